@@ -1,0 +1,45 @@
+import type { Database, Transaction } from './port.ts';
+
+/** Who a tenant-scoped unit of work acts for; becomes the JWT claims the RLS policies read. */
+export interface TenantScope {
+  tenantId: string;
+  /** Staff user id or `tg:<telegram user id>`; recorded as the claim `sub`. */
+  subject?: string;
+  /** The actor's role inside the tenant (owner, manager, master, client). */
+  appRole?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Runs `fn` in a transaction as the tenant-scoped `authenticated` role with the tenant in
+ * `request.jwt.claims`: row-level security limits it to that tenant's rows, exactly as under
+ * PostgREST. The settings are transaction-local and vanish at commit or rollback.
+ */
+export function asTenant<T>(db: Database, scope: TenantScope, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  if (!UUID.test(scope.tenantId)) throw new Error('asTenant: tenantId must be a UUID');
+  const claims = {
+    role: 'authenticated',
+    tenant_id: scope.tenantId,
+    ...(scope.subject ? { sub: scope.subject } : {}),
+    ...(scope.appRole ? { app_role: scope.appRole } : {}),
+  };
+  return db.transaction(async (tx) => {
+    await tx.query(
+      "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)",
+      [JSON.stringify(claims)],
+    );
+    return fn(tx);
+  });
+}
+
+/** Runs `fn` in a transaction as the platform (`service_role`, which bypasses row-level security). */
+export function asPlatform<T>(db: Database, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.query(
+      "select set_config('role', 'service_role', true), set_config('request.jwt.claims', $1, true)",
+      [JSON.stringify({ role: 'service_role' })],
+    );
+    return fn(tx);
+  });
+}

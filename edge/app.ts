@@ -1,0 +1,64 @@
+import { Hono } from 'hono';
+import type { Database } from '../db/port.ts';
+import { checkDatabase } from '../db/health.ts';
+import type { Logger } from '../tenants/observability/logger.ts';
+import { problemResponse } from './problem.ts';
+
+export interface AppDeps {
+  db: Database;
+  logger: Logger;
+  /** Monotonic milliseconds, for latencies (performance.now on every runtime). */
+  now?: () => number;
+}
+
+export type AppEnv = { Variables: { correlationId: string; logger: Logger } };
+
+const CORRELATION_HEADER = 'x-correlation-id';
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{8,100}$/;
+
+/** The Hono app: only Web-standard APIs, so Node, Workers and Deno serve the same code. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const now = deps.now ?? (() => performance.now());
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const incoming = c.req.header(CORRELATION_HEADER);
+    const correlationId = incoming && CORRELATION_ID.test(incoming) ? incoming : crypto.randomUUID();
+    const logger = deps.logger.child({ correlation_id: correlationId });
+    c.set('correlationId', correlationId);
+    c.set('logger', logger);
+    const started = now();
+    await next();
+    c.res.headers.set(CORRELATION_HEADER, correlationId);
+    logger.info({
+      event: 'http_request',
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      status: c.res.status,
+      latency_ms: Math.round((now() - started) * 100) / 100,
+    });
+  });
+
+  app.get('/healthz', async (c) => {
+    const database = await checkDatabase(deps.db, now);
+    const healthy = database.ok && database.migrations?.up_to_date === true;
+    return c.json({ status: healthy ? 'ok' : 'degraded', database }, healthy ? 200 : 503);
+  });
+
+  app.notFound((c) =>
+    problemResponse({ title: 'Not found', status: 404, detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}` }),
+  );
+
+  app.onError((error, c) => {
+    const correlationId = c.get('correlationId');
+    (c.get('logger') ?? deps.logger).error({ event: 'http_unhandled_error', err: error });
+    return problemResponse({
+      title: 'Internal error',
+      status: 500,
+      detail: 'The request failed on our side; retry later or quote the correlation id to support.',
+      correlation_id: correlationId,
+    });
+  });
+
+  return app;
+}

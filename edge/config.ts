@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+/**
+ * Start-up configuration, validated once. Every problem becomes one line naming the variable and
+ * what it expects; start-up stops on any of them.
+ */
+export interface AppConfig {
+  /** Absent: the embedded PGlite database under `dataDir`. */
+  databaseUrl?: string;
+  dataDir: string;
+  publicUrl: string;
+  port: number;
+  /** 32 bytes for AES-256-GCM. */
+  encryptionKey: Uint8Array;
+  telegramApiRoot: string;
+  scheduler: { kind: 'local' } | { kind: 'qstash'; token: string; currentSigningKey: string; nextSigningKey: string; url?: string };
+  logLevel: LogLevelName;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+export type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+const KEY_HINT = '32 random bytes in base64, e.g. from `openssl rand -base64 32`';
+
+function decodeBase64(text: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return undefined;
+  try {
+    const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  } catch {
+    return undefined;
+  }
+}
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
+
+function urlWith(protocols: string[], example: string) {
+  const expected = `a ${protocols.map((p) => p.replace(':', '://')).join(' or ')} URL such as ${example}`;
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string({ error: `expected ${expected}` })
+      .trim()
+      .refine((v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      }, `expected ${expected}`)
+      .optional(),
+  );
+}
+
+const schema = z
+  .object({
+    DATABASE_URL: urlWith(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/db (leave unset for the embedded database)'),
+    DATA_DIR: optionalText,
+    PUBLIC_URL: urlWith(['https:', 'http:'], 'https://bots.example.com'),
+    PORT: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^\d+$/, 'expected a TCP port number between 1 and 65535')
+        .transform(Number)
+        .refine((n) => n >= 1 && n <= 65535, 'expected a TCP port number between 1 and 65535')
+        .optional(),
+    ),
+    ENCRYPTION_KEY: z.preprocess(blankToUndefined, z.string().trim().optional()),
+    TELEGRAM_API_ROOT: urlWith(['https:', 'http:'], 'https://api.telegram.org'),
+    SCHEDULER: z.preprocess(
+      blankToUndefined,
+      z.enum(['local', 'qstash'], { error: 'expected `local` (embedded job runner) or `qstash`' }).optional(),
+    ),
+    QSTASH_TOKEN: optionalText,
+    QSTASH_CURRENT_SIGNING_KEY: optionalText,
+    QSTASH_NEXT_SIGNING_KEY: optionalText,
+    QSTASH_URL: urlWith(['https:', 'http:'], 'https://qstash.upstash.io'),
+    LOG_LEVEL: z.preprocess(
+      (v) => (typeof blankToUndefined(v) === 'string' ? String(v).trim().toLowerCase() : undefined),
+      z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).optional(),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    const missing = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message: `is required: ${message}` });
+    if (env.ENCRYPTION_KEY === undefined) missing('ENCRYPTION_KEY', `${KEY_HINT}; it encrypts bot tokens at rest`);
+    else if (decodeBase64(env.ENCRYPTION_KEY)?.length !== 32) {
+      const got = decodeBase64(env.ENCRYPTION_KEY);
+      ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_KEY'], message: `expected ${KEY_HINT}; got ${got ? `${got.length} bytes` : 'text that is not base64'}` });
+    }
+    if (env.DATABASE_URL && !env.PUBLIC_URL) missing('PUBLIC_URL', 'the https URL where Telegram and QStash reach this app (needed when DATABASE_URL is set)');
+    if (env.SCHEDULER === 'qstash') {
+      if (!env.QSTASH_TOKEN) missing('QSTASH_TOKEN', 'the QStash API token (SCHEDULER=qstash)');
+      if (!env.QSTASH_CURRENT_SIGNING_KEY) missing('QSTASH_CURRENT_SIGNING_KEY', 'the current QStash signing key (SCHEDULER=qstash)');
+      if (!env.QSTASH_NEXT_SIGNING_KEY) missing('QSTASH_NEXT_SIGNING_KEY', 'the next QStash signing key (SCHEDULER=qstash)');
+    }
+  });
+
+/** Parses the environment into a typed config; throws `ConfigError` with one line per problem. */
+export function loadConfig(env: Env): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'configuration');
+      const message = issue.message.startsWith('is required') ? issue.message : `is invalid: ${issue.message}`;
+      return `${name} ${message}`;
+    });
+    throw new ConfigError([...new Set(problems)]);
+  }
+  const e = parsed.data;
+  const port = e.PORT ?? 8787;
+  return {
+    ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+    dataDir: e.DATA_DIR ?? './.data',
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    port,
+    encryptionKey: decodeBase64(e.ENCRYPTION_KEY!)!,
+    telegramApiRoot: (e.TELEGRAM_API_ROOT ?? 'https://api.telegram.org').replace(/\/+$/, ''),
+    scheduler:
+      e.SCHEDULER === 'qstash'
+        ? {
+            kind: 'qstash',
+            token: e.QSTASH_TOKEN!,
+            currentSigningKey: e.QSTASH_CURRENT_SIGNING_KEY!,
+            nextSigningKey: e.QSTASH_NEXT_SIGNING_KEY!,
+            ...(e.QSTASH_URL ? { url: e.QSTASH_URL } : {}),
+          }
+        : { kind: 'local' },
+    logLevel: e.LOG_LEVEL ?? 'info',
+  };
+}

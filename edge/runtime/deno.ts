@@ -1,0 +1,31 @@
+import { ConfigError } from '../config.ts';
+import { bootstrap } from './bootstrap.ts';
+import { createLogger, jsonLineWriter, type Level } from '../../tenants/observability/logger.ts';
+
+declare const Deno: {
+  env: { toObject(): Record<string, string> };
+  serve(options: { port: number; onListen?: (addr: { port: number }) => void }, handler: (request: Request) => Response | Promise<Response>): unknown;
+  exit(code: number): never;
+};
+
+/** Deno entry: `deno run -A edge/runtime/deno.ts`. Same start-up as Node, served by Deno.serve. */
+try {
+  const platform = await bootstrap(Deno.env.toObject(), (config) =>
+    createLogger({ level: config.logLevel as Level | 'silent', writer: jsonLineWriter((line) => console.log(line)) }),
+  );
+  Deno.serve(
+    {
+      port: platform.config.port,
+      onListen: ({ port }) =>
+        platform.logger.info(
+          { event: 'server_listening', port, database: platform.db.kind },
+          `Slotbot listening on http://localhost:${port} (database: ${platform.databaseLabel})`,
+        ),
+    },
+    platform.app.fetch,
+  );
+} catch (error) {
+  if (error instanceof ConfigError) for (const problem of error.problems) console.error(`Configuration error: ${problem}`);
+  else console.error(`Slotbot failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  Deno.exit(1);
+}

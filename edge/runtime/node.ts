@@ -1,0 +1,37 @@
+import { serve } from '@hono/node-server';
+import { ConfigError } from '../config.ts';
+import { bootstrap } from './bootstrap.ts';
+import { createPinoLogger } from './pino-logger.ts';
+
+/** Node entry: `npm start`. Embedded PGlite unless DATABASE_URL is set. */
+async function main(): Promise<void> {
+  const platform = await bootstrap(process.env, (config) => createPinoLogger(config.logLevel));
+  const { config, logger, app, db } = platform;
+  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    logger.info(
+      { event: 'server_listening', port: info.port, database: db.kind },
+      `Slotbot listening on http://localhost:${info.port} (database: ${platform.databaseLabel})`,
+    );
+  });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ event: 'server_stopping', signal });
+    server.close(() => {
+      void db.close().finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    for (const problem of error.problems) process.stderr.write(`Configuration error: ${problem}\n`);
+  } else {
+    process.stderr.write(`Slotbot failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+});

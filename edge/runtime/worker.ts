@@ -1,0 +1,46 @@
+import { ConfigError, loadConfig, type AppConfig, type Env } from '../config.ts';
+import { openPostgres } from '../../db/postgres.ts';
+import { createApp } from '../app.ts';
+import { problemResponse } from '../problem.ts';
+import { createLogger, jsonLineWriter, type Level } from '../../tenants/observability/logger.ts';
+
+interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/** Parsed once per isolate: config is plain data, no connection. */
+let cached: { env: Env; config: AppConfig } | undefined;
+
+function configFor(env: Env): AppConfig {
+  if (cached?.env !== env) cached = { env, config: loadConfig(env) };
+  return cached.config;
+}
+
+/**
+ * Cloudflare Workers entry. A connection cannot outlive its request on Workers, so each request
+ * opens one (max 1, no type fetch) and closes it after the response.
+ */
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    let config: AppConfig;
+    try {
+      config = configFor(env);
+    } catch (error) {
+      const problems = error instanceof ConfigError ? error.problems : [String(error)];
+      for (const problem of problems) console.error(`Configuration error: ${problem}`);
+      return problemResponse({ title: 'Service misconfigured', status: 500, detail: 'The operator must fix the configuration; see the logs.' });
+    }
+    if (!config.databaseUrl) {
+      console.error('Configuration error: DATABASE_URL is required on Workers: the embedded database runs on Node only');
+      return problemResponse({ title: 'Service misconfigured', status: 500, detail: 'The operator must set DATABASE_URL.' });
+    }
+    const level = config.logLevel;
+    const logger = createLogger({ level: level as Level | 'silent', writer: jsonLineWriter((line) => console.log(line)) });
+    const db = openPostgres(config.databaseUrl, { max: 1, fetchTypes: false });
+    try {
+      return await createApp({ db, logger }).fetch(request);
+    } finally {
+      ctx.waitUntil(db.close());
+    }
+  },
+};

@@ -1,0 +1,161 @@
+-- Locations (each with its own timezone, currency and policy set), services, masters, skills and
+-- the schedule building blocks: weekly working hours, weekly breaks and time off.
+
+-- The parts of a location policy that the database itself relies on (the booking RPC reads the hold
+-- length and buffers); the full shape is validated by the application's zod schema.
+create function app.is_valid_location_policy(p jsonb) returns boolean
+language sql immutable security invoker set search_path = ''
+as $$
+  select jsonb_typeof(p) = 'object'
+    and jsonb_typeof(p -> 'leadTimeMinutes') = 'number' and (p ->> 'leadTimeMinutes')::numeric between 0 and 43200
+    and (p ->> 'leadTimeMinutes')::numeric = trunc((p ->> 'leadTimeMinutes')::numeric)
+    and jsonb_typeof(p -> 'horizonDays') = 'number' and (p ->> 'horizonDays')::numeric between 1 and 365
+    and (p ->> 'horizonDays')::numeric = trunc((p ->> 'horizonDays')::numeric)
+    and jsonb_typeof(p -> 'slotStepMinutes') = 'number' and (p ->> 'slotStepMinutes')::numeric between 5 and 240
+    and (p ->> 'slotStepMinutes')::numeric = trunc((p ->> 'slotStepMinutes')::numeric)
+    and jsonb_typeof(p -> 'bufferBeforeMinutes') = 'number' and (p ->> 'bufferBeforeMinutes')::numeric between 0 and 240
+    and (p ->> 'bufferBeforeMinutes')::numeric = trunc((p ->> 'bufferBeforeMinutes')::numeric)
+    and jsonb_typeof(p -> 'bufferAfterMinutes') = 'number' and (p ->> 'bufferAfterMinutes')::numeric between 0 and 240
+    and (p ->> 'bufferAfterMinutes')::numeric = trunc((p ->> 'bufferAfterMinutes')::numeric)
+    and jsonb_typeof(p -> 'holdMinutes') = 'number' and (p ->> 'holdMinutes')::numeric between 1 and 1440
+    and (p ->> 'holdMinutes')::numeric = trunc((p ->> 'holdMinutes')::numeric)
+    and jsonb_typeof(p -> 'cancellation') = 'object'
+    and jsonb_typeof(p -> 'reschedule') = 'object'
+    and jsonb_typeof(p -> 'deposit') = 'object'
+    and jsonb_typeof(p -> 'reminders') = 'object'
+$$;
+grant execute on function app.is_valid_location_policy(jsonb) to authenticated, service_role;
+
+create table public.locations (
+  id uuid primary key default gen_random_uuid(),
+  tenant_id uuid not null references public.tenants (id) on delete cascade,
+  name text not null check (length(btrim(name)) between 1 and 200),
+  address text check (length(address) <= 500),
+  timezone text not null constraint locations_timezone_is_iana check (app.is_valid_timezone(timezone)),
+  currency text not null constraint locations_currency_iso4217 check (currency ~ '^[A-Z]{3}$'),
+  policy jsonb not null constraint locations_policy_valid check (app.is_valid_location_policy(policy)),
+  active boolean not null default true,
+  sort_order integer not null default 0,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  unique (tenant_id, id)
+);
+create trigger locations_touch before update on public.locations for each row execute function app.touch_updated_at();
+select app.apply_tenant_rls('public.locations');
+
+create table public.services (
+  id uuid primary key default gen_random_uuid(),
+  tenant_id uuid not null references public.tenants (id) on delete cascade,
+  location_id uuid not null,
+  name text not null check (length(btrim(name)) between 1 and 100),
+  description text check (length(description) <= 1000),
+  duration_min integer not null constraint services_duration_positive check (duration_min between 1 and 1440),
+  price_minor bigint not null constraint services_price_non_negative check (price_minor >= 0),
+  active boolean not null default true,
+  sort_order integer not null default 0,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  unique (tenant_id, id),
+  unique (tenant_id, location_id, id),
+  foreign key (tenant_id, location_id) references public.locations (tenant_id, id)
+);
+create index services_location_idx on public.services (location_id) where active;
+create trigger services_touch before update on public.services for each row execute function app.touch_updated_at();
+select app.apply_tenant_rls('public.services');
+
+create table public.masters (
+  id uuid primary key default gen_random_uuid(),
+  tenant_id uuid not null references public.tenants (id) on delete cascade,
+  location_id uuid not null,
+  display_name text not null check (length(btrim(display_name)) between 1 and 100),
+  telegram_user_id bigint check (telegram_user_id > 0),
+  staff_user_id uuid,
+  -- 1.00 = the service's own duration; 0.80 = 20 % faster; 1.25 = 25 % slower.
+  speed_factor numeric(4, 2) not null default 1.00 constraint masters_speed_factor_range check (speed_factor between 0.25 and 4.00),
+  active boolean not null default true,
+  sort_order integer not null default 0,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  unique (tenant_id, id),
+  unique (tenant_id, location_id, id),
+  unique (tenant_id, telegram_user_id),
+  foreign key (tenant_id, location_id) references public.locations (tenant_id, id),
+  foreign key (tenant_id, staff_user_id) references public.staff_users (tenant_id, id)
+);
+create index masters_location_idx on public.masters (location_id) where active;
+create trigger masters_touch before update on public.masters for each row execute function app.touch_updated_at();
+select app.apply_tenant_rls('public.masters');
+
+-- A skill ties a master to a service of the same location (enforced by the composite keys).
+create table public.master_skills (
+  tenant_id uuid not null references public.tenants (id) on delete cascade,
+  location_id uuid not null,
+  master_id uuid not null,
+  service_id uuid not null,
+  duration_override_min integer constraint master_skills_override_positive check (duration_override_min between 1 and 1440),
+  created_at timestamptz not null default now(),
+  primary key (master_id, service_id),
+  foreign key (tenant_id, location_id, master_id) references public.masters (tenant_id, location_id, id) on delete cascade,
+  foreign key (tenant_id, location_id, service_id) references public.services (tenant_id, location_id, id) on delete cascade
+);
+create index master_skills_tenant_idx on public.master_skills (tenant_id);
+create index master_skills_service_idx on public.master_skills (service_id);
+select app.apply_tenant_rls('public.master_skills');
+
+-- Weekly working windows in the location's local wall-clock time; weekday is ISO (1 = Monday).
+-- Windows that cross midnight are refused: split them at midnight into two weekdays.
+create table public.working_hours (
+  id uuid primary key default gen_random_uuid(),
+  tenant_id uuid not null references public.tenants (id) on delete cascade,
+  master_id uuid not null,
+  weekday smallint not null constraint working_hours_weekday_iso check (weekday between 1 and 7),
+  start_local time not null,
+  end_local time not null,
+  constraint working_hours_no_midnight_crossing check (end_local > start_local),
+  foreign key (tenant_id, master_id) references public.masters (tenant_id, id) on delete cascade,
+  constraint working_hours_no_overlap exclude using gist (
+    master_id with =, weekday with =,
+    tsrange(date '2000-01-03' + start_local, date '2000-01-03' + end_local) with &&
+  )
+);
+create index working_hours_tenant_idx on public.working_hours (tenant_id);
+select app.apply_tenant_rls('public.working_hours');
+
+-- Weekly recurring breaks (e.g. lunch), local wall-clock time like working hours.
+create table public.breaks (
+  id uuid primary key default gen_random_uuid(),
+  tenant_id uuid not null references public.tenants (id) on delete cascade,
+  master_id uuid not null,
+  weekday smallint not null constraint breaks_weekday_iso check (weekday between 1 and 7),
+  start_local time not null,
+  end_local time not null,
+  label text check (length(label) <= 100),
+  constraint breaks_no_midnight_crossing check (end_local > start_local),
+  foreign key (tenant_id, master_id) references public.masters (tenant_id, id) on delete cascade
+);
+create index breaks_tenant_idx on public.breaks (tenant_id);
+create index breaks_master_idx on public.breaks (master_id, weekday);
+select app.apply_tenant_rls('public.breaks');
+
+-- Time off: either whole local days (first_day..last_day inclusive, in the location's timezone)
+-- or an exact range of instants.
+create table public.time_off (
+  id uuid primary key default gen_random_uuid(),
+  tenant_id uuid not null references public.tenants (id) on delete cascade,
+  master_id uuid not null,
+  all_day boolean not null,
+  first_day date,
+  last_day date,
+  starts_at timestamptz,
+  ends_at timestamptz,
+  reason text check (length(reason) <= 200),
+  created_at timestamptz not null default now(),
+  constraint time_off_shape check (
+    (all_day and first_day is not null and last_day >= first_day and starts_at is null and ends_at is null)
+    or (not all_day and starts_at is not null and ends_at > starts_at and first_day is null and last_day is null)
+  ),
+  foreign key (tenant_id, master_id) references public.masters (tenant_id, id) on delete cascade
+);
+create index time_off_tenant_idx on public.time_off (tenant_id);
+create index time_off_master_idx on public.time_off (master_id);
+select app.apply_tenant_rls('public.time_off');
