@@ -9,6 +9,17 @@ export interface PostgresOptions {
   onNotice?: (message: string) => void;
 }
 
+/**
+ * JSON parameters: a string is sent as the JSON text it already is (as PGlite does), anything else
+ * is stringified. postgres.js would otherwise encode a string a second time as a JSON string.
+ */
+const jsonType = {
+  to: 3802,
+  from: [114, 3802],
+  serialize: (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value)),
+  parse: (text: string) => JSON.parse(text) as unknown,
+};
+
 function wrap(sql: postgres.Sql | postgres.TransactionSql): Queryable {
   return {
     async query<T extends Row>(text: string, params: readonly unknown[] = []) {
@@ -27,6 +38,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
     fetch_types: options.fetchTypes ?? true,
     onnotice: (notice) => options.onNotice?.(String(notice.message ?? '')),
     connection: { application_name: 'slotbot' },
+    types: { json: jsonType },
   });
   const base = wrap(sql);
   return {
