@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    reporters: ['default', './tests/support/summary-reporter.ts'],
     projects: [
       {
         test: {
@@ -10,6 +11,7 @@ export default defineConfig({
           // Domain code must never depend on the host timezone: the unit suite runs in a zone with a
           // 45-minute offset, where an accidental local-time conversion shows at once.
           env: { TZ: 'Asia/Kathmandu' },
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -20,6 +22,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

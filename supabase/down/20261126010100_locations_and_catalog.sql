@@ -7,3 +7,4 @@ drop table if exists public.masters;
 drop table if exists public.services;
 drop table if exists public.locations;
 drop function if exists app.is_valid_location_policy(jsonb);
+drop function if exists app.jsonb_int_between(jsonb, text, integer, integer);

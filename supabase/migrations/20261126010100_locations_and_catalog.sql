@@ -1,30 +1,38 @@
 -- Locations (each with its own timezone, currency and policy set), services, masters, skills and
 -- the schedule building blocks: weekly working hours, weekly breaks and time off.
 
+-- A whole number within [lo, hi] under `key`; case guarantees the cast only sees numbers.
+create function app.jsonb_int_between(p jsonb, key text, lo integer, hi integer) returns boolean
+language sql immutable security invoker set search_path = ''
+as $$
+  select case
+    when jsonb_typeof(p -> key) = 'number'
+      then (p ->> key)::numeric between lo and hi and (p ->> key)::numeric = trunc((p ->> key)::numeric)
+    else false
+  end
+$$;
+
 -- The parts of a location policy that the database itself relies on (the booking RPC reads the hold
 -- length and buffers); the full shape is validated by the application's zod schema.
 create function app.is_valid_location_policy(p jsonb) returns boolean
 language sql immutable security invoker set search_path = ''
 as $$
-  select jsonb_typeof(p) = 'object'
-    and jsonb_typeof(p -> 'leadTimeMinutes') = 'number' and (p ->> 'leadTimeMinutes')::numeric between 0 and 43200
-    and (p ->> 'leadTimeMinutes')::numeric = trunc((p ->> 'leadTimeMinutes')::numeric)
-    and jsonb_typeof(p -> 'horizonDays') = 'number' and (p ->> 'horizonDays')::numeric between 1 and 365
-    and (p ->> 'horizonDays')::numeric = trunc((p ->> 'horizonDays')::numeric)
-    and jsonb_typeof(p -> 'slotStepMinutes') = 'number' and (p ->> 'slotStepMinutes')::numeric between 5 and 240
-    and (p ->> 'slotStepMinutes')::numeric = trunc((p ->> 'slotStepMinutes')::numeric)
-    and jsonb_typeof(p -> 'bufferBeforeMinutes') = 'number' and (p ->> 'bufferBeforeMinutes')::numeric between 0 and 240
-    and (p ->> 'bufferBeforeMinutes')::numeric = trunc((p ->> 'bufferBeforeMinutes')::numeric)
-    and jsonb_typeof(p -> 'bufferAfterMinutes') = 'number' and (p ->> 'bufferAfterMinutes')::numeric between 0 and 240
-    and (p ->> 'bufferAfterMinutes')::numeric = trunc((p ->> 'bufferAfterMinutes')::numeric)
-    and jsonb_typeof(p -> 'holdMinutes') = 'number' and (p ->> 'holdMinutes')::numeric between 1 and 1440
-    and (p ->> 'holdMinutes')::numeric = trunc((p ->> 'holdMinutes')::numeric)
-    and jsonb_typeof(p -> 'cancellation') = 'object'
-    and jsonb_typeof(p -> 'reschedule') = 'object'
-    and jsonb_typeof(p -> 'deposit') = 'object'
-    and jsonb_typeof(p -> 'reminders') = 'object'
+  select case
+    when jsonb_typeof(p) <> 'object' then false
+    else app.jsonb_int_between(p, 'leadTimeMinutes', 0, 43200)
+      and app.jsonb_int_between(p, 'horizonDays', 1, 365)
+      and app.jsonb_int_between(p, 'slotStepMinutes', 5, 240)
+      and app.jsonb_int_between(p, 'bufferBeforeMinutes', 0, 240)
+      and app.jsonb_int_between(p, 'bufferAfterMinutes', 0, 240)
+      and app.jsonb_int_between(p, 'holdMinutes', 1, 1440)
+      and coalesce(jsonb_typeof(p -> 'cancellation') = 'object', false)
+      and coalesce(jsonb_typeof(p -> 'reschedule') = 'object', false)
+      and coalesce(jsonb_typeof(p -> 'deposit') = 'object', false)
+      and coalesce(jsonb_typeof(p -> 'reminders') = 'object', false)
+  end
 $$;
 grant execute on function app.is_valid_location_policy(jsonb) to authenticated, service_role;
+grant execute on function app.jsonb_int_between(jsonb, text, integer, integer) to authenticated, service_role;
 
 create table public.locations (
   id uuid primary key default gen_random_uuid(),

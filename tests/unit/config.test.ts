@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, type Env } from '../../edge/config.ts';
+
+const KEY = btoa(String.fromCharCode(...new Uint8Array(32).fill(9)));
+
+function problems(env: Env): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('gives the embedded defaults when only the key is set', () => {
+    const config = loadConfig({ ENCRYPTION_KEY: KEY });
+    expect(config).toMatchObject({
+      dataDir: './.data',
+      port: 8787,
+      publicUrl: 'http://localhost:8787',
+      telegramApiRoot: 'https://api.telegram.org',
+      scheduler: { kind: 'local' },
+      logLevel: 'info',
+    });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.encryptionKey).toHaveLength(32);
+  });
+
+  it('reads a full production configuration', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://app:pw@db.example.com:5432/slotbot',
+      PUBLIC_URL: 'https://bots.example.com/',
+      ENCRYPTION_KEY: KEY,
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/',
+      SCHEDULER: 'qstash',
+      QSTASH_TOKEN: 'tok',
+      QSTASH_CURRENT_SIGNING_KEY: 'sig_current',
+      QSTASH_NEXT_SIGNING_KEY: 'sig_next',
+      LOG_LEVEL: 'DEBUG',
+      PORT: '9000',
+    });
+    expect(config).toMatchObject({
+      databaseUrl: 'postgresql://app:pw@db.example.com:5432/slotbot',
+      publicUrl: 'https://bots.example.com',
+      telegramApiRoot: 'http://127.0.0.1:8081',
+      scheduler: { kind: 'qstash', token: 'tok', currentSigningKey: 'sig_current', nextSigningKey: 'sig_next' },
+      logLevel: 'debug',
+      port: 9000,
+    });
+  });
+
+  it('treats blank values as unset', () => {
+    expect(loadConfig({ ENCRYPTION_KEY: KEY, DATABASE_URL: '  ', PORT: '' }).port).toBe(8787);
+  });
+
+  it('accepts url-safe base64 keys', () => {
+    const urlSafe = KEY.replace(/\+/g, '-').replace(/\//g, '_');
+    expect(loadConfig({ ENCRYPTION_KEY: urlSafe }).encryptionKey).toHaveLength(32);
+  });
+
+  it.each([
+    [{}, ['ENCRYPTION_KEY is required']],
+    [{ ENCRYPTION_KEY: 'not base64 at all!' }, ['ENCRYPTION_KEY is invalid: expected 32 random bytes in base64, e.g. from `openssl rand -base64 32`; got text that is not base64']],
+    [{ ENCRYPTION_KEY: btoa('x'.repeat(16)) }, ['ENCRYPTION_KEY is invalid: expected 32 random bytes in base64, e.g. from `openssl rand -base64 32`; got 16 bytes']],
+    [{ ENCRYPTION_KEY: KEY, DATABASE_URL: 'http://db' }, ['DATABASE_URL is invalid', 'PUBLIC_URL is required']],
+    [{ ENCRYPTION_KEY: KEY, DATABASE_URL: 'postgres://db/x' }, ['PUBLIC_URL is required']],
+    [{ ENCRYPTION_KEY: KEY, PUBLIC_URL: 'ftp://x' }, ['PUBLIC_URL is invalid']],
+    [{ ENCRYPTION_KEY: KEY, PORT: '70000' }, ['PORT is invalid: expected a TCP port number between 1 and 65535']],
+    [{ ENCRYPTION_KEY: KEY, PORT: '-1' }, ['PORT is invalid']],
+    [{ ENCRYPTION_KEY: KEY, TELEGRAM_API_ROOT: 'telegram' }, ['TELEGRAM_API_ROOT is invalid']],
+    [{ ENCRYPTION_KEY: KEY, SCHEDULER: 'QStash' }, ['SCHEDULER is invalid']],
+    [{ ENCRYPTION_KEY: KEY, SCHEDULER: 'qstash', QSTASH_TOKEN: 't' }, ['QSTASH_CURRENT_SIGNING_KEY is required', 'QSTASH_NEXT_SIGNING_KEY is required']],
+    [{ ENCRYPTION_KEY: KEY, QSTASH_URL: 'nope' }, ['QSTASH_URL is invalid']],
+    [{ ENCRYPTION_KEY: KEY, LOG_LEVEL: 'verbose' }, ['LOG_LEVEL is invalid']],
+  ] as [Env, string[]][])('reports %j as %j', (env, expected) => {
+    const found = problems(env);
+    expect(found).toHaveLength(expected.length);
+    expected.forEach((prefix, i) => expect(found[i]).toContain(prefix));
+  });
+
+  it('never echoes a secret value in its messages', () => {
+    const secret = 'c2VjcmV0LXZhbHVlLXRoYXQtaXMtdG9vLXNob3J0';
+    expect(problems({ ENCRYPTION_KEY: secret }).join('\n')).not.toContain(secret);
+  });
+});
