@@ -1,7 +1,12 @@
+import { availabilityBench } from './availability.bench.ts';
 import { foundationBench } from './foundation.bench.ts';
 
 /** `npm run bench`: every suite in turn; figures on stdout, one per line. */
-const suites: [string, () => Promise<void>][] = [['foundation', foundationBench]];
+const only = process.argv[2];
+const suites: [string, () => Promise<void>][] = [
+  ['foundation', foundationBench],
+  ['availability', availabilityBench],
+].filter(([name]) => !only || name === only) as [string, () => Promise<void>][];
 
 for (const [name, run] of suites) {
   process.stdout.write(`\n## ${name}\n`);

@@ -80,6 +80,11 @@ export function referenceSlots(search: SlotSearch): Map<number, string[]> {
       );
       free[x - first] = working && !onBreak && !off ? 1 : 0;
     }
+    // Minutes covered by a blocking booking's span.
+    const busy = new Set<number>();
+    for (const b of master.busy) {
+      for (let x = Math.floor(b.start / 60_000); x < Math.ceil(b.end / 60_000); x++) busy.add(x);
+    }
     for (let s = first; s + duration <= last; s++) {
       const m = at(s);
       if (!allowedDates.has(m.date)) continue;
@@ -88,9 +93,11 @@ export function referenceSlots(search: SlotSearch): Map<number, string[]> {
       let allFree = true;
       for (let x = s; x < s + duration && allFree; x++) allFree = free[x - first] === 1;
       if (!allFree) continue;
-      const occupiedFrom = s - policy.bufferBeforeMinutes;
-      const occupiedTo = s + duration + policy.bufferAfterMinutes;
-      const clash = master.busy.some((b) => occupiedFrom < Math.ceil(b.end / 60_000) && Math.floor(b.start / 60_000) < occupiedTo);
+      // The occupied span [s - before, s + duration + after) may touch no busy minute.
+      let clash = false;
+      for (let x = s - policy.bufferBeforeMinutes; x < s + duration + policy.bufferAfterMinutes && !clash; x++) {
+        clash = busy.has(x);
+      }
       if (clash) continue;
       const key = s * 60_000;
       if (!result.has(key)) result.set(key, []);
