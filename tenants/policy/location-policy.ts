@@ -48,7 +48,11 @@ export const locationPolicySchema = z.object({
   reschedule: windowSchema,
   deposit: z
     .object({
-      /** never, always, or only for clients with at least `noShowThreshold` no-shows. */
+      /**
+       * none: nobody pays ahead. always: a deposit of `percent` % from everyone. no_show_flagged:
+       * nothing, except that in both of the last two modes a client with at least
+       * `noShowThreshold` no-shows prepays in full.
+       */
       mode: z.enum(['none', 'always', 'no_show_flagged']),
       percent: int(1, 100),
       noShowThreshold: int(1, 100),

@@ -53,17 +53,14 @@ export async function createTenantWorld(db: Database, label: string): Promise<Te
     await tx.query("insert into time_off (tenant_id, master_id, all_day, first_day, last_day) values ($1, $2, true, '2030-01-01', '2030-01-02')", [tenantId, masterId]);
     const clientId = await one('insert into clients (tenant_id, telegram_user_id, first_name) values ($1, $2, $3) returning id', [tenantId, nextTelegramId(), 'Client']);
     const bookingId = await one(
-      `insert into bookings (tenant_id, location_id, master_id, client_id, status, start_at, end_at, span, total_minor, currency)
-       values ($1, $2, $3, $4, 'confirmed', '2030-01-07 10:00Z', '2030-01-07 11:00Z', '[2030-01-07 10:00Z, 2030-01-07 11:00Z)', 4000, 'EUR') returning id`,
+      `insert into bookings (tenant_id, location_id, master_id, client_id, status, start_at, end_at, span, hold_expires_at, total_minor, currency)
+       values ($1, $2, $3, $4, 'held', '2030-01-07 10:00Z', '2030-01-07 11:00Z', '[2030-01-07 10:00Z, 2030-01-07 11:00Z)', now() + interval '15 minutes', 4000, 'EUR') returning id`,
       [tenantId, locationId, masterId, clientId],
     );
+    await tx.query("update bookings set status = 'confirmed' where id = $1", [bookingId]);
     await tx.query(
       "insert into booking_items (tenant_id, booking_id, service_id, position, service_name, duration_min, price_minor, currency) values ($1, $2, $3, 0, 'Haircut', 60, 4000, 'EUR')",
       [tenantId, bookingId, serviceId],
-    );
-    await tx.query(
-      "insert into booking_status_history (tenant_id, booking_id, from_status, to_status, actor_kind) values ($1, $2, null, 'confirmed', 'system')",
-      [tenantId, bookingId],
     );
     await tx.query(
       "insert into payments (tenant_id, booking_id, provider, purpose, amount_minor, currency, invoice_payload) values ($1, $2, 'venue', 'prepayment', 4000, 'EUR', $3)",

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { Queryable } from '../port.ts';
+
+/** A booking row as the booking functions return it. */
+export const bookingRowSchema = z.object({
+  id: z.string(),
+  tenant_id: z.string(),
+  location_id: z.string(),
+  master_id: z.string(),
+  client_id: z.string(),
+  status: z.enum(['held', 'pending_payment', 'confirmed', 'completed', 'no_show', 'cancelled', 'expired']),
+  start_at: z.coerce.date(),
+  end_at: z.coerce.date(),
+  hold_expires_at: z.coerce.date().nullable(),
+  total_minor: z.coerce.number(),
+  currency: z.string(),
+  idempotency_key: z.string().nullable(),
+  rescheduled_from_id: z.string().nullable(),
+  created_at: z.coerce.date(),
+});
+export type BookingRow = z.infer<typeof bookingRowSchema>;
+
+const COLUMNS = 'id, tenant_id, location_id, master_id, client_id, status, start_at, end_at, hold_expires_at, total_minor, currency, idempotency_key, rescheduled_from_id, created_at';
+
+const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
+
+export interface BookSlotParams {
+  tenantId: string;
+  locationId: string;
+  masterId: string;
+  clientId: string;
+  serviceIds: readonly string[];
+  start: Date;
+  idempotencyKey?: string;
+  comment?: string;
+  actorKind: string;
+  actorId?: string;
+}
+
+/**
+ * Calls the `book_slot` RPC (advisory lock, overlap check, insert); raises SB0xx on refusal.
+ * `replayed`: the idempotency key matched an earlier booking (created before this transaction).
+ */
+export async function bookSlot(q: Queryable, p: BookSlotParams): Promise<BookingRow & { replayed: boolean }> {
+  const [row] = await q.query(
+    `select ${COLUMNS}, created_at < now() as replayed from public.book_slot(p_tenant_id => $1, p_location_id => $2, p_master_id => $3, p_client_id => $4,
+       p_service_ids => $5::uuid[], p_start_at => $6, p_idempotency_key => $7, p_comment => $8, p_actor_kind => $9, p_actor_id => $10)`,
+    [p.tenantId, p.locationId, p.masterId, p.clientId, uuidArray(p.serviceIds), p.start.toISOString(), p.idempotencyKey ?? null, p.comment ?? null, p.actorKind, p.actorId ?? null],
+  );
+  return { ...bookingRowSchema.parse(row), replayed: (row as { replayed?: boolean }).replayed === true };
+}
+
+export async function rescheduleBooking(
+  q: Queryable,
+  p: { tenantId: string; bookingId: string; masterId?: string; start: Date; actorKind: string; actorId?: string },
+): Promise<BookingRow> {
+  const [row] = await q.query(
+    `select ${COLUMNS} from public.reschedule_booking(p_tenant_id => $1, p_booking_id => $2, p_master_id => $3, p_start_at => $4, p_actor_kind => $5, p_actor_id => $6)`,
+    [p.tenantId, p.bookingId, p.masterId ?? null, p.start.toISOString(), p.actorKind, p.actorId ?? null],
+  );
+  return bookingRowSchema.parse(row);
+}
+
+export async function getBooking(q: Queryable, bookingId: string): Promise<BookingRow | undefined> {
+  const [row] = await q.query(`select ${COLUMNS} from public.bookings where id = $1`, [bookingId]);
+  return row ? bookingRowSchema.parse(row) : undefined;
+}
+
+/**
+ * Moves a booking from `from` to `to` (the trigger refuses other edges and records the history with
+ * the actor set here). Undefined when the booking is no longer in `from` (someone was faster).
+ */
+export async function setBookingStatus(
+  q: Queryable,
+  p: { bookingId: string; from: string; to: string; actorKind: string; actorId?: string; reason?: string; clearHold?: boolean },
+): Promise<BookingRow | undefined> {
+  await q.query('select app.set_actor($1, $2, $3)', [p.actorKind, p.actorId ?? null, p.reason ?? null]);
+  const [row] = await q.query(
+    `update public.bookings set status = $3${p.clearHold ? ', hold_expires_at = null' : ''} where id = $1 and status = $2 returning ${COLUMNS}`,
+    [p.bookingId, p.from, p.to],
+  );
+  return row ? bookingRowSchema.parse(row) : undefined;
+}
+
+/** Releases every hold past its expiry; returns the ids released now. */
+export async function expireHolds(q: Queryable, now: Date): Promise<string[]> {
+  const rows = await q.query<{ id: string }>('select id from public.expire_holds($1) as id', [now.toISOString()]);
+  return rows.map((r) => r.id);
+}
+
+export interface BookingStatusChange {
+  from_status: string | null;
+  to_status: string;
+  actor_kind: string;
+  actor_id: string | null;
+  reason: string | null;
+  occurred_at: Date;
+}
+
+export async function bookingHistory(q: Queryable, bookingId: string): Promise<BookingStatusChange[]> {
+  return q.query<BookingStatusChange & Record<string, unknown>>(
+    'select from_status, to_status, actor_kind, actor_id, reason, occurred_at from public.booking_status_history where booking_id = $1 order by occurred_at',
+    [bookingId],
+  );
+}

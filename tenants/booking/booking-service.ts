@@ -1,0 +1,424 @@
+import type { Database } from '../../db/port.ts';
+import { pgErrorInfo } from '../../db/port.ts';
+import { asPlatform, asTenant } from '../../db/scope.ts';
+import { loadBookingSnapshot, type BookingSnapshot } from '../../db/queries/booking-snapshot.ts';
+import { bookSlot, expireHolds, getBooking, rescheduleBooking, setBookingStatus, type BookingRow } from '../../db/queries/bookings.ts';
+import { ZoneCalendar } from '../availability/calendar.ts';
+import { chooseMaster, nearestAlternatives, type Alternative } from '../availability/choice.ts';
+import { findSlots } from '../availability/engine.ts';
+import { dayNumber, isoDateOf, localClock } from '../availability/local-days.ts';
+import type { SlotSearchResult } from '../availability/types.ts';
+import { money } from '../money/money.ts';
+import type { Logger } from '../observability/logger.ts';
+import { parseLocationPolicy, type LocationPolicy } from '../policy/location-policy.ts';
+import { paymentRequirement, quoteCancellation, quoteReschedule, type PaymentRequirement } from './policies.ts';
+import { BookingError, type BookResult, type BookingView, type CancelResult, type Refusal, type RescheduleResult, type TransitionOutcome } from './results.ts';
+import { mastersFromSnapshot, requestedServices } from './schedule-mapping.ts';
+import { transition, type ActorKind, type BookingEvent, type BookingState } from './state-machine.ts';
+
+export interface Actor {
+  kind: ActorKind;
+  /** Staff user id, master id (for masters) or `tg:<telegram id>` for clients. */
+  id?: string;
+}
+
+export interface BookRequest {
+  tenantId: string;
+  locationId: string;
+  clientId: string;
+  serviceIds: readonly string[];
+  /** Epoch ms. */
+  start: number;
+  /** A master, or undefined for "any master". */
+  masterId?: string;
+  idempotencyKey?: string;
+  comment?: string;
+  actor: Actor;
+}
+
+export interface BookingServiceDeps {
+  db: Database;
+  /** Epoch ms; the only clock the booking rules see. */
+  now: () => number;
+  logger: Logger;
+  /** How many alternatives to offer for a refused start. */
+  alternatives?: number;
+}
+
+const DAY = 86_400_000;
+/** Alternatives are searched this many local days either side of the requested start. */
+const ALTERNATIVE_DAYS = 3;
+
+const toView = (row: BookingRow): BookingView => ({
+  id: row.id,
+  status: row.status,
+  locationId: row.location_id,
+  masterId: row.master_id,
+  clientId: row.client_id,
+  start: row.start_at.getTime(),
+  end: row.end_at.getTime(),
+  holdExpiresAt: row.hold_expires_at?.getTime() ?? null,
+  total: money(row.total_minor, row.currency),
+  rescheduledFromId: row.rescheduled_from_id,
+});
+
+/** SQLSTATEs raised by the booking functions (supabase/migrations/*_booking_core.sql). */
+const SLOT_TAKEN = new Set(['SB007', '23P01']);
+
+function refusalFromDatabase(error: unknown): Refusal | undefined {
+  const info = pgErrorInfo(error);
+  if (!info) return undefined;
+  const detail = (error as { detail?: string }).detail;
+  const json = (() => {
+    try {
+      return detail ? (JSON.parse(detail) as unknown) : undefined;
+    } catch {
+      return undefined;
+    }
+  })();
+  switch (info.code) {
+    case 'SB001':
+      return { kind: 'tenant_unavailable', reason: 'suspended' };
+    case 'SB002': {
+      const d = (json ?? {}) as { until?: string | null; message?: string | null };
+      return { kind: 'tenant_unavailable', reason: 'maintenance', until: d.until ?? null, message: d.message ?? null };
+    }
+    case 'SB003':
+      return { kind: 'location_unavailable' };
+    case 'SB008':
+      return { kind: 'policy_blocked', rule: ((json as { rule?: 'lead_time' | 'horizon' })?.rule ?? 'lead_time'), message: info.message };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Everything that changes a booking. Checks requests against the location's policies and the
+ * availability engine first, then lets the database functions do the write under an advisory lock;
+ * their refusals come back as typed results, never as raw errors.
+ */
+export function createBookingService(deps: BookingServiceDeps) {
+  const { db, logger } = deps;
+  const alternativeCount = deps.alternatives ?? 3;
+  const calendars = new Map<string, ZoneCalendar>();
+  const calendarFor = (zone: string) => {
+    let c = calendars.get(zone);
+    if (!c) {
+      if (calendars.size > 200) calendars.clear();
+      c = new ZoneCalendar(zone);
+      calendars.set(zone, c);
+    }
+    return c;
+  };
+
+  const scope = (tenantId: string, actor: Actor) => ({ tenantId, ...(actor.id ? { subject: actor.id } : {}), appRole: actor.kind });
+
+  function policyOf(snapshot: BookingSnapshot): LocationPolicy {
+    const parsed = parseLocationPolicy(snapshot.location!.policy);
+    if (!parsed.ok) throw new BookingError(`location ${snapshot.location!.id} has an invalid policy: ${parsed.problems.join('; ')}`);
+    return parsed.policy;
+  }
+
+  function tenantRefusal(snapshot: BookingSnapshot): Refusal | undefined {
+    if (!snapshot.tenant) return { kind: 'not_found' };
+    if (snapshot.tenant.status === 'suspended') return { kind: 'tenant_unavailable', reason: 'suspended' };
+    if (snapshot.tenant.maintenance) {
+      return { kind: 'tenant_unavailable', reason: 'maintenance', until: snapshot.tenant.maintenance_until, message: snapshot.tenant.maintenance_message };
+    }
+    if (!snapshot.location?.active) return { kind: 'location_unavailable' };
+    return undefined;
+  }
+
+  /** Loads the location around `start` (± the alternative window) as the tenant. */
+  function snapshotAround(req: { tenantId: string; locationId: string; clientId?: string; excludeBookingId?: string }, actor: Actor, start: number) {
+    return asTenant(db, scope(req.tenantId, actor), (tx) =>
+      loadBookingSnapshot(tx, {
+        tenantId: req.tenantId,
+        locationId: req.locationId,
+        from: start - (ALTERNATIVE_DAYS + 1) * DAY,
+        to: start + (ALTERNATIVE_DAYS + 1) * DAY,
+        ...(req.clientId ? { clientId: req.clientId } : {}),
+        ...(req.excludeBookingId ? { excludeBookingId: req.excludeBookingId } : {}),
+      }),
+    );
+  }
+
+  /** The engine over the local days around `start`. */
+  function searchAround(snapshot: BookingSnapshot, policy: LocationPolicy, serviceIds: readonly string[], start: number, masterIds?: readonly string[], withoutBusy = false): SlotSearchResult {
+    const zone = snapshot.location!.timezone;
+    const day = dayNumber(localClock(zone, start).date);
+    let masters = mastersFromSnapshot(snapshot);
+    if (masterIds) masters = masters.filter((m) => masterIds.includes(m.id));
+    if (withoutBusy) masters = masters.map((m) => ({ ...m, busy: [] }));
+    return findSlots(
+      {
+        now: deps.now(),
+        timezone: zone,
+        policy,
+        services: requestedServices(snapshot, serviceIds),
+        masters,
+        fromDate: isoDateOf(day - ALTERNATIVE_DAYS),
+        toDate: isoDateOf(day + ALTERNATIVE_DAYS),
+      },
+      { calendar: calendarFor(zone) },
+    );
+  }
+
+  /**
+   * Nearest valid starts to a refused one: the master's own first, then other masters' (an
+   * unavailable master has no starts of its own, so the same time with a colleague comes first).
+   */
+  function alternativesFor(snapshot: BookingSnapshot, policy: LocationPolicy, serviceIds: readonly string[], start: number, masterId?: string): Alternative[] {
+    const result = searchAround(snapshot, policy, serviceIds, start);
+    const zone = snapshot.location!.timezone;
+    return nearestAlternatives(result, { start, ...(masterId ? { masterId } : {}) }, alternativeCount, (ms) => localClock(zone, ms).date);
+  }
+
+  /** Why `start` is not offered: a policy rule, the schedule, or another booking. */
+  function explainRefusedStart(snapshot: BookingSnapshot, policy: LocationPolicy, req: BookRequest, candidates: readonly string[]): Refusal {
+    const now = deps.now();
+    const zone = snapshot.location!.timezone;
+    const alternatives = alternativesFor(snapshot, policy, req.serviceIds, req.start, req.masterId);
+    if (req.start < now + policy.leadTimeMinutes * 60_000) {
+      return { kind: 'policy_blocked', rule: 'lead_time', message: `bookings must start at least ${policy.leadTimeMinutes} minutes from now`, alternatives };
+    }
+    const today = dayNumber(localClock(zone, now).date);
+    const startDay = dayNumber(localClock(zone, req.start).date);
+    if (startDay > today + policy.horizonDays) {
+      return { kind: 'policy_blocked', rule: 'horizon', message: `bookings open ${policy.horizonDays} days ahead`, alternatives };
+    }
+    if (startDay === today && policy.sameDayCutoff && localClock(zone, now).minute >= Number(policy.sameDayCutoff.slice(0, 2)) * 60 + Number(policy.sameDayCutoff.slice(3))) {
+      return { kind: 'policy_blocked', rule: 'same_day_cutoff', message: `same-day bookings close at ${policy.sameDayCutoff}`, alternatives };
+    }
+    const free = searchAround(snapshot, policy, req.serviceIds, req.start, candidates, true);
+    if (free.slots.some((s) => s.start === req.start)) return { kind: 'slot_taken', alternatives };
+    return { kind: 'policy_blocked', rule: 'outside_schedule', message: 'that time is outside the working hours', alternatives };
+  }
+
+  async function book(req: BookRequest): Promise<BookResult> {
+    const snapshot = await snapshotAround(req, req.actor, req.start);
+    const tenantIssue = tenantRefusal(snapshot);
+    if (tenantIssue) return tenantIssue;
+    if (!snapshot.client) throw new BookingError(`client ${req.clientId} does not belong to tenant ${req.tenantId}`);
+    const policy = policyOf(snapshot);
+
+    const missing = req.serviceIds.filter((id) => !snapshot.services.some((s) => s.id === id && s.active));
+    if (missing.length > 0 || req.serviceIds.length === 0) {
+      return {
+        kind: 'service_unavailable',
+        serviceIds: missing,
+        alternatives: snapshot.services.filter((s) => s.active && !req.serviceIds.includes(s.id)).map((s) => ({ id: s.id, name: s.name })),
+      };
+    }
+    const activeMasters = mastersFromSnapshot(snapshot);
+    if (req.masterId) {
+      const master = activeMasters.find((m) => m.id === req.masterId);
+      if (!master || !req.serviceIds.every((id) => master.skills.has(id))) {
+        return { kind: 'master_unavailable', masterId: req.masterId, alternatives: alternativesFor(snapshot, policy, req.serviceIds, req.start, req.masterId) };
+      }
+    }
+    const candidates = req.masterId ? [req.masterId] : activeMasters.map((m) => m.id);
+    const search = searchAround(snapshot, policy, req.serviceIds, req.start, candidates);
+    const slot = search.slots.find((s) => s.start === req.start);
+    if (!slot) return explainRefusedStart(snapshot, policy, req, candidates);
+
+    // Any master: try the fairest first, then the others who could take the slot.
+    const zone = snapshot.location!.timezone;
+    const date = localClock(zone, req.start).date;
+    const order = [...slot.masterIds];
+    if (!req.masterId) {
+      const first = chooseMaster(slot, date, search);
+      order.sort((a, b) => (a === first ? -1 : b === first ? 1 : (search.load[a]?.[date] ?? 0) - (search.load[b]?.[date] ?? 0)));
+    }
+    for (const masterId of order) {
+      try {
+        const row = await asTenant(db, scope(req.tenantId, req.actor), (tx) =>
+          bookSlot(tx, {
+            tenantId: req.tenantId,
+            locationId: req.locationId,
+            masterId,
+            clientId: req.clientId,
+            serviceIds: req.serviceIds,
+            start: new Date(req.start),
+            ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
+            ...(req.comment ? { comment: req.comment } : {}),
+            actorKind: req.actor.kind,
+            ...(req.actor.id ? { actorId: req.actor.id } : {}),
+          }),
+        );
+        const booking = toView(row);
+        const payment: PaymentRequirement = paymentRequirement(policy, { noShowCount: snapshot.client.no_show_count }, booking.total);
+        logger.info({ event: row.replayed ? 'booking_replayed' : 'booking_held', tenant_id: req.tenantId, booking_id: booking.id, master_id: masterId, service_ids: [...req.serviceIds], state: booking.status });
+        return { kind: 'booked', booking, replayed: row.replayed, payment };
+      } catch (error) {
+        const code = pgErrorInfo(error)?.code;
+        if (code && SLOT_TAKEN.has(code)) continue;
+        if (code === 'SB004' || code === 'SB006') {
+          return { kind: 'master_unavailable', masterId, alternatives: alternativesFor(await snapshotAround(req, req.actor, req.start), policy, req.serviceIds, req.start, masterId) };
+        }
+        if (code === 'SB005') return { kind: 'service_unavailable', serviceIds: [...req.serviceIds], alternatives: [] };
+        const refusal = refusalFromDatabase(error);
+        if (refusal) return refusal;
+        throw error;
+      }
+    }
+    logger.info({ event: 'booking_slot_taken', tenant_id: req.tenantId, master_id: req.masterId, service_ids: [...req.serviceIds] });
+    const fresh = await snapshotAround(req, req.actor, req.start);
+    return { kind: 'slot_taken', alternatives: alternativesFor(fresh, policy, req.serviceIds, req.start, req.masterId) };
+  }
+
+  async function loadWithPolicy(tenantId: string, bookingId: string, actor: Actor) {
+    return asTenant(db, scope(tenantId, actor), async (tx) => {
+      const row = await getBooking(tx, bookingId);
+      if (!row) return undefined;
+      const [loc] = await tx.query<{ policy: unknown; timezone: string }>('select policy, timezone from public.locations where id = $1', [row.location_id]);
+      const parsed = parseLocationPolicy(loc!.policy);
+      if (!parsed.ok) throw new BookingError(`location ${row.location_id} has an invalid policy: ${parsed.problems.join('; ')}`);
+      return { row, policy: parsed.policy, timezone: loc!.timezone };
+    });
+  }
+
+  /** Moves a booking along one edge of the state machine, as `actor`. */
+  async function applyEvent(tenantId: string, bookingId: string, event: BookingEvent, actor: Actor, reason?: string): Promise<TransitionOutcome> {
+    const loaded = await loadWithPolicy(tenantId, bookingId, actor);
+    if (!loaded) return { kind: 'not_found' };
+    const { row } = loaded;
+    const decision = transition(row.status, event, { actor: actor.kind, now: deps.now(), startAt: row.start_at.getTime() });
+    if (!decision.ok) {
+      return decision.reason === 'not_started'
+        ? { kind: 'policy_blocked', rule: 'not_started', message: decision.message }
+        : { kind: 'conflict', status: row.status, message: decision.message };
+    }
+    if (actor.kind === 'master' && actor.id !== row.master_id) return { kind: 'conflict', status: row.status, message: 'a master can only change their own bookings' };
+    const changed = await asTenant(db, scope(tenantId, actor), (tx) =>
+      setBookingStatus(tx, {
+        bookingId,
+        from: row.status,
+        to: decision.to,
+        actorKind: actor.kind,
+        ...(actor.id ? { actorId: actor.id } : {}),
+        ...(reason ? { reason } : {}),
+        clearHold: decision.to === 'confirmed',
+      }),
+    );
+    if (!changed) {
+      const now = await asTenant(db, scope(tenantId, actor), (tx) => getBooking(tx, bookingId));
+      return { kind: 'conflict', status: now?.status ?? row.status, message: 'the booking changed meanwhile; look again' };
+    }
+    logger.info({ event: `booking_${event}`, tenant_id: tenantId, booking_id: bookingId, state: changed.status, role: actor.kind });
+    return { kind: 'changed', booking: toView(changed) };
+  }
+
+  return {
+    book,
+
+    /**
+     * Valid starts for services at a location between two local dates (inclusive), for one master
+     * or any; what the bot and the admin show.
+     */
+    async findSlots(q: { tenantId: string; locationId: string; serviceIds: readonly string[]; masterId?: string; fromDate: string; toDate: string; actor: Actor }) {
+      const from = Date.parse(`${q.fromDate}T00:00:00Z`) - DAY;
+      const to = Date.parse(`${q.toDate}T00:00:00Z`) + 2 * DAY;
+      const snapshot = await asTenant(db, scope(q.tenantId, q.actor), (tx) => loadBookingSnapshot(tx, { tenantId: q.tenantId, locationId: q.locationId, from, to }));
+      if (!snapshot.location) return undefined;
+      const policy = policyOf(snapshot);
+      const services = snapshot.services.filter((s) => s.active && q.serviceIds.includes(s.id));
+      if (services.length !== q.serviceIds.length) return undefined;
+      let masters = mastersFromSnapshot(snapshot);
+      if (q.masterId) masters = masters.filter((m) => m.id === q.masterId);
+      const zone = snapshot.location.timezone;
+      return findSlots(
+        { now: deps.now(), timezone: zone, policy, services: requestedServices(snapshot, q.serviceIds), masters, fromDate: q.fromDate, toDate: q.toDate },
+        { calendar: calendarFor(zone) },
+      );
+    },
+
+    /** Held → confirmed when no payment is needed; otherwise says what must be paid. */
+    async confirm(tenantId: string, bookingId: string, actor: Actor): Promise<TransitionOutcome> {
+      const loaded = await loadWithPolicy(tenantId, bookingId, actor);
+      if (!loaded) return { kind: 'not_found' };
+      const [client] = await asTenant(db, scope(tenantId, actor), (tx) =>
+        tx.query<{ no_show_count: number }>('select no_show_count from public.clients where id = $1', [loaded.row.client_id]),
+      );
+      const payment = paymentRequirement(loaded.policy, { noShowCount: client?.no_show_count ?? 0 }, money(loaded.row.total_minor, loaded.row.currency));
+      if (payment.required) return { kind: 'policy_blocked', rule: 'payment_required', message: 'this booking needs a payment to be confirmed' };
+      return applyEvent(tenantId, bookingId, 'confirm', actor);
+    },
+
+    requestPayment: (tenantId: string, bookingId: string, actor: Actor) => applyEvent(tenantId, bookingId, 'request_payment', actor),
+
+    /** What cancelling would cost now, for the client to agree to before `cancel`. */
+    async quoteCancel(tenantId: string, bookingId: string, actor: Actor) {
+      const loaded = await loadWithPolicy(tenantId, bookingId, actor);
+      if (!loaded) return undefined;
+      return quoteCancellation(loaded.policy, { status: loaded.row.status, startAt: loaded.row.start_at.getTime(), total: money(loaded.row.total_minor, loaded.row.currency) }, deps.now());
+    },
+
+    /** Cancels within policy (clients) or at any time (staff); the slot is free at once. */
+    async cancel(tenantId: string, bookingId: string, actor: Actor, reason?: string): Promise<CancelResult> {
+      const loaded = await loadWithPolicy(tenantId, bookingId, actor);
+      if (!loaded) return { kind: 'not_found' };
+      const { row, policy } = loaded;
+      const total = money(row.total_minor, row.currency);
+      const quote = quoteCancellation(policy, { status: row.status, startAt: row.start_at.getTime(), total }, deps.now());
+      const staff = actor.kind === 'owner' || actor.kind === 'manager' || actor.kind === 'platform_admin' || actor.kind === 'system';
+      if (!quote.allowed && !(staff && quote.rule !== 'not_active')) return { kind: 'policy_blocked', rule: quote.rule, message: quote.message };
+      const outcome = await applyEvent(tenantId, bookingId, 'cancel', actor, reason ?? 'cancelled');
+      if (outcome.kind !== 'changed') return outcome;
+      return { kind: 'cancelled', booking: outcome.booking, fee: quote.allowed && !staff ? quote.fee : money(0, row.currency) };
+    },
+
+    /**
+     * Moves a booking to a new start (and optionally another master) atomically: if the new slot
+     * is refused, the booking stays exactly as it was.
+     */
+    async reschedule(tenantId: string, bookingId: string, target: { start: number; masterId?: string }, actor: Actor): Promise<RescheduleResult> {
+      const loaded = await loadWithPolicy(tenantId, bookingId, actor);
+      if (!loaded) return { kind: 'not_found' };
+      const { row, policy } = loaded;
+      const total = money(row.total_minor, row.currency);
+      const quote = quoteReschedule(policy, { status: row.status, startAt: row.start_at.getTime(), total }, deps.now());
+      if (!quote.allowed) return { kind: 'policy_blocked', rule: quote.rule, message: quote.message };
+      const serviceIds = (
+        await asTenant(db, scope(tenantId, actor), (tx) => tx.query<{ service_id: string }>('select service_id from public.booking_items where booking_id = $1 order by position', [bookingId]))
+      ).map((r) => r.service_id);
+      const masterId = target.masterId ?? row.master_id;
+      const snapshot = await snapshotAround({ tenantId, locationId: row.location_id, clientId: row.client_id, excludeBookingId: bookingId }, actor, target.start);
+      const tenantIssue = tenantRefusal(snapshot);
+      if (tenantIssue) return tenantIssue;
+      const request: BookRequest = { tenantId, locationId: row.location_id, clientId: row.client_id, serviceIds, start: target.start, masterId, actor };
+      const search = searchAround(snapshot, policy, serviceIds, target.start, [masterId]);
+      if (!search.slots.some((s) => s.start === target.start)) return explainRefusedStart(snapshot, policy, request, [masterId]);
+      try {
+        const created = await asTenant(db, scope(tenantId, actor), (tx) =>
+          rescheduleBooking(tx, { tenantId, bookingId, masterId, start: new Date(target.start), actorKind: actor.kind, ...(actor.id ? { actorId: actor.id } : {}) }),
+        );
+        logger.info({ event: 'booking_rescheduled', tenant_id: tenantId, booking_id: created.id, master_id: masterId, previous_booking_id: bookingId });
+        return { kind: 'rescheduled', booking: toView(created), previousId: bookingId, fee: quote.fee };
+      } catch (error) {
+        const code = pgErrorInfo(error)?.code;
+        if (code && SLOT_TAKEN.has(code)) {
+          const fresh = await snapshotAround({ tenantId, locationId: row.location_id, excludeBookingId: bookingId }, actor, target.start);
+          return { kind: 'slot_taken', alternatives: alternativesFor(fresh, policy, serviceIds, target.start, masterId) };
+        }
+        if (code === 'SB021') return { kind: 'conflict', status: row.status, message: 'the booking changed meanwhile; look again' };
+        const refusal = refusalFromDatabase(error);
+        if (refusal) return refusal;
+        throw error;
+      }
+    },
+
+    /** Completed or no-show, by the booking's master or the owner/manager, once the visit has started. */
+    markOutcome(tenantId: string, bookingId: string, outcome: 'completed' | 'no_show', actor: Actor): Promise<TransitionOutcome> {
+      return applyEvent(tenantId, bookingId, outcome === 'completed' ? 'complete' : 'mark_no_show', actor);
+    },
+
+    /** Releases every expired hold, across tenants; safe to run from several workers. */
+    expireHolds(): Promise<string[]> {
+      return asPlatform(db, (tx) => expireHolds(tx, new Date(deps.now())));
+    },
+  };
+}
+
+export type BookingService = ReturnType<typeof createBookingService>;
+export type { BookingState };
