@@ -1,4 +1,5 @@
 import { availabilityBench } from './availability.bench.ts';
+import { bookingBench } from './booking.bench.ts';
 import { foundationBench } from './foundation.bench.ts';
 
 /** `npm run bench`: every suite in turn; figures on stdout, one per line. */
@@ -6,6 +7,7 @@ const only = process.argv[2];
 const suites: [string, () => Promise<void>][] = [
   ['foundation', foundationBench],
   ['availability', availabilityBench],
+  ['booking', bookingBench],
 ].filter(([name]) => !only || name === only) as [string, () => Promise<void>][];
 
 for (const [name, run] of suites) {

@@ -24,22 +24,26 @@ export function asTenant<T>(db: Database, scope: TenantScope, fn: (tx: Transacti
     ...(scope.subject ? { sub: scope.subject } : {}),
     ...(scope.appRole ? { app_role: scope.appRole } : {}),
   };
-  return db.transaction(async (tx) => {
-    await tx.query(
-      "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)",
-      [JSON.stringify(claims)],
-    );
-    return fn(tx);
-  });
+  return db.transaction((tx) =>
+    scoped(tx, tx.query("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)", [JSON.stringify(claims)]), fn),
+  );
+}
+
+/**
+ * Runs `fn` right behind the statement that sets the scope, without waiting for its answer: the
+ * driver sends them together and the server runs them in order. `fn` is awaited to the end before
+ * the scope's own outcome is looked at, so no statement of `fn` can outlive the transaction.
+ */
+async function scoped<T>(tx: Transaction, scoping: Promise<unknown>, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  scoping.catch(() => {});
+  const result = await fn(tx);
+  await scoping;
+  return result;
 }
 
 /** Runs `fn` in a transaction as the platform (`service_role`, which bypasses row-level security). */
 export function asPlatform<T>(db: Database, fn: (tx: Transaction) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.query(
-      "select set_config('role', 'service_role', true), set_config('request.jwt.claims', $1, true)",
-      [JSON.stringify({ role: 'service_role' })],
-    );
-    return fn(tx);
-  });
+  return db.transaction((tx) =>
+    scoped(tx, tx.query("select set_config('role', 'service_role', true), set_config('request.jwt.claims', $1, true)", [JSON.stringify({ role: 'service_role' })]), fn),
+  );
 }

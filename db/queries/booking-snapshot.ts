@@ -27,6 +27,8 @@ export const snapshotSchema = z.object({
       active: z.boolean(),
     })
     .nullable(),
+  /** The booking already made with the request's idempotency key, if any. */
+  replay_id: z.string().nullable(),
   client: z.object({ id: z.string(), no_show_count: z.number().int(), language: z.string() }).nullable(),
   services: z.array(z.object({ id: z.string(), name: z.string(), duration_min: z.number().int(), price_minor: z.coerce.number(), active: z.boolean() })),
   masters: z.array(
@@ -66,6 +68,8 @@ export interface SnapshotParams {
   excludeBookingId?: string;
   /** The client, for the payment rules (no-show count). */
   clientId?: string;
+  /** Finds an earlier booking made with this idempotency key. */
+  idempotencyKey?: string;
 }
 
 const weeklyJson = (table: string) => `coalesce((select json_agg(json_build_object('weekday', w.weekday,
@@ -80,6 +84,7 @@ select json_build_object(
   'location', (select json_build_object('id', l.id, 'name', l.name, 'timezone', l.timezone, 'currency', l.currency,
       'policy', l.policy, 'active', l.active)
     from public.locations l where l.id = $2 and l.tenant_id = $1),
+  'replay_id', (select r.id from public.bookings r where r.tenant_id = $1 and r.idempotency_key = $8),
   'client', (select json_build_object('id', c.id, 'no_show_count', c.no_show_count, 'language', c.language)
     from public.clients c where c.id = $7::uuid and c.tenant_id = $1),
   'services', coalesce((select json_agg(json_build_object('id', s.id, 'name', s.name, 'duration_min', s.duration_min,
@@ -111,6 +116,7 @@ export async function loadBookingSnapshot(q: Queryable, p: SnapshotParams): Prom
     p.masterIds ? `{${p.masterIds.join(',')}}` : null,
     p.excludeBookingId ?? null,
     p.clientId ?? null,
+    p.idempotencyKey ?? null,
   ]);
   const raw = typeof row?.snapshot === 'string' ? JSON.parse(row.snapshot) : row?.snapshot;
   return snapshotSchema.parse(raw);

@@ -39,11 +39,11 @@ export interface BookSlotParams {
 
 /**
  * Calls the `book_slot` RPC (advisory lock, overlap check, insert); raises SB0xx on refusal.
- * `replayed`: the idempotency key matched an earlier booking (created before this transaction).
+ * `replayed`: the idempotency key matched an earlier booking, which the function handed back.
  */
 export async function bookSlot(q: Queryable, p: BookSlotParams): Promise<BookingRow & { replayed: boolean }> {
   const [row] = await q.query(
-    `select ${COLUMNS}, created_at < now() as replayed from public.book_slot(p_tenant_id => $1, p_location_id => $2, p_master_id => $3, p_client_id => $4,
+    `select ${COLUMNS}, current_setting('slotbot.replayed', true) = 'true' as replayed from public.book_slot(p_tenant_id => $1, p_location_id => $2, p_master_id => $3, p_client_id => $4,
        p_service_ids => $5::uuid[], p_start_at => $6, p_idempotency_key => $7, p_comment => $8, p_actor_kind => $9, p_actor_id => $10)`,
     [p.tenantId, p.locationId, p.masterId, p.clientId, uuidArray(p.serviceIds), p.start.toISOString(), p.idempotencyKey ?? null, p.comment ?? null, p.actorKind, p.actorId ?? null],
   );

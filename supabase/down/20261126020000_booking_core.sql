@@ -5,7 +5,6 @@ drop function if exists public.book_slot(uuid, uuid, uuid, uuid, uuid[], timesta
 drop function if exists app.insert_booking(uuid, uuid, uuid, uuid, uuid[], timestamptz, text, text, uuid, boolean);
 drop function if exists app.assert_may_act_for(uuid);
 drop function if exists app.lock_master_days(uuid, tstzrange, text);
-drop function if exists app.booking_minutes(uuid, uuid[], integer);
 drop trigger if exists bookings_record_status on public.bookings;
 drop trigger if exists bookings_guard_status on public.bookings;
 drop function if exists app.bookings_record_status();

@@ -89,28 +89,14 @@ $$;
 create trigger bookings_record_status after insert or update of status on public.bookings
   for each row execute function app.bookings_record_status();
 
--- Booking length for a master and services, in minutes: overrides or service durations, summed,
--- scaled by the speed factor, rounded up to the slot step (tenants/availability/duration.ts).
-create function app.booking_minutes(p_master_id uuid, p_service_ids uuid[], p_step integer) returns integer
-language sql stable security invoker set search_path = ''
-as $$
-  select (ceil(sum(coalesce(k.duration_override_min, s.duration_min)) * m.speed_factor / p_step) * p_step)::integer
-  from public.masters m
-  join public.master_skills k on k.master_id = m.id
-  join public.services s on s.id = k.service_id
-  where m.id = p_master_id and s.id = any (p_service_ids)
-  group by m.speed_factor
-$$;
-
 -- Serializes writers of one master's local day(s): every day the span touches, in order.
 create function app.lock_master_days(p_master_id uuid, p_span tstzrange, p_timezone text) returns void
 language plpgsql volatile security invoker set search_path = ''
 as $$
 declare
-  d date;
+  d date := (lower(p_span) at time zone p_timezone)::date;
   last_day date := ((upper(p_span) - interval '1 microsecond') at time zone p_timezone)::date;
 begin
-  d := (lower(p_span) at time zone p_timezone)::date;
   while d <= last_day loop
     perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('slotbot.master:' || p_master_id::text), d - date '1970-01-01');
     d := d + 1;
@@ -143,46 +129,58 @@ create function app.insert_booking(
 language plpgsql volatile security invoker set search_path = ''
 as $$
 declare
-  t public.tenants;
-  loc public.locations;
-  m public.masters;
+  ctx record;
+  loc record;
+  cat record;
   v_minutes integer;
   v_span tstzrange;
   v_visit_end timestamptz;
-  v_total bigint;
   v_existing public.bookings;
   v_created public.bookings;
-  v_n_services integer;
 begin
+  -- Tells the caller (in the same statement) whether an earlier booking was handed back.
+  perform set_config('slotbot.replayed', 'false', true);
   if p_service_ids is null or cardinality(p_service_ids) = 0 or cardinality(p_service_ids) > 10 then
     raise exception 'between 1 and 10 services are required' using errcode = '22023';
   end if;
-  if (select count(distinct x) from unnest(p_service_ids) x) <> cardinality(p_service_ids) then
+
+  -- Tenant, location and master in one look (this function runs on every booking: few statements).
+  select t.status, t.maintenance, t.maintenance_until, t.maintenance_message,
+         l.id as location_id, l.active as location_active, l.timezone, l.currency, l.policy,
+         m.id as master_id, m.active as master_active, m.speed_factor
+    into ctx
+  from public.tenants t
+  left join public.locations l on l.id = p_location_id and l.tenant_id = t.id
+  left join public.masters m on m.id = p_master_id and m.tenant_id = t.id and m.location_id = p_location_id
+  where t.id = p_tenant_id;
+  if not found then raise exception 'unknown tenant' using errcode = '42501'; end if;
+  if ctx.status = 'suspended' then raise exception 'tenant is suspended' using errcode = 'SB001'; end if;
+  if ctx.maintenance then
+    raise exception 'tenant is in maintenance' using errcode = 'SB002',
+      detail = jsonb_build_object('until', ctx.maintenance_until, 'message', ctx.maintenance_message)::text;
+  end if;
+  if ctx.location_id is null or not ctx.location_active then raise exception 'location is not available' using errcode = 'SB003'; end if;
+  if ctx.master_id is null or not ctx.master_active then raise exception 'master is not available' using errcode = 'SB004'; end if;
+  select ctx.timezone, ctx.currency, ctx.policy into loc;
+
+  -- The requested services with the master's skills: availability, skills, price and length at once.
+  select count(distinct x.id) as listed,
+         count(s.id) filter (where s.active and s.tenant_id = p_tenant_id and s.location_id = p_location_id) as available,
+         count(k.service_id) as skilled,
+         sum(s.price_minor) as total,
+         sum(coalesce(k.duration_override_min, s.duration_min)) as minutes,
+         coalesce(jsonb_agg(x.id) filter (where s.id is null or not s.active or s.location_id <> p_location_id or s.tenant_id <> p_tenant_id), '[]'::jsonb) as missing
+    into cat
+  from unnest(p_service_ids) as x (id)
+  left join public.services s on s.id = x.id
+  left join public.master_skills k on k.master_id = p_master_id and k.service_id = x.id;
+  if cat.listed <> cardinality(p_service_ids) then
     raise exception 'a service is listed twice' using errcode = '22023';
   end if;
-
-  select * into t from public.tenants where id = p_tenant_id;
-  if not found then raise exception 'unknown tenant' using errcode = '42501'; end if;
-  if t.status = 'suspended' then raise exception 'tenant is suspended' using errcode = 'SB001'; end if;
-  if t.maintenance then
-    raise exception 'tenant is in maintenance' using errcode = 'SB002',
-      detail = jsonb_build_object('until', t.maintenance_until, 'message', t.maintenance_message)::text;
+  if cat.available <> cardinality(p_service_ids) then
+    raise exception 'a service is not available' using errcode = 'SB005', detail = cat.missing::text;
   end if;
-
-  select * into loc from public.locations where id = p_location_id and tenant_id = p_tenant_id;
-  if not found or not loc.active then raise exception 'location is not available' using errcode = 'SB003'; end if;
-
-  select * into m from public.masters where id = p_master_id and tenant_id = p_tenant_id and location_id = p_location_id;
-  if not found or not m.active then raise exception 'master is not available' using errcode = 'SB004'; end if;
-
-  select count(*) into v_n_services from public.services s
-  where s.id = any (p_service_ids) and s.tenant_id = p_tenant_id and s.location_id = p_location_id and s.active;
-  if v_n_services <> cardinality(p_service_ids) then
-    raise exception 'a service is not available' using errcode = 'SB005',
-      detail = (select coalesce(jsonb_agg(x), '[]'::jsonb) from unnest(p_service_ids) x
-                where not exists (select 1 from public.services s where s.id = x and s.tenant_id = p_tenant_id and s.location_id = p_location_id and s.active))::text;
-  end if;
-  if (select count(*) from public.master_skills k where k.master_id = p_master_id and k.service_id = any (p_service_ids)) <> cardinality(p_service_ids) then
+  if cat.skilled <> cardinality(p_service_ids) then
     raise exception 'the master lacks a requested skill' using errcode = 'SB006';
   end if;
 
@@ -195,7 +193,10 @@ begin
     end if;
   end if;
 
-  v_minutes := app.booking_minutes(p_master_id, p_service_ids, (loc.policy ->> 'slotStepMinutes')::integer);
+  -- Length: overrides or service durations, summed, scaled by the speed factor, rounded up to the
+  -- slot step (the same rule as tenants/availability/duration.ts; a test compares them).
+  v_minutes := (ceil(cat.minutes * ctx.speed_factor / (loc.policy ->> 'slotStepMinutes')::integer)
+                * (loc.policy ->> 'slotStepMinutes')::integer)::integer;
   v_visit_end := p_start_at + make_interval(mins => v_minutes);
   v_span := tstzrange(
     p_start_at - make_interval(mins => (loc.policy ->> 'bufferBeforeMinutes')::integer),
@@ -210,6 +211,7 @@ begin
       if v_existing.master_id <> p_master_id or v_existing.start_at <> p_start_at or v_existing.client_id <> p_client_id then
         raise exception 'idempotency key was used for another booking' using errcode = 'SB009';
       end if;
+      perform set_config('slotbot.replayed', 'true', true);
       return v_existing;
     end if;
   end if;
@@ -221,13 +223,11 @@ begin
     raise exception 'slot taken' using errcode = 'SB007';
   end if;
 
-  select sum(s.price_minor) into v_total from public.services s where s.id = any (p_service_ids);
-
   insert into public.bookings (tenant_id, location_id, master_id, client_id, status, start_at, end_at, span,
                                hold_expires_at, total_minor, currency, idempotency_key, client_comment, rescheduled_from_id)
   values (p_tenant_id, p_location_id, p_master_id, p_client_id, 'held', p_start_at, v_visit_end, v_span,
           now() + make_interval(mins => (loc.policy ->> 'holdMinutes')::integer),
-          v_total, loc.currency, p_idempotency_key, p_comment, p_rescheduled_from)
+          cat.total, loc.currency, p_idempotency_key, p_comment, p_rescheduled_from)
   returning * into v_created;
 
   insert into public.booking_items (tenant_id, booking_id, service_id, position, service_name, duration_min, price_minor, currency)

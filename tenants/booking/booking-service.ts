@@ -1,4 +1,4 @@
-import type { Database } from '../../db/port.ts';
+import type { Database, Queryable } from '../../db/port.ts';
 import { pgErrorInfo } from '../../db/port.ts';
 import { asPlatform, asTenant } from '../../db/scope.ts';
 import { loadBookingSnapshot, type BookingSnapshot } from '../../db/queries/booking-snapshot.ts';
@@ -130,7 +130,7 @@ export function createBookingService(deps: BookingServiceDeps) {
   }
 
   /** Loads the location around `start` (± the alternative window) as the tenant. */
-  function snapshotAround(req: { tenantId: string; locationId: string; clientId?: string; excludeBookingId?: string }, actor: Actor, start: number) {
+  function snapshotAround(req: { tenantId: string; locationId: string; clientId?: string; excludeBookingId?: string; idempotencyKey?: string }, actor: Actor, start: number) {
     return asTenant(db, scope(req.tenantId, actor), (tx) =>
       loadBookingSnapshot(tx, {
         tenantId: req.tenantId,
@@ -139,12 +139,13 @@ export function createBookingService(deps: BookingServiceDeps) {
         to: start + (ALTERNATIVE_DAYS + 1) * DAY,
         ...(req.clientId ? { clientId: req.clientId } : {}),
         ...(req.excludeBookingId ? { excludeBookingId: req.excludeBookingId } : {}),
+        ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
       }),
     );
   }
 
   /** The engine over the local days around `start`. */
-  function searchAround(snapshot: BookingSnapshot, policy: LocationPolicy, serviceIds: readonly string[], start: number, masterIds?: readonly string[], withoutBusy = false): SlotSearchResult {
+  function searchAround(snapshot: BookingSnapshot, policy: LocationPolicy, serviceIds: readonly string[], start: number, masterIds?: readonly string[], withoutBusy = false, days = ALTERNATIVE_DAYS): SlotSearchResult {
     const zone = snapshot.location!.timezone;
     const day = dayNumber(localClock(zone, start).date);
     let masters = mastersFromSnapshot(snapshot);
@@ -157,8 +158,8 @@ export function createBookingService(deps: BookingServiceDeps) {
         policy,
         services: requestedServices(snapshot, serviceIds),
         masters,
-        fromDate: isoDateOf(day - ALTERNATIVE_DAYS),
-        toDate: isoDateOf(day + ALTERNATIVE_DAYS),
+        fromDate: isoDateOf(day - days),
+        toDate: isoDateOf(day + days),
       },
       { calendar: calendarFor(zone) },
     );
@@ -195,69 +196,137 @@ export function createBookingService(deps: BookingServiceDeps) {
     return { kind: 'policy_blocked', rule: 'outside_schedule', message: 'that time is outside the working hours', alternatives };
   }
 
-  async function book(req: BookRequest): Promise<BookResult> {
-    const snapshot = await snapshotAround(req, req.actor, req.start);
+  type Precheck = { refusal: Refusal } | { slow: true } | { policy: LocationPolicy; candidates: string[] };
+
+  /** Checks that need no availability search: tenant, location, services, the chosen master. */
+  function precheck(snapshot: BookingSnapshot, req: BookRequest, wide: boolean): Precheck {
     const tenantIssue = tenantRefusal(snapshot);
-    if (tenantIssue) return tenantIssue;
+    if (tenantIssue) return { refusal: tenantIssue };
     if (!snapshot.client) throw new BookingError(`client ${req.clientId} does not belong to tenant ${req.tenantId}`);
     const policy = policyOf(snapshot);
-
     const missing = req.serviceIds.filter((id) => !snapshot.services.some((s) => s.id === id && s.active));
     if (missing.length > 0 || req.serviceIds.length === 0) {
       return {
-        kind: 'service_unavailable',
-        serviceIds: missing,
-        alternatives: snapshot.services.filter((s) => s.active && !req.serviceIds.includes(s.id)).map((s) => ({ id: s.id, name: s.name })),
+        refusal: {
+          kind: 'service_unavailable',
+          serviceIds: missing,
+          alternatives: snapshot.services.filter((s) => s.active && !req.serviceIds.includes(s.id)).map((s) => ({ id: s.id, name: s.name })),
+        },
       };
     }
     const activeMasters = mastersFromSnapshot(snapshot);
     if (req.masterId) {
       const master = activeMasters.find((m) => m.id === req.masterId);
       if (!master || !req.serviceIds.every((id) => master.skills.has(id))) {
-        return { kind: 'master_unavailable', masterId: req.masterId, alternatives: alternativesFor(snapshot, policy, req.serviceIds, req.start, req.masterId) };
+        if (!wide) return { slow: true };
+        return { refusal: { kind: 'master_unavailable', masterId: req.masterId, alternatives: alternativesFor(snapshot, policy, req.serviceIds, req.start, req.masterId) } };
       }
     }
-    const candidates = req.masterId ? [req.masterId] : activeMasters.map((m) => m.id);
-    const search = searchAround(snapshot, policy, req.serviceIds, req.start, candidates);
-    const slot = search.slots.find((s) => s.start === req.start);
-    if (!slot) return explainRefusedStart(snapshot, policy, req, candidates);
+    return { policy, candidates: req.masterId ? [req.masterId] : activeMasters.map((m) => m.id) };
+  }
 
-    // Any master: try the fairest first, then the others who could take the slot.
-    const zone = snapshot.location!.timezone;
-    const date = localClock(zone, req.start).date;
-    const order = [...slot.masterIds];
-    if (!req.masterId) {
-      const first = chooseMaster(slot, date, search);
-      order.sort((a, b) => (a === first ? -1 : b === first ? 1 : (search.load[a]?.[date] ?? 0) - (search.load[b]?.[date] ?? 0)));
+  /** The masters to try for the slot at `req.start`, fairest first; undefined when nobody can take it. */
+  async function masterOrder(tx: Queryable, snapshot: BookingSnapshot, policy: LocationPolicy, req: BookRequest, candidates: string[], days: number): Promise<string[] | undefined> {
+    if (snapshot.replay_id) {
+      // A retry of a request that already succeeded: the booking function hands back that booking.
+      const [replayed] = await tx.query<{ master_id: string }>('select master_id from public.bookings where id = $1', [snapshot.replay_id]);
+      return [req.masterId ?? replayed!.master_id];
     }
+    const search = searchAround(snapshot, policy, req.serviceIds, req.start, candidates, false, days);
+    const slot = search.slots.find((s) => s.start === req.start);
+    if (!slot) return undefined;
+    if (req.masterId) return [req.masterId];
+    const date = localClock(snapshot.location!.timezone, req.start).date;
+    const first = chooseMaster(slot, date, search);
+    return [...slot.masterIds].sort((a, b) => (a === first ? -1 : b === first ? 1 : (search.load[a]?.[date] ?? 0) - (search.load[b]?.[date] ?? 0)));
+  }
+
+  async function insertHeld(tx: Queryable, req: BookRequest, masterId: string, policy: LocationPolicy, noShowCount: number): Promise<BookResult> {
+    const row = await bookSlot(tx, {
+      tenantId: req.tenantId,
+      locationId: req.locationId,
+      masterId,
+      clientId: req.clientId,
+      serviceIds: req.serviceIds,
+      start: new Date(req.start),
+      ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
+      ...(req.comment ? { comment: req.comment } : {}),
+      actorKind: req.actor.kind,
+      ...(req.actor.id ? { actorId: req.actor.id } : {}),
+    });
+    const booking = toView(row);
+    const payment: PaymentRequirement = paymentRequirement(policy, { noShowCount }, booking.total);
+    logger.info({ event: row.replayed ? 'booking_replayed' : 'booking_held', tenant_id: req.tenantId, booking_id: booking.id, master_id: masterId, service_ids: [...req.serviceIds], state: booking.status });
+    return { kind: 'booked', booking, replayed: row.replayed, payment };
+  }
+
+  /** Maps a refusal raised by the booking function; undefined for "slot taken" and unknown errors. */
+  async function refusalFromBooking(error: unknown, req: BookRequest, masterId: string, policy: LocationPolicy): Promise<Refusal | undefined> {
+    const code = pgErrorInfo(error)?.code;
+    if (code === 'SB004' || code === 'SB006') {
+      return { kind: 'master_unavailable', masterId, alternatives: alternativesFor(await snapshotAround(req, req.actor, req.start), policy, req.serviceIds, req.start, masterId) };
+    }
+    if (code === 'SB005') return { kind: 'service_unavailable', serviceIds: [...req.serviceIds], alternatives: [] };
+    if (code === 'SB009') throw new BookingError('the idempotency key was already used for a different booking request');
+    return refusalFromDatabase(error);
+  }
+
+  /**
+   * Books a slot. The common case is one transaction: read the requested day, check it with the
+   * engine, write with the booking function. Anything unusual (a refusal that needs alternatives, a
+   * lost race) goes the careful way: a wider read, each candidate master in turn, alternatives.
+   */
+  async function book(req: BookRequest): Promise<BookResult> {
+    let tried: string | undefined;
+    let policySeen: LocationPolicy | undefined;
+    try {
+      const fast = await asTenant(db, scope(req.tenantId, req.actor), async (tx): Promise<BookResult | undefined> => {
+        const snapshot = await loadBookingSnapshot(tx, {
+          tenantId: req.tenantId,
+          locationId: req.locationId,
+          from: req.start - DAY,
+          to: req.start + DAY,
+          clientId: req.clientId,
+          ...(req.masterId ? { masterIds: [req.masterId] } : {}),
+          ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
+        });
+        const pre = precheck(snapshot, req, false);
+        if ('refusal' in pre) return pre.refusal;
+        if ('slow' in pre) return undefined;
+        policySeen = pre.policy;
+        const order = await masterOrder(tx, snapshot, pre.policy, req, pre.candidates, 0);
+        if (!order) return undefined;
+        tried = order[0]!;
+        return insertHeld(tx, req, tried, pre.policy, snapshot.client!.no_show_count);
+      });
+      if (fast) return fast;
+    } catch (error) {
+      const code = pgErrorInfo(error)?.code;
+      if (!(code && SLOT_TAKEN.has(code))) {
+        const refusal = policySeen && tried ? await refusalFromBooking(error, req, tried, policySeen) : refusalFromDatabase(error);
+        if (refusal) return refusal;
+        throw error;
+      }
+    }
+    return bookCarefully(req, tried);
+  }
+
+  async function bookCarefully(req: BookRequest, alreadyTried?: string): Promise<BookResult> {
+    const snapshot = await snapshotAround(req, req.actor, req.start);
+    const pre = precheck(snapshot, req, true);
+    if ('refusal' in pre) return pre.refusal;
+    if ('slow' in pre) throw new BookingError('unreachable: a wide precheck decides');
+    const { policy, candidates } = pre;
+    const order = await asTenant(db, scope(req.tenantId, req.actor), (tx) => masterOrder(tx, snapshot, policy, req, candidates, ALTERNATIVE_DAYS));
+    if (!order) return explainRefusedStart(snapshot, policy, req, candidates);
     for (const masterId of order) {
+      if (masterId === alreadyTried && !snapshot.replay_id) continue;
       try {
-        const row = await asTenant(db, scope(req.tenantId, req.actor), (tx) =>
-          bookSlot(tx, {
-            tenantId: req.tenantId,
-            locationId: req.locationId,
-            masterId,
-            clientId: req.clientId,
-            serviceIds: req.serviceIds,
-            start: new Date(req.start),
-            ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
-            ...(req.comment ? { comment: req.comment } : {}),
-            actorKind: req.actor.kind,
-            ...(req.actor.id ? { actorId: req.actor.id } : {}),
-          }),
-        );
-        const booking = toView(row);
-        const payment: PaymentRequirement = paymentRequirement(policy, { noShowCount: snapshot.client.no_show_count }, booking.total);
-        logger.info({ event: row.replayed ? 'booking_replayed' : 'booking_held', tenant_id: req.tenantId, booking_id: booking.id, master_id: masterId, service_ids: [...req.serviceIds], state: booking.status });
-        return { kind: 'booked', booking, replayed: row.replayed, payment };
+        return await asTenant(db, scope(req.tenantId, req.actor), (tx) => insertHeld(tx, req, masterId, policy, snapshot.client!.no_show_count));
       } catch (error) {
         const code = pgErrorInfo(error)?.code;
         if (code && SLOT_TAKEN.has(code)) continue;
-        if (code === 'SB004' || code === 'SB006') {
-          return { kind: 'master_unavailable', masterId, alternatives: alternativesFor(await snapshotAround(req, req.actor, req.start), policy, req.serviceIds, req.start, masterId) };
-        }
-        if (code === 'SB005') return { kind: 'service_unavailable', serviceIds: [...req.serviceIds], alternatives: [] };
-        const refusal = refusalFromDatabase(error);
+        const refusal = await refusalFromBooking(error, req, masterId, policy);
         if (refusal) return refusal;
         throw error;
       }

@@ -47,21 +47,29 @@ describe('booking service', () => {
     expect((await bookingHistory(db, result.booking.id)).map((h) => [h.from_status, h.to_status, h.actor_kind])).toEqual([[null, 'held', 'client']]);
   });
 
-  it('computes the same booking length in SQL as the engine does', async () => {
+  it('books the same length in SQL as the engine computes (overrides, speed, rounding to the step)', async () => {
+    let n = 0;
+    const own = await createBookingWorld(db, { masters: 1, clients: 1 });
+    const master = own.masterIds[0]!;
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 25, max: 400 }), fc.constantFrom(5, 10, 15, 20, 30), fc.option(fc.integer({ min: 5, max: 200 }), { nil: null }), async (speed, step, override) => {
         await asPlatform(db, async (tx) => {
-          await tx.query('update masters set speed_factor = $2 where id = $1', [w.masterIds[2], speed / 100]);
-          await tx.query('update master_skills set duration_override_min = $2 where master_id = $1 and service_id = $3', [w.masterIds[2], override, w.services.style]);
+          await tx.query('update masters set speed_factor = $2 where id = $1', [master, speed / 100]);
+          await tx.query('update master_skills set duration_override_min = $2 where master_id = $1 and service_id = $3', [master, override, own.services.style]);
+          await tx.query("update locations set policy = jsonb_set(policy, '{slotStepMinutes}', to_jsonb($2::int)) where id = $1", [own.locationId, step]);
         });
-        const [row] = await db.query<{ minutes: number }>('select app.booking_minutes($1, $2::uuid[], $3) as minutes', [w.masterIds[2], `{${w.services.cut},${w.services.style}}`, step]);
-        const engine = bookingMinutes({ id: 'x', speedPercent: speed, skills: new Map([[w.services.cut, null], [w.services.style, override]]), hours: [], breaks: [], timeOff: [], busy: [] }, [{ id: w.services.cut, durationMin: 30 }, { id: w.services.style, durationMin: 45 }], step);
+        const start = new Date(localStart(1, '00:00') + ++n * 16 * H).toISOString();
+        const [row] = await asPlatform(db, (tx) =>
+          tx.query<{ minutes: number }>(
+            `select extract(epoch from end_at - start_at)::int / 60 as minutes from public.book_slot(p_tenant_id => $1, p_location_id => $2, p_master_id => $3, p_client_id => $4, p_service_ids => $5::uuid[], p_start_at => $6)`,
+            [own.tenantId, own.locationId, master, own.clientIds[0], `{${own.services.cut},${own.services.style}}`, start],
+          ),
+        );
+        const engine = bookingMinutes({ id: 'x', speedPercent: speed, skills: new Map([[own.services.cut, null], [own.services.style, override]]), hours: [], breaks: [], timeOff: [], busy: [] }, [{ id: own.services.cut, durationMin: 30 }, { id: own.services.style, durationMin: 45 }], step);
         expect(row!.minutes).toBe(engine);
       }),
       { numRuns: 40 },
     );
-    await asPlatform(db, (tx) => tx.query('update masters set speed_factor = 1 where id = $1; ', [w.masterIds[2]]));
-    await asPlatform(db, (tx) => tx.query('update master_skills set duration_override_min = null where master_id = $1', [w.masterIds[2]]));
   });
 
   it('refuses a taken slot with alternatives, and frees the slot at once on cancel', async () => {
