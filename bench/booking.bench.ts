@@ -3,6 +3,7 @@ import type { Database } from '../db/port.ts';
 import { bookingService, createBookingWorld, localStart } from '../tests/support/booking-world.ts';
 import { fmt, report } from './harness.ts';
 import { postgresAvailable, scratchDatabase } from './pg-scratch.ts';
+import { pgbenchTps } from './pgbench.ts';
 
 const WORKERS = 8;
 const SECONDS = 3;
@@ -37,6 +38,18 @@ export async function bookingBench(): Promise<void> {
     const setup = openPostgres(scratch.url, { max: 1 });
     const world = await createBookingWorld(setup, { masters: WORKERS + 1, clients: WORKERS });
     await setup.exec('create table bench_insert (id bigint generated always as identity primary key, at timestamptz not null default now())');
+    // A location with history: 90 days of past visits (8 a day per master), then statistics, as
+    // autovacuum would have them. On empty, never-analyzed tables the planner's cached plans are
+    // not the ones a live system runs.
+    await setup.query(
+      `insert into bookings (tenant_id, location_id, master_id, client_id, start_at, end_at, span, hold_expires_at, total_minor, currency)
+       select $1, $2, m.id, c.id, t, t + interval '30 minutes', tstzrange(t, t + interval '40 minutes'), now(), 3000, 'EUR'
+       from unnest($3::uuid[]) with ordinality as m (id, n)
+       cross join generate_series(now() - interval '90 days', now() - interval '1 day', interval '3 hours') as t
+       cross join lateral (select id from clients where tenant_id = $1 order by id limit 1) as c`,
+      [world.tenantId, world.locationId, `{${world.masterIds.join(',')}}`],
+    );
+    await setup.exec("update bookings set status = 'confirmed'; update bookings set status = 'completed'; analyze;");
     await setup.close();
 
     const baseline = await runFor(SECONDS * 1000, WORKERS, async (w) => {
@@ -79,6 +92,24 @@ export async function bookingBench(): Promise<void> {
       `${fmt(contended.attemptsPerSecond, 0)} attempts/s, ${fmt(contended.perSecond, 0)} bookings/s (the rest: slot taken + alternatives)`,
     );
     report('target', `distinct-master bookings >= 1/3 of the minimal transaction rate: ${distinct.perSecond * 3 >= baseline.perSecond ? 'met' : 'NOT met'}`);
+
+    // The same two transactions from pgbench (C client, prepared): what the server alone allows.
+    const insertTps = await pgbenchTps(scratch.url, 'begin;\ninsert into bench_insert default values;\ncommit;\n', WORKERS, SECONDS);
+    // Rolled back, so every call books the same free slot: the cost of the function itself.
+    const rpcScript = [
+      'begin;',
+      `select set_config('request.jwt.claims', '{"role":"service_role"}', true);`,
+      `select public.book_slot(p_tenant_id => '${world.tenantId}', p_location_id => '${world.locationId}', p_master_id => '${world.masterIds[WORKERS]}', p_client_id => '${world.clientIds[0]}', p_service_ids => '{${world.services.cut}}', p_start_at => date_trunc('hour', now()) + interval '30 days') is null;`,
+      'rollback;',
+      '',
+    ].join('\n');
+    const rpcTps = await pgbenchTps(scratch.url, rpcScript, WORKERS, SECONDS);
+    if (insertTps && rpcTps) {
+      report(`pgbench, ${WORKERS} clients: one-insert transaction`, `${fmt(insertTps, 0)} tx/s`);
+      report(`pgbench, ${WORKERS} clients: book_slot alone (rolled back)`, `${fmt(rpcTps, 0)} calls/s (server-side ratio ${fmt(rpcTps / insertTps, 2)})`);
+    } else {
+      report('pgbench comparison', 'skipped: pgbench not available');
+    }
   } finally {
     await Promise.all(connections.map((c) => c.close()));
     await scratch.drop();

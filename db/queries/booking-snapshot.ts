@@ -25,6 +25,7 @@ export const snapshotSchema = z.object({
       currency: z.string(),
       policy: z.unknown(),
       active: z.boolean(),
+      catalog_version: z.coerce.number(),
     })
     .nullable(),
   /** The booking already made with the request's idempotency key, if any. */
@@ -82,7 +83,7 @@ select json_build_object(
       'maintenance_until', t.maintenance_until, 'maintenance_message', t.maintenance_message)
     from public.tenants t where t.id = $1),
   'location', (select json_build_object('id', l.id, 'name', l.name, 'timezone', l.timezone, 'currency', l.currency,
-      'policy', l.policy, 'active', l.active)
+      'policy', l.policy, 'active', l.active, 'catalog_version', l.catalog_version)
     from public.locations l where l.id = $2 and l.tenant_id = $1),
   'replay_id', (select r.id from public.bookings r where r.tenant_id = $1 and r.idempotency_key = $8),
   'client', (select json_build_object('id', c.id, 'no_show_count', c.no_show_count, 'language', c.language)

@@ -35,19 +35,24 @@ export interface BookSlotParams {
   comment?: string;
   actorKind: string;
   actorId?: string;
+  /** The catalog version the caller checked against; refused (SB011) if it changed since. */
+  catalogVersion?: number;
 }
 
 /**
  * Calls the `book_slot` RPC (advisory lock, overlap check, insert); raises SB0xx on refusal.
  * `replayed`: the idempotency key matched an earlier booking, which the function handed back.
  */
-export async function bookSlot(q: Queryable, p: BookSlotParams): Promise<BookingRow & { replayed: boolean }> {
-  const [row] = await q.query(
-    `select ${COLUMNS}, current_setting('slotbot.replayed', true) = 'true' as replayed from public.book_slot(p_tenant_id => $1, p_location_id => $2, p_master_id => $3, p_client_id => $4,
-       p_service_ids => $5::uuid[], p_start_at => $6, p_idempotency_key => $7, p_comment => $8, p_actor_kind => $9, p_actor_id => $10)`,
-    [p.tenantId, p.locationId, p.masterId, p.clientId, uuidArray(p.serviceIds), p.start.toISOString(), p.idempotencyKey ?? null, p.comment ?? null, p.actorKind, p.actorId ?? null],
+export async function bookSlot(q: Queryable, p: BookSlotParams): Promise<BookingRow & { replayed: boolean; clientNoShows: number }> {
+  const [row] = await q.query<{ replayed: boolean; client_no_shows: number }>(
+    `select ${COLUMNS}, current_setting('slotbot.replayed', true) = 'true' as replayed,
+       (select c.no_show_count from public.clients c where c.id = b.client_id) as client_no_shows
+     from public.book_slot(p_tenant_id => $1, p_location_id => $2, p_master_id => $3, p_client_id => $4,
+       p_service_ids => $5::uuid[], p_start_at => $6, p_idempotency_key => $7, p_comment => $8, p_actor_kind => $9, p_actor_id => $10,
+       p_catalog_version => $11) b`,
+    [p.tenantId, p.locationId, p.masterId, p.clientId, uuidArray(p.serviceIds), p.start.toISOString(), p.idempotencyKey ?? null, p.comment ?? null, p.actorKind, p.actorId ?? null, p.catalogVersion ?? null],
   );
-  return { ...bookingRowSchema.parse(row), replayed: (row as { replayed?: boolean }).replayed === true };
+  return { ...bookingRowSchema.parse(row), replayed: row!.replayed === true, clientNoShows: Number(row!.client_no_shows ?? 0) };
 }
 
 export async function rescheduleBooking(

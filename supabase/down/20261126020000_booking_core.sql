@@ -1,8 +1,8 @@
 -- Reverts 20261126020000_booking_core.
 drop function if exists public.expire_holds(timestamptz);
 drop function if exists public.reschedule_booking(uuid, uuid, uuid, timestamptz, text, text);
-drop function if exists public.book_slot(uuid, uuid, uuid, uuid, uuid[], timestamptz, text, text, text, text);
-drop function if exists app.insert_booking(uuid, uuid, uuid, uuid, uuid[], timestamptz, text, text, uuid, boolean);
+drop function if exists public.book_slot(uuid, uuid, uuid, uuid, uuid[], timestamptz, text, text, text, text, bigint);
+drop function if exists app.insert_booking(uuid, uuid, uuid, uuid, uuid[], timestamptz, text, text, uuid, boolean, bigint);
 drop function if exists app.assert_may_act_for(uuid);
 drop function if exists app.lock_master_days(uuid, tstzrange, text);
 drop trigger if exists bookings_record_status on public.bookings;
@@ -11,3 +11,13 @@ drop function if exists app.bookings_record_status();
 drop function if exists app.bookings_guard_status();
 drop function if exists app.set_actor(text, text, text);
 drop table if exists app.booking_transitions;
+drop trigger if exists time_off_bump_catalog on public.time_off;
+drop trigger if exists breaks_bump_catalog on public.breaks;
+drop trigger if exists working_hours_bump_catalog on public.working_hours;
+drop trigger if exists master_skills_bump_catalog on public.master_skills;
+drop trigger if exists masters_bump_catalog on public.masters;
+drop trigger if exists services_bump_catalog on public.services;
+drop trigger if exists locations_bump_catalog on public.locations;
+drop function if exists app.locations_bump_own_catalog();
+drop function if exists app.bump_location_catalog();
+alter table public.locations drop column if exists catalog_version;

@@ -42,10 +42,14 @@ grant usage on schema app to anon, authenticated, service_role;
 grant usage on schema public to anon, authenticated, service_role;
 
 -- Tenant of the current request, from the JWT claims PostgREST sets (or our own `set local`).
+-- plpgsql rather than sql: a non-inlinable SQL function is parsed again on every call, and every
+-- RLS-checked statement calls this once.
 create function app.current_tenant_id() returns uuid
-language sql stable security invoker set search_path = ''
+language plpgsql stable security invoker set search_path = ''
 as $$
-  select nullif(nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'tenant_id', '')::uuid
+begin
+  return nullif(nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'tenant_id', '')::uuid;
+end
 $$;
 
 create function app.touch_updated_at() returns trigger

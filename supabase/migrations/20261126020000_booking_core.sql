@@ -22,13 +22,69 @@ insert into app.booking_transitions (from_status, to_status) values
   ('expired', 'confirmed');
 grant select on app.booking_transitions to authenticated, service_role;
 
+-- A location's catalog version: bumped by any change to what availability depends on (its policy
+-- and zone, services, masters, skills, hours, breaks, time off). Booking services cache the
+-- catalog and pass the version they used to book_slot, which refuses a stale one (SB011).
+alter table public.locations add column catalog_version bigint not null default 1;
+
+create function app.bump_location_catalog() returns trigger
+language plpgsql security invoker set search_path = ''
+as $$
+declare
+  r record := case when tg_op = 'DELETE' then old else new end;
+  target uuid;
+begin
+  if tg_table_name in ('services', 'masters', 'master_skills') then
+    target := r.location_id;
+  else
+    select m.location_id into target from public.masters m where m.id = r.master_id;
+  end if;
+  update public.locations set catalog_version = catalog_version + 1 where id = target;
+  -- Nested: a table without location_id must never compile the inner expression.
+  if tg_op = 'UPDATE' and tg_table_name in ('services', 'masters') then
+    if old.location_id is distinct from new.location_id then
+      update public.locations set catalog_version = catalog_version + 1 where id = old.location_id;
+    end if;
+  end if;
+  return null;
+end
+$$;
+
+create function app.locations_bump_own_catalog() returns trigger
+language plpgsql security invoker set search_path = ''
+as $$
+begin
+  if (new.policy, new.timezone, new.currency, new.active) is distinct from (old.policy, old.timezone, old.currency, old.active) then
+    new.catalog_version := old.catalog_version + 1;
+  end if;
+  return new;
+end
+$$;
+create trigger locations_bump_catalog before update on public.locations
+  for each row execute function app.locations_bump_own_catalog();
+
+create trigger services_bump_catalog after insert or update or delete on public.services
+  for each row execute function app.bump_location_catalog();
+create trigger masters_bump_catalog after insert or update or delete on public.masters
+  for each row execute function app.bump_location_catalog();
+create trigger master_skills_bump_catalog after insert or update or delete on public.master_skills
+  for each row execute function app.bump_location_catalog();
+create trigger working_hours_bump_catalog after insert or update or delete on public.working_hours
+  for each row execute function app.bump_location_catalog();
+create trigger breaks_bump_catalog after insert or update or delete on public.breaks
+  for each row execute function app.bump_location_catalog();
+create trigger time_off_bump_catalog after insert or update or delete on public.time_off
+  for each row execute function app.bump_location_catalog();
+
 -- Who is acting, for the history: set per transaction by the services (`app.set_actor`).
 create function app.set_actor(p_kind text, p_id text, p_reason text) returns void
-language sql volatile security invoker set search_path = ''
+language plpgsql volatile security invoker set search_path = ''
 as $$
-  select set_config('slotbot.actor_kind', coalesce(p_kind, 'system'), true),
-         set_config('slotbot.actor_id', coalesce(p_id, ''), true),
-         set_config('slotbot.reason', coalesce(p_reason, ''), true);
+begin
+  perform set_config('slotbot.actor_kind', coalesce(p_kind, 'system'), true),
+          set_config('slotbot.actor_id', coalesce(p_id, ''), true),
+          set_config('slotbot.reason', coalesce(p_reason, ''), true);
+end
 $$;
 grant execute on function app.set_actor(text, text, text) to authenticated, service_role;
 
@@ -124,7 +180,8 @@ $$;
 -- SB0xx errors the booking service maps to typed results (detail carries JSON for the caller).
 create function app.insert_booking(
   p_tenant_id uuid, p_location_id uuid, p_master_id uuid, p_client_id uuid, p_service_ids uuid[],
-  p_start_at timestamptz, p_idempotency_key text, p_comment text, p_rescheduled_from uuid, p_check_window boolean
+  p_start_at timestamptz, p_idempotency_key text, p_comment text, p_rescheduled_from uuid, p_check_window boolean,
+  p_catalog_version bigint
 ) returns public.bookings
 language plpgsql volatile security invoker set search_path = ''
 as $$
@@ -146,7 +203,7 @@ begin
 
   -- Tenant, location and master in one look (this function runs on every booking: few statements).
   select t.status, t.maintenance, t.maintenance_until, t.maintenance_message,
-         l.id as location_id, l.active as location_active, l.timezone, l.currency, l.policy,
+         l.id as location_id, l.active as location_active, l.timezone, l.currency, l.policy, l.catalog_version,
          m.id as master_id, m.active as master_active, m.speed_factor
     into ctx
   from public.tenants t
@@ -160,6 +217,9 @@ begin
       detail = jsonb_build_object('until', ctx.maintenance_until, 'message', ctx.maintenance_message)::text;
   end if;
   if ctx.location_id is null or not ctx.location_active then raise exception 'location is not available' using errcode = 'SB003'; end if;
+  if p_catalog_version is not null and p_catalog_version <> ctx.catalog_version then
+    raise exception 'the catalog changed since it was read' using errcode = 'SB011', detail = ctx.catalog_version::text;
+  end if;
   if ctx.master_id is null or not ctx.master_active then raise exception 'master is not available' using errcode = 'SB004'; end if;
   select ctx.timezone, ctx.currency, ctx.policy into loc;
 
@@ -255,7 +315,8 @@ create function public.book_slot(
   p_idempotency_key text default null,
   p_comment text default null,
   p_actor_kind text default 'client',
-  p_actor_id text default null
+  p_actor_id text default null,
+  p_catalog_version bigint default null
 ) returns public.bookings
 language plpgsql volatile security definer set search_path = ''
 as $$
@@ -263,11 +324,11 @@ begin
   perform app.assert_may_act_for(p_tenant_id);
   perform app.set_actor(p_actor_kind, p_actor_id, 'booked');
   return app.insert_booking(p_tenant_id, p_location_id, p_master_id, p_client_id, p_service_ids, p_start_at,
-                            p_idempotency_key, p_comment, null, true);
+                            p_idempotency_key, p_comment, null, true, p_catalog_version);
 end
 $$;
-revoke all on function public.book_slot(uuid, uuid, uuid, uuid, uuid[], timestamptz, text, text, text, text) from public, anon;
-grant execute on function public.book_slot(uuid, uuid, uuid, uuid, uuid[], timestamptz, text, text, text, text) to authenticated, service_role;
+revoke all on function public.book_slot(uuid, uuid, uuid, uuid, uuid[], timestamptz, text, text, text, text, bigint) from public, anon;
+grant execute on function public.book_slot(uuid, uuid, uuid, uuid, uuid[], timestamptz, text, text, text, text, bigint) to authenticated, service_role;
 
 -- Atomic reschedule: the old booking is released and the new slot taken in one transaction; if the
 -- new slot is refused, the transaction fails and the old booking stays exactly as it was. The new
@@ -305,7 +366,7 @@ begin
   update public.bookings set status = 'cancelled' where id = v_old.id;
 
   v_created := app.insert_booking(p_tenant_id, v_old.location_id, coalesce(p_master_id, v_old.master_id), v_old.client_id,
-                                v_service_ids, p_start_at, null, v_old.client_comment, v_old.id, true);
+                                v_service_ids, p_start_at, null, v_old.client_comment, v_old.id, true, null);
   update public.payments set booking_id = v_created.id where booking_id = v_old.id;
   if v_old.status = 'confirmed' then
     update public.bookings set status = 'confirmed', hold_expires_at = null where id = v_created.id returning * into v_created;

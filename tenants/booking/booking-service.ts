@@ -7,7 +7,7 @@ import { ZoneCalendar } from '../availability/calendar.ts';
 import { chooseMaster, nearestAlternatives, type Alternative } from '../availability/choice.ts';
 import { findSlots } from '../availability/engine.ts';
 import { dayNumber, isoDateOf, localClock } from '../availability/local-days.ts';
-import type { SlotSearchResult } from '../availability/types.ts';
+import type { MasterSchedule, SlotSearchResult } from '../availability/types.ts';
 import { money } from '../money/money.ts';
 import type { Logger } from '../observability/logger.ts';
 import { parseLocationPolicy, type LocationPolicy } from '../policy/location-policy.ts';
@@ -111,12 +111,46 @@ export function createBookingService(deps: BookingServiceDeps) {
     return c;
   };
 
+  /**
+   * What a location's bookings are checked against (policy, services, a master's schedule), kept
+   * per location and master with the catalog version it was read at. book_slot refuses a booking
+   * made against an outdated version (SB011), so the cache can save the read but never let a stale
+   * schedule through.
+   */
+  const catalogs = new Map<string, { tenantId: string; snapshot: BookingSnapshot }>();
+  const catalogKey = (locationId: string, masterId: string) => `${locationId}:${masterId}`;
+  const rememberCatalog = (tenantId: string, masterId: string, snapshot: BookingSnapshot) => {
+    if (!snapshot.location) return;
+    if (catalogs.size >= 1000) catalogs.delete(catalogs.keys().next().value!);
+    const withoutBookings = { ...snapshot, replay_id: null, masters: snapshot.masters.map((m) => ({ ...m, busy: [] })) };
+    catalogs.set(catalogKey(snapshot.location.id, masterId), { tenantId, snapshot: withoutBookings });
+  };
+
   const scope = (tenantId: string, actor: Actor) => ({ tenantId, ...(actor.id ? { subject: actor.id } : {}), appRole: actor.kind });
 
+  // Parsed forms of a snapshot's parts, so a cached catalog is parsed once, not per booking.
+  const parsedPolicies = new WeakMap<object, LocationPolicy>();
+  const mappedMasters = new WeakMap<object, MasterSchedule[]>();
+
   function policyOf(snapshot: BookingSnapshot): LocationPolicy {
-    const parsed = parseLocationPolicy(snapshot.location!.policy);
-    if (!parsed.ok) throw new BookingError(`location ${snapshot.location!.id} has an invalid policy: ${parsed.problems.join('; ')}`);
-    return parsed.policy;
+    const location = snapshot.location!;
+    let policy = parsedPolicies.get(location);
+    if (!policy) {
+      const parsed = parseLocationPolicy(location.policy);
+      if (!parsed.ok) throw new BookingError(`location ${location.id} has an invalid policy: ${parsed.problems.join('; ')}`);
+      policy = parsed.policy;
+      parsedPolicies.set(location, policy);
+    }
+    return policy;
+  }
+
+  function mastersOf(snapshot: BookingSnapshot): MasterSchedule[] {
+    let masters = mappedMasters.get(snapshot.masters);
+    if (!masters) {
+      masters = mastersFromSnapshot(snapshot);
+      mappedMasters.set(snapshot.masters, masters);
+    }
+    return masters;
   }
 
   function tenantRefusal(snapshot: BookingSnapshot): Refusal | undefined {
@@ -148,7 +182,7 @@ export function createBookingService(deps: BookingServiceDeps) {
   function searchAround(snapshot: BookingSnapshot, policy: LocationPolicy, serviceIds: readonly string[], start: number, masterIds?: readonly string[], withoutBusy = false, days = ALTERNATIVE_DAYS): SlotSearchResult {
     const zone = snapshot.location!.timezone;
     const day = dayNumber(localClock(zone, start).date);
-    let masters = mastersFromSnapshot(snapshot);
+    let masters = mastersOf(snapshot);
     if (masterIds) masters = masters.filter((m) => masterIds.includes(m.id));
     if (withoutBusy) masters = masters.map((m) => ({ ...m, busy: [] }));
     return findSlots(
@@ -214,7 +248,7 @@ export function createBookingService(deps: BookingServiceDeps) {
         },
       };
     }
-    const activeMasters = mastersFromSnapshot(snapshot);
+    const activeMasters = mastersOf(snapshot);
     if (req.masterId) {
       const master = activeMasters.find((m) => m.id === req.masterId);
       if (!master || !req.serviceIds.every((id) => master.skills.has(id))) {
@@ -241,8 +275,9 @@ export function createBookingService(deps: BookingServiceDeps) {
     return [...slot.masterIds].sort((a, b) => (a === first ? -1 : b === first ? 1 : (search.load[a]?.[date] ?? 0) - (search.load[b]?.[date] ?? 0)));
   }
 
-  async function insertHeld(tx: Queryable, req: BookRequest, masterId: string, policy: LocationPolicy, noShowCount: number): Promise<BookResult> {
+  async function insertHeld(tx: Queryable, req: BookRequest, masterId: string, policy: LocationPolicy, catalogVersion?: number): Promise<BookResult> {
     const row = await bookSlot(tx, {
+      ...(catalogVersion !== undefined ? { catalogVersion } : {}),
       tenantId: req.tenantId,
       locationId: req.locationId,
       masterId,
@@ -255,7 +290,7 @@ export function createBookingService(deps: BookingServiceDeps) {
       ...(req.actor.id ? { actorId: req.actor.id } : {}),
     });
     const booking = toView(row);
-    const payment: PaymentRequirement = paymentRequirement(policy, { noShowCount }, booking.total);
+    const payment: PaymentRequirement = paymentRequirement(policy, { noShowCount: row.clientNoShows }, booking.total);
     logger.info({ event: row.replayed ? 'booking_replayed' : 'booking_held', tenant_id: req.tenantId, booking_id: booking.id, master_id: masterId, service_ids: [...req.serviceIds], state: booking.status });
     return { kind: 'booked', booking, replayed: row.replayed, payment };
   }
@@ -277,6 +312,8 @@ export function createBookingService(deps: BookingServiceDeps) {
    * lost race) goes the careful way: a wider read, each candidate master in turn, alternatives.
    */
   async function book(req: BookRequest): Promise<BookResult> {
+    const cached = await bookFromCatalog(req);
+    if (cached) return cached;
     let tried: string | undefined;
     let policySeen: LocationPolicy | undefined;
     try {
@@ -294,10 +331,11 @@ export function createBookingService(deps: BookingServiceDeps) {
         if ('refusal' in pre) return pre.refusal;
         if ('slow' in pre) return undefined;
         policySeen = pre.policy;
+        if (req.masterId) rememberCatalog(req.tenantId, req.masterId, snapshot);
         const order = await masterOrder(tx, snapshot, pre.policy, req, pre.candidates, 0);
         if (!order) return undefined;
         tried = order[0]!;
-        return insertHeld(tx, req, tried, pre.policy, snapshot.client!.no_show_count);
+        return insertHeld(tx, req, tried, pre.policy);
       });
       if (fast) return fast;
     } catch (error) {
@@ -311,6 +349,37 @@ export function createBookingService(deps: BookingServiceDeps) {
     return bookCarefully(req, tried);
   }
 
+  /**
+   * With a chosen master and a cached catalog: check the start against the master's schedule
+   * without reading anything, and let book_slot check the rest (other bookings, tenant state,
+   * catalog version). Undefined sends the request the usual way.
+   */
+  async function bookFromCatalog(req: BookRequest): Promise<BookResult | undefined> {
+    if (!req.masterId) return undefined;
+    const entry = catalogs.get(catalogKey(req.locationId, req.masterId));
+    if (!entry || entry.tenantId !== req.tenantId) return undefined;
+    const snapshot = entry.snapshot;
+    // The client's own row is checked by book_slot (it must belong to the tenant) and its no-show
+    // count comes back with the booking; any refusal the cache suggests is re-checked afresh.
+    const pre = precheck({ ...snapshot, client: { id: req.clientId, no_show_count: 0, language: 'en' } }, req, false);
+    if (!('policy' in pre)) return undefined;
+    const search = searchAround(snapshot, pre.policy, req.serviceIds, req.start, [req.masterId], false, 0);
+    if (!search.slots.some((slot) => slot.start === req.start)) return undefined;
+    try {
+      return await asTenant(db, scope(req.tenantId, req.actor), (tx) => insertHeld(tx, req, req.masterId!, pre.policy, snapshot.location!.catalog_version));
+    } catch (error) {
+      const code = pgErrorInfo(error)?.code;
+      if (code === 'SB011') {
+        catalogs.delete(catalogKey(req.locationId, req.masterId));
+        return undefined;
+      }
+      if (code && SLOT_TAKEN.has(code)) return bookCarefully(req, req.masterId);
+      const refusal = await refusalFromBooking(error, req, req.masterId, pre.policy);
+      if (refusal) return refusal;
+      throw error;
+    }
+  }
+
   async function bookCarefully(req: BookRequest, alreadyTried?: string): Promise<BookResult> {
     const snapshot = await snapshotAround(req, req.actor, req.start);
     const pre = precheck(snapshot, req, true);
@@ -322,7 +391,7 @@ export function createBookingService(deps: BookingServiceDeps) {
     for (const masterId of order) {
       if (masterId === alreadyTried && !snapshot.replay_id) continue;
       try {
-        return await asTenant(db, scope(req.tenantId, req.actor), (tx) => insertHeld(tx, req, masterId, policy, snapshot.client!.no_show_count));
+        return await asTenant(db, scope(req.tenantId, req.actor), (tx) => insertHeld(tx, req, masterId, policy));
       } catch (error) {
         const code = pgErrorInfo(error)?.code;
         if (code && SLOT_TAKEN.has(code)) continue;
@@ -393,7 +462,7 @@ export function createBookingService(deps: BookingServiceDeps) {
       const policy = policyOf(snapshot);
       const services = snapshot.services.filter((s) => s.active && q.serviceIds.includes(s.id));
       if (services.length !== q.serviceIds.length) return undefined;
-      let masters = mastersFromSnapshot(snapshot);
+      let masters = mastersOf(snapshot);
       if (q.masterId) masters = masters.filter((m) => m.id === q.masterId);
       const zone = snapshot.location.timezone;
       return findSlots(

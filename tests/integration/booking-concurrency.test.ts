@@ -4,7 +4,7 @@ import { asPlatform } from '../../db/scope.ts';
 import type { Database } from '../../db/port.ts';
 import { prng } from '../../bench/availability-fixture.ts';
 import { migratedPostgres } from '../support/pg.ts';
-import { bookingService, createBookingWorld, localStart, type BookingWorld } from '../support/booking-world.ts';
+import { bookingService, createBookingWorld, localStart } from '../support/booking-world.ts';
 
 const client = { kind: 'client' as const, id: 'tg:race' };
 

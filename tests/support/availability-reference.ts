@@ -90,8 +90,9 @@ export function referenceSlots(search: SlotSearch): Map<number, string[]> {
       if (!allowedDates.has(m.date)) continue;
       if (m.wall % step !== 0) continue;
       if (s < nowMinute + policy.leadTimeMinutes) continue;
+      // Free for the whole visit, and all on the start's local date (no visit spans midnight).
       let allFree = true;
-      for (let x = s; x < s + duration && allFree; x++) allFree = free[x - first] === 1;
+      for (let x = s; x < s + duration && allFree; x++) allFree = free[x - first] === 1 && at(x).date === m.date;
       if (!allFree) continue;
       // The occupied span [s - before, s + duration + after) may touch no busy minute.
       let clash = false;
