@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Database } from '../db/port.ts';
 import { checkDatabase } from '../db/health.ts';
 import type { Logger } from '../tenants/observability/logger.ts';
+import type { WebhookHandler } from '../tenants/bots/webhook.ts';
 import { problemResponse } from './problem.ts';
 
 export interface AppDeps {
@@ -9,6 +10,8 @@ export interface AppDeps {
   logger: Logger;
   /** Monotonic milliseconds, for latencies (performance.now on every runtime). */
   now?: () => number;
+  /** Telegram webhooks of the tenant bots. */
+  telegram?: WebhookHandler;
 }
 
 export type AppEnv = { Variables: { correlationId: string; logger: Logger } };
@@ -44,6 +47,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const healthy = database.ok && database.migrations?.up_to_date === true;
     return c.json({ status: healthy ? 'ok' : 'degraded', database }, healthy ? 200 : 503);
   });
+
+  const telegram = deps.telegram;
+  if (telegram) {
+    // Telegram's own secret header proves the sender; the outcome's status is the whole answer.
+    app.post('/tg/:botId', async (c) => {
+      const outcome = await telegram(c.req.param('botId'), c.req.header('x-telegram-bot-api-secret-token'), await c.req.text(), c.get('logger'));
+      if (outcome.status === 200) return c.body(null, 200);
+      return problemResponse({ title: outcome.reason ?? 'Refused', status: outcome.status }, outcome.status === 503 ? { 'retry-after': '5' } : {});
+    });
+  }
 
   app.notFound((c) =>
     problemResponse({ title: 'Not found', status: 404, detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}` }),

@@ -9,6 +9,10 @@ import type { Logger } from '../../tenants/observability/logger.ts';
 import { loadConfig, type AppConfig, type Env } from '../config.ts';
 import { createApp } from '../app.ts';
 import { withEmbeddedEncryptionKey } from './local-key.ts';
+import { createSecretBox } from '../../tenants/security/secret-box.ts';
+import { createBookingService } from '../../tenants/booking/booking-service.ts';
+import { createBotRegistry } from '../../tenants/bots/registry.ts';
+import { createWebhookHandler } from '../../tenants/bots/webhook.ts';
 
 export interface Platform {
   config: AppConfig;
@@ -46,5 +50,9 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
     throw error;
   }
   const databaseLabel = config.databaseUrl ? `PostgreSQL at ${db.location}` : `embedded PGlite at ${db.location}`;
-  return { config, db, logger, app: createApp({ db, logger }), databaseLabel };
+  const secrets = await createSecretBox(config.encryptionKey);
+  const booking = createBookingService({ db, logger, now: () => Date.now() });
+  const registry = createBotRegistry({ db, secrets, booking, apiRoot: config.telegramApiRoot, now: () => Date.now() });
+  const telegram = createWebhookHandler({ db, registry });
+  return { config, db, logger, app: createApp({ db, logger, telegram }), databaseLabel };
 }

@@ -3,6 +3,10 @@ import { openPostgres } from '../../db/postgres.ts';
 import { createApp } from '../app.ts';
 import { problemResponse } from '../problem.ts';
 import { createLogger, jsonLineWriter, type Level } from '../../tenants/observability/logger.ts';
+import { createSecretBox } from '../../tenants/security/secret-box.ts';
+import { createBookingService } from '../../tenants/booking/booking-service.ts';
+import { createBotRegistry } from '../../tenants/bots/registry.ts';
+import { createWebhookHandler } from '../../tenants/bots/webhook.ts';
 
 interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void;
@@ -38,7 +42,9 @@ export default {
     const logger = createLogger({ level: level as Level | 'silent', writer: jsonLineWriter((line) => console.log(line)) });
     const db = openPostgres(config.databaseUrl, { max: 1, fetchTypes: false });
     try {
-      return await createApp({ db, logger }).fetch(request);
+      const booking = createBookingService({ db, logger, now: () => Date.now() });
+      const registry = createBotRegistry({ db, secrets: await createSecretBox(config.encryptionKey), booking, apiRoot: config.telegramApiRoot, now: () => Date.now() });
+      return await createApp({ db, logger, telegram: createWebhookHandler({ db, registry }) }).fetch(request);
     } finally {
       ctx.waitUntil(db.close());
     }

@@ -1,0 +1,81 @@
+import { Composer, type Context } from 'grammy';
+import type { InlineKeyboardButton } from 'grammy/types';
+import { callbackData, emptySession, navigate, parseCallback, top, type FlowSession } from './navigation.ts';
+import { VIEWS } from './views/index.ts';
+import type { FlowEnv, Screen } from './views/types.ts';
+
+/** What the session middleware hands the flow for one update. */
+export interface FlowState {
+  env: FlowEnv;
+  session: FlowSession;
+}
+export type FlowContext = Context & { flow: FlowState };
+
+function keyboard(env: FlowEnv, session: FlowSession, screen: Screen): InlineKeyboardButton[][] {
+  const footer = [
+    ...(session.stack.length > 1 ? [{ text: env.t('common.back'), callback_data: callbackData(session.seq, 'back') }] : []),
+    ...(top(session).view !== 'language' ? [{ text: '🌐', callback_data: callbackData(session.seq, 'lang') }] : []),
+  ];
+  return [...screen.buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: callbackData(session.seq, b.action) }))), ...(footer.length ? [footer] : [])];
+}
+
+/** Renders the view on top of the stack; a new `seq` makes every older button recognisably stale. */
+async function renderTop(state: FlowState): Promise<{ text: string; reply_markup: { inline_keyboard: InlineKeyboardButton[][] } }> {
+  state.session.seq += 1;
+  const entry = top(state.session);
+  const screen = await VIEWS[entry.view].render(state.env, entry.payload);
+  return { text: screen.text, reply_markup: { inline_keyboard: keyboard(state.env, state.session, screen) } };
+}
+
+async function show(ctx: FlowContext, edit: boolean): Promise<void> {
+  const { text, reply_markup } = await renderTop(ctx.flow);
+  if (edit && ctx.callbackQuery?.message) {
+    try {
+      await ctx.editMessageText(text, { reply_markup });
+      return;
+    } catch (error) {
+      // Pressing the same button twice leaves the message as it was: nothing to change.
+      if (String((error as Error).message).includes('message is not modified')) return;
+      throw error;
+    }
+  }
+  await ctx.reply(text, { reply_markup });
+}
+
+/** The shared features of every tenant bot: the booking flow with its navigation. */
+export function flowComposer(): Composer<FlowContext> {
+  const composer = new Composer<FlowContext>();
+
+  composer.command('start', async (ctx) => {
+    const lang = ctx.flow.session.lang;
+    ctx.flow.session = { ...emptySession(), seq: ctx.flow.session.seq, ...(lang ? { lang } : {}) };
+    await show(ctx, false);
+  });
+
+  composer.on('callback_query:data', async (ctx) => {
+    const state = ctx.flow;
+    const parsed = parseCallback(ctx.callbackQuery.data);
+    if (!parsed || parsed.seq !== state.session.seq) {
+      // A button of an older screen: show the current one instead of acting on stale choices.
+      await show(ctx, true);
+      await ctx.answerCallbackQuery({ text: state.env.t('common.outdated') });
+      return;
+    }
+    state.env.seq = parsed.seq;
+    let notice: string | undefined;
+    if (parsed.action === 'back') navigate(state.session, { kind: 'pop' });
+    else if (parsed.action === 'lang') navigate(state.session, { kind: 'push', view: 'language', payload: {} });
+    else {
+      const entry = top(state.session);
+      const nav = await VIEWS[entry.view].act(state.env, entry.payload, parsed.action);
+      if (nav.kind === 'stay') notice = nav.notice;
+      navigate(state.session, nav);
+    }
+    await show(ctx, true);
+    await ctx.answerCallbackQuery(notice ? { text: notice } : {});
+  });
+
+  // Anything else (text, stickers): show where the chat stands.
+  composer.on('message', (ctx) => show(ctx, false));
+  return composer;
+}

@@ -1,0 +1,69 @@
+/**
+ * The navigation stack kept in the session: entering a view pushes it with its payload (ids,
+ * selections, cursors); Back pops and re-renders the previous view from what was stored, so it
+ * comes back exactly as it was left.
+ */
+export type ViewId = 'menu' | 'language' | 'locations' | 'services' | 'masters' | 'days' | 'times' | 'summary' | 'result';
+
+export interface NavEntry {
+  view: ViewId;
+  payload: Record<string, unknown>;
+}
+
+export type Nav =
+  | { kind: 'push'; view: ViewId; payload: Record<string, unknown> }
+  | { kind: 'replace'; payload: Record<string, unknown> }
+  | { kind: 'pop' }
+  | { kind: 'reset'; view: ViewId; payload: Record<string, unknown> }
+  | { kind: 'stay'; notice?: string };
+
+export interface FlowSession {
+  lang?: string;
+  stack: NavEntry[];
+  /** Bumped on every render; buttons carry it, so a press on an old screen is recognised. */
+  seq: number;
+}
+
+export const ROOT: NavEntry = { view: 'menu', payload: {} };
+
+export function emptySession(): FlowSession {
+  return { stack: [ROOT], seq: 0 };
+}
+
+export function top(session: FlowSession): NavEntry {
+  return session.stack[session.stack.length - 1] ?? ROOT;
+}
+
+/** Applies a navigation command; the root is never popped. */
+export function navigate(session: FlowSession, nav: Nav): void {
+  switch (nav.kind) {
+    case 'push':
+      session.stack.push({ view: nav.view, payload: nav.payload });
+      break;
+    case 'replace':
+      session.stack[session.stack.length - 1] = { ...top(session), payload: nav.payload };
+      break;
+    case 'pop':
+      if (session.stack.length > 1) session.stack.pop();
+      break;
+    case 'reset':
+      session.stack = nav.view === 'menu' ? [ROOT] : [ROOT, { view: nav.view, payload: nav.payload }];
+      break;
+    case 'stay':
+      break;
+  }
+  // Bounded: a stack deeper than the flow is a bug, not a reason to grow without end.
+  if (session.stack.length > 20) session.stack.splice(1, session.stack.length - 20);
+}
+
+/** Callback data: `<seq>|<action>`, always within Telegram's 64 bytes. */
+export function callbackData(seq: number, action: string): string {
+  const data = `${seq}|${action}`;
+  if (new TextEncoder().encode(data).length > 64) throw new Error(`callback data over 64 bytes: ${data}`);
+  return data;
+}
+
+export function parseCallback(data: string | undefined): { seq: number; action: string } | undefined {
+  const m = /^(\d+)\|(.+)$/.exec(data ?? '');
+  return m ? { seq: Number(m[1]), action: m[2]! } : undefined;
+}

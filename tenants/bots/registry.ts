@@ -1,0 +1,122 @@
+import { Bot } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { Database } from '../../db/port.ts';
+import { asPlatform, asTenant } from '../../db/scope.ts';
+import { findBot, loadSession, saveSession, setClientLanguage, upsertClient, type WebhookBotRow } from '../../db/queries/bots.ts';
+import type { BookingService } from '../booking/booking-service.ts';
+import { pickLanguage, translate } from '../i18n/catalog.ts';
+import type { SecretBox } from '../security/secret-box.ts';
+import { TransientError } from './errors.ts';
+import { flowComposer, type FlowContext } from './flow.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
+import { emptySession, type FlowSession } from './navigation.ts';
+
+export interface RegisteredBot {
+  row: WebhookBotRow;
+  secret: string;
+  bot: Bot<FlowContext>;
+}
+
+export interface BotRegistryDeps {
+  db: Database;
+  secrets: SecretBox;
+  booking: BookingService;
+  apiRoot: string;
+  now: () => number;
+  /** How many built bots to keep, and for how long (status changes are picked up after that). */
+  capacity?: number;
+  ttlMs?: number;
+}
+
+export const tokenContext = (botId: string) => `tenant_bots:${botId}:token`;
+export const secretContext = (botId: string) => `tenant_bots:${botId}:webhook_secret`;
+
+function parseSession(data: Record<string, unknown>): FlowSession {
+  const s = data as Partial<FlowSession>;
+  return Array.isArray(s.stack) && s.stack.length > 0 && typeof s.seq === 'number' ? (s as FlowSession) : { ...emptySession(), ...(typeof s.lang === 'string' ? { lang: s.lang } : {}) };
+}
+
+/**
+ * Tenant bots by id: each a grammY Bot built once from the stored (decrypted) token and cached
+ * bot info (no getMe per update), with the shared flow installed. A bounded cache keeps the
+ * recently used ones.
+ */
+export function createBotRegistry(deps: BotRegistryDeps) {
+  const capacity = deps.capacity ?? 500;
+  const ttl = deps.ttlMs ?? 5 * 60_000;
+  const cache = new Map<string, { bot: RegisteredBot; loadedAt: number }>();
+  const chats = new KeyedMutex();
+  const features = flowComposer();
+
+  function build(row: WebhookBotRow, token: string): Bot<FlowContext> {
+    const bot = new Bot<FlowContext>(token, { botInfo: row.bot_info as unknown as UserFromGetMe, client: { apiRoot: deps.apiRoot } });
+    const scope = (userId: number) => ({ tenantId: row.tenant_id, subject: `tg:${userId}`, appRole: 'client' });
+
+    // Session per (bot, chat), one update of a chat at a time; the flow state rides on ctx.flow.
+    bot.use(async (ctx, next) => {
+      const chatId = ctx.chat?.id;
+      const from = ctx.from;
+      if (chatId === undefined || !from || ctx.chat?.type !== 'private') return;
+      await chats.run(`${row.id}:${chatId}`, async () => {
+        const client = await asTenant(deps.db, scope(from.id), (tx) =>
+          upsertClient(tx, {
+            tenantId: row.tenant_id,
+            telegramUserId: from.id,
+            ...(from.first_name ? { firstName: from.first_name } : {}),
+            ...(from.last_name ? { lastName: from.last_name } : {}),
+            ...(from.username ? { username: from.username } : {}),
+            language: pickLanguage(from.language_code, row.default_language),
+          }),
+        );
+        const stored = await asTenant(deps.db, scope(from.id), (tx) => loadSession(tx, row.id, chatId));
+        const session = parseSession(stored.data);
+        const state = {
+          session,
+          env: {
+            lang: session.lang ?? client.language,
+            t: (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) => translate(state.env.lang, key, vars),
+            tenantId: row.tenant_id,
+            tenantName: row.tenant_name,
+            botId: row.id,
+            telegramUserId: from.id,
+            clientId: client.id,
+            db: deps.db,
+            booking: deps.booking,
+            now: deps.now,
+            seq: session.seq,
+            setLanguage: async (lang: string) => {
+              state.env.lang = lang;
+              state.session.lang = lang;
+              await asTenant(deps.db, scope(from.id), (tx) => setClientLanguage(tx, client.id, lang));
+            },
+          },
+        };
+        ctx.flow = state;
+        await next();
+        const saved = await asTenant(deps.db, scope(from.id), (tx) => saveSession(tx, { tenantId: row.tenant_id, botId: row.id, chatId, data: ctx.flow.session, version: stored.version }));
+        if (!saved) throw new TransientError('the chat session changed concurrently; the update will be delivered again');
+      });
+    });
+    bot.use(features);
+    return bot;
+  }
+
+  return {
+    async get(botId: string): Promise<RegisteredBot | undefined> {
+      const hit = cache.get(botId);
+      if (hit && deps.now() - hit.loadedAt < ttl) return hit.bot;
+      const row = await asPlatform(deps.db, (tx) => findBot(tx, botId));
+      if (!row) {
+        cache.delete(botId);
+        return undefined;
+      }
+      const [token, secret] = await Promise.all([deps.secrets.decrypt(row.token_ciphertext, tokenContext(row.id)), deps.secrets.decrypt(row.webhook_secret_ciphertext, secretContext(row.id))]);
+      const entry = { row, secret, bot: build(row, token) };
+      if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
+      cache.set(botId, { bot: entry, loadedAt: deps.now() });
+      return entry;
+    },
+  };
+}
+
+export type BotRegistry = ReturnType<typeof createBotRegistry>;

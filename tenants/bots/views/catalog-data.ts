@@ -1,0 +1,19 @@
+import { asTenant } from '../../../db/scope.ts';
+import { listLocations, listMasters, listServices } from '../../../db/queries/catalog.ts';
+import { parseLocationPolicy, type LocationPolicy } from '../../policy/location-policy.ts';
+import type { FlowEnv } from './types.ts';
+
+/** Catalog reads for the views, in the client's tenant scope. */
+const scope = (env: FlowEnv) => ({ tenantId: env.tenantId, subject: `tg:${env.telegramUserId}`, appRole: 'client' });
+
+export const locationsOf = (env: FlowEnv) => asTenant(env.db, scope(env), (tx) => listLocations(tx, env.tenantId));
+export const servicesOf = (env: FlowEnv, locationId: string) => asTenant(env.db, scope(env), (tx) => listServices(tx, locationId));
+export const mastersOf = (env: FlowEnv, locationId: string) => asTenant(env.db, scope(env), (tx) => listMasters(tx, locationId));
+
+export async function locationOf(env: FlowEnv, locationId: string): Promise<{ id: string; name: string; timezone: string; currency: string; policy: LocationPolicy } | undefined> {
+  const location = (await locationsOf(env)).find((l) => l.id === locationId);
+  if (!location) return undefined;
+  const parsed = parseLocationPolicy(location.policy);
+  if (!parsed.ok) return undefined;
+  return { id: location.id, name: location.name, timezone: location.timezone, currency: location.currency, policy: parsed.policy };
+}

@@ -1,0 +1,148 @@
+import type { Alternative } from '../../availability/choice.ts';
+import type { BookResult } from '../../booking/results.ts';
+import { formatPrice, formatTime, formatWhen } from '../../i18n/format.ts';
+import { money } from '../../money/money.ts';
+import type { Nav } from '../navigation.ts';
+import { locationOf, mastersOf, servicesOf } from './catalog-data.ts';
+import type { FlowEnv, View } from './types.ts';
+
+const actor = (env: FlowEnv) => ({ kind: 'client' as const, id: `tg:${env.telegramUserId}` });
+
+async function details(env: FlowEnv, payload: Record<string, unknown>) {
+  const locationId = String(payload.locationId);
+  const [location, services, masters] = await Promise.all([locationOf(env, locationId), servicesOf(env, locationId), mastersOf(env, locationId)]);
+  const ids = payload.serviceIds as string[];
+  const chosen = ids.map((id) => services.find((s) => s.id === id)).filter((s) => s !== undefined);
+  const master = masters.find((m) => m.id === payload.masterId);
+  return { location, chosen, master, complete: !!location && !!master && chosen.length === ids.length };
+}
+
+/** Everything the client is about to book, the price and the cancellation rule in one line. */
+export const summaryView: View = {
+  async render(env, payload) {
+    const { location, chosen, master, complete } = await details(env, payload);
+    if (!complete || !location || !master) return { text: env.t('errors.serviceUnavailable'), buttons: [] };
+    const total = money(chosen.reduce((sum, s) => sum + s.price_minor, 0), location.currency);
+    const { cancellation } = location.policy;
+    const fee = cancellation.fee
+      ? cancellation.fee.kind === 'percent'
+        ? `${cancellation.fee.percent} %`
+        : formatPrice(money(cancellation.fee.amountMinor, location.currency), env.lang)
+      : undefined;
+    const lines = [
+      env.t('summary.title'),
+      env.t('summary.services', { services: chosen.map((s) => s.name).join(', ') }),
+      env.t('summary.master', { master: master.display_name }),
+      env.t('summary.when', { when: formatWhen(Number(payload.start), location.timezone, env.lang) }),
+      env.t('summary.price', { price: formatPrice(total, env.lang) }),
+      fee ? env.t('summary.policyFee', { hours: cancellation.freeUntilHours, fee }) : env.t('summary.policyFree', { hours: cancellation.freeUntilHours }),
+    ];
+    return { text: lines.join('\n'), buttons: [[{ text: env.t('summary.confirm'), action: 'ok' }]] };
+  },
+  async act(env, payload, action): Promise<Nav> {
+    if (action !== 'ok') return { kind: 'stay' };
+    const { location, master } = await details(env, payload);
+    if (!location) return { kind: 'stay', notice: env.t('errors.serviceUnavailable') };
+    const result = await env.booking.book({
+      tenantId: env.tenantId,
+      locationId: location.id,
+      clientId: env.clientId,
+      serviceIds: payload.serviceIds as string[],
+      start: Number(payload.start),
+      ...(payload.anyMaster ? {} : { masterId: String(payload.masterId) }),
+      // The same confirmation pressed twice (or delivered twice) is one booking.
+      idempotencyKey: `tg:${env.botId}:${env.telegramUserId}:${env.seq}`,
+      actor: actor(env),
+    });
+    return outcome(env, payload, result, location.timezone, master?.display_name);
+  },
+};
+
+async function outcome(env: FlowEnv, payload: Record<string, unknown>, result: BookResult, zone: string, masterName?: string): Promise<Nav> {
+  const base = { locationId: payload.locationId, serviceIds: payload.serviceIds, anyMaster: payload.anyMaster };
+  const withAlternatives = (text: string, alternatives: Alternative[]): Nav => ({
+    kind: 'push',
+    view: 'result',
+    payload: { text: alternatives.length ? text : `${text}\n${env.t('errors.noAlternatives')}`, alternatives, base },
+  });
+  switch (result.kind) {
+    case 'booked': {
+      const booking = result.booking;
+      const masters = await mastersOf(env, booking.locationId);
+      const name = masters.find((m) => m.id === booking.masterId)?.display_name ?? masterName ?? '';
+      const when = formatWhen(booking.start, zone, env.lang);
+      if (result.payment.required) {
+        if (booking.status === 'held') await env.booking.requestPayment(env.tenantId, booking.id, actor(env));
+        return { kind: 'reset', view: 'result', payload: { text: env.t('booked.payment', { when, master: name, amount: formatPrice(result.payment.amount, env.lang) }) } };
+      }
+      if (booking.status === 'held') await env.booking.confirm(env.tenantId, booking.id, actor(env));
+      return { kind: 'reset', view: 'result', payload: { text: env.t('booked.done', { when, master: name }), bookingId: booking.id } };
+    }
+    case 'slot_taken':
+      return withAlternatives(env.t('errors.slotTaken'), result.alternatives);
+    case 'master_unavailable':
+      return withAlternatives(env.t('errors.masterUnavailable'), result.alternatives);
+    case 'policy_blocked': {
+      const location = await locationOf(env, String(payload.locationId));
+      const policy = location?.policy;
+      const text =
+        result.rule === 'lead_time'
+          ? env.t('errors.leadTime', { minutes: policy?.leadTimeMinutes ?? 0 })
+          : result.rule === 'horizon'
+            ? env.t('errors.horizon', { days: policy?.horizonDays ?? 0 })
+            : result.rule === 'same_day_cutoff'
+              ? env.t('errors.sameDayCutoff')
+              : env.t('errors.outsideSchedule');
+      return withAlternatives(text, result.alternatives ?? []);
+    }
+    case 'service_unavailable':
+    case 'location_unavailable':
+      return { kind: 'push', view: 'result', payload: { text: env.t('errors.serviceUnavailable') } };
+    case 'tenant_unavailable':
+      return {
+        kind: 'push',
+        view: 'result',
+        payload: {
+          text:
+            result.reason === 'suspended'
+              ? env.t('common.suspended')
+              : result.until
+                ? env.t('errors.maintenanceUntil', { until: formatWhen(Date.parse(result.until), zone, env.lang) })
+                : env.t('errors.maintenance'),
+        },
+      };
+    default:
+      return { kind: 'push', view: 'result', payload: { text: env.t('common.error') } };
+  }
+}
+
+/** The outcome of a confirmation: a message, and the nearest alternatives as buttons. */
+export const resultView: View = {
+  async render(env, payload) {
+    const alternatives = (payload.alternatives as Alternative[] | undefined) ?? [];
+    const base = payload.base as Record<string, unknown> | undefined;
+    const location = base ? await locationOf(env, String(base.locationId)) : undefined;
+    const masters = base ? await mastersOf(env, String(base.locationId)) : [];
+    return {
+      text: String(payload.text ?? ''),
+      buttons: [
+        ...alternatives.map((a) => [
+          {
+            text: `${location ? formatWhen(a.start, location.timezone, env.lang) : formatTime(a.start, 'UTC', env.lang)} · ${masters.find((m) => m.id === a.masterId)?.display_name ?? ''}`,
+            action: `alt:${a.start / 60_000}:${alternatives.indexOf(a)}`,
+          },
+        ]),
+        [{ text: env.t('menu.book'), action: 'again' }],
+      ],
+    };
+  },
+  async act(_env, payload, action): Promise<Nav> {
+    if (action === 'again') return { kind: 'reset', view: 'menu', payload: {} };
+    const m = /^alt:(\d+):(\d+)$/.exec(action);
+    const alternatives = (payload.alternatives as Alternative[] | undefined) ?? [];
+    const chosen = m ? alternatives[Number(m[2])] : undefined;
+    if (!chosen || chosen.start !== Number(m![1]) * 60_000) return { kind: 'stay' };
+    const base = payload.base as Record<string, unknown>;
+    return { kind: 'push', view: 'summary', payload: { ...base, masterId: chosen.masterId, anyMaster: false, start: chosen.start } };
+  },
+};

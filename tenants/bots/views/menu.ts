@@ -1,0 +1,47 @@
+import { LANGUAGES } from '../../i18n/catalog.ts';
+import type { Nav } from '../navigation.ts';
+import { locationsOf } from './catalog-data.ts';
+import type { View } from './types.ts';
+
+export const menuView: View = {
+  async render(env) {
+    return {
+      text: env.t('menu.title', { business: env.tenantName }),
+      buttons: [[{ text: env.t('menu.book'), action: 'book' }], [{ text: env.t('menu.language'), action: 'lang' }]],
+    };
+  },
+  async act(env, _payload, action): Promise<Nav> {
+    if (action !== 'book') return { kind: 'stay' };
+    const locations = await locationsOf(env);
+    // One location: no need to ask.
+    if (locations.length === 1) return { kind: 'push', view: 'services', payload: { locationId: locations[0]!.id, selected: [] } };
+    return { kind: 'push', view: 'locations', payload: {} };
+  },
+};
+
+export const languageView: View = {
+  async render(env) {
+    return {
+      text: env.t('language.title'),
+      buttons: LANGUAGES.map((l) => [{ text: `${l.code === env.lang ? '✅ ' : ''}${l.name}`, action: `L:${l.code}` }]),
+    };
+  },
+  async act(env, _payload, action): Promise<Nav> {
+    const code = action.startsWith('L:') ? action.slice(2) : '';
+    if (!LANGUAGES.some((l) => l.code === code)) return { kind: 'stay' };
+    await env.setLanguage(code);
+    return { kind: 'pop' };
+  },
+};
+
+export const locationsView: View = {
+  async render(env) {
+    const locations = await locationsOf(env);
+    return { text: env.t('location.title'), buttons: locations.map((l) => [{ text: l.name, action: `loc:${l.id}` }]) };
+  },
+  async act(env, _payload, action): Promise<Nav> {
+    const id = action.startsWith('loc:') ? action.slice(4) : '';
+    if (!(await locationsOf(env)).some((l) => l.id === id)) return { kind: 'stay' };
+    return { kind: 'push', view: 'services', payload: { locationId: id, selected: [] } };
+  },
+};

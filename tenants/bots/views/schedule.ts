@@ -1,0 +1,90 @@
+import { DateTime } from 'luxon';
+import { chooseMaster } from '../../availability/choice.ts';
+import { localClock } from '../../availability/local-days.ts';
+import { formatDay, formatTime } from '../../i18n/format.ts';
+import type { Nav } from '../navigation.ts';
+import { locationOf } from './catalog-data.ts';
+import { rows, type FlowEnv, type View } from './types.ts';
+
+const actor = (env: FlowEnv) => ({ kind: 'client' as const, id: `tg:${env.telegramUserId}` });
+
+/** The local dates of week `week` (0 = starting today) that lie within the booking horizon. */
+async function weekRange(env: FlowEnv, payload: Record<string, unknown>) {
+  const location = await locationOf(env, String(payload.locationId));
+  if (!location) return undefined;
+  const today = DateTime.fromMillis(env.now(), { zone: location.timezone }).startOf('day');
+  const week = Number(payload.week ?? 0);
+  const lastWeek = Math.floor(location.policy.horizonDays / 7);
+  const from = today.plus({ days: week * 7 });
+  const to = DateTime.min(from.plus({ days: 6 }), today.plus({ days: location.policy.horizonDays }));
+  return { location, from: from.toISODate()!, to: to.toISODate()!, week, lastWeek };
+}
+
+function search(env: FlowEnv, payload: Record<string, unknown>, fromDate: string, toDate: string) {
+  return env.booking.findSlots({
+    tenantId: env.tenantId,
+    locationId: String(payload.locationId),
+    serviceIds: payload.serviceIds as string[],
+    ...(payload.masterId ? { masterId: String(payload.masterId) } : {}),
+    fromDate,
+    toDate,
+    actor: actor(env),
+  });
+}
+
+/** Days of a week that have at least one free start, paged by week. */
+export const daysView: View = {
+  async render(env, payload) {
+    const range = await weekRange(env, payload);
+    if (!range) return { text: env.t('errors.noAlternatives'), buttons: [] };
+    const result = await search(env, payload, range.from, range.to);
+    const days = [...new Set((result?.slots ?? []).map((s) => localClock(range.location.timezone, s.start).date))];
+    const paging = [
+      ...(range.week > 0 ? [{ text: env.t('days.prev'), action: 'w:-1' }] : []),
+      ...(range.week < range.lastWeek ? [{ text: env.t('days.next'), action: 'w:+1' }] : []),
+    ];
+    return {
+      text: days.length ? env.t('days.title') : env.t('days.none'),
+      buttons: [...rows(days.map((d) => ({ text: formatDay(d, env.lang), action: `d:${d}` })), 3), ...(paging.length ? [paging] : [])],
+    };
+  },
+  async act(_env, payload, action): Promise<Nav> {
+    if (action === 'w:-1' || action === 'w:+1') return { kind: 'replace', payload: { ...payload, week: Math.max(0, Number(payload.week ?? 0) + (action === 'w:+1' ? 1 : -1)) } };
+    if (/^d:\d{4}-\d{2}-\d{2}$/.test(action)) return { kind: 'push', view: 'times', payload: { ...payload, date: action.slice(2) } };
+    return { kind: 'stay' };
+  },
+};
+
+const TIMES_PER_PAGE = 24;
+
+/** Valid starts on the chosen day, paged; "any master" picks the fairest master per start. */
+export const timesView: View = {
+  async render(env, payload) {
+    const location = await locationOf(env, String(payload.locationId));
+    const date = String(payload.date);
+    const result = location ? await search(env, payload, date, date) : undefined;
+    const slots = result?.slots ?? [];
+    const pages = Math.max(1, Math.ceil(slots.length / TIMES_PER_PAGE));
+    const page = Math.min(Number(payload.page ?? 0), pages - 1);
+    const shown = slots.slice(page * TIMES_PER_PAGE, (page + 1) * TIMES_PER_PAGE);
+    const paging = [
+      ...(page > 0 ? [{ text: env.t('days.prev'), action: 'p:-1' }] : []),
+      ...(page < pages - 1 ? [{ text: env.t('days.next'), action: 'p:+1' }] : []),
+    ];
+    return {
+      text: slots.length ? env.t('times.title', { date: formatDay(date, env.lang) }) : env.t('times.none'),
+      buttons: [...rows(shown.map((s) => ({ text: formatTime(s.start, location!.timezone, env.lang), action: `t:${s.start / 60_000}` })), 4), ...(paging.length ? [paging] : [])],
+    };
+  },
+  async act(env, payload, action): Promise<Nav> {
+    if (action === 'p:-1' || action === 'p:+1') return { kind: 'replace', payload: { ...payload, page: Math.max(0, Number(payload.page ?? 0) + (action === 'p:+1' ? 1 : -1)) } };
+    if (!/^t:\d+$/.test(action)) return { kind: 'stay' };
+    const start = Number(action.slice(2)) * 60_000;
+    const date = String(payload.date);
+    const result = await search(env, payload, date, date);
+    const slot = result?.slots.find((s) => s.start === start);
+    if (!slot || !result) return { kind: 'stay', notice: env.t('errors.outsideSchedule') };
+    const masterId = payload.masterId ? String(payload.masterId) : chooseMaster(slot, date, result);
+    return { kind: 'push', view: 'summary', payload: { locationId: payload.locationId, serviceIds: payload.serviceIds, masterId, anyMaster: !payload.masterId, start } };
+  },
+};

@@ -1,0 +1,44 @@
+import type { Database } from '../../../db/port.ts';
+import type { BookingService } from '../../booking/booking-service.ts';
+import type { MessageKey } from '../../i18n/catalog.ts';
+import type { Nav } from '../navigation.ts';
+
+/** What a view needs to know about the chat it renders for. */
+export interface FlowEnv {
+  lang: string;
+  t(key: MessageKey, vars?: Record<string, string | number>): string;
+  tenantId: string;
+  tenantName: string;
+  botId: string;
+  telegramUserId: number;
+  clientId: string;
+  db: Database;
+  booking: BookingService;
+  now(): number;
+  /** Switches the chat's language (session and client record). */
+  setLanguage(lang: string): Promise<void>;
+  /** The sequence number of the screen being acted on (idempotency of confirmations). */
+  seq: number;
+}
+
+export interface Button {
+  text: string;
+  action: string;
+}
+
+export interface Screen {
+  text: string;
+  buttons: Button[][];
+}
+
+export interface View {
+  render(env: FlowEnv, payload: Record<string, unknown>): Promise<Screen>;
+  act(env: FlowEnv, payload: Record<string, unknown>, action: string): Promise<Nav>;
+}
+
+/** Rows of `size` buttons. */
+export function rows(buttons: Button[], size: number): Button[][] {
+  const out: Button[][] = [];
+  for (let i = 0; i < buttons.length; i += size) out.push(buttons.slice(i, i + size));
+  return out;
+}

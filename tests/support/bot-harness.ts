@@ -1,0 +1,120 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../edge/app.ts';
+import type { Database } from '../../db/port.ts';
+import { createBotRegistry } from '../../tenants/bots/registry.ts';
+import { registerBot } from '../../tenants/bots/onboarding.ts';
+import { createWebhookHandler } from '../../tenants/bots/webhook.ts';
+import { createLogger, jsonLineWriter } from '../../tenants/observability/logger.ts';
+import { createSecretBox } from '../../tenants/security/secret-box.ts';
+import { bookingService } from './booking-world.ts';
+import { TelegramStub, type StubMessage } from './telegram-stub.ts';
+
+let updateIds = 1;
+
+/** The real app (Hono + grammY + PostgreSQL) on a local port, talking to the Telegram stand-in. */
+export class BotHarness {
+  readonly stub = new TelegramStub();
+  readonly logs: Record<string, unknown>[] = [];
+  baseUrl = '';
+  botId = '';
+  token = '';
+  private server?: ServerType;
+
+  constructor(private readonly db: Database) {}
+
+  async start(tenantId: string, token = `${7_000_000 + Math.floor(Math.random() * 1_000_000)}:AAE${'x'.repeat(32)}`): Promise<void> {
+    await this.stub.start();
+    this.stub.addBot(token, 'studio_test_bot');
+    this.token = token;
+    const secrets = await createSecretBox(new Uint8Array(32).fill(5));
+    const logger = createLogger({ level: 'info', writer: jsonLineWriter((line) => this.logs.push(JSON.parse(line) as Record<string, unknown>)) });
+    const registry = createBotRegistry({ db: this.db, secrets, booking: bookingService(this.db), apiRoot: this.stub.apiRoot, now: Date.now });
+    const app = createApp({ db: this.db, logger, telegram: createWebhookHandler({ db: this.db, registry }) });
+    await new Promise<void>((resolve) => {
+      this.server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
+    });
+    this.baseUrl = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    const { botId } = await registerBot({ db: this.db, secrets, apiRoot: this.stub.apiRoot, publicUrl: this.baseUrl }, { tenantId, token });
+    this.botId = botId;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise((resolve) => this.server?.close(resolve));
+    await this.stub.stop();
+  }
+
+  /** Delivers an update to the webhook as Telegram would; returns the HTTP status. */
+  async deliver(update: Record<string, unknown>, secret = this.stub.webhooks.get(this.token)!.secret): Promise<number> {
+    const res = await fetch(`${this.baseUrl}/tg/${this.botId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+      body: JSON.stringify(update),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  }
+
+  user(id: number, languageCode = 'en', firstName = `User${id}`): ChatUser {
+    return new ChatUser(this, id, languageCode, firstName);
+  }
+}
+
+export interface ScreenSnapshot {
+  text: string;
+  buttons: string[][];
+}
+
+export class ChatUser {
+  constructor(
+    private readonly h: BotHarness,
+    readonly id: number,
+    readonly languageCode: string,
+    readonly firstName: string,
+  ) {}
+
+  private get from() {
+    return { id: this.id, is_bot: false, first_name: this.firstName, language_code: this.languageCode };
+  }
+
+  messageUpdate(text: string): Record<string, unknown> {
+    return {
+      update_id: updateIds++,
+      message: {
+        message_id: updateIds,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: this.id, type: 'private', first_name: this.firstName },
+        from: this.from,
+        text,
+        ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}),
+      },
+    };
+  }
+
+  async send(text: string): Promise<number> {
+    return this.h.deliver(this.messageUpdate(text));
+  }
+
+  lastMessage(): StubMessage {
+    return this.h.stub.last(this.h.token, this.id);
+  }
+
+  screen(): ScreenSnapshot {
+    const m = this.lastMessage();
+    return { text: m.text, buttons: (m.reply_markup?.inline_keyboard ?? []).map((row) => row.map((b) => b.text)) };
+  }
+
+  /** The update for pressing the button whose label contains `label` (on the last message, or `message`). */
+  pressUpdate(label: string | RegExp, message = this.lastMessage()): Record<string, unknown> {
+    const button = (message.reply_markup?.inline_keyboard ?? []).flat().find((b) => (typeof label === 'string' ? b.text.includes(label) : label.test(b.text)));
+    if (!button) throw new Error(`no button "${String(label)}" in: ${JSON.stringify(message.reply_markup?.inline_keyboard.map((r) => r.map((b) => b.text)))}\n${message.text}`);
+    return {
+      update_id: updateIds++,
+      callback_query: { id: String(updateIds), from: this.from, message, chat_instance: 'ci', data: button.callback_data },
+    };
+  }
+
+  async press(label: string | RegExp, message?: StubMessage): Promise<number> {
+    return this.h.deliver(this.pressUpdate(label, message));
+  }
+}
