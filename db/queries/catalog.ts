@@ -37,3 +37,15 @@ export function listMasters(q: Queryable, locationId: string): Promise<MasterIte
     [locationId],
   );
 }
+
+export interface TenantState extends Record<string, unknown> {
+  status: 'active' | 'suspended';
+  maintenance: boolean;
+  maintenance_until: Date | null;
+  maintenance_message: string | null;
+}
+
+export async function tenantState(q: Queryable, tenantId: string): Promise<TenantState | undefined> {
+  const [row] = await q.query<TenantState>('select status, maintenance, maintenance_until, maintenance_message from public.tenants where id = $1', [tenantId]);
+  return row;
+}

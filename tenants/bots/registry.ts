@@ -10,6 +10,7 @@ import { TransientError } from './errors.ts';
 import { flowComposer, type FlowContext } from './flow.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import { emptySession, type FlowSession } from './navigation.ts';
+import { rateLimiter } from './rate-limit.ts';
 
 export interface RegisteredBot {
   row: WebhookBotRow;
@@ -50,6 +51,7 @@ export function createBotRegistry(deps: BotRegistryDeps) {
 
   function build(row: WebhookBotRow, token: string): Bot<FlowContext> {
     const bot = new Bot<FlowContext>(token, { botInfo: row.bot_info as unknown as UserFromGetMe, client: { apiRoot: deps.apiRoot } });
+    bot.api.config.use(rateLimiter());
     const scope = (userId: number) => ({ tenantId: row.tenant_id, subject: `tg:${userId}`, appRole: 'client' });
 
     // Session per (bot, chat), one update of a chat at a time; the flow state rides on ctx.flow.

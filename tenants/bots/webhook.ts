@@ -23,6 +23,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function createWebhookHandler(deps: { db: Database; registry: BotRegistry }) {
   return async function handle(botId: string, secretHeader: string | undefined, body: string, logger: Logger): Promise<WebhookOutcome> {
+    try {
+      return await handleOnce(botId, secretHeader, body, logger);
+    } catch (error) {
+      // Before the update was claimed (bot lookup, claim): nothing to give back; Telegram retries.
+      if (isTransient(error)) {
+        logger.warn({ event: 'webhook_unavailable', err: error });
+        return { status: 503, reason: 'temporarily unavailable' };
+      }
+      throw error;
+    }
+  };
+
+  async function handleOnce(botId: string, secretHeader: string | undefined, body: string, logger: Logger): Promise<WebhookOutcome> {
     if (!UUID.test(botId)) return { status: 404, reason: 'unknown bot' };
     const entry = await deps.registry.get(botId);
     if (!entry || entry.row.status !== 'active') return { status: 404, reason: 'unknown bot' };
@@ -68,7 +81,7 @@ export function createWebhookHandler(deps: { db: Database; registry: BotRegistry
       await asPlatform(deps.db, (tx) => finishUpdate(tx, key)).catch(() => {});
       return { status: 200 };
     }
-  };
+  }
 }
 
 export type WebhookHandler = ReturnType<typeof createWebhookHandler>;

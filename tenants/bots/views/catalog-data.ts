@@ -1,11 +1,12 @@
 import { asTenant } from '../../../db/scope.ts';
-import { listLocations, listMasters, listServices } from '../../../db/queries/catalog.ts';
+import { listLocations, listMasters, listServices, tenantState } from '../../../db/queries/catalog.ts';
 import { parseLocationPolicy, type LocationPolicy } from '../../policy/location-policy.ts';
 import type { FlowEnv } from './types.ts';
 
 /** Catalog reads for the views, in the client's tenant scope. */
 const scope = (env: FlowEnv) => ({ tenantId: env.tenantId, subject: `tg:${env.telegramUserId}`, appRole: 'client' });
 
+export const tenantStateOf = (env: FlowEnv) => asTenant(env.db, scope(env), (tx) => tenantState(tx, env.tenantId));
 export const locationsOf = (env: FlowEnv) => asTenant(env.db, scope(env), (tx) => listLocations(tx, env.tenantId));
 export const servicesOf = (env: FlowEnv, locationId: string) => asTenant(env.db, scope(env), (tx) => listServices(tx, locationId));
 export const mastersOf = (env: FlowEnv, locationId: string) => asTenant(env.db, scope(env), (tx) => listMasters(tx, locationId));

@@ -1,6 +1,7 @@
 import { LANGUAGES } from '../../i18n/catalog.ts';
 import type { Nav } from '../navigation.ts';
-import { locationsOf } from './catalog-data.ts';
+import { formatWhen } from '../../i18n/format.ts';
+import { locationsOf, tenantStateOf } from './catalog-data.ts';
 import type { View } from './types.ts';
 
 export const menuView: View = {
@@ -12,6 +13,13 @@ export const menuView: View = {
   },
   async act(env, _payload, action): Promise<Nav> {
     if (action !== 'book') return { kind: 'stay' };
+    // Maintenance: no new bookings, said at once and with when to come back.
+    const tenant = await tenantStateOf(env);
+    if (tenant?.maintenance) {
+      const zone = (await locationsOf(env))[0]?.timezone ?? 'UTC';
+      const text = tenant.maintenance_until ? env.t('errors.maintenanceUntil', { until: formatWhen(new Date(tenant.maintenance_until).getTime(), zone, env.lang) }) : env.t('errors.maintenance');
+      return { kind: 'push', view: 'result', payload: { text: tenant.maintenance_message ? `${text}\n${tenant.maintenance_message}` : text } };
+    }
     const locations = await locationsOf(env);
     // One location: no need to ask.
     if (locations.length === 1) return { kind: 'push', view: 'services', payload: { locationId: locations[0]!.id, selected: [] } };
