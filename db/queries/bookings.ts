@@ -108,3 +108,29 @@ export async function bookingHistory(q: Queryable, bookingId: string): Promise<B
     [bookingId],
   );
 }
+
+export interface ClientBookingItem extends Record<string, unknown> {
+  id: string;
+  status: string;
+  start_at: Date;
+  master_name: string;
+  services: string;
+  timezone: string;
+  total_minor: number;
+  currency: string;
+}
+
+/** A client's upcoming active bookings, soonest first. */
+export async function listUpcomingForClient(q: Queryable, clientId: string, now: Date, limit = 10): Promise<ClientBookingItem[]> {
+  const rows = await q.query<ClientBookingItem>(
+    `select b.id, b.status, b.start_at, m.display_name as master_name, l.timezone, b.total_minor, b.currency,
+            (select string_agg(i.service_name, ', ' order by i.position) from public.booking_items i where i.booking_id = b.id) as services
+     from public.bookings b
+     join public.masters m on m.id = b.master_id
+     join public.locations l on l.id = b.location_id
+     where b.client_id = $1 and b.status in ('held', 'pending_payment', 'confirmed') and b.start_at >= $2
+     order by b.start_at limit $3`,
+    [clientId, now.toISOString(), limit],
+  );
+  return rows.map((r) => ({ ...r, total_minor: Number(r.total_minor), start_at: new Date(r.start_at) }));
+}

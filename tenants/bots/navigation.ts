@@ -3,7 +3,7 @@
  * selections, cursors); Back pops and re-renders the previous view from what was stored, so it
  * comes back exactly as it was left.
  */
-export type ViewId = 'menu' | 'language' | 'locations' | 'services' | 'masters' | 'days' | 'times' | 'summary' | 'result';
+export type ViewId = 'menu' | 'language' | 'locations' | 'services' | 'masters' | 'days' | 'times' | 'summary' | 'result' | 'myBookings' | 'booking';
 
 export interface NavEntry {
   view: ViewId;

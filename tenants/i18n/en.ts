@@ -45,6 +45,16 @@ export const en = {
   'errors.maintenance': 'New bookings are paused for maintenance.',
   'errors.maintenanceUntil': 'New bookings are paused for maintenance until {until}.',
   'errors.noAlternatives': 'Please choose another day or time.',
+  'myBookings.title': 'Your upcoming visits:',
+  'myBookings.none': 'You have no upcoming visits.',
+  'myBookings.details': '{when}\n{services}\nMaster: {master}\nPrice: {price}',
+  'myBookings.cancel': '❌ Cancel this visit',
+  'cancel.free': 'Cancel this visit? It is free of charge.',
+  'cancel.fee': 'Cancel this visit? A late-cancellation fee of {fee} applies.',
+  'cancel.yes': 'Yes, cancel',
+  'cancel.done': 'Your visit {when} is cancelled.',
+  'cancel.doneFee': 'Your visit {when} is cancelled. A fee of {fee} applies.',
+  'cancel.locked': 'This visit can no longer be cancelled here (less than {hours} h before the start). Please contact the business.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asPlatform } from '../../db/scope.ts';
 import type { Database } from '../../db/port.ts';
 import { migratedPostgres } from '../support/pg.ts';
-import { createBookingWorld, OPEN_POLICY, ZONE, type BookingWorld } from '../support/booking-world.ts';
+import { bookingService, createBookingWorld, OPEN_POLICY, ZONE, type BookingWorld } from '../support/booking-world.ts';
 import { BotHarness } from '../support/bot-harness.ts';
 
 describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Telegram stand-in)', () => {
@@ -174,6 +174,30 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
     expect(loser.screen().text).toContain('Please check your booking');
     await loser.press('Confirm');
     expect(loser.screen().text).toContain('Booked!');
+  });
+
+  it('"My bookings" lists upcoming visits and cancels one with the terms stated first (also in maintenance)', async () => {
+    const fay = h.user(509);
+    await fay.send('/start');
+    const [client] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = 509'));
+    const start = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 4, hours: 11 }).toMillis();
+    const booked = await bookingService(db).book({ tenantId: w.tenantId, locationId: w.locationId, clientId: client!.id, serviceIds: [w.services.colour], start, masterId: w.masterIds[0], actor: { kind: 'client' } });
+    if (booked.kind !== 'booked') throw new Error(booked.kind);
+    await bookingService(db).confirm(w.tenantId, booked.booking.id, { kind: 'client' });
+    await asPlatform(db, (tx) => tx.query('update tenants set maintenance = true where id = $1', [w.tenantId]));
+    try {
+      await fay.press('My bookings');
+      expect(fay.screen().text).toBe('Your upcoming visits:');
+      await fay.press(/colour/);
+      expect(fay.screen().text).toContain('Master: Master 1');
+      expect(fay.screen().text).toContain('Cancel this visit? It is free of charge.');
+      await fay.press('Yes, cancel');
+      expect(fay.screen().text).toContain('is cancelled');
+    } finally {
+      await asPlatform(db, (tx) => tx.query('update tenants set maintenance = false where id = $1', [w.tenantId]));
+    }
+    const [row] = await asPlatform(db, (tx) => tx.query<{ status: string }>('select status from bookings where id = $1', [booked.booking.id]));
+    expect(row!.status).toBe('cancelled');
   });
 
   it('every button fits in 64 bytes of callback data', () => {

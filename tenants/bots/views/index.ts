@@ -3,6 +3,7 @@ import { resultView, summaryView } from './confirm.ts';
 import { languageView, locationsView, menuView } from './menu.ts';
 import { daysView, timesView } from './schedule.ts';
 import { mastersView, servicesView } from './services.ts';
+import { bookingView, myBookingsView } from './my-bookings.ts';
 import type { View } from './types.ts';
 
 export const VIEWS: Record<ViewId, View> = {
@@ -15,4 +16,6 @@ export const VIEWS: Record<ViewId, View> = {
   times: timesView,
   summary: summaryView,
   result: resultView,
+  myBookings: myBookingsView,
+  booking: bookingView,
 };

@@ -8,10 +8,11 @@ export const menuView: View = {
   async render(env) {
     return {
       text: env.t('menu.title', { business: env.tenantName }),
-      buttons: [[{ text: env.t('menu.book'), action: 'book' }], [{ text: env.t('menu.language'), action: 'lang' }]],
+      buttons: [[{ text: env.t('menu.book'), action: 'book' }], [{ text: env.t('menu.myBookings'), action: 'mine' }], [{ text: env.t('menu.language'), action: 'lang' }]],
     };
   },
   async act(env, _payload, action): Promise<Nav> {
+    if (action === 'mine') return { kind: 'push', view: 'myBookings', payload: {} };
     if (action !== 'book') return { kind: 'stay' };
     // Maintenance: no new bookings, said at once and with when to come back.
     const tenant = await tenantStateOf(env);

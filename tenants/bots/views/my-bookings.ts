@@ -1,0 +1,63 @@
+import { asTenant } from '../../../db/scope.ts';
+import { listUpcomingForClient, type ClientBookingItem } from '../../../db/queries/bookings.ts';
+import { formatPrice, formatWhen } from '../../i18n/format.ts';
+import { money } from '../../money/money.ts';
+import type { Nav } from '../navigation.ts';
+import type { FlowEnv, View } from './types.ts';
+
+const actor = (env: FlowEnv) => ({ kind: 'client' as const, id: `tg:${env.telegramUserId}` });
+
+function upcoming(env: FlowEnv): Promise<ClientBookingItem[]> {
+  return asTenant(env.db, { tenantId: env.tenantId, subject: `tg:${env.telegramUserId}`, appRole: 'client' }, (tx) => listUpcomingForClient(tx, env.clientId, new Date(env.now())));
+}
+
+const describe = (env: FlowEnv, b: ClientBookingItem) =>
+  env.t('myBookings.details', { when: formatWhen(b.start_at.getTime(), b.timezone, env.lang), services: b.services, master: b.master_name, price: formatPrice(money(b.total_minor, b.currency), env.lang) });
+
+/** Upcoming visits; works in maintenance too (reads are never blocked). */
+export const myBookingsView: View = {
+  async render(env) {
+    const list = await upcoming(env);
+    if (list.length === 0) return { text: env.t('myBookings.none'), buttons: [] };
+    return {
+      text: env.t('myBookings.title'),
+      buttons: list.map((b) => [{ text: `${formatWhen(b.start_at.getTime(), b.timezone, env.lang)} · ${b.services}`, action: `bk:${b.id}` }]),
+    };
+  },
+  async act(env, _payload, action): Promise<Nav> {
+    const id = action.startsWith('bk:') ? action.slice(3) : '';
+    if (!(await upcoming(env)).some((b) => b.id === id)) return { kind: 'stay' };
+    return { kind: 'push', view: 'booking', payload: { bookingId: id } };
+  },
+};
+
+/** One visit, with the cancellation terms stated before the client agrees. */
+export const bookingView: View = {
+  async render(env, payload) {
+    const booking = (await upcoming(env)).find((b) => b.id === payload.bookingId);
+    if (!booking) return { text: env.t('myBookings.none'), buttons: [] };
+    const lines = [describe(env, booking)];
+    const quote = await env.booking.quoteCancel(env.tenantId, booking.id, actor(env));
+    const buttons = [];
+    if (quote?.allowed) {
+      lines.push('', quote.fee.amountMinor > 0 ? env.t('cancel.fee', { fee: formatPrice(quote.fee, env.lang) }) : env.t('cancel.free'));
+      buttons.push([{ text: env.t('cancel.yes'), action: 'cancel' }]);
+    } else if (quote) {
+      lines.push('', env.t('cancel.locked', { hours: quote.lockHours }));
+    }
+    return { text: lines.join('\n'), buttons };
+  },
+  async act(env, payload, action): Promise<Nav> {
+    if (action !== 'cancel') return { kind: 'stay' };
+    const booking = (await upcoming(env)).find((b) => b.id === payload.bookingId);
+    if (!booking) return { kind: 'pop' };
+    const result = await env.booking.cancel(env.tenantId, booking.id, actor(env), 'cancelled by the client in the bot');
+    const when = formatWhen(booking.start_at.getTime(), booking.timezone, env.lang);
+    if (result.kind === 'cancelled') {
+      const text = result.fee.amountMinor > 0 ? env.t('cancel.doneFee', { when, fee: formatPrice(result.fee, env.lang) }) : env.t('cancel.done', { when });
+      return { kind: 'reset', view: 'result', payload: { text } };
+    }
+    if (result.kind === 'policy_blocked') return { kind: 'replace', payload };
+    return { kind: 'push', view: 'result', payload: { text: env.t('common.error') } };
+  },
+};
