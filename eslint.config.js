@@ -36,7 +36,7 @@ export default tseslint.config(
   },
   {
     files: ['edge/**/*.ts'],
-    ignores: ['edge/runtime/node.ts', 'edge/runtime/bootstrap.ts', 'edge/runtime/local-key.ts', 'edge/runtime/pino-logger.ts', 'edge/runtime/deno.ts'],
+    ignores: ['edge/runtime/node.ts', 'edge/runtime/bootstrap.ts', 'edge/runtime/local-key.ts', 'edge/runtime/pino-logger.ts', 'edge/runtime/deno.ts', 'edge/runtime/register-bot-cli.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [nodeBuiltins] }] },
   },
 );

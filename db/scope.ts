@@ -36,9 +36,15 @@ export function asTenant<T>(db: Database, scope: TenantScope, fn: (tx: Transacti
  */
 async function scoped<T>(tx: Transaction, scoping: Promise<unknown>, fn: (tx: Transaction) => Promise<T>): Promise<T> {
   scoping.catch(() => {});
-  const result = await fn(tx);
-  await scoping;
-  return result;
+  const outcome = await fn(tx).then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  // A failed scope is the root cause of whatever `fn` then ran into (an aborted transaction).
+  const scopeError = await scoping.then(() => undefined, (error: unknown) => error ?? new Error('scope failed'));
+  if (scopeError) throw scopeError;
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
 }
 
 /** Runs `fn` in a transaction as the platform (`service_role`, which bypasses row-level security). */

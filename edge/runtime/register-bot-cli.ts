@@ -1,0 +1,40 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.ts';
+import { openConfiguredDatabase } from './bootstrap.ts';
+import { withEmbeddedEncryptionKey } from './local-key.ts';
+import { asPlatform } from '../../db/scope.ts';
+import { createSecretBox } from '../../tenants/security/secret-box.ts';
+import { OnboardingError, registerBot } from '../../tenants/bots/onboarding.ts';
+import { createMigrator } from '../../db/migrations.ts';
+import { loadMigrations } from '../../db/node/migration-files.ts';
+
+/**
+ * Connects a business's BotFather token to a tenant (until the owners' admin pages do it):
+ *   npm run bot:register -- --tenant demo --token 123456:ABC...
+ * Needs PUBLIC_URL to be where Telegram can reach this app (https in production).
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { tenant: { type: 'string' }, token: { type: 'string' } } });
+  if (!values.tenant || !values.token) {
+    process.stderr.write('Usage: npm run bot:register -- --tenant <tenant slug> --token <BotFather token>\n');
+    process.exit(2);
+  }
+  const config = loadConfig(withEmbeddedEncryptionKey(process.env));
+  const db = await openConfiguredDatabase(config);
+  try {
+    await createMigrator(db, await loadMigrations()).up();
+    const [tenant] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from public.tenants where slug = $1', [values.tenant]));
+    if (!tenant) throw new OnboardingError(`no tenant with slug "${values.tenant}"`);
+    const secrets = await createSecretBox(config.encryptionKey);
+    const { botId, username } = await registerBot({ db, secrets, apiRoot: config.telegramApiRoot, publicUrl: config.publicUrl }, { tenantId: tenant.id, token: values.token });
+    process.stdout.write(`@${username} is connected: webhook ${config.publicUrl}/tg/${botId}\n`);
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) for (const p of error.problems) process.stderr.write(`Configuration error: ${p}\n`);
+  else process.stderr.write(`Could not connect the bot: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
