@@ -1,4 +1,3 @@
-import postgres from 'postgres';
 import { createApp } from '../edge/app.ts';
 import { createMigrator } from '../db/migrations.ts';
 import { loadMigrations } from '../db/node/migration-files.ts';
@@ -6,20 +5,7 @@ import { openPglite } from '../db/pglite.ts';
 import { openPostgres } from '../db/postgres.ts';
 import { createLogger } from '../tenants/observability/logger.ts';
 import { fmt, median, percentile, report, throughput, timeRuns } from './harness.ts';
-
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function postgresAvailable(): Promise<boolean> {
-  const sql = postgres(ADMIN_URL, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  try {
-    await sql`select 1`;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await sql.end();
-  }
-}
+import { ADMIN_URL, postgresAvailable, scratchDatabase } from './pg-scratch.ts';
 
 /** Foundation figures: migration time, the health endpoint, and the raw insert-transaction rate. */
 export async function foundationBench(): Promise<void> {
@@ -50,12 +36,8 @@ export async function foundationBench(): Promise<void> {
     report('PostgreSQL figures', `skipped: no server at ${ADMIN_URL}`);
     return;
   }
-  const name = `slotbot_bench_${Date.now().toString(36)}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const pg = openPostgres(url.toString(), { max: 8 });
+  const scratch = await scratchDatabase('foundation', false);
+  const pg = openPostgres(scratch.url, { max: 8 });
   try {
     const [migrate] = await timeRuns(1, async () => {
       await createMigrator(pg, migrations).up();
@@ -67,7 +49,6 @@ export async function foundationBench(): Promise<void> {
     report('PostgreSQL: one-insert transactions, 8 connections', `${fmt(await throughput(2000, insertTx, 8), 0)} tx/s`);
   } finally {
     await pg.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
