@@ -134,3 +134,36 @@ export async function listUpcomingForClient(q: Queryable, clientId: string, now:
   );
   return rows.map((r) => ({ ...r, total_minor: Number(r.total_minor), start_at: new Date(r.start_at) }));
 }
+
+export interface MasterBookingItem extends Record<string, unknown> {
+  id: string;
+  status: string;
+  start_at: Date;
+  end_at: Date;
+  client_name: string | null;
+  services: string;
+  timezone: string;
+}
+
+/** A master's bookings starting in [from, to), active and finished ones, in time order. */
+export async function listForMaster(q: Queryable, masterId: string, from: Date, to: Date): Promise<MasterBookingItem[]> {
+  const rows = await q.query<MasterBookingItem>(
+    `select b.id, b.status, b.start_at, b.end_at, c.first_name as client_name, l.timezone,
+            (select string_agg(i.service_name, ', ' order by i.position) from public.booking_items i where i.booking_id = b.id) as services
+     from public.bookings b
+     join public.clients c on c.id = b.client_id
+     join public.locations l on l.id = b.location_id
+     where b.master_id = $1 and b.start_at >= $2 and b.start_at < $3 and b.status in ('held', 'pending_payment', 'confirmed', 'completed', 'no_show')
+     order by b.start_at`,
+    [masterId, from.toISOString(), to.toISOString()],
+  );
+  return rows.map((r) => ({ ...r, start_at: new Date(r.start_at), end_at: new Date(r.end_at) }));
+}
+
+export async function masterForTelegramUser(q: Queryable, tenantId: string, telegramUserId: number): Promise<{ id: string; timezone: string } | undefined> {
+  const [row] = await q.query<{ id: string; timezone: string }>(
+    'select m.id, l.timezone from public.masters m join public.locations l on l.id = m.location_id where m.tenant_id = $1 and m.telegram_user_id = $2 and m.active',
+    [tenantId, telegramUserId],
+  );
+  return row;
+}

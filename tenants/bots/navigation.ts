@@ -3,7 +3,7 @@
  * selections, cursors); Back pops and re-renders the previous view from what was stored, so it
  * comes back exactly as it was left.
  */
-export type ViewId = 'menu' | 'language' | 'locations' | 'services' | 'masters' | 'days' | 'times' | 'summary' | 'result' | 'myBookings' | 'booking';
+export type ViewId = 'menu' | 'language' | 'locations' | 'services' | 'masters' | 'days' | 'times' | 'summary' | 'result' | 'myBookings' | 'booking' | 'schedule' | 'visit';
 
 export interface NavEntry {
   view: ViewId;

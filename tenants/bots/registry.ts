@@ -3,6 +3,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { Database } from '../../db/port.ts';
 import { asPlatform, asTenant } from '../../db/scope.ts';
 import { findBot, loadSession, saveSession, setClientLanguage, upsertClient, type WebhookBotRow } from '../../db/queries/bots.ts';
+import { masterForTelegramUser } from '../../db/queries/bookings.ts';
 import type { BookingService } from '../booking/booking-service.ts';
 import { pickLanguage, translate } from '../i18n/catalog.ts';
 import type { SecretBox } from '../security/secret-box.ts';
@@ -70,7 +71,7 @@ export function createBotRegistry(deps: BotRegistryDeps) {
             language: pickLanguage(from.language_code, row.default_language),
           }),
         );
-        const stored = await asTenant(deps.db, scope(from.id), (tx) => loadSession(tx, row.id, chatId));
+        const [stored, master] = await asTenant(deps.db, scope(from.id), async (tx) => [await loadSession(tx, row.id, chatId), await masterForTelegramUser(tx, row.tenant_id, from.id)] as const);
         const session = parseSession(stored.data);
         const state = {
           session,
@@ -86,6 +87,7 @@ export function createBotRegistry(deps: BotRegistryDeps) {
             booking: deps.booking,
             now: deps.now,
             seq: session.seq,
+            ...(master ? { master } : {}),
             setLanguage: async (lang: string) => {
               state.env.lang = lang;
               state.session.lang = lang;

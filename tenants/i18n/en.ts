@@ -55,6 +55,22 @@ export const en = {
   'cancel.done': 'Your visit {when} is cancelled.',
   'cancel.doneFee': 'Your visit {when} is cancelled. A fee of {fee} applies.',
   'cancel.locked': 'This visit can no longer be cancelled here (less than {hours} h before the start). Please contact the business.',
+  'menu.mySchedule': '🗓 My schedule',
+  'schedule.today': 'Today',
+  'schedule.tomorrow': 'Tomorrow',
+  'schedule.week': 'Next 7 days',
+  'schedule.title': 'Your visits: {range}',
+  'schedule.none': 'No visits: {range}.',
+  'visit.details': '{when}\n{services}\nClient: {client}\nStatus: {status}',
+  'visit.completed': '✅ Completed',
+  'visit.noShow': '🚫 No-show',
+  'visit.marked': 'Marked: {status}.',
+  'visit.notStarted': 'The outcome can be marked once the visit has started.',
+  'status.held': 'held',
+  'status.pending_payment': 'awaiting payment',
+  'status.confirmed': 'confirmed',
+  'status.completed': 'completed',
+  'status.no_show': 'no-show',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -200,6 +200,41 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
     expect(row!.status).toBe('cancelled');
   });
 
+  it('a master sees the schedule and marks a no-show after the start; the client counter rises', async () => {
+    await asPlatform(db, (tx) => tx.query('update masters set telegram_user_id = 700 where id = $1', [w.masterIds[0]]));
+    const client = h.user(701, 'en', 'Gina');
+    await client.send('/start');
+    const [row] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = 701'));
+    const service = bookingService(db);
+    const booked = await service.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: row!.id, serviceIds: [w.services.cut], start: DateTime.now().setZone(ZONE).startOf('day').plus({ days: 2, hours: 9 }).toMillis(), masterId: w.masterIds[0], actor: { kind: 'client' } });
+    if (booked.kind !== 'booked') throw new Error(booked.kind);
+    await service.confirm(w.tenantId, booked.booking.id, { kind: 'client' });
+    // The visit began a minute ago (still today, local time).
+    await asPlatform(db, (tx) =>
+      tx.query(
+        `update bookings set start_at = s, end_at = s + interval '30 minutes', span = tstzrange(s, s + interval '40 minutes')
+         from (select greatest(now() - interval '1 minute', (date_trunc('day', now() at time zone $2) at time zone $2)) as s) t where id = $1`,
+        [booked.booking.id, ZONE],
+      ),
+    );
+
+    const master = h.user(700, 'en', 'Master');
+    await master.send('/start');
+    await master.press('My schedule');
+    expect(master.screen().text).toBe('Your visits: Today');
+    await master.press(/Gina/);
+    expect(master.screen().text).toContain('Client: Gina');
+    await master.press('No-show');
+    expect(master.screen().text).toContain('Marked: no-show.');
+    const [counter] = await asPlatform(db, (tx) => tx.query<{ no_show_count: number }>('select no_show_count from clients where telegram_user_id = 701'));
+    expect(counter!.no_show_count).toBe(1);
+    const [history] = await asPlatform(db, (tx) => tx.query<{ actor_kind: string; actor_id: string }>("select actor_kind, actor_id from booking_status_history where booking_id = $1 and to_status = 'no_show'", [booked.booking.id]));
+    expect(history).toEqual({ actor_kind: 'master', actor_id: w.masterIds[0] });
+    // A client sees no schedule button.
+    await client.send('/start');
+    expect(client.screen().buttons.flat()).not.toContain('🗓 My schedule');
+  });
+
   it('every button fits in 64 bytes of callback data', () => {
     const datas = h.stub.calls.flatMap((c) => ((c.params.reply_markup as { inline_keyboard?: { callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.callback_data));
     expect(datas.length).toBeGreaterThan(50);

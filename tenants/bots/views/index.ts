@@ -4,6 +4,7 @@ import { languageView, locationsView, menuView } from './menu.ts';
 import { daysView, timesView } from './schedule.ts';
 import { mastersView, servicesView } from './services.ts';
 import { bookingView, myBookingsView } from './my-bookings.ts';
+import { scheduleView, visitView } from './master-schedule.ts';
 import type { View } from './types.ts';
 
 export const VIEWS: Record<ViewId, View> = {
@@ -18,4 +19,6 @@ export const VIEWS: Record<ViewId, View> = {
   result: resultView,
   myBookings: myBookingsView,
   booking: bookingView,
+  schedule: scheduleView,
+  visit: visitView,
 };

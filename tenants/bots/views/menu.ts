@@ -8,11 +8,17 @@ export const menuView: View = {
   async render(env) {
     return {
       text: env.t('menu.title', { business: env.tenantName }),
-      buttons: [[{ text: env.t('menu.book'), action: 'book' }], [{ text: env.t('menu.myBookings'), action: 'mine' }], [{ text: env.t('menu.language'), action: 'lang' }]],
+      buttons: [
+        ...(env.master ? [[{ text: env.t('menu.mySchedule'), action: 'schedule' }]] : []),
+        [{ text: env.t('menu.book'), action: 'book' }],
+        [{ text: env.t('menu.myBookings'), action: 'mine' }],
+        [{ text: env.t('menu.language'), action: 'lang' }],
+      ],
     };
   },
   async act(env, _payload, action): Promise<Nav> {
     if (action === 'mine') return { kind: 'push', view: 'myBookings', payload: {} };
+    if (action === 'schedule' && env.master) return { kind: 'push', view: 'schedule', payload: { range: 'today' } };
     if (action !== 'book') return { kind: 'stay' };
     // Maintenance: no new bookings, said at once and with when to come back.
     const tenant = await tenantStateOf(env);
