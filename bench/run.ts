@@ -1,6 +1,7 @@
 import { availabilityBench } from './availability.bench.ts';
 import { bookingBench } from './booking.bench.ts';
 import { foundationBench } from './foundation.bench.ts';
+import { webhookBench } from './webhook.bench.ts';
 
 /** `npm run bench`: every suite in turn; figures on stdout, one per line. */
 const only = process.argv[2];
@@ -8,6 +9,7 @@ const suites: [string, () => Promise<void>][] = [
   ['foundation', foundationBench],
   ['availability', availabilityBench],
   ['booking', bookingBench],
+  ['webhook', webhookBench],
 ].filter(([name]) => !only || name === only) as [string, () => Promise<void>][];
 
 for (const [name, run] of suites) {

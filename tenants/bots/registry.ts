@@ -2,7 +2,7 @@ import { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Database } from '../../db/port.ts';
 import { asPlatform, asTenant } from '../../db/scope.ts';
-import { findBot, loadSession, saveSession, setClientLanguage, upsertClient, type WebhookBotRow } from '../../db/queries/bots.ts';
+import { claimUpdate, findBot, finishUpdate, loadSession, saveSession, setClientLanguage, upsertClient, type WebhookBotRow } from '../../db/queries/bots.ts';
 import { masterForTelegramUser } from '../../db/queries/bookings.ts';
 import type { BookingService } from '../booking/booking-service.ts';
 import { pickLanguage, translate } from '../i18n/catalog.ts';
@@ -61,8 +61,12 @@ export function createBotRegistry(deps: BotRegistryDeps) {
       const from = ctx.from;
       if (chatId === undefined || !from || ctx.chat?.type !== 'private') return;
       await chats.run(`${row.id}:${chatId}`, async () => {
-        const client = await asTenant(deps.db, scope(from.id), (tx) =>
-          upsertClient(tx, {
+        // The update's claim, who is writing, their session and whether they are a master: one
+        // transaction. A simultaneous duplicate waits on the claim's key and then finds it taken.
+        const claimed = await asTenant(deps.db, scope(from.id), async (tx) => {
+          if (!(await claimUpdate(tx, { tenantId: row.tenant_id, botId: row.id, updateId: ctx.update.update_id }))) return undefined;
+          return [
+            await upsertClient(tx, {
             tenantId: row.tenant_id,
             telegramUserId: from.id,
             ...(from.first_name ? { firstName: from.first_name } : {}),
@@ -70,8 +74,12 @@ export function createBotRegistry(deps: BotRegistryDeps) {
             ...(from.username ? { username: from.username } : {}),
             language: pickLanguage(from.language_code, row.default_language),
           }),
-        );
-        const [stored, master] = await asTenant(deps.db, scope(from.id), async (tx) => [await loadSession(tx, row.id, chatId), await masterForTelegramUser(tx, row.tenant_id, from.id)] as const);
+            await loadSession(tx, row.id, chatId),
+            await masterForTelegramUser(tx, row.tenant_id, from.id),
+          ] as const;
+        });
+        if (!claimed) return; // a duplicate delivery: handled (or being handled) already
+        const [client, stored, master] = claimed;
         const session = parseSession(stored.data);
         const state = {
           session,
@@ -87,6 +95,7 @@ export function createBotRegistry(deps: BotRegistryDeps) {
             booking: deps.booking,
             now: deps.now,
             seq: session.seq,
+            memo: new Map<string, Promise<unknown>>(),
             ...(master ? { master } : {}),
             setLanguage: async (lang: string) => {
               state.env.lang = lang;
@@ -97,7 +106,12 @@ export function createBotRegistry(deps: BotRegistryDeps) {
         };
         ctx.flow = state;
         await next();
-        const saved = await asTenant(deps.db, scope(from.id), (tx) => saveSession(tx, { tenantId: row.tenant_id, botId: row.id, chatId, data: ctx.flow.session, version: stored.version }));
+        // The session and the update's "done" mark are written together.
+        const saved = await asTenant(deps.db, scope(from.id), async (tx) => {
+          const ok = await saveSession(tx, { tenantId: row.tenant_id, botId: row.id, chatId, data: ctx.flow.session, version: stored.version });
+          if (ok) await finishUpdate(tx, { botId: row.id, updateId: ctx.update.update_id });
+          return ok;
+        });
         if (!saved) throw new TransientError('the chat session changed concurrently; the update will be delivered again');
       });
     });

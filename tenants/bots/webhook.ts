@@ -53,7 +53,10 @@ export function createWebhookHandler(deps: { db: Database; registry: BotRegistry
     const log = logger.child({ tenant_id: entry.row.tenant_id, flow: 'bot', update_id: update.update_id });
     const key = { tenantId: entry.row.tenant_id, botId, updateId: update.update_id };
 
-    if (!(await asPlatform(deps.db, (tx) => claimUpdate(tx, key)))) {
+    // Private-chat updates are claimed by the session middleware, in the transaction that loads the
+    // session; anything else (and everything of a suspended tenant) is claimed here.
+    const claimHere = entry.row.tenant_status === 'suspended' || !isPrivateChat(update);
+    if (claimHere && !(await asPlatform(deps.db, (tx) => claimUpdate(tx, key)))) {
       log.info({ event: 'update_duplicate' });
       return { status: 200 };
     }
@@ -65,7 +68,8 @@ export function createWebhookHandler(deps: { db: Database; registry: BotRegistry
     }
     try {
       await entry.bot.handleUpdate(update);
-      await asPlatform(deps.db, (tx) => finishUpdate(tx, key));
+      // Private-chat updates are marked done together with their session; others here.
+      if (claimHere) await asPlatform(deps.db, (tx) => finishUpdate(tx, key));
       return { status: 200 };
     } catch (error) {
       const cause = error instanceof BotError ? error.error : error;
@@ -82,6 +86,10 @@ export function createWebhookHandler(deps: { db: Database; registry: BotRegistry
       return { status: 200 };
     }
   }
+}
+
+function isPrivateChat(update: Update): boolean {
+  return (update.message?.chat.type ?? update.callback_query?.message?.chat.type) === 'private' && !!(update.message?.from ?? update.callback_query?.from);
 }
 
 export type WebhookHandler = ReturnType<typeof createWebhookHandler>;

@@ -20,14 +20,21 @@ export class CurrencyMismatchError extends MoneyError {
 
 const CURRENCY = /^[A-Z]{3}$/;
 
+const digitsByCurrency = new Map<string, number>([['XTR', 0]]);
+const formats = new Map<string, Intl.NumberFormat>();
+
 /** Digits after the decimal point: 2 for EUR, 0 for JPY, 3 for KWD, 0 for Telegram Stars. */
 export function minorUnitDigits(currency: string): number {
-  if (currency === 'XTR') return 0;
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    try {
+      digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      digits = 2;
+    }
+    digitsByCurrency.set(currency, digits);
   }
+  return digits;
 }
 
 export function money(amountMinor: number, currency: string): Money {
@@ -72,6 +79,14 @@ export function min(a: Money, b: Money): Money {
 export function formatMoney(amount: Money, locale: string): string {
   const digits = minorUnitDigits(amount.currency);
   const major = amount.amountMinor / 10 ** digits;
-  if (amount.currency === 'XTR') return `${new Intl.NumberFormat(locale).format(major)} ⭐`;
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: amount.currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(major);
+  const key = `${locale}|${amount.currency}`;
+  let format = formats.get(key);
+  if (!format) {
+    format =
+      amount.currency === 'XTR'
+        ? new Intl.NumberFormat(locale)
+        : new Intl.NumberFormat(locale, { style: 'currency', currency: amount.currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    formats.set(key, format);
+  }
+  return amount.currency === 'XTR' ? `${format.format(major)} ⭐` : format.format(major);
 }

@@ -6,15 +6,27 @@ import type { FlowEnv } from './types.ts';
 /** Catalog reads for the views, in the client's tenant scope. */
 const scope = (env: FlowEnv) => ({ tenantId: env.tenantId, subject: `tg:${env.telegramUserId}`, appRole: 'client' });
 
-export const tenantStateOf = (env: FlowEnv) => asTenant(env.db, scope(env), (tx) => tenantState(tx, env.tenantId));
-export const locationsOf = (env: FlowEnv) => asTenant(env.db, scope(env), (tx) => listLocations(tx, env.tenantId));
-export const servicesOf = (env: FlowEnv, locationId: string) => asTenant(env.db, scope(env), (tx) => listServices(tx, locationId));
-export const mastersOf = (env: FlowEnv, locationId: string) => asTenant(env.db, scope(env), (tx) => listMasters(tx, locationId));
+/** One read per key and update: a view's act and render often need the same list. */
+function once<T>(env: FlowEnv, key: string, read: () => Promise<T>): Promise<T> {
+  let hit = env.memo.get(key) as Promise<T> | undefined;
+  if (!hit) {
+    hit = read();
+    env.memo.set(key, hit);
+  }
+  return hit;
+}
 
-export async function locationOf(env: FlowEnv, locationId: string): Promise<{ id: string; name: string; timezone: string; currency: string; policy: LocationPolicy } | undefined> {
-  const location = (await locationsOf(env)).find((l) => l.id === locationId);
-  if (!location) return undefined;
-  const parsed = parseLocationPolicy(location.policy);
-  if (!parsed.ok) return undefined;
-  return { id: location.id, name: location.name, timezone: location.timezone, currency: location.currency, policy: parsed.policy };
+export const tenantStateOf = (env: FlowEnv) => asTenant(env.db, scope(env), (tx) => tenantState(tx, env.tenantId));
+export const locationsOf = (env: FlowEnv) => once(env, 'locations', () => asTenant(env.db, scope(env), (tx) => listLocations(tx, env.tenantId)));
+export const servicesOf = (env: FlowEnv, locationId: string) => once(env, `services:${locationId}`, () => asTenant(env.db, scope(env), (tx) => listServices(tx, locationId)));
+export const mastersOf = (env: FlowEnv, locationId: string) => once(env, `masters:${locationId}`, () => asTenant(env.db, scope(env), (tx) => listMasters(tx, locationId)));
+
+export function locationOf(env: FlowEnv, locationId: string): Promise<{ id: string; name: string; timezone: string; currency: string; policy: LocationPolicy } | undefined> {
+  return once(env, `location:${locationId}`, async () => {
+    const location = (await locationsOf(env)).find((l) => l.id === locationId);
+    if (!location) return undefined;
+    const parsed = parseLocationPolicy(location.policy);
+    if (!parsed.ok) return undefined;
+    return { id: location.id, name: location.name, timezone: location.timezone, currency: location.currency, policy: parsed.policy };
+  });
 }

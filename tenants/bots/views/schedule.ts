@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import { chooseMaster } from '../../availability/choice.ts';
-import { localClock } from '../../availability/local-days.ts';
 import { formatDay, formatTime } from '../../i18n/format.ts';
 import type { Nav } from '../navigation.ts';
 import { locationOf } from './catalog-data.ts';
@@ -32,13 +31,25 @@ function search(env: FlowEnv, payload: Record<string, unknown>, fromDate: string
   });
 }
 
+/** The local dates (from..to) on which at least one of the ascending `slots` starts. */
+function daysWithSlots(from: string, to: string, zone: string, slots: { start: number }[]): string[] {
+  const days: string[] = [];
+  let i = 0;
+  for (let d = DateTime.fromISO(from, { zone }); d.toISODate()! <= to; d = d.plus({ days: 1 })) {
+    const end = d.plus({ days: 1 }).toMillis();
+    while (i < slots.length && slots[i]!.start < d.toMillis()) i++;
+    if (i < slots.length && slots[i]!.start < end) days.push(d.toISODate()!);
+  }
+  return days;
+}
+
 /** Days of a week that have at least one free start, paged by week. */
 export const daysView: View = {
   async render(env, payload) {
     const range = await weekRange(env, payload);
     if (!range) return { text: env.t('errors.noAlternatives'), buttons: [] };
     const result = await search(env, payload, range.from, range.to);
-    const days = [...new Set((result?.slots ?? []).map((s) => localClock(range.location.timezone, s.start).date))];
+    const days = daysWithSlots(range.from, range.to, range.location.timezone, result?.slots ?? []);
     const paging = [
       ...(range.week > 0 ? [{ text: env.t('days.prev'), action: 'w:-1' }] : []),
       ...(range.week < range.lastWeek ? [{ text: env.t('days.next'), action: 'w:+1' }] : []),

@@ -19,6 +19,8 @@ export interface FlowEnv {
   setLanguage(lang: string): Promise<void>;
   /** The sequence number of the screen being acted on (idempotency of confirmations). */
   seq: number;
+  /** Reads already made while handling this update (catalog lists), by key. */
+  memo: Map<string, Promise<unknown>>;
   /** Set when this Telegram user is one of the tenant's masters. */
   master?: { id: string; timezone: string };
 }
