@@ -111,6 +111,9 @@ export async function bookingHistory(q: Queryable, bookingId: string): Promise<B
 
 export interface ClientBookingItem extends Record<string, unknown> {
   id: string;
+  location_id: string;
+  master_id: string;
+  service_ids: string[];
   status: string;
   start_at: Date;
   master_name: string;
@@ -123,8 +126,9 @@ export interface ClientBookingItem extends Record<string, unknown> {
 /** A client's upcoming active bookings, soonest first. */
 export async function listUpcomingForClient(q: Queryable, clientId: string, now: Date, limit = 10): Promise<ClientBookingItem[]> {
   const rows = await q.query<ClientBookingItem>(
-    `select b.id, b.status, b.start_at, m.display_name as master_name, l.timezone, b.total_minor, b.currency,
-            (select string_agg(i.service_name, ', ' order by i.position) from public.booking_items i where i.booking_id = b.id) as services
+    `select b.id, b.location_id, b.master_id, b.status, b.start_at, m.display_name as master_name, l.timezone, b.total_minor, b.currency,
+            (select string_agg(i.service_name, ', ' order by i.position) from public.booking_items i where i.booking_id = b.id) as services,
+            (select array_agg(i.service_id::text order by i.position) from public.booking_items i where i.booking_id = b.id) as service_ids
      from public.bookings b
      join public.masters m on m.id = b.master_id
      join public.locations l on l.id = b.location_id

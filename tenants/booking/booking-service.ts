@@ -492,6 +492,13 @@ export function createBookingService(deps: BookingServiceDeps) {
       return quoteCancellation(loaded.policy, { status: loaded.row.status, startAt: loaded.row.start_at.getTime(), total: money(loaded.row.total_minor, loaded.row.currency) }, deps.now());
     },
 
+    /** What moving the booking would cost now, for the client to agree to before `reschedule`. */
+    async quoteReschedule(tenantId: string, bookingId: string, actor: Actor) {
+      const loaded = await loadWithPolicy(tenantId, bookingId, actor);
+      if (!loaded) return undefined;
+      return quoteReschedule(loaded.policy, { status: loaded.row.status, startAt: loaded.row.start_at.getTime(), total: money(loaded.row.total_minor, loaded.row.currency) }, deps.now());
+    },
+
     /** Cancels within policy (clients) or at any time (staff); the slot is free at once. */
     async cancel(tenantId: string, bookingId: string, actor: Actor, reason?: string): Promise<CancelResult> {
       const loaded = await loadWithPolicy(tenantId, bookingId, actor);

@@ -235,6 +235,32 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
     expect(client.screen().buttons.flat()).not.toContain('🗓 My schedule');
   });
 
+  it('moves a visit from "My bookings": terms first, then the same day and time screens', async () => {
+    const gus = h.user(510);
+    await gus.send('/start');
+    const [client] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = 510'));
+    const day = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 5 });
+    const service = bookingService(db);
+    const booked = await service.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: client!.id, serviceIds: [w.services.cut], start: day.plus({ hours: 16 }).toMillis(), masterId: w.masterIds[1], actor: { kind: 'client' } });
+    if (booked.kind !== 'booked') throw new Error(booked.kind);
+    await service.confirm(w.tenantId, booked.booking.id, { kind: 'client' });
+    await gus.press('My bookings');
+    await gus.press(/cut/);
+    expect(gus.screen().text).toContain('Moving this visit is free of charge.');
+    await gus.press('Move to another time');
+    await gus.press(day.setLocale('en').toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }));
+    await gus.press('Later');
+    await gus.press('9:00 AM');
+    expect(gus.screen().text).toContain('Move your visit to');
+    await gus.press('Confirm');
+    expect(gus.screen().text).toContain('Your visit is moved to');
+    const rows = await asPlatform(db, (tx) => tx.query<{ status: string; start_at: Date }>('select status, start_at from bookings where id = $1 or rescheduled_from_id = $1 order by created_at', [booked.booking.id]));
+    expect(rows).toEqual([
+      { status: 'cancelled', start_at: day.plus({ hours: 16 }).toJSDate() },
+      { status: 'confirmed', start_at: day.plus({ hours: 9 }).toJSDate() },
+    ]);
+  });
+
   it('every button fits in 64 bytes of callback data', () => {
     const datas = h.stub.calls.flatMap((c) => ((c.params.reply_markup as { inline_keyboard?: { callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.callback_data));
     expect(datas.length).toBeGreaterThan(50);

@@ -29,6 +29,12 @@ export const summaryView: View = {
         ? `${cancellation.fee.percent} %`
         : formatPrice(money(cancellation.fee.amountMinor, location.currency), env.lang)
       : undefined;
+    if (payload.rescheduleOf) {
+      const quote = await env.booking.quoteReschedule(env.tenantId, String(payload.rescheduleOf), actor(env));
+      const when = formatWhen(Number(payload.start), location.timezone, env.lang);
+      const feeLine = quote?.allowed && quote.fee.amountMinor > 0 ? env.t('reschedule.fee', { fee: formatPrice(quote.fee, env.lang) }) : env.t('reschedule.free');
+      return { text: [env.t('reschedule.summary', { when }), env.t('summary.master', { master: master.display_name }), feeLine].join('\n'), buttons: [[{ text: env.t('summary.confirm'), action: 'ok' }]] };
+    }
     const lines = [
       env.t('summary.title'),
       env.t('summary.services', { services: chosen.map((s) => s.name).join(', ') }),
@@ -43,6 +49,11 @@ export const summaryView: View = {
     if (action !== 'ok') return { kind: 'stay' };
     const { location, master } = await details(env, payload);
     if (!location) return { kind: 'stay', notice: env.t('errors.serviceUnavailable') };
+    if (payload.rescheduleOf) {
+      const moved = await env.booking.reschedule(env.tenantId, String(payload.rescheduleOf), { start: Number(payload.start), masterId: String(payload.masterId) }, actor(env));
+      if (moved.kind === 'rescheduled') return { kind: 'reset', view: 'result', payload: { text: env.t('reschedule.done', { when: formatWhen(moved.booking.start, location.timezone, env.lang) }) } };
+      return outcome(env, payload, moved.kind === 'not_found' || moved.kind === 'conflict' ? { kind: 'service_unavailable', serviceIds: [], alternatives: [] } : moved, location.timezone, master?.display_name);
+    }
     const result = await env.booking.book({
       tenantId: env.tenantId,
       locationId: location.id,
@@ -59,7 +70,7 @@ export const summaryView: View = {
 };
 
 async function outcome(env: FlowEnv, payload: Record<string, unknown>, result: BookResult, zone: string, masterName?: string): Promise<Nav> {
-  const base = { locationId: payload.locationId, serviceIds: payload.serviceIds, anyMaster: payload.anyMaster };
+  const base = { locationId: payload.locationId, serviceIds: payload.serviceIds, anyMaster: payload.anyMaster, ...(payload.rescheduleOf ? { rescheduleOf: payload.rescheduleOf } : {}) };
   const withAlternatives = (text: string, alternatives: Alternative[]): Nav => ({
     kind: 'push',
     view: 'result',

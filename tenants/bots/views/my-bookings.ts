@@ -37,8 +37,14 @@ export const bookingView: View = {
     const booking = (await upcoming(env)).find((b) => b.id === payload.bookingId);
     if (!booking) return { text: env.t('myBookings.none'), buttons: [] };
     const lines = [describe(env, booking)];
-    const quote = await env.booking.quoteCancel(env.tenantId, booking.id, actor(env));
+    const [quote, move] = await Promise.all([env.booking.quoteCancel(env.tenantId, booking.id, actor(env)), env.booking.quoteReschedule(env.tenantId, booking.id, actor(env))]);
     const buttons = [];
+    if (move?.allowed) {
+      lines.push('', move.fee.amountMinor > 0 ? env.t('reschedule.fee', { fee: formatPrice(move.fee, env.lang) }) : env.t('reschedule.free'));
+      buttons.push([{ text: env.t('myBookings.reschedule'), action: 'move' }]);
+    } else if (move && move.rule !== 'not_active') {
+      lines.push('', env.t('reschedule.locked', { hours: move.lockHours }));
+    }
     if (quote?.allowed) {
       lines.push('', quote.fee.amountMinor > 0 ? env.t('cancel.fee', { fee: formatPrice(quote.fee, env.lang) }) : env.t('cancel.free'));
       buttons.push([{ text: env.t('cancel.yes'), action: 'cancel' }]);
@@ -48,9 +54,13 @@ export const bookingView: View = {
     return { text: lines.join('\n'), buttons };
   },
   async act(env, payload, action): Promise<Nav> {
-    if (action !== 'cancel') return { kind: 'stay' };
+    if (action !== 'cancel' && action !== 'move') return { kind: 'stay' };
     const booking = (await upcoming(env)).find((b) => b.id === payload.bookingId);
     if (!booking) return { kind: 'pop' };
+    if (action === 'move') {
+      // The same day and time screens as a new booking, carrying the booking being moved.
+      return { kind: 'push', view: 'days', payload: { locationId: booking.location_id, serviceIds: booking.service_ids, masterId: booking.master_id, week: 0, rescheduleOf: booking.id } };
+    }
     const result = await env.booking.cancel(env.tenantId, booking.id, actor(env), 'cancelled by the client in the bot');
     const when = formatWhen(booking.start_at.getTime(), booking.timezone, env.lang);
     if (result.kind === 'cancelled') {

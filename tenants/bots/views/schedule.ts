@@ -96,6 +96,10 @@ export const timesView: View = {
     const slot = result?.slots.find((s) => s.start === start);
     if (!slot || !result) return { kind: 'stay', notice: env.t('errors.outsideSchedule') };
     const masterId = payload.masterId ? String(payload.masterId) : chooseMaster(slot, date, result);
-    return { kind: 'push', view: 'summary', payload: { locationId: payload.locationId, serviceIds: payload.serviceIds, masterId, anyMaster: !payload.masterId, start } };
+    return {
+      kind: 'push',
+      view: 'summary',
+      payload: { locationId: payload.locationId, serviceIds: payload.serviceIds, masterId, anyMaster: !payload.masterId, start, ...(payload.rescheduleOf ? { rescheduleOf: payload.rescheduleOf } : {}) },
+    };
   },
 };
