@@ -59,34 +59,26 @@ export async function bookingBench(): Promise<void> {
     report(`minimal one-insert transaction, ${WORKERS} connections`, `${fmt(baseline.perSecond, 0)} tx/s`);
 
     const services = connections.map((c) => bookingService(c));
-    // No contention: each worker books its own master, slot after slot (15-minute steps, 30-minute visits).
-    const distinct = await runFor(SECONDS * 1000, WORKERS, async (w, i) => {
-      const r = await services[w]!.book({
-        tenantId: world.tenantId,
-        locationId: world.locationId,
-        clientId: world.clientIds[w]!,
-        serviceIds: [world.services.cut],
-        masterId: world.masterIds[w],
-        start: localStart(1 + Math.floor(i / 30), '00:00') + (i % 30) * 45 * 60_000,
-        actor: client,
+    /** Workers booking a 30-minute cut for `masterOf(worker)` at `startOf(i)`; true when booked. */
+    const bookingRun = (masterOf: (w: number) => string, startOf: (i: number) => number) =>
+      runFor(SECONDS * 1000, WORKERS, async (w, i) => {
+        const r = await services[w]!.book({
+          tenantId: world.tenantId,
+          locationId: world.locationId,
+          clientId: world.clientIds[w]!,
+          serviceIds: [world.services.cut],
+          masterId: masterOf(w),
+          start: startOf(i),
+          actor: client,
+        });
+        return r.kind === 'booked';
       });
-      return r.kind === 'booked';
-    });
+    // No contention: each worker books its own master, slot after slot.
+    const distinct = await bookingRun((w) => world.masterIds[w]!, (i) => localStart(1 + Math.floor(i / 30), '00:00') + (i % 30) * 45 * 60_000);
     report(`bookings, distinct masters, ${WORKERS} workers`, `${fmt(distinct.perSecond, 0)} bookings/s (ratio to baseline ${fmt(distinct.perSecond / baseline.perSecond, 2)})`);
 
     // Contention: every worker aims at the same master's next few slots.
-    const contended = await runFor(SECONDS * 1000, WORKERS, async (w, i) => {
-      const r = await services[w]!.book({
-        tenantId: world.tenantId,
-        locationId: world.locationId,
-        clientId: world.clientIds[w]!,
-        serviceIds: [world.services.cut],
-        masterId: world.masterIds[WORKERS],
-        start: localStart(1 + Math.floor(i / 8), '08:00') + (i % 8) * 60 * 60_000,
-        actor: client,
-      });
-      return r.kind === 'booked';
-    });
+    const contended = await bookingRun(() => world.masterIds[WORKERS]!, (i) => localStart(1 + Math.floor(i / 8), '08:00') + (i % 8) * 60 * 60_000);
     report(
       `bookings, one master, ${WORKERS} workers`,
       `${fmt(contended.attemptsPerSecond, 0)} attempts/s, ${fmt(contended.perSecond, 0)} bookings/s (the rest: slot taken + alternatives)`,
