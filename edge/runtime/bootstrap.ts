@@ -10,9 +10,10 @@ import { loadConfig, type AppConfig, type Env } from '../config.ts';
 import { createApp } from '../app.ts';
 import { withEmbeddedEncryptionKey } from './local-key.ts';
 import { createSecretBox } from '../../tenants/security/secret-box.ts';
-import { createBookingService } from '../../tenants/booking/booking-service.ts';
-import { createBotRegistry } from '../../tenants/bots/registry.ts';
 import { createWebhookHandler } from '../../tenants/bots/webhook.ts';
+import { createServices, type Services } from '../../tenants/services.ts';
+import { createEmbeddedScheduler, createJobRunner, type JobRunner } from '../../tenants/jobs/embedded-runner.ts';
+import { seedDigests } from '../../tenants/jobs/handlers/digest-admin.ts';
 
 export interface Platform {
   config: AppConfig;
@@ -20,7 +21,13 @@ export interface Platform {
   logger: Logger;
   app: ReturnType<typeof createApp>;
   databaseLabel: string;
+  services: Services;
+  /** The embedded job runner (SCHEDULER=local); started by the server entries. */
+  runner?: JobRunner;
 }
+
+/** Expired holds are swept this often besides their own jobs (a job lost to a crash frees the slot anyway). */
+const HOLD_SWEEP_MS = 30_000;
 
 /** Opens the configured database: PostgreSQL at DATABASE_URL, else PGlite under DATA_DIR. */
 export async function openConfiguredDatabase(config: AppConfig): Promise<Database> {
@@ -51,8 +58,23 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
   }
   const databaseLabel = config.databaseUrl ? `PostgreSQL at ${db.location}` : `embedded PGlite at ${db.location}`;
   const secrets = await createSecretBox(config.encryptionKey);
-  const booking = createBookingService({ db, logger, now: () => Date.now() });
-  const registry = createBotRegistry({ db, secrets, booking, apiRoot: config.telegramApiRoot, now: () => Date.now() });
-  const telegram = createWebhookHandler({ db, registry });
-  return { config, db, logger, app: createApp({ db, logger, telegram }), databaseLabel };
+  const now = () => Date.now();
+  const scheduler = createEmbeddedScheduler(db);
+  const services = createServices({ db, logger, secrets, scheduler, apiRoot: config.telegramApiRoot, now });
+  const telegram = createWebhookHandler({ db, registry: services.registry });
+  let lastSweep = 0;
+  const runner = createJobRunner({
+    db,
+    dispatcher: services.dispatcher,
+    logger,
+    now,
+    afterPoll: async () => {
+      if (now() - lastSweep < HOLD_SWEEP_MS) return;
+      lastSweep = now();
+      const released = await services.booking.expireHolds();
+      if (released.length) logger.info({ event: 'holds_swept', count: released.length });
+    },
+  });
+  await seedDigests(db, scheduler, now());
+  return { config, db, logger, app: createApp({ db, logger, telegram }), databaseLabel, services, runner };
 }

@@ -13,6 +13,7 @@ try {
   const platform = await bootstrap(Deno.env.toObject(), (config) =>
     createLogger({ level: config.logLevel as Level | 'silent', writer: jsonLineWriter((line) => console.log(line)) }),
   );
+  platform.runner?.start();
   Deno.serve(
     {
       port: platform.config.port,

@@ -6,7 +6,8 @@ import { createPinoLogger } from './pino-logger.ts';
 /** Node entry: `npm start`. Embedded PGlite unless DATABASE_URL is set. */
 async function main(): Promise<void> {
   const platform = await bootstrap(process.env, (config) => createPinoLogger(config.logLevel));
-  const { config, logger, app, db } = platform;
+  const { config, logger, app, db, runner } = platform;
+  runner?.start();
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     logger.info(
       { event: 'server_listening', port: info.port, database: db.kind },
@@ -19,7 +20,9 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ event: 'server_stopping', signal });
     server.close(() => {
-      void db.close().finally(() => process.exit(0));
+      void (runner?.stop() ?? Promise.resolve())
+        .then(() => db.close())
+        .finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 5000).unref();
   };

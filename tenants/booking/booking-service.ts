@@ -2,6 +2,7 @@ import type { Database, Queryable } from '../../db/port.ts';
 import { pgErrorInfo } from '../../db/port.ts';
 import { asPlatform, asTenant } from '../../db/scope.ts';
 import { loadBookingSnapshot, type BookingSnapshot } from '../../db/queries/booking-snapshot.ts';
+import { confirmLatePayment } from '../../db/queries/payments.ts';
 import { bookSlot, expireHolds, getBooking, rescheduleBooking, setBookingStatus, type BookingRow } from '../../db/queries/bookings.ts';
 import { ZoneCalendar } from '../availability/calendar.ts';
 import { chooseMaster, nearestAlternatives, type Alternative } from '../availability/choice.ts';
@@ -14,12 +15,15 @@ import { parseLocationPolicy, type LocationPolicy } from '../policy/location-pol
 import { paymentRequirement, quoteCancellation, quoteReschedule, type PaymentRequirement } from './policies.ts';
 import { BookingError, type BookResult, type BookingView, type CancelResult, type Refusal, type RescheduleResult, type TransitionOutcome } from './results.ts';
 import { mastersFromSnapshot, requestedServices } from './schedule-mapping.ts';
+import type { BookingChange, BookingEffects } from './effects.ts';
 import { transition, type ActorKind, type BookingEvent, type BookingState } from './state-machine.ts';
 
 export interface Actor {
   kind: ActorKind;
   /** Staff user id, master id (for masters) or `tg:<telegram id>` for clients. */
   id?: string;
+  /** The request or job acting; follows into the jobs the change schedules. */
+  correlationId?: string;
 }
 
 export interface BookRequest {
@@ -43,6 +47,8 @@ export interface BookingServiceDeps {
   logger: Logger;
   /** How many alternatives to offer for a refused start. */
   alternatives?: number;
+  /** What follows a committed change (jobs, notices); none in tests of the core alone. */
+  effects?: BookingEffects;
 }
 
 const DAY = 86_400_000;
@@ -125,6 +131,15 @@ export function createBookingService(deps: BookingServiceDeps) {
     const withoutBookings = { ...snapshot, replay_id: null, masters: snapshot.masters.map((m) => ({ ...m, busy: [] })) };
     catalogs.set(catalogKey(snapshot.location.id, masterId), { tenantId, snapshot: withoutBookings });
   };
+
+  async function emit(change: BookingChange): Promise<void> {
+    if (!deps.effects) return;
+    try {
+      await deps.effects.changed(change);
+    } catch (error) {
+      logger.error({ event: 'booking_effect_failed', tenant_id: change.tenantId, booking_id: change.booking.id, state: change.booking.status, err: error });
+    }
+  }
 
   const scope = (tenantId: string, actor: Actor) => ({ tenantId, ...(actor.id ? { subject: actor.id } : {}), appRole: actor.kind });
 
@@ -312,6 +327,14 @@ export function createBookingService(deps: BookingServiceDeps) {
    * lost race) goes the careful way: a wider read, each candidate master in turn, alternatives.
    */
   async function book(req: BookRequest): Promise<BookResult> {
+    const result = await bookOnce(req);
+    if (result.kind === 'booked' && !result.replayed) {
+      await emit({ kind: 'held', tenantId: req.tenantId, booking: result.booking, actor: req.actor.kind, ...(req.actor.correlationId ? { correlationId: req.actor.correlationId } : {}) });
+    }
+    return result;
+  }
+
+  async function bookOnce(req: BookRequest): Promise<BookResult> {
     const cached = await bookFromCatalog(req);
     if (cached) return cached;
     let tried: string | undefined;
@@ -444,7 +467,9 @@ export function createBookingService(deps: BookingServiceDeps) {
       return { kind: 'conflict', status: now?.status ?? row.status, message: 'the booking changed meanwhile; look again' };
     }
     logger.info({ event: `booking_${event}`, tenant_id: tenantId, booking_id: bookingId, state: changed.status, role: actor.kind });
-    return { kind: 'changed', booking: toView(changed) };
+    const booking = toView(changed);
+    await emit({ kind: 'status', tenantId, booking, from: row.status, event, actor: actor.kind, policy: loaded.policy, ...(actor.correlationId ? { correlationId: actor.correlationId } : {}) });
+    return { kind: 'changed', booking };
   }
 
   return {
@@ -484,6 +509,38 @@ export function createBookingService(deps: BookingServiceDeps) {
     },
 
     requestPayment: (tenantId: string, bookingId: string, actor: Actor) => applyEvent(tenantId, bookingId, 'request_payment', actor),
+
+    /** Held → confirmed although the policy asks for a payment: it is taken at the venue. */
+    confirmPayAtVenue: (tenantId: string, bookingId: string, actor: Actor) => applyEvent(tenantId, bookingId, 'confirm', actor, 'payment at the venue'),
+
+    /** Pending payment → confirmed: the payment arrived while the hold was on. */
+    paymentSucceeded: (tenantId: string, bookingId: string, actor: Actor) => applyEvent(tenantId, bookingId, 'payment_succeeded', actor, 'payment received'),
+
+    /**
+     * Expired → confirmed when a payment arrived after the hold ran out and the time is still free
+     * (checked under the booking locks). `taken` when someone else has the time now.
+     */
+    async confirmLatePayment(tenantId: string, bookingId: string, actor: Actor): Promise<TransitionOutcome | { kind: 'taken' }> {
+      const loaded = await loadWithPolicy(tenantId, bookingId, actor);
+      if (!loaded) return { kind: 'not_found' };
+      const outcome = await asTenant(db, scope(tenantId, actor), (tx) => confirmLatePayment(tx, tenantId, bookingId));
+      if (outcome === 'taken') return { kind: 'taken' };
+      const row = await asTenant(db, scope(tenantId, actor), (tx) => getBooking(tx, bookingId));
+      if (outcome !== 'confirmed') return { kind: 'conflict', status: row!.status, message: `the booking was ${outcome}, not expired` };
+      const booking = toView(row!);
+      logger.info({ event: 'booking_late_payment_confirmed', tenant_id: tenantId, booking_id: bookingId, state: booking.status });
+      await emit({ kind: 'status', tenantId, booking, from: 'expired', event: 'late_payment_confirmed', actor: actor.kind, policy: loaded.policy, ...(actor.correlationId ? { correlationId: actor.correlationId } : {}) });
+      return { kind: 'changed', booking };
+    },
+
+    /** Held or pending → expired once the hold has run out (the job's way; expireHolds sweeps). */
+    expireHold: (tenantId: string, bookingId: string, actor: Actor) => applyEvent(tenantId, bookingId, 'expire', actor, 'hold expired'),
+
+    /** The booking as it is now. */
+    async get(tenantId: string, bookingId: string, actor: Actor): Promise<BookingView | undefined> {
+      const row = await asTenant(db, scope(tenantId, actor), (tx) => getBooking(tx, bookingId));
+      return row ? toView(row) : undefined;
+    },
 
     /** What cancelling would cost now, for the client to agree to before `cancel`. */
     async quoteCancel(tenantId: string, bookingId: string, actor: Actor) {
@@ -539,7 +596,9 @@ export function createBookingService(deps: BookingServiceDeps) {
           rescheduleBooking(tx, { tenantId, bookingId, masterId, start: new Date(target.start), actorKind: actor.kind, ...(actor.id ? { actorId: actor.id } : {}) }),
         );
         logger.info({ event: 'booking_rescheduled', tenant_id: tenantId, booking_id: created.id, master_id: masterId, previous_booking_id: bookingId });
-        return { kind: 'rescheduled', booking: toView(created), previousId: bookingId, fee: quote.fee };
+        const booking = toView(created);
+        await emit({ kind: 'rescheduled', tenantId, booking, previousId: bookingId, actor: actor.kind, policy, ...(actor.correlationId ? { correlationId: actor.correlationId } : {}) });
+        return { kind: 'rescheduled', booking, previousId: bookingId, fee: quote.fee };
       } catch (error) {
         const code = pgErrorInfo(error)?.code;
         if (code && SLOT_TAKEN.has(code)) {

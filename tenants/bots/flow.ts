@@ -1,8 +1,9 @@
 import { Composer, type Context } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
-import { callbackData, emptySession, navigate, parseCallback, top, type FlowSession } from './navigation.ts';
+import { callbackData, emptySession, ENTRY_BOOK, navigate, parseCallback, top, type FlowSession } from './navigation.ts';
 import { VIEWS } from './views/index.ts';
 import type { FlowEnv, Screen } from './views/types.ts';
+import { paymentOutcomeText } from './views/payment-outcome.ts';
 
 /** What the session middleware hands the flow for one update. */
 export interface FlowState {
@@ -52,6 +53,15 @@ export function flowComposer(): Composer<FlowContext> {
     await show(ctx, false);
   });
 
+  // "Book again" under a notice: the flow from its start, as a new message below the notice.
+  composer.callbackQuery(ENTRY_BOOK, async (ctx) => {
+    const lang = ctx.flow.session.lang;
+    ctx.flow.session = { ...emptySession(), seq: ctx.flow.session.seq, ...(lang ? { lang } : {}) };
+    navigate(ctx.flow.session, await VIEWS.menu.act(ctx.flow.env, {}, 'book'));
+    await show(ctx, false);
+    await ctx.answerCallbackQuery();
+  });
+
   composer.on('callback_query:data', async (ctx) => {
     const state = ctx.flow;
     const parsed = parseCallback(ctx.callbackQuery.data);
@@ -73,6 +83,22 @@ export function flowComposer(): Composer<FlowContext> {
     }
     await show(ctx, true);
     await ctx.answerCallbackQuery(notice ? { text: notice } : {});
+  });
+
+  composer.on('message:successful_payment', async (ctx) => {
+    const env = ctx.flow.env;
+    const paid = ctx.message.successful_payment;
+    if (!env.payments) return;
+    const outcome = await env.payments.paymentSucceeded({
+      invoicePayload: paid.invoice_payload,
+      currency: paid.currency,
+      totalAmount: paid.total_amount,
+      telegramChargeId: paid.telegram_payment_charge_id,
+      providerChargeId: paid.provider_payment_charge_id,
+      ...(env.correlationId ? { correlationId: env.correlationId } : {}),
+    });
+    const text = await paymentOutcomeText(env, outcome);
+    if (text) await ctx.reply(text);
   });
 
   // Anything else (text, stickers): show where the chat stands.

@@ -56,6 +56,12 @@ export function navigate(session: FlowSession, nav: Nav): void {
   if (session.stack.length > 20) session.stack.splice(1, session.stack.length - 20);
 }
 
+/**
+ * Callback data of a button in a message the bot sent on its own (a reminder, a notice): not tied to
+ * a screen, so it carries no seq; it starts the booking flow afresh.
+ */
+export const ENTRY_BOOK = 'go|book';
+
 /** Callback data: `<seq>|<action>`, always within Telegram's 64 bytes. */
 export function callbackData(seq: number, action: string): string {
   const data = `${seq}|${action}`;

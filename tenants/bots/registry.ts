@@ -6,6 +6,7 @@ import { claimUpdate, findBot, finishUpdate, loadSession, saveSession, setClient
 import { masterForTelegramUser } from '../../db/queries/bookings.ts';
 import type { BookingService } from '../booking/booking-service.ts';
 import { pickLanguage, translate } from '../i18n/catalog.ts';
+import type { PaymentService } from '../payments/payment-service.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { TransientError } from './errors.ts';
 import { flowComposer, type FlowContext } from './flow.ts';
@@ -23,6 +24,8 @@ export interface BotRegistryDeps {
   db: Database;
   secrets: SecretBox;
   booking: BookingService;
+  /** Invoices, pre-checkout answers and payment settlement; absent: payment steps are skipped. */
+  payments?: PaymentService;
   apiRoot: string;
   now: () => number;
   /** How many built bots to keep, and for how long (status changes are picked up after that). */
@@ -54,6 +57,20 @@ export function createBotRegistry(deps: BotRegistryDeps) {
     const bot = new Bot<FlowContext>(token, { botInfo: row.bot_info as unknown as UserFromGetMe, client: { apiRoot: deps.apiRoot } });
     bot.api.config.use(rateLimiter());
     const scope = (userId: number) => ({ tenantId: row.tenant_id, subject: `tg:${userId}`, appRole: 'client' });
+
+    // Telegram waits at most 10 seconds for this answer: no session, just the check.
+    bot.on('pre_checkout_query', async (ctx) => {
+      const query = ctx.preCheckoutQuery;
+      const verdict = deps.payments
+        ? await deps.payments.preCheckout({ invoicePayload: query.invoice_payload, currency: query.currency, totalAmount: query.total_amount })
+        : ({ ok: false, reason: 'hold_gone' } as const);
+      if (verdict.ok) {
+        await ctx.answerPreCheckoutQuery(true);
+        return;
+      }
+      const lang = pickLanguage(query.from.language_code, row.default_language);
+      await ctx.answerPreCheckoutQuery(false, { error_message: translate(lang, verdict.reason === 'amount_changed' ? 'payment.amountChanged' : 'payment.holdGone') });
+    });
 
     // Session per (bot, chat), one update of a chat at a time; the flow state rides on ctx.flow.
     bot.use(async (ctx, next) => {
@@ -93,6 +110,8 @@ export function createBotRegistry(deps: BotRegistryDeps) {
             clientId: client.id,
             db: deps.db,
             booking: deps.booking,
+            ...(deps.payments ? { payments: deps.payments } : {}),
+            correlationId: `tg:${row.id}:${ctx.update.update_id}`,
             now: deps.now,
             seq: session.seq,
             memo: new Map<string, Promise<unknown>>(),

@@ -1,7 +1,8 @@
 import type { Logger } from '../observability/logger.ts';
 
 /** The kinds of delayed work; the database's `jobs.kind` check lists the same names. */
-export const JOB_KINDS = ['reminder_send', 'hold_expire', 'payment_reconcile', 'digest_admin'] as const;
+/** notify_owners: the throttled flush of owner notices (a burst becomes one summary). */
+export const JOB_KINDS = ['reminder_send', 'hold_expire', 'payment_reconcile', 'digest_admin', 'notify_owners'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const isJobKind = (value: string): value is JobKind => (JOB_KINDS as readonly string[]).includes(value);

@@ -2,12 +2,12 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../edge/app.ts';
 import type { Database } from '../../db/port.ts';
-import { createBotRegistry } from '../../tenants/bots/registry.ts';
 import { registerBot } from '../../tenants/bots/onboarding.ts';
 import { createWebhookHandler } from '../../tenants/bots/webhook.ts';
 import { createLogger, jsonLineWriter } from '../../tenants/observability/logger.ts';
 import { createSecretBox } from '../../tenants/security/secret-box.ts';
-import { bookingService } from './booking-world.ts';
+import { createEmbeddedScheduler, createJobRunner, type JobRunner } from '../../tenants/jobs/embedded-runner.ts';
+import { createServices, type Services } from '../../tenants/services.ts';
 import { TelegramStub, type StubMessage } from './telegram-stub.ts';
 
 let updateIds = 1;
@@ -19,9 +19,25 @@ export class BotHarness {
   baseUrl = '';
   botId = '';
   token = '';
+  /** Shifts the platform's clock (not the host's): jobs and holds see `Date.now() + offsetMs`. */
+  offsetMs = 0;
+  readonly now = () => Date.now() + this.offsetMs;
+  services!: Services;
+  /** The embedded job runner, polled by hand (`runJobs`), never on a timer. */
+  runner!: JobRunner;
   private server?: ServerType;
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly options: { notifyWindowMs?: number } = {},
+  ) {}
+
+  /** Runs every job due at the platform's current time; returns how many ran. */
+  async runJobs(): Promise<number> {
+    let total = 0;
+    for (let ran = await this.runner.runDue(); ran > 0; ran = await this.runner.runDue()) total += ran;
+    return total;
+  }
 
   async start(tenantId: string, token = `${7_000_000 + Math.floor(Math.random() * 1_000_000)}:AAE${'x'.repeat(32)}`): Promise<void> {
     await this.stub.start();
@@ -29,8 +45,17 @@ export class BotHarness {
     this.token = token;
     const secrets = await createSecretBox(new Uint8Array(32).fill(5));
     const logger = createLogger({ level: 'info', writer: jsonLineWriter((line) => this.logs.push(JSON.parse(line) as Record<string, unknown>)) });
-    const registry = createBotRegistry({ db: this.db, secrets, booking: bookingService(this.db), apiRoot: this.stub.apiRoot, now: Date.now });
-    const app = createApp({ db: this.db, logger, telegram: createWebhookHandler({ db: this.db, registry }) });
+    this.services = createServices({
+      db: this.db,
+      logger,
+      secrets,
+      scheduler: createEmbeddedScheduler(this.db),
+      apiRoot: this.stub.apiRoot,
+      now: this.now,
+      ...(this.options.notifyWindowMs ? { notifyWindowMs: this.options.notifyWindowMs } : {}),
+    });
+    this.runner = createJobRunner({ db: this.db, dispatcher: this.services.dispatcher, logger, now: this.now, visibilityMs: 30_000 });
+    const app = createApp({ db: this.db, logger, telegram: createWebhookHandler({ db: this.db, registry: this.services.registry }) });
     await new Promise<void>((resolve) => {
       this.server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
     });

@@ -6,7 +6,7 @@ import type { Nav } from '../navigation.ts';
 import { locationOf, mastersOf, servicesOf } from './catalog-data.ts';
 import type { FlowEnv, View } from './types.ts';
 
-const actor = (env: FlowEnv) => ({ kind: 'client' as const, id: `tg:${env.telegramUserId}` });
+const actor = (env: FlowEnv) => ({ kind: 'client' as const, id: `tg:${env.telegramUserId}`, ...(env.correlationId ? { correlationId: env.correlationId } : {}) });
 
 async function details(env: FlowEnv, payload: Record<string, unknown>) {
   const locationId = String(payload.locationId);
@@ -83,8 +83,30 @@ async function outcome(env: FlowEnv, payload: Record<string, unknown>, result: B
       const name = masters.find((m) => m.id === booking.masterId)?.display_name ?? masterName ?? '';
       const when = formatWhen(booking.start, zone, env.lang);
       if (result.payment.required) {
-        if (booking.status === 'held') await env.booking.requestPayment(env.tenantId, booking.id, actor(env));
-        return { kind: 'reset', view: 'result', payload: { text: env.t('booked.payment', { when, master: name, amount: formatPrice(result.payment.amount, env.lang) }) } };
+        const amount = formatPrice(result.payment.amount, env.lang);
+        if (!env.payments) {
+          if (booking.status === 'held') await env.booking.requestPayment(env.tenantId, booking.id, actor(env));
+          return { kind: 'reset', view: 'result', payload: { text: env.t('booked.payment', { when, master: name, amount }) } };
+        }
+        const purpose = result.payment.reason === 'no_show_history' ? 'prepayment' : 'deposit';
+        const services = (await servicesOf(env, booking.locationId)).filter((s) => (payload.serviceIds as string[]).includes(s.id)).map((s) => s.name);
+        const holdMinutes = booking.holdExpiresAt ? Math.max(1, Math.round((booking.holdExpiresAt - env.now()) / 60_000)) : 0;
+        const started = await env.payments.start({
+          tenantId: env.tenantId,
+          booking,
+          amount: result.payment.amount,
+          purpose,
+          chatId: env.telegramUserId,
+          actor: actor(env),
+          text: {
+            title: env.t(purpose === 'deposit' ? 'payment.titleDeposit' : 'payment.titlePrepayment'),
+            label: env.t(purpose === 'deposit' ? 'payment.labelDeposit' : 'payment.labelPrepayment'),
+            description: env.t('payment.description', { services: services.join(', '), master: name, when, minutes: holdMinutes }),
+          },
+        });
+        if (started.kind === 'at_venue') return { kind: 'reset', view: 'result', payload: { text: env.t('booked.atVenue', { when, master: name, amount }), bookingId: booking.id } };
+        if (started.kind !== 'invoice_sent') return { kind: 'push', view: 'result', payload: { text: env.t('common.error') } };
+        return { kind: 'reset', view: 'result', payload: { text: env.t('booked.payment', { when, master: name, amount }) } };
       }
       if (booking.status === 'held') await env.booking.confirm(env.tenantId, booking.id, actor(env));
       return { kind: 'reset', view: 'result', payload: { text: env.t('booked.done', { when, master: name }), bookingId: booking.id } };

@@ -64,8 +64,11 @@ export const bookingView: View = {
     const result = await env.booking.cancel(env.tenantId, booking.id, actor(env), 'cancelled by the client in the bot');
     const when = formatWhen(booking.start_at.getTime(), booking.timezone, env.lang);
     if (result.kind === 'cancelled') {
-      const text = result.fee.amountMinor > 0 ? env.t('cancel.doneFee', { when, fee: formatPrice(result.fee, env.lang) }) : env.t('cancel.done', { when });
-      return { kind: 'reset', view: 'result', payload: { text } };
+      const lines = [result.fee.amountMinor > 0 ? env.t('cancel.doneFee', { when, fee: formatPrice(result.fee, env.lang) }) : env.t('cancel.done', { when })];
+      const refund = await env.payments?.refundAfterCancel(env.tenantId, booking.id, result.fee);
+      if (refund?.refunded) lines.push(env.t('cancel.refunded', { amount: formatPrice(refund.refunded, env.lang) }));
+      if (refund?.manual) lines.push(env.t('cancel.refundManual', { amount: formatPrice(refund.manual, env.lang) }));
+      return { kind: 'reset', view: 'result', payload: { text: lines.join('\n') } };
     }
     if (result.kind === 'policy_blocked') return { kind: 'replace', payload };
     return { kind: 'push', view: 'result', payload: { text: env.t('common.error') } };

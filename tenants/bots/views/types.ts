@@ -1,6 +1,7 @@
 import type { Database } from '../../../db/port.ts';
 import type { BookingService } from '../../booking/booking-service.ts';
 import type { MessageKey } from '../../i18n/catalog.ts';
+import type { PaymentService } from '../../payments/payment-service.ts';
 import type { Nav } from '../navigation.ts';
 
 /** What a view needs to know about the chat it renders for. */
@@ -21,6 +22,10 @@ export interface FlowEnv {
   seq: number;
   /** Reads already made while handling this update (catalog lists), by key. */
   memo: Map<string, Promise<unknown>>;
+  /** Invoices, payment checks and refunds; absent where payments are not wired (some tests). */
+  payments?: PaymentService;
+  /** The update's correlation id, for the jobs and logs it causes. */
+  correlationId?: string;
   /** Set when this Telegram user is one of the tenant's masters. */
   master?: { id: string; timezone: string };
 }

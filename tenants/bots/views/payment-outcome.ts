@@ -1,0 +1,26 @@
+import { asPlatform } from '../../../db/scope.ts';
+import { loadBookingNotice } from '../../../db/queries/notices.ts';
+import { translate } from '../../i18n/catalog.ts';
+import { formatPrice, formatWhen } from '../../i18n/format.ts';
+import type { SettleOutcome } from '../../payments/payment-service.ts';
+import type { Database } from '../../../db/port.ts';
+
+/** What the client is told after a payment was settled; undefined for duplicates and unknown invoices. */
+export async function paymentOutcomeText(env: { db: Database; lang: string }, outcome: SettleOutcome): Promise<string | undefined> {
+  const lang = env.lang;
+  switch (outcome.kind) {
+    case 'confirmed':
+    case 'late_confirmed': {
+      const notice = await asPlatform(env.db, (tx) => loadBookingNotice(tx, outcome.booking.id));
+      if (!notice) return undefined;
+      const vars = { when: formatWhen(outcome.booking.start, notice.timezone, lang), master: notice.master_name };
+      return translate(lang, outcome.kind === 'confirmed' ? 'payment.confirmed' : 'payment.lateConfirmed', vars);
+    }
+    case 'refunded':
+      return translate(lang, 'payment.lateRefunded', { amount: formatPrice(outcome.amount, lang) });
+    case 'refund_manual':
+      return translate(lang, 'payment.lateRefundManual', { amount: formatPrice(outcome.amount, lang) });
+    default:
+      return undefined;
+  }
+}
