@@ -1,7 +1,8 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { isJobKind, type JobDelivery, type JobDispatcher } from '../tenants/jobs/types.ts';
+import { isJobKind, JOB_KINDS, type JobDelivery, type JobDispatcher } from '../tenants/jobs/types.ts';
 import type { VerifySignature } from '../tenants/jobs/qstash-signature.ts';
+import { MAX_KEY_LENGTH } from '../tenants/jobs/qstash-scheduler.ts';
 import type { AppEnv } from './app.ts';
 import { problemResponse } from './problem.ts';
 
@@ -18,7 +19,7 @@ export interface JobRouteDeps {
 
 /** The body the QStash scheduler publishes (`JobMessageBody`). */
 const jobMessage = z.object({
-  key: z.string().min(1).max(200),
+  key: z.string().min(1).max(MAX_KEY_LENGTH),
   payload: z.record(z.string(), z.unknown()),
   tenantId: z.string().min(1).optional(),
   correlationId: z.string().optional(),
@@ -52,7 +53,7 @@ export function registerJobRoutes(app: Hono<AppEnv>, deps: JobRouteDeps): void {
 
     const kind = c.req.param('kind');
     if (!isJobKind(kind)) {
-      return problemResponse({ title: 'Unknown job kind', status: 404, detail: `No job kind ${JSON.stringify(kind)}; this version handles reminder_send, hold_expire, payment_reconcile, digest_admin.` });
+      return problemResponse({ title: 'Unknown job kind', status: 404, detail: `No job kind ${JSON.stringify(kind)}; this version handles ${JOB_KINDS.join(', ')}.` });
     }
 
     let json: unknown;

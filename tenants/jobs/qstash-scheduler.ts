@@ -35,6 +35,8 @@ export interface JobMessageBody {
 }
 
 export const DEFAULT_QSTASH_RETRIES = 3;
+/** As in `JobRequest.key`; `POST /jobs/:kind` checks the same limit. */
+export const MAX_KEY_LENGTH = 200;
 
 export function jobCallbackUrl(publicUrl: string, kind: JobKind): string {
   return `${publicUrl.replace(/\/+$/, '')}/jobs/${kind}`;
@@ -83,6 +85,8 @@ export function createQstashScheduler(options: QstashSchedulerOptions): Schedule
 
   return {
     async schedule(job: JobRequest): Promise<void> {
+      // The callback refuses longer keys (400), which QStash would retry into its dead-letter queue.
+      if (job.key.length > MAX_KEY_LENGTH) throw new RangeError(`a job key has at most ${MAX_KEY_LENGTH} characters, got ${job.key.length}`);
       const body: JobMessageBody = {
         key: job.key,
         payload: job.payload,
