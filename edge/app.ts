@@ -4,6 +4,7 @@ import { checkDatabase } from '../db/health.ts';
 import type { Logger } from '../tenants/observability/logger.ts';
 import type { WebhookHandler } from '../tenants/bots/webhook.ts';
 import { problemResponse } from './problem.ts';
+import { registerJobRoutes, type JobRouteDeps } from './jobs-route.ts';
 
 export interface AppDeps {
   db: Database;
@@ -12,6 +13,8 @@ export interface AppDeps {
   now?: () => number;
   /** Telegram webhooks of the tenant bots. */
   telegram?: WebhookHandler;
+  /** Delayed job callbacks from QStash (`POST /jobs/:kind`); absent with the embedded runner. */
+  jobs?: JobRouteDeps;
 }
 
 export type AppEnv = { Variables: { correlationId: string; logger: Logger } };
@@ -32,8 +35,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('logger', logger);
     const started = now();
     await next();
-    c.res.headers.set(CORRELATION_HEADER, correlationId);
-    logger.info({
+    // A route may hand the request a correlation id of its own (a job carries the one that caused it).
+    c.res.headers.set(CORRELATION_HEADER, c.get('correlationId') ?? correlationId);
+    (c.get('logger') ?? logger).info({
       event: 'http_request',
       method: c.req.method,
       path: new URL(c.req.url).pathname,
@@ -57,6 +61,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       return problemResponse({ title: outcome.reason ?? 'Refused', status: outcome.status }, outcome.status === 503 ? { 'retry-after': '5' } : {});
     });
   }
+
+  if (deps.jobs) registerJobRoutes(app, deps.jobs);
 
   app.notFound((c) =>
     problemResponse({ title: 'Not found', status: 404, detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}` }),
