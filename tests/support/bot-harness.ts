@@ -16,6 +16,8 @@ let updateIds = 1;
 export class BotHarness {
   readonly stub = new TelegramStub();
   readonly logs: Record<string, unknown>[] = [];
+  /** Ids of the callback queries the webhook accepted (200), to check each was answered. */
+  readonly presses: string[] = [];
   baseUrl = '';
   botId = '';
   token = '';
@@ -52,6 +54,8 @@ export class BotHarness {
       body: JSON.stringify(update),
     });
     await res.arrayBuffer();
+    const press = (update.callback_query as { id?: string } | undefined)?.id;
+    if (press && res.status === 200 && !this.presses.includes(press)) this.presses.push(press);
     return res.status;
   }
 
