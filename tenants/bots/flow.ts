@@ -1,6 +1,6 @@
-import { Composer, type Context } from 'grammy';
+import { Composer, InputFile, type Context } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
-import { callbackData, emptySession, navigate, parseCallback, top, type FlowSession } from './navigation.ts';
+import { callbackData, emptySession, navigate, parseCallback, top, type FlowSession, type OutgoingFile } from './navigation.ts';
 import { VIEWS } from './views/index.ts';
 import type { FlowEnv, Screen } from './views/types.ts';
 
@@ -63,16 +63,20 @@ export function flowComposer(): Composer<FlowContext> {
     }
     state.env.seq = parsed.seq;
     let notice: string | undefined;
+    let file: OutgoingFile | undefined;
     if (parsed.action === 'back') navigate(state.session, { kind: 'pop' });
     else if (parsed.action === 'lang') navigate(state.session, { kind: 'push', view: 'language', payload: {} });
     else {
       const entry = top(state.session);
       const nav = await VIEWS[entry.view].act(state.env, entry.payload, parsed.action);
-      if (nav.kind === 'stay') notice = nav.notice;
+      if (nav.kind === 'stay') ({ notice, file } = nav);
       navigate(state.session, nav);
     }
     await show(ctx, true);
     await ctx.answerCallbackQuery(notice ? { text: notice } : {});
+    // A file goes out as a message of its own below the screen, which stays where it was (and
+    // keeps its Back); bytes, not a path: Workers have no file system.
+    if (file) await ctx.replyWithDocument(new InputFile(file.bytes, file.name), file.caption ? { caption: file.caption } : {});
   });
 
   // Anything else (text, stickers): show where the chat stands.

@@ -15,7 +15,20 @@ export type Nav =
   | { kind: 'replace'; payload: Record<string, unknown> }
   | { kind: 'pop' }
   | { kind: 'reset'; view: ViewId; payload: Record<string, unknown> }
-  | { kind: 'stay'; notice?: string };
+  /**
+   * Back to the nearest earlier screen of `view` (everything above it is dropped) with a new
+   * payload, then optionally one step forward: how a choice that went stale is made again while
+   * Back keeps leading where it did. Without such a screen on the stack, `view` is pushed.
+   */
+  | { kind: 'rewind'; view: ViewId; payload: Record<string, unknown>; then?: { view: ViewId; payload: Record<string, unknown> } }
+  | { kind: 'stay'; notice?: string; file?: OutgoingFile };
+
+/** A file a view hands to the chat (the screen stays as it is), e.g. a visit's calendar entry. */
+export interface OutgoingFile {
+  name: string;
+  bytes: Uint8Array;
+  caption?: string;
+}
 
 export interface FlowSession {
   lang?: string;
@@ -49,6 +62,13 @@ export function navigate(session: FlowSession, nav: Nav): void {
     case 'reset':
       session.stack = nav.view === 'menu' ? [ROOT] : [ROOT, { view: nav.view, payload: nav.payload }];
       break;
+    case 'rewind': {
+      const at = session.stack.map((e) => e.view).lastIndexOf(nav.view);
+      if (at > 0) session.stack.splice(at, session.stack.length - at, { view: nav.view, payload: nav.payload });
+      else session.stack.push({ view: nav.view, payload: nav.payload });
+      if (nav.then) session.stack.push({ view: nav.then.view, payload: nav.then.payload });
+      break;
+    }
     case 'stay':
       break;
   }
