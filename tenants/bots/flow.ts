@@ -1,6 +1,6 @@
-import { Composer, InputFile, type Context } from 'grammy';
+import { Composer, GrammyError, InputFile, type Context } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
-import { callbackData, emptySession, navigate, parseCallback, top, type FlowSession, type OutgoingFile } from './navigation.ts';
+import { callbackData, emptySession, isCurrent, navigate, parseCallback, top, type FlowSession, type OutgoingFile } from './navigation.ts';
 import { VIEWS } from './views/index.ts';
 import type { FlowEnv, Screen } from './views/types.ts';
 
@@ -23,6 +23,7 @@ function keyboard(env: FlowEnv, session: FlowSession, screen: Screen): InlineKey
 async function renderTop(state: FlowState): Promise<{ text: string; reply_markup: { inline_keyboard: InlineKeyboardButton[][] } }> {
   state.session.seq += 1;
   const entry = top(state.session);
+  entry.at ??= state.session.seq;
   const screen = await VIEWS[entry.view].render(state.env, entry.payload);
   return { text: screen.text, reply_markup: { inline_keyboard: keyboard(state.env, state.session, screen) } };
 }
@@ -42,6 +43,18 @@ async function show(ctx: FlowContext, edit: boolean): Promise<void> {
   await ctx.reply(text, { reply_markup });
 }
 
+/**
+ * Answers the button press. Best effort: a redelivered update (after a lost session race) finds
+ * its query answered already, and Telegram refuses a second answer; that is no reason to fail.
+ */
+async function answer(ctx: FlowContext, other: { text?: string }): Promise<void> {
+  try {
+    await ctx.answerCallbackQuery(other);
+  } catch (error) {
+    if (!(error instanceof GrammyError && error.error_code === 400 && /query/i.test(error.description))) throw error;
+  }
+}
+
 /** The shared features of every tenant bot: the booking flow with its navigation. */
 export function flowComposer(): Composer<FlowContext> {
   const composer = new Composer<FlowContext>();
@@ -55,10 +68,10 @@ export function flowComposer(): Composer<FlowContext> {
   composer.on('callback_query:data', async (ctx) => {
     const state = ctx.flow;
     const parsed = parseCallback(ctx.callbackQuery.data);
-    if (!parsed || parsed.seq !== state.session.seq) {
+    if (!parsed || !isCurrent(state.session, parsed.seq)) {
       // A button of an older screen: show the current one instead of acting on stale choices.
       await show(ctx, true);
-      await ctx.answerCallbackQuery({ text: state.env.t('common.outdated') });
+      await answer(ctx, { text: state.env.t('common.outdated') });
       return;
     }
     state.env.seq = parsed.seq;
@@ -73,7 +86,7 @@ export function flowComposer(): Composer<FlowContext> {
       navigate(state.session, nav);
     }
     await show(ctx, true);
-    await ctx.answerCallbackQuery(notice ? { text: notice } : {});
+    await answer(ctx, notice ? { text: notice } : {});
     // A file goes out as a message of its own below the screen, which stays where it was (and
     // keeps its Back); bytes, not a path: Workers have no file system.
     if (file) await ctx.replyWithDocument(new InputFile(file.bytes, file.name), file.caption ? { caption: file.caption } : {});

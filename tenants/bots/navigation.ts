@@ -8,6 +8,11 @@ export type ViewId = 'menu' | 'language' | 'locations' | 'services' | 'masters' 
 export interface NavEntry {
   view: ViewId;
   payload: Record<string, unknown>;
+  /**
+   * The `seq` at which this entry was first shown on top, unset until then and again whenever
+   * it is uncovered: a button of any render since is a button of this very screen.
+   */
+  at?: number;
 }
 
 export type Nav =
@@ -37,14 +42,27 @@ export interface FlowSession {
   seq: number;
 }
 
-export const ROOT: NavEntry = { view: 'menu', payload: {} };
+/** A fresh root entry each time: entries are written to (`at`), so none may be shared. */
+const root = (): NavEntry => ({ view: 'menu', payload: {} });
 
 export function emptySession(): FlowSession {
-  return { stack: [ROOT], seq: 0 };
+  return { stack: [root()], seq: 0 };
 }
 
 export function top(session: FlowSession): NavEntry {
-  return session.stack[session.stack.length - 1] ?? ROOT;
+  if (session.stack.length === 0) session.stack.push(root());
+  return session.stack[session.stack.length - 1]!;
+}
+
+/**
+ * Whether a button rendered at `seq` still belongs to the screen on top: the current render, or an
+ * earlier render of the same screen since it came on top (it was only re-rendered in place, e.g. a
+ * toggle). Two quick taps on one message, or a tap racing a text message, then both count; a
+ * button of a screen since left (pushed over, popped, reset) does not.
+ */
+export function isCurrent(session: FlowSession, seq: number): boolean {
+  const at = top(session).at;
+  return seq === session.seq || (at !== undefined && seq >= at && seq < session.seq);
 }
 
 /** Applies a navigation command; the root is never popped. */
@@ -57,10 +75,14 @@ export function navigate(session: FlowSession, nav: Nav): void {
       session.stack[session.stack.length - 1] = { ...top(session), payload: nav.payload };
       break;
     case 'pop':
-      if (session.stack.length > 1) session.stack.pop();
+      if (session.stack.length > 1) {
+        session.stack.pop();
+        // Uncovered: the buttons it had before it was covered are outdated.
+        delete top(session).at;
+      }
       break;
     case 'reset':
-      session.stack = nav.view === 'menu' ? [ROOT] : [ROOT, { view: nav.view, payload: nav.payload }];
+      session.stack = nav.view === 'menu' ? [root()] : [root(), { view: nav.view, payload: nav.payload }];
       break;
     case 'rewind': {
       const at = session.stack.map((e) => e.view).lastIndexOf(nav.view);
