@@ -22,33 +22,57 @@ export class BotHarness {
   botId = '';
   token = '';
   private server?: ServerType;
+  private readonly instances: ServerType[] = [];
 
   constructor(private readonly db: Database) {}
+
+  private readonly secretKey = new Uint8Array(32).fill(5);
 
   async start(tenantId: string, token = `${7_000_000 + Math.floor(Math.random() * 1_000_000)}:AAE${'x'.repeat(32)}`): Promise<void> {
     await this.stub.start();
     this.stub.addBot(token, 'studio_test_bot');
     this.token = token;
-    const secrets = await createSecretBox(new Uint8Array(32).fill(5));
-    const logger = createLogger({ level: 'info', writer: jsonLineWriter((line) => this.logs.push(JSON.parse(line) as Record<string, unknown>)) });
-    const registry = createBotRegistry({ db: this.db, secrets, booking: bookingService(this.db), apiRoot: this.stub.apiRoot, now: Date.now });
-    const app = createApp({ db: this.db, logger, telegram: createWebhookHandler({ db: this.db, registry }) });
-    await new Promise<void>((resolve) => {
-      this.server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-    });
-    this.baseUrl = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    const secrets = await createSecretBox(this.secretKey);
+    const { server, url } = await this.serveApp(this.db);
+    this.server = server;
+    this.baseUrl = url;
     const { botId } = await registerBot({ db: this.db, secrets, apiRoot: this.stub.apiRoot, publicUrl: this.baseUrl }, { tenantId, token });
     this.botId = botId;
   }
 
+  /** One more instance of the app (own bot registry and chat mutex) for the same bots and stand-in. */
+  private async serveApp(db: Database): Promise<{ server: ServerType; url: string }> {
+    const secrets = await createSecretBox(this.secretKey);
+    const logger = createLogger({ level: 'info', writer: jsonLineWriter((line) => this.logs.push(JSON.parse(line) as Record<string, unknown>)) });
+    const registry = createBotRegistry({ db, secrets, booking: bookingService(db), apiRoot: this.stub.apiRoot, now: Date.now });
+    const app = createApp({ db, logger, telegram: createWebhookHandler({ db, registry }) });
+    let server: ServerType | undefined;
+    await new Promise<void>((resolve) => {
+      server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
+    });
+    return { server: server!, url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}` };
+  }
+
+  /**
+   * A second instance of the platform over `db` (e.g. the same database), as a second server
+   * process would be: it shares no in-process state with the first. Returns its base URL; pass
+   * it to `deliver`.
+   */
+  async startInstance(db: Database = this.db): Promise<string> {
+    const { server, url } = await this.serveApp(db);
+    this.instances.push(server);
+    return url;
+  }
+
   async stop(): Promise<void> {
+    for (const server of this.instances) await new Promise((resolve) => server.close(resolve));
     await new Promise((resolve) => this.server?.close(resolve));
     await this.stub.stop();
   }
 
   /** Delivers an update to the webhook as Telegram would; returns the HTTP status. */
-  async deliver(update: Record<string, unknown>, secret = this.stub.webhooks.get(this.token)!.secret): Promise<number> {
-    const res = await fetch(`${this.baseUrl}/tg/${this.botId}`, {
+  async deliver(update: Record<string, unknown>, secret = this.stub.webhooks.get(this.token)!.secret, baseUrl = this.baseUrl): Promise<number> {
+    const res = await fetch(`${baseUrl}/tg/${this.botId}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
       body: JSON.stringify(update),

@@ -73,6 +73,7 @@ export class TelegramStub {
   readonly webhooks = new Map<string, { url: string; secret: string }>();
   private readonly bots = new Map<string, { id: number; username: string }>();
   private readonly chats = new Map<string, StubMessage[]>();
+  private readonly answered = new Set<string>();
   private nextMessageId = 1000;
   private server?: Server;
   apiRoot = '';
@@ -151,6 +152,13 @@ export class TelegramStub {
         const message: StubMessage = { message_id: ++this.nextMessageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(p.chat_id), type: 'private' }, from, text: String(p.text), ...(p.reply_markup ? { reply_markup: p.reply_markup as StubMessage['reply_markup'] } : {}) };
         this.messages(token, message.chat.id).push(message);
         return { ok: message };
+      }
+      case 'answerCallbackQuery': {
+        // Like Telegram: a query is answered once; a second answer is refused.
+        const id = String(p.callback_query_id);
+        if (this.answered.has(id)) return { error: 'Bad Request: query is too old and response timeout expired or query ID is invalid' };
+        this.answered.add(id);
+        return { ok: true };
       }
       case 'sendDocument': {
         // Documents are kept apart from the chat's screens (they carry no buttons); see `files`.
