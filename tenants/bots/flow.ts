@@ -1,6 +1,6 @@
-import { Composer, type Context } from 'grammy';
+import { Composer, GrammyError, InputFile, type Context } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
-import { callbackData, emptySession, ENTRY_BOOK, navigate, parseCallback, top, type FlowSession } from './navigation.ts';
+import { callbackData, emptySession, ENTRY_BOOK, isCurrent, navigate, parseCallback, top, type FlowSession, type OutgoingFile } from './navigation.ts';
 import { VIEWS } from './views/index.ts';
 import type { FlowEnv, Screen } from './views/types.ts';
 import { paymentOutcomeText } from './views/payment-outcome.ts';
@@ -24,6 +24,7 @@ function keyboard(env: FlowEnv, session: FlowSession, screen: Screen): InlineKey
 async function renderTop(state: FlowState): Promise<{ text: string; reply_markup: { inline_keyboard: InlineKeyboardButton[][] } }> {
   state.session.seq += 1;
   const entry = top(state.session);
+  entry.at ??= state.session.seq;
   const screen = await VIEWS[entry.view].render(state.env, entry.payload);
   return { text: screen.text, reply_markup: { inline_keyboard: keyboard(state.env, state.session, screen) } };
 }
@@ -41,6 +42,18 @@ async function show(ctx: FlowContext, edit: boolean): Promise<void> {
     }
   }
   await ctx.reply(text, { reply_markup });
+}
+
+/**
+ * Answers the button press. Best effort: a redelivered update (after a lost session race) finds
+ * its query answered already, and Telegram refuses a second answer; that is no reason to fail.
+ */
+async function answer(ctx: FlowContext, other: { text?: string }): Promise<void> {
+  try {
+    await ctx.answerCallbackQuery(other);
+  } catch (error) {
+    if (!(error instanceof GrammyError && error.error_code === 400 && /query/i.test(error.description))) throw error;
+  }
 }
 
 /** The shared features of every tenant bot: the booking flow with its navigation. */
@@ -65,24 +78,28 @@ export function flowComposer(): Composer<FlowContext> {
   composer.on('callback_query:data', async (ctx) => {
     const state = ctx.flow;
     const parsed = parseCallback(ctx.callbackQuery.data);
-    if (!parsed || parsed.seq !== state.session.seq) {
+    if (!parsed || !isCurrent(state.session, parsed.seq)) {
       // A button of an older screen: show the current one instead of acting on stale choices.
       await show(ctx, true);
-      await ctx.answerCallbackQuery({ text: state.env.t('common.outdated') });
+      await answer(ctx, { text: state.env.t('common.outdated') });
       return;
     }
     state.env.seq = parsed.seq;
     let notice: string | undefined;
+    let file: OutgoingFile | undefined;
     if (parsed.action === 'back') navigate(state.session, { kind: 'pop' });
     else if (parsed.action === 'lang') navigate(state.session, { kind: 'push', view: 'language', payload: {} });
     else {
       const entry = top(state.session);
       const nav = await VIEWS[entry.view].act(state.env, entry.payload, parsed.action);
-      if (nav.kind === 'stay') notice = nav.notice;
+      if (nav.kind === 'stay') ({ notice, file } = nav);
       navigate(state.session, nav);
     }
     await show(ctx, true);
-    await ctx.answerCallbackQuery(notice ? { text: notice } : {});
+    await answer(ctx, notice ? { text: notice } : {});
+    // A file goes out as a message of its own below the screen, which stays where it was (and
+    // keeps its Back); bytes, not a path: Workers have no file system.
+    if (file) await ctx.replyWithDocument(new InputFile(file.bytes, file.name), file.caption ? { caption: file.caption } : {});
   });
 
   composer.on('message:successful_payment', async (ctx) => {

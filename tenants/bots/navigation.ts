@@ -8,6 +8,11 @@ export type ViewId = 'menu' | 'language' | 'locations' | 'services' | 'masters' 
 export interface NavEntry {
   view: ViewId;
   payload: Record<string, unknown>;
+  /**
+   * The `seq` at which this entry was first shown on top, unset until then and again whenever
+   * it is uncovered: a button of any render since is a button of this very screen.
+   */
+  at?: number;
 }
 
 export type Nav =
@@ -15,7 +20,20 @@ export type Nav =
   | { kind: 'replace'; payload: Record<string, unknown> }
   | { kind: 'pop' }
   | { kind: 'reset'; view: ViewId; payload: Record<string, unknown> }
-  | { kind: 'stay'; notice?: string };
+  /**
+   * Back to the nearest earlier screen of `view` (everything above it is dropped) with a new
+   * payload, then optionally one step forward: how a choice that went stale is made again while
+   * Back keeps leading where it did. Without such a screen on the stack, `view` is pushed.
+   */
+  | { kind: 'rewind'; view: ViewId; payload: Record<string, unknown>; then?: { view: ViewId; payload: Record<string, unknown> } }
+  | { kind: 'stay'; notice?: string; file?: OutgoingFile };
+
+/** A file a view hands to the chat (the screen stays as it is), e.g. a visit's calendar entry. */
+export interface OutgoingFile {
+  name: string;
+  bytes: Uint8Array;
+  caption?: string;
+}
 
 export interface FlowSession {
   lang?: string;
@@ -24,14 +42,27 @@ export interface FlowSession {
   seq: number;
 }
 
-export const ROOT: NavEntry = { view: 'menu', payload: {} };
+/** A fresh root entry each time: entries are written to (`at`), so none may be shared. */
+const root = (): NavEntry => ({ view: 'menu', payload: {} });
 
 export function emptySession(): FlowSession {
-  return { stack: [ROOT], seq: 0 };
+  return { stack: [root()], seq: 0 };
 }
 
 export function top(session: FlowSession): NavEntry {
-  return session.stack[session.stack.length - 1] ?? ROOT;
+  if (session.stack.length === 0) session.stack.push(root());
+  return session.stack[session.stack.length - 1]!;
+}
+
+/**
+ * Whether a button rendered at `seq` still belongs to the screen on top: the current render, or an
+ * earlier render of the same screen since it came on top (it was only re-rendered in place, e.g. a
+ * toggle). Two quick taps on one message, or a tap racing a text message, then both count; a
+ * button of a screen since left (pushed over, popped, reset) does not.
+ */
+export function isCurrent(session: FlowSession, seq: number): boolean {
+  const at = top(session).at;
+  return seq === session.seq || (at !== undefined && seq >= at && seq < session.seq);
 }
 
 /** Applies a navigation command; the root is never popped. */
@@ -44,11 +75,22 @@ export function navigate(session: FlowSession, nav: Nav): void {
       session.stack[session.stack.length - 1] = { ...top(session), payload: nav.payload };
       break;
     case 'pop':
-      if (session.stack.length > 1) session.stack.pop();
+      if (session.stack.length > 1) {
+        session.stack.pop();
+        // Uncovered: the buttons it had before it was covered are outdated.
+        delete top(session).at;
+      }
       break;
     case 'reset':
-      session.stack = nav.view === 'menu' ? [ROOT] : [ROOT, { view: nav.view, payload: nav.payload }];
+      session.stack = nav.view === 'menu' ? [root()] : [root(), { view: nav.view, payload: nav.payload }];
       break;
+    case 'rewind': {
+      const at = session.stack.map((e) => e.view).lastIndexOf(nav.view);
+      if (at > 0) session.stack.splice(at, session.stack.length - at, { view: nav.view, payload: nav.payload });
+      else session.stack.push({ view: nav.view, payload: nav.payload });
+      if (nav.then) session.stack.push({ view: nav.then.view, payload: nav.then.payload });
+      break;
+    }
     case 'stay':
       break;
   }

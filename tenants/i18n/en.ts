@@ -103,6 +103,14 @@ export const en = {
   'status.confirmed': 'confirmed',
   'status.completed': 'completed',
   'status.no_show': 'no-show',
+  'calendar.add': '📆 Add to calendar',
+  'calendar.caption': 'Your visit {when}. Open the file to add it to your calendar.',
+  'calendar.summary': '{services} · {business}',
+  'calendar.status': 'Status: {status}',
+  'errors.servicesGone': 'No longer offered: {services}. Please choose something else:',
+  'errors.masterGone': '{master} can no longer take this booking. Choose another master or any master:',
+  'errors.masterGoneNoOne': '{master} can no longer take this booking, and no other master offers all of these services together.',
+  'fix.services': '🔁 Choose services again',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -110,4 +110,12 @@ export const ru: Catalog = {
   'status.confirmed': 'подтверждён',
   'status.completed': 'состоялся',
   'status.no_show': 'неявка',
+  'calendar.add': '📆 Добавить в календарь',
+  'calendar.caption': 'Ваш визит {when}. Откройте файл, чтобы добавить его в календарь.',
+  'calendar.summary': '{services} · {business}',
+  'calendar.status': 'Статус: {status}',
+  'errors.servicesGone': 'Больше не предоставляется: {services}. Выберите, пожалуйста, что-нибудь другое:',
+  'errors.masterGone': '{master} больше не может принять эту запись. Выберите другого мастера или любого:',
+  'errors.masterGoneNoOne': '{master} больше не может принять эту запись, и никто из мастеров не выполняет все эти услуги вместе.',
+  'fix.services': '🔁 Выбрать услуги заново',
 };

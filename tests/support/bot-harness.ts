@@ -4,7 +4,7 @@ import { createApp } from '../../edge/app.ts';
 import type { Database } from '../../db/port.ts';
 import { registerBot } from '../../tenants/bots/onboarding.ts';
 import { createWebhookHandler } from '../../tenants/bots/webhook.ts';
-import { createLogger, jsonLineWriter } from '../../tenants/observability/logger.ts';
+import { createLogger, jsonLineWriter, type Logger } from '../../tenants/observability/logger.ts';
 import { createSecretBox } from '../../tenants/security/secret-box.ts';
 import { createEmbeddedScheduler, createJobRunner, type JobRunner } from '../../tenants/jobs/embedded-runner.ts';
 import { createServices, type Services } from '../../tenants/services.ts';
@@ -16,6 +16,8 @@ let updateIds = 1;
 export class BotHarness {
   readonly stub = new TelegramStub();
   readonly logs: Record<string, unknown>[] = [];
+  /** Ids of the callback queries the webhook accepted (200), to check each was answered. */
+  readonly presses: string[] = [];
   baseUrl = '';
   botId = '';
   token = '';
@@ -26,6 +28,7 @@ export class BotHarness {
   /** The embedded job runner, polled by hand (`runJobs`), never on a timer. */
   runner!: JobRunner;
   private server?: ServerType;
+  private readonly instances: ServerType[] = [];
 
   constructor(
     private readonly db: Database,
@@ -39,44 +42,70 @@ export class BotHarness {
     return total;
   }
 
+  private readonly secretKey = new Uint8Array(32).fill(5);
+
   async start(tenantId: string, token = `${7_000_000 + Math.floor(Math.random() * 1_000_000)}:AAE${'x'.repeat(32)}`): Promise<void> {
     await this.stub.start();
     this.stub.addBot(token, 'studio_test_bot');
     this.token = token;
-    const secrets = await createSecretBox(new Uint8Array(32).fill(5));
-    const logger = createLogger({ level: 'info', writer: jsonLineWriter((line) => this.logs.push(JSON.parse(line) as Record<string, unknown>)) });
-    this.services = createServices({
-      db: this.db,
-      logger,
-      secrets,
-      scheduler: createEmbeddedScheduler(this.db),
-      apiRoot: this.stub.apiRoot,
-      now: this.now,
-      ...(this.options.notifyWindowMs ? { notifyWindowMs: this.options.notifyWindowMs } : {}),
-    });
-    this.runner = createJobRunner({ db: this.db, dispatcher: this.services.dispatcher, logger, now: this.now, visibilityMs: 30_000 });
-    const app = createApp({ db: this.db, logger, telegram: createWebhookHandler({ db: this.db, registry: this.services.registry }) });
-    await new Promise<void>((resolve) => {
-      this.server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-    });
-    this.baseUrl = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    const secrets = await createSecretBox(this.secretKey);
+    const { server, url, services, logger } = await this.serveApp(this.db);
+    this.server = server;
+    this.baseUrl = url;
+    this.services = services;
+    this.runner = createJobRunner({ db: this.db, dispatcher: services.dispatcher, logger, now: this.now, visibilityMs: 30_000 });
     const { botId } = await registerBot({ db: this.db, secrets, apiRoot: this.stub.apiRoot, publicUrl: this.baseUrl }, { tenantId, token });
     this.botId = botId;
   }
 
+  /** One more instance of the app (own bot registry and chat mutex) for the same bots and stand-in. */
+  private async serveApp(db: Database): Promise<{ server: ServerType; url: string; services: Services; logger: Logger }> {
+    const secrets = await createSecretBox(this.secretKey);
+    const logger = createLogger({ level: 'info', writer: jsonLineWriter((line) => this.logs.push(JSON.parse(line) as Record<string, unknown>)) });
+    const services = createServices({
+      db,
+      logger,
+      secrets,
+      scheduler: createEmbeddedScheduler(db),
+      apiRoot: this.stub.apiRoot,
+      now: this.now,
+      ...(this.options.notifyWindowMs ? { notifyWindowMs: this.options.notifyWindowMs } : {}),
+    });
+    const app = createApp({ db, logger, telegram: createWebhookHandler({ db, registry: services.registry }) });
+    let server: ServerType | undefined;
+    await new Promise<void>((resolve) => {
+      server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
+    });
+    return { server: server!, url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, services, logger };
+  }
+
+  /**
+   * A second instance of the platform over `db` (e.g. the same database), as a second server
+   * process would be: it shares no in-process state with the first. Returns its base URL; pass
+   * it to `deliver`.
+   */
+  async startInstance(db: Database = this.db): Promise<string> {
+    const { server, url } = await this.serveApp(db);
+    this.instances.push(server);
+    return url;
+  }
+
   async stop(): Promise<void> {
+    for (const server of this.instances) await new Promise((resolve) => server.close(resolve));
     await new Promise((resolve) => this.server?.close(resolve));
     await this.stub.stop();
   }
 
   /** Delivers an update to the webhook as Telegram would; returns the HTTP status. */
-  async deliver(update: Record<string, unknown>, secret = this.stub.webhooks.get(this.token)!.secret): Promise<number> {
-    const res = await fetch(`${this.baseUrl}/tg/${this.botId}`, {
+  async deliver(update: Record<string, unknown>, secret = this.stub.webhooks.get(this.token)!.secret, baseUrl = this.baseUrl): Promise<number> {
+    const res = await fetch(`${baseUrl}/tg/${this.botId}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
       body: JSON.stringify(update),
     });
     await res.arrayBuffer();
+    const press = (update.callback_query as { id?: string } | undefined)?.id;
+    if (press && res.status === 200 && !this.presses.includes(press)) this.presses.push(press);
     return res.status;
   }
 

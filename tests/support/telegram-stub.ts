@@ -21,11 +21,59 @@ export interface StubCall {
   params: Record<string, unknown>;
 }
 
+/** A file a bot uploaded (multipart/form-data), as Telegram would have received it. */
+export interface StubFile {
+  token: string;
+  chatId: number;
+  method: string;
+  /** The parameter that referred to it (`document`, `photo`, ...). */
+  field: string;
+  filename: string;
+  bytes: Uint8Array;
+  /** The bytes decoded as UTF-8. */
+  text: string;
+  caption?: string;
+}
+
+interface MultipartPart {
+  name: string;
+  filename?: string;
+  bytes: Buffer;
+}
+
+/** A minimal multipart/form-data reader (grammY writes `filename=` unquoted, so no strict parser). */
+export function parseMultipart(body: Buffer, contentType: string): MultipartPart[] {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  if (!boundary) throw new Error(`no boundary in ${contentType}`);
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const parts: MultipartPart[] = [];
+  let at = body.indexOf(delimiter);
+  while (at !== -1) {
+    const start = at + delimiter.length;
+    if (body.subarray(start, start + 2).toString() === '--') break;
+    const next = body.indexOf(delimiter, start);
+    if (next === -1) break;
+    // Each part: CRLF, headers, CRLF CRLF, content, CRLF before the next delimiter.
+    const part = body.subarray(start + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    const headers = part.subarray(0, split).toString('utf8');
+    const disposition = /content-disposition:\s*form-data\s*;([^\r\n]*)/i.exec(headers)?.[1] ?? '';
+    const param = (key: string) => new RegExp(`(?:^|;)\\s*${key}=(?:"([^"]*)"|([^;]*))`, 'i').exec(disposition);
+    const name = param('name');
+    const filename = param('filename');
+    parts.push({ name: (name?.[1] ?? name?.[2] ?? '').trim(), ...(filename ? { filename: (filename[1] ?? filename[2] ?? '').trim() } : {}), bytes: part.subarray(split + 4) });
+    at = next;
+  }
+  return parts;
+}
+
 export class TelegramStub {
   readonly calls: StubCall[] = [];
+  readonly files: StubFile[] = [];
   readonly webhooks = new Map<string, { url: string; secret: string }>();
   private readonly bots = new Map<string, { id: number; username: string }>();
   private readonly chats = new Map<string, StubMessage[]>();
+  private readonly answered = new Set<string>();
   private nextMessageId = 1000;
   private server?: Server;
   apiRoot = '';
@@ -36,9 +84,10 @@ export class TelegramStub {
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
+        const body = Buffer.concat(chunks);
         const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
         const reply = (status: number, payload: unknown) => {
           res.writeHead(status, { 'content-type': 'application/json' });
@@ -46,10 +95,38 @@ export class TelegramStub {
         };
         if (!match) return reply(404, { ok: false, error_code: 404, description: 'Not Found' });
         const [, token, method] = match as unknown as [string, string, string];
-        const params = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+        const contentType = req.headers['content-type'] ?? '';
+        let params: Record<string, unknown>;
+        let uploads: MultipartPart[] = [];
+        if (contentType.startsWith('multipart/form-data')) {
+          // Uploads: plain fields are strings (objects as JSON), files are parts named by attach://<id>.
+          const parts = parseMultipart(body, contentType);
+          params = {};
+          for (const part of parts.filter((p) => p.filename === undefined)) {
+            const text = part.bytes.toString('utf8');
+            params[part.name] = /^[[{]/.test(text) ? (JSON.parse(text) as unknown) : text;
+          }
+          uploads = parts.filter((p) => p.filename !== undefined);
+        } else {
+          params = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+        }
         this.calls.push({ token, method, params });
         const bot = this.bots.get(token);
         if (!bot) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
+        for (const [field, value] of Object.entries(params)) {
+          const upload = typeof value === 'string' && value.startsWith('attach://') ? uploads.find((u) => u.name === value.slice('attach://'.length)) : undefined;
+          if (!upload) continue;
+          this.files.push({
+            token,
+            chatId: Number(params.chat_id),
+            method,
+            field,
+            filename: upload.filename!,
+            bytes: new Uint8Array(upload.bytes),
+            text: upload.bytes.toString('utf8'),
+            ...(typeof params.caption === 'string' ? { caption: params.caption } : {}),
+          });
+        }
         const result = this.answer(token, bot, method, params);
         if ('error' in result) return reply(400, { ok: false, error_code: 400, description: result.error });
         reply(200, { ok: true, result: result.ok });
@@ -75,6 +152,28 @@ export class TelegramStub {
         const message: StubMessage = { message_id: ++this.nextMessageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(p.chat_id), type: 'private' }, from, text: String(p.text), ...(p.reply_markup ? { reply_markup: p.reply_markup as StubMessage['reply_markup'] } : {}) };
         this.messages(token, message.chat.id).push(message);
         return { ok: message };
+      }
+      case 'answerCallbackQuery': {
+        // Like Telegram: a query is answered once; a second answer is refused.
+        const id = String(p.callback_query_id);
+        if (this.answered.has(id)) return { error: 'Bad Request: query is too old and response timeout expired or query ID is invalid' };
+        this.answered.add(id);
+        return { ok: true };
+      }
+      case 'sendDocument': {
+        // Documents are kept apart from the chat's screens (they carry no buttons); see `files`.
+        const file = this.files.at(-1);
+        if (typeof p.document !== 'string' || !file || !p.document.startsWith('attach://')) return { error: 'Bad Request: there is no document in the request' };
+        return {
+          ok: {
+            message_id: ++this.nextMessageId,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: Number(p.chat_id), type: 'private' },
+            from,
+            document: { file_id: `doc${this.nextMessageId}`, file_unique_id: `u${this.nextMessageId}`, file_name: file.filename, file_size: file.bytes.length },
+            ...(typeof p.caption === 'string' ? { caption: p.caption } : {}),
+          },
+        };
       }
       case 'editMessageText': {
         const message = this.messages(token, Number(p.chat_id)).find((m) => m.message_id === Number(p.message_id));
@@ -102,6 +201,10 @@ export class TelegramStub {
     const list = this.messages(token, chatId);
     if (!list.length) throw new Error(`no message in chat ${chatId}`);
     return list[list.length - 1]!;
+  }
+
+  filesOf(token: string, chatId: number): StubFile[] {
+    return this.files.filter((f) => f.token === token && f.chatId === chatId);
   }
 
   callsOf(method: string): StubCall[] {

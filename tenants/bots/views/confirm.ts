@@ -3,6 +3,8 @@ import type { BookResult } from '../../booking/results.ts';
 import { formatPrice, formatTime, formatWhen } from '../../i18n/format.ts';
 import { money } from '../../money/money.ts';
 import type { Nav } from '../navigation.ts';
+import { calendarFile } from './calendar.ts';
+import { fixStaleChoice, staleChoice, staleChoiceScreen } from './stale-choice.ts';
 import { locationOf, mastersOf, servicesOf } from './catalog-data.ts';
 import type { FlowEnv, View } from './types.ts';
 
@@ -14,14 +16,19 @@ async function details(env: FlowEnv, payload: Record<string, unknown>) {
   const ids = payload.serviceIds as string[];
   const chosen = ids.map((id) => services.find((s) => s.id === id)).filter((s) => s !== undefined);
   const master = masters.find((m) => m.id === payload.masterId);
-  return { location, chosen, master, complete: !!location && !!master && chosen.length === ids.length };
+  return { location, chosen, master };
 }
 
 /** Everything the client is about to book, the price and the cancellation rule in one line. */
 export const summaryView: View = {
   async render(env, payload) {
-    const { location, chosen, master, complete } = await details(env, payload);
-    if (!complete || !location || !master) return { text: env.t('errors.serviceUnavailable'), buttons: [] };
+    const { location, chosen, master } = await details(env, payload);
+    if (!location) return { text: env.t('errors.serviceUnavailable'), buttons: [] };
+    // A service withdrawn or the master gone since they were picked: say so, offer alternatives.
+    const stale = await staleChoice(env, payload);
+    if (stale) return staleChoiceScreen(env, payload, stale);
+    // Picked for "any master" and that one has left meanwhile: booking picks another.
+    const masterName = master?.display_name ?? env.t('masters.any');
     const total = money(chosen.reduce((sum, s) => sum + s.price_minor, 0), location.currency);
     const { cancellation } = location.policy;
     const fee = cancellation.fee
@@ -33,12 +40,12 @@ export const summaryView: View = {
       const quote = await env.booking.quoteReschedule(env.tenantId, String(payload.rescheduleOf), actor(env));
       const when = formatWhen(Number(payload.start), location.timezone, env.lang);
       const feeLine = quote?.allowed && quote.fee.amountMinor > 0 ? env.t('reschedule.fee', { fee: formatPrice(quote.fee, env.lang) }) : env.t('reschedule.free');
-      return { text: [env.t('reschedule.summary', { when }), env.t('summary.master', { master: master.display_name }), feeLine].join('\n'), buttons: [[{ text: env.t('summary.confirm'), action: 'ok' }]] };
+      return { text: [env.t('reschedule.summary', { when }), env.t('summary.master', { master: masterName }), feeLine].join('\n'), buttons: [[{ text: env.t('summary.confirm'), action: 'ok' }]] };
     }
     const lines = [
       env.t('summary.title'),
       env.t('summary.services', { services: chosen.map((s) => s.name).join(', ') }),
-      env.t('summary.master', { master: master.display_name }),
+      env.t('summary.master', { master: masterName }),
       env.t('summary.when', { when: formatWhen(Number(payload.start), location.timezone, env.lang) }),
       env.t('summary.price', { price: formatPrice(total, env.lang) }),
       fee ? env.t('summary.policyFee', { hours: cancellation.freeUntilHours, fee }) : env.t('summary.policyFree', { hours: cancellation.freeUntilHours }),
@@ -46,9 +53,15 @@ export const summaryView: View = {
     return { text: lines.join('\n'), buttons: [[{ text: env.t('summary.confirm'), action: 'ok' }]] };
   },
   async act(env, payload, action): Promise<Nav> {
+    const fix = await fixStaleChoice(env, payload, action);
+    if (fix) return fix;
     if (action !== 'ok') return { kind: 'stay' };
     const { location, master } = await details(env, payload);
     if (!location) return { kind: 'stay', notice: env.t('errors.serviceUnavailable') };
+    // A withdrawn service cannot be booked: the re-rendered screen says which and offers others.
+    // (A gone master goes on to the booking attempt, which answers with the nearest free times.)
+    const stale = await staleChoice(env, payload);
+    if (stale?.kind === 'services') return { kind: 'replace', payload };
     if (payload.rescheduleOf) {
       const moved = await env.booking.reschedule(env.tenantId, String(payload.rescheduleOf), { start: Number(payload.start), masterId: String(payload.masterId) }, actor(env));
       if (moved.kind === 'rescheduled') return { kind: 'reset', view: 'result', payload: { text: env.t('reschedule.done', { when: formatWhen(moved.booking.start, location.timezone, env.lang) }) } };
@@ -113,8 +126,11 @@ async function outcome(env: FlowEnv, payload: Record<string, unknown>, result: B
     }
     case 'slot_taken':
       return withAlternatives(env.t('errors.slotTaken'), result.alternatives);
-    case 'master_unavailable':
-      return withAlternatives(env.t('errors.masterUnavailable'), result.alternatives);
+    case 'master_unavailable': {
+      const nav = withAlternatives(env.t('errors.masterUnavailable'), result.alternatives);
+      // Besides the nearest times with colleagues: any master, on the days screen.
+      return nav.kind === 'push' ? { ...nav, payload: { ...nav.payload, offerAnyMaster: true } } : nav;
+    }
     case 'policy_blocked': {
       const location = await locationOf(env, String(payload.locationId));
       const policy = location?.policy;
@@ -165,12 +181,25 @@ export const resultView: View = {
             action: `alt:${a.start / 60_000}:${alternatives.indexOf(a)}`,
           },
         ]),
+        ...(payload.offerAnyMaster && base ? [[{ text: env.t('masters.any'), action: 'anyMaster' }]] : []),
+        // Booked: the visit can go straight into the client's calendar.
+        ...(payload.bookingId ? [[{ text: env.t('calendar.add'), action: 'ics' }]] : []),
         [{ text: env.t('menu.book'), action: 'again' }],
       ],
     };
   },
-  async act(_env, payload, action): Promise<Nav> {
+  async act(env, payload, action): Promise<Nav> {
     if (action === 'again') return { kind: 'reset', view: 'menu', payload: {} };
+    if (action === 'anyMaster' && payload.offerAnyMaster && payload.base) {
+      const base = payload.base as Record<string, unknown>;
+      const days = { locationId: base.locationId, serviceIds: base.serviceIds, masterId: null, week: 0, ...(base.rescheduleOf ? { rescheduleOf: base.rescheduleOf } : {}) };
+      if (base.rescheduleOf) return { kind: 'rewind', view: 'days', payload: days };
+      return { kind: 'rewind', view: 'masters', payload: { locationId: base.locationId, serviceIds: base.serviceIds }, then: { view: 'days', payload: days } };
+    }
+    if (action === 'ics' && payload.bookingId) {
+      const file = await calendarFile(env, String(payload.bookingId));
+      return file ? { kind: 'stay', file } : { kind: 'stay', notice: env.t('myBookings.none') };
+    }
     const m = /^alt:(\d+):(\d+)$/.exec(action);
     const alternatives = (payload.alternatives as Alternative[] | undefined) ?? [];
     const chosen = m ? alternatives[Number(m[2])] : undefined;

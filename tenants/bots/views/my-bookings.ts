@@ -3,6 +3,7 @@ import { listUpcomingForClient, type ClientBookingItem } from '../../../db/queri
 import { formatPrice, formatWhen } from '../../i18n/format.ts';
 import { money } from '../../money/money.ts';
 import type { Nav } from '../navigation.ts';
+import { calendarFile } from './calendar.ts';
 import type { FlowEnv, View } from './types.ts';
 
 const actor = (env: FlowEnv) => ({ kind: 'client' as const, id: `tg:${env.telegramUserId}` });
@@ -38,7 +39,7 @@ export const bookingView: View = {
     if (!booking) return { text: env.t('myBookings.none'), buttons: [] };
     const lines = [describe(env, booking)];
     const [quote, move] = await Promise.all([env.booking.quoteCancel(env.tenantId, booking.id, actor(env)), env.booking.quoteReschedule(env.tenantId, booking.id, actor(env))]);
-    const buttons = [];
+    const buttons = [[{ text: env.t('calendar.add'), action: 'ics' }]];
     if (move?.allowed) {
       lines.push('', move.fee.amountMinor > 0 ? env.t('reschedule.fee', { fee: formatPrice(move.fee, env.lang) }) : env.t('reschedule.free'));
       buttons.push([{ text: env.t('myBookings.reschedule'), action: 'move' }]);
@@ -54,6 +55,11 @@ export const bookingView: View = {
     return { text: lines.join('\n'), buttons };
   },
   async act(env, payload, action): Promise<Nav> {
+    if (action === 'ics') {
+      const file = await calendarFile(env, String(payload.bookingId));
+      // Gone meanwhile (cancelled, expired): the re-render says so.
+      return file ? { kind: 'stay', file } : { kind: 'replace', payload };
+    }
     if (action !== 'cancel' && action !== 'move') return { kind: 'stay' };
     const booking = (await upcoming(env)).find((b) => b.id === payload.bookingId);
     if (!booking) return { kind: 'pop' };

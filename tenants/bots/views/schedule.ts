@@ -3,6 +3,7 @@ import { chooseMaster } from '../../availability/choice.ts';
 import { formatDay, formatTime } from '../../i18n/format.ts';
 import type { Nav } from '../navigation.ts';
 import { locationOf } from './catalog-data.ts';
+import { fixStaleChoice, staleChoice, staleChoiceScreen } from './stale-choice.ts';
 import { rows, type FlowEnv, type View } from './types.ts';
 
 const actor = (env: FlowEnv) => ({ kind: 'client' as const, id: `tg:${env.telegramUserId}` });
@@ -50,6 +51,9 @@ export const daysView: View = {
     if (!range) return { text: env.t('errors.noAlternatives'), buttons: [] };
     const result = await search(env, payload, range.from, range.to);
     const days = daysWithSlots(range.from, range.to, range.location.timezone, result?.slots ?? []);
+    // Nothing to offer may mean a choice went stale (a service withdrawn, the master gone): say so.
+    const stale = days.length === 0 ? await staleChoice(env, payload) : undefined;
+    if (stale) return staleChoiceScreen(env, payload, stale);
     const paging = [
       ...(range.week > 0 ? [{ text: env.t('days.prev'), action: 'w:-1' }] : []),
       ...(range.week < range.lastWeek ? [{ text: env.t('days.next'), action: 'w:+1' }] : []),
@@ -59,7 +63,9 @@ export const daysView: View = {
       buttons: [...rows(days.map((d) => ({ text: formatDay(d, env.lang), action: `d:${d}` })), 3), ...(paging.length ? [paging] : [])],
     };
   },
-  async act(_env, payload, action): Promise<Nav> {
+  async act(env, payload, action): Promise<Nav> {
+    const fix = await fixStaleChoice(env, payload, action);
+    if (fix) return fix;
     if (action === 'w:-1' || action === 'w:+1') return { kind: 'replace', payload: { ...payload, week: Math.max(0, Number(payload.week ?? 0) + (action === 'w:+1' ? 1 : -1)) } };
     if (/^d:\d{4}-\d{2}-\d{2}$/.test(action)) return { kind: 'push', view: 'times', payload: { ...payload, date: action.slice(2) } };
     return { kind: 'stay' };
@@ -75,6 +81,8 @@ export const timesView: View = {
     const date = String(payload.date);
     const result = location ? await search(env, payload, date, date) : undefined;
     const slots = result?.slots ?? [];
+    const stale = slots.length === 0 ? await staleChoice(env, payload) : undefined;
+    if (stale) return staleChoiceScreen(env, payload, stale);
     const pages = Math.max(1, Math.ceil(slots.length / TIMES_PER_PAGE));
     const page = Math.min(Number(payload.page ?? 0), pages - 1);
     const shown = slots.slice(page * TIMES_PER_PAGE, (page + 1) * TIMES_PER_PAGE);
@@ -88,6 +96,8 @@ export const timesView: View = {
     };
   },
   async act(env, payload, action): Promise<Nav> {
+    const fix = await fixStaleChoice(env, payload, action);
+    if (fix) return fix;
     if (action === 'p:-1' || action === 'p:+1') return { kind: 'replace', payload: { ...payload, page: Math.max(0, Number(payload.page ?? 0) + (action === 'p:+1' ? 1 : -1)) } };
     if (!/^t:\d+$/.test(action)) return { kind: 'stay' };
     const start = Number(action.slice(2)) * 60_000;

@@ -20,8 +20,11 @@ export const servicesView: View = {
           price: formatPrice(money(chosen.reduce((sum, s) => sum + s.price_minor, 0), location?.currency ?? 'EUR'), env.lang),
         })
       : env.t('services.none');
+    // Back here because a chosen service was withdrawn: say which, above the alternatives.
+    const gone = payload.gone as string[] | undefined;
+    const note = gone?.length ? `${env.t('errors.servicesGone', { services: gone.join(', ') })}\n\n` : '';
     return {
-      text: `${env.t('services.title')}\n${summary}`,
+      text: `${note}${env.t('services.title')}\n${summary}`,
       buttons: [
         ...services.map((s) => [
           {
@@ -35,14 +38,19 @@ export const servicesView: View = {
   },
   async act(env, payload, action): Promise<Nav> {
     const locationId = String(payload.locationId);
-    const selected = selectedOf(payload);
+    const services = await servicesOf(env, locationId);
+    // A service withdrawn since it was ticked no longer counts (the screen already hides it).
+    const selected = selectedOf(payload).filter((id) => services.some((s) => s.id === id));
     if (action.startsWith('sv:')) {
       const id = action.slice(3);
-      if (!(await servicesOf(env, locationId)).some((s) => s.id === id)) return { kind: 'stay' };
+      if (!services.some((s) => s.id === id)) return { kind: 'stay' };
       return { kind: 'replace', payload: { ...payload, selected: selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id] } };
     }
     if (action === 'next') {
       if (selected.length === 0) return { kind: 'stay', notice: env.t('services.pickOne') };
+      // The note has been read: Back from the next screen shows the plain list (the payload is
+      // this screen's stack entry).
+      delete payload.gone;
       return { kind: 'push', view: 'masters', payload: { locationId, serviceIds: selected } };
     }
     return { kind: 'stay' };
