@@ -12,7 +12,8 @@ import { withEmbeddedEncryptionKey } from './local-key.ts';
 import { createSecretBox } from '../../tenants/security/secret-box.ts';
 import { createWebhookHandler } from '../../tenants/bots/webhook.ts';
 import { createServices, type Services } from '../../tenants/services.ts';
-import { createEmbeddedScheduler, createJobRunner, type JobRunner } from '../../tenants/jobs/embedded-runner.ts';
+import { createJobRunner, type JobRunner } from '../../tenants/jobs/embedded-runner.ts';
+import { jobRoutesFor, schedulerFor } from '../scheduling.ts';
 import { seedDigests } from '../../tenants/jobs/handlers/digest-admin.ts';
 
 export interface Platform {
@@ -59,9 +60,13 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
   const databaseLabel = config.databaseUrl ? `PostgreSQL at ${db.location}` : `embedded PGlite at ${db.location}`;
   const secrets = await createSecretBox(config.encryptionKey);
   const now = () => Date.now();
-  const scheduler = createEmbeddedScheduler(db);
+  const scheduler = schedulerFor(config, db, logger);
   const services = createServices({ db, logger, secrets, scheduler, apiRoot: config.telegramApiRoot, now });
   const telegram = createWebhookHandler({ db, registry: services.registry });
+  const jobs = jobRoutesFor(config, services.dispatcher);
+  const app = createApp({ db, logger, telegram, ...(jobs ? { jobs } : {}) });
+  await seedDigests(db, scheduler, now());
+  if (config.scheduler.kind === 'qstash') return { config, db, logger, app, databaseLabel, services };
   let lastSweep = 0;
   const runner = createJobRunner({
     db,
@@ -75,6 +80,5 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
       if (released.length) logger.info({ event: 'holds_swept', count: released.length });
     },
   });
-  await seedDigests(db, scheduler, now());
-  return { config, db, logger, app: createApp({ db, logger, telegram }), databaseLabel, services, runner };
+  return { config, db, logger, app, databaseLabel, services, runner };
 }

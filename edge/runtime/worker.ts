@@ -4,9 +4,9 @@ import { createApp } from '../app.ts';
 import { problemResponse } from '../problem.ts';
 import { createLogger, jsonLineWriter, type Level } from '../../tenants/observability/logger.ts';
 import { createSecretBox } from '../../tenants/security/secret-box.ts';
-import { createBookingService } from '../../tenants/booking/booking-service.ts';
-import { createBotRegistry } from '../../tenants/bots/registry.ts';
 import { createWebhookHandler } from '../../tenants/bots/webhook.ts';
+import { createServices } from '../../tenants/services.ts';
+import { jobRoutesFor, schedulerFor } from '../scheduling.ts';
 
 interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void;
@@ -42,9 +42,10 @@ export default {
     const logger = createLogger({ level: level as Level | 'silent', writer: jsonLineWriter((line) => console.log(line)) });
     const db = openPostgres(config.databaseUrl, { max: 1, fetchTypes: false });
     try {
-      const booking = createBookingService({ db, logger, now: () => Date.now() });
-      const registry = createBotRegistry({ db, secrets: await createSecretBox(config.encryptionKey), booking, apiRoot: config.telegramApiRoot, now: () => Date.now() });
-      return await createApp({ db, logger, telegram: createWebhookHandler({ db, registry }) }).fetch(request);
+      // SCHEDULER=local writes jobs to the database for an embedded runner (`npm start`) elsewhere.
+      const services = createServices({ db, logger, secrets: await createSecretBox(config.encryptionKey), scheduler: schedulerFor(config, db, logger), apiRoot: config.telegramApiRoot, now: () => Date.now() });
+      const jobs = jobRoutesFor(config, services.dispatcher);
+      return await createApp({ db, logger, telegram: createWebhookHandler({ db, registry: services.registry }), ...(jobs ? { jobs } : {}) }).fetch(request);
     } finally {
       ctx.waitUntil(db.close());
     }
