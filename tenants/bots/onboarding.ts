@@ -3,6 +3,7 @@ import type { Database } from '../../db/port.ts';
 import { asPlatform } from '../../db/scope.ts';
 import { insertBot } from '../../db/queries/bots.ts';
 import type { SecretBox } from '../security/secret-box.ts';
+import { paymentTokenContext } from './payment-providers.ts';
 import { secretContext, tokenContext } from './registry.ts';
 import { BOT_TOKEN, generateWebhookSecret } from './secrets.ts';
 
@@ -45,4 +46,19 @@ export async function registerBot(
   );
   await api.setWebhook(`${deps.publicUrl}/tg/${botId}`, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES], drop_pending_updates: true });
   return { botId, username: me.username };
+}
+
+/** BotFather's payment provider tokens: `<digits>:<TEST|LIVE>:<secret>`. */
+const PROVIDER_TOKEN = /^\d+:(TEST|LIVE):[A-Za-z0-9_-]{8,}$/;
+
+/**
+ * Connects the payment provider BotFather gave the bot (Payments → a provider → token): stored
+ * encrypted and bound to the bot's row; card invoices use it from then on.
+ */
+export async function setPaymentToken(deps: { db: Database; secrets: SecretBox }, input: { botId: string; token: string }): Promise<void> {
+  const token = input.token.trim();
+  if (!PROVIDER_TOKEN.test(token)) throw new OnboardingError('that does not look like a payment provider token from @BotFather (digits:TEST:... or digits:LIVE:...)');
+  const ciphertext = await deps.secrets.encrypt(token, paymentTokenContext(input.botId));
+  const rows = await asPlatform(deps.db, (tx) => tx.query('update public.tenant_bots set payment_token_ciphertext = $2 where id = $1 returning id', [input.botId, ciphertext]));
+  if (rows.length === 0) throw new OnboardingError(`no bot ${input.botId}`);
 }

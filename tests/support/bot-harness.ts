@@ -2,13 +2,13 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../edge/app.ts';
 import type { Database } from '../../db/port.ts';
-import { registerBot } from '../../tenants/bots/onboarding.ts';
+import { registerBot, setPaymentToken } from '../../tenants/bots/onboarding.ts';
 import { createWebhookHandler } from '../../tenants/bots/webhook.ts';
 import { createLogger, jsonLineWriter, type Logger } from '../../tenants/observability/logger.ts';
 import { createSecretBox } from '../../tenants/security/secret-box.ts';
 import { createEmbeddedScheduler, createJobRunner, type JobRunner } from '../../tenants/jobs/embedded-runner.ts';
 import { createServices, type Services } from '../../tenants/services.ts';
-import { TelegramStub, type StubMessage } from './telegram-stub.ts';
+import { TelegramStub, type StubInvoice, type StubMessage } from './telegram-stub.ts';
 
 let updateIds = 1;
 
@@ -34,6 +34,11 @@ export class BotHarness {
     private readonly db: Database,
     private readonly options: { notifyWindowMs?: number } = {},
   ) {}
+
+  /** Connects a payment provider token to the bot, stored encrypted as onboarding does. */
+  async setPaymentToken(token: string): Promise<void> {
+    await setPaymentToken({ db: this.db, secrets: await createSecretBox(this.secretKey) }, { botId: this.botId, token });
+  }
 
   /** Runs every job due at the platform's current time; returns how many ran. */
   async runJobs(): Promise<number> {
@@ -166,6 +171,44 @@ export class ChatUser {
       update_id: updateIds++,
       callback_query: { id: String(updateIds), from: this.from, message, chat_instance: 'ci', data: button.callback_data },
     };
+  }
+
+  /** Telegram asking the bot before charging for `invoice` (pre_checkout_query). */
+  preCheckoutUpdate(invoice: StubInvoice, totalAmount = invoice.prices.reduce((sum, x) => sum + x.amount, 0)): Record<string, unknown> {
+    return {
+      update_id: updateIds++,
+      pre_checkout_query: { id: `pcq${updateIds}`, from: this.from, currency: invoice.currency, total_amount: totalAmount, invoice_payload: invoice.payload },
+    };
+  }
+
+  /** The service message Telegram sends once `invoice` is paid (successful_payment). */
+  paymentUpdate(invoice: StubInvoice, chargeId: string, providerChargeId = `prov-${chargeId}`): Record<string, unknown> {
+    return {
+      update_id: updateIds++,
+      message: {
+        message_id: updateIds,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: this.id, type: 'private', first_name: this.firstName },
+        from: this.from,
+        successful_payment: {
+          currency: invoice.currency,
+          total_amount: invoice.prices.reduce((sum, x) => sum + x.amount, 0),
+          invoice_payload: invoice.payload,
+          telegram_payment_charge_id: chargeId,
+          provider_payment_charge_id: providerChargeId,
+        },
+      },
+    };
+  }
+
+  /** Delivers a prepared update (see preCheckoutUpdate, paymentUpdate) to the webhook. */
+  h_deliver(update: Record<string, unknown>): Promise<number> {
+    return this.h.deliver(update);
+  }
+
+  /** Every message the bot sent this user (screens, notices, reminders), oldest first. */
+  messages(): StubMessage[] {
+    return this.h.stub.messages(this.h.token, this.id);
   }
 
   async press(label: string | RegExp, message?: StubMessage): Promise<number> {

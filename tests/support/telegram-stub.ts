@@ -15,6 +15,25 @@ export interface StubMessage {
   reply_markup?: { inline_keyboard: { text: string; callback_data: string }[][] };
 }
 
+export interface StubInvoice {
+  token: string;
+  chatId: number;
+  title: string;
+  description: string;
+  payload: string;
+  currency: string;
+  prices: { label: string; amount: number }[];
+  providerToken?: string;
+}
+
+export interface StubStarTransaction {
+  id: string;
+  amount: number;
+  date: number;
+  source?: { type: 'user'; transaction_type: 'invoice_payment'; user: { id: number; is_bot: false; first_name: string }; invoice_payload?: string };
+  receiver?: { type: 'user'; transaction_type: 'invoice_payment'; user: { id: number; is_bot: false; first_name: string } };
+}
+
 export interface StubCall {
   token: string;
   method: string;
@@ -74,6 +93,10 @@ export class TelegramStub {
   private readonly bots = new Map<string, { id: number; username: string }>();
   private readonly chats = new Map<string, StubMessage[]>();
   private readonly answered = new Set<string>();
+  /** Invoices sent (sendInvoice), in order. */
+  readonly invoices: StubInvoice[] = [];
+  /** The bot's Telegram Stars ledger (getStarTransactions); tests add incoming payments. */
+  readonly starTransactions: StubStarTransaction[] = [];
   private nextMessageId = 1000;
   private server?: Server;
   apiRoot = '';
@@ -174,6 +197,32 @@ export class TelegramStub {
             ...(typeof p.caption === 'string' ? { caption: p.caption } : {}),
           },
         };
+      }
+      case 'sendInvoice': {
+        const prices = p.prices as { label: string; amount: number }[];
+        const currency = String(p.currency);
+        if (!Array.isArray(prices) || prices.length === 0 || prices.some((x) => !Number.isInteger(x.amount) || x.amount <= 0)) return { error: 'Bad Request: CURRENCY_TOTAL_AMOUNT_INVALID' };
+        if (currency === 'XTR' ? p.provider_token : !p.provider_token) return { error: 'Bad Request: PAYMENT_PROVIDER_INVALID' };
+        if (String(p.title).length > 32 || String(p.description).length > 255 || String(p.payload).length > 128) return { error: 'Bad Request: invoice field too long' };
+        const invoice: StubInvoice = { token, chatId: Number(p.chat_id), title: String(p.title), description: String(p.description), payload: String(p.payload), currency, prices, ...(p.provider_token ? { providerToken: String(p.provider_token) } : {}) };
+        this.invoices.push(invoice);
+        const total = prices.reduce((sum, x) => sum + x.amount, 0);
+        return { ok: { message_id: ++this.nextMessageId, date: Math.floor(Date.now() / 1000), chat: { id: invoice.chatId, type: 'private' }, from, invoice: { title: invoice.title, description: invoice.description, start_parameter: '', currency, total_amount: total } } };
+      }
+      case 'answerPreCheckoutQuery':
+        return { ok: true };
+      case 'getStarTransactions': {
+        const offset = Number(p.offset ?? 0);
+        const limit = Number(p.limit ?? 100);
+        return { ok: { transactions: this.starTransactions.slice(offset, offset + limit) } };
+      }
+      case 'refundStarPayment': {
+        const charge = String(p.telegram_payment_charge_id);
+        const paid = this.starTransactions.find((t) => t.id === charge && t.source?.user.id === Number(p.user_id));
+        if (!paid) return { error: 'Bad Request: CHARGE_NOT_FOUND' };
+        if (this.starTransactions.some((t) => t.id === charge && t.receiver)) return { error: 'Bad Request: CHARGE_ALREADY_REFUNDED' };
+        this.starTransactions.push({ id: charge, amount: paid.amount, date: Math.floor(Date.now() / 1000), receiver: { type: 'user', transaction_type: 'invoice_payment', user: paid.source!.user } });
+        return { ok: true };
       }
       case 'editMessageText': {
         const message = this.messages(token, Number(p.chat_id)).find((m) => m.message_id === Number(p.message_id));

@@ -1,0 +1,243 @@
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/port.ts';
+import { asPlatform } from '../../db/scope.ts';
+import { createBookingWorld, OPEN_POLICY, ZONE, type BookingWorld } from '../support/booking-world.ts';
+import { BotHarness, type ChatUser } from '../support/bot-harness.ts';
+import { migratedPostgres } from '../support/pg.ts';
+import type { StubInvoice } from '../support/telegram-stub.ts';
+
+const MIN = 60_000;
+const DEPOSIT_POLICY = { ...OPEN_POLICY, holdMinutes: 15, deposit: { mode: 'always' as const, percent: 30, noShowThreshold: 2 } };
+
+describe('payments through the bot: invoices, pre-checkout, settlement, expiry, late payments, refunds', () => {
+  let db: Database;
+  let cleanup: () => Promise<void>;
+  let w: BookingWorld;
+  let h: BotHarness;
+  let stars: BookingWorld;
+  let hs: BotHarness;
+  let nextUser = 900;
+
+  beforeAll(async () => {
+    ({ db, cleanup } = await migratedPostgres('payments_e2e'));
+    w = await createBookingWorld(db, { masters: 2, clients: 1, policy: DEPOSIT_POLICY });
+    h = new BotHarness(db);
+    await h.start(w.tenantId);
+    await h.setPaymentToken('284685063:TEST:Zm9vYmFyYmF6');
+    // A business that prices in Telegram Stars.
+    stars = await createBookingWorld(db, { masters: 1, clients: 1, policy: DEPOSIT_POLICY });
+    await asPlatform(db, (tx) => tx.query("update locations set currency = 'XTR' where id = $1", [stars.locationId]));
+    await asPlatform(db, (tx) => tx.query('update services set price_minor = price_minor / 100 where location_id = $1', [stars.locationId]));
+    hs = new BotHarness(db);
+    await hs.start(stars.tenantId);
+  });
+  // Holds are stamped by the database's clock; each test starts with the platform's clock on it.
+  beforeEach(() => {
+    h.offsetMs = 0;
+    hs.offsetMs = 0;
+  });
+  afterAll(async () => {
+    await h.stop();
+    await hs.stop();
+    await cleanup();
+  });
+
+  const bookingOf = async (telegramId: number) =>
+    (
+      await asPlatform(db, (tx) =>
+        tx.query<{ id: string; status: string; start_at: Date; hold_expires_at: Date | null }>(
+          'select b.id, b.status, b.start_at, b.hold_expires_at from bookings b join clients c on c.id = b.client_id where c.telegram_user_id = $1 order by b.created_at desc',
+          [telegramId],
+        ),
+      )
+    )[0]!;
+  const paymentsOf = (bookingId: string) =>
+    asPlatform(db, (tx) =>
+      tx.query<{ status: string; amount_minor: number; refunded_minor: number; telegram_payment_charge_id: string | null; provider_payment_charge_id: string | null; provider: string }>(
+        'select status, amount_minor::int, refunded_minor::int, telegram_payment_charge_id, provider_payment_charge_id, provider from payments where booking_id = $1',
+        [bookingId],
+      ),
+    );
+
+  /** A client holding a slot with an invoice sent, the quick way (the bot's own path is tested once, below). */
+  async function heldWithInvoice(harness: BotHarness, world: BookingWorld, opts: { daysAhead?: number; hour?: number } = {}): Promise<{ user: ChatUser; invoice: StubInvoice; bookingId: string; start: number }> {
+    const user = harness.user(nextUser++);
+    await user.send('/start');
+    const [client] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = $1 and tenant_id = $2', [user.id, world.tenantId]));
+    const start = DateTime.now().setZone(ZONE).startOf('day').plus({ days: opts.daysAhead ?? 2, hours: opts.hour ?? 9 + (nextUser % 8) }).toMillis();
+    const booked = await harness.services.booking.book({ tenantId: world.tenantId, locationId: world.locationId, clientId: client!.id, serviceIds: [world.services.cut], start, masterId: world.masterIds[0], actor: { kind: 'client' } });
+    if (booked.kind !== 'booked' || !booked.payment.required) throw new Error(`expected a held booking needing payment, got ${booked.kind}`);
+    const started = await harness.services.payments.start({
+      tenantId: world.tenantId,
+      booking: booked.booking,
+      amount: booked.payment.amount,
+      purpose: 'deposit',
+      chatId: user.id,
+      actor: { kind: 'client' },
+      text: { title: 'Deposit for your visit', description: 'cut', label: 'Deposit' },
+    });
+    expect(started.kind).toBe('invoice_sent');
+    return { user, invoice: harness.stub.invoices.at(-1)!, bookingId: booked.booking.id, start };
+  }
+
+  it('a deposit through every screen: invoice, pre-checkout answered yes, payment confirms once (also when reported twice)', async () => {
+    const ann = h.user(801);
+    await ann.send('/start');
+    await ann.press('Book');
+    await ann.press(/^cut/);
+    await ann.press('Continue');
+    await ann.press('Master 1');
+    const tomorrow = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 1 });
+    await ann.press(tomorrow.setLocale('en').toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }));
+    await ann.press('Later');
+    await ann.press('10:00 AM');
+    await ann.press('Confirm');
+    expect(ann.screen().text).toContain('A prepayment of €9.00 is required');
+
+    const invoice = h.stub.invoices.at(-1)!;
+    expect(invoice).toMatchObject({ chatId: 801, title: 'Deposit for your visit', currency: 'EUR', prices: [{ label: 'Deposit', amount: 900 }], providerToken: '284685063:TEST:Zm9vYmFyYmF6' });
+    expect(invoice.description).toContain('cut with Master 1');
+    let booking = await bookingOf(801);
+    expect(booking.status).toBe('pending_payment');
+    expect(await paymentsOf(booking.id)).toEqual([expect.objectContaining({ status: 'pending', amount_minor: 900, provider: 'telegram' })]);
+
+    expect(await ann.h_deliver(ann.preCheckoutUpdate(invoice))).toBe(200);
+    expect(h.stub.callsOf('answerPreCheckoutQuery').at(-1)!.params).toMatchObject({ ok: true });
+
+    const paid = ann.paymentUpdate(invoice, 'tg-charge-1');
+    expect(await ann.h_deliver(paid)).toBe(200);
+    booking = await bookingOf(801);
+    expect(booking.status).toBe('confirmed');
+    expect(ann.lastMessage().text).toContain('Payment received');
+    expect(await paymentsOf(booking.id)).toEqual([
+      expect.objectContaining({ status: 'succeeded', telegram_payment_charge_id: 'tg-charge-1', provider_payment_charge_id: 'prov-tg-charge-1' }),
+    ]);
+    // Reminders now wait for the visit.
+    const reminders = await asPlatform(db, (tx) => tx.query<{ key: string }>("select key from jobs where key like $1 order by key", [`reminder:${booking.id}:%`]));
+    expect(reminders.map((r) => r.key)).toEqual([`reminder:${booking.id}:1440`, `reminder:${booking.id}:180`].sort());
+
+    // The same payment reported again (same update, and a new update with the same charge): no second effect.
+    const messagesBefore = ann.messages().length;
+    expect(await ann.h_deliver(paid)).toBe(200);
+    expect(await ann.h_deliver(ann.paymentUpdate(invoice, 'tg-charge-1'))).toBe(200);
+    expect(ann.messages().length).toBe(messagesBefore);
+    const history = await asPlatform(db, (tx) => tx.query<{ to_status: string }>('select to_status from booking_status_history where booking_id = $1 order by occurred_at', [booking.id]));
+    expect(history.map((r) => r.to_status)).toEqual(['held', 'pending_payment', 'confirmed']);
+  });
+
+  it('unpaid: the hold expires at its time, the client is told with a way to book again, a late pre-checkout is refused', async () => {
+    const { user, invoice, bookingId } = await heldWithInvoice(h, w);
+    expect(await h.runJobs()).toBe(0);
+    expect((await bookingOf(user.id)).status).toBe('pending_payment');
+    h.offsetMs += 15 * MIN + 1000;
+    await h.runJobs();
+    expect((await bookingOf(user.id)).status).toBe('expired');
+    const notice = user.lastMessage();
+    expect(notice.text).toContain('has run out, so the time was released');
+    // A job delivered twice more: still one release and one notice.
+    const job = { kind: 'hold_expire' as const, key: `hold_expire:${bookingId}`, payload: { bookingId }, tenantId: w.tenantId, attempt: 2, correlationId: 'test-redelivery' };
+    const { silentLogger } = await import('../support/booking-world.ts');
+    await Promise.all([h.services.dispatcher.dispatch(job, silentLogger), h.services.dispatcher.dispatch({ ...job, attempt: 3 }, silentLogger)]);
+    expect(user.messages().filter((m) => m.text.includes('has run out')).length).toBe(1);
+    const expiries = await asPlatform(db, (tx) => tx.query("select 1 from booking_status_history where booking_id = $1 and to_status = 'expired'", [bookingId]));
+    expect(expiries).toHaveLength(1);
+
+    await user.h_deliver(user.preCheckoutUpdate(invoice));
+    expect(h.stub.callsOf('answerPreCheckoutQuery').at(-1)!.params).toMatchObject({ ok: false, error_message: 'This hold has run out, so no payment was taken. Please book again.' });
+
+    await user.press('Book a visit', notice);
+    expect(user.lastMessage().text).toContain('Choose one or more services');
+
+    // A minute after the hold, the reconcile finds nothing paid: the payment failed, owners hear of it.
+    h.offsetMs += 2 * MIN;
+    await h.runJobs();
+    expect(await paymentsOf(bookingId)).toEqual([expect.objectContaining({ status: 'failed' })]);
+    const notices = await asPlatform(db, (tx) => tx.query<{ kind: string }>('select kind from owner_notifications where booking_id = $1', [bookingId]));
+    expect(notices.map((n) => n.kind)).toContain('payment_failed');
+  });
+
+  it('a pre-checkout for another amount is refused with the reason', async () => {
+    const { user, invoice } = await heldWithInvoice(h, w);
+    await user.h_deliver(user.preCheckoutUpdate(invoice, 1));
+    expect(h.stub.callsOf('answerPreCheckoutQuery').at(-1)!.params).toMatchObject({ ok: false, error_message: 'The amount has changed; please use the latest invoice.' });
+  });
+
+  it('a payment after expiry confirms the booking when its time is still free', async () => {
+    const { user, invoice, bookingId } = await heldWithInvoice(h, w);
+    h.offsetMs += 16 * MIN;
+    await h.runJobs();
+    expect((await bookingOf(user.id)).status).toBe('expired');
+    await user.h_deliver(user.paymentUpdate(invoice, `late-free-${bookingId}`));
+    expect((await bookingOf(user.id)).status).toBe('confirmed');
+    expect(user.lastMessage().text).toContain('the time was still free');
+    const history = await asPlatform(db, (tx) => tx.query<{ to_status: string; reason: string }>('select to_status, reason from booking_status_history where booking_id = $1 order by occurred_at', [bookingId]));
+    expect(history.at(-1)).toEqual({ to_status: 'confirmed', reason: 'late payment confirmed' });
+  });
+
+  it('a card payment after expiry into a taken slot: booking stays expired, owners are told to refund, the client is told', async () => {
+    const { user, invoice, bookingId, start } = await heldWithInvoice(h, w);
+    h.offsetMs += 16 * MIN;
+    await h.runJobs();
+    const other = h.user(nextUser++);
+    await other.send('/start');
+    const [client] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = $1', [other.id]));
+    const taken = await h.services.booking.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: client!.id, serviceIds: [w.services.cut], start, masterId: w.masterIds[0], actor: { kind: 'client' } });
+    expect(taken.kind).toBe('booked');
+    await user.h_deliver(user.paymentUpdate(invoice, `late-taken-${bookingId}`));
+    expect((await asPlatform(db, (tx) => tx.query<{ status: string }>('select status from bookings where id = $1', [bookingId])))[0]!.status).toBe('expired');
+    expect(user.lastMessage().text).toContain('The business will refund €9.00');
+    expect(await paymentsOf(bookingId)).toEqual([expect.objectContaining({ status: 'succeeded', refunded_minor: 0 })]);
+    const notices = await asPlatform(db, (tx) => tx.query<{ kind: string; detail: { amountMinor: number } }>('select kind, detail from owner_notifications where booking_id = $1', [bookingId]));
+    expect(notices).toContainEqual({ kind: 'refund_needed', detail: expect.objectContaining({ amountMinor: 900 }) });
+  });
+
+  it('Stars: a payment after expiry into a taken slot is refunded through Telegram', async () => {
+    const { user, invoice, bookingId, start } = await heldWithInvoice(hs, stars);
+    expect(invoice).toMatchObject({ currency: 'XTR', prices: [{ label: 'Deposit', amount: 9 }] });
+    expect(invoice.providerToken).toBeUndefined();
+    hs.offsetMs += 16 * MIN;
+    await hs.runJobs();
+    const other = hs.user(nextUser++);
+    await other.send('/start');
+    const [client] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = $1', [other.id]));
+    expect((await hs.services.booking.book({ tenantId: stars.tenantId, locationId: stars.locationId, clientId: client!.id, serviceIds: [stars.services.cut], start, masterId: stars.masterIds[0], actor: { kind: 'client' } })).kind).toBe('booked');
+    const charge = `star-${bookingId}`;
+    hs.stub.starTransactions.push({ id: charge, amount: 9, date: 0, source: { type: 'user', transaction_type: 'invoice_payment', user: { id: user.id, is_bot: false, first_name: 'x' }, invoice_payload: invoice.payload } });
+    await user.h_deliver(user.paymentUpdate(invoice, charge));
+    expect(hs.stub.callsOf('refundStarPayment').at(-1)!.params).toEqual({ user_id: user.id, telegram_payment_charge_id: charge });
+    expect(await paymentsOf(bookingId)).toEqual([expect.objectContaining({ status: 'refunded', refunded_minor: 9 })]);
+    expect(user.lastMessage().text).toContain('We refunded');
+  });
+
+  it('Stars: a payment whose update was lost is found by the reconcile and confirms the booking', async () => {
+    const { user, invoice, bookingId } = await heldWithInvoice(hs, stars);
+    hs.stub.starTransactions.push({ id: `found-${bookingId}`, amount: 9, date: 0, source: { type: 'user', transaction_type: 'invoice_payment', user: { id: user.id, is_bot: false, first_name: 'x' }, invoice_payload: invoice.payload } });
+    hs.offsetMs += 16 * MIN;
+    await hs.runJobs();
+    expect((await bookingOf(user.id)).status).toBe('expired');
+    hs.offsetMs += 2 * MIN;
+    await hs.runJobs();
+    expect((await bookingOf(user.id)).status).toBe('confirmed');
+    expect(await paymentsOf(bookingId)).toEqual([expect.objectContaining({ status: 'succeeded', telegram_payment_charge_id: `found-${bookingId}` })]);
+    expect(user.lastMessage().text).toContain('the time was still free');
+  });
+
+  it('Stars: cancelling a paid visit in the free window refunds it in full, with the amount stated', async () => {
+    const { user, invoice, bookingId } = await heldWithInvoice(hs, stars, { daysAhead: 5, hour: 12 });
+    const charge = `cancel-${bookingId}`;
+    hs.stub.starTransactions.push({ id: charge, amount: 9, date: 0, source: { type: 'user', transaction_type: 'invoice_payment', user: { id: user.id, is_bot: false, first_name: 'x' }, invoice_payload: invoice.payload } });
+    await user.h_deliver(user.preCheckoutUpdate(invoice));
+    await user.h_deliver(user.paymentUpdate(invoice, charge));
+    expect((await bookingOf(user.id)).status).toBe('confirmed');
+    await user.send('/start');
+    await user.press('My bookings');
+    await user.press(/cut/);
+    expect(user.screen().text).toContain('free of charge');
+    await user.press('Yes, cancel');
+    expect(user.screen().text).toContain('is cancelled');
+    expect(user.screen().text).toContain('Refunded: ');
+    expect(hs.stub.callsOf('refundStarPayment').at(-1)!.params).toEqual({ user_id: user.id, telegram_payment_charge_id: charge });
+    expect(await paymentsOf(bookingId)).toEqual([expect.objectContaining({ status: 'refunded', refunded_minor: 9 })]);
+  });
+});
