@@ -4,19 +4,20 @@ import { openConfiguredDatabase } from './bootstrap.ts';
 import { withEmbeddedEncryptionKey } from './local-key.ts';
 import { asPlatform } from '../../db/scope.ts';
 import { createSecretBox } from '../../tenants/security/secret-box.ts';
-import { OnboardingError, registerBot } from '../../tenants/bots/onboarding.ts';
+import { OnboardingError, registerBot, setPaymentToken } from '../../tenants/bots/onboarding.ts';
 import { createMigrator } from '../../db/migrations.ts';
 import { loadMigrations } from '../../db/node/migration-files.ts';
 
 /**
  * Connects a business's BotFather token to a tenant (until the owners' admin pages do it):
- *   npm run bot:register -- --tenant demo --token 123456:ABC...
+ *   npm run bot:register -- --tenant demo --token 123456:ABC... [--payment-token 284685063:TEST:...]
+ * The payment token (BotFather → Payments) turns on card invoices; Stars need none.
  * Needs PUBLIC_URL to be where Telegram can reach this app (https in production).
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { tenant: { type: 'string' }, token: { type: 'string' } } });
+  const { values } = parseArgs({ options: { tenant: { type: 'string' }, token: { type: 'string' }, 'payment-token': { type: 'string' } } });
   if (!values.tenant || !values.token) {
-    process.stderr.write('Usage: npm run bot:register -- --tenant <tenant slug> --token <BotFather token>\n');
+    process.stderr.write('Usage: npm run bot:register -- --tenant <tenant slug> --token <BotFather token> [--payment-token <provider token>]\n');
     process.exit(2);
   }
   const config = loadConfig(withEmbeddedEncryptionKey(process.env));
@@ -28,6 +29,10 @@ async function main(): Promise<void> {
     const secrets = await createSecretBox(config.encryptionKey);
     const { botId, username } = await registerBot({ db, secrets, apiRoot: config.telegramApiRoot, publicUrl: config.publicUrl }, { tenantId: tenant.id, token: values.token });
     process.stdout.write(`@${username} is connected: webhook ${config.publicUrl}/tg/${botId}\n`);
+    if (values['payment-token']) {
+      await setPaymentToken({ db, secrets }, { botId, token: values['payment-token'] });
+      process.stdout.write('Card payments are on (provider token stored encrypted).\n');
+    }
   } finally {
     await db.close();
   }
