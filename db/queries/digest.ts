@@ -55,7 +55,8 @@ export async function digestTenants(q: Queryable): Promise<{ id: string; timezon
   );
 }
 
-export async function tenantDigestZone(q: Queryable, tenantId: string): Promise<string | undefined> {
-  const [row] = await q.query<{ timezone: string }>('select timezone from public.locations where tenant_id = $1 order by sort_order, created_at limit 1', [tenantId]);
-  return row?.timezone;
+/** The zone a tenant's digests follow and the currency their figures are shown in: its first location's. */
+export async function tenantDigestLocation(q: Queryable, tenantId: string): Promise<{ timezone: string; currency: string } | undefined> {
+  const [row] = await q.query<{ timezone: string; currency: string }>('select timezone, currency from public.locations where tenant_id = $1 order by sort_order, created_at limit 1', [tenantId]);
+  return row;
 }
