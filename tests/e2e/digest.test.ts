@@ -144,4 +144,27 @@ describe('daily digest to owners and managers', () => {
     expect(digests(OWNER_EN).at(-2)).toBe(`📊 ${business}: ${dayLabel('2026-03-28', 'en')}\nBookings: 0 · cancellations: 0 · no-shows: 0\nRevenue: €0.00\nLoad: 0 % of working hours`);
     expect(digests(MANAGER_RU).at(-2)).toBe(`📊 ${business}: ${dayLabel('2026-03-28', 'ru')}\nЗаписи: 0 · отмены: 0 · неявки: 0\nВыручка: 0,00\u00a0€\nЗагрузка: 0 % рабочего времени`);
   });
+
+  it("load is booked minutes over working minutes: breaks and time off are not working time", async () => {
+    const date = DateTime.now().setZone(ZONE).plus({ days: 8 }).toISODate()!;
+    const at = (hhmm: string) => localStart(8, hhmm);
+    await book(0, 0, ['long'], at('09:00')); // 90
+    await book(1, 1, ['colour'], at('10:00')); // 60
+    await book(4, 2, ['style'], at('09:00')); // 45 → 195 booked minutes
+    const weekday = DateTime.fromISO(date).weekday;
+    await asPlatform(db, async (tx) => {
+      await tx.query("update working_hours set start_local = '09:00', end_local = '17:00' where tenant_id = $1 and weekday = $2", [w.tenantId, weekday]);
+      const breakAt = (m: number) => tx.query("insert into breaks (tenant_id, master_id, weekday, start_local, end_local) values ($1, $2, $3, '12:00', '13:00')", [w.tenantId, w.masterIds[m], weekday]);
+      const offBetween = (m: number, from: string, to: string) =>
+        tx.query('insert into time_off (tenant_id, master_id, all_day, starts_at, ends_at) values ($1, $2, false, $3, $4)', [w.tenantId, w.masterIds[m], new Date(at(from)), new Date(at(to))]);
+      await breakAt(1); // 480 − 60
+      await offBetween(2, '09:00', '13:00'); // 480 − 240
+      await tx.query('insert into time_off (tenant_id, master_id, all_day, first_day, last_day) values ($1, $2, true, $3, $3)', [w.tenantId, w.masterIds[3], date]); // 0
+      await breakAt(4);
+      await offBetween(4, '12:30', '14:00'); // 480 − 120 (12:00–14:00 together)
+    });
+    // Working: 480 + 420 + 240 + 0 + 360 = 1500 minutes; 195 / 1500 = 13 %.
+    expect(await deliverDigest(date)).toEqual({ status: 'done', outcome: 'sent:2' });
+    expect(digests(OWNER_EN).at(-1)).toBe(`📊 ${business}: ${dayLabel(date, 'en')}\nBookings: 3 · cancellations: 0 · no-shows: 0\nRevenue: €0.00\nLoad: 13 % of working hours`);
+  });
 });
