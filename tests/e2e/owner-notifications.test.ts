@@ -146,4 +146,16 @@ describe('owner notifications, throttled into one summary per window', () => {
     expect(chat(MASTER)).toEqual([]);
     expect((await notifyJobs()).map((j) => j.status)).toEqual(['succeeded', 'succeeded']);
   });
+
+  it('three simultaneous deliveries of a flush (QStash delivers at least once) send one summary', async () => {
+    const bucket = Math.floor(h.now() / WINDOW);
+    const sixth = await book(2, 0, ['cut'], localStart(7, '16:00'));
+    h.offsetMs += WINDOW;
+    const delivery = { kind: 'notify_owners' as const, key: notifyOwnersKey(w.tenantId, bucket), payload: { tenantId: w.tenantId }, tenantId: w.tenantId, attempt: 1, correlationId: 'simultaneous-0001' };
+    const results = await Promise.all([1, 2, 3].map(() => h.services.dispatcher.dispatch(delivery, silentLogger)));
+    expect(results.map((r) => (r.status === 'done' ? r.outcome : r.reason)).sort()).toEqual(['nothing_new', 'nothing_new', 'sent:1x2']);
+    expect(chat(OWNER_EN)).toHaveLength(3);
+    expect(chat(OWNER_EN)[2]).toBe(`📋 1 update at ${business}:\n🆕 booked: ${localWhen(sixth.start, 'en')} · Master 3 · cut`);
+    expect(chat(MANAGER_RU)).toHaveLength(3);
+  });
 });
