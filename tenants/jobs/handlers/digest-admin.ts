@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Database } from '../../../db/port.ts';
 import { asPlatform } from '../../../db/scope.ts';
-import { digestFigures, digestTenants, tenantDigestZone } from '../../../db/queries/digest.ts';
+import { digestFigures, digestTenants, tenantDigestLocation } from '../../../db/queries/digest.ts';
 import { onceByKey } from '../../../db/queries/jobs.ts';
 import { tenantName, tenantStaffChats } from '../../../db/queries/notices.ts';
 import type { Messenger } from '../../bots/messenger.ts';
@@ -38,8 +38,9 @@ export function digestAdminHandler(deps: { db: Database; messenger: Messenger; s
     const parsed = parsePayload(z.object({ tenantId: z.uuid(), date: z.iso.date() }), delivery.payload);
     if (!parsed.ok) return parsed.result;
     const { tenantId, date } = parsed.value;
-    const zone = await asPlatform(deps.db, (tx) => tenantDigestZone(tx, tenantId));
-    if (!zone) return done('no_location');
+    const location = await asPlatform(deps.db, (tx) => tenantDigestLocation(tx, tenantId));
+    if (!location) return done('no_location');
+    const zone = location.timezone;
     const sender = await deps.messenger.open(tenantId);
     const outcome = !sender
       ? 'no_bot'
@@ -50,7 +51,9 @@ export function digestAdminHandler(deps: { db: Database; messenger: Messenger; s
           const sent = await onceByKey(tx, { key: digestKey(tenantId, date), tenantId }, async () => {
             for (const person of staff) {
               const lang = person.language;
-              const revenue = figures.revenue.length ? figures.revenue.map((r) => formatPrice(money(r.amount_minor, r.currency), lang)).join(' + ') : '0';
+              // Nothing completed is still money: zero in the location's currency, not a bare 0.
+              const amounts = figures.revenue.length ? figures.revenue.map((r) => money(r.amount_minor, r.currency)) : [money(0, location.currency)];
+              const revenue = amounts.map((m) => formatPrice(m, lang)).join(' + ');
               const load = figures.workingMinutes > 0 ? Math.round((figures.bookedMinutes / figures.workingMinutes) * 100) : 0;
               const text = [
                 translate(lang, 'digest.title', { business, date: formatDay(date, lang) }),
