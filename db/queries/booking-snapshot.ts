@@ -103,6 +103,7 @@ select json_build_object(
           and (o.all_day or tstzrange(o.starts_at, o.ends_at) && tstzrange($3, $4))), '[]'::json),
       'busy', coalesce((select json_agg(json_build_array(extract(epoch from lower(b.span)) * 1000, extract(epoch from upper(b.span)) * 1000) order by b.start_at)
         from public.bookings b where b.master_id = m.id and b.status in ('held', 'pending_payment', 'confirmed')
+          and (b.status = 'confirmed' or b.hold_expires_at > now())
           and b.span && tstzrange($3, $4) and b.id is distinct from $6::uuid), '[]'::json)
     ) order by m.sort_order, m.display_name)
     from public.masters m where m.location_id = $2 and m.tenant_id = $1 and ($5::uuid[] is null or m.id = any ($5::uuid[]))), '[]'::json)

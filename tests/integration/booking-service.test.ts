@@ -238,4 +238,22 @@ describe('booking service', () => {
       }),
     ).rejects.toMatchObject({ code: '42501' });
   });
+
+  it('a hold past its expiry whose release job never ran does not keep the time: it is offered and booked again', async () => {
+    const start = localStart(nextDay(), '15:00');
+    const first = await book({ start });
+    if (first.kind !== 'booked') throw new Error(first.kind);
+    // The hold ran out a minute ago, and no job or sweep has released it.
+    await asPlatform(db, (tx) => tx.query("update bookings set hold_expires_at = now() - interval '1 minute' where id = $1", [first.booking.id]));
+    const day = new Date(start).toISOString().slice(0, 10);
+    const offered = await service.findSlots({ tenantId: w.tenantId, locationId: w.locationId, serviceIds: [w.services.cut], masterId: w.masterIds[0], fromDate: day, toDate: day, actor: client });
+    expect(offered!.slots.some((s) => s.start === start)).toBe(true);
+    const second = await book({ start, clientId: w.clientIds[1]! });
+    expect(second).toMatchObject({ kind: 'booked', booking: { start, masterId: w.masterIds[0] } });
+    const history = await asPlatform(db, (tx) => bookingHistory(tx, first.booking.id));
+    expect(history.at(-1)).toMatchObject({ from_status: 'held', to_status: 'expired', actor_kind: 'system', reason: 'hold expired' });
+    if (second.kind !== 'booked') return;
+    const own = await asPlatform(db, (tx) => bookingHistory(tx, second.booking.id));
+    expect(own).toEqual([expect.objectContaining({ to_status: 'held', actor_kind: 'client', actor_id: 'tg:1', reason: 'booked' })]);
+  });
 });
