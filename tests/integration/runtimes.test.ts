@@ -64,15 +64,25 @@ describe('runtime entries', () => {
   });
 
   it('the Worker serves /healthz on workerd (wrangler dev, offline)', async () => {
-    const port = await freePort();
-    const vars = { DATABASE_URL: tdb.url, ENCRYPTION_KEY: key, PUBLIC_URL: `http://localhost:${port}`, SCHEDULER: 'local' };
-    const { child, output } = launch(
-      join(ROOT, 'node_modules/.bin/wrangler'),
-      ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort()), ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])],
-      { WRANGLER_SEND_METRICS: 'false', CI: 'true', XDG_CONFIG_HOME: join(ROOT, '.wrangler', 'config') },
-    );
-    const res = await waitForHealth(port, child, output);
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', database: { kind: 'postgres', ok: true, migrations: { up_to_date: true } } });
+    // A free port can be taken by a parallel test between picking it and workerd binding it: try again.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      const vars = { DATABASE_URL: tdb.url, ENCRYPTION_KEY: key, PUBLIC_URL: `http://localhost:${port}`, SCHEDULER: 'local' };
+      const { child, output } = launch(
+        join(ROOT, 'node_modules/.bin/wrangler'),
+        ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort()), ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])],
+        { WRANGLER_SEND_METRICS: 'false', CI: 'true', XDG_CONFIG_HOME: join(ROOT, '.wrangler', 'config') },
+      );
+      let res: Response;
+      try {
+        res = await waitForHealth(port, child, output);
+      } catch (error) {
+        if (attempt < 3 && output().includes('Address already in use')) continue;
+        throw error;
+      }
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: 'ok', database: { kind: 'postgres', ok: true, migrations: { up_to_date: true } } });
+      return;
+    }
   });
 });
