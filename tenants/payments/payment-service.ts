@@ -3,7 +3,7 @@ import { asPlatform } from '../../db/scope.ts';
 import { insertPayment, markPaymentFailed, markPaymentRefunded, markPaymentSucceeded, paymentById, paymentByPayload, paymentsOfBooking, type PaymentRow } from '../../db/queries/payments.ts';
 import type { Actor, BookingService } from '../booking/booking-service.ts';
 import type { BookingView } from '../booking/results.ts';
-import { money, type Money } from '../money/money.ts';
+import { add, money, type Money } from '../money/money.ts';
 import type { OwnerNotifier } from '../notify/owner-notifier.ts';
 import type { Logger } from '../observability/logger.ts';
 import { chooseProviderKind, type PaymentProvider, type PaymentProviderKind, type PaymentReference } from './provider.ts';
@@ -199,8 +199,7 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
     /** After a cancel: what was paid, minus the fee, goes back (or the owners are told to). */
     async refundAfterCancel(tenantId: string, bookingId: string, fee: Money): Promise<{ refunded: Money | null; manual: Money | null }> {
       const paid = (await asPlatform(db, (tx) => paymentsOfBooking(tx, bookingId))).filter((x) => x.status === 'succeeded' && x.provider !== 'venue');
-      let refunded: Money | null = null;
-      let manual: Money | null = null;
+      const back = { refunded: null as Money | null, manual: null as Money | null };
       let feeLeft = fee.amountMinor;
       for (const row of paid) {
         const available = money(row.amount_minor - row.refunded_minor, row.currency);
@@ -208,14 +207,12 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
         feeLeft = Math.max(0, feeLeft - available.amountMinor);
         if (plan.kind === 'none') continue;
         const how = await refund(row, plan.amount);
-        const into = how === 'refunded' ? 'refunded' : 'manual';
-        const before = into === 'refunded' ? refunded : manual;
-        const total = money((before?.amountMinor ?? 0) + plan.amount.amountMinor, plan.amount.currency);
-        if (into === 'refunded') refunded = total;
-        else manual = total;
+        back[how] = back[how] ? add(back[how], plan.amount) : plan.amount;
       }
-      if (tenantId && (refunded || manual)) logger.info({ event: 'booking_cancel_refund', tenant_id: tenantId, booking_id: bookingId, refunded_minor: refunded?.amountMinor ?? 0, manual_minor: manual?.amountMinor ?? 0 });
-      return { refunded, manual };
+      if (back.refunded || back.manual) {
+        logger.info({ event: 'booking_cancel_refund', tenant_id: tenantId, booking_id: bookingId, refunded_minor: back.refunded?.amountMinor ?? 0, manual_minor: back.manual?.amountMinor ?? 0 });
+      }
+      return back;
     },
   };
 }

@@ -102,11 +102,11 @@ describe('payments through the bot: invoices, pre-checkout, settlement, expiry, 
     expect(booking.status).toBe('pending_payment');
     expect(await paymentsOf(booking.id)).toEqual([expect.objectContaining({ status: 'pending', amount_minor: 900, provider: 'telegram' })]);
 
-    expect(await ann.h_deliver(ann.preCheckoutUpdate(invoice))).toBe(200);
+    expect(await ann.deliver(ann.preCheckoutUpdate(invoice))).toBe(200);
     expect(h.stub.callsOf('answerPreCheckoutQuery').at(-1)!.params).toMatchObject({ ok: true });
 
     const paid = ann.paymentUpdate(invoice, 'tg-charge-1');
-    expect(await ann.h_deliver(paid)).toBe(200);
+    expect(await ann.deliver(paid)).toBe(200);
     booking = await bookingOf(801);
     expect(booking.status).toBe('confirmed');
     expect(ann.lastMessage().text).toContain('Payment received');
@@ -119,8 +119,8 @@ describe('payments through the bot: invoices, pre-checkout, settlement, expiry, 
 
     // The same payment reported again (same update, and a new update with the same charge): no second effect.
     const messagesBefore = ann.messages().length;
-    expect(await ann.h_deliver(paid)).toBe(200);
-    expect(await ann.h_deliver(ann.paymentUpdate(invoice, 'tg-charge-1'))).toBe(200);
+    expect(await ann.deliver(paid)).toBe(200);
+    expect(await ann.deliver(ann.paymentUpdate(invoice, 'tg-charge-1'))).toBe(200);
     expect(ann.messages().length).toBe(messagesBefore);
     const history = await asPlatform(db, (tx) => tx.query<{ to_status: string }>('select to_status from booking_status_history where booking_id = $1 order by occurred_at', [booking.id]));
     expect(history.map((r) => r.to_status)).toEqual(['held', 'pending_payment', 'confirmed']);
@@ -143,7 +143,7 @@ describe('payments through the bot: invoices, pre-checkout, settlement, expiry, 
     const expiries = await asPlatform(db, (tx) => tx.query("select 1 from booking_status_history where booking_id = $1 and to_status = 'expired'", [bookingId]));
     expect(expiries).toHaveLength(1);
 
-    await user.h_deliver(user.preCheckoutUpdate(invoice));
+    await user.deliver(user.preCheckoutUpdate(invoice));
     expect(h.stub.callsOf('answerPreCheckoutQuery').at(-1)!.params).toMatchObject({ ok: false, error_message: 'This hold has run out, so no payment was taken. Please book again.' });
 
     await user.press('Book a visit', notice);
@@ -159,7 +159,7 @@ describe('payments through the bot: invoices, pre-checkout, settlement, expiry, 
 
   it('a pre-checkout for another amount is refused with the reason', async () => {
     const { user, invoice } = await heldWithInvoice(h, w);
-    await user.h_deliver(user.preCheckoutUpdate(invoice, 1));
+    await user.deliver(user.preCheckoutUpdate(invoice, 1));
     expect(h.stub.callsOf('answerPreCheckoutQuery').at(-1)!.params).toMatchObject({ ok: false, error_message: 'The amount has changed; please use the latest invoice.' });
   });
 
@@ -168,7 +168,7 @@ describe('payments through the bot: invoices, pre-checkout, settlement, expiry, 
     h.offsetMs += 16 * MIN;
     await h.runJobs();
     expect((await bookingOf(user.id)).status).toBe('expired');
-    await user.h_deliver(user.paymentUpdate(invoice, `late-free-${bookingId}`));
+    await user.deliver(user.paymentUpdate(invoice, `late-free-${bookingId}`));
     expect((await bookingOf(user.id)).status).toBe('confirmed');
     expect(user.lastMessage().text).toContain('the time was still free');
     const history = await asPlatform(db, (tx) => tx.query<{ to_status: string; reason: string }>('select to_status, reason from booking_status_history where booking_id = $1 order by occurred_at', [bookingId]));
@@ -184,7 +184,7 @@ describe('payments through the bot: invoices, pre-checkout, settlement, expiry, 
     const [client] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = $1', [other.id]));
     const taken = await h.services.booking.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: client!.id, serviceIds: [w.services.cut], start, masterId: w.masterIds[0], actor: { kind: 'client' } });
     expect(taken.kind).toBe('booked');
-    await user.h_deliver(user.paymentUpdate(invoice, `late-taken-${bookingId}`));
+    await user.deliver(user.paymentUpdate(invoice, `late-taken-${bookingId}`));
     expect((await asPlatform(db, (tx) => tx.query<{ status: string }>('select status from bookings where id = $1', [bookingId])))[0]!.status).toBe('expired');
     expect(user.lastMessage().text).toContain('The business will refund €9.00');
     expect(await paymentsOf(bookingId)).toEqual([expect.objectContaining({ status: 'succeeded', refunded_minor: 0 })]);
@@ -204,7 +204,7 @@ describe('payments through the bot: invoices, pre-checkout, settlement, expiry, 
     expect((await hs.services.booking.book({ tenantId: stars.tenantId, locationId: stars.locationId, clientId: client!.id, serviceIds: [stars.services.cut], start, masterId: stars.masterIds[0], actor: { kind: 'client' } })).kind).toBe('booked');
     const charge = `star-${bookingId}`;
     hs.stub.starTransactions.push({ id: charge, amount: 9, date: 0, source: { type: 'user', transaction_type: 'invoice_payment', user: { id: user.id, is_bot: false, first_name: 'x' }, invoice_payload: invoice.payload } });
-    await user.h_deliver(user.paymentUpdate(invoice, charge));
+    await user.deliver(user.paymentUpdate(invoice, charge));
     expect(hs.stub.callsOf('refundStarPayment').at(-1)!.params).toEqual({ user_id: user.id, telegram_payment_charge_id: charge });
     expect(await paymentsOf(bookingId)).toEqual([expect.objectContaining({ status: 'refunded', refunded_minor: 9 })]);
     expect(user.lastMessage().text).toContain('We refunded');
@@ -227,8 +227,8 @@ describe('payments through the bot: invoices, pre-checkout, settlement, expiry, 
     const { user, invoice, bookingId } = await heldWithInvoice(hs, stars, { daysAhead: 5, hour: 12 });
     const charge = `cancel-${bookingId}`;
     hs.stub.starTransactions.push({ id: charge, amount: 9, date: 0, source: { type: 'user', transaction_type: 'invoice_payment', user: { id: user.id, is_bot: false, first_name: 'x' }, invoice_payload: invoice.payload } });
-    await user.h_deliver(user.preCheckoutUpdate(invoice));
-    await user.h_deliver(user.paymentUpdate(invoice, charge));
+    await user.deliver(user.preCheckoutUpdate(invoice));
+    await user.deliver(user.paymentUpdate(invoice, charge));
     expect((await bookingOf(user.id)).status).toBe('confirmed');
     await user.send('/start');
     await user.press('My bookings');

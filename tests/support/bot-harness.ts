@@ -124,6 +124,8 @@ export interface ScreenSnapshot {
   buttons: string[][];
 }
 
+const invoiceTotal = (invoice: StubInvoice) => invoice.prices.reduce((sum, x) => sum + x.amount, 0);
+
 export class ChatUser {
   constructor(
     private readonly h: BotHarness,
@@ -174,7 +176,7 @@ export class ChatUser {
   }
 
   /** Telegram asking the bot before charging for `invoice` (pre_checkout_query). */
-  preCheckoutUpdate(invoice: StubInvoice, totalAmount = invoice.prices.reduce((sum, x) => sum + x.amount, 0)): Record<string, unknown> {
+  preCheckoutUpdate(invoice: StubInvoice, totalAmount = invoiceTotal(invoice)): Record<string, unknown> {
     return {
       update_id: updateIds++,
       pre_checkout_query: { id: `pcq${updateIds}`, from: this.from, currency: invoice.currency, total_amount: totalAmount, invoice_payload: invoice.payload },
@@ -192,7 +194,7 @@ export class ChatUser {
         from: this.from,
         successful_payment: {
           currency: invoice.currency,
-          total_amount: invoice.prices.reduce((sum, x) => sum + x.amount, 0),
+          total_amount: invoiceTotal(invoice),
           invoice_payload: invoice.payload,
           telegram_payment_charge_id: chargeId,
           provider_payment_charge_id: providerChargeId,
@@ -202,7 +204,7 @@ export class ChatUser {
   }
 
   /** Delivers a prepared update (see preCheckoutUpdate, paymentUpdate) to the webhook. */
-  h_deliver(update: Record<string, unknown>): Promise<number> {
+  deliver(update: Record<string, unknown>): Promise<number> {
     return this.h.deliver(update);
   }
 
