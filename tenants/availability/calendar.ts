@@ -31,6 +31,19 @@ export class ZoneCalendar {
     return out;
   }
 
+  /**
+   * The local day an instant (epoch minutes) falls on, with its day number. Consecutive days tile
+   * real time (each ends where the next begins), so the search walks from the UTC date, which is
+   * at most a day away.
+   */
+  dayAt(epochMinute: number): { dayNo: number; day: LocalDay } {
+    let dayNo = Math.floor(epochMinute / 1440);
+    let day = this.day(dayNo);
+    while (epochMinute < day.start) day = this.day(--dayNo);
+    while (epochMinute >= day.end) day = this.day(++dayNo);
+    return { dayNo, day };
+  }
+
   dayOf(isoDate: string): LocalDay {
     return this.day(dayNumber(isoDate));
   }

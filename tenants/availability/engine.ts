@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { ZoneCalendar } from './calendar.ts';
 import { bookingMinutes } from './duration.ts';
-import { dayNumber, wallToInstant, type LocalDay } from './local-days.ts';
-import type { MasterSchedule, SlotSearch, SlotSearchResult, Slot, WeeklyWindow } from './types.ts';
+import { dayNumber, wallMinuteAt, wallToInstant, type LocalDay } from './local-days.ts';
+import type { AvailabilityPolicy, MasterSchedule, SlotSearch, SlotSearchResult, Slot, StartCheck, WeeklyWindow } from './types.ts';
 
 /**
  * The gap search. Pure: no I/O, no clock (`now` comes in), no host timezone.
@@ -182,12 +182,61 @@ export interface SearchOptions {
   calendar?: ZoneCalendar;
 }
 
+function calendarFor(timezone: string, options: SearchOptions): ZoneCalendar {
+  const calendar = options.calendar ?? new ZoneCalendar(timezone);
+  if (calendar.timezone !== timezone) throw new Error('calendar is for another timezone');
+  return calendar;
+}
+
+/** The local days open for booking (day numbers, inclusive) and the earliest start (epoch minutes). */
+interface OpenDays {
+  firstDayNo: number;
+  lastDayNo: number;
+  minStart: number;
+}
+
+/**
+ * Lead time, horizon and same-day cutoff at `now`, given the local date (`todayNo`) and the local
+ * clock (`clockMinute`, minutes since local midnight) at that instant.
+ */
+function openDays(policy: AvailabilityPolicy, now: number, todayNo: number, clockMinute: number): OpenDays {
+  const cutoff = cutoffMinute(policy.sameDayCutoff);
+  const pastCutoff = cutoff !== undefined && clockMinute >= cutoff;
+  return {
+    firstDayNo: pastCutoff ? todayNo + 1 : todayNo,
+    lastDayNo: todayNo + policy.horizonDays,
+    minStart: Math.ceil(now / MS) + policy.leadTimeMinutes,
+  };
+}
+
+/**
+ * Whether `check.master` can take the services at `check.start`: the answer `findSlots` gives for
+ * that one instant, worked out on its local day alone, with the local dates read from the calendar.
+ */
+export function offersStart(check: StartCheck, options: SearchOptions = {}): boolean {
+  const { policy, master } = check;
+  if (check.start % MS !== 0 || check.services.length === 0) return false;
+  const step = policy.slotStepMinutes;
+  const duration = bookingMinutes(master, check.services, step);
+  if (duration === undefined) return false;
+  const calendar = calendarFor(check.timezone, options);
+  const nowMinute = Math.floor(check.now / MS);
+  const today = calendar.dayAt(nowMinute);
+  const open = openDays(policy, check.now, today.dayNo, wallMinuteAt(today.day, nowMinute));
+  const start = check.start / MS;
+  const { dayNo, day } = calendar.dayAt(start);
+  if (dayNo < open.firstDayNo || dayNo > open.lastDayNo) return false;
+  const starts: number[] = [];
+  const prepared = prepare(master, duration, policy.bufferBeforeMinutes, policy.bufferAfterMinutes);
+  masterDayStarts(prepared, day, dayNo, step, open.minStart, starts, { blocked: [], windows: [] });
+  return starts.includes(start);
+}
+
 /** Every valid start for the requested services with any of the given masters. */
 export function findSlots(search: SlotSearch, options: SearchOptions = {}): SlotSearchResult {
   const { policy, services } = search;
   const step = policy.slotStepMinutes;
-  const calendar = options.calendar ?? new ZoneCalendar(search.timezone);
-  if (calendar.timezone !== search.timezone) throw new Error('calendar is for another timezone');
+  const calendar = calendarFor(search.timezone, options);
 
   const durations: Record<string, number> = {};
   const load: Record<string, Record<string, number>> = {};
@@ -205,14 +254,11 @@ export function findSlots(search: SlotSearch, options: SearchOptions = {}): Slot
   }
 
   const nowLocal = DateTime.fromMillis(search.now, { zone: search.timezone });
-  const todayNo = dayNumber(nowLocal.toISODate()!);
-  const cutoff = cutoffMinute(policy.sameDayCutoff);
-  const pastCutoff = cutoff !== undefined && nowLocal.hour * 60 + nowLocal.minute >= cutoff;
-  let firstDayNo = pastCutoff ? todayNo + 1 : todayNo;
-  let lastDayNo = todayNo + policy.horizonDays;
+  const open = openDays(policy, search.now, dayNumber(nowLocal.toISODate()!), nowLocal.hour * 60 + nowLocal.minute);
+  let { firstDayNo, lastDayNo } = open;
   if (search.fromDate) firstDayNo = Math.max(firstDayNo, dayNumber(search.fromDate));
   if (search.toDate) lastDayNo = Math.min(lastDayNo, dayNumber(search.toDate));
-  const minStart = Math.ceil(search.now / MS) + policy.leadTimeMinutes;
+  const { minStart } = open;
 
   const slots: Slot[] = [];
   if (prepared.length === 0 || firstDayNo > lastDayNo) return { slots, qualifiedMasterIds, durations, load };

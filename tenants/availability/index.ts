@@ -1,4 +1,4 @@
-export { findSlots, type SearchOptions } from './engine.ts';
+export { findSlots, offersStart, type SearchOptions } from './engine.ts';
 export { ZoneCalendar } from './calendar.ts';
 export { chooseMaster, nearestAlternatives, type Alternative } from './choice.ts';
 export { bookingMinutes, speedPercentOf } from './duration.ts';

@@ -111,6 +111,18 @@ export function wallToInstant(day: LocalDay, wallMinute: number): number {
   return day.end;
 }
 
+/**
+ * The wall-clock minute the local clock shows at an epoch minute of `day` (the inverse of
+ * `wallToInstant`): the pieces cover the day's real time without gaps.
+ */
+export function wallMinuteAt(day: LocalDay, epochMinute: number): number {
+  for (const p of day.pieces) {
+    if (epochMinute < p.end) return p.wallStart + (epochMinute - p.start);
+  }
+  const last = day.pieces[day.pieces.length - 1]!;
+  return last.wallStart + (epochMinute - last.start);
+}
+
 /** Builds the local days from `fromDate` to `toDate` inclusive. */
 export function buildLocalDays(zone: string, fromDate: string, toDate: string): LocalDay[] {
   const days: LocalDay[] = [];

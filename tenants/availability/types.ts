@@ -63,6 +63,17 @@ export interface SlotSearch {
   toDate?: string;
 }
 
+/** One master and one instant: whether that start is offered (what a booking checks). */
+export interface StartCheck {
+  now: number;
+  timezone: string;
+  policy: AvailabilityPolicy;
+  services: readonly RequestedService[];
+  master: MasterSchedule;
+  /** The start asked for, epoch ms. */
+  start: number;
+}
+
 export interface Slot {
   /** Start instant, epoch ms. */
   start: number;
