@@ -6,7 +6,7 @@ import { confirmLatePayment } from '../../db/queries/payments.ts';
 import { bookSlot, expireHolds, getBooking, rescheduleBooking, setBookingStatus, type BookingRow } from '../../db/queries/bookings.ts';
 import { ZoneCalendar } from '../availability/calendar.ts';
 import { chooseMaster, nearestAlternatives, type Alternative } from '../availability/choice.ts';
-import { findSlots } from '../availability/engine.ts';
+import { findSlots, offersStart } from '../availability/engine.ts';
 import { dayNumber, isoDateOf, localClock } from '../availability/local-days.ts';
 import type { MasterSchedule, SlotSearchResult } from '../availability/types.ts';
 import { money } from '../money/money.ts';
@@ -214,6 +214,17 @@ export function createBookingService(deps: BookingServiceDeps) {
     );
   }
 
+  /** Whether the engine offers `req.start` with `masterId`, checked on that start's local day alone. */
+  function offeredByMaster(snapshot: BookingSnapshot, policy: LocationPolicy, req: BookRequest, masterId: string): boolean {
+    const zone = snapshot.location!.timezone;
+    const master = mastersOf(snapshot).find((m) => m.id === masterId);
+    if (!master) return false;
+    return offersStart(
+      { now: deps.now(), timezone: zone, policy, services: requestedServices(snapshot, req.serviceIds), master, start: req.start },
+      { calendar: calendarFor(zone) },
+    );
+  }
+
   /**
    * Nearest valid starts to a refused one: the master's own first, then other masters' (an
    * unavailable master has no starts of its own, so the same time with a colleague comes first).
@@ -385,9 +396,7 @@ export function createBookingService(deps: BookingServiceDeps) {
     // The client's own row is checked by book_slot (it must belong to the tenant) and its no-show
     // count comes back with the booking; any refusal the cache suggests is re-checked afresh.
     const pre = precheck({ ...snapshot, client: { id: req.clientId, no_show_count: 0, language: 'en' } }, req, false);
-    if (!('policy' in pre)) return undefined;
-    const search = searchAround(snapshot, pre.policy, req.serviceIds, req.start, [req.masterId], false, 0);
-    if (!search.slots.some((slot) => slot.start === req.start)) return undefined;
+    if (!('policy' in pre) || !offeredByMaster(snapshot, pre.policy, req, req.masterId)) return undefined;
     try {
       return await asTenant(db, scope(req.tenantId, req.actor), (tx) => insertHeld(tx, req, req.masterId!, pre.policy, snapshot.location!.catalog_version));
     } catch (error) {
