@@ -52,7 +52,8 @@ export async function bookSlot(q: Queryable, p: BookSlotParams): Promise<Booking
        p_catalog_version => $11) b`,
     [p.tenantId, p.locationId, p.masterId, p.clientId, uuidArray(p.serviceIds), p.start.toISOString(), p.idempotencyKey ?? null, p.comment ?? null, p.actorKind, p.actorId ?? null, p.catalogVersion ?? null],
   );
-  return { ...bookingRowSchema.parse(row), replayed: row!.replayed === true, clientNoShows: Number(row!.client_no_shows ?? 0) };
+  // The parsed row is a fresh object: the two extra fields go onto it instead of into a copy.
+  return Object.assign(bookingRowSchema.parse(row), { replayed: row!.replayed === true, clientNoShows: Number(row!.client_no_shows ?? 0) });
 }
 
 export async function rescheduleBooking(
