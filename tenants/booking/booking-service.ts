@@ -302,18 +302,20 @@ export function createBookingService(deps: BookingServiceDeps) {
   }
 
   async function insertHeld(tx: Queryable, req: BookRequest, masterId: string, policy: LocationPolicy, catalogVersion?: number): Promise<BookResult> {
+    // Built field by field rather than with conditional spreads (this runs once per booking); an
+    // empty key, comment or actor id counts as none.
     const row = await bookSlot(tx, {
-      ...(catalogVersion !== undefined ? { catalogVersion } : {}),
+      catalogVersion,
       tenantId: req.tenantId,
       locationId: req.locationId,
       masterId,
       clientId: req.clientId,
       serviceIds: req.serviceIds,
       start: new Date(req.start),
-      ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
-      ...(req.comment ? { comment: req.comment } : {}),
+      idempotencyKey: req.idempotencyKey || undefined,
+      comment: req.comment || undefined,
       actorKind: req.actor.kind,
-      ...(req.actor.id ? { actorId: req.actor.id } : {}),
+      actorId: req.actor.id || undefined,
     });
     const booking = toView(row);
     const payment: PaymentRequirement = paymentRequirement(policy, { noShowCount: row.clientNoShows }, booking.total);
