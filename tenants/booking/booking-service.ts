@@ -3,7 +3,8 @@ import { pgErrorInfo } from '../../db/port.ts';
 import { asPlatform, asTenant } from '../../db/scope.ts';
 import { loadBookingSnapshot, type BookingSnapshot } from '../../db/queries/booking-snapshot.ts';
 import { confirmLatePayment } from '../../db/queries/payments.ts';
-import { bookSlot, expireHolds, getBooking, rescheduleBooking, setBookingStatus, type BookingRow } from '../../db/queries/bookings.ts';
+import { bookSlot, expireHolds, getBooking, rescheduleBooking, setBookingStatus, type BookingRow, type BookSlotParams } from '../../db/queries/bookings.ts';
+import { createBookingWriter, type BookingWriterOptions } from './booking-writer.ts';
 import { ZoneCalendar } from '../availability/calendar.ts';
 import { chooseMaster, nearestAlternatives, type Alternative } from '../availability/choice.ts';
 import { findSlots } from '../availability/engine.ts';
@@ -49,6 +50,8 @@ export interface BookingServiceDeps {
   alternatives?: number;
   /** What follows a committed change (jobs, notices); none in tests of the core alone. */
   effects?: BookingEffects;
+  /** How held bookings are grouped into transactions under load. */
+  writer?: BookingWriterOptions;
 }
 
 const DAY = 86_400_000;
@@ -106,6 +109,7 @@ function refusalFromDatabase(error: unknown): Refusal | undefined {
 export function createBookingService(deps: BookingServiceDeps) {
   const { db, logger } = deps;
   const alternativeCount = deps.alternatives ?? 3;
+  const writer = createBookingWriter(db, deps.writer);
   const calendars = new Map<string, ZoneCalendar>();
   const calendarFor = (zone: string) => {
     let c = calendars.get(zone);
@@ -290,8 +294,8 @@ export function createBookingService(deps: BookingServiceDeps) {
     return [...slot.masterIds].sort((a, b) => (a === first ? -1 : b === first ? 1 : (search.load[a]?.[date] ?? 0) - (search.load[b]?.[date] ?? 0)));
   }
 
-  async function insertHeld(tx: Queryable, req: BookRequest, masterId: string, policy: LocationPolicy, catalogVersion?: number): Promise<BookResult> {
-    const row = await bookSlot(tx, {
+  function holdParams(req: BookRequest, masterId: string, catalogVersion?: number): BookSlotParams {
+    return {
       ...(catalogVersion !== undefined ? { catalogVersion } : {}),
       tenantId: req.tenantId,
       locationId: req.locationId,
@@ -303,11 +307,18 @@ export function createBookingService(deps: BookingServiceDeps) {
       ...(req.comment ? { comment: req.comment } : {}),
       actorKind: req.actor.kind,
       ...(req.actor.id ? { actorId: req.actor.id } : {}),
-    });
+    };
+  }
+
+  function heldResult(req: BookRequest, masterId: string, policy: LocationPolicy, row: BookingRow & { replayed: boolean; clientNoShows: number }): BookResult {
     const booking = toView(row);
     const payment: PaymentRequirement = paymentRequirement(policy, { noShowCount: row.clientNoShows }, booking.total);
     logger.info({ event: row.replayed ? 'booking_replayed' : 'booking_held', tenant_id: req.tenantId, booking_id: booking.id, master_id: masterId, service_ids: [...req.serviceIds], state: booking.status });
     return { kind: 'booked', booking, replayed: row.replayed, payment };
+  }
+
+  async function insertHeld(tx: Queryable, req: BookRequest, masterId: string, policy: LocationPolicy): Promise<BookResult> {
+    return heldResult(req, masterId, policy, await bookSlot(tx, holdParams(req, masterId)));
   }
 
   /** Maps a refusal raised by the booking function; undefined for "slot taken" and unknown errors. */
@@ -389,7 +400,7 @@ export function createBookingService(deps: BookingServiceDeps) {
     const search = searchAround(snapshot, pre.policy, req.serviceIds, req.start, [req.masterId], false, 0);
     if (!search.slots.some((slot) => slot.start === req.start)) return undefined;
     try {
-      return await asTenant(db, scope(req.tenantId, req.actor), (tx) => insertHeld(tx, req, req.masterId!, pre.policy, snapshot.location!.catalog_version));
+      return heldResult(req, req.masterId, pre.policy, await writer.hold(holdParams(req, req.masterId, snapshot.location!.catalog_version)));
     } catch (error) {
       const code = pgErrorInfo(error)?.code;
       if (code === 'SB011') {
