@@ -56,6 +56,57 @@ export async function bookSlot(q: Queryable, p: BookSlotParams): Promise<Booking
   return Object.assign(bookingRowSchema.parse(row), { replayed: row!.replayed === true, clientNoShows: Number(row!.client_no_shows ?? 0) });
 }
 
+/** A refusal (or failure) of one request of a batch, as PostgreSQL raised it. */
+export class BookingWriteError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = 'BookingWriteError';
+  }
+}
+
+export type BookSlotOutcome = (BookingRow & { replayed: boolean; clientNoShows: number }) | BookingWriteError;
+
+const BATCH_COLUMNS = COLUMNS.split(', ')
+  .map((c) => `(r.booking).${c}`)
+  .join(', ');
+
+/**
+ * Calls `book_slots`: every request of one tenant in this transaction, each in its own
+ * subtransaction. Outcomes come back in the order of `requests`; a refused request is a
+ * BookingWriteError carrying the SQLSTATE (SB0xx) and detail that `book_slot` would have raised.
+ */
+export async function bookSlots(q: Queryable, tenantId: string, requests: readonly BookSlotParams[]): Promise<BookSlotOutcome[]> {
+  const payload = requests.map((p) => ({
+    location_id: p.locationId,
+    master_id: p.masterId,
+    client_id: p.clientId,
+    service_ids: p.serviceIds,
+    start_at: p.start.toISOString(),
+    idempotency_key: p.idempotencyKey ?? null,
+    comment: p.comment ?? null,
+    actor_kind: p.actorKind,
+    actor_id: p.actorId ?? null,
+    catalog_version: p.catalogVersion ?? null,
+  }));
+  const rows = await q.query<{ ordinal: number; replayed: boolean; error_code: string | null; error_message: string | null; error_detail: string | null; client_no_shows: number | null }>(
+    `select r.ordinal, r.replayed, r.error_code, r.error_message, r.error_detail, ${BATCH_COLUMNS},
+       (select c.no_show_count from public.clients c where c.id = (r.booking).client_id) as client_no_shows
+     from public.book_slots($1, $2::jsonb) r`,
+    [tenantId, JSON.stringify(payload)],
+  );
+  const outcomes: BookSlotOutcome[] = new Array(requests.length);
+  for (const row of rows) {
+    outcomes[row.ordinal - 1] = row.error_code
+      ? new BookingWriteError(row.error_code, row.error_message ?? 'booking refused', row.error_detail || undefined)
+      : { ...bookingRowSchema.parse(row), replayed: row.replayed === true, clientNoShows: Number(row.client_no_shows ?? 0) };
+  }
+  return outcomes;
+}
+
 export async function rescheduleBooking(
   q: Queryable,
   p: { tenantId: string; bookingId: string; masterId?: string; start: Date; actorKind: string; actorId?: string },

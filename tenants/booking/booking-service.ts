@@ -3,7 +3,8 @@ import { pgErrorInfo } from '../../db/port.ts';
 import { asPlatform, asTenant } from '../../db/scope.ts';
 import { loadBookingSnapshot, type BookingSnapshot } from '../../db/queries/booking-snapshot.ts';
 import { confirmLatePayment } from '../../db/queries/payments.ts';
-import { bookSlot, expireHolds, getBooking, rescheduleBooking, setBookingStatus, type BookingRow } from '../../db/queries/bookings.ts';
+import { bookSlot, expireHolds, getBooking, rescheduleBooking, setBookingStatus, type BookingRow, type BookSlotParams } from '../../db/queries/bookings.ts';
+import { createBookingWriter, type BookingWriterOptions } from './booking-writer.ts';
 import { ZoneCalendar } from '../availability/calendar.ts';
 import { chooseMaster, nearestAlternatives, type Alternative } from '../availability/choice.ts';
 import { findSlots, offersStart } from '../availability/engine.ts';
@@ -49,6 +50,8 @@ export interface BookingServiceDeps {
   alternatives?: number;
   /** What follows a committed change (jobs, notices); none in tests of the core alone. */
   effects?: BookingEffects;
+  /** How held bookings are grouped into transactions under load. */
+  writer?: BookingWriterOptions;
 }
 
 const DAY = 86_400_000;
@@ -106,6 +109,7 @@ function refusalFromDatabase(error: unknown): Refusal | undefined {
 export function createBookingService(deps: BookingServiceDeps) {
   const { db, logger } = deps;
   const alternativeCount = deps.alternatives ?? 3;
+  const writer = createBookingWriter(db, deps.writer);
   const calendars = new Map<string, ZoneCalendar>();
   const calendarFor = (zone: string) => {
     let c = calendars.get(zone);
@@ -301,10 +305,10 @@ export function createBookingService(deps: BookingServiceDeps) {
     return [...slot.masterIds].sort((a, b) => (a === first ? -1 : b === first ? 1 : (search.load[a]?.[date] ?? 0) - (search.load[b]?.[date] ?? 0)));
   }
 
-  async function insertHeld(tx: Queryable, req: BookRequest, masterId: string, policy: LocationPolicy, catalogVersion?: number): Promise<BookResult> {
+  function holdParams(req: BookRequest, masterId: string, catalogVersion?: number): BookSlotParams {
     // Built field by field rather than with conditional spreads (this runs once per booking); an
     // empty key, comment or actor id counts as none.
-    const row = await bookSlot(tx, {
+    return {
       catalogVersion,
       tenantId: req.tenantId,
       locationId: req.locationId,
@@ -316,11 +320,18 @@ export function createBookingService(deps: BookingServiceDeps) {
       comment: req.comment || undefined,
       actorKind: req.actor.kind,
       actorId: req.actor.id || undefined,
-    });
+    };
+  }
+
+  function heldResult(req: BookRequest, masterId: string, policy: LocationPolicy, row: BookingRow & { replayed: boolean; clientNoShows: number }): BookResult {
     const booking = toView(row);
     const payment: PaymentRequirement = paymentRequirement(policy, { noShowCount: row.clientNoShows }, booking.total);
     logger.info({ event: row.replayed ? 'booking_replayed' : 'booking_held', tenant_id: req.tenantId, booking_id: booking.id, master_id: masterId, service_ids: [...req.serviceIds], state: booking.status });
     return { kind: 'booked', booking, replayed: row.replayed, payment };
+  }
+
+  async function insertHeld(tx: Queryable, req: BookRequest, masterId: string, policy: LocationPolicy): Promise<BookResult> {
+    return heldResult(req, masterId, policy, await bookSlot(tx, holdParams(req, masterId)));
   }
 
   /** Maps a refusal raised by the booking function; undefined for "slot taken" and unknown errors. */
@@ -400,7 +411,7 @@ export function createBookingService(deps: BookingServiceDeps) {
     const pre = precheck({ ...snapshot, client: { id: req.clientId, no_show_count: 0, language: 'en' } }, req, false);
     if (!('policy' in pre) || !offeredByMaster(snapshot, pre.policy, req, req.masterId)) return undefined;
     try {
-      return await asTenant(db, scope(req.tenantId, req.actor), (tx) => insertHeld(tx, req, req.masterId!, pre.policy, snapshot.location!.catalog_version));
+      return heldResult(req, req.masterId, pre.policy, await writer.hold(holdParams(req, req.masterId, snapshot.location!.catalog_version)));
     } catch (error) {
       const code = pgErrorInfo(error)?.code;
       if (code === 'SB011') {

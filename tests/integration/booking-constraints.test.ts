@@ -104,8 +104,8 @@ describe('booking invariants in PostgreSQL', () => {
 
   it('checks money, currency and times', async () => {
     const date = nextDay();
-    expect(await failure(book({ date, from: '10:00', to: '11:00', total: -1 }))).toEqual({ code: '23514', constraint: 'bookings_total_non_negative' });
-    expect(await failure(book({ date, from: '10:00', to: '11:00', currency: 'eur' }))).toEqual({ code: '23514', constraint: 'bookings_currency_iso4217' });
+    expect(await failure(book({ date, from: '10:00', to: '11:00', total: -1 }))).toEqual({ code: '23514', constraint: 'minor_amount_non_negative' });
+    expect(await failure(book({ date, from: '10:00', to: '11:00', currency: 'eur' }))).toEqual({ code: '23514', constraint: 'currency_code_iso4217' });
     expect(await failure(book({ date, from: '11:00', to: '10:00', spanFrom: '10:00', spanTo: '11:00' }))).toEqual({ code: '23514', constraint: 'bookings_end_after_start' });
     expect(await failure(book({ date, from: '10:00', to: '11:00', spanFrom: '10:15' }))).toEqual({ code: '23514', constraint: 'bookings_span_covers_visit' });
     expect(

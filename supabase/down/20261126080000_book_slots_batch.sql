@@ -1,0 +1,1 @@
+drop function public.book_slots(uuid, jsonb);
