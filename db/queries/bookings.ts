@@ -102,7 +102,7 @@ export async function bookSlots(q: Queryable, tenantId: string, requests: readon
   for (const row of rows) {
     outcomes[row.ordinal - 1] = row.error_code
       ? new BookingWriteError(row.error_code, row.error_message ?? 'booking refused', row.error_detail || undefined)
-      : { ...bookingRowSchema.parse(row), replayed: row.replayed === true, clientNoShows: Number(row.client_no_shows ?? 0) };
+      : Object.assign(bookingRowSchema.parse(row), { replayed: row.replayed === true, clientNoShows: Number(row.client_no_shows ?? 0) });
   }
   return outcomes;
 }
