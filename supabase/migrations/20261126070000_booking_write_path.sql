@@ -84,6 +84,7 @@ declare
   v_existing public.bookings;
   v_created public.bookings;
   v_actor text[];
+  v_expired boolean;
 begin
   -- Tells the caller (in the same statement) whether an earlier booking was handed back.
   perform pg_catalog.set_config('slotbot.replayed', 'false', true);
@@ -173,42 +174,47 @@ begin
     end if;
   end if;
 
-  if exists (
-    select 1 from public.bookings b
-    where b.master_id = p_master_id and b.status in ('held', 'pending_payment', 'confirmed') and b.span && v_span
-  ) then
-    -- A hold past its expiry whose release job has not run (yet, or ever: a lost message) does not
-    -- keep the time: it is expired here, under the same lock, recorded as the system's doing.
+  -- The held booking and its items in one statement when the time is free (the usual case: each
+  -- statement has a fixed cost). When it is not, a hold past its expiry whose release job has not
+  -- run (yet, or ever: a lost message) does not keep the time: it is expired here, under the same
+  -- lock, recorded as the system's doing, and the insert is tried once more. An overlap that
+  -- slipped past the look-up still fails on the exclusion constraint (23P01), which the booking
+  -- service reads as "slot taken" too.
+  for v_attempt in 1..2 loop
+    with created as (
+      insert into public.bookings (tenant_id, location_id, master_id, client_id, status, start_at, end_at, span,
+                                   hold_expires_at, total_minor, currency, idempotency_key, client_comment, rescheduled_from_id)
+      select p_tenant_id, p_location_id, p_master_id, p_client_id, 'held', p_start_at, v_visit_end, v_span,
+             now() + make_interval(mins => (ctx.policy ->> 'holdMinutes')::integer),
+             ctx.total, ctx.currency, p_idempotency_key, p_comment, p_rescheduled_from
+      where not exists (
+        select 1 from public.bookings b
+        where b.master_id = p_master_id and b.status in ('held', 'pending_payment', 'confirmed') and b.span && v_span
+      )
+      returning *
+    ), items as (
+      insert into public.booking_items (tenant_id, booking_id, service_id, position, service_name, duration_min, price_minor, currency)
+      select p_tenant_id, c.id, s.id, (o.ord - 1)::smallint, s.name,
+             coalesce(k.duration_override_min, s.duration_min), s.price_minor, ctx.currency
+      from created c
+      cross join unnest(p_service_ids) with ordinality as o (service_id, ord)
+      join public.services s on s.id = o.service_id
+      join public.master_skills k on k.master_id = p_master_id and k.service_id = s.id
+    )
+    select * into v_created from created;
+    if found then
+      return v_created;
+    end if;
+    exit when v_attempt = 2;
     v_actor := array[current_setting('slotbot.actor_kind', true), current_setting('slotbot.actor_id', true), current_setting('slotbot.reason', true)];
     perform app.set_actor('system', null, 'hold expired');
     update public.bookings b set status = 'expired'
     where b.master_id = p_master_id and b.status in ('held', 'pending_payment') and b.hold_expires_at <= now() and b.span && v_span;
+    v_expired := found;
     perform app.set_actor(v_actor[1], nullif(v_actor[2], ''), nullif(v_actor[3], ''));
-    if exists (
-      select 1 from public.bookings b
-      where b.master_id = p_master_id and b.status in ('held', 'pending_payment', 'confirmed') and b.span && v_span
-    ) then
-      raise exception 'slot taken' using errcode = 'SB007';
-    end if;
-  end if;
-
-  -- An overlap that slipped past the look-up still fails on the exclusion constraint (23P01),
-  -- which the booking service reads as "slot taken" too.
-  insert into public.bookings (tenant_id, location_id, master_id, client_id, status, start_at, end_at, span,
-                               hold_expires_at, total_minor, currency, idempotency_key, client_comment, rescheduled_from_id)
-  values (p_tenant_id, p_location_id, p_master_id, p_client_id, 'held', p_start_at, v_visit_end, v_span,
-          now() + make_interval(mins => (ctx.policy ->> 'holdMinutes')::integer),
-          ctx.total, ctx.currency, p_idempotency_key, p_comment, p_rescheduled_from)
-  returning * into v_created;
-
-  insert into public.booking_items (tenant_id, booking_id, service_id, position, service_name, duration_min, price_minor, currency)
-  select p_tenant_id, v_created.id, s.id, (o.ord - 1)::smallint, s.name,
-         coalesce(k.duration_override_min, s.duration_min), s.price_minor, ctx.currency
-  from unnest(p_service_ids) with ordinality as o (service_id, ord)
-  join public.services s on s.id = o.service_id
-  join public.master_skills k on k.master_id = p_master_id and k.service_id = s.id;
-
-  return v_created;
+    exit when not v_expired;
+  end loop;
+  raise exception 'slot taken' using errcode = 'SB007';
 end
 $$;
 

@@ -20,6 +20,26 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/**
+ * Resolves in a later task, after every microtask queued so far (and those they queue) has run.
+ * MessageChannel is the Web-standard way (Node, Deno, Workers); setTimeout(0) would wait ≥ 1 ms.
+ */
+function createTaskYield(): () => Promise<void> {
+  let channel: MessageChannel | undefined;
+  const waiting: Array<() => void> = [];
+  return () =>
+    new Promise<void>((resolve) => {
+      if (!channel) {
+        channel = new MessageChannel();
+        channel.port1.onmessage = () => waiting.shift()?.();
+        // Node keeps a process alive while a port listens; a writer must not.
+        (channel.port1 as unknown as { unref?: () => void }).unref?.();
+      }
+      waiting.push(resolve);
+      channel.port2.postMessage(null);
+    });
+}
+
 /** Errors of a whole batch after which each request is worth trying again on its own. */
 const RETRY_ALONE = new Set(['40P01', '40001']);
 
@@ -33,6 +53,7 @@ export function createBookingWriter(db: Database, options: BookingWriterOptions 
   const maxBatch = Math.min(32, Math.max(1, options.maxBatch ?? 16));
   const queue: Pending[] = [];
   let inFlight = 0;
+  const afterPendingMicrotasks = createTaskYield();
 
   function takeBatch(): Pending[] {
     const tenantId = queue[0]!.params.tenantId;
@@ -82,10 +103,15 @@ export function createBookingWriter(db: Database, options: BookingWriterOptions 
     while (inFlight < maxInFlight && queue.length > 0) {
       const batch = takeBatch();
       inFlight++;
-      void run(batch).finally(() => {
-        inFlight--;
-        pump();
-      });
+      // The slot is given back only after the answers have been handed out and their callers
+      // (running on in microtasks) have queued their next requests, so those go together instead
+      // of the first one taking the slot alone.
+      void run(batch)
+        .then(afterPendingMicrotasks)
+        .finally(() => {
+          inFlight--;
+          pump();
+        });
     }
   }
 
