@@ -14,12 +14,9 @@ returns table (
 language plpgsql volatile security definer set search_path = ''
 as $$
 declare
-  claims jsonb := nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb;
   r record;
 begin
-  if (claims ->> 'role') is distinct from 'service_role' and (claims ->> 'tenant_id')::uuid is distinct from p_tenant_id then
-    raise exception 'not allowed to act for tenant %', p_tenant_id using errcode = '42501';
-  end if;
+  perform app.assert_may_act_for(p_tenant_id);
   if jsonb_typeof(p_requests) is distinct from 'array' or jsonb_array_length(p_requests) not between 1 and 32 then
     raise exception 'between 1 and 32 requests are required' using errcode = '22023';
   end if;
