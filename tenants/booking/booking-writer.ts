@@ -53,12 +53,20 @@ export function createBookingWriter(db: Database, options: BookingWriterOptions 
   const maxBatch = Math.min(32, Math.max(1, options.maxBatch ?? 16));
   const queue: Pending[] = [];
   let inFlight = 0;
+  let requestsInFlight = 0;
   const afterPendingMicrotasks = createTaskYield();
 
+  /**
+   * The first tenant's requests, up to an even share of all the work queued or running: two
+   * transactions of four bookings each run side by side on two backends, while seven and one
+   * would leave one backend idle behind the long one (and the pattern would repeat, since the
+   * callers answered together queue again together).
+   */
   function takeBatch(): Pending[] {
     const tenantId = queue[0]!.params.tenantId;
     const batch: Pending[] = [];
-    for (let i = 0; i < queue.length && batch.length < maxBatch; ) {
+    const share = Math.min(maxBatch, Math.ceil((queue.length + requestsInFlight) / maxInFlight));
+    for (let i = 0; i < queue.length && batch.length < share; ) {
       if (queue[i]!.params.tenantId === tenantId) batch.push(...queue.splice(i, 1));
       else i++;
     }
@@ -103,6 +111,7 @@ export function createBookingWriter(db: Database, options: BookingWriterOptions 
     while (inFlight < maxInFlight && queue.length > 0) {
       const batch = takeBatch();
       inFlight++;
+      requestsInFlight += batch.length;
       // The slot is given back only after the answers have been handed out and their callers
       // (running on in microtasks) have queued their next requests, so those go together instead
       // of the first one taking the slot alone.
@@ -110,6 +119,7 @@ export function createBookingWriter(db: Database, options: BookingWriterOptions 
         .then(afterPendingMicrotasks)
         .finally(() => {
           inFlight--;
+          requestsInFlight -= batch.length;
           pump();
         });
     }

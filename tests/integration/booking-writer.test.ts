@@ -101,6 +101,21 @@ describe('booking writer: group commit of held bookings (real PostgreSQL)', () =
     expect([a!.replayed, b!.replayed].sort()).toEqual([false, true]);
   });
 
+  it('splits queued work evenly over the transactions it may run, instead of one long and one short', async () => {
+    const writer = createBookingWriter(pool, { maxInFlight: 2 });
+    const day = localStart(4, '08:00');
+    // The first two take the two free transactions at once; the next six queue behind them.
+    const all = Array.from({ length: 8 }, (_, i) =>
+      writer.hold(hold({ masterId: w.masterIds[i % 6]!, start: new Date(day + Math.floor(i / 6) * 60 * MINUTE) })),
+    );
+    const booked = await Promise.all(all);
+    const tx = await writtenBy(booked.map((b) => b.id));
+    const sizes = [...booked.reduce((m, b) => m.set(tx.get(b.id)!, (m.get(tx.get(b.id)!) ?? 0) + 1), new Map<string, number>()).values()];
+    // When the first finishes, four of the six go (half of the six queued and one running, rounded
+    // up); the last two follow when the second finishes. All six in one would be [1, 1, 6].
+    expect(sizes.sort()).toEqual([1, 1, 2, 4]);
+  });
+
   it('never mixes tenants in one transaction', async () => {
     const other = await createBookingWorld(db, { masters: 1, clients: 1 });
     const otherVersion = Number((await db.query<{ v: string }>('select catalog_version::text as v from locations where id = $1', [other.locationId]))[0]!.v);
