@@ -238,6 +238,10 @@ returns table (
   error_detail text
 )
 language plpgsql volatile security definer set search_path = ''
+-- With the requests as parameters, PostgreSQL would plan the statements below afresh for every
+-- batch (a custom plan looks cheaper to it once it sees the array): a third of the function's
+-- time. Their plan does not depend on the values: index probes per request, whatever the batch.
+set plan_cache_mode = force_generic_plan
 as $$
 declare
   v_plans app.slot_plan[];
@@ -258,6 +262,18 @@ begin
     -- Every request looked up and sized at once, with the checks of app.insert_booking. One that
     -- fails any of them is not refused here: app.insert_booking takes it below and raises the
     -- refusal with its code and detail.
+    -- Materialized: each request's fields are read out of the JSON once, however often the
+    -- checks below refer to them (pulled up into them, the service list was rebuilt per use).
+    with rq as materialized (
+      select e.ord::integer as ord,
+             (e.req ->> 'location_id')::uuid as location_id, (e.req ->> 'master_id')::uuid as master_id,
+             (e.req ->> 'client_id')::uuid as client_id,
+             array(select jsonb_array_elements_text(e.req -> 'service_ids')::uuid) as service_ids,
+             (e.req ->> 'start_at')::timestamptz as start_at, e.req ->> 'idempotency_key' as idempotency_key,
+             e.req ->> 'comment' as client_comment, coalesce(e.req ->> 'actor_kind', 'system') as actor_kind,
+             nullif(e.req ->> 'actor_id', '') as actor_id, (e.req ->> 'catalog_version')::bigint as catalog_version
+      from jsonb_array_elements(p_requests) with ordinality as e (req, ord)
+    )
     select array_agg(x.plan order by (x.plan).ord) into v_plans
     from (
       select row(
@@ -280,16 +296,7 @@ begin
         now() + make_interval(mins => (l.policy ->> 'holdMinutes')::integer),
         cat.total, l.currency
       )::app.slot_plan as plan
-      from (
-        select e.ord::integer as ord,
-               (e.req ->> 'location_id')::uuid as location_id, (e.req ->> 'master_id')::uuid as master_id,
-               (e.req ->> 'client_id')::uuid as client_id,
-               array(select jsonb_array_elements_text(e.req -> 'service_ids')::uuid) as service_ids,
-               (e.req ->> 'start_at')::timestamptz as start_at, e.req ->> 'idempotency_key' as idempotency_key,
-               e.req ->> 'comment' as client_comment, coalesce(e.req ->> 'actor_kind', 'system') as actor_kind,
-               nullif(e.req ->> 'actor_id', '') as actor_id, (e.req ->> 'catalog_version')::bigint as catalog_version
-        from jsonb_array_elements(p_requests) with ordinality as e (req, ord)
-      ) as rq
+      from rq
       join public.tenants t on t.id = p_tenant_id
       left join public.locations l on l.id = rq.location_id and l.tenant_id = t.id
       left join public.masters m on m.id = rq.master_id and m.tenant_id = t.id and m.location_id = rq.location_id
