@@ -27,12 +27,6 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     query: base.query,
     exec: base.exec,
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) => pg.transaction((tx) => fn(wrap(tx))),
-    batch: (statements) =>
-      pg.transaction(async (tx) => {
-        const results: Row[][] = [];
-        for (const s of statements) results.push((await tx.query<Row>(s.text, (s.params ?? []) as unknown[])).rows);
-        return results;
-      }),
     async close() {
       await pg.close();
     },

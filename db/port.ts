@@ -13,12 +13,6 @@ export interface Queryable {
 
 export type Transaction = Queryable;
 
-/** One statement with its positional parameters. */
-export interface Statement {
-  text: string;
-  params?: readonly unknown[];
-}
-
 export type DatabaseKind = 'postgres' | 'pglite';
 
 export interface Database extends Queryable {
@@ -27,13 +21,6 @@ export interface Database extends Queryable {
   readonly location: string;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
-  /**
-   * The statements, in order, as one transaction; resolves to each one's rows. Sent together with
-   * BEGIN and COMMIT where the driver can (one round trip on postgres.js instead of two), so no
-   * statement may depend on an earlier one's answer. All or nothing: the first failure rejects
-   * and nothing is kept.
-   */
-  batch(statements: readonly Statement[]): Promise<Row[][]>;
   close(): Promise<void>;
 }
 

@@ -90,29 +90,6 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
         conn.release();
       }
     },
-    /**
-     * BEGIN, the statements and COMMIT go out together. A failed statement aborts the transaction,
-     * so those after it fail too (25P02) and the COMMIT answers ROLLBACK: nothing is kept, and the
-     * first failure is the one reported.
-     */
-    async batch(statements) {
-      const conn = await sql.reserve();
-      try {
-        const sent = [
-          conn.unsafe('begin'),
-          ...statements.map((s) => conn.unsafe(s.text, (s.params ?? []) as postgres.ParameterOrJSON<never>[], { prepare })),
-          conn.unsafe('commit'),
-        ];
-        const settled = await Promise.allSettled(sent);
-        const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-        if (failed) throw failed.reason;
-        const values = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value);
-        if ((values.at(-1) as { command?: string }).command !== 'COMMIT') throw new Error('the transaction was rolled back');
-        return values.slice(1, -1) as Row[][];
-      } finally {
-        conn.release();
-      }
-    },
     async close() {
       await sql.end({ timeout: 5 });
     },

@@ -1,4 +1,4 @@
-import type { Database, Row, Statement, Transaction } from './port.ts';
+import type { Database, Transaction } from './port.ts';
 
 /** Who a tenant-scoped unit of work acts for; becomes the JWT claims the RLS policies read. */
 export interface TenantScope {
@@ -17,20 +17,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * PostgREST. The settings are transaction-local and vanish at commit or rollback.
  */
 export function asTenant<T>(db: Database, scope: TenantScope, fn: (tx: Transaction) => Promise<T>): Promise<T> {
-  const scoping = tenantScopeStatement(scope);
-  return db.transaction((tx) => scoped(tx, tx.query(scoping.text, scoping.params), fn));
-}
-
-/**
- * `statements` as one tenant-scoped transaction sent in one go (Database.batch): the same scope as
- * asTenant, for work whose statements do not depend on each other's answers.
- */
-export async function asTenantBatch(db: Database, scope: TenantScope, statements: readonly Statement[]): Promise<Row[][]> {
-  const [, ...results] = await db.batch([tenantScopeStatement(scope), ...statements]);
-  return results;
-}
-
-function tenantScopeStatement(scope: TenantScope): Statement {
   if (!UUID.test(scope.tenantId)) throw new Error('asTenant: tenantId must be a UUID');
   const claims = {
     role: 'authenticated',
@@ -38,7 +24,9 @@ function tenantScopeStatement(scope: TenantScope): Statement {
     ...(scope.subject ? { sub: scope.subject } : {}),
     ...(scope.appRole ? { app_role: scope.appRole } : {}),
   };
-  return { text: "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)", params: [JSON.stringify(claims)] };
+  return db.transaction((tx) =>
+    scoped(tx, tx.query("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)", [JSON.stringify(claims)]), fn),
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Queryable, Row, Statement } from '../port.ts';
+import type { Queryable } from '../port.ts';
 
 /** A booking row as the booking functions return it. */
 export const bookingRowSchema = z.object({
@@ -80,12 +80,6 @@ const BATCH_COLUMNS = COLUMNS.split(', ')
  * BookingWriteError carrying the SQLSTATE (SB0xx) and detail that `book_slot` would have raised.
  */
 export async function bookSlots(q: Queryable, tenantId: string, requests: readonly BookSlotParams[]): Promise<BookSlotOutcome[]> {
-  const statement = bookSlotsStatement(tenantId, requests);
-  return bookSlotsOutcomes(await q.query(statement.text, statement.params), requests.length);
-}
-
-/** The `book_slots` call of bookSlots, for a caller that sends it together with other statements. */
-export function bookSlotsStatement(tenantId: string, requests: readonly BookSlotParams[]): Statement {
   const payload = requests.map((p) => ({
     location_id: p.locationId,
     master_id: p.masterId,
@@ -98,20 +92,14 @@ export function bookSlotsStatement(tenantId: string, requests: readonly BookSlot
     actor_id: p.actorId ?? null,
     catalog_version: p.catalogVersion ?? null,
   }));
-  return {
-    text: `select r.ordinal, r.replayed, r.error_code, r.error_message, r.error_detail, ${BATCH_COLUMNS},
+  const rows = await q.query<{ ordinal: number; replayed: boolean; error_code: string | null; error_message: string | null; error_detail: string | null; client_no_shows: number | null }>(
+    `select r.ordinal, r.replayed, r.error_code, r.error_message, r.error_detail, ${BATCH_COLUMNS},
        (select c.no_show_count from public.clients c where c.id = (r.booking).client_id) as client_no_shows
      from public.book_slots($1, $2::jsonb) r`,
-    params: [tenantId, JSON.stringify(payload)],
-  };
-}
-
-type BookSlotsRow = { ordinal: number; replayed: boolean; error_code: string | null; error_message: string | null; error_detail: string | null; client_no_shows: number | null };
-
-/** The rows of a bookSlotsStatement as one outcome per request, in request order. */
-export function bookSlotsOutcomes(rows: readonly Row[], requestCount: number): BookSlotOutcome[] {
-  const outcomes: BookSlotOutcome[] = new Array(requestCount);
-  for (const row of rows as readonly BookSlotsRow[]) {
+    [tenantId, JSON.stringify(payload)],
+  );
+  const outcomes: BookSlotOutcome[] = new Array(requests.length);
+  for (const row of rows) {
     outcomes[row.ordinal - 1] = row.error_code
       ? new BookingWriteError(row.error_code, row.error_message ?? 'booking refused', row.error_detail || undefined)
       : Object.assign(bookingRowSchema.parse(row), { replayed: row.replayed === true, clientNoShows: Number(row.client_no_shows ?? 0) });

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/port.ts';
 import { pgErrorInfo } from '../../db/port.ts';
-import { asTenantBatch } from '../../db/scope.ts';
-import { bookSlotsOutcomes, bookSlotsStatement, BookingWriteError, type BookSlotOutcome, type BookSlotParams } from '../../db/queries/bookings.ts';
+import { asTenant } from '../../db/scope.ts';
+import { bookSlots, BookingWriteError, type BookSlotOutcome, type BookSlotParams } from '../../db/queries/bookings.ts';
 
 export interface BookingWriterOptions {
   /**
@@ -76,11 +76,13 @@ export function createBookingWriter(db: Database, options: BookingWriterOptions 
   async function run(batch: Pending[]): Promise<void> {
     let outcomes: BookSlotOutcome[];
     try {
-      // One round trip: BEGIN, scope, book_slots and COMMIT travel together. book_slots answers
-      // each refusal as a row, so the transaction fails only on what should fail it all.
-      const tenantId = batch[0]!.params.tenantId;
-      const [rows] = await asTenantBatch(db, { tenantId }, [bookSlotsStatement(tenantId, batch.map((p) => p.params))]);
-      outcomes = bookSlotsOutcomes(rows!, batch.length);
+      outcomes = await asTenant(db, { tenantId: batch[0]!.params.tenantId }, (tx) =>
+        bookSlots(
+          tx,
+          batch[0]!.params.tenantId,
+          batch.map((p) => p.params),
+        ),
+      );
     } catch (error) {
       if (batch.length > 1 && RETRY_ALONE.has(pgErrorInfo(error)?.code ?? '')) {
         await Promise.all(batch.map((p) => run([p])));

@@ -27,10 +27,6 @@ function faultyDatabase(real: Database) {
       if (state.down) return Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
       return real.transaction((tx) => fn(wrap(tx) as typeof tx));
     },
-    batch: async (statements) => {
-      for (const s of statements) check(s.text);
-      return real.batch(statements);
-    },
     close: () => real.close(),
   } as Database;
   return { db, state };

@@ -25,7 +25,6 @@ const noDatabase = {
   query: () => Promise.reject(new Error('no database in this test')),
   exec: () => Promise.reject(new Error('no database in this test')),
   transaction: () => Promise.reject(new Error('no database in this test')),
-  batch: () => Promise.reject(new Error('no database in this test')),
   close: () => Promise.resolve(),
 } as unknown as Database;
 
