@@ -17,16 +17,23 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * PostgREST. The settings are transaction-local and vanish at commit or rollback.
  */
 export function asTenant<T>(db: Database, scope: TenantScope, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  const claims = tenantClaims(scope);
+  return db.transaction((tx) => scoped(tx, tx.query("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)", [claims]), fn));
+}
+
+/**
+ * The JWT claims (as JSON text) that scope a unit of work to a tenant. A single statement that
+ * only calls functions which check the claims themselves (`app.assert_may_act_for`) may set them
+ * for its own implicit transaction instead of opening one with asTenant: one round trip.
+ */
+export function tenantClaims(scope: TenantScope): string {
   if (!UUID.test(scope.tenantId)) throw new Error('asTenant: tenantId must be a UUID');
-  const claims = {
+  return JSON.stringify({
     role: 'authenticated',
     tenant_id: scope.tenantId,
     ...(scope.subject ? { sub: scope.subject } : {}),
     ...(scope.appRole ? { app_role: scope.appRole } : {}),
-  };
-  return db.transaction((tx) =>
-    scoped(tx, tx.query("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)", [JSON.stringify(claims)]), fn),
-  );
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/port.ts';
 import { pgErrorInfo } from '../../db/port.ts';
-import { asTenant } from '../../db/scope.ts';
-import { bookSlots, BookingWriteError, type BookSlotOutcome, type BookSlotParams } from '../../db/queries/bookings.ts';
+import { tenantClaims } from '../../db/scope.ts';
+import { bookSlotsScoped, BookingWriteError, type BookSlotOutcome, type BookSlotParams } from '../../db/queries/bookings.ts';
 
 export interface BookingWriterOptions {
   /**
@@ -76,13 +76,8 @@ export function createBookingWriter(db: Database, options: BookingWriterOptions 
   async function run(batch: Pending[]): Promise<void> {
     let outcomes: BookSlotOutcome[];
     try {
-      outcomes = await asTenant(db, { tenantId: batch[0]!.params.tenantId }, (tx) =>
-        bookSlots(
-          tx,
-          batch[0]!.params.tenantId,
-          batch.map((p) => p.params),
-        ),
-      );
+      const tenantId = batch[0]!.params.tenantId;
+      outcomes = await bookSlotsScoped(db, tenantClaims({ tenantId }), tenantId, batch.map((p) => p.params));
     } catch (error) {
       if (batch.length > 1 && RETRY_ALONE.has(pgErrorInfo(error)?.code ?? '')) {
         await Promise.all(batch.map((p) => run([p])));

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../db/postgres.ts';
 import type { Database } from '../../db/port.ts';
-import { asTenant } from '../../db/scope.ts';
-import { bookSlots, BookingWriteError, type BookSlotParams } from '../../db/queries/bookings.ts';
+import { asTenant, tenantClaims } from '../../db/scope.ts';
+import { bookSlots, bookSlotsScoped, BookingWriteError, type BookSlotParams } from '../../db/queries/bookings.ts';
 import { createBookingWriter } from '../../tenants/booking/booking-writer.ts';
 import { migratedPostgres } from '../support/pg.ts';
 import { createBookingWorld, localStart, type BookingWorld } from '../support/booking-world.ts';
@@ -13,6 +13,7 @@ describe('booking writer: group commit of held bookings (real PostgreSQL)', () =
   let db: Database;
   let pool: Database;
   let cleanup: () => Promise<void>;
+  let url: string;
   let w: BookingWorld;
   let catalogVersion: number;
 
@@ -37,7 +38,6 @@ describe('booking writer: group commit of held bookings (real PostgreSQL)', () =
     );
 
   beforeAll(async () => {
-    let url: string;
     ({ db, url, cleanup } = await migratedPostgres('writer'));
     pool = openPostgres(url, { max: 4 });
     w = await createBookingWorld(db, { masters: 6, clients: 6 });
@@ -142,5 +142,23 @@ describe('booking writer: group commit of held bookings (real PostgreSQL)', () =
     await expect(asMine(Array.from({ length: 33 }, (_, i) => hold({ masterId: w.masterIds[i % 6]!, start: new Date(start.getTime() + i * 60 * MINUTE) })))).rejects.toMatchObject({ code: '22023' });
     const [{ n }] = (await db.query<{ n: number }>('select count(*)::int as n from bookings where start_at >= $1', [start.toISOString()])) as [{ n: number }];
     expect(n).toBe(0);
+  });
+
+  it('a scoped batch statement acts only for the tenant its claims name, and the claims end with it', async () => {
+    const other = await createBookingWorld(db, { masters: 1, clients: 1 });
+    const start = new Date(localStart(8, '15:00'));
+    const one = openPostgres(url, { max: 1 }); // one connection: what the statement leaves behind is visible to the next
+    try {
+      const request = [hold({ masterId: w.masterIds[0]!, start })];
+      await expect(bookSlotsScoped(one, tenantClaims({ tenantId: other.tenantId }), w.tenantId, request)).rejects.toMatchObject({ code: '42501' });
+      const [booked] = await bookSlotsScoped(one, tenantClaims({ tenantId: w.tenantId }), w.tenantId, request);
+      expect(booked).not.toBeInstanceOf(BookingWriteError);
+      const [left] = await one.query<{ claims: string | null }>("select nullif(current_setting('request.jwt.claims', true), '') as claims");
+      expect(left!.claims).toBeNull();
+      // Without claims the function refuses: nothing of the scope outlived its statement.
+      await expect(bookSlots(one, w.tenantId, [hold({ masterId: w.masterIds[1]!, start })])).rejects.toMatchObject({ code: '42501' });
+    } finally {
+      await one.close();
+    }
   });
 });
