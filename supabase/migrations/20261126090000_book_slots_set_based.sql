@@ -7,10 +7,16 @@
 -- replay and overdue-hold release stays exactly as it was.
 
 -- Who created a booking, per row: a batch inserts holds for several clients in one statement,
--- so the session's actor settings cannot say it for each of them.
+-- so the session's actor settings cannot say it for each of them. An insert that does not name
+-- them (app.insert_booking, a direct insert) records the transaction's actor, as before. Older
+-- bookings keep null (their history says who booked them): defaults set after the columns exist
+-- neither rewrite the table nor invent an actor for them.
 alter table public.bookings
   add column booked_by_kind app.actor_kind,
   add column booked_by_id app.actor_ref;
+alter table public.bookings
+  alter column booked_by_kind set default coalesce(nullif(pg_catalog.current_setting('slotbot.actor_kind', true), ''), 'system'),
+  alter column booked_by_id set default nullif(pg_catalog.current_setting('slotbot.actor_id', true), '');
 
 -- The status history of new bookings is written once per statement from its transition table
 -- (and the "starts as held" rule checked there); changes of status keep their row triggers.
@@ -33,9 +39,7 @@ begin
   end if;
   -- clock_timestamp: several changes in one transaction keep their order.
   insert into public.booking_status_history (tenant_id, booking_id, from_status, to_status, actor_kind, actor_id, reason, occurred_at)
-  select c.tenant_id, c.id, null, c.status,
-         coalesce(c.booked_by_kind, nullif(pg_catalog.current_setting('slotbot.actor_kind', true), ''), 'system'),
-         coalesce(c.booked_by_id, nullif(pg_catalog.current_setting('slotbot.actor_id', true), '')),
+  select c.tenant_id, c.id, null, c.status, coalesce(c.booked_by_kind, 'system'), c.booked_by_id,
          nullif(pg_catalog.current_setting('slotbot.reason', true), ''),
          pg_catalog.clock_timestamp()
   from created c;
@@ -45,162 +49,6 @@ $$;
 create trigger bookings_record_created after insert on public.bookings
   referencing new table as created
   for each statement execute function app.bookings_record_created();
-
--- The single-request path records its actor on the row too (same body as before otherwise).
-create or replace function app.insert_booking(
-  p_tenant_id uuid, p_location_id uuid, p_master_id uuid, p_client_id uuid, p_service_ids uuid[],
-  p_start_at timestamptz, p_idempotency_key text, p_comment text, p_rescheduled_from uuid, p_check_window boolean,
-  p_catalog_version bigint
-) returns public.bookings
-language plpgsql volatile security invoker set search_path = ''
-as $$
-declare
-  ctx record;
-  v_step integer;
-  v_minutes integer;
-  v_span tstzrange;
-  v_visit_end timestamptz;
-  v_first_day date;
-  v_last_day date;
-  v_existing public.bookings;
-  v_created public.bookings;
-  v_actor text[];
-  v_expired boolean;
-begin
-  -- Tells the caller (in the same statement) whether an earlier booking was handed back.
-  perform pg_catalog.set_config('slotbot.replayed', 'false', true);
-  if p_service_ids is null or cardinality(p_service_ids) = 0 or cardinality(p_service_ids) > 10 then
-    raise exception 'between 1 and 10 services are required' using errcode = '22023';
-  end if;
-
-  -- Tenant, location, master and the requested services with the master's skills, in one look:
-  -- this runs on every booking, and each statement has a fixed cost.
-  select t.status, t.maintenance, t.maintenance_until, t.maintenance_message,
-         l.id as location_id, l.active as location_active, l.timezone, l.currency, l.policy, l.catalog_version,
-         m.id as master_id, m.active as master_active, m.speed_factor,
-         cat.listed, cat.available, cat.skilled, cat.total, cat.minutes, cat.missing
-    into ctx
-  from public.tenants t
-  left join public.locations l on l.id = p_location_id and l.tenant_id = t.id
-  left join public.masters m on m.id = p_master_id and m.tenant_id = t.id and m.location_id = p_location_id
-  cross join lateral (
-    select count(distinct x.id) as listed,
-           count(s.id) filter (where s.active and s.tenant_id = p_tenant_id and s.location_id = p_location_id) as available,
-           count(k.service_id) as skilled,
-           sum(s.price_minor) as total,
-           sum(coalesce(k.duration_override_min, s.duration_min)) as minutes,
-           coalesce(jsonb_agg(x.id) filter (where s.id is null or not s.active or s.location_id <> p_location_id or s.tenant_id <> p_tenant_id), '[]'::jsonb) as missing
-    from unnest(p_service_ids) as x (id)
-    left join public.services s on s.id = x.id
-    left join public.master_skills k on k.master_id = p_master_id and k.service_id = x.id
-  ) as cat
-  where t.id = p_tenant_id;
-  if not found then raise exception 'unknown tenant' using errcode = '42501'; end if;
-  if ctx.status = 'suspended' then raise exception 'tenant is suspended' using errcode = 'SB001'; end if;
-  if ctx.maintenance then
-    raise exception 'tenant is in maintenance' using errcode = 'SB002',
-      detail = jsonb_build_object('until', ctx.maintenance_until, 'message', ctx.maintenance_message)::text;
-  end if;
-  if ctx.location_id is null or not ctx.location_active then raise exception 'location is not available' using errcode = 'SB003'; end if;
-  if p_catalog_version is not null and p_catalog_version <> ctx.catalog_version then
-    raise exception 'the catalog changed since it was read' using errcode = 'SB011', detail = ctx.catalog_version::text;
-  end if;
-  if ctx.master_id is null or not ctx.master_active then raise exception 'master is not available' using errcode = 'SB004'; end if;
-  if ctx.listed <> cardinality(p_service_ids) then
-    raise exception 'a service is listed twice' using errcode = '22023';
-  end if;
-  if ctx.available <> cardinality(p_service_ids) then
-    raise exception 'a service is not available' using errcode = 'SB005', detail = ctx.missing::text;
-  end if;
-  if ctx.skilled <> cardinality(p_service_ids) then
-    raise exception 'the master lacks a requested skill' using errcode = 'SB006';
-  end if;
-
-  if p_check_window then
-    if p_start_at < now() + make_interval(mins => (ctx.policy ->> 'leadTimeMinutes')::integer) then
-      raise exception 'start is sooner than the lead time allows' using errcode = 'SB008', detail = '{"rule":"lead_time"}';
-    end if;
-    if (p_start_at at time zone ctx.timezone)::date > (now() at time zone ctx.timezone)::date + (ctx.policy ->> 'horizonDays')::integer then
-      raise exception 'start is beyond the booking horizon' using errcode = 'SB008', detail = '{"rule":"horizon"}';
-    end if;
-  end if;
-
-  -- Length: overrides or service durations, summed, scaled by the speed factor, rounded up to the
-  -- slot step (the same rule as tenants/availability/duration.ts; a test compares them).
-  v_step := (ctx.policy ->> 'slotStepMinutes')::integer;
-  v_minutes := (ceil(ctx.minutes * ctx.speed_factor / v_step) * v_step)::integer;
-  v_visit_end := p_start_at + make_interval(mins => v_minutes);
-  v_span := tstzrange(
-    p_start_at - make_interval(mins => (ctx.policy ->> 'bufferBeforeMinutes')::integer),
-    v_visit_end + make_interval(mins => (ctx.policy ->> 'bufferAfterMinutes')::integer),
-    '[)');
-
-  -- The same locks as app.lock_master_days, without a function call for the usual single day.
-  v_first_day := (lower(v_span) at time zone ctx.timezone)::date;
-  v_last_day := ((upper(v_span) - interval '1 microsecond') at time zone ctx.timezone)::date;
-  if v_first_day = v_last_day then
-    perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('slotbot.master:' || p_master_id::text), v_first_day - date '1970-01-01');
-  else
-    perform app.lock_master_days(p_master_id, v_span, ctx.timezone);
-  end if;
-
-  if p_idempotency_key is not null then
-    select * into v_existing from public.bookings b where b.tenant_id = p_tenant_id and b.idempotency_key = p_idempotency_key;
-    if found then
-      if v_existing.master_id <> p_master_id or v_existing.start_at <> p_start_at or v_existing.client_id <> p_client_id then
-        raise exception 'idempotency key was used for another booking' using errcode = 'SB009';
-      end if;
-      perform pg_catalog.set_config('slotbot.replayed', 'true', true);
-      return v_existing;
-    end if;
-  end if;
-
-  -- The held booking and its items in one statement when the time is free (the usual case: each
-  -- statement has a fixed cost). When it is not, a hold past its expiry whose release job has not
-  -- run (yet, or ever: a lost message) does not keep the time: it is expired here, under the same
-  -- lock, recorded as the system's doing, and the insert is tried once more. An overlap that
-  -- slipped past the look-up still fails on the exclusion constraint (23P01), which the booking
-  -- service reads as "slot taken" too.
-  for v_attempt in 1..2 loop
-    with created as (
-      insert into public.bookings (tenant_id, location_id, master_id, client_id, status, start_at, end_at, span,
-                                   hold_expires_at, total_minor, currency, idempotency_key, client_comment, rescheduled_from_id,
-                                   booked_by_kind, booked_by_id)
-      select p_tenant_id, p_location_id, p_master_id, p_client_id, 'held', p_start_at, v_visit_end, v_span,
-             now() + make_interval(mins => (ctx.policy ->> 'holdMinutes')::integer),
-             ctx.total, ctx.currency, p_idempotency_key, p_comment, p_rescheduled_from,
-             coalesce(nullif(pg_catalog.current_setting('slotbot.actor_kind', true), ''), 'system'),
-             nullif(pg_catalog.current_setting('slotbot.actor_id', true), '')
-      where not exists (
-        select 1 from public.bookings b
-        where b.master_id = p_master_id and b.status in ('held', 'pending_payment', 'confirmed') and b.span && v_span
-      )
-      returning *
-    ), items as (
-      insert into public.booking_items (tenant_id, booking_id, service_id, position, service_name, duration_min, price_minor, currency)
-      select p_tenant_id, c.id, s.id, (o.ord - 1)::smallint, s.name,
-             coalesce(k.duration_override_min, s.duration_min), s.price_minor, ctx.currency
-      from created c
-      cross join unnest(p_service_ids) with ordinality as o (service_id, ord)
-      join public.services s on s.id = o.service_id
-      join public.master_skills k on k.master_id = p_master_id and k.service_id = s.id
-    )
-    select * into v_created from created;
-    if found then
-      return v_created;
-    end if;
-    exit when v_attempt = 2;
-    v_actor := array[current_setting('slotbot.actor_kind', true), current_setting('slotbot.actor_id', true), current_setting('slotbot.reason', true)];
-    perform app.set_actor('system', null, 'hold expired');
-    update public.bookings b set status = 'expired'
-    where b.master_id = p_master_id and b.status in ('held', 'pending_payment') and b.hold_expires_at <= now() and b.span && v_span;
-    v_expired := found;
-    perform app.set_actor(v_actor[1], nullif(v_actor[2], ''), nullif(v_actor[3], ''));
-    exit when not v_expired;
-  end loop;
-  raise exception 'slot taken' using errcode = 'SB007';
-end
-$$;
 
 -- One request of a batch, looked up and sized: what app.insert_booking works out before it locks.
 create type app.slot_plan as (
