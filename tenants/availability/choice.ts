@@ -57,3 +57,21 @@ export function nearestAlternatives(
   }
   return out;
 }
+
+/**
+ * nearestAlternatives over `search(masterIds)`, searching only the chosen master first: when that
+ * master alone has `count` starts in the window, the others' calendars would add nothing to the
+ * answer, so they are not searched. The answer is always that of the search over every master.
+ */
+export function nearestAlternativesSearched(
+  search: (masterIds?: readonly string[]) => Pick<SlotSearchResult, 'slots' | 'load'>,
+  requested: { start: number; masterId?: string },
+  count: number,
+  localDateOf: (epochMs: number) => string,
+): Alternative[] {
+  if (requested.masterId) {
+    const own = nearestAlternatives(search([requested.masterId]), requested, count, localDateOf);
+    if (own.length >= count) return own;
+  }
+  return nearestAlternatives(search(), requested, count, localDateOf);
+}

@@ -6,7 +6,7 @@ import { confirmLatePayment } from '../../db/queries/payments.ts';
 import { bookSlot, expireHolds, getBooking, rescheduleBooking, setBookingStatus, type BookingRow, type BookSlotParams } from '../../db/queries/bookings.ts';
 import { createBookingWriter, type BookingWriterOptions } from './booking-writer.ts';
 import { ZoneCalendar } from '../availability/calendar.ts';
-import { chooseMaster, nearestAlternatives, type Alternative } from '../availability/choice.ts';
+import { chooseMaster, nearestAlternativesSearched, type Alternative } from '../availability/choice.ts';
 import { findSlots, offersStart } from '../availability/engine.ts';
 import { dayNumber, isoDateOf, localClock } from '../availability/local-days.ts';
 import type { MasterSchedule, SlotSearchResult } from '../availability/types.ts';
@@ -234,9 +234,13 @@ export function createBookingService(deps: BookingServiceDeps) {
    * unavailable master has no starts of its own, so the same time with a colleague comes first).
    */
   function alternativesFor(snapshot: BookingSnapshot, policy: LocationPolicy, serviceIds: readonly string[], start: number, masterId?: string): Alternative[] {
-    const result = searchAround(snapshot, policy, serviceIds, start);
     const zone = snapshot.location!.timezone;
-    return nearestAlternatives(result, { start, ...(masterId ? { masterId } : {}) }, alternativeCount, (ms) => localClock(zone, ms).date);
+    return nearestAlternativesSearched(
+      (masterIds) => searchAround(snapshot, policy, serviceIds, start, masterIds),
+      { start, ...(masterId ? { masterId } : {}) },
+      alternativeCount,
+      (ms) => localClock(zone, ms).date,
+    );
   }
 
   /** Why `start` is not offered: a policy rule, the schedule, or another booking. */
@@ -290,12 +294,15 @@ export function createBookingService(deps: BookingServiceDeps) {
   }
 
   /** The masters to try for the slot at `req.start`, fairest first; undefined when nobody can take it. */
-  async function masterOrder(tx: Queryable, snapshot: BookingSnapshot, policy: LocationPolicy, req: BookRequest, candidates: string[], days: number): Promise<string[] | undefined> {
-    if (snapshot.replay_id) {
-      // A retry of a request that already succeeded: the booking function hands back that booking.
-      const [replayed] = await tx.query<{ master_id: string }>('select master_id from public.bookings where id = $1', [snapshot.replay_id]);
-      return [req.masterId ?? replayed!.master_id];
-    }
+  /** A retry of a request that already succeeded: the booking function hands back that booking. */
+  async function replayedMaster(tx: Queryable, replayId: string, req: BookRequest): Promise<string[]> {
+    if (req.masterId) return [req.masterId];
+    const [replayed] = await tx.query<{ master_id: string }>('select master_id from public.bookings where id = $1', [replayId]);
+    return [replayed!.master_id];
+  }
+
+  /** The masters to try for `req.start`, best first; undefined when none offers it. */
+  function masterOrder(snapshot: BookingSnapshot, policy: LocationPolicy, req: BookRequest, candidates: string[], days: number): string[] | undefined {
     const search = searchAround(snapshot, policy, req.serviceIds, req.start, candidates, false, days);
     const slot = search.slots.find((s) => s.start === req.start);
     if (!slot) return undefined;
@@ -379,7 +386,7 @@ export function createBookingService(deps: BookingServiceDeps) {
         if ('slow' in pre) return undefined;
         policySeen = pre.policy;
         if (req.masterId) rememberCatalog(req.tenantId, req.masterId, snapshot);
-        const order = await masterOrder(tx, snapshot, pre.policy, req, pre.candidates, 0);
+        const order = snapshot.replay_id ? await replayedMaster(tx, snapshot.replay_id, req) : masterOrder(snapshot, pre.policy, req, pre.candidates, 0);
         if (!order) return undefined;
         tried = order[0]!;
         return insertHeld(tx, req, tried, pre.policy);
@@ -431,7 +438,10 @@ export function createBookingService(deps: BookingServiceDeps) {
     if ('refusal' in pre) return pre.refusal;
     if ('slow' in pre) throw new BookingError('unreachable: a wide precheck decides');
     const { policy, candidates } = pre;
-    const order = await asTenant(db, scope(req.tenantId, req.actor), (tx) => masterOrder(tx, snapshot, policy, req, candidates, ALTERNATIVE_DAYS));
+    const replayId = snapshot.replay_id;
+    const order = replayId
+      ? await asTenant(db, scope(req.tenantId, req.actor), (tx) => replayedMaster(tx, replayId, req))
+      : masterOrder(snapshot, policy, req, candidates, ALTERNATIVE_DAYS);
     if (!order) return explainRefusedStart(snapshot, policy, req, candidates);
     for (const masterId of order) {
       if (masterId === alreadyTried && !snapshot.replay_id) continue;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chooseMaster, nearestAlternatives } from '../../../tenants/availability/choice.ts';
+import { chooseMaster, nearestAlternatives, nearestAlternativesSearched } from '../../../tenants/availability/choice.ts';
 import { findSlots } from '../../../tenants/availability/engine.ts';
 import { localClock } from '../../../tenants/availability/local-days.ts';
 import type { MasterSchedule, SlotSearch } from '../../../tenants/availability/types.ts';
@@ -109,6 +109,36 @@ describe('nearest alternatives', () => {
         expect(ownOffered.map((a) => Math.abs(a.start - requested.start))).toEqual(distances.slice(0, ownOffered.length));
       }),
       { numRuns: 60 },
+    );
+  }, 120_000);
+});
+
+describe('nearest alternatives, searching the chosen master first', () => {
+  it('gives the answer of the search over every master, searching the others only when it must', () => {
+    fc.assert(
+      fc.property(searchArb(), fc.integer({ min: -1, max: 5 }), fc.integer({ min: 1, max: 6 }), fc.nat(), (search, masterIndex, count, pick) => {
+        const all = findSlots(search);
+        // A start the search offers (a taken slot looks like that to the engine) or, without any, now.
+        const start = all.slots.length > 0 ? all.slots[pick % all.slots.length]!.start : search.now;
+        const masterId = masterIndex >= 0 ? search.masters[masterIndex % search.masters.length]?.id : undefined;
+        const requested = { start, ...(masterId ? { masterId } : {}) };
+        const dateOf = (ms: number) => localClock(search.timezone, ms).date;
+        const searched: (readonly string[] | undefined)[] = [];
+        const lazily = nearestAlternativesSearched(
+          (masterIds) => {
+            searched.push(masterIds);
+            return findSlots({ ...search, masters: masterIds ? search.masters.filter((m) => masterIds.includes(m.id)) : search.masters });
+          },
+          requested,
+          count,
+          dateOf,
+        );
+        expect(lazily).toEqual(nearestAlternatives(all, requested, count, dateOf));
+        // Every master is searched only when the chosen one could not fill the list alone.
+        const ownAlone = masterId ? lazily.filter((a) => a.masterId === masterId).length : 0;
+        expect(searched.includes(undefined)).toBe(!masterId || ownAlone < count);
+      }),
+      { numRuns: Number(process.env.AVAILABILITY_RUNS ?? 200) },
     );
   }, 120_000);
 });
