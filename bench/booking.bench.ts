@@ -8,31 +8,60 @@ import { pgbenchTps } from './pgbench.ts';
 const WORKERS = 8;
 const SECONDS = 3;
 const WARM_UP_MS = 1000;
+/** The two sides of the ratio take turns in slices of this length (see `interleaved`). */
+const SLICE_MS = 500;
 const client = { kind: 'client' as const, id: 'tg:bench' };
 
+type Work = (worker: number, i: number) => Promise<boolean>;
+
 /**
- * Runs `work` on `workers` concurrent loops; counts only what happens after a warm-up second (JIT,
- * prepared statements, plan and catalog caches), so neither side of a ratio is measured cold.
+ * `work` on `workers` concurrent loops for `ms`; `counted` says whether this stretch is measured.
+ * `next[w]` carries each worker's attempt number across stretches, so no slot is tried twice.
  */
-async function runFor(ms: number, workers: number, work: (worker: number, i: number) => Promise<boolean>) {
-  const measureFrom = performance.now() + WARM_UP_MS;
-  const deadline = measureFrom + ms;
+async function stretch(ms: number, work: Work, next: number[], counted: boolean) {
+  const deadline = performance.now() + ms;
+  const started = performance.now();
   let ok = 0;
   let attempts = 0;
   await Promise.all(
-    Array.from({ length: workers }, async (_, worker) => {
-      for (let i = 0; performance.now() < deadline; i++) {
-        const counted = performance.now() >= measureFrom;
-        const booked = await work(worker, i);
-        if (counted) {
-          attempts++;
-          if (booked) ok++;
-        }
+    next.map(async (_, worker) => {
+      while (performance.now() < deadline) {
+        const booked = await work(worker, next[worker]!++);
+        attempts++;
+        if (booked) ok++;
       }
     }),
   );
-  const seconds = (performance.now() - measureFrom) / 1000;
-  return { perSecond: ok / seconds, attemptsPerSecond: attempts / seconds };
+  return counted ? { ok, attempts, ms: performance.now() - started } : { ok: 0, attempts: 0, ms: 0 };
+}
+
+const perSecond = (t: { ok: number; attempts: number; ms: number }) => ({ perSecond: (t.ok * 1000) / t.ms, attemptsPerSecond: (t.attempts * 1000) / t.ms });
+
+/** `work` warmed up for a second (JIT, prepared statements, plan and catalog caches), then measured. */
+async function runFor(ms: number, workers: number, work: Work) {
+  const next = new Array<number>(workers).fill(0);
+  await stretch(WARM_UP_MS, work, next, false);
+  return perSecond(await stretch(ms, work, next, true));
+}
+
+/**
+ * Two workloads measured in alternating slices after each has warmed up, so that a drift in the
+ * machine's speed (seen here: a fifth within minutes) weighs on both sides of their ratio alike.
+ */
+async function interleaved(ms: number, workers: number, a: Work, b: Work) {
+  const next = [new Array<number>(workers).fill(0), new Array<number>(workers).fill(0)];
+  await stretch(WARM_UP_MS, a, next[0]!, false);
+  await stretch(WARM_UP_MS, b, next[1]!, false);
+  const totals = [{ ok: 0, attempts: 0, ms: 0 }, { ok: 0, attempts: 0, ms: 0 }];
+  for (let round = 0; round < Math.ceil(ms / SLICE_MS); round++) {
+    for (const [side, work] of [a, b].entries()) {
+      const t = await stretch(SLICE_MS, work, next[side]!, true);
+      totals[side]!.ok += t.ok;
+      totals[side]!.attempts += t.attempts;
+      totals[side]!.ms += t.ms;
+    }
+  }
+  return [perSecond(totals[0]!), perSecond(totals[1]!)] as const;
 }
 
 /** Booking throughput through the whole service (checks + RPC) beside a minimal insert transaction. */
@@ -63,12 +92,6 @@ export async function bookingBench(): Promise<void> {
     await setup.exec('vacuum analyze'); // not in a multi-statement string: VACUUM refuses transaction blocks
     await setup.close();
 
-    const baseline = await runFor(SECONDS * 1000, WORKERS, async (w) => {
-      await connections[w]!.transaction(async (tx) => void (await tx.query('insert into bench_insert default values')));
-      return true;
-    });
-    report(`minimal one-insert transaction, ${WORKERS} connections`, `${fmt(baseline.perSecond, 0)} tx/s`);
-
     // As the platform runs it: one booking service over one pool, shared by every request.
     const pool = openPostgres(scratch.url, { max: WORKERS });
     connections.push(pool);
@@ -86,8 +109,9 @@ export async function bookingBench(): Promise<void> {
       return start;
     };
     /** Workers booking a 30-minute cut for `masterOf(worker)` at `startOf(i)`; true when booked. */
-    const bookingRun = (masterOf: (w: number) => string, startOf: (i: number) => number) =>
-      runFor(SECONDS * 1000, WORKERS, async (w, i) => {
+    const booking =
+      (masterOf: (w: number) => string, startOf: (i: number) => number): Work =>
+      async (w, i) => {
         const r = await service.book({
           tenantId: world.tenantId,
           locationId: world.locationId,
@@ -98,13 +122,23 @@ export async function bookingBench(): Promise<void> {
           actor: client,
         });
         return r.kind === 'booked';
-      });
-    // No contention: each worker books its own master, slot after slot.
-    const distinct = await bookingRun((w) => world.masterIds[w]!, (i) => startAt(1 + Math.floor(i / 30), '00:00') + (i % 30) * 45 * 60_000);
+      };
+    const minimalTransaction: Work = async (w) => {
+      await connections[w]!.transaction(async (tx) => void (await tx.query('insert into bench_insert default values')));
+      return true;
+    };
+    // No contention: each worker books its own master, slot after slot; in turns with the baseline.
+    const [baseline, distinct] = await interleaved(
+      SECONDS * 1000,
+      WORKERS,
+      minimalTransaction,
+      booking((w) => world.masterIds[w]!, (i) => startAt(1 + Math.floor(i / 30), '00:00') + (i % 30) * 45 * 60_000),
+    );
+    report(`minimal one-insert transaction, ${WORKERS} connections`, `${fmt(baseline.perSecond, 0)} tx/s`);
     report(`bookings, distinct masters, ${WORKERS} workers`, `${fmt(distinct.perSecond, 0)} bookings/s (ratio to baseline ${fmt(distinct.perSecond / baseline.perSecond, 2)})`);
 
     // Contention: every worker aims at the same master's next few slots.
-    const contended = await bookingRun(() => world.masterIds[WORKERS]!, (i) => startAt(1 + Math.floor(i / 8), '08:00') + (i % 8) * 60 * 60_000);
+    const contended = await runFor(SECONDS * 1000, WORKERS, booking(() => world.masterIds[WORKERS]!, (i) => startAt(1 + Math.floor(i / 8), '08:00') + (i % 8) * 60 * 60_000));
     report(
       `bookings, one master, ${WORKERS} workers`,
       `${fmt(contended.attemptsPerSecond, 0)} attempts/s, ${fmt(contended.perSecond, 0)} bookings/s (the rest: slot taken + alternatives)`,
