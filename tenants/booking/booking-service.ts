@@ -182,14 +182,20 @@ export function createBookingService(deps: BookingServiceDeps) {
     return undefined;
   }
 
-  /** Loads the location around `start` (± the alternative window) as the tenant. */
-  function snapshotAround(req: { tenantId: string; locationId: string; clientId?: string; excludeBookingId?: string; idempotencyKey?: string }, actor: Actor, start: number) {
+  /** Loads the location around `start` (± the alternative window) as the tenant; only `masterIds`' masters if given. */
+  function snapshotAround(
+    req: { tenantId: string; locationId: string; clientId?: string; excludeBookingId?: string; idempotencyKey?: string },
+    actor: Actor,
+    start: number,
+    masterIds?: readonly string[],
+  ) {
     return asTenant(db, scope(req.tenantId, actor), (tx) =>
       loadBookingSnapshot(tx, {
         tenantId: req.tenantId,
         locationId: req.locationId,
         from: start - (ALTERNATIVE_DAYS + 1) * DAY,
         to: start + (ALTERNATIVE_DAYS + 1) * DAY,
+        ...(masterIds ? { masterIds } : {}),
         ...(req.clientId ? { clientId: req.clientId } : {}),
         ...(req.excludeBookingId ? { excludeBookingId: req.excludeBookingId } : {}),
         ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
@@ -243,11 +249,24 @@ export function createBookingService(deps: BookingServiceDeps) {
     );
   }
 
+  /**
+   * Alternatives to `req.start` from a snapshot that may hold the chosen master alone (`ownOnly`):
+   * enough when that master's own starts fill the list (they come first anyway); otherwise every
+   * master's bookings are read and searched, as alternativesFor would over a full snapshot.
+   */
+  async function alternativesNear(snapshot: BookingSnapshot, ownOnly: boolean, policy: LocationPolicy, req: BookRequest): Promise<Alternative[]> {
+    if (ownOnly) {
+      const own = alternativesFor(snapshot, policy, req.serviceIds, req.start, req.masterId);
+      if (own.length >= alternativeCount) return own;
+      snapshot = await snapshotAround(req, req.actor, req.start);
+    }
+    return alternativesFor(snapshot, policy, req.serviceIds, req.start, req.masterId);
+  }
+
   /** Why `start` is not offered: a policy rule, the schedule, or another booking. */
-  function explainRefusedStart(snapshot: BookingSnapshot, policy: LocationPolicy, req: BookRequest, candidates: readonly string[]): Refusal {
+  function explainRefusedStart(snapshot: BookingSnapshot, policy: LocationPolicy, req: BookRequest, candidates: readonly string[], alternatives: Alternative[]): Refusal {
     const now = deps.now();
     const zone = snapshot.location!.timezone;
-    const alternatives = alternativesFor(snapshot, policy, req.serviceIds, req.start, req.masterId);
     if (req.start < now + policy.leadTimeMinutes * 60_000) {
       return { kind: 'policy_blocked', rule: 'lead_time', message: `bookings must start at least ${policy.leadTimeMinutes} minutes from now`, alternatives };
     }
@@ -433,16 +452,24 @@ export function createBookingService(deps: BookingServiceDeps) {
   }
 
   async function bookCarefully(req: BookRequest, alreadyTried?: string): Promise<BookResult> {
-    const snapshot = await snapshotAround(req, req.actor, req.start);
+    // A chosen master's own bookings decide; every master's are read only when a refusal's
+    // alternatives need them (under a rush on one slot, each refusal would otherwise read the
+    // whole location's calendar).
+    const own = req.masterId ? [req.masterId] : undefined;
+    const snapshot = await snapshotAround(req, req.actor, req.start, own);
     const pre = precheck(snapshot, req, true);
-    if ('refusal' in pre) return pre.refusal;
+    if ('refusal' in pre) {
+      if (pre.refusal.kind !== 'master_unavailable' || !own) return pre.refusal;
+      const everyMaster = await snapshotAround(req, req.actor, req.start);
+      return { ...pre.refusal, alternatives: alternativesFor(everyMaster, policyOf(everyMaster), req.serviceIds, req.start, req.masterId) };
+    }
     if ('slow' in pre) throw new BookingError('unreachable: a wide precheck decides');
     const { policy, candidates } = pre;
     const replayId = snapshot.replay_id;
     const order = replayId
       ? await asTenant(db, scope(req.tenantId, req.actor), (tx) => replayedMaster(tx, replayId, req))
       : masterOrder(snapshot, policy, req, candidates, ALTERNATIVE_DAYS);
-    if (!order) return explainRefusedStart(snapshot, policy, req, candidates);
+    if (!order) return explainRefusedStart(snapshot, policy, req, candidates, await alternativesNear(snapshot, own !== undefined, policy, req));
     for (const masterId of order) {
       if (masterId === alreadyTried && !snapshot.replay_id) continue;
       try {
@@ -456,8 +483,8 @@ export function createBookingService(deps: BookingServiceDeps) {
       }
     }
     logger.info({ event: 'booking_slot_taken', tenant_id: req.tenantId, master_id: req.masterId, service_ids: [...req.serviceIds] });
-    const fresh = await snapshotAround(req, req.actor, req.start);
-    return { kind: 'slot_taken', alternatives: alternativesFor(fresh, policy, req.serviceIds, req.start, req.masterId) };
+    const fresh = await snapshotAround(req, req.actor, req.start, own);
+    return { kind: 'slot_taken', alternatives: await alternativesNear(fresh, own !== undefined, policy, req) };
   }
 
   async function loadWithPolicy(tenantId: string, bookingId: string, actor: Actor) {
@@ -622,7 +649,9 @@ export function createBookingService(deps: BookingServiceDeps) {
       if (tenantIssue) return tenantIssue;
       const request: BookRequest = { tenantId, locationId: row.location_id, clientId: row.client_id, serviceIds, start: target.start, masterId, actor };
       const search = searchAround(snapshot, policy, serviceIds, target.start, [masterId]);
-      if (!search.slots.some((s) => s.start === target.start)) return explainRefusedStart(snapshot, policy, request, [masterId]);
+      if (!search.slots.some((s) => s.start === target.start)) {
+        return explainRefusedStart(snapshot, policy, request, [masterId], alternativesFor(snapshot, policy, request.serviceIds, request.start, request.masterId));
+      }
       try {
         const created = await asTenant(db, scope(tenantId, actor), (tx) =>
           rescheduleBooking(tx, { tenantId, bookingId, masterId, start: new Date(target.start), actorKind: actor.kind, ...(actor.id ? { actorId: actor.id } : {}) }),

@@ -5,7 +5,8 @@ import { bookingHistory } from '../../db/queries/bookings.ts';
 import { bookingMinutes } from '../../tenants/availability/duration.ts';
 import fc from 'fast-check';
 import { migratedPostgres } from '../support/pg.ts';
-import { bookingService, createBookingWorld, localStart, OPEN_POLICY, type BookingWorld } from '../support/booking-world.ts';
+import { DateTime } from 'luxon';
+import { bookingService, createBookingWorld, localStart, OPEN_POLICY, ZONE, type BookingWorld } from '../support/booking-world.ts';
 
 const client = { kind: 'client' as const, id: 'tg:1' };
 const owner = { kind: 'owner' as const, id: 'owner-1' };
@@ -86,6 +87,27 @@ describe('booking service', () => {
     if (first.kind !== 'booked') return;
     expect(await service.cancel(w.tenantId, first.booking.id, client)).toMatchObject({ kind: 'cancelled', fee: { amountMinor: 0 } });
     expect(await book({ start: start + 15 * 60_000, clientId: w.clientIds[1]! })).toMatchObject({ kind: 'booked' });
+  });
+
+  it('fills the alternatives to a taken slot with colleagues when the master has too few starts of their own', async () => {
+    // A world of its own: its first master works one 90-minute window a week, on the test's day.
+    const few = await createBookingWorld(db, { masters: 3, clients: 2 });
+    const start = localStart(9, '09:30');
+    const weekday = DateTime.fromMillis(start, { zone: ZONE }).weekday;
+    await asPlatform(db, async (tx) => {
+      await tx.query('delete from working_hours where master_id = $1', [few.masterIds[0]]);
+      await tx.query("insert into working_hours (tenant_id, master_id, weekday, start_local, end_local) values ($1, $2, $3, '09:00', '10:30')", [few.tenantId, few.masterIds[0], weekday]);
+    });
+    const request = (clientId: string) => ({ tenantId: few.tenantId, locationId: few.locationId, clientId, serviceIds: [few.services.cut], actor: client, masterId: few.masterIds[0]!, start });
+    expect(await service.book(request(few.clientIds[0]!))).toMatchObject({ kind: 'booked' });
+
+    const taken = await service.book(request(few.clientIds[1]!));
+    expect(taken.kind).toBe('slot_taken');
+    if (taken.kind !== 'slot_taken') return;
+    // 09:30-10:00 plus 10 minutes after leaves the master no other start in the window; the
+    // colleagues are free around the clock: the same time first, then 15 minutes either side.
+    expect(taken.alternatives.map((a) => (a.start - start) / 60_000)).toEqual([0, -15, 15]);
+    expect(taken.alternatives.every((a) => a.masterId !== few.masterIds[0])).toBe(true);
   });
 
   it('books "any master" with the least loaded master, and tries the next when one is taken', async () => {
