@@ -4,6 +4,7 @@ import type { Database } from '../../db/port.ts';
 import { asPlatform, asTenant } from '../../db/scope.ts';
 import { claimUpdate, findBot, finishUpdate, loadSession, saveSession, setClientLanguage, upsertClient, type WebhookBotRow } from '../../db/queries/bots.ts';
 import { masterForTelegramUser } from '../../db/queries/bookings.ts';
+import { catalogStamp } from '../../db/queries/catalog.ts';
 import type { BookingService } from '../booking/booking-service.ts';
 import { pickLanguage, translate } from '../i18n/catalog.ts';
 import type { PaymentService } from '../payments/payment-service.ts';
@@ -54,6 +55,8 @@ export function createBotRegistry(deps: BotRegistryDeps) {
   const features = flowComposer();
 
   function build(row: WebhookBotRow, token: string): Bot<FlowContext> {
+    // The tenant's catalog lists as read for `stamp`; a new stamp starts afresh (see FlowEnv.memo).
+    let catalog = { stamp: '', lists: new Map<string, Promise<unknown>>() };
     const bot = new Bot<FlowContext>(token, { botInfo: row.bot_info as unknown as UserFromGetMe, client: { apiRoot: deps.apiRoot } });
     bot.api.config.use(rateLimiter());
     const scope = (userId: number) => ({ tenantId: row.tenant_id, subject: `tg:${userId}`, appRole: 'client' });
@@ -78,25 +81,29 @@ export function createBotRegistry(deps: BotRegistryDeps) {
       const from = ctx.from;
       if (chatId === undefined || !from || ctx.chat?.type !== 'private') return;
       await chats.run(`${row.id}:${chatId}`, async () => {
-        // The update's claim, who is writing, their session and whether they are a master: one
-        // transaction. A simultaneous duplicate waits on the claim's key and then finds it taken.
+        // The update's claim, then who is writing, their session, whether they are a master and
+        // the catalog's stamp: one transaction. A simultaneous duplicate waits on the claim's key
+        // and then finds it taken. The reads after the claim do not depend on each other and are
+        // sent together (one round trip).
         const claimed = await asTenant(deps.db, scope(from.id), async (tx) => {
           if (!(await claimUpdate(tx, { tenantId: row.tenant_id, botId: row.id, updateId: ctx.update.update_id }))) return undefined;
-          return [
-            await upsertClient(tx, {
-            tenantId: row.tenant_id,
-            telegramUserId: from.id,
-            ...(from.first_name ? { firstName: from.first_name } : {}),
-            ...(from.last_name ? { lastName: from.last_name } : {}),
-            ...(from.username ? { username: from.username } : {}),
-            language: pickLanguage(from.language_code, row.default_language),
-          }),
-            await loadSession(tx, row.id, chatId),
-            await masterForTelegramUser(tx, row.tenant_id, from.id),
-          ] as const;
+          return Promise.all([
+            upsertClient(tx, {
+              tenantId: row.tenant_id,
+              telegramUserId: from.id,
+              ...(from.first_name ? { firstName: from.first_name } : {}),
+              ...(from.last_name ? { lastName: from.last_name } : {}),
+              ...(from.username ? { username: from.username } : {}),
+              language: pickLanguage(from.language_code, row.default_language),
+            }),
+            loadSession(tx, row.id, chatId),
+            masterForTelegramUser(tx, row.tenant_id, from.id),
+            catalogStamp(tx, row.tenant_id),
+          ]);
         });
         if (!claimed) return; // a duplicate delivery: handled (or being handled) already
-        const [client, stored, master] = claimed;
+        const [client, stored, master, stamp] = claimed;
+        if (stamp !== catalog.stamp) catalog = { stamp, lists: new Map() };
         const session = parseSession(stored.data);
         const state = {
           session,
@@ -114,7 +121,7 @@ export function createBotRegistry(deps: BotRegistryDeps) {
             correlationId: `tg:${row.id}:${ctx.update.update_id}`,
             now: deps.now,
             seq: session.seq,
-            memo: new Map<string, Promise<unknown>>(),
+            memo: catalog.lists,
             ...(master ? { master } : {}),
             setLanguage: async (lang: string) => {
               state.env.lang = lang;

@@ -6,12 +6,18 @@ import type { FlowEnv } from './types.ts';
 /** Catalog reads for the views, in the client's tenant scope. */
 const scope = (env: FlowEnv) => ({ tenantId: env.tenantId, subject: `tg:${env.telegramUserId}`, appRole: 'client' });
 
-/** One read per key and update: a view's act and render often need the same list. */
+/**
+ * One read per key while the tenant's catalog stays as it is (env.memo; see FlowEnv): a view's act
+ * and render often need the same list, and so do the next updates. A failed read is not kept.
+ */
 function once<T>(env: FlowEnv, key: string, read: () => Promise<T>): Promise<T> {
   let hit = env.memo.get(key) as Promise<T> | undefined;
   if (!hit) {
     hit = read();
     env.memo.set(key, hit);
+    hit.catch(() => {
+      if (env.memo.get(key) === hit) env.memo.delete(key);
+    });
   }
   return hit;
 }

@@ -20,7 +20,10 @@ export interface FlowEnv {
   setLanguage(lang: string): Promise<void>;
   /** The sequence number of the screen being acted on (idempotency of confirmations). */
   seq: number;
-  /** Reads already made while handling this update (catalog lists), by key. */
+  /**
+   * Catalog lists already read, by key: shared by the bot's updates for as long as the tenant's
+   * catalog stamp (read with each update's session) stays the same.
+   */
   memo: Map<string, Promise<unknown>>;
   /** Invoices, payment checks and refunds; absent where payments are not wired (some tests). */
   payments?: PaymentService;
