@@ -6,7 +6,7 @@ import { confirmLatePayment } from '../../db/queries/payments.ts';
 import { bookSlot, expireHolds, getBooking, rescheduleBooking, setBookingStatus, type BookingRow, type BookSlotParams } from '../../db/queries/bookings.ts';
 import { createBookingWriter, type BookingWriterOptions } from './booking-writer.ts';
 import { ZoneCalendar } from '../availability/calendar.ts';
-import { chooseMaster, nearestAlternativesSearched, type Alternative } from '../availability/choice.ts';
+import { chooseMaster, nearestAlternatives, nearestAlternativesSearched, type Alternative } from '../availability/choice.ts';
 import { findSlots, offersStart } from '../availability/engine.ts';
 import { dayNumber, isoDateOf, localClock } from '../availability/local-days.ts';
 import type { MasterSchedule, SlotSearchResult } from '../availability/types.ts';
@@ -256,7 +256,9 @@ export function createBookingService(deps: BookingServiceDeps) {
    */
   async function alternativesNear(snapshot: BookingSnapshot, ownOnly: boolean, policy: LocationPolicy, req: BookRequest): Promise<Alternative[]> {
     if (ownOnly) {
-      const own = alternativesFor(snapshot, policy, req.serviceIds, req.start, req.masterId);
+      // The snapshot holds that master alone: one search of it is the "own" step of alternativesFor.
+      const zone = snapshot.location!.timezone;
+      const own = nearestAlternatives(searchAround(snapshot, policy, req.serviceIds, req.start), { start: req.start, ...(req.masterId ? { masterId: req.masterId } : {}) }, alternativeCount, (ms) => localClock(zone, ms).date);
       if (own.length >= alternativeCount) return own;
       snapshot = await snapshotAround(req, req.actor, req.start);
     }
@@ -312,7 +314,6 @@ export function createBookingService(deps: BookingServiceDeps) {
     return { policy, candidates: req.masterId ? [req.masterId] : activeMasters.map((m) => m.id) };
   }
 
-  /** The masters to try for the slot at `req.start`, fairest first; undefined when nobody can take it. */
   /** A retry of a request that already succeeded: the booking function hands back that booking. */
   async function replayedMaster(tx: Queryable, replayId: string, req: BookRequest): Promise<string[]> {
     if (req.masterId) return [req.masterId];
@@ -320,7 +321,7 @@ export function createBookingService(deps: BookingServiceDeps) {
     return [replayed!.master_id];
   }
 
-  /** The masters to try for `req.start`, best first; undefined when none offers it. */
+  /** The masters to try for the slot at `req.start`, fairest first; undefined when nobody can take it. */
   function masterOrder(snapshot: BookingSnapshot, policy: LocationPolicy, req: BookRequest, candidates: string[], days: number): string[] | undefined {
     const search = searchAround(snapshot, policy, req.serviceIds, req.start, candidates, false, days);
     const slot = search.slots.find((s) => s.start === req.start);
