@@ -5,6 +5,7 @@ import type { VerifySignature } from '../tenants/jobs/qstash-signature.ts';
 import { MAX_KEY_LENGTH } from '../tenants/jobs/qstash-scheduler.ts';
 import type { AppEnv } from './app.ts';
 import { problemResponse } from './problem.ts';
+import { readCappedBody } from './body.ts';
 
 export interface JobRouteDeps {
   dispatcher: JobDispatcher;
@@ -27,6 +28,9 @@ const jobMessage = z.object({
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 
+/** The messages the scheduler publishes are a key and a few ids; 64 KiB is far beyond any of them. */
+export const MAX_JOB_BODY_BYTES = 64 * 1024;
+
 /**
  * `POST /jobs/:kind`: QStash's delayed callbacks. Signature first (401, nothing dispatched), then
  * the kind (404), then the body (400); a valid job goes to the dispatcher. `done` answers 200; a
@@ -39,10 +43,17 @@ export function registerJobRoutes(app: Hono<AppEnv>, deps: JobRouteDeps): void {
     const requestUrl = new URL(c.req.url);
     // The raw path segment (not Hono's decoded parameter), so the URL checked is the one signed.
     const rawKind = requestUrl.pathname.slice(requestUrl.pathname.lastIndexOf('/') + 1);
-    const body = await c.req.text();
     const signedUrl = `${publicUrl}/jobs/${rawKind}${requestUrl.search}`;
+    const signature = c.req.header('upstash-signature');
+    // Unsigned: refused before a byte of the body is read. Signed: the body is read, capped.
+    const read = signature === undefined ? undefined : await readCappedBody(c.req.raw, MAX_JOB_BODY_BYTES);
+    if (read && !read.ok) {
+      c.get('logger').warn({ event: 'job_body_too_large', path: requestUrl.pathname, limit_bytes: MAX_JOB_BODY_BYTES });
+      return problemResponse({ title: 'Job body too large', status: 413, detail: `A job message is at most ${MAX_JOB_BODY_BYTES} bytes.` });
+    }
+    const body = read?.ok ? read.text : '';
 
-    if (!(await deps.verifySignature({ signature: c.req.header('upstash-signature'), body, url: signedUrl }))) {
+    if (!(await deps.verifySignature({ signature, body, url: signedUrl }))) {
       c.get('logger').warn({ event: 'job_signature_rejected', path: requestUrl.pathname, signed: c.req.header('upstash-signature') !== undefined });
       return problemResponse({
         title: 'Invalid signature',
