@@ -4,6 +4,7 @@ import { checkDatabase } from '../db/health.ts';
 import type { Logger } from '../tenants/observability/logger.ts';
 import type { WebhookHandler } from '../tenants/bots/webhook.ts';
 import { problemResponse } from './problem.ts';
+import { readCappedBody } from './body.ts';
 import { registerJobRoutes, type JobRouteDeps } from './jobs-route.ts';
 
 export interface AppDeps {
@@ -54,11 +55,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   const telegram = deps.telegram;
   if (telegram) {
-    // Telegram's own secret header proves the sender; the outcome's status is the whole answer.
+    // Telegram's own secret header proves the sender; the body is read only after that, capped.
     app.post('/tg/:botId', async (c) => {
-      const outcome = await telegram(c.req.param('botId'), c.req.header('x-telegram-bot-api-secret-token'), await c.req.text(), c.get('logger'));
+      const outcome = await telegram(c.req.param('botId'), c.req.header('x-telegram-bot-api-secret-token'), (limit) => readCappedBody(c.req.raw, limit), c.get('logger'));
       if (outcome.status === 200) return c.body(null, 200);
-      return problemResponse({ title: outcome.reason ?? 'Refused', status: outcome.status }, outcome.status === 503 ? { 'retry-after': '5' } : {});
+      return problemResponse(
+        { title: outcome.reason ?? 'Refused', status: outcome.status, ...(outcome.problems ? { problems: outcome.problems } : {}) },
+        outcome.status === 503 ? { 'retry-after': String(outcome.retryAfterSeconds ?? 5) } : {},
+      );
     });
   }
 

@@ -38,29 +38,75 @@ export async function insertBot(
   );
 }
 
+export interface UpdateKey {
+  tenantId: string;
+  botId: string;
+  updateId: number;
+}
+
 /**
- * Claims an update for processing: true when this delivery should be handled. A duplicate of a
- * handled or in-flight update is refused; one stuck "processing" for over two minutes (its worker
- * died) may be taken over.
+ * What a delivery of an update found: `claimed` (this delivery handles it, under `token`), `done`
+ * (handled already: its effect is committed), `busy` (another delivery holds a live lease: try
+ * again after `retryAfterSeconds`) or `abandoned` (given up after too many takeovers).
  */
-export async function claimUpdate(q: Queryable, p: { tenantId: string; botId: string; updateId: number }): Promise<boolean> {
+export type ClaimOutcome = { kind: 'claimed'; claims: number } | { kind: 'done' } | { kind: 'busy'; retryAfterSeconds: number } | { kind: 'abandoned' };
+
+/**
+ * Claims an update for the delivery holding `token`, leased for `leaseSeconds`: a new update, or
+ * one whose earlier handler let its lease run out (it died) and is taken over. One statement: a
+ * simultaneous delivery waits on the row and then finds it leased (or done).
+ */
+export async function claimUpdate(q: Queryable, p: UpdateKey & { token: string; leaseSeconds: number }): Promise<ClaimOutcome> {
+  const rows = await q.query<{ outcome: string; claims: number; wait: number | null }>(
+    `with claimed as (
+       insert into public.telegram_updates as u (tenant_id, bot_id, update_id, claim_token, lease_until)
+       values ($1, $2, $3, $4, now() + make_interval(secs => $5))
+       on conflict (bot_id, update_id) do update
+         set claim_token = excluded.claim_token, lease_until = excluded.lease_until, claims = u.claims + 1, received_at = now()
+         where u.state = 'processing' and u.lease_until <= now()
+       returning u.claims
+     )
+     select 'claimed' as outcome, claims, null::float8 as wait from claimed
+     union all
+     select u.state, u.claims, extract(epoch from u.lease_until - now())::float8
+       from public.telegram_updates u
+      where u.bot_id = $2 and u.update_id = $3 and not exists (select 1 from claimed)`,
+    [p.tenantId, p.botId, p.updateId, p.token, p.leaseSeconds],
+  );
+  const [row] = rows;
+  // No row at all: a delivery racing this one inserted it after this statement began; it holds it.
+  if (!row) return { kind: 'busy', retryAfterSeconds: p.leaseSeconds };
+  if (row.outcome === 'claimed') return { kind: 'claimed', claims: row.claims };
+  if (row.outcome === 'processing') return { kind: 'busy', retryAfterSeconds: Math.max(1, Math.ceil(row.wait ?? p.leaseSeconds)) };
+  return row.outcome === 'abandoned' ? { kind: 'abandoned' } : { kind: 'done' };
+}
+
+/** Extends the lease of a claim still held under `token`; false when it was lost (taken over). */
+export async function renewUpdateLease(q: Queryable, p: { botId: string; updateId: number; token: string; leaseSeconds: number }): Promise<boolean> {
   const rows = await q.query(
-    `insert into public.telegram_updates (tenant_id, bot_id, update_id) values ($1, $2, $3)
-     on conflict (bot_id, update_id) do update set received_at = now()
-       where public.telegram_updates.state = 'processing' and public.telegram_updates.received_at < now() - interval '2 minutes'
-     returning 1`,
-    [p.tenantId, p.botId, p.updateId],
+    `update public.telegram_updates set lease_until = now() + make_interval(secs => $4)
+      where bot_id = $1 and update_id = $2 and claim_token = $3 and state = 'processing' returning 1`,
+    [p.botId, p.updateId, p.token, p.leaseSeconds],
   );
   return rows.length === 1;
 }
 
-export async function finishUpdate(q: Queryable, p: { botId: string; updateId: number }): Promise<void> {
-  await q.query("update public.telegram_updates set state = 'done' where bot_id = $1 and update_id = $2", [p.botId, p.updateId]);
+/**
+ * Marks a claimed update handled (or `abandoned`); false when the claim is no longer this
+ * delivery's, so a handler that lost its lease cannot finish another's work.
+ */
+export async function finishUpdate(q: Queryable, p: { botId: string; updateId: number; token: string; state?: 'done' | 'abandoned' }): Promise<boolean> {
+  const rows = await q.query(
+    `update public.telegram_updates set state = $4, lease_until = null
+      where bot_id = $1 and update_id = $2 and claim_token = $3 and state = 'processing' returning 1`,
+    [p.botId, p.updateId, p.token, p.state ?? 'done'],
+  );
+  return rows.length === 1;
 }
 
-/** Gives a claimed update back, so Telegram's next delivery is handled. */
-export async function releaseUpdate(q: Queryable, p: { botId: string; updateId: number }): Promise<void> {
-  await q.query("delete from public.telegram_updates where bot_id = $1 and update_id = $2 and state = 'processing'", [p.botId, p.updateId]);
+/** Gives a claimed update back, so Telegram's next delivery is handled at once. */
+export async function releaseUpdate(q: Queryable, p: { botId: string; updateId: number; token: string }): Promise<void> {
+  await q.query("delete from public.telegram_updates where bot_id = $1 and update_id = $2 and claim_token = $3 and state = 'processing'", [p.botId, p.updateId, p.token]);
 }
 
 export interface SessionRow {

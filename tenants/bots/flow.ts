@@ -9,6 +9,8 @@ import { paymentOutcomeText } from './views/payment-outcome.ts';
 export interface FlowState {
   env: FlowEnv;
   session: FlowSession;
+  /** The chat's screen now shows this update's render: its session must be saved with it. */
+  shown: boolean;
 }
 export type FlowContext = Context & { flow: FlowState };
 
@@ -34,14 +36,26 @@ async function show(ctx: FlowContext, edit: boolean): Promise<void> {
   if (edit && ctx.callbackQuery?.message) {
     try {
       await ctx.editMessageText(text, { reply_markup });
-      return;
     } catch (error) {
       // Pressing the same button twice leaves the message as it was: nothing to change.
-      if (String((error as Error).message).includes('message is not modified')) return;
-      throw error;
+      if (!String((error as Error).message).includes('message is not modified')) throw error;
     }
+  } else {
+    await ctx.reply(text, { reply_markup });
   }
-  await ctx.reply(text, { reply_markup });
+  ctx.flow.shown = true;
+}
+
+/**
+ * The kind of update that may be folded into one already waiting in the chat's line because it
+ * would do the same: a plain message (it only shows where the chat stands) or the very same command.
+ * Button presses, payments and everything else are each handled.
+ */
+export function coalesceKind(ctx: Context): string | undefined {
+  const message = ctx.message;
+  if (!message || message.successful_payment || ctx.callbackQuery) return undefined;
+  const text = message.text ?? '';
+  return text.startsWith('/') ? `command:${text}` : 'message';
 }
 
 /**

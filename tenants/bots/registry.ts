@@ -1,5 +1,5 @@
-import { Bot } from 'grammy';
-import type { UserFromGetMe } from 'grammy/types';
+import { Bot, type Transformer } from 'grammy';
+import type { User, UserFromGetMe } from 'grammy/types';
 import type { Database } from '../../db/port.ts';
 import { asPlatform, asTenant } from '../../db/scope.ts';
 import { claimUpdate, findBot, finishUpdate, loadSession, saveSession, setClientLanguage, upsertClient, type WebhookBotRow } from '../../db/queries/bots.ts';
@@ -9,9 +9,10 @@ import type { BookingService } from '../booking/booking-service.ts';
 import { pickLanguage, translate } from '../i18n/catalog.ts';
 import type { PaymentService } from '../payments/payment-service.ts';
 import type { SecretBox } from '../security/secret-box.ts';
-import { TransientError } from './errors.ts';
-import { flowComposer, type FlowContext } from './flow.ts';
-import { KeyedMutex } from './keyed-mutex.ts';
+import { ClaimLostError, isTransient, TransientError } from './errors.ts';
+import { coalesceKind, flowComposer, type FlowContext, type FlowState } from './flow.ts';
+import { ChatQueue } from './chat-queue.ts';
+import { claimFor, runOf, type UpdateRun } from './update-run.ts';
 import { emptySession, type FlowSession } from './navigation.ts';
 import { rateLimiter } from './rate-limit.ts';
 
@@ -51,14 +52,23 @@ export function createBotRegistry(deps: BotRegistryDeps) {
   const capacity = deps.capacity ?? 500;
   const ttl = deps.ttlMs ?? 5 * 60_000;
   const cache = new Map<string, { bot: RegisteredBot; loadedAt: number }>();
-  const chats = new KeyedMutex();
+  const chats = new ChatQueue();
+  const loading = new Map<string, Promise<RegisteredBot | undefined>>();
+  const limiters = new Map<string, Transformer>();
   const features = flowComposer();
 
   function build(row: WebhookBotRow, token: string): Bot<FlowContext> {
     // The tenant's catalog lists as read for `stamp`; a new stamp starts afresh (see FlowEnv.memo).
     let catalog = { stamp: '', lists: new Map<string, Promise<unknown>>() };
     const bot = new Bot<FlowContext>(token, { botInfo: row.bot_info as unknown as UserFromGetMe, client: { apiRoot: deps.apiRoot } });
-    bot.api.config.use(rateLimiter());
+    // The outgoing limits belong to the bot, not to one build of it: a rebuild keeps the buckets.
+    let limiter = limiters.get(row.id);
+    if (!limiter) {
+      if (limiters.size >= capacity * 2) limiters.delete(limiters.keys().next().value!);
+      limiter = rateLimiter();
+      limiters.set(row.id, limiter);
+    }
+    bot.api.config.use(limiter);
     const scope = (userId: number) => ({ tenantId: row.tenant_id, subject: `tg:${userId}`, appRole: 'client' });
 
     // Telegram waits at most 10 seconds for this answer: no session, just the check.
@@ -80,85 +90,120 @@ export function createBotRegistry(deps: BotRegistryDeps) {
       const chatId = ctx.chat?.id;
       const from = ctx.from;
       if (chatId === undefined || !from || ctx.chat?.type !== 'private') return;
-      await chats.run(`${row.id}:${chatId}`, async () => {
-        // The update's claim, then who is writing, their session, whether they are a master and
-        // the catalog's stamp: one transaction. A simultaneous duplicate waits on the claim's key
-        // and then finds it taken. The reads after the claim do not depend on each other and are
-        // sent together (one round trip).
-        const claimed = await asTenant(deps.db, scope(from.id), async (tx) => {
-          if (!(await claimUpdate(tx, { tenantId: row.tenant_id, botId: row.id, updateId: ctx.update.update_id }))) return undefined;
-          return Promise.all([
-            upsertClient(tx, {
-              tenantId: row.tenant_id,
-              telegramUserId: from.id,
-              ...(from.first_name ? { firstName: from.first_name } : {}),
-              ...(from.last_name ? { lastName: from.last_name } : {}),
-              ...(from.username ? { username: from.username } : {}),
-              language: pickLanguage(from.language_code, row.default_language),
-            }),
-            loadSession(tx, row.id, chatId),
-            masterForTelegramUser(tx, row.tenant_id, from.id),
-            catalogStamp(tx, row.tenant_id),
-          ]);
-        });
-        if (!claimed) return; // a duplicate delivery: handled (or being handled) already
-        const [client, stored, master, stamp] = claimed;
-        if (stamp !== catalog.stamp) catalog = { stamp, lists: new Map() };
-        const session = parseSession(stored.data);
-        const state = {
-          session,
-          env: {
-            lang: session.lang ?? client.language,
-            t: (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) => translate(state.env.lang, key, vars),
-            tenantId: row.tenant_id,
-            tenantName: row.tenant_name,
-            botId: row.id,
-            telegramUserId: from.id,
-            clientId: client.id,
-            db: deps.db,
-            booking: deps.booking,
-            ...(deps.payments ? { payments: deps.payments } : {}),
-            correlationId: `tg:${row.id}:${ctx.update.update_id}`,
-            now: deps.now,
-            seq: session.seq,
-            memo: catalog.lists,
-            ...(master ? { master } : {}),
-            setLanguage: async (lang: string) => {
-              state.env.lang = lang;
-              state.session.lang = lang;
-              await asTenant(deps.db, scope(from.id), (tx) => setClientLanguage(tx, client.id, lang));
-            },
-          },
-        };
-        ctx.flow = state;
-        await next();
-        // The session and the update's "done" mark are written together.
-        const saved = await asTenant(deps.db, scope(from.id), async (tx) => {
-          const ok = await saveSession(tx, { tenantId: row.tenant_id, botId: row.id, chatId, data: ctx.flow.session, version: stored.version });
-          if (ok) await finishUpdate(tx, { botId: row.id, updateId: ctx.update.update_id });
-          return ok;
-        });
-        if (!saved) throw new TransientError('the chat session changed concurrently; the update will be delivered again');
-      });
+      const run = runOf(ctx.update);
+      if (!run) throw new Error('an update reached the session middleware without a delivery (UpdateRun)');
+      const queued = await chats.run(`${row.id}:${chatId}`, () => handleInSession(ctx, next, run, chatId, from), coalesceKind(ctx));
+      if (!queued.ran) run.coalesced = true;
     });
+
+    async function handleInSession(ctx: FlowContext, next: () => Promise<void>, run: UpdateRun, chatId: number, from: User): Promise<void> {
+      // The update's claim, then who is writing, their session, whether they are a master and
+      // the catalog's stamp: one transaction. A simultaneous duplicate waits on the claim's key
+      // and then finds it taken. The reads after the claim do not depend on each other and are
+      // sent together (one round trip).
+      const claimed = await asTenant(deps.db, scope(from.id), async (tx) => {
+        // Claimed already by the webhook (an update it claims itself that also has a private chat).
+        const claim = run.claim?.kind === 'claimed' ? run.claim : await claimFor(tx, run);
+        if (claim.kind !== 'claimed') return undefined;
+        return Promise.all([
+          upsertClient(tx, {
+            tenantId: row.tenant_id,
+            telegramUserId: from.id,
+            ...(from.first_name ? { firstName: from.first_name } : {}),
+            ...(from.last_name ? { lastName: from.last_name } : {}),
+            ...(from.username ? { username: from.username } : {}),
+            language: pickLanguage(from.language_code, row.default_language),
+          }),
+          loadSession(tx, row.id, chatId),
+          masterForTelegramUser(tx, row.tenant_id, from.id),
+          catalogStamp(tx, row.tenant_id),
+        ]);
+      });
+      if (!claimed) return; // handled already, or being handled: the webhook answers from run.claim
+      const [client, stored, master, stamp] = claimed;
+      if (stamp !== catalog.stamp) catalog = { stamp, lists: new Map() };
+      const session = parseSession(stored.data);
+      const state: FlowState = {
+        session,
+        shown: false,
+        env: {
+          lang: session.lang ?? client.language,
+          t: (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) => translate(state.env.lang, key, vars),
+          tenantId: row.tenant_id,
+          tenantName: row.tenant_name,
+          botId: row.id,
+          telegramUserId: from.id,
+          clientId: client.id,
+          db: deps.db,
+          booking: deps.booking,
+          ...(deps.payments ? { payments: deps.payments } : {}),
+          correlationId: `tg:${row.id}:${ctx.update.update_id}`,
+          now: deps.now,
+          seq: session.seq,
+          memo: catalog.lists,
+          ...(master ? { master } : {}),
+          setLanguage: async (lang: string) => {
+            state.env.lang = lang;
+            state.session.lang = lang;
+            await asTenant(deps.db, scope(from.id), (tx) => setClientLanguage(tx, client.id, lang));
+          },
+        },
+      };
+      ctx.flow = state;
+      // The session is saved with the update's "done" mark, in one transaction that commits only
+      // while this delivery still holds the claim.
+      const save = (finish: boolean) =>
+        asTenant(deps.db, scope(from.id), async (tx) => {
+          if (!(await saveSession(tx, { tenantId: row.tenant_id, botId: row.id, chatId, data: ctx.flow.session, version: stored.version }))) return 'conflict' as const;
+          if (finish && !(await finishUpdate(tx, { botId: row.id, updateId: run.key.updateId, token: run.token }))) throw new ClaimLostError();
+          return 'saved' as const;
+        });
+      try {
+        await next();
+      } catch (error) {
+        // The chat already shows the new screen: the session must match it whatever failed after
+        // (a file that could not be sent). Done unless a retry may still do the rest.
+        if (state.shown) {
+          const finish = !isTransient(error);
+          if ((await save(finish).catch(() => 'conflict' as const)) === 'saved' && finish) run.finished = true;
+        }
+        throw error;
+      }
+      if ((await save(true)) === 'conflict') throw new TransientError('the chat session changed concurrently; the update will be delivered again');
+      run.finished = true;
+    }
+
     bot.use(features);
     return bot;
   }
 
+  async function load(botId: string): Promise<RegisteredBot | undefined> {
+    const row = await asPlatform(deps.db, (tx) => findBot(tx, botId));
+    if (!row) {
+      cache.delete(botId);
+      return undefined;
+    }
+    const [token, secret] = await Promise.all([deps.secrets.decrypt(row.token_ciphertext, tokenContext(row.id)), deps.secrets.decrypt(row.webhook_secret_ciphertext, secretContext(row.id))]);
+    const entry = { row, secret, bot: build(row, token) };
+    if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
+    cache.set(botId, { bot: entry, loadedAt: deps.now() });
+    return entry;
+  }
+
   return {
+    /**
+     * The bot, built once per id: concurrent first updates of a bot share one build (and so one
+     * chat line and one set of outgoing limits).
+     */
     async get(botId: string): Promise<RegisteredBot | undefined> {
       const hit = cache.get(botId);
       if (hit && deps.now() - hit.loadedAt < ttl) return hit.bot;
-      const row = await asPlatform(deps.db, (tx) => findBot(tx, botId));
-      if (!row) {
-        cache.delete(botId);
-        return undefined;
+      let pending = loading.get(botId);
+      if (!pending) {
+        pending = load(botId).finally(() => loading.delete(botId));
+        loading.set(botId, pending);
       }
-      const [token, secret] = await Promise.all([deps.secrets.decrypt(row.token_ciphertext, tokenContext(row.id)), deps.secrets.decrypt(row.webhook_secret_ciphertext, secretContext(row.id))]);
-      const entry = { row, secret, bot: build(row, token) };
-      if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
-      cache.set(botId, { bot: entry, loadedAt: deps.now() });
-      return entry;
+      return pending;
     },
   };
 }
