@@ -17,12 +17,15 @@ import { paymentRequirement, quoteCancellation, quoteReschedule, type PaymentReq
 import { BookingError, type BookResult, type BookingView, type CancelResult, type Refusal, type RescheduleResult, type TransitionOutcome } from './results.ts';
 import { mastersFromSnapshot, requestedServices } from './schedule-mapping.ts';
 import type { BookingChange, BookingEffects } from './effects.ts';
+import { ownsBooking } from './ownership.ts';
 import { transition, type ActorKind, type BookingEvent, type BookingState } from './state-machine.ts';
 
 export interface Actor {
   kind: ActorKind;
   /** Staff user id, master id (for masters) or `tg:<telegram id>` for clients. */
   id?: string;
+  /** For clients: their client record; a client acts on their own bookings only. */
+  clientId?: string;
   /** The request or job acting; follows into the jobs the change schedules. */
   correlationId?: string;
 }
@@ -492,6 +495,8 @@ export function createBookingService(deps: BookingServiceDeps) {
     return asTenant(db, scope(tenantId, actor), async (tx) => {
       const row = await getBooking(tx, bookingId);
       if (!row) return undefined;
+      // Another client's booking is as good as absent: nothing about it is shown or changed.
+      if (actor.kind === 'client' && !ownsBooking(actor, { clientId: row.client_id, masterId: row.master_id })) return undefined;
       const [loc] = await tx.query<{ policy: unknown; timezone: string }>('select policy, timezone from public.locations where id = $1', [row.location_id]);
       const parsed = parseLocationPolicy(loc!.policy);
       if (!parsed.ok) throw new BookingError(`location ${row.location_id} has an invalid policy: ${parsed.problems.join('; ')}`);
@@ -510,7 +515,7 @@ export function createBookingService(deps: BookingServiceDeps) {
         ? { kind: 'policy_blocked', rule: 'not_started', message: decision.message }
         : { kind: 'conflict', status: row.status, message: decision.message };
     }
-    if (actor.kind === 'master' && actor.id !== row.master_id) return { kind: 'conflict', status: row.status, message: 'a master can only change their own bookings' };
+    if (actor.kind === 'master' && !ownsBooking(actor, { clientId: row.client_id, masterId: row.master_id })) return { kind: 'conflict', status: row.status, message: 'a master can only change their own bookings' };
     const changed = await asTenant(db, scope(tenantId, actor), (tx) =>
       setBookingStatus(tx, {
         bookingId,

@@ -2,7 +2,7 @@ import { Bot, type Transformer } from 'grammy';
 import type { User, UserFromGetMe } from 'grammy/types';
 import type { Database } from '../../db/port.ts';
 import { asPlatform, asTenant } from '../../db/scope.ts';
-import { claimUpdate, findBot, finishUpdate, loadSession, saveSession, setClientLanguage, upsertClient, type WebhookBotRow } from '../../db/queries/bots.ts';
+import { findBot, finishUpdate, loadSession, saveSession, setClientLanguage, upsertClient, type WebhookBotRow } from '../../db/queries/bots.ts';
 import { masterForTelegramUser } from '../../db/queries/bookings.ts';
 import { catalogStamp } from '../../db/queries/catalog.ts';
 import type { BookingService } from '../booking/booking-service.ts';

@@ -51,9 +51,10 @@ describe('tenant bot extras: calendar files, choices withdrawn mid-flow', () => 
     await ann.send('/start');
     const start = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 4, hours: 11 }).toMillis();
     const service = bookingService(db);
-    const booked = await service.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: await clientId(801), serviceIds: [w.services.colour, w.services.cut], start, masterId: w.masterIds[0], actor: { kind: 'client' } });
+    const annId = await clientId(801);
+    const booked = await service.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: annId, serviceIds: [w.services.colour, w.services.cut], start, masterId: w.masterIds[0], actor: { kind: 'client', clientId: annId } });
     if (booked.kind !== 'booked') throw new Error(booked.kind);
-    await service.confirm(w.tenantId, booked.booking.id, { kind: 'client' });
+    await service.confirm(w.tenantId, booked.booking.id, { kind: 'client', clientId: annId });
 
     await ann.press('My bookings');
     await ann.press(/colour/);

@@ -181,9 +181,9 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
     await fay.send('/start');
     const [client] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = 509'));
     const start = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 4, hours: 11 }).toMillis();
-    const booked = await bookingService(db).book({ tenantId: w.tenantId, locationId: w.locationId, clientId: client!.id, serviceIds: [w.services.colour], start, masterId: w.masterIds[0], actor: { kind: 'client' } });
+    const booked = await bookingService(db).book({ tenantId: w.tenantId, locationId: w.locationId, clientId: client!.id, serviceIds: [w.services.colour], start, masterId: w.masterIds[0], actor: { kind: 'client', clientId: client!.id } });
     if (booked.kind !== 'booked') throw new Error(booked.kind);
-    await bookingService(db).confirm(w.tenantId, booked.booking.id, { kind: 'client' });
+    await bookingService(db).confirm(w.tenantId, booked.booking.id, { kind: 'client', clientId: client!.id });
     await asPlatform(db, (tx) => tx.query('update tenants set maintenance = true where id = $1', [w.tenantId]));
     try {
       await fay.press('My bookings');
@@ -206,9 +206,9 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
     await client.send('/start');
     const [row] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = 701'));
     const service = bookingService(db);
-    const booked = await service.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: row!.id, serviceIds: [w.services.cut], start: DateTime.now().setZone(ZONE).startOf('day').plus({ days: 2, hours: 9 }).toMillis(), masterId: w.masterIds[0], actor: { kind: 'client' } });
+    const booked = await service.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: row!.id, serviceIds: [w.services.cut], start: DateTime.now().setZone(ZONE).startOf('day').plus({ days: 2, hours: 9 }).toMillis(), masterId: w.masterIds[0], actor: { kind: 'client', clientId: row!.id } });
     if (booked.kind !== 'booked') throw new Error(booked.kind);
-    await service.confirm(w.tenantId, booked.booking.id, { kind: 'client' });
+    await service.confirm(w.tenantId, booked.booking.id, { kind: 'client', clientId: row!.id });
     // The visit began a minute ago (still today, local time).
     await asPlatform(db, (tx) =>
       tx.query(
@@ -241,9 +241,9 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
     const [client] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = 510'));
     const day = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 5 });
     const service = bookingService(db);
-    const booked = await service.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: client!.id, serviceIds: [w.services.cut], start: day.plus({ hours: 16 }).toMillis(), masterId: w.masterIds[1], actor: { kind: 'client' } });
+    const booked = await service.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: client!.id, serviceIds: [w.services.cut], start: day.plus({ hours: 16 }).toMillis(), masterId: w.masterIds[1], actor: { kind: 'client', clientId: client!.id } });
     if (booked.kind !== 'booked') throw new Error(booked.kind);
-    await service.confirm(w.tenantId, booked.booking.id, { kind: 'client' });
+    await service.confirm(w.tenantId, booked.booking.id, { kind: 'client', clientId: client!.id });
     await gus.press('My bookings');
     await gus.press(/cut/);
     expect(gus.screen().text).toContain('Moving this visit is free of charge.');

@@ -78,10 +78,10 @@ describe('daily digest to owners and managers', () => {
     const long = await book(2, 2, ['long'], localStart(2, '10:00')); // 90 min, €90, no-show
     const style = await book(3, 3, ['style'], localStart(2, '10:00')); // 45 min, €45, still confirmed
     const cancelled = await book(4, 4, ['colour'], localStart(3, '10:00'));
-    expect(await h.services.booking.cancel(w.tenantId, cancelled.id, { kind: 'client', id: 'tg:1' })).toMatchObject({ kind: 'cancelled' });
+    expect(await h.services.booking.cancel(w.tenantId, cancelled.id, { kind: 'client', id: 'tg:1', clientId: cancelled.clientId })).toMatchObject({ kind: 'cancelled' });
     // A move is no cancellation, and the moved visit is on another day.
     const moving = await book(4, 5, ['cut'], localStart(4, '10:00'));
-    expect(await h.services.booking.reschedule(w.tenantId, moving.id, { start: localStart(4, '11:00') }, { kind: 'client', id: 'tg:1' })).toMatchObject({ kind: 'rescheduled' });
+    expect(await h.services.booking.reschedule(w.tenantId, moving.id, { start: localStart(4, '11:00') }, { kind: 'client', id: 'tg:1', clientId: moving.clientId })).toMatchObject({ kind: 'rescheduled' });
     // A completed visit the day before is not this day's revenue.
     const yesterday = await book(4, 5, ['long'], localStart(5, '10:00'));
 

@@ -69,7 +69,7 @@ describe('owner notifications, throttled into one summary per window', () => {
     const second = await book(1, 1, ['colour', 'style'], localStart(3, '11:30'));
     const third = await book(2, 2, ['long'], localStart(4, '09:15'));
     // The client cancels a confirmed booking within the free period.
-    expect(await h.services.booking.cancel(w.tenantId, third.id, { kind: 'client', id: 'tg:1' })).toMatchObject({ kind: 'cancelled' });
+    expect(await h.services.booking.cancel(w.tenantId, third.id, { kind: 'client', id: 'tg:1', clientId: third.clientId })).toMatchObject({ kind: 'cancelled' });
     // A visit that then takes place without the client: its master marks the no-show after the start.
     const fourth = await book(0, 3, ['cut'], localStart(5, '10:00'));
     const pastStart = Math.floor((Date.now() - 60_000) / 900_000) * 900_000;

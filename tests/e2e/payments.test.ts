@@ -74,7 +74,7 @@ describe('payments through the bot: invoices, pre-checkout, settlement, expiry, 
       amount: booked.payment.amount,
       purpose: 'deposit',
       chatId: user.id,
-      actor: { kind: 'client' },
+      actor: { kind: 'client', clientId: client!.id },
       text: { title: 'Deposit for your visit', description: 'cut', label: 'Deposit' },
     });
     expect(started.kind).toBe('invoice_sent');

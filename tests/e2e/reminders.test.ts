@@ -30,15 +30,15 @@ describe('reminders: scheduled in UTC at start − lead, sent once in the client
     await cleanup();
   });
 
-  async function confirmedVisit(start: number, lang = 'en', masterIndex = 0): Promise<{ user: ChatUser; bookingId: string }> {
+  async function confirmedVisit(start: number, lang = 'en', masterIndex = 0): Promise<{ user: ChatUser; bookingId: string; clientId: string }> {
     const user = h.user(nextUser++, lang);
     await user.send('/start');
     const [client] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = $1', [user.id]));
-    const booked = await h.services.booking.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: client!.id, serviceIds: [w.services.cut, w.services.style], start, masterId: w.masterIds[masterIndex], actor: { kind: 'client' } });
+    const booked = await h.services.booking.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: client!.id, serviceIds: [w.services.cut, w.services.style], start, masterId: w.masterIds[masterIndex], actor: { kind: 'client', clientId: client!.id } });
     if (booked.kind !== 'booked') throw new Error(booked.kind);
-    const confirmed = await h.services.booking.confirm(w.tenantId, booked.booking.id, { kind: 'client' });
+    const confirmed = await h.services.booking.confirm(w.tenantId, booked.booking.id, { kind: 'client', clientId: client!.id });
     expect(confirmed.kind).toBe('changed');
-    return { user, bookingId: booked.booking.id };
+    return { user, bookingId: booked.booking.id, clientId: client!.id };
   }
   const reminderJobs = (bookingId: string) =>
     asPlatform(db, (tx) => tx.query<{ key: string; run_at: Date; status: string }>("select key, run_at, status from jobs where kind = 'reminder_send' and key like $1 order by run_at", [`reminder:${bookingId}:%`]));
@@ -105,7 +105,7 @@ describe('reminders: scheduled in UTC at start − lead, sent once in the client
 
     const moved = await confirmedVisit(start + H, 'en', 1);
     const newStart = start + 5 * H;
-    const result = await h.services.booking.reschedule(w.tenantId, moved.bookingId, { start: newStart }, { kind: 'client' });
+    const result = await h.services.booking.reschedule(w.tenantId, moved.bookingId, { start: newStart }, { kind: 'client', clientId: moved.clientId });
     if (result.kind !== 'rescheduled') throw new Error(result.kind);
     const jobs = await reminderJobs(result.booking.id);
     expect(jobs.map((j) => j.run_at.getTime())).toEqual([newStart - 24 * H, newStart - 3 * H]);

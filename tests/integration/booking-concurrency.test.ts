@@ -107,12 +107,12 @@ describe('booking under concurrency (separate connections)', () => {
           const roll = rand();
           if (roll < 0.12 && mine.length > 0) {
             const id = mine.splice(Math.floor(rand() * mine.length), 1)[0]!;
-            const r = await service.cancel(w.tenantId, id, client);
+            const r = await service.cancel(w.tenantId, id, { ...client, clientId: w.clientIds[worker]! });
             expect(r.kind).toBe('cancelled');
             seen.cancelled.add(id);
           } else if (roll < 0.24 && mine.length > 0) {
             const index = Math.floor(rand() * mine.length);
-            const r = await service.reschedule(w.tenantId, mine[index]!, { start: randomStart(), ...(rand() < 0.5 ? { masterId: pick(w.masterIds) } : {}) }, client);
+            const r = await service.reschedule(w.tenantId, mine[index]!, { start: randomStart(), ...(rand() < 0.5 ? { masterId: pick(w.masterIds) } : {}) }, { ...client, clientId: w.clientIds[worker]! });
             if (r.kind === 'rescheduled') {
               seen.rescheduledFrom.set(r.booking.id, r.previousId);
               seen.booked.add(r.booking.id);

@@ -8,7 +8,8 @@ import { migratedPostgres } from '../support/pg.ts';
 import { DateTime } from 'luxon';
 import { bookingService, createBookingWorld, localStart, OPEN_POLICY, ZONE, type BookingWorld } from '../support/booking-world.ts';
 
-const client = { kind: 'client' as const, id: 'tg:1' };
+/** A client acting on their own bookings (the booking service checks whose they are). */
+const clientActor = (clientId: string) => ({ kind: 'client' as const, id: 'tg:1', clientId });
 const owner = { kind: 'owner' as const, id: 'owner-1' };
 const H = 3_600_000;
 
@@ -24,12 +25,17 @@ describe('booking service', () => {
   beforeAll(async () => {
     ({ db, cleanup } = await migratedPostgres('booking_service'));
     w = await createBookingWorld(db, { masters: 3, clients: 6 });
+    // Most bookings here are the first client's.
+    client = clientActor(w.clientIds[0]!);
     service = bookingService(db);
   });
   afterAll(() => cleanup());
 
   const book = (over: Partial<Parameters<typeof service.book>[0]> & { start: number }) =>
-    service.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: w.clientIds[0]!, serviceIds: [w.services.cut], actor: client, masterId: w.masterIds[0], ...over });
+    service.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: w.clientIds[0]!, serviceIds: [w.services.cut], actor: clientActor(over.clientId ?? w.clientIds[0]!), masterId: w.masterIds[0], ...over });
+  /** The client whose booking `r` is. */
+  const ownerOf = (r: { booking: { clientId: string } }) => clientActor(r.booking.clientId);
+  let client = { kind: 'client' as const, id: 'tg:1', clientId: '' };
 
   it('books a composite service with the length, price snapshot and items from the database', async () => {
     const start = localStart(nextDay(), '10:00');
@@ -98,7 +104,7 @@ describe('booking service', () => {
       await tx.query('delete from working_hours where master_id = $1', [few.masterIds[0]]);
       await tx.query("insert into working_hours (tenant_id, master_id, weekday, start_local, end_local) values ($1, $2, $3, '09:00', '10:30')", [few.tenantId, few.masterIds[0], weekday]);
     });
-    const request = (clientId: string) => ({ tenantId: few.tenantId, locationId: few.locationId, clientId, serviceIds: [few.services.cut], actor: client, masterId: few.masterIds[0]!, start });
+    const request = (clientId: string) => ({ tenantId: few.tenantId, locationId: few.locationId, clientId, serviceIds: [few.services.cut], actor: clientActor(clientId), masterId: few.masterIds[0]!, start });
     expect(await service.book(request(few.clientIds[0]!))).toMatchObject({ kind: 'booked' });
 
     const taken = await service.book(request(few.clientIds[1]!));
@@ -212,17 +218,34 @@ describe('booking service', () => {
     expect((await bookingHistory(db, moved.booking.id)).map((h) => h.to_status)).toEqual(['held', 'confirmed']);
   });
 
+  it("a client acts on their own bookings only: another client's is not found, and stays as it was", async () => {
+    const d = nextDay();
+    const r = await book({ start: localStart(d, '11:00'), clientId: w.clientIds[1]! });
+    if (r.kind !== 'booked') throw new Error('setup');
+    const intruder = clientActor(w.clientIds[2]!);
+    const anonymous = { kind: 'client' as const, id: 'tg:1' };
+    for (const actor of [intruder, anonymous]) {
+      expect(await service.quoteCancel(w.tenantId, r.booking.id, actor)).toBeUndefined();
+      expect(await service.quoteReschedule(w.tenantId, r.booking.id, actor)).toBeUndefined();
+      expect(await service.cancel(w.tenantId, r.booking.id, actor)).toEqual({ kind: 'not_found' });
+      expect(await service.reschedule(w.tenantId, r.booking.id, { start: localStart(d, '14:00') }, actor)).toEqual({ kind: 'not_found' });
+      expect(await service.confirm(w.tenantId, r.booking.id, actor)).toEqual({ kind: 'not_found' });
+    }
+    expect((await bookingHistory(db, r.booking.id)).map((h) => h.to_status)).toEqual(['held']);
+    expect(await service.confirm(w.tenantId, r.booking.id, ownerOf(r))).toMatchObject({ kind: 'changed', booking: { status: 'confirmed' } });
+  });
+
   it('marks outcomes only after the start, by the booking master or the owner; a no-show counts', async () => {
     const d = nextDay();
     const r = await book({ start: localStart(d, '09:00'), clientId: w.clientIds[4]! });
     if (r.kind !== 'booked') throw new Error('setup');
-    await service.confirm(w.tenantId, r.booking.id, client);
+    await service.confirm(w.tenantId, r.booking.id, ownerOf(r));
     const master = { kind: 'master' as const, id: w.masterIds[0]! };
     expect(await service.markOutcome(w.tenantId, r.booking.id, 'no_show', master)).toMatchObject({ kind: 'policy_blocked', rule: 'not_started' });
     // Move the visit into the past (as if time had passed).
     await asPlatform(db, (tx) => tx.query("update bookings set start_at = start_at - interval '30 days', end_at = end_at - interval '30 days', span = tstzrange(lower(span) - interval '30 days', upper(span) - interval '30 days') where id = $1", [r.booking.id]));
     expect(await service.markOutcome(w.tenantId, r.booking.id, 'no_show', { kind: 'master', id: w.masterIds[1]! })).toMatchObject({ kind: 'conflict' });
-    expect(await service.markOutcome(w.tenantId, r.booking.id, 'no_show', { kind: 'client', id: 'tg:1' })).toMatchObject({ kind: 'conflict' });
+    expect(await service.markOutcome(w.tenantId, r.booking.id, 'no_show', ownerOf(r))).toMatchObject({ kind: 'conflict' });
     expect(await service.markOutcome(w.tenantId, r.booking.id, 'no_show', master)).toMatchObject({ kind: 'changed', booking: { status: 'no_show' } });
     const [c] = await db.query<{ no_show_count: number }>('select no_show_count from clients where id = $1', [w.clientIds[4]]);
     expect(c!.no_show_count).toBe(1);
@@ -234,8 +257,8 @@ describe('booking service', () => {
     const r = await book({ start: localStart(nextDay(), '10:00'), clientId: w.clientIds[5]! });
     expect(r).toMatchObject({ kind: 'booked', payment: { required: true, reason: 'no_show_history', amount: { amountMinor: 3000, currency: 'EUR' } } });
     if (r.kind !== 'booked') return;
-    expect(await service.confirm(w.tenantId, r.booking.id, client)).toMatchObject({ kind: 'policy_blocked', rule: 'payment_required' });
-    expect(await service.requestPayment(w.tenantId, r.booking.id, client)).toMatchObject({ kind: 'changed', booking: { status: 'pending_payment' } });
+    expect(await service.confirm(w.tenantId, r.booking.id, ownerOf(r))).toMatchObject({ kind: 'policy_blocked', rule: 'payment_required' });
+    expect(await service.requestPayment(w.tenantId, r.booking.id, ownerOf(r))).toMatchObject({ kind: 'changed', booking: { status: 'pending_payment' } });
   });
 
   it('lets the book_slot RPC act only for the caller tenant', async () => {

@@ -34,7 +34,7 @@ export async function bookConfirmed(
   booking: BookingService,
   req: { tenantId: string; locationId: string; clientId: string; serviceIds: readonly string[]; start: number; masterId: string },
 ): Promise<BookingView> {
-  const actor = { kind: 'client' as const, id: 'tg:1' };
+  const actor = { kind: 'client' as const, id: 'tg:1', clientId: req.clientId };
   const booked = await booking.book({ ...req, actor });
   if (booked.kind !== 'booked') throw new Error(`setup: booking refused: ${JSON.stringify(booked)}`);
   const confirmed = await booking.confirm(req.tenantId, booked.booking.id, actor);

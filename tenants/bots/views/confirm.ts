@@ -6,9 +6,7 @@ import type { Nav } from '../navigation.ts';
 import { calendarFile } from './calendar.ts';
 import { fixStaleChoice, staleChoice, staleChoiceScreen } from './stale-choice.ts';
 import { locationOf, mastersOf, servicesOf } from './catalog-data.ts';
-import type { FlowEnv, View } from './types.ts';
-
-const actor = (env: FlowEnv) => ({ kind: 'client' as const, id: `tg:${env.telegramUserId}`, ...(env.correlationId ? { correlationId: env.correlationId } : {}) });
+import { clientActor, type FlowEnv, type View } from './types.ts';
 
 async function details(env: FlowEnv, payload: Record<string, unknown>) {
   const locationId = String(payload.locationId);
@@ -37,7 +35,7 @@ export const summaryView: View = {
         : formatPrice(money(cancellation.fee.amountMinor, location.currency), env.lang)
       : undefined;
     if (payload.rescheduleOf) {
-      const quote = await env.booking.quoteReschedule(env.tenantId, String(payload.rescheduleOf), actor(env));
+      const quote = await env.booking.quoteReschedule(env.tenantId, String(payload.rescheduleOf), clientActor(env));
       const when = formatWhen(Number(payload.start), location.timezone, env.lang);
       const feeLine = quote?.allowed && quote.fee.amountMinor > 0 ? env.t('reschedule.fee', { fee: formatPrice(quote.fee, env.lang) }) : env.t('reschedule.free');
       return { text: [env.t('reschedule.summary', { when }), env.t('summary.master', { master: masterName }), feeLine].join('\n'), buttons: [[{ text: env.t('summary.confirm'), action: 'ok' }]] };
@@ -63,7 +61,7 @@ export const summaryView: View = {
     const stale = await staleChoice(env, payload);
     if (stale?.kind === 'services') return { kind: 'replace', payload };
     if (payload.rescheduleOf) {
-      const moved = await env.booking.reschedule(env.tenantId, String(payload.rescheduleOf), { start: Number(payload.start), masterId: String(payload.masterId) }, actor(env));
+      const moved = await env.booking.reschedule(env.tenantId, String(payload.rescheduleOf), { start: Number(payload.start), masterId: String(payload.masterId) }, clientActor(env));
       if (moved.kind === 'rescheduled') return { kind: 'reset', view: 'result', payload: { text: env.t('reschedule.done', { when: formatWhen(moved.booking.start, location.timezone, env.lang) }) } };
       return outcome(env, payload, moved.kind === 'not_found' || moved.kind === 'conflict' ? { kind: 'service_unavailable', serviceIds: [], alternatives: [] } : moved, location.timezone, master?.display_name);
     }
@@ -76,7 +74,7 @@ export const summaryView: View = {
       ...(payload.anyMaster ? {} : { masterId: String(payload.masterId) }),
       // The same confirmation pressed twice (or delivered twice) is one booking.
       idempotencyKey: `tg:${env.botId}:${env.telegramUserId}:${env.seq}`,
-      actor: actor(env),
+      actor: clientActor(env),
     });
     return outcome(env, payload, result, location.timezone, master?.display_name);
   },
@@ -98,7 +96,7 @@ async function outcome(env: FlowEnv, payload: Record<string, unknown>, result: B
       if (result.payment.required) {
         const amount = formatPrice(result.payment.amount, env.lang);
         if (!env.payments) {
-          if (booking.status === 'held') await env.booking.requestPayment(env.tenantId, booking.id, actor(env));
+          if (booking.status === 'held') await env.booking.requestPayment(env.tenantId, booking.id, clientActor(env));
           return { kind: 'reset', view: 'result', payload: { text: env.t('booked.payment', { when, master: name, amount }) } };
         }
         const purpose = result.payment.reason === 'no_show_history' ? 'prepayment' : 'deposit';
@@ -110,7 +108,7 @@ async function outcome(env: FlowEnv, payload: Record<string, unknown>, result: B
           amount: result.payment.amount,
           purpose,
           chatId: env.telegramUserId,
-          actor: actor(env),
+          actor: clientActor(env),
           text: {
             title: env.t(purpose === 'deposit' ? 'payment.titleDeposit' : 'payment.titlePrepayment'),
             label: env.t(purpose === 'deposit' ? 'payment.labelDeposit' : 'payment.labelPrepayment'),
@@ -121,7 +119,7 @@ async function outcome(env: FlowEnv, payload: Record<string, unknown>, result: B
         if (started.kind !== 'invoice_sent') return { kind: 'push', view: 'result', payload: { text: env.t('common.error') } };
         return { kind: 'reset', view: 'result', payload: { text: env.t('booked.payment', { when, master: name, amount }) } };
       }
-      if (booking.status === 'held') await env.booking.confirm(env.tenantId, booking.id, actor(env));
+      if (booking.status === 'held') await env.booking.confirm(env.tenantId, booking.id, clientActor(env));
       return { kind: 'reset', view: 'result', payload: { text: env.t('booked.done', { when, master: name }), bookingId: booking.id } };
     }
     case 'slot_taken':

@@ -4,9 +4,7 @@ import { formatPrice, formatWhen } from '../../i18n/format.ts';
 import { money } from '../../money/money.ts';
 import type { Nav } from '../navigation.ts';
 import { calendarFile } from './calendar.ts';
-import type { FlowEnv, View } from './types.ts';
-
-const actor = (env: FlowEnv) => ({ kind: 'client' as const, id: `tg:${env.telegramUserId}` });
+import { clientActor, type FlowEnv, type View } from './types.ts';
 
 function upcoming(env: FlowEnv): Promise<ClientBookingItem[]> {
   return asTenant(env.db, { tenantId: env.tenantId, subject: `tg:${env.telegramUserId}`, appRole: 'client' }, (tx) => listUpcomingForClient(tx, env.clientId, new Date(env.now())));
@@ -38,7 +36,7 @@ export const bookingView: View = {
     const booking = (await upcoming(env)).find((b) => b.id === payload.bookingId);
     if (!booking) return { text: env.t('myBookings.none'), buttons: [] };
     const lines = [describe(env, booking)];
-    const [quote, move] = await Promise.all([env.booking.quoteCancel(env.tenantId, booking.id, actor(env)), env.booking.quoteReschedule(env.tenantId, booking.id, actor(env))]);
+    const [quote, move] = await Promise.all([env.booking.quoteCancel(env.tenantId, booking.id, clientActor(env)), env.booking.quoteReschedule(env.tenantId, booking.id, clientActor(env))]);
     const buttons = [[{ text: env.t('calendar.add'), action: 'ics' }]];
     if (move?.allowed) {
       lines.push('', move.fee.amountMinor > 0 ? env.t('reschedule.fee', { fee: formatPrice(move.fee, env.lang) }) : env.t('reschedule.free'));
@@ -67,7 +65,7 @@ export const bookingView: View = {
       // The same day and time screens as a new booking, carrying the booking being moved.
       return { kind: 'push', view: 'days', payload: { locationId: booking.location_id, serviceIds: booking.service_ids, masterId: booking.master_id, week: 0, rescheduleOf: booking.id } };
     }
-    const result = await env.booking.cancel(env.tenantId, booking.id, actor(env), 'cancelled by the client in the bot');
+    const result = await env.booking.cancel(env.tenantId, booking.id, clientActor(env), 'cancelled by the client in the bot');
     const when = formatWhen(booking.start_at.getTime(), booking.timezone, env.lang);
     if (result.kind === 'cancelled') {
       const lines = [result.fee.amountMinor > 0 ? env.t('cancel.doneFee', { when, fee: formatPrice(result.fee, env.lang) }) : env.t('cancel.done', { when })];

@@ -4,9 +4,7 @@ import { formatDay, formatTime } from '../../i18n/format.ts';
 import type { Nav } from '../navigation.ts';
 import { locationOf } from './catalog-data.ts';
 import { fixStaleChoice, staleChoice, staleChoiceScreen } from './stale-choice.ts';
-import { rows, type FlowEnv, type View } from './types.ts';
-
-const actor = (env: FlowEnv) => ({ kind: 'client' as const, id: `tg:${env.telegramUserId}` });
+import { clientActor, rows, type FlowEnv, type View } from './types.ts';
 
 /** The local dates of week `week` (0 = starting today) that lie within the booking horizon. */
 async function weekRange(env: FlowEnv, payload: Record<string, unknown>) {
@@ -28,7 +26,7 @@ function search(env: FlowEnv, payload: Record<string, unknown>, fromDate: string
     ...(payload.masterId ? { masterId: String(payload.masterId) } : {}),
     fromDate,
     toDate,
-    actor: actor(env),
+    actor: clientActor(env),
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Database } from '../../../db/port.ts';
-import type { BookingService } from '../../booking/booking-service.ts';
+import type { Actor, BookingService } from '../../booking/booking-service.ts';
 import type { MessageKey } from '../../i18n/catalog.ts';
 import type { PaymentService } from '../../payments/payment-service.ts';
 import type { Nav } from '../navigation.ts';
@@ -53,4 +53,9 @@ export function rows(buttons: Button[], size: number): Button[][] {
   const out: Button[][] = [];
   for (let i = 0; i < buttons.length; i += size) out.push(buttons.slice(i, i + size));
   return out;
+}
+
+/** The chat's person as the booking service knows them: a client acting on their own bookings. */
+export function clientActor(env: FlowEnv): Actor {
+  return { kind: 'client', id: `tg:${env.telegramUserId}`, clientId: env.clientId, ...(env.correlationId ? { correlationId: env.correlationId } : {}) };
 }
