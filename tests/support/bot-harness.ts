@@ -32,7 +32,7 @@ export class BotHarness {
 
   constructor(
     private readonly db: Database,
-    private readonly options: { notifyWindowMs?: number } = {},
+    private readonly options: { notifyWindowMs?: number; leaseSeconds?: number } = {},
   ) {}
 
   /** Connects a payment provider token to the bot, stored encrypted as onboarding does. */
@@ -76,7 +76,7 @@ export class BotHarness {
       now: this.now,
       ...(this.options.notifyWindowMs ? { notifyWindowMs: this.options.notifyWindowMs } : {}),
     });
-    const app = createApp({ db, logger, telegram: createWebhookHandler({ db, registry: services.registry }) });
+    const app = createApp({ db, logger, telegram: createWebhookHandler({ db, registry: services.registry, ...(this.options.leaseSeconds ? { leaseSeconds: this.options.leaseSeconds } : {}) }) });
     let server: ServerType | undefined;
     await new Promise<void>((resolve) => {
       server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
@@ -112,6 +112,17 @@ export class BotHarness {
     const press = (update.callback_query as { id?: string } | undefined)?.id;
     if (press && res.status === 200 && !this.presses.includes(press)) this.presses.push(press);
     return res.status;
+  }
+
+  /** POSTs any body to the bot's webhook with the bot's secret (or `secret`), as a forger could. */
+  post(body: BodyInit, init: { secret?: string | null; botId?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+    const secret = init.secret === undefined ? this.stub.webhooks.get(this.token)!.secret : init.secret;
+    return fetch(`${this.baseUrl}/tg/${init.botId ?? this.botId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }), ...init.headers },
+      body,
+      ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+    } as RequestInit);
   }
 
   user(id: number, languageCode = 'en', firstName = `User${id}`): ChatUser {

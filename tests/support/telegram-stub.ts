@@ -98,8 +98,23 @@ export class TelegramStub {
   /** The bot's Telegram Stars ledger (getStarTransactions); tests add incoming payments. */
   readonly starTransactions: StubStarTransaction[] = [];
   private nextMessageId = 1000;
+  private readonly failures = new Map<string, { status: number; description: string; times: number }>();
+  private readonly delays = new Map<string, { ms: number; times: number }>();
   private server?: Server;
   apiRoot = '';
+
+  /**
+   * The next `times` calls of `method` fail as Telegram answers a failure: e.g. 502 Bad Gateway (a
+   * retry may work) or 400 with a description (it will not).
+   */
+  failNext(method: string, failure: { status: number; description: string }, times = 1): void {
+    this.failures.set(method, { ...failure, times });
+  }
+
+  /** The next `times` calls of `method` are answered only after `ms` (a slow Telegram). */
+  delayNext(method: string, ms: number, times = 1): void {
+    this.delays.set(method, { ms, times });
+  }
 
   addBot(token: string, username: string): void {
     this.bots.set(token, { id: Number(token.split(':')[0]), username });
@@ -136,6 +151,11 @@ export class TelegramStub {
         this.calls.push({ token, method, params });
         const bot = this.bots.get(token);
         if (!bot) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
+        const failure = this.failures.get(method);
+        if (failure && failure.times > 0) {
+          failure.times -= 1;
+          return reply(failure.status, { ok: false, error_code: failure.status, description: failure.description });
+        }
         for (const [field, value] of Object.entries(params)) {
           const upload = typeof value === 'string' && value.startsWith('attach://') ? uploads.find((u) => u.name === value.slice('attach://'.length)) : undefined;
           if (!upload) continue;
@@ -151,8 +171,14 @@ export class TelegramStub {
           });
         }
         const result = this.answer(token, bot, method, params);
-        if ('error' in result) return reply(400, { ok: false, error_code: 400, description: result.error });
-        reply(200, { ok: true, result: result.ok });
+        const respond = () => ('error' in result ? reply(400, { ok: false, error_code: 400, description: result.error }) : reply(200, { ok: true, result: result.ok }));
+        const delay = this.delays.get(method);
+        if (delay && delay.times > 0) {
+          delay.times -= 1;
+          setTimeout(respond, delay.ms);
+        } else {
+          respond();
+        }
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

@@ -65,7 +65,13 @@ export const daysView: View = {
     const fix = await fixStaleChoice(env, payload, action);
     if (fix) return fix;
     if (action === 'w:-1' || action === 'w:+1') return { kind: 'replace', payload: { ...payload, week: Math.max(0, Number(payload.week ?? 0) + (action === 'w:+1' ? 1 : -1)) } };
-    if (/^d:\d{4}-\d{2}-\d{2}$/.test(action)) return { kind: 'push', view: 'times', payload: { ...payload, date: action.slice(2) } };
+    if (/^d:\d{4}-\d{2}-\d{2}$/.test(action)) {
+      // Only a day of the week on screen: anything else is no button this screen ever showed.
+      const range = await weekRange(env, payload);
+      const date = action.slice(2);
+      if (!range || date < range.from || date > range.to) return { kind: 'stay', notice: env.t('common.outdated') };
+      return { kind: 'push', view: 'times', payload: { ...payload, date } };
+    }
     return { kind: 'stay' };
   },
 };
