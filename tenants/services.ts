@@ -14,6 +14,7 @@ import { createOwnerNotifier } from './notify/owner-notifier.ts';
 import type { Logger } from './observability/logger.ts';
 import { createPaymentService } from './payments/payment-service.ts';
 import type { SecretBox } from './security/secret-box.ts';
+import type { OutgoingLimits } from './bots/rate-limit.ts';
 
 export interface ServiceDeps {
   db: Database;
@@ -26,6 +27,8 @@ export interface ServiceDeps {
   now: () => number;
   /** Owner notices within this window become one summary. */
   notifyWindowMs?: number;
+  /** Outgoing message limits per bot (default: Telegram's, about 30 a second and 1 per chat). */
+  outgoingLimits?: OutgoingLimits;
 }
 
 /**
@@ -39,7 +42,7 @@ export function createServices(deps: ServiceDeps) {
   // The registry needs payments and the payment providers need the registry's bots.
   const bots = { get: (botId: string) => registry.get(botId) };
   const payments = createPaymentService({ db, booking, providers: botPaymentProviders({ db, registry: bots, secrets: deps.secrets }), notifier, logger, now });
-  const registry: BotRegistry = createBotRegistry({ db, secrets: deps.secrets, booking, payments, apiRoot: deps.apiRoot, now });
+  const registry: BotRegistry = createBotRegistry({ db, secrets: deps.secrets, booking, payments, apiRoot: deps.apiRoot, now, ...(deps.outgoingLimits ? { outgoingLimits: deps.outgoingLimits } : {}) });
   const messenger = createMessenger({ db, registry: bots });
   const dispatcher = createJobDispatcher({
     reminder_send: reminderSendHandler({ db, messenger, now }),

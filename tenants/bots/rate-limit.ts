@@ -30,11 +30,15 @@ export class TokenBucket {
   }
 }
 
-export interface RateLimitOptions {
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+/** How many messages a bot may send: per chat and overall, each a burst and a steady rate. */
+export interface OutgoingLimits {
   perChat?: { burst: number; perSecond: number };
   overall?: { burst: number; perSecond: number };
+}
+
+export interface RateLimitOptions extends OutgoingLimits {
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
   maxRetries?: number;
 }
 

@@ -14,7 +14,7 @@ import { coalesceKind, flowComposer, type FlowContext, type FlowState } from './
 import { ChatQueue } from './chat-queue.ts';
 import { claimFor, runOf, type UpdateRun } from './update-run.ts';
 import { emptySession, type FlowSession } from './navigation.ts';
-import { rateLimiter } from './rate-limit.ts';
+import { rateLimiter, type OutgoingLimits } from './rate-limit.ts';
 
 export interface RegisteredBot {
   row: WebhookBotRow;
@@ -30,6 +30,8 @@ export interface BotRegistryDeps {
   payments?: PaymentService;
   apiRoot: string;
   now: () => number;
+  /** Outgoing message limits of each bot (default: Telegram's). */
+  outgoingLimits?: OutgoingLimits;
   /** How many built bots to keep, and for how long (status changes are picked up after that). */
   capacity?: number;
   ttlMs?: number;
@@ -65,7 +67,7 @@ export function createBotRegistry(deps: BotRegistryDeps) {
     let limiter = limiters.get(row.id);
     if (!limiter) {
       if (limiters.size >= capacity * 2) limiters.delete(limiters.keys().next().value!);
-      limiter = rateLimiter();
+      limiter = rateLimiter(deps.outgoingLimits ?? {});
       limiters.set(row.id, limiter);
     }
     bot.api.config.use(limiter);

@@ -8,6 +8,7 @@ import { createLogger, jsonLineWriter, type Logger } from '../../tenants/observa
 import { createSecretBox } from '../../tenants/security/secret-box.ts';
 import { createEmbeddedScheduler, createJobRunner, type JobRunner } from '../../tenants/jobs/embedded-runner.ts';
 import { createServices, type Services } from '../../tenants/services.ts';
+import type { OutgoingLimits } from '../../tenants/bots/rate-limit.ts';
 import { TelegramStub, type StubInvoice, type StubMessage } from './telegram-stub.ts';
 
 let updateIds = 1;
@@ -32,7 +33,7 @@ export class BotHarness {
 
   constructor(
     private readonly db: Database,
-    private readonly options: { notifyWindowMs?: number; leaseSeconds?: number } = {},
+    private readonly options: { notifyWindowMs?: number; leaseSeconds?: number; outgoingLimits?: OutgoingLimits } = {},
   ) {}
 
   /** Connects a payment provider token to the bot, stored encrypted as onboarding does. */
@@ -75,6 +76,7 @@ export class BotHarness {
       apiRoot: this.stub.apiRoot,
       now: this.now,
       ...(this.options.notifyWindowMs ? { notifyWindowMs: this.options.notifyWindowMs } : {}),
+      ...(this.options.outgoingLimits ? { outgoingLimits: this.options.outgoingLimits } : {}),
     });
     const app = createApp({ db, logger, telegram: createWebhookHandler({ db, registry: services.registry, ...(this.options.leaseSeconds ? { leaseSeconds: this.options.leaseSeconds } : {}) }) });
     let server: ServerType | undefined;
