@@ -54,12 +54,14 @@ export type PaymentRequirement =
 /**
  * Whether a booking needs a payment before it is confirmed. Unless the mode is "none", a client with
  * at least `noShowThreshold` no-shows prepays in full; otherwise mode "always" asks everyone for a
- * deposit of `percent` % and "no_show_flagged" asks nothing.
+ * deposit of `percent` % and "no_show_flagged" asks nothing. A deposit that rounds to nothing (1 % of
+ * 10 Stars) is no deposit. How and where it is paid: tenants/payments/payment-plan.ts.
  */
 export function paymentRequirement(policy: LocationPolicy, client: { noShowCount: number }, total: Money): PaymentRequirement {
   const { deposit } = policy;
   if (total.amountMinor === 0 || deposit.mode === 'none') return { required: false };
   if (client.noShowCount >= deposit.noShowThreshold) return { required: true, amount: total, reason: 'no_show_history' };
-  if (deposit.mode === 'always') return { required: true, amount: percentOf(total, deposit.percent), reason: 'deposit_always' };
-  return { required: false };
+  if (deposit.mode !== 'always') return { required: false };
+  const amount = percentOf(total, deposit.percent);
+  return amount.amountMinor > 0 ? { required: true, amount, reason: 'deposit_always' } : { required: false };
 }

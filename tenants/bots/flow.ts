@@ -121,6 +121,9 @@ export function flowComposer(): Composer<FlowContext> {
     const paid = ctx.message.successful_payment;
     if (!env.payments) return;
     const outcome = await env.payments.paymentSucceeded({
+      tenantId: env.tenantId,
+      telegramUserId: env.telegramUserId,
+      chatId: ctx.chat.id,
       invoicePayload: paid.invoice_payload,
       currency: paid.currency,
       totalAmount: paid.total_amount,

@@ -77,14 +77,15 @@ export function createBotRegistry(deps: BotRegistryDeps) {
     bot.on('pre_checkout_query', async (ctx) => {
       const query = ctx.preCheckoutQuery;
       const verdict = deps.payments
-        ? await deps.payments.preCheckout({ invoicePayload: query.invoice_payload, currency: query.currency, totalAmount: query.total_amount })
+        ? await deps.payments.preCheckout({ tenantId: row.tenant_id, telegramUserId: query.from.id, invoicePayload: query.invoice_payload, currency: query.currency, totalAmount: query.total_amount })
         : ({ ok: false, reason: 'hold_gone' } as const);
       if (verdict.ok) {
         await ctx.answerPreCheckoutQuery(true);
         return;
       }
       const lang = pickLanguage(query.from.language_code, row.default_language);
-      await ctx.answerPreCheckoutQuery(false, { error_message: translate(lang, verdict.reason === 'amount_changed' ? 'payment.amountChanged' : 'payment.holdGone') });
+      const reason = { hold_gone: 'payment.holdGone', amount_changed: 'payment.amountChanged', not_valid_here: 'payment.notValidHere' } as const;
+      await ctx.answerPreCheckoutQuery(false, { error_message: translate(lang, reason[verdict.reason]) });
     });
 
     // Session per (bot, chat), one update of a chat at a time; the flow state rides on ctx.flow.

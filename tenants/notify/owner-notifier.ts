@@ -2,7 +2,7 @@ import type { Database } from '../../db/port.ts';
 import { asPlatform } from '../../db/scope.ts';
 import type { Scheduler } from '../jobs/types.ts';
 
-export type OwnerNoticeKind = 'booking_created' | 'booking_cancelled' | 'payment_failed' | 'no_show' | 'refund_needed';
+export type OwnerNoticeKind = 'booking_created' | 'booking_cancelled' | 'payment_failed' | 'no_show' | 'refund_needed' | 'payment_mismatch' | 'payment_unmatched';
 
 export interface OwnerNotice {
   tenantId: string;

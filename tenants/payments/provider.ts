@@ -26,10 +26,14 @@ export interface PaymentReference {
   telegramChargeId: string | null;
 }
 
-/** What the provider says happened, mapped to our states; `telegramChargeId` when it found one. */
+/**
+ * What the provider says happened, mapped to our states; `telegramChargeId` when it found one, and
+ * `charged` when it knows what was actually charged.
+ */
 export interface VerifiedPayment {
   state: PaymentState;
   telegramChargeId?: string;
+  charged?: { amountMinor: number; currency: string };
 }
 
 export type RefundOutcome = { ok: true } | { ok: false; reason: 'unsupported' | 'partial_unsupported' | 'provider_refused'; message: string };

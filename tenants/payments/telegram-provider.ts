@@ -40,19 +40,23 @@ export function telegramStarsProvider(api: Api): PaymentProvider {
     },
     async verifyPayment(payment: PaymentReference): Promise<VerifiedPayment> {
       let paidId: string | undefined;
+      let paidAmount: number | undefined;
       let refunded = false;
       for (let page = 0; page < STAR_PAGES; page++) {
         const { transactions } = await api.getStarTransactions({ offset: page * STAR_PAGE, limit: STAR_PAGE });
         for (const t of transactions) {
           const source = t.source;
-          if (source?.type === 'user' && source.user.id === payment.telegramUserId && source.invoice_payload === payment.invoicePayload) paidId = t.id;
+          if (source?.type === 'user' && source.user.id === payment.telegramUserId && source.invoice_payload === payment.invoicePayload) {
+            paidId = t.id;
+            paidAmount = t.amount;
+          }
           if (t.receiver?.type === 'user' && t.receiver.user.id === payment.telegramUserId && (t.id === payment.telegramChargeId || (paidId && t.id === paidId))) refunded = true;
         }
         if (transactions.length < STAR_PAGE) break;
       }
       if (!paidId && payment.telegramChargeId) paidId = payment.telegramChargeId;
       if (!paidId) return { state: 'pending' };
-      return { state: refunded ? 'refunded' : 'succeeded', telegramChargeId: paidId };
+      return { state: refunded ? 'refunded' : 'succeeded', telegramChargeId: paidId, ...(paidAmount !== undefined ? { charged: { amountMinor: paidAmount, currency: 'XTR' } } : {}) };
     },
     async refund(payment: PaymentReference, amount: Money): Promise<RefundOutcome> {
       if (!payment.telegramChargeId) return { ok: false, reason: 'provider_refused', message: 'no Telegram charge id recorded for this payment' };

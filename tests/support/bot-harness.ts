@@ -196,8 +196,11 @@ export class ChatUser {
     };
   }
 
-  /** The service message Telegram sends once `invoice` is paid (successful_payment). */
-  paymentUpdate(invoice: StubInvoice, chargeId: string, providerChargeId = `prov-${chargeId}`): Record<string, unknown> {
+  /**
+   * The service message Telegram sends once `invoice` is paid (successful_payment); `charged`
+   * overrides what Telegram reports as charged (by default the invoice's total and currency).
+   */
+  paymentUpdate(invoice: StubInvoice, chargeId: string, charged: { totalAmount?: number; currency?: string; providerChargeId?: string } = {}): Record<string, unknown> {
     return {
       update_id: updateIds++,
       message: {
@@ -206,11 +209,11 @@ export class ChatUser {
         chat: { id: this.id, type: 'private', first_name: this.firstName },
         from: this.from,
         successful_payment: {
-          currency: invoice.currency,
-          total_amount: invoiceTotal(invoice),
+          currency: charged.currency ?? invoice.currency,
+          total_amount: charged.totalAmount ?? invoiceTotal(invoice),
           invoice_payload: invoice.payload,
           telegram_payment_charge_id: chargeId,
-          provider_payment_charge_id: providerChargeId,
+          provider_payment_charge_id: charged.providerChargeId ?? `prov-${chargeId}`,
         },
       },
     };

@@ -1,7 +1,8 @@
 import type { Alternative } from '../../availability/choice.ts';
 import type { BookResult } from '../../booking/results.ts';
 import { formatPrice, formatTime, formatWhen } from '../../i18n/format.ts';
-import { money } from '../../money/money.ts';
+import { money, type Money } from '../../money/money.ts';
+import { paymentPlan } from '../../payments/payment-plan.ts';
 import type { Nav } from '../navigation.ts';
 import { calendarFile } from './calendar.ts';
 import { fixStaleChoice, staleChoice, staleChoiceScreen } from './stale-choice.ts';
@@ -94,30 +95,38 @@ async function outcome(env: FlowEnv, payload: Record<string, unknown>, result: B
       const name = masters.find((m) => m.id === booking.masterId)?.display_name ?? masterName ?? '';
       const when = formatWhen(booking.start, zone, env.lang);
       if (result.payment.required) {
-        const amount = formatPrice(result.payment.amount, env.lang);
+        const requirement = result.payment;
+        const atVenue = (due: Money): Nav => ({ kind: 'reset', view: 'result', payload: { text: env.t('booked.atVenue', { when, master: name, amount: formatPrice(due, env.lang) }), bookingId: booking.id } });
         if (!env.payments) {
-          if (booking.status === 'held') await env.booking.requestPayment(env.tenantId, booking.id, clientActor(env));
-          return { kind: 'reset', view: 'result', payload: { text: env.t('booked.payment', { when, master: name, amount }) } };
+          // Nothing can be taken online without the payment service: the venue rule applies.
+          const plan = paymentPlan(requirement, booking.total, 'venue');
+          if (plan.kind !== 'at_venue') return { kind: 'push', view: 'result', payload: { text: env.t('common.error') } };
+          if (booking.status === 'held') await env.booking.confirmPayAtVenue(env.tenantId, booking.id, clientActor(env));
+          return atVenue(plan.dueAtVenue);
         }
-        const purpose = result.payment.reason === 'no_show_history' ? 'prepayment' : 'deposit';
         const services = (await servicesOf(env, booking.locationId)).filter((s) => (payload.serviceIds as string[]).includes(s.id)).map((s) => s.name);
         const holdMinutes = booking.holdExpiresAt ? Math.max(1, Math.round((booking.holdExpiresAt - env.now()) / 60_000)) : 0;
         const started = await env.payments.start({
           tenantId: env.tenantId,
           booking,
-          amount: result.payment.amount,
-          purpose,
+          requirement,
           chatId: env.telegramUserId,
           actor: clientActor(env),
-          text: {
+          text: (purpose) => ({
             title: env.t(purpose === 'deposit' ? 'payment.titleDeposit' : 'payment.titlePrepayment'),
             label: env.t(purpose === 'deposit' ? 'payment.labelDeposit' : 'payment.labelPrepayment'),
             description: env.t('payment.description', { services: services.join(', '), master: name, when, minutes: holdMinutes }),
-          },
+          }),
         });
-        if (started.kind === 'at_venue') return { kind: 'reset', view: 'result', payload: { text: env.t('booked.atVenue', { when, master: name, amount }), bookingId: booking.id } };
+        if (started.kind === 'at_venue') return atVenue(started.plan.dueAtVenue);
         if (started.kind !== 'invoice_sent') return { kind: 'push', view: 'result', payload: { text: env.t('common.error') } };
-        return { kind: 'reset', view: 'result', payload: { text: env.t('booked.payment', { when, master: name, amount }) } };
+        const { plan } = started;
+        const amount = formatPrice(plan.amount, env.lang);
+        const text =
+          plan.purpose === 'deposit' && plan.dueAtVenue.amountMinor > 0
+            ? env.t('booked.deposit', { when, master: name, amount, rest: formatPrice(plan.dueAtVenue, env.lang) })
+            : env.t('booked.prepayment', { when, master: name, amount });
+        return { kind: 'reset', view: 'result', payload: { text } };
       }
       if (booking.status === 'held') await env.booking.confirm(env.tenantId, booking.id, clientActor(env));
       return { kind: 'reset', view: 'result', payload: { text: env.t('booked.done', { when, master: name }), bookingId: booking.id } };

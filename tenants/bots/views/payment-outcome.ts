@@ -2,8 +2,18 @@ import { asPlatform } from '../../../db/scope.ts';
 import { loadBookingNotice } from '../../../db/queries/notices.ts';
 import { translate } from '../../i18n/catalog.ts';
 import { formatPrice, formatWhen } from '../../i18n/format.ts';
-import type { SettleOutcome } from '../../payments/payment-service.ts';
+import { money } from '../../money/money.ts';
+import type { ReportedCharge, SettleOutcome } from '../../payments/payment-service.ts';
 import type { Database } from '../../../db/port.ts';
+
+/** A charge as reported; one in a currency we cannot format is shown as it came. */
+function charge(c: ReportedCharge, lang: string): string {
+  try {
+    return formatPrice(money(c.amountMinor, c.currency), lang);
+  } catch {
+    return `${c.amountMinor} ${c.currency}`;
+  }
+}
 
 /** What the client is told after a payment was settled; undefined for duplicates and unknown invoices. */
 export async function paymentOutcomeText(env: { db: Database; lang: string }, outcome: SettleOutcome): Promise<string | undefined> {
@@ -20,6 +30,16 @@ export async function paymentOutcomeText(env: { db: Database; lang: string }, ou
       return translate(lang, 'payment.lateRefunded', { amount: formatPrice(outcome.amount, lang) });
     case 'refund_manual':
       return translate(lang, 'payment.lateRefundManual', { amount: formatPrice(outcome.amount, lang) });
+    case 'mismatch_refunded':
+    case 'mismatch_refund_manual':
+      return translate(lang, outcome.kind === 'mismatch_refunded' ? 'payment.mismatchRefunded' : 'payment.mismatchRefundManual', {
+        charged: charge(outcome.charged, lang),
+        expected: formatPrice(outcome.expected, lang),
+      });
+    case 'unmatched_refunded':
+      return translate(lang, 'payment.unmatchedRefunded', { amount: charge(outcome.charged, lang) });
+    case 'unmatched_refund_manual':
+      return translate(lang, 'payment.unmatchedRefundManual', { amount: charge(outcome.charged, lang) });
     default:
       return undefined;
   }

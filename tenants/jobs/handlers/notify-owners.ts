@@ -18,19 +18,37 @@ const LINE_KEYS: Record<string, MessageKey> = {
   payment_failed: 'owners.paymentFailed',
   no_show: 'owners.noShow',
   refund_needed: 'owners.refundNeeded',
+  payment_unmatched: 'owners.unmatchedRefundByHand',
 };
+
+const lineKey = (n: OwnerNoticeRow): MessageKey =>
+  n.kind === 'payment_mismatch' ? (n.detail.refunded ? 'owners.mismatchRefunded' : 'owners.mismatchRefundByHand') : (LINE_KEYS[n.kind] ?? 'owners.created');
+
+/** An amount as stored in a notice; a charge reported in a currency we cannot format is shown as it came. */
+function shownAmount(amountMinor: number, currency: string | null | undefined, lang: string): string {
+  if (!currency) return String(amountMinor);
+  try {
+    return formatPrice(money(amountMinor, currency), lang);
+  } catch {
+    return `${amountMinor} ${currency}`;
+  }
+}
 
 /** One summary of a tenant's unsent owner notices in `lang`. */
 export function ownerSummary(lang: string, business: string, notices: readonly OwnerNoticeRow[]): string {
   const lines = notices.slice(0, MAX_LINES).map((n) => {
     const when = n.start_at && n.timezone ? formatWhen(new Date(n.start_at).getTime(), n.timezone, lang) : '';
-    const amountMinor = Number(n.detail.amountMinor ?? 0);
-    return translate(lang, LINE_KEYS[n.kind] ?? 'owners.created', {
+    const detail = n.detail;
+    // A charge's own currency (a mismatch or a charge for no booking) before the booking's.
+    const currency = typeof detail.currency === 'string' ? detail.currency : n.currency;
+    return translate(lang, lineKey(n), {
       when,
       master: n.master_name ?? '',
       services: (n.service_names ?? []).join(', '),
       client: n.client_name ?? '',
-      amount: n.currency ? formatPrice(money(amountMinor, n.currency), lang) : String(amountMinor),
+      amount: shownAmount(Number(detail.amountMinor ?? 0), currency, lang),
+      expected: shownAmount(Number(detail.expectedMinor ?? 0), typeof detail.expectedCurrency === 'string' ? detail.expectedCurrency : n.currency, lang),
+      charge: String(detail.providerChargeId || detail.telegramChargeId || ''),
     });
   });
   const rest = notices.length - lines.length;
