@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_UPDATE_LEASE_SECONDS } from '../tenants/bots/webhook.ts';
 
 /**
  * Start-up configuration, validated once. Every problem becomes one line naming the variable and
@@ -15,6 +16,8 @@ export interface AppConfig {
   telegramApiRoot: string;
   scheduler: { kind: 'local' } | { kind: 'qstash'; token: string; currentSigningKey: string; nextSigningKey: string; url?: string };
   logLevel: LogLevelName;
+  /** How long a delivery's claim on a Telegram update lasts unless its handler renews it. */
+  updateLeaseSeconds: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -86,6 +89,15 @@ const schema = z
     QSTASH_CURRENT_SIGNING_KEY: optionalText,
     QSTASH_NEXT_SIGNING_KEY: optionalText,
     QSTASH_URL: urlWith(['https:', 'http:'], 'https://qstash.upstash.io'),
+    UPDATE_LEASE_SECONDS: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^\d+$/, 'expected whole seconds between 2 and 600')
+        .transform(Number)
+        .refine((n) => n >= 2 && n <= 600, 'expected whole seconds between 2 and 600')
+        .optional(),
+    ),
     LOG_LEVEL: z.preprocess(
       (v) => (typeof blankToUndefined(v) === 'string' ? String(v).trim().toLowerCase() : undefined),
       z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).optional(),
@@ -137,5 +149,6 @@ export function loadConfig(env: Env): AppConfig {
           }
         : { kind: 'local' },
     logLevel: e.LOG_LEVEL ?? 'info',
+    updateLeaseSeconds: e.UPDATE_LEASE_SECONDS ?? DEFAULT_UPDATE_LEASE_SECONDS,
   };
 }

@@ -62,7 +62,7 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
   const now = () => Date.now();
   const scheduler = schedulerFor(config, db, logger);
   const services = createServices({ db, logger, secrets, scheduler, apiRoot: config.telegramApiRoot, now });
-  const telegram = createWebhookHandler({ db, registry: services.registry });
+  const telegram = createWebhookHandler({ db, registry: services.registry, leaseSeconds: config.updateLeaseSeconds });
   const jobs = jobRoutesFor(config, services.dispatcher);
   const app = createApp({ db, logger, telegram, ...(jobs ? { jobs } : {}) });
   await seedDigests(db, scheduler, now());

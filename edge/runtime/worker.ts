@@ -45,7 +45,7 @@ export default {
       // SCHEDULER=local writes jobs to the database for an embedded runner (`npm start`) elsewhere.
       const services = createServices({ db, logger, secrets: await createSecretBox(config.encryptionKey), scheduler: schedulerFor(config, db, logger), apiRoot: config.telegramApiRoot, now: () => Date.now() });
       const jobs = jobRoutesFor(config, services.dispatcher);
-      return await createApp({ db, logger, telegram: createWebhookHandler({ db, registry: services.registry }), ...(jobs ? { jobs } : {}) }).fetch(request);
+      return await createApp({ db, logger, telegram: createWebhookHandler({ db, registry: services.registry, leaseSeconds: config.updateLeaseSeconds }), ...(jobs ? { jobs } : {}) }).fetch(request);
     } finally {
       ctx.waitUntil(db.close());
     }
