@@ -58,7 +58,8 @@ describe('logger port', () => {
     const token = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
     const { logger, lines } = capture();
     const grammy = new GrammyError("Call to 'sendMessage' failed!", { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' }, 'sendMessage', {});
-    const postgres = Object.assign(new PostgresError({ message: 'duplicate key value violates unique constraint "x"' }), { code: '23505' });
+    // postgres.js builds its errors from the server's fields (its typings say a string).
+    const postgres = Object.assign(new (PostgresError as unknown as new (fields: { message: string }) => Error)({ message: 'duplicate key value violates unique constraint "x"' }), { code: '23505' });
     const custom = new SlotTaken(`taken, see /bot${token}/x`, { cause: new TypeError('fetch failed') });
     for (const err of [new TypeError('x is not a function'), grammy, postgres, custom]) logger.error({ event: 'failed', err });
     const errs = lines.map((l) => l.err as Record<string, unknown>);

@@ -48,7 +48,8 @@ describe('pino adapter', () => {
     const errors = [
       new TypeError('x is not a function'),
       new GrammyError("Call to 'getMe' failed!", { ok: false, error_code: 401, description: 'Unauthorized' }, 'getMe', {}),
-      Object.assign(new PostgresError({ message: 'deadlock detected' }), { code: '40P01' }),
+      // postgres.js builds its errors from the server's fields (its typings say a string).
+      Object.assign(new (PostgresError as unknown as new (fields: { message: string }) => Error)({ message: 'deadlock detected' }), { code: '40P01' }),
       new SlotTaken(`taken, see /bot${token}/x`, { cause: new TypeError('fetch failed') }),
     ];
     for (const logger of loggers) for (const err of errors) logger.error({ event: 'failed', err });
