@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../../db/port.ts';
 import { openPostgres } from '../../db/postgres.ts';
-import { openPglite } from '../../db/pglite.ts';
+import { openEmbeddedDatabase } from '../../db/node/embedded-database.ts';
 import { applySeedOnce, createMigrator } from '../../db/migrations.ts';
 import { loadMigrations, loadSeed } from '../../db/node/migration-files.ts';
 import type { Logger } from '../../tenants/observability/logger.ts';
@@ -30,12 +29,13 @@ export interface Platform {
 /** Expired holds are swept this often besides their own jobs (a job lost to a crash frees the slot anyway). */
 const HOLD_SWEEP_MS = 30_000;
 
-/** Opens the configured database: PostgreSQL at DATABASE_URL, else PGlite under DATA_DIR. */
-export async function openConfiguredDatabase(config: AppConfig): Promise<Database> {
+/**
+ * Opens the configured database: PostgreSQL at DATABASE_URL, else PGlite under DATA_DIR, held by
+ * this process alone (`command` names it to a second process that is refused).
+ */
+export async function openConfiguredDatabase(config: AppConfig, command: string): Promise<Database> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl);
-  const dir = join(config.dataDir, 'pglite');
-  mkdirSync(dir, { recursive: true });
-  return openPglite(dir);
+  return openEmbeddedDatabase(join(config.dataDir, 'pglite'), command);
 }
 
 /**
@@ -43,10 +43,10 @@ export async function openConfiguredDatabase(config: AppConfig): Promise<Databas
  * the demo seed on the embedded default, and the app. Workers skip this: they serve an
  * already-migrated database.
  */
-export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Logger): Promise<Platform> {
+export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Logger, command = 'npm start'): Promise<Platform> {
   const config = loadConfig(withEmbeddedEncryptionKey(env));
   const logger = makeLogger(config);
-  const db = await openConfiguredDatabase(config);
+  const db = await openConfiguredDatabase(config, command);
   try {
     const applied = await createMigrator(db, await loadMigrations()).up();
     if (applied.length) logger.info({ event: 'migrations_applied', versions: applied.map((m) => m.version) });

@@ -10,8 +10,10 @@ declare const Deno: {
 
 /** Deno entry: `deno run -A edge/runtime/deno.ts`. Same start-up as Node, served by Deno.serve. */
 try {
-  const platform = await bootstrap(Deno.env.toObject(), (config) =>
-    createLogger({ level: config.logLevel as Level | 'silent', writer: jsonLineWriter((line) => console.log(line)) }),
+  const platform = await bootstrap(
+    Deno.env.toObject(),
+    (config) => createLogger({ level: config.logLevel as Level | 'silent', writer: jsonLineWriter((line) => console.log(line)) }),
+    'deno run edge/runtime/deno.ts',
   );
   platform.runner?.start();
   Deno.serve(

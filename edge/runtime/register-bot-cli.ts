@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loadConfig(withEmbeddedEncryptionKey(process.env));
-  const db = await openConfiguredDatabase(config);
+  const db = await openConfiguredDatabase(config, 'npm run bot:register');
   try {
     await createMigrator(db, await loadMigrations()).up();
     const [tenant] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from public.tenants where slug = $1', [values.tenant]));
