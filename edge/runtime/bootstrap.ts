@@ -12,8 +12,10 @@ import { createSecretBox } from '../../tenants/security/secret-box.ts';
 import { createWebhookHandler } from '../../tenants/bots/webhook.ts';
 import { createServices, type Services } from '../../tenants/services.ts';
 import { createJobRunner, type JobRunner } from '../../tenants/jobs/embedded-runner.ts';
-import { jobRoutesFor, schedulerFor } from '../scheduling.ts';
+import { jobRoutesFor, monitoredSchedulerFor } from '../scheduling.ts';
 import { seedDigests } from '../../tenants/jobs/handlers/digest-admin.ts';
+import { retryInBackground } from '../../tenants/jobs/background-retry.ts';
+import type { SchedulerMonitor } from '../../tenants/jobs/scheduler-health.ts';
 
 export interface Platform {
   config: AppConfig;
@@ -24,6 +26,10 @@ export interface Platform {
   services: Services;
   /** The embedded job runner (SCHEDULER=local); started by the server entries. */
   runner?: JobRunner;
+  /** The scheduler's health, as `/healthz` reports it. */
+  scheduler: SchedulerMonitor;
+  /** Stops the background work (digest seeding, the runner) and closes the database. */
+  shutdown(): Promise<void>;
 }
 
 /** Expired holds are swept this often besides their own jobs (a job lost to a crash frees the slot anyway). */
@@ -60,13 +66,33 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
   const databaseLabel = config.databaseUrl ? `PostgreSQL at ${db.location}` : `embedded PGlite at ${db.location}`;
   const secrets = await createSecretBox(config.encryptionKey);
   const now = () => Date.now();
-  const scheduler = schedulerFor(config, db, logger);
+  const monitor = monitoredSchedulerFor(config, db, logger);
+  const scheduler = monitor.scheduler;
   const services = createServices({ db, logger, secrets, scheduler, apiRoot: config.telegramApiRoot, now });
   const telegram = createWebhookHandler({ db, registry: services.registry });
   const jobs = jobRoutesFor(config, services.dispatcher);
-  const app = createApp({ db, logger, telegram, ...(jobs ? { jobs } : {}) });
-  await seedDigests(db, scheduler, now());
-  if (config.scheduler.kind === 'qstash') return { config, db, logger, app, databaseLabel, services };
+  const app = createApp({ db, logger, telegram, scheduler: monitor, ...(jobs ? { jobs } : {}) });
+  // QStash may be down or refuse the token: the server serves Telegram regardless, the digests
+  // are seeded once the scheduler answers, and /healthz says so meanwhile.
+  const seeded = monitor.waitingFor('digest_seeding');
+  const seeding = retryInBackground({
+    name: 'digest_seeding',
+    logger,
+    task: async () => {
+      await seedDigests(db, scheduler, now());
+      seeded();
+    },
+  });
+  const platform = { config, db, logger, app, databaseLabel, services, scheduler: monitor };
+  if (config.scheduler.kind === 'qstash') {
+    return {
+      ...platform,
+      async shutdown() {
+        seeding.stop();
+        await db.close();
+      },
+    };
+  }
   let lastSweep = 0;
   const runner = createJobRunner({
     db,
@@ -80,5 +106,13 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
       if (released.length) logger.info({ event: 'holds_swept', count: released.length });
     },
   });
-  return { config, db, logger, app, databaseLabel, services, runner };
+  return {
+    ...platform,
+    runner,
+    async shutdown() {
+      seeding.stop();
+      await runner.stop();
+      await db.close();
+    },
+  };
 }
