@@ -100,6 +100,10 @@ export class TelegramStub {
   private nextMessageId = 1000;
   private server?: Server;
   apiRoot = '';
+  /** Like api.telegram.org: setWebhook refuses a URL that is not https (self-hosted servers allow http). */
+  requireHttpsWebhook = false;
+  /** Methods answered with an error instead (e.g. a 502 from Telegram's front end, a 429). */
+  readonly failures = new Map<string, { status: number; description: string }>();
 
   addBot(token: string, username: string): void {
     this.bots.set(token, { id: Number(token.split(':')[0]), username });
@@ -134,6 +138,8 @@ export class TelegramStub {
           params = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
         }
         this.calls.push({ token, method, params });
+        const failure = this.failures.get(method);
+        if (failure) return reply(failure.status, { ok: false, error_code: failure.status, description: failure.description });
         const bot = this.bots.get(token);
         if (!bot) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
         for (const [field, value] of Object.entries(params)) {
@@ -169,6 +175,7 @@ export class TelegramStub {
       case 'getMe':
         return { ok: { ...from, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } };
       case 'setWebhook':
+        if (this.requireHttpsWebhook && !String(p.url).startsWith('https://')) return { error: 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook' };
         this.webhooks.set(token, { url: String(p.url), secret: String(p.secret_token) });
         return { ok: true };
       case 'sendMessage': {
