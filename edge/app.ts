@@ -3,6 +3,7 @@ import type { Database } from '../db/port.ts';
 import { checkDatabase } from '../db/health.ts';
 import type { Logger } from '../tenants/observability/logger.ts';
 import type { WebhookHandler } from '../tenants/bots/webhook.ts';
+import type { SchedulerHealthReport } from '../tenants/jobs/scheduler-health.ts';
 import { problemResponse } from './problem.ts';
 import { readCappedBody } from './body.ts';
 import { registerJobRoutes, type JobRouteDeps } from './jobs-route.ts';
@@ -16,6 +17,8 @@ export interface AppDeps {
   telegram?: WebhookHandler;
   /** Delayed job callbacks from QStash (`POST /jobs/:kind`); absent with the embedded runner. */
   jobs?: JobRouteDeps;
+  /** The scheduler's state for `/healthz` (long-running servers). */
+  scheduler?: { report(): SchedulerHealthReport };
 }
 
 export type AppEnv = { Variables: { correlationId: string; logger: Logger } };
@@ -47,10 +50,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     });
   });
 
+  // 503 only when this instance cannot serve (database): a scheduler that is down degrades the
+  // report but keeps the answer 200, so a load balancer still routes Telegram's webhooks here.
   app.get('/healthz', async (c) => {
     const database = await checkDatabase(deps.db, now);
-    const healthy = database.ok && database.migrations?.up_to_date === true;
-    return c.json({ status: healthy ? 'ok' : 'degraded', database }, healthy ? 200 : 503);
+    const scheduler = deps.scheduler?.report();
+    const serving = database.ok && database.migrations?.up_to_date === true;
+    const healthy = serving && scheduler?.ok !== false;
+    return c.json({ status: healthy ? 'ok' : 'degraded', database, ...(scheduler ? { scheduler } : {}) }, serving ? 200 : 503);
   });
 
   const telegram = deps.telegram;

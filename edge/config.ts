@@ -10,6 +10,8 @@ export interface AppConfig {
   databaseUrl?: string;
   dataDir: string;
   publicUrl: string;
+  /** PUBLIC_URL was unset: `publicUrl` is `http://localhost:$PORT` (the embedded default). */
+  publicUrlIsDefault: boolean;
   port: number;
   /** 32 bytes for AES-256-GCM. */
   encryptionKey: Uint8Array;
@@ -135,6 +137,7 @@ export function loadConfig(env: Env): AppConfig {
     ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     dataDir: e.DATA_DIR ?? './.data',
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    publicUrlIsDefault: e.PUBLIC_URL === undefined,
     port,
     encryptionKey: decodeBase64(e.ENCRYPTION_KEY!)!,
     telegramApiRoot: (e.TELEGRAM_API_ROOT ?? 'https://api.telegram.org').replace(/\/+$/, ''),

@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { createMigrator, MigrationError } from '../migrations.ts';
 import { openPostgres } from '../postgres.ts';
-import { openPglite } from '../pglite.ts';
 import type { Database } from '../port.ts';
+import { openEmbeddedDatabase } from './embedded-database.ts';
 import { loadMigrations } from './migration-files.ts';
 
 const USAGE = `Usage: npm run migrate -- <command> [options]
@@ -20,9 +19,7 @@ Database: DATABASE_URL if set, else the embedded PGlite under DATA_DIR (default 
 async function open(): Promise<Database> {
   const url = process.env.DATABASE_URL?.trim();
   if (url) return openPostgres(url, { max: 1 });
-  const dir = join(process.env.DATA_DIR?.trim() || './.data', 'pglite');
-  mkdirSync(dir, { recursive: true });
-  return openPglite(dir);
+  return openEmbeddedDatabase(join(process.env.DATA_DIR?.trim() || './.data', 'pglite'), 'npm run migrate');
 }
 
 function fail(message: string): never {

@@ -152,3 +152,21 @@ export async function upsertClient(q: Queryable, p: { tenantId: string; telegram
 export async function setClientLanguage(q: Queryable, clientId: string, language: string): Promise<void> {
   await q.query('update public.clients set language = $2 where id = $1', [clientId, language]);
 }
+
+/** The tenant bot with this Telegram bot id, row-locked until the transaction ends (registration). */
+export async function lockBotByTelegramId(q: Queryable, telegramBotId: number): Promise<{ id: string; tenant_id: string } | undefined> {
+  const [row] = await q.query<{ id: string; tenant_id: string }>('select id, tenant_id from public.tenant_bots where telegram_bot_id = $1 for update', [telegramBotId]);
+  return row;
+}
+
+/** A registration run again: the token (BotFather may have issued a new one), secret and bot info, active. */
+export async function updateBotRegistration(
+  q: Queryable,
+  p: { id: string; tenantId: string; username: string; tokenCiphertext: string; secretCiphertext: string; botInfo: unknown },
+): Promise<void> {
+  await q.query(
+    `update public.tenant_bots set username = $3, token_ciphertext = $4, webhook_secret_ciphertext = $5, bot_info = $6::jsonb, status = 'active'
+     where id = $1 and tenant_id = $2`,
+    [p.id, p.tenantId, p.username, p.tokenCiphertext, p.secretCiphertext, JSON.stringify(p.botInfo)],
+  );
+}

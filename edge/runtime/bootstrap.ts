@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../../db/port.ts';
 import { openPostgres } from '../../db/postgres.ts';
-import { openPglite } from '../../db/pglite.ts';
+import { openEmbeddedDatabase } from '../../db/node/embedded-database.ts';
 import { applySeedOnce, createMigrator } from '../../db/migrations.ts';
 import { loadMigrations, loadSeed } from '../../db/node/migration-files.ts';
 import type { Logger } from '../../tenants/observability/logger.ts';
@@ -13,8 +12,10 @@ import { createSecretBox } from '../../tenants/security/secret-box.ts';
 import { createWebhookHandler } from '../../tenants/bots/webhook.ts';
 import { createServices, type Services } from '../../tenants/services.ts';
 import { createJobRunner, type JobRunner } from '../../tenants/jobs/embedded-runner.ts';
-import { jobRoutesFor, schedulerFor } from '../scheduling.ts';
+import { jobRoutesFor, monitoredSchedulerFor } from '../scheduling.ts';
 import { seedDigests } from '../../tenants/jobs/handlers/digest-admin.ts';
+import { retryInBackground } from '../../tenants/jobs/background-retry.ts';
+import type { SchedulerMonitor } from '../../tenants/jobs/scheduler-health.ts';
 
 export interface Platform {
   config: AppConfig;
@@ -25,17 +26,22 @@ export interface Platform {
   services: Services;
   /** The embedded job runner (SCHEDULER=local); started by the server entries. */
   runner?: JobRunner;
+  /** The scheduler's health, as `/healthz` reports it. */
+  scheduler: SchedulerMonitor;
+  /** Stops the background work (digest seeding, the runner) and closes the database. */
+  shutdown(): Promise<void>;
 }
 
 /** Expired holds are swept this often besides their own jobs (a job lost to a crash frees the slot anyway). */
 const HOLD_SWEEP_MS = 30_000;
 
-/** Opens the configured database: PostgreSQL at DATABASE_URL, else PGlite under DATA_DIR. */
-export async function openConfiguredDatabase(config: AppConfig): Promise<Database> {
+/**
+ * Opens the configured database: PostgreSQL at DATABASE_URL, else PGlite under DATA_DIR, held by
+ * this process alone (`command` names it to a second process that is refused).
+ */
+export async function openConfiguredDatabase(config: AppConfig, command: string): Promise<Database> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl);
-  const dir = join(config.dataDir, 'pglite');
-  mkdirSync(dir, { recursive: true });
-  return openPglite(dir);
+  return openEmbeddedDatabase(join(config.dataDir, 'pglite'), command);
 }
 
 /**
@@ -43,10 +49,10 @@ export async function openConfiguredDatabase(config: AppConfig): Promise<Databas
  * the demo seed on the embedded default, and the app. Workers skip this: they serve an
  * already-migrated database.
  */
-export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Logger): Promise<Platform> {
+export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Logger, command = 'npm start'): Promise<Platform> {
   const config = loadConfig(withEmbeddedEncryptionKey(env));
   const logger = makeLogger(config);
-  const db = await openConfiguredDatabase(config);
+  const db = await openConfiguredDatabase(config, command);
   try {
     const applied = await createMigrator(db, await loadMigrations()).up();
     if (applied.length) logger.info({ event: 'migrations_applied', versions: applied.map((m) => m.version) });
@@ -60,13 +66,33 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
   const databaseLabel = config.databaseUrl ? `PostgreSQL at ${db.location}` : `embedded PGlite at ${db.location}`;
   const secrets = await createSecretBox(config.encryptionKey);
   const now = () => Date.now();
-  const scheduler = schedulerFor(config, db, logger);
+  const monitor = monitoredSchedulerFor(config, db, logger);
+  const scheduler = monitor.scheduler;
   const services = createServices({ db, logger, secrets, scheduler, apiRoot: config.telegramApiRoot, now });
   const telegram = createWebhookHandler({ db, registry: services.registry, leaseSeconds: config.updateLeaseSeconds });
   const jobs = jobRoutesFor(config, services.dispatcher);
-  const app = createApp({ db, logger, telegram, ...(jobs ? { jobs } : {}) });
-  await seedDigests(db, scheduler, now());
-  if (config.scheduler.kind === 'qstash') return { config, db, logger, app, databaseLabel, services };
+  const app = createApp({ db, logger, telegram, scheduler: monitor, ...(jobs ? { jobs } : {}) });
+  // QStash may be down or refuse the token: the server serves Telegram regardless, the digests
+  // are seeded once the scheduler answers, and /healthz says so meanwhile.
+  const seeded = monitor.waitingFor('digest_seeding');
+  const seeding = retryInBackground({
+    name: 'digest_seeding',
+    logger,
+    task: async () => {
+      await seedDigests(db, scheduler, now());
+      seeded();
+    },
+  });
+  const platform = { config, db, logger, app, databaseLabel, services, scheduler: monitor };
+  if (config.scheduler.kind === 'qstash') {
+    return {
+      ...platform,
+      async shutdown() {
+        seeding.stop();
+        await db.close();
+      },
+    };
+  }
   let lastSweep = 0;
   const runner = createJobRunner({
     db,
@@ -80,5 +106,13 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
       if (released.length) logger.info({ event: 'holds_swept', count: released.length });
     },
   });
-  return { config, db, logger, app, databaseLabel, services, runner };
+  return {
+    ...platform,
+    runner,
+    async shutdown() {
+      seeding.stop();
+      await runner.stop();
+      await db.close();
+    },
+  };
 }

@@ -4,17 +4,20 @@ import { createLogger, jsonLineWriter, type Level } from '../../tenants/observab
 
 declare const Deno: {
   env: { toObject(): Record<string, string> };
-  serve(options: { port: number; onListen?: (addr: { port: number }) => void }, handler: (request: Request) => Response | Promise<Response>): unknown;
+  serve(options: { port: number; onListen?: (addr: { port: number }) => void }, handler: (request: Request) => Response | Promise<Response>): { shutdown(): Promise<void> };
+  addSignalListener(signal: 'SIGINT' | 'SIGTERM', handler: () => void): void;
   exit(code: number): never;
 };
 
 /** Deno entry: `deno run -A edge/runtime/deno.ts`. Same start-up as Node, served by Deno.serve. */
 try {
-  const platform = await bootstrap(Deno.env.toObject(), (config) =>
-    createLogger({ level: config.logLevel as Level | 'silent', writer: jsonLineWriter((line) => console.log(line)) }),
+  const platform = await bootstrap(
+    Deno.env.toObject(),
+    (config) => createLogger({ level: config.logLevel as Level | 'silent', writer: jsonLineWriter((line) => console.log(line)) }),
+    'deno run edge/runtime/deno.ts',
   );
   platform.runner?.start();
-  Deno.serve(
+  const server = Deno.serve(
     {
       port: platform.config.port,
       onListen: ({ port }) =>
@@ -25,6 +28,19 @@ try {
     },
     platform.app.fetch,
   );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    platform.logger.info({ event: 'server_stopping', signal });
+    setTimeout(() => Deno.exit(0), 5000);
+    void server
+      .shutdown()
+      .then(() => platform.shutdown())
+      .finally(() => Deno.exit(0));
+  };
+  Deno.addSignalListener('SIGINT', () => stop('SIGINT'));
+  Deno.addSignalListener('SIGTERM', () => stop('SIGTERM'));
 } catch (error) {
   if (error instanceof ConfigError) for (const problem of error.problems) console.error(`Configuration error: ${problem}`);
   else console.error(`Slotbot failed to start: ${error instanceof Error ? error.message : String(error)}`);

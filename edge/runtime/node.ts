@@ -20,9 +20,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ event: 'server_stopping', signal });
     server.close(() => {
-      void (runner?.stop() ?? Promise.resolve())
-        .then(() => db.close())
-        .finally(() => process.exit(0));
+      void platform.shutdown().finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 5000).unref();
   };

@@ -10,6 +10,9 @@ export function createPinoLogger(level: LogLevelName, destination?: pino.Destina
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // The port has already turned errors into plain scrubbed objects; pino's own error
+      // serializer would take those for errors again and name every one "Object".
+      serializers: { err: (value: unknown) => value },
     },
     destination,
   );

@@ -12,7 +12,9 @@ import { loadMigrations } from '../../db/node/migration-files.ts';
  * Connects a business's BotFather token to a tenant (until the owners' admin pages do it):
  *   npm run bot:register -- --tenant demo --token 123456:ABC... [--payment-token 284685063:TEST:...]
  * The payment token (BotFather → Payments) turns on card invoices; Stars need none.
- * Needs PUBLIC_URL to be where Telegram can reach this app (https in production).
+ * The webhook goes to PUBLIC_URL, resolved exactly as the server resolves it (same variables, same
+ * defaults: unset on the embedded database, http://localhost:$PORT). Telegram itself accepts only
+ * a public https address. Running it again for the same business is safe.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { tenant: { type: 'string' }, token: { type: 'string' }, 'payment-token': { type: 'string' } } });
@@ -21,14 +23,15 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loadConfig(withEmbeddedEncryptionKey(process.env));
-  const db = await openConfiguredDatabase(config);
+  const db = await openConfiguredDatabase(config, 'npm run bot:register');
   try {
     await createMigrator(db, await loadMigrations()).up();
     const [tenant] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from public.tenants where slug = $1', [values.tenant]));
     if (!tenant) throw new OnboardingError(`no tenant with slug "${values.tenant}"`);
     const secrets = await createSecretBox(config.encryptionKey);
-    const { botId, username } = await registerBot({ db, secrets, apiRoot: config.telegramApiRoot, publicUrl: config.publicUrl }, { tenantId: tenant.id, token: values.token });
-    process.stdout.write(`@${username} is connected: webhook ${config.publicUrl}/tg/${botId}\n`);
+    const { botId, username, webhookUrl } = await registerBot({ db, secrets, apiRoot: config.telegramApiRoot, publicUrl: config.publicUrl }, { tenantId: tenant.id, token: values.token });
+    const origin = !config.publicUrlIsDefault ? '' : ` (PUBLIC_URL is not set: the default for PORT ${config.port}, where \`npm start\` listens with the same variables)`;
+    process.stdout.write(`@${username} is connected: webhook ${webhookUrl}${origin}\n`);
     if (values['payment-token']) {
       await setPaymentToken({ db, secrets }, { botId, token: values['payment-token'] });
       process.stdout.write('Card payments are on (provider token stored encrypted).\n');

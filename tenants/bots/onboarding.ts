@@ -1,51 +1,131 @@
-import { Api } from 'grammy';
-import type { Database } from '../../db/port.ts';
+import { Api, GrammyError, HttpError } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { pgErrorInfo, type Database, type Queryable } from '../../db/port.ts';
 import { asPlatform } from '../../db/scope.ts';
-import { insertBot } from '../../db/queries/bots.ts';
+import { insertBot, lockBotByTelegramId, updateBotRegistration } from '../../db/queries/bots.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { paymentTokenContext } from './payment-providers.ts';
 import { secretContext, tokenContext } from './registry.ts';
 import { BOT_TOKEN, generateWebhookSecret } from './secrets.ts';
 
+/** Why a bot could not be connected; the subclasses tell the cases apart. */
 export class OnboardingError extends Error {
   override name = 'OnboardingError';
+}
+
+/** Telegram does not know the token (401/404 on getMe): revoked, mistyped, or from another bot. */
+export class BadTokenError extends OnboardingError {
+  override name = 'BadTokenError';
+}
+
+/** Telegram could not be reached or failed (network, timeout, 429, 5xx): the token may be fine. */
+export class TelegramUnreachableError extends OnboardingError {
+  override name = 'TelegramUnreachableError';
+}
+
+/** The bot belongs to another tenant already. */
+export class BotConnectedElsewhereError extends OnboardingError {
+  override name = 'BotConnectedElsewhereError';
+}
+
+/** Telegram refused the webhook; `description` is Telegram's reason. */
+export class WebhookRefusedError extends OnboardingError {
+  override name = 'WebhookRefusedError';
+  constructor(
+    readonly url: string,
+    readonly description: string,
+  ) {
+    const hint = url.startsWith('https://')
+      ? 'Check that PUBLIC_URL is this app\'s public address and run this again.'
+      : 'Telegram delivers updates to a public HTTPS address only: set PUBLIC_URL to one that reaches this app (your domain, or an HTTPS tunnel to this machine) and run this again.';
+    super(`Telegram refused the webhook ${url}: "${description}". ${hint} Nothing was changed`);
+  }
 }
 
 /** The updates the flows handle; Telegram sends nothing else. */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'pre_checkout_query'] as const;
 
+/** How long one Bot API call may take here (grammY's default is 500 s). */
+const TELEGRAM_TIMEOUT_SECONDS = 20;
+
+/** Turns a failed Bot API call into the onboarding error that says what happened. */
+function telegramFailure(error: unknown, apiRoot: string, method: string, url?: string): Error {
+  if (error instanceof GrammyError) {
+    if (error.error_code === 401 || error.error_code === 404) {
+      return new BadTokenError(`Telegram did not accept this token (${error.error_code}: ${error.description}); copy it again from @BotFather`);
+    }
+    if (error.error_code === 400 && url !== undefined) return new WebhookRefusedError(url, error.description);
+    if (error.error_code === 429 || error.error_code >= 500) {
+      return new TelegramUnreachableError(`Telegram answered ${error.error_code}: ${error.description} (${method}); nothing was changed, run this again later`);
+    }
+    return new OnboardingError(`Telegram refused ${method} (${error.error_code}: ${error.description}); nothing was changed`);
+  }
+  if (error instanceof HttpError) {
+    const cause = error.error instanceof Error ? error.error.message : String(error.error);
+    return new TelegramUnreachableError(`could not reach Telegram at ${apiRoot} (${method}: ${cause}); nothing was changed, run this again once it answers`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 /**
- * Connects a business's own bot: checks the BotFather token with getMe, stores it encrypted with
- * a fresh webhook secret and the bot's info, and points the bot's webhook at this platform.
+ * Connects a business's own bot, all or nothing: getMe checks the token; then, in one
+ * transaction, the bot's row is written (the token encrypted, a fresh webhook secret, the bot's
+ * info) and setWebhook points the bot at `${publicUrl}/tg/<bot id>` with that secret; the row is
+ * committed only once Telegram accepted the webhook. Running it again for the same business keeps
+ * the bot's id, stores the (possibly new) token and sets the webhook again with a new secret; a bot
+ * connected to another business is refused.
  */
 export async function registerBot(
   deps: { db: Database; secrets: SecretBox; apiRoot: string; publicUrl: string },
   input: { tenantId: string; token: string },
-): Promise<{ botId: string; username: string }> {
+): Promise<{ botId: string; username: string; webhookUrl: string }> {
   const token = input.token.trim();
   if (!BOT_TOKEN.test(token)) throw new OnboardingError('that does not look like a BotFather token (digits, a colon, then 30+ letters, digits, _ or -)');
-  const api = new Api(token, { apiRoot: deps.apiRoot });
-  let me: Awaited<ReturnType<Api['getMe']>>;
+  const api = new Api(token, { apiRoot: deps.apiRoot, timeoutSeconds: TELEGRAM_TIMEOUT_SECONDS });
+  let me: UserFromGetMe;
   try {
     me = await api.getMe();
-  } catch {
-    throw new OnboardingError('Telegram did not accept this token; copy it again from @BotFather');
+  } catch (error) {
+    throw telegramFailure(error, deps.apiRoot, 'getMe');
   }
-  const botId = crypto.randomUUID();
-  const secret = generateWebhookSecret();
-  await asPlatform(deps.db, async (tx) =>
-    insertBot(tx, {
-      id: botId,
-      tenantId: input.tenantId,
-      telegramBotId: me.id,
-      username: me.username,
-      tokenCiphertext: await deps.secrets.encrypt(token, tokenContext(botId)),
-      secretCiphertext: await deps.secrets.encrypt(secret, secretContext(botId)),
-      botInfo: me,
-    }),
-  );
-  await api.setWebhook(`${deps.publicUrl}/tg/${botId}`, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES], drop_pending_updates: true });
-  return { botId, username: me.username };
+  return asPlatform(deps.db, async (tx) => {
+    // Row-locked: a second registration of this bot waits for this one to commit or roll back.
+    const existing = await lockBotByTelegramId(tx, me.id);
+    if (existing && existing.tenant_id !== input.tenantId) {
+      throw new BotConnectedElsewhereError(`@${me.username} is already connected to another business; disconnect it there first, or create another bot with @BotFather`);
+    }
+    const botId = existing?.id ?? crypto.randomUUID();
+    const secret = generateWebhookSecret();
+    await writeBot(tx, deps.secrets, { botId, isNew: !existing, tenantId: input.tenantId, token, secret, me });
+    const webhookUrl = `${deps.publicUrl.replace(/\/+$/, '')}/tg/${botId}`;
+    try {
+      // A bot new here starts clean; on a re-run the updates Telegram holds are customers' messages.
+      await api.setWebhook(webhookUrl, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES], drop_pending_updates: !existing });
+    } catch (error) {
+      throw telegramFailure(error, deps.apiRoot, 'setWebhook', webhookUrl);
+    }
+    return { botId, username: me.username, webhookUrl };
+  });
+}
+
+async function writeBot(tx: Queryable, secrets: SecretBox, p: { botId: string; isNew: boolean; tenantId: string; token: string; secret: string; me: UserFromGetMe }): Promise<void> {
+  const row = {
+    id: p.botId,
+    tenantId: p.tenantId,
+    telegramBotId: p.me.id,
+    username: p.me.username,
+    tokenCiphertext: await secrets.encrypt(p.token, tokenContext(p.botId)),
+    secretCiphertext: await secrets.encrypt(p.secret, secretContext(p.botId)),
+    botInfo: p.me,
+  };
+  if (!p.isNew) return updateBotRegistration(tx, row);
+  try {
+    await insertBot(tx, row);
+  } catch (error) {
+    // Two first registrations of one bot at once: the other one committed while this one waited.
+    if (pgErrorInfo(error)?.code === '23505') throw new OnboardingError(`@${p.me.username} was connected by another run just now; run this again to see where`);
+    throw error;
+  }
 }
 
 /** BotFather's payment provider tokens: `<digits>:<TEST|LIVE>:<secret>`. */

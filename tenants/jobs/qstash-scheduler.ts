@@ -115,3 +115,23 @@ export function createQstashScheduler(options: QstashSchedulerOptions): Schedule
     },
   };
 }
+
+/**
+ * A failed publish in words an operator can act on (for `/healthz`); never the token. The Client
+ * throws an error with the HTTP status when QStash answered, and fetch's TypeError when it could
+ * not be reached (after the Client's own retries).
+ */
+export function describeQstashFailure(error: unknown): string {
+  const status = (error as { status?: unknown } | null)?.status;
+  const message = error instanceof Error ? error.message : String(error);
+  if (typeof status === 'number') {
+    if (status === 401 || status === 403) return `QStash refused the token (${status}): check QSTASH_TOKEN`;
+    return `QStash answered ${status}: ${message.slice(0, 200)}`;
+  }
+  if (error instanceof TypeError) {
+    const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+    const why = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : undefined;
+    return `QStash unreachable at the configured QSTASH_URL: ${message}${why ? ` (${why})` : ''}`;
+  }
+  return `QStash publish failed: ${error instanceof Error ? `${error.name}: ` : ''}${message}`;
+}

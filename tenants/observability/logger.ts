@@ -41,9 +41,21 @@ function scrubString(value: string): string {
   return value.replace(BOT_TOKEN, REDACTED).replace(URL_PASSWORD, `$1${REDACTED}@`);
 }
 
+/**
+ * The error's class: a subclass that never sets `name` (`class SlotTaken extends Error {}`) still
+ * says `Error` there, so the constructor's name wins; `name` is kept too when it says more.
+ */
+function errorClass(error: Error): string {
+  const ctor = (error as { constructor?: unknown }).constructor;
+  const className = typeof ctor === 'function' ? ctor.name : '';
+  return className && className !== 'Error' ? className : error.name || 'Error';
+}
+
 function serializeError(error: Error, depth: number): Record<string, unknown> {
+  const type = errorClass(error);
   return {
-    type: error.name,
+    type,
+    ...(error.name && error.name !== type && error.name !== 'Error' ? { name: error.name } : {}),
     message: scrubString(error.message),
     ...(error.stack ? { stack: scrubString(error.stack) } : {}),
     ...((error as { code?: unknown }).code !== undefined ? { code: (error as { code?: unknown }).code } : {}),

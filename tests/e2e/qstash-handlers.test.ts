@@ -71,7 +71,7 @@ describe('QStash with the real handlers: booking effects -> QStash -> POST /jobs
   });
   afterAll(async () => {
     await new Promise((resolve) => server?.close(resolve));
-    await platform?.db.close();
+    await platform?.shutdown();
     await Promise.all([telegram.stop(), qstash.stop()]);
     await cleanup();
   });

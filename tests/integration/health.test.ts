@@ -5,6 +5,8 @@ import { createMigrator } from '../../db/migrations.ts';
 import { loadMigrations } from '../../db/node/migration-files.ts';
 import type { Database } from '../../db/port.ts';
 import { createLogger, jsonLineWriter } from '../../tenants/observability/logger.ts';
+import { describeQstashFailure } from '../../tenants/jobs/qstash-scheduler.ts';
+import { monitorScheduler } from '../../tenants/jobs/scheduler-health.ts';
 
 describe('GET /healthz', () => {
   let db: Database;
@@ -44,6 +46,26 @@ describe('GET /healthz', () => {
     const res = await createApp({ db: closed, logger }).request('/healthz');
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: 'degraded', database: { ok: false } });
+  });
+
+  it('a scheduler that is down makes the report degraded but the answer stays 200 (the instance still serves)', async () => {
+    let down = true;
+    const monitor = monitorScheduler(
+      {
+        schedule: async () => {
+          if (down) throw new TypeError('fetch failed');
+        },
+      },
+      { kind: 'qstash', describe: describeQstashFailure },
+    );
+    const app = createApp({ db, logger, scheduler: monitor });
+    await expect(monitor.scheduler.schedule({ kind: 'digest_admin', runAt: 0, key: 'k', payload: {} })).rejects.toThrow();
+    const res = await app.request('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'degraded', database: { ok: true }, scheduler: { kind: 'qstash', ok: false, error: 'QStash unreachable at the configured QSTASH_URL: fetch failed' } });
+    down = false;
+    await monitor.scheduler.schedule({ kind: 'digest_admin', runAt: 0, key: 'k', payload: {} });
+    expect(await (await app.request('/healthz')).json()).toMatchObject({ status: 'ok', scheduler: { kind: 'qstash', ok: true } });
   });
 
   it('answers unknown routes with a JSON problem', async () => {

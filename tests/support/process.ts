@@ -26,6 +26,8 @@ export function cleanEnv(extra: Record<string, string>): Record<string, string> 
 export interface Running {
   child: ChildProcess;
   output: () => string;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
   stop(): Promise<number | null>;
 }
 
@@ -53,6 +55,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 45_00
   return {
     child,
     output: () => out,
+    exited,
     async stop() {
       child.kill('SIGTERM');
       return exited;
@@ -62,8 +65,13 @@ export async function startServer(env: Record<string, string>, timeoutMs = 45_00
 
 /** Runs the Node entry expecting it to stop at once; returns its exit code and output. */
 export function runToExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  return runScript('edge/runtime/node.ts', [], env, timeoutMs);
+}
+
+/** Runs a TypeScript entry (a CLI such as `db/node/migrate-cli.ts`) to its end, as `npm run` would. */
+export function runScript(script: string, args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['edge/runtime/node.ts'], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(TSX, [script, ...args], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -124,7 +124,8 @@ export class QstashStub {
     this.nextSigningKey = options.nextSigningKey ?? 'sig_next_test_key_9876543210';
   }
 
-  async start(): Promise<void> {
+  /** Listens on `port` (a free one when absent: pass the old one to come back where a client expects it). */
+  async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => {
       void readBody(req).then((body) => {
         const { status, payload } = this.handle(req, body);
@@ -132,7 +133,7 @@ export class QstashStub {
         res.end(JSON.stringify(payload));
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
   }
 

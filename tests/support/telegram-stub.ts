@@ -102,6 +102,8 @@ export class TelegramStub {
   private readonly delays = new Map<string, { ms: number; times: number }>();
   private server?: Server;
   apiRoot = '';
+  /** Like api.telegram.org: setWebhook refuses a URL that is not https (self-hosted servers allow http). */
+  requireHttpsWebhook = false;
 
   /**
    * The next `times` calls of `method` fail as Telegram answers a failure: e.g. 502 Bad Gateway (a
@@ -109,6 +111,11 @@ export class TelegramStub {
    */
   failNext(method: string, failure: { status: number; description: string }, times = 1): void {
     this.failures.set(method, { ...failure, times });
+  }
+
+  /** `method` answers normally again. */
+  stopFailing(method: string): void {
+    this.failures.delete(method);
   }
 
   /** The next `times` calls of `method` are answered only after `ms` (a slow Telegram). */
@@ -149,13 +156,13 @@ export class TelegramStub {
           params = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
         }
         this.calls.push({ token, method, params });
-        const bot = this.bots.get(token);
-        if (!bot) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
         const failure = this.failures.get(method);
         if (failure && failure.times > 0) {
           failure.times -= 1;
           return reply(failure.status, { ok: false, error_code: failure.status, description: failure.description });
         }
+        const bot = this.bots.get(token);
+        if (!bot) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
         for (const [field, value] of Object.entries(params)) {
           const upload = typeof value === 'string' && value.startsWith('attach://') ? uploads.find((u) => u.name === value.slice('attach://'.length)) : undefined;
           if (!upload) continue;
@@ -195,6 +202,7 @@ export class TelegramStub {
       case 'getMe':
         return { ok: { ...from, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } };
       case 'setWebhook':
+        if (this.requireHttpsWebhook && !String(p.url).startsWith('https://')) return { error: 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook' };
         this.webhooks.set(token, { url: String(p.url), secret: String(p.secret_token) });
         return { ok: true };
       case 'sendMessage': {

@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       dataDir: './.data',
       port: 8787,
       publicUrl: 'http://localhost:8787',
+      publicUrlIsDefault: true,
       telegramApiRoot: 'https://api.telegram.org',
       scheduler: { kind: 'local' },
       logLevel: 'info',
@@ -44,6 +45,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       databaseUrl: 'postgresql://app:pw@db.example.com:5432/slotbot',
       publicUrl: 'https://bots.example.com',
+      publicUrlIsDefault: false,
       telegramApiRoot: 'http://127.0.0.1:8081',
       scheduler: { kind: 'qstash', token: 'tok', currentSigningKey: 'sig_current', nextSigningKey: 'sig_next' },
       logLevel: 'debug',

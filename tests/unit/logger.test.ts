@@ -50,4 +50,24 @@ describe('logger port', () => {
     expect(line.err).toMatchObject({ type: 'Error', message: `request to /bot${REDACTED}/getMe failed` });
     expect(line.database).toBe(`postgres://app:${REDACTED}@db:5432/x`);
   });
+
+  it('keeps an error\'s class name, message, code, cause and stack, scrubbed', async () => {
+    const { GrammyError } = await import('grammy');
+    const { PostgresError } = await import('postgres');
+    class SlotTaken extends Error {}
+    const token = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+    const { logger, lines } = capture();
+    const grammy = new GrammyError("Call to 'sendMessage' failed!", { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' }, 'sendMessage', {});
+    // postgres.js builds its errors from the server's fields (its typings say a string).
+    const postgres = Object.assign(new (PostgresError as unknown as new (fields: { message: string }) => Error)({ message: 'duplicate key value violates unique constraint "x"' }), { code: '23505' });
+    const custom = new SlotTaken(`taken, see /bot${token}/x`, { cause: new TypeError('fetch failed') });
+    for (const err of [new TypeError('x is not a function'), grammy, postgres, custom]) logger.error({ event: 'failed', err });
+    const errs = lines.map((l) => l.err as Record<string, unknown>);
+    expect(errs.map((e) => e.type)).toEqual(['TypeError', 'GrammyError', 'PostgresError', 'SlotTaken']);
+    expect(errs[1]).toMatchObject({ message: "Call to 'sendMessage' failed! (403: Forbidden: bot was blocked by the user)" });
+    expect(errs[2]).toMatchObject({ code: '23505', message: 'duplicate key value violates unique constraint "x"' });
+    expect(errs[3]).toMatchObject({ message: `taken, see /bot${REDACTED}/x`, cause: { type: 'TypeError', message: 'fetch failed' } });
+    for (const e of errs) expect(String(e.stack)).toContain(String(e.message).slice(0, 12));
+    expect(JSON.stringify(lines)).not.toContain(token);
+  });
 });
