@@ -88,7 +88,7 @@ describe('QStash with the real handlers: booking effects -> QStash -> POST /jobs
 
   it("booking and confirming publish the hold's expiry and the reminders through the real Client", async () => {
     start = localStart(3, '10:00');
-    const actor = { kind: 'client' as const, id: `tg:${CLIENT_CHAT}` };
+    const actor = { kind: 'client' as const, id: `tg:${CLIENT_CHAT}`, clientId: w.clientIds[0]! };
     const booked = await platform.services.booking.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: w.clientIds[0]!, serviceIds: [w.services.cut], start, masterId: w.masterIds[0]!, actor });
     if (booked.kind !== 'booked') throw new Error(`setup: ${JSON.stringify(booked)}`);
     bookingId = booked.booking.id;

@@ -67,7 +67,7 @@ export async function createTenantWorld(db: Database, label: string): Promise<Te
       [tenantId, bookingId, `inv-${slug}`],
     );
     await tx.query("insert into jobs (tenant_id, kind, key, run_at) values ($1, 'reminder_send', $2, '2030-01-06 10:00Z')", [tenantId, `reminder:${bookingId}:1440`]);
-    await tx.query('insert into telegram_updates (tenant_id, bot_id, update_id) values ($1, $2, 1)', [tenantId, botId]);
+    await tx.query("insert into telegram_updates (tenant_id, bot_id, update_id, state) values ($1, $2, 1, 'done')", [tenantId, botId]);
     await tx.query('insert into job_effects (tenant_id, key) values ($1, $2)', [tenantId, `reminder:${bookingId}:1440`]);
     await tx.query("insert into owner_notifications (tenant_id, kind, booking_id) values ($1, 'booking_created', $2)", [tenantId, bookingId]);
     await tx.query('insert into bot_sessions (tenant_id, bot_id, chat_id) values ($1, $2, $3)', [tenantId, botId, nextTelegramId()]);
