@@ -109,8 +109,12 @@ describe('crash recovery of a real server process', () => {
   }
   const runs: ChatRun[] = Array.from({ length: CHATS }, (_, index) => ({ chat: 880_000 + index, index, step: 0 }));
 
-  /** Runs every chat's next `until` steps concurrently; kills the server after `killAfter` answers. */
-  async function drive(until: number, killAfter: number): Promise<{ unanswered: number }> {
+  /**
+   * Runs every chat's next steps up to `until` concurrently, killing the server after `killAfter`
+   * answers. An update not answered 200 (no answer: the server died; 503: retry later) is left
+   * pending for `redeliver`, as Telegram keeps it.
+   */
+  async function drive(until: number, killAfter = Infinity): Promise<{ unanswered: number }> {
     let answered = 0;
     let killed: Promise<unknown> | undefined;
     await Promise.all(
@@ -119,8 +123,6 @@ describe('crash recovery of a real server process', () => {
           const update = run.step < steps.length ? steps[run.step]!(run.chat, run.index) : pressUpdate(run.chat, (t) => t.includes('Confirm'));
           const answer = await post(update);
           if (answer !== 200) {
-            // Without a kill, every update is answered 200 at once.
-            expect(killAfter, `chat ${run.chat}: ${String(answer)} for ${JSON.stringify(update).slice(0, 200)}`).not.toBe(Infinity);
             expect([503, 'no answer']).toContain(answer);
             run.pending = update;
             return;
@@ -134,19 +136,19 @@ describe('crash recovery of a real server process', () => {
     return { unanswered: runs.filter((r) => r.pending).length };
   }
 
-  /** Telegram's redeliveries after a restart: at once, then again while any is refused for now. */
-  async function redeliver(): Promise<{ soon: Map<Answer, number> }> {
-    const soon = new Map<Answer, number>();
+  /** Telegram's redeliveries: at once, then every second while any is refused for now. */
+  async function redeliver(): Promise<{ first: Map<Answer, number> }> {
+    const first = new Map<Answer, number>();
     for (let round = 0; runs.some((r) => r.pending); round++) {
       if (round > 0) await new Promise((r) => setTimeout(r, 1000));
-      expect(round, 'updates still refused long after every lease ran out').toBeLessThan(LEASE_SECONDS + 10);
+      expect(round, 'updates still refused long after every lease ran out').toBeLessThan(LEASE_SECONDS + 30);
       await Promise.all(
         runs
           .filter((r) => r.pending)
           .map(async (run) => {
             const answer = await post(run.pending!);
-            if (round === 0) soon.set(answer, (soon.get(answer) ?? 0) + 1);
-            expect([200, 503]).toContain(answer);
+            if (round === 0) first.set(answer, (first.get(answer) ?? 0) + 1);
+            expect([200, 503, 'no answer']).toContain(answer);
             if (answer === 200) {
               run.pending = undefined;
               run.step += 1;
@@ -154,7 +156,15 @@ describe('crash recovery of a real server process', () => {
           }),
       );
     }
-    return { soon };
+    return { first };
+  }
+
+  /** Every chat to step `until`: driven, and whatever was left unanswered redelivered, until done. */
+  async function complete(until: number): Promise<void> {
+    while (runs.some((r) => r.step < until)) {
+      await drive(until);
+      await redeliver();
+    }
   }
 
   it('every update ends handled once; every Confirm ends booked with one "Booked!" or refused with alternatives', { timeout: 300_000 }, async () => {
@@ -164,16 +174,22 @@ describe('crash recovery of a real server process', () => {
     expect(browse.unanswered).toBeGreaterThan(0);
     server = await start();
     await redeliver();
-    await drive(steps.length, Infinity);
+    await complete(steps.length);
     for (const run of runs) expect(lastMessage(run.chat).text, `chat ${run.chat}`).toContain('Please check your booking');
 
     // Everyone presses Confirm at once; killed at ~45 % of the answers.
     const confirm = await drive(steps.length + 1, Math.round(CHATS * 0.45));
     expect(confirm.unanswered).toBeGreaterThan(0);
+    // Booked (the row committed) but "Booked!" not shown when the process died: what the
+    // redelivery must repair.
+    const rows = await asPlatform(db, (tx) => tx.query<{ chat: string; status: string }>('select c.telegram_user_id::text as chat, b.status from bookings b join clients c on c.id = b.client_id where b.tenant_id = $1', [w.tenantId]));
+    const unshown = rows.filter((r) => !lastMessage(Number(r.chat)).text.includes('Booked!'));
+    expect(unshown.length).toBeGreaterThan(0);
     server = await start();
-    const { soon } = await redeliver();
-    // Redelivered at once (while the dead process's leases may still be on: 503) and later.
-    console.info(`crash recovery: ${confirm.unanswered} Confirm presses unanswered at the kill; first redelivery answered ${JSON.stringify(Object.fromEntries(soon))}`);
+    const { first } = await redeliver();
+    await complete(steps.length + 1);
+    // Redelivered at once (while the dead process's leases may still be on: 503), then later.
+    console.info(`crash recovery: ${confirm.unanswered} Confirm presses unanswered at the kill, ${unshown.length} booked without "Booked!" (${unshown.filter((r) => r.status === 'held').length} still held); first redelivery answered ${JSON.stringify(Object.fromEntries(first))}`);
 
     const bookings = await asPlatform(db, (tx) =>
       tx.query<{ telegram_user_id: string; status: string }>('select c.telegram_user_id::text, b.status from bookings b join clients c on c.id = b.client_id where b.tenant_id = $1', [w.tenantId]),
