@@ -128,6 +128,26 @@ describe('postgres.js adapter: getting a connection for a unit of work', () => {
     expect(await labels()).toEqual(['second']);
   });
 
+  it('a transaction whose connection closes while its statements wait inside the driver fails at once', async () => {
+    const db = open({ max: 1, prepare: false });
+    let pid = 0;
+    const unit = db.transaction(async (tx) => {
+      pid = (await tx.query<{ pid: number }>('select pg_backend_pid() as pid'))[0]!.pid;
+      const sleeping = tx.query('select pg_sleep(30)');
+      sleeping.catch(() => {});
+      // Queued behind the sleep (a statement with parameters is described first, so the driver holds the rest).
+      const queued = [1, 2, 3].map((n) => tx.query('insert into marks (label) values ($1)', [`queued ${n}`]));
+      await queued[2];
+    });
+    unit.catch(() => {});
+    while (!pid) await new Promise((r) => setTimeout(r, 5));
+    await terminate(pid);
+    const failure = await settles('the transaction', unit).then(() => undefined, (error: unknown) => error);
+    expect(isTransient(failure)).toBe(true);
+    expect(await settles('the next transaction', insert(db, 'next'))).toBeGreaterThan(0);
+    expect(await labels()).toEqual(['next']);
+  });
+
   it('many transactions at once on a fresh pool all settle', async () => {
     const db = open({ max: 2 });
     const ids = await settles('twelve transactions', Promise.all(Array.from({ length: 12 }, (_, i) => insert(db, `t${i}`))));
