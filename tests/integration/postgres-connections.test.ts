@@ -137,6 +137,7 @@ describe('postgres.js adapter: getting a connection for a unit of work', () => {
       sleeping.catch(() => {});
       // Queued behind the sleep (a statement with parameters is described first, so the driver holds the rest).
       const queued = [1, 2, 3].map((n) => tx.query('insert into marks (label) values ($1)', [`queued ${n}`]));
+      for (const q of queued) q.catch(() => {});
       await queued[2];
     });
     unit.catch(() => {});
