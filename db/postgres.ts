@@ -1,11 +1,10 @@
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { redactDatabaseUrl, type Database, type Queryable, type Row } from './port.ts';
+import { ConnectionLostError, createSessionPool, type Session } from './postgres-sessions.ts';
 
 export interface PostgresOptions {
-  /** Pool size; 1 on Workers where a connection lives for one request. */
+  /** Connections; 1 on Workers where a connection lives for one request. */
   max?: number;
-  /** Whether to load custom type OIDs on connect (skip on Workers to save a round trip). */
-  fetchTypes?: boolean;
   onNotice?: (message: string) => void;
   /**
    * Named prepared statements (default true: parsed and planned once per connection). Turn off
@@ -37,61 +36,79 @@ function wrap(sql: postgres.Sql | postgres.TransactionSql, prepare: boolean): Qu
   };
 }
 
+/**
+ * The PostgreSQL adapter. Connections come from `createSessionPool` (see there why not from
+ * postgres.js's pool): each statement outside a transaction and each transaction holds one
+ * connection for itself. Array types are always fetched when a connection opens (one round trip
+ * per connection; on Workers, per request), so results parse the same on every runtime.
+ */
 export function openPostgres(url: string, options: PostgresOptions = {}): Database {
-  const sql = postgres(url, {
-    max: options.max ?? 10,
-    fetch_types: options.fetchTypes ?? true,
+  const sessions = createSessionPool(url, options.max ?? 10, {
     onnotice: (notice) => options.onNotice?.(String(notice.message ?? '')),
     connection: { application_name: 'slotbot' },
     types: { json: jsonType },
   });
   const prepare = options.prepare ?? true;
-  const base = wrap(sql, prepare);
   return {
     kind: 'postgres',
     location: redactDatabaseUrl(url),
-    query: base.query,
-    exec: base.exec,
-    /**
-     * One transaction on a reserved connection. BEGIN is not awaited on its own: it travels with the
-     * first statement, saving a round trip. Any failed statement makes the whole unit fail (and
-     * roll back), even if `fn` caught the error, since PostgreSQL would otherwise turn the COMMIT
-     * of an aborted transaction into a silent ROLLBACK.
-     */
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      const conn = await sql.reserve();
-      let failure: unknown;
-      const track = <R>(p: Promise<R>): Promise<R> =>
-        p.catch((error: unknown) => {
-          failure ??= error;
-          throw error;
-        });
-      const inner = wrap(conn, prepare);
-      const tx: Queryable = {
-        query: (text, params) => track(inner.query(text, params)),
-        exec: (script) => track(inner.exec(script)),
-      };
-      try {
-        const begin = track(Promise.resolve(conn.unsafe('begin')));
-        begin.catch(() => {});
-        let result: T;
-        try {
-          result = await fn(tx);
-          await begin;
-          if (failure) throw failure;
-        } catch (error) {
-          await conn.unsafe('rollback').catch(() => {});
-          throw error;
-        }
-        const done = await conn.unsafe('commit');
-        if ((done as unknown as { command?: string }).command === 'ROLLBACK') throw failure ?? new Error('the transaction was rolled back');
-        return result;
-      } finally {
-        conn.release();
-      }
-    },
-    async close() {
-      await sql.end({ timeout: 5 });
-    },
+    query: (text, params) => sessions.use((session) => wrap(session.sql, prepare).query(text, params)),
+    exec: (script) => sessions.use((session) => wrap(session.sql, prepare).exec(script)),
+    transaction: (fn) => sessions.use((session) => runTransaction(session, prepare, fn)),
+    close: () => sessions.close(),
   };
+}
+
+/**
+ * One transaction on a reserved connection. BEGIN is not awaited on its own: it travels with the
+ * first statement, saving a round trip. Any failed statement makes the whole unit fail (and roll
+ * back), even if `fn` caught the error, since PostgreSQL would otherwise turn the COMMIT of an
+ * aborted transaction into a silent ROLLBACK. Once the unit is over (finished, or its connection
+ * lost), its statements are refused: sent, they would run outside it.
+ */
+async function runTransaction<T>(session: Session, prepare: boolean, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  let conn: postgres.ReservedSql;
+  try {
+    conn = await session.guard(session.sql.reserve());
+  } catch (error) {
+    session.discard(); // a reservation that failed may still sit in the client's queue
+    throw error;
+  }
+  let failure: unknown;
+  let over = false;
+  const inner = wrap(conn, prepare);
+  const run = <R>(statement: () => Promise<R>): Promise<R> => {
+    if (over) return Promise.reject(new Error('this transaction has finished: a statement sent through it now would run outside it'));
+    if (session.lost) return Promise.reject(failure ?? new ConnectionLostError('the database connection closed during the transaction'));
+    return statement().catch((error: unknown) => {
+      failure ??= error;
+      throw error;
+    });
+  };
+  const tx: Queryable = {
+    query: (text, params) => run(() => inner.query(text, params)),
+    exec: (script) => run(() => inner.exec(script)),
+  };
+  try {
+    const begin = run(() => Promise.resolve(conn.unsafe('begin')));
+    begin.catch(() => {});
+    let result: T;
+    try {
+      // Guarded as a whole: after a lost connection, a statement queued inside postgres.js never settles.
+      result = await session.guard(fn(tx));
+      await begin;
+      if (failure) throw failure;
+    } catch (error) {
+      if (!session.lost) await session.guard(conn.unsafe('rollback')).catch(() => {});
+      throw error;
+    }
+    if (session.lost) throw failure ?? new ConnectionLostError('the database connection closed during the transaction');
+    const done = await session.guard(conn.unsafe('commit'));
+    if ((done as unknown as { command?: string }).command === 'ROLLBACK') throw failure ?? new Error('the transaction was rolled back');
+    return result;
+  } finally {
+    over = true;
+    // A lost connection is not handed back: postgres.js would reuse the connection object.
+    if (!session.lost) conn.release();
+  }
 }

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type AppConfig, type Env } from '../config.ts';
 import { openPostgres } from '../../db/postgres.ts';
+import { WORKER_POSTGRES_OPTIONS } from './worker-database.ts';
 import { createApp } from '../app.ts';
 import { problemResponse } from '../problem.ts';
 import { createLogger, jsonLineWriter, type Level } from '../../tenants/observability/logger.ts';
@@ -22,7 +23,7 @@ function configFor(env: Env): AppConfig {
 
 /**
  * Cloudflare Workers entry. A connection cannot outlive its request on Workers, so each request
- * opens one (max 1, no type fetch) and closes it after the response.
+ * opens one (`WORKER_POSTGRES_OPTIONS`) and closes it after the response.
  */
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
@@ -40,7 +41,7 @@ export default {
     }
     const level = config.logLevel;
     const logger = createLogger({ level: level as Level | 'silent', writer: jsonLineWriter((line) => console.log(line)) });
-    const db = openPostgres(config.databaseUrl, { max: 1, fetchTypes: false });
+    const db = openPostgres(config.databaseUrl, WORKER_POSTGRES_OPTIONS);
     try {
       // SCHEDULER=local writes jobs to the database for an embedded runner (`npm start`) elsewhere.
       const services = createServices({ db, logger, secrets: await createSecretBox(config.encryptionKey), scheduler: schedulerFor(config, db, logger), apiRoot: config.telegramApiRoot, now: () => Date.now() });

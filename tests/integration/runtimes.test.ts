@@ -1,88 +1,218 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMigrator } from '../../db/migrations.ts';
 import { loadMigrations } from '../../db/node/migration-files.ts';
 import { openPostgres } from '../../db/postgres.ts';
+import type { Database } from '../../db/port.ts';
+import { asPlatform } from '../../db/scope.ts';
+import { registerBot } from '../../tenants/bots/onboarding.ts';
+import { createSecretBox } from '../../tenants/security/secret-box.ts';
+import { createBookingWorld, ZONE } from '../support/booking-world.ts';
+import { ChatUser, postUpdate, webhookEndpoint } from '../support/chat-user.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
-import { cleanEnv, freePort, ROOT } from '../support/process.ts';
+import { cleanEnv, freePort, ROOT, startServer } from '../support/process.ts';
+import { TelegramStub } from '../support/telegram-stub.ts';
 
-/** The same app core served by the other runtime entries, against a real PostgreSQL. */
+/**
+ * The same app served by each runtime entry (Node, Deno, the Worker on workerd) against a real
+ * PostgreSQL and the Telegram stand-in: health, a whole client booking over the webhook, and the
+ * webhook's refusals. One database, one stand-in and one process per runtime for the file; each
+ * runtime serves its own tenant and bot.
+ */
+const KEY = new Uint8Array(32).fill(3);
+const KEY_B64 = Buffer.from(KEY).toString('base64');
+/** A webhook or health answer later than this is a hang. */
+const ANSWER_MS = 15_000;
+
+interface Served {
+  baseUrl: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
 let tdb: TestDatabase;
-const children: ChildProcess[] = [];
-const key = Buffer.alloc(32, 3).toString('base64');
+let db: Database;
+const stub = new TelegramStub();
+const runtimes = new Map<string, Promise<Served>>();
 
-beforeAll(async () => {
-  tdb = await createTestDatabase('runtimes');
-  const db = openPostgres(tdb.url, { max: 1 });
-  await createMigrator(db, await loadMigrations()).up();
-  await db.close();
-});
+function launch(command: string, args: string[], env: Record<string, string>) {
+  const child = spawn(command, args, { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  };
+  return { child, output: () => out, stop };
+}
 
-afterAll(async () => {
-  for (const child of children) child.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 500));
-  await tdb.drop();
-});
-
-async function waitForHealth(port: number, child: ChildProcess, output: () => string): Promise<Response> {
-  const deadline = Date.now() + 90_000;
+async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}:\n${output()}`);
     try {
-      return await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5000) });
+      await (await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(5000) })).arrayBuffer();
+      return;
     } catch {
       await new Promise((r) => setTimeout(r, 300));
     }
   }
-  throw new Error(`no answer on port ${port}:\n${output()}`);
+  throw new Error(`no answer from ${baseUrl}:\n${output()}`);
 }
 
-function launch(command: string, args: string[], env: Record<string, string>) {
-  const child = spawn(command, args, { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out };
+/** What every runtime gets; PUBLIC_URL is where it listens (setWebhook points there). */
+const baseEnv = (publicUrl: string) => ({
+  DATABASE_URL: tdb.url,
+  ENCRYPTION_KEY: KEY_B64,
+  PUBLIC_URL: publicUrl,
+  TELEGRAM_API_ROOT: stub.apiRoot,
+  SCHEDULER: 'local',
+  LOG_LEVEL: 'info',
+});
+
+async function serveNode(): Promise<Served> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const running = await startServer({ ...baseEnv(baseUrl), PORT: String(port) }, 90_000);
+  return { baseUrl, output: running.output, stop: async () => void (await running.stop()) };
 }
 
-describe('runtime entries', () => {
-  it('Deno serves /healthz from edge/runtime/deno.ts', async () => {
+async function serveDeno(): Promise<Served> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const { child, output, stop } = launch(join(ROOT, 'node_modules/.bin/deno'), ['run', '-A', 'edge/runtime/deno.ts'], {
+    ...baseEnv(baseUrl),
+    PORT: String(port),
+    DENO_NO_UPDATE_CHECK: '1',
+  });
+  try {
+    await waitForHealth(baseUrl, child, output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, output, stop };
+}
+
+/** `wrangler dev` (workerd, offline). SCHEDULER=local: the Worker only writes jobs, the Node and Deno runners may run them. */
+async function serveWorker(): Promise<Served> {
+  // A free port can be taken by a parallel test between picking it and workerd binding it: try again.
+  for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const { child, output } = launch(join(ROOT, 'node_modules/.bin/deno'), ['run', '-A', 'edge/runtime/deno.ts'], {
-      DATABASE_URL: tdb.url,
-      PUBLIC_URL: `http://localhost:${port}`,
-      ENCRYPTION_KEY: key,
-      PORT: String(port),
-      DENO_NO_UPDATE_CHECK: '1',
-    });
-    const res = await waitForHealth(port, child, output);
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const vars = Object.entries(baseEnv(baseUrl)).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+    const { child, output, stop } = launch(
+      join(ROOT, 'node_modules/.bin/wrangler'),
+      ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort()), ...vars],
+      { WRANGLER_SEND_METRICS: 'false', CI: 'true', XDG_CONFIG_HOME: join(ROOT, '.wrangler', 'config') },
+    );
+    try {
+      await waitForHealth(baseUrl, child, output);
+      return { baseUrl, output, stop };
+    } catch (error) {
+      await stop();
+      if (attempt < 3 && output().includes('Address already in use')) continue;
+      throw error;
+    }
+  }
+}
+
+beforeAll(async () => {
+  tdb = await createTestDatabase('runtimes');
+  db = openPostgres(tdb.url, { max: 2 });
+  await createMigrator(db, await loadMigrations()).up();
+  await stub.start();
+  // Started side by side; each runtime's tests wait for their own and fail alone if it cannot start.
+  for (const [name, serve] of [['Node', serveNode], ['Deno', serveDeno], ['workerd', serveWorker]] as const) {
+    const served = serve();
+    served.catch(() => {});
+    runtimes.set(name, served);
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([...runtimes.values()].map((served) => served.then((s) => s.stop(), () => {})));
+  await stub.stop();
+  await db.close();
+  await tdb.drop();
+}, 60_000);
+
+const dayLabel = (days: number) => DateTime.now().setZone(ZONE).startOf('day').plus({ days }).setLocale('en').toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });
+
+describe.each([
+  ['Node', 'edge/runtime/node.ts'],
+  ['Deno', 'edge/runtime/deno.ts'],
+  ['workerd', 'edge/runtime/worker.ts, wrangler dev'],
+])('%s (%s) against PostgreSQL', (name) => {
+  let served: Served;
+  let bot: { tenantId: string; masterIds: string[]; botId: string; token: string };
+  const telegramUserId = 700_000 + ['Node', 'Deno', 'workerd'].indexOf(name);
+
+  beforeAll(async () => {
+    served = await runtimes.get(name)!;
+    const world = await createBookingWorld(db, { masters: 2, clients: 0 });
+    const token = `${8_000_000 + Math.floor(Math.random() * 1_000_000)}:AAE${'r'.repeat(32)}`;
+    stub.addBot(token, `${name.toLowerCase()}_test_bot`);
+    // Onboarding as `npm run bot:register` does it, with the key the server got: setWebhook points at the runtime.
+    const { botId } = await registerBot({ db, secrets: await createSecretBox(KEY), apiRoot: stub.apiRoot, publicUrl: served.baseUrl }, { tenantId: world.tenantId, token });
+    bot = { tenantId: world.tenantId, masterIds: world.masterIds, botId, token };
+  }, 150_000);
+
+  it('serves /healthz', async () => {
+    const res = await fetch(`${served.baseUrl}/healthz`, { signal: AbortSignal.timeout(ANSWER_MS) });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok', database: { kind: 'postgres', ok: true, migrations: { up_to_date: true } } });
-    expect(output()).toContain(`Slotbot listening on http://localhost:${port}`);
   });
 
-  it('the Worker serves /healthz on workerd (wrangler dev, offline)', async () => {
-    // A free port can be taken by a parallel test between picking it and workerd binding it: try again.
-    for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
-      const vars = { DATABASE_URL: tdb.url, ENCRYPTION_KEY: key, PUBLIC_URL: `http://localhost:${port}`, SCHEDULER: 'local' };
-      const { child, output } = launch(
-        join(ROOT, 'node_modules/.bin/wrangler'),
-        ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort()), ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])],
-        { WRANGLER_SEND_METRICS: 'false', CI: 'true', XDG_CONFIG_HOME: join(ROOT, '.wrangler', 'config') },
-      );
-      let res: Response;
-      try {
-        res = await waitForHealth(port, child, output);
-      } catch (error) {
-        if (attempt < 3 && output().includes('Address already in use')) continue;
-        throw error;
-      }
-      expect(res.status).toBe(200);
-      expect(await res.json()).toMatchObject({ status: 'ok', database: { kind: 'postgres', ok: true, migrations: { up_to_date: true } } });
-      return;
-    }
+  it('takes a whole client booking over the webhook: /start, service, master, day, time, Confirm', async () => {
+    const hook = stub.webhooks.get(bot.token)!;
+    expect(hook.url).toBe(`${served.baseUrl}/tg/${bot.botId}`);
+    const ann = new ChatUser(webhookEndpoint(stub, bot.token, ANSWER_MS), telegramUserId, 'en', 'Ann');
+    const statuses: number[] = [];
+    const step = async (delivered: Promise<number>) => void statuses.push(await delivered);
+
+    await step(ann.send('/start'));
+    expect(ann.screen().text).toContain('Welcome to');
+    await step(ann.press('Book'));
+    await step(ann.press(/^cut/));
+    expect(ann.screen().text).toContain('1 service · 30 min · €30.00');
+    await step(ann.press('Continue'));
+    await step(ann.press('Master 2'));
+    await step(ann.press(dayLabel(2)));
+    await step(ann.press('Later'));
+    await step(ann.press('10:00 AM'));
+    const summary = ann.screen().text;
+    expect(summary).toContain('Please check your booking');
+    expect(summary).toContain('Master: Master 2');
+    await step(ann.press('Confirm'));
+    expect(statuses).toEqual(Array(statuses.length).fill(200));
+    expect(ann.messages().map((m) => m.text)).toEqual(expect.arrayContaining([expect.stringContaining('Booked!')]));
+
+    const rows = await asPlatform(db, (tx) =>
+      tx.query<{ status: string; start_at: Date; master_id: string; total: number; currency: string }>(
+        `select b.status, b.start_at, b.master_id, b.total_minor::int as total, b.currency
+         from bookings b join clients c on c.id = b.client_id where b.tenant_id = $1 and c.telegram_user_id = $2`,
+        [bot.tenantId, telegramUserId],
+      ),
+    );
+    const start = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 2 }).set({ hour: 10 });
+    expect(rows).toEqual([{ status: 'confirmed', start_at: start.toJSDate(), master_id: bot.masterIds[1], total: 3000, currency: 'EUR' }]);
+    // Every update was claimed once and is recorded for this bot.
+    const [updates] = await asPlatform(db, (tx) => tx.query<{ n: number }>('select count(*)::int as n from telegram_updates where bot_id = $1', [bot.botId]));
+    expect(updates!.n).toBe(statuses.length);
+  });
+
+  it('answers a wrong secret with 401 (nothing recorded) and an unknown bot with 404', async () => {
+    const hook = stub.webhooks.get(bot.token)!;
+    const update = new ChatUser(webhookEndpoint(stub, bot.token), telegramUserId, 'en', 'Ann').messageUpdate('/start');
+    expect(await postUpdate(hook.url, `${hook.secret.slice(0, -1)}x`, update, ANSWER_MS)).toBe(401);
+    expect(await postUpdate(hook.url, '', update, ANSWER_MS)).toBe(401);
+    const recorded = await asPlatform(db, (tx) => tx.query('select 1 from telegram_updates where bot_id = $1 and update_id = $2', [bot.botId, update.update_id]));
+    expect(recorded).toEqual([]);
+    expect(await postUpdate(`${served.baseUrl}/tg/${crypto.randomUUID()}`, hook.secret, update, ANSWER_MS)).toBe(404);
   });
 });

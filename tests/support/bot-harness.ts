@@ -9,12 +9,13 @@ import { createSecretBox } from '../../tenants/security/secret-box.ts';
 import { createEmbeddedScheduler, createJobRunner, type JobRunner } from '../../tenants/jobs/embedded-runner.ts';
 import { createServices, type Services } from '../../tenants/services.ts';
 import type { OutgoingLimits } from '../../tenants/bots/rate-limit.ts';
-import { TelegramStub, type StubInvoice, type StubMessage } from './telegram-stub.ts';
+import { TelegramStub } from './telegram-stub.ts';
+import { ChatUser, postUpdate, type BotEndpoint } from './chat-user.ts';
 
-let updateIds = 1;
+export { ChatUser, type ScreenSnapshot } from './chat-user.ts';
 
 /** The real app (Hono + grammY + PostgreSQL) on a local port, talking to the Telegram stand-in. */
-export class BotHarness {
+export class BotHarness implements BotEndpoint {
   readonly stub = new TelegramStub();
   readonly logs: Record<string, unknown>[] = [];
   /** Ids of the callback queries the webhook accepted (200), to check each was answered. */
@@ -105,15 +106,10 @@ export class BotHarness {
 
   /** Delivers an update to the webhook as Telegram would; returns the HTTP status. */
   async deliver(update: Record<string, unknown>, secret = this.stub.webhooks.get(this.token)!.secret, baseUrl = this.baseUrl): Promise<number> {
-    const res = await fetch(`${baseUrl}/tg/${this.botId}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
-      body: JSON.stringify(update),
-    });
-    await res.arrayBuffer();
+    const status = await postUpdate(`${baseUrl}/tg/${this.botId}`, secret, update);
     const press = (update.callback_query as { id?: string } | undefined)?.id;
-    if (press && res.status === 200 && !this.presses.includes(press)) this.presses.push(press);
-    return res.status;
+    if (press && status === 200 && !this.presses.includes(press)) this.presses.push(press);
+    return status;
   }
 
   /** POSTs any body to the bot's webhook with the bot's secret (or `secret`), as a forger could. */
@@ -129,107 +125,5 @@ export class BotHarness {
 
   user(id: number, languageCode = 'en', firstName = `User${id}`): ChatUser {
     return new ChatUser(this, id, languageCode, firstName);
-  }
-}
-
-export interface ScreenSnapshot {
-  text: string;
-  buttons: string[][];
-}
-
-const invoiceTotal = (invoice: StubInvoice) => invoice.prices.reduce((sum, x) => sum + x.amount, 0);
-
-export class ChatUser {
-  constructor(
-    private readonly h: BotHarness,
-    readonly id: number,
-    readonly languageCode: string,
-    readonly firstName: string,
-  ) {}
-
-  private get from() {
-    return { id: this.id, is_bot: false, first_name: this.firstName, language_code: this.languageCode };
-  }
-
-  messageUpdate(text: string): Record<string, unknown> {
-    return {
-      update_id: updateIds++,
-      message: {
-        message_id: updateIds,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: this.id, type: 'private', first_name: this.firstName },
-        from: this.from,
-        text,
-        ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}),
-      },
-    };
-  }
-
-  async send(text: string): Promise<number> {
-    return this.h.deliver(this.messageUpdate(text));
-  }
-
-  lastMessage(): StubMessage {
-    return this.h.stub.last(this.h.token, this.id);
-  }
-
-  screen(): ScreenSnapshot {
-    const m = this.lastMessage();
-    return { text: m.text, buttons: (m.reply_markup?.inline_keyboard ?? []).map((row) => row.map((b) => b.text)) };
-  }
-
-  /** The update for pressing the button whose label contains `label` (on the last message, or `message`). */
-  pressUpdate(label: string | RegExp, message = this.lastMessage()): Record<string, unknown> {
-    const button = (message.reply_markup?.inline_keyboard ?? []).flat().find((b) => (typeof label === 'string' ? b.text.includes(label) : label.test(b.text)));
-    if (!button) throw new Error(`no button "${String(label)}" in: ${JSON.stringify(message.reply_markup?.inline_keyboard.map((r) => r.map((b) => b.text)))}\n${message.text}`);
-    return {
-      update_id: updateIds++,
-      callback_query: { id: String(updateIds), from: this.from, message, chat_instance: 'ci', data: button.callback_data },
-    };
-  }
-
-  /** Telegram asking the bot before charging for `invoice` (pre_checkout_query). */
-  preCheckoutUpdate(invoice: StubInvoice, totalAmount = invoiceTotal(invoice)): Record<string, unknown> {
-    return {
-      update_id: updateIds++,
-      pre_checkout_query: { id: `pcq${updateIds}`, from: this.from, currency: invoice.currency, total_amount: totalAmount, invoice_payload: invoice.payload },
-    };
-  }
-
-  /**
-   * The service message Telegram sends once `invoice` is paid (successful_payment); `charged`
-   * overrides what Telegram reports as charged (by default the invoice's total and currency).
-   */
-  paymentUpdate(invoice: StubInvoice, chargeId: string, charged: { totalAmount?: number; currency?: string; providerChargeId?: string } = {}): Record<string, unknown> {
-    return {
-      update_id: updateIds++,
-      message: {
-        message_id: updateIds,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: this.id, type: 'private', first_name: this.firstName },
-        from: this.from,
-        successful_payment: {
-          currency: charged.currency ?? invoice.currency,
-          total_amount: charged.totalAmount ?? invoiceTotal(invoice),
-          invoice_payload: invoice.payload,
-          telegram_payment_charge_id: chargeId,
-          provider_payment_charge_id: charged.providerChargeId ?? `prov-${chargeId}`,
-        },
-      },
-    };
-  }
-
-  /** Delivers a prepared update (see preCheckoutUpdate, paymentUpdate) to the webhook. */
-  deliver(update: Record<string, unknown>): Promise<number> {
-    return this.h.deliver(update);
-  }
-
-  /** Every message the bot sent this user (screens, notices, reminders), oldest first. */
-  messages(): StubMessage[] {
-    return this.h.stub.messages(this.h.token, this.id);
-  }
-
-  async press(label: string | RegExp, message?: StubMessage): Promise<number> {
-    return this.h.deliver(this.pressUpdate(label, message));
   }
 }
