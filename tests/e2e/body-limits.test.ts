@@ -1,19 +1,11 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/port.ts';
-import { registerBot } from '../../tenants/bots/onboarding.ts';
 import { MAX_UPDATE_BYTES } from '../../tenants/bots/webhook.ts';
 import { MAX_JOB_BODY_BYTES } from '../../edge/jobs-route.ts';
-import { createSecretBox } from '../../tenants/security/secret-box.ts';
-import { migratedPostgres } from '../support/pg.ts';
-import { createBookingWorld, type BookingWorld } from '../support/booking-world.ts';
-import { freePort } from '../support/process.ts';
-import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
-import { TelegramStub } from '../support/telegram-stub.ts';
+import { freePort, startServer, type Running } from '../support/process.ts';
+import { servedBot, type ServedBot } from '../support/served-bot.ts';
 
 const MiB = 1024 * 1024;
-const KEY = new Uint8Array(32).fill(4);
-const TOKEN = '7654322:AAE' + 'b'.repeat(32);
 
 /**
  * Sends `size` bytes to `path` in 1 MiB chunks, chunked (no Content-Length) unless `declare`; stops
@@ -45,44 +37,31 @@ function send(port: number, path: string, size: number, opts: { declare?: boolea
 }
 
 describe('request bodies are capped and read only after the sender is known', () => {
-  let db: Database;
-  let url: string;
-  let cleanup: () => Promise<void>;
-  let w: BookingWorld;
-  const stub = new TelegramStub();
+  let served: ServedBot;
+  let server: Running;
   let port: number;
   let botId: string;
-  let server: ServerProcess;
 
   beforeAll(async () => {
-    ({ db, url, cleanup } = await migratedPostgres('body_limits'));
-    w = await createBookingWorld(db, { masters: 1, clients: 0 });
-    await stub.start();
-    stub.addBot(TOKEN, 'limits_bot');
-    port = await freePort();
-    ({ botId } = await registerBot({ db, secrets: await createSecretBox(KEY), apiRoot: stub.apiRoot, publicUrl: `http://127.0.0.1:${port}` }, { tenantId: w.tenantId, token: TOKEN }));
-    server = await startServerProcess({
-      DATABASE_URL: url,
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      PORT: String(port),
-      ENCRYPTION_KEY: Buffer.from(KEY).toString('base64'),
-      TELEGRAM_API_ROOT: stub.apiRoot,
-      // The QStash callback route is mounted with SCHEDULER=qstash (QStash itself need not answer).
-      SCHEDULER: 'qstash',
-      QSTASH_URL: `http://127.0.0.1:${await freePort()}`,
-      QSTASH_TOKEN: 'token',
-      QSTASH_CURRENT_SIGNING_KEY: 'sig_current',
-      QSTASH_NEXT_SIGNING_KEY: 'sig_next',
-      LOG_LEVEL: 'info',
-    });
+    served = await servedBot('body_limits');
+    ({ port, botId } = served);
+    server = await startServer(
+      served.serverEnv({
+        // The QStash callback route is mounted with SCHEDULER=qstash (QStash itself need not answer).
+        SCHEDULER: 'qstash',
+        QSTASH_URL: `http://127.0.0.1:${await freePort()}`,
+        QSTASH_TOKEN: 'token',
+        QSTASH_CURRENT_SIGNING_KEY: 'sig_current',
+        QSTASH_NEXT_SIGNING_KEY: 'sig_next',
+      }),
+    );
   });
   afterAll(async () => {
-    await server.kill('SIGTERM');
-    await stub.stop();
-    await cleanup();
+    await server.stop();
+    await served.cleanup();
   });
 
-  const secret = () => stub.webhooks.get(TOKEN)!.secret;
+  const secret = () => served.secret();
 
   it('answers huge bodies by their headers or their first bytes, with memory flat', async () => {
     // Warm up the paths once, then measure.

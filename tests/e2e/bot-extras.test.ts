@@ -5,10 +5,9 @@ import type { Database } from '../../db/port.ts';
 import { parseIcs, utcDateTime } from '../../tenants/calendar/ics.ts';
 import { formatWhen } from '../../tenants/i18n/format.ts';
 import { migratedPostgres } from '../support/pg.ts';
-import { bookingService, createBookingWorld, ZONE, type BookingWorld } from '../support/booking-world.ts';
+import { bookingService, createBookingWorld, ZONE, type BookingWorld, dayLabel } from '../support/booking-world.ts';
 import { BotHarness, type ChatUser } from '../support/bot-harness.ts';
 
-const dayLabel = (days: number, locale = 'en') => DateTime.now().setZone(ZONE).startOf('day').plus({ days }).setLocale(locale).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });
 const octets = (s: string) => new TextEncoder().encode(s).length;
 
 describe('tenant bot extras: calendar files, choices withdrawn mid-flow', () => {

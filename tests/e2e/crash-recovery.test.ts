@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asPlatform } from '../../db/scope.ts';
-import type { Database } from '../../db/port.ts';
-import { registerBot } from '../../tenants/bots/onboarding.ts';
-import { createSecretBox } from '../../tenants/security/secret-box.ts';
-import { migratedPostgres } from '../support/pg.ts';
-import { createBookingWorld, type BookingWorld } from '../support/booking-world.ts';
-import { freePort } from '../support/process.ts';
-import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
-import { TelegramStub, type StubMessage } from '../support/telegram-stub.ts';
+import { startServer, type Running } from '../support/process.ts';
+import { servedBot, type ServedBot } from '../support/served-bot.ts';
+import type { StubMessage } from '../support/telegram-stub.ts';
 
 /**
  * A real server process killed with SIGKILL under concurrent load, restarted, and every update
@@ -17,53 +12,30 @@ import { TelegramStub, type StubMessage } from '../support/telegram-stub.ts';
  */
 const CHATS = 200;
 const LEASE_SECONDS = 5;
-const KEY = new Uint8Array(32).fill(9);
-const TOKEN = '7654321:AAE' + 'k'.repeat(32);
 
 type Update = Record<string, unknown> & { update_id: number };
 type Answer = number | 'no answer';
 
 describe('crash recovery of a real server process', () => {
-  let db: Database;
-  let url: string;
-  let cleanup: () => Promise<void>;
-  let w: BookingWorld;
-  const stub = new TelegramStub();
-  let port: number;
-  let botId: string;
-  let server: ServerProcess | undefined;
+  let served: ServedBot;
+  let server: Running | undefined;
   let nextUpdateId = 50_000;
 
   beforeAll(async () => {
-    ({ db, url, cleanup } = await migratedPostgres('crash_recovery'));
-    w = await createBookingWorld(db, { masters: 4, clients: 0 });
-    await stub.start();
-    stub.addBot(TOKEN, 'crash_test_bot');
-    port = await freePort();
-    ({ botId } = await registerBot({ db, secrets: await createSecretBox(KEY), apiRoot: stub.apiRoot, publicUrl: `http://127.0.0.1:${port}` }, { tenantId: w.tenantId, token: TOKEN }));
+    served = await servedBot('crash_recovery', { masters: 4 });
   });
   afterAll(async () => {
     await server?.kill('SIGKILL');
-    await stub.stop();
-    await cleanup();
+    await served.cleanup();
   });
 
-  const start = () =>
-    startServerProcess({
-      DATABASE_URL: url,
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      PORT: String(port),
-      ENCRYPTION_KEY: Buffer.from(KEY).toString('base64'),
-      TELEGRAM_API_ROOT: stub.apiRoot,
-      UPDATE_LEASE_SECONDS: String(LEASE_SECONDS),
-      LOG_LEVEL: 'info',
-    });
+  const start = () => startServer(served.serverEnv({ UPDATE_LEASE_SECONDS: String(LEASE_SECONDS) }));
 
   async function post(update: Update): Promise<Answer> {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/tg/${botId}`, {
+      const res = await fetch(`http://127.0.0.1:${served.port}/tg/${served.botId}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': stub.webhooks.get(TOKEN)!.secret },
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': served.secret() },
         body: JSON.stringify(update),
         signal: AbortSignal.timeout(30_000),
       });
@@ -79,7 +51,7 @@ describe('crash recovery of a real server process', () => {
     update_id: nextUpdateId++,
     message: { message_id: nextUpdateId, date: 1_780_000_000, chat: { id: chat, type: 'private', first_name: `Chat${chat}` }, from: from(chat), text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.length }] } : {}) },
   });
-  const lastMessage = (chat: number): StubMessage => stub.last(TOKEN, chat);
+  const lastMessage = (chat: number): StubMessage => served.stub.last(served.token, chat);
   /** Pressing the button of the chat's last message that `pick` chooses among those matching `match`. */
   function pressUpdate(chat: number, match: (text: string, data: string) => boolean, pick = 0): Update {
     const message = lastMessage(chat);
@@ -182,7 +154,7 @@ describe('crash recovery of a real server process', () => {
     expect(confirm.unanswered).toBeGreaterThan(0);
     // Booked (the row committed) but "Booked!" not shown when the process died: what the
     // redelivery must repair.
-    const rows = await asPlatform(db, (tx) => tx.query<{ chat: string; status: string }>('select c.telegram_user_id::text as chat, b.status from bookings b join clients c on c.id = b.client_id where b.tenant_id = $1', [w.tenantId]));
+    const rows = await asPlatform(served.db, (tx) => tx.query<{ chat: string; status: string }>('select c.telegram_user_id::text as chat, b.status from bookings b join clients c on c.id = b.client_id where b.tenant_id = $1', [served.world.tenantId]));
     const unshown = rows.filter((r) => !lastMessage(Number(r.chat)).text.includes('Booked!'));
     expect(unshown.length).toBeGreaterThan(0);
     server = await start();
@@ -191,15 +163,15 @@ describe('crash recovery of a real server process', () => {
     // Redelivered at once (while the dead process's leases may still be on: 503), then later.
     console.info(`crash recovery: ${confirm.unanswered} Confirm presses unanswered at the kill, ${unshown.length} booked without "Booked!" (${unshown.filter((r) => r.status === 'held').length} still held); first redelivery answered ${JSON.stringify(Object.fromEntries(first))}`);
 
-    const bookings = await asPlatform(db, (tx) =>
-      tx.query<{ telegram_user_id: string; status: string }>('select c.telegram_user_id::text, b.status from bookings b join clients c on c.id = b.client_id where b.tenant_id = $1', [w.tenantId]),
+    const bookings = await asPlatform(served.db, (tx) =>
+      tx.query<{ telegram_user_id: string; status: string }>('select c.telegram_user_id::text, b.status from bookings b join clients c on c.id = b.client_id where b.tenant_id = $1', [served.world.tenantId]),
     );
     const byChat = new Map<number, string[]>();
     for (const b of bookings) byChat.set(Number(b.telegram_user_id), [...(byChat.get(Number(b.telegram_user_id)) ?? []), b.status]);
     let booked = 0;
     for (const run of runs) {
       const statuses = byChat.get(run.chat) ?? [];
-      const messages = stub.messages(TOKEN, run.chat);
+      const messages = served.stub.messages(served.token, run.chat);
       const bookedMessages = messages.filter((m) => m.text.includes('Booked!'));
       if (statuses.length > 0) {
         booked += 1;
@@ -213,7 +185,7 @@ describe('crash recovery of a real server process', () => {
       }
     }
     expect(booked).toBeGreaterThan(CHATS / 4);
-    const [left] = await asPlatform(db, (tx) => tx.query<{ n: number }>("select count(*)::int as n from telegram_updates where bot_id = $1 and state <> 'done'", [botId]));
+    const [left] = await asPlatform(served.db, (tx) => tx.query<{ n: number }>("select count(*)::int as n from telegram_updates where bot_id = $1 and state <> 'done'", [served.botId]));
     expect(left!.n).toBe(0);
     await server.kill('SIGTERM');
     server = undefined;

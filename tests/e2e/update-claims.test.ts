@@ -1,45 +1,27 @@
-import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { asPlatform } from '../../db/scope.ts';
-import type { Database } from '../../db/port.ts';
 import { claimUpdate, finishUpdate } from '../../db/queries/bots.ts';
 import { MAX_CLAIMS } from '../../tenants/bots/update-run.ts';
-import { migratedPostgres } from '../support/pg.ts';
-import { createBookingWorld, ZONE, type BookingWorld } from '../support/booking-world.ts';
-import { BotHarness, type ChatUser } from '../support/bot-harness.ts';
-
-const dayLabel = (days: number) => DateTime.now().setZone(ZONE).startOf('day').plus({ days }).setLocale('en').toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });
+import { dayLabel } from '../support/booking-world.ts';
+import type { ChatUser } from '../support/bot-harness.ts';
+import { useBotWorld } from '../support/bot-world.ts';
 
 describe('update claims: nothing answered 200 unless handled, nothing handled twice', () => {
-  let db: Database;
-  let cleanup: () => Promise<void>;
-  let w: BookingWorld;
-  let h: BotHarness;
-
-  beforeAll(async () => {
-    ({ db, cleanup } = await migratedPostgres('update_claims'));
-    w = await createBookingWorld(db, { masters: 2, clients: 1 });
-    h = new BotHarness(db);
-    await h.start(w.tenantId);
-  });
-  afterAll(async () => {
-    await h.stop();
-    await cleanup();
-  });
+  const t = useBotWorld('update_claims', { world: { masters: 2, clients: 1 } });
 
   /** A claim on `updateId` as a delivery that then died would have left it. */
   const leftBehind = (updateId: number, lease: string, claims = 1) =>
-    asPlatform(db, (tx) =>
-      tx.query(`insert into telegram_updates (tenant_id, bot_id, update_id, claim_token, lease_until, claims) values ($1, $2, $3, gen_random_uuid(), now() + $4::interval, $5)`, [w.tenantId, h.botId, updateId, lease, claims]),
+    asPlatform(t.db, (tx) =>
+      tx.query(`insert into telegram_updates (tenant_id, bot_id, update_id, claim_token, lease_until, claims) values ($1, $2, $3, gen_random_uuid(), now() + $4::interval, $5)`, [t.w.tenantId, t.h.botId, updateId, lease, claims]),
     );
   const claimRow = async (updateId: number) =>
-    (await asPlatform(db, (tx) => tx.query<{ state: string; claims: number }>('select state, claims from telegram_updates where bot_id = $1 and update_id = $2', [h.botId, updateId])))[0];
+    (await asPlatform(t.db, (tx) => tx.query<{ state: string; claims: number }>('select state, claims from telegram_updates where bot_id = $1 and update_id = $2', [t.h.botId, updateId])))[0];
 
   it('a redelivery that finds a live claim is answered 503 with Retry-After, and nothing is done', async () => {
-    const u = h.user(7201);
+    const u = t.h.user(7201);
     const update = u.messageUpdate('/start') as { update_id: number };
     await leftBehind(update.update_id, '45 seconds');
-    const res = await h.post(JSON.stringify(update));
+    const res = await t.h.post(JSON.stringify(update));
     expect(res.status).toBe(503);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(40);
     expect(u.messages()).toHaveLength(0);
@@ -47,7 +29,7 @@ describe('update claims: nothing answered 200 unless handled, nothing handled tw
   });
 
   it('a claim whose lease ran out (its handler died) is taken over and the update handled once', async () => {
-    const u = h.user(7202);
+    const u = t.h.user(7202);
     const update = u.messageUpdate('/start') as { update_id: number };
     await leftBehind(update.update_id, '-1 second');
     expect(await u.deliver(update)).toBe(200);
@@ -59,27 +41,27 @@ describe('update claims: nothing answered 200 unless handled, nothing handled tw
   });
 
   it(`an update taken over more than ${MAX_CLAIMS} times is given up, not retried for a day`, async () => {
-    const u = h.user(7203);
+    const u = t.h.user(7203);
     const update = u.messageUpdate('/start') as { update_id: number };
     await leftBehind(update.update_id, '-1 second', MAX_CLAIMS);
     expect(await u.deliver(update)).toBe(200);
     expect(u.messages()).toHaveLength(0);
     expect(await claimRow(update.update_id)).toMatchObject({ state: 'abandoned' });
-    expect(h.logs.some((l) => l.event === 'update_abandoned' && l.level === 'error')).toBe(true);
+    expect(t.h.logs.some((l) => l.event === 'update_abandoned' && l.level === 'error')).toBe(true);
   });
 
   it('a claim is finished only by the delivery holding it: a handler that lost its lease cannot mark it done', async () => {
-    const key = { tenantId: w.tenantId, botId: h.botId, updateId: 990_001 };
+    const key = { tenantId: t.w.tenantId, botId: t.h.botId, updateId: 990_001 };
     const first = crypto.randomUUID();
     const second = crypto.randomUUID();
-    expect(await asPlatform(db, (tx) => claimUpdate(tx, { ...key, token: first, leaseSeconds: 30 }))).toEqual({ kind: 'claimed', claims: 1 });
-    expect(await asPlatform(db, (tx) => claimUpdate(tx, { ...key, token: second, leaseSeconds: 30 }))).toMatchObject({ kind: 'busy' });
-    await asPlatform(db, (tx) => tx.query("update telegram_updates set lease_until = now() - interval '1 second' where update_id = $1", [key.updateId]));
-    expect(await asPlatform(db, (tx) => claimUpdate(tx, { ...key, token: second, leaseSeconds: 30 }))).toEqual({ kind: 'claimed', claims: 2 });
-    expect(await asPlatform(db, (tx) => finishUpdate(tx, { ...key, token: first }))).toBe(false);
+    expect(await asPlatform(t.db, (tx) => claimUpdate(tx, { ...key, token: first, leaseSeconds: 30 }))).toEqual({ kind: 'claimed', claims: 1 });
+    expect(await asPlatform(t.db, (tx) => claimUpdate(tx, { ...key, token: second, leaseSeconds: 30 }))).toMatchObject({ kind: 'busy' });
+    await asPlatform(t.db, (tx) => tx.query("update telegram_updates set lease_until = now() - interval '1 second' where update_id = $1", [key.updateId]));
+    expect(await asPlatform(t.db, (tx) => claimUpdate(tx, { ...key, token: second, leaseSeconds: 30 }))).toEqual({ kind: 'claimed', claims: 2 });
+    expect(await asPlatform(t.db, (tx) => finishUpdate(tx, { ...key, token: first }))).toBe(false);
     expect(await claimRow(key.updateId)).toMatchObject({ state: 'processing' });
-    expect(await asPlatform(db, (tx) => finishUpdate(tx, { ...key, token: second }))).toBe(true);
-    expect(await asPlatform(db, (tx) => claimUpdate(tx, { ...key, token: first, leaseSeconds: 30 }))).toEqual({ kind: 'done' });
+    expect(await asPlatform(t.db, (tx) => finishUpdate(tx, { ...key, token: second }))).toBe(true);
+    expect(await asPlatform(t.db, (tx) => claimUpdate(tx, { ...key, token: first, leaseSeconds: 30 }))).toEqual({ kind: 'done' });
   });
 
   async function toSummary(u: ChatUser): Promise<void> {
@@ -95,12 +77,12 @@ describe('update claims: nothing answered 200 unless handled, nothing handled tw
   }
 
   it('booked, then Telegram failed before "Booked!" was shown: 503, and the redelivery shows it once', async () => {
-    const u = h.user(7204);
+    const u = t.h.user(7204);
     await toSummary(u);
     const confirm = u.pressUpdate('Confirm');
-    h.stub.failNext('editMessageText', { status: 502, description: 'Bad Gateway' });
+    t.h.stub.failNext('editMessageText', { status: 502, description: 'Bad Gateway' });
     expect(await u.deliver(confirm)).toBe(503);
-    const bookings = () => asPlatform(db, (tx) => tx.query<{ id: string; status: string }>('select b.id, b.status from bookings b join clients c on c.id = b.client_id where c.telegram_user_id = $1', [u.id]));
+    const bookings = () => asPlatform(t.db, (tx) => tx.query<{ id: string; status: string }>('select b.id, b.status from bookings b join clients c on c.id = b.client_id where c.telegram_user_id = $1', [u.id]));
     expect(await bookings()).toHaveLength(1);
     expect(u.screen().text).toContain('Please check your booking');
 
@@ -110,7 +92,7 @@ describe('update claims: nothing answered 200 unless handled, nothing handled tw
     expect(await bookings()).toHaveLength(1);
     expect(u.screen().text).toContain('Booked!');
     expect(u.messages().filter((m) => m.text.includes('Booked!'))).toHaveLength(1);
-    const history = await asPlatform(db, (tx) => tx.query<{ to_status: string }>('select to_status from booking_status_history where booking_id = $1 order by occurred_at', [booking!.id]));
+    const history = await asPlatform(t.db, (tx) => tx.query<{ to_status: string }>('select to_status from booking_status_history where booking_id = $1 order by occurred_at', [booking!.id]));
     expect(history.map((r) => r.to_status)).toEqual(['held', 'confirmed']);
     // Telegram delivering it yet again changes nothing.
     expect(await u.deliver(confirm)).toBe(200);

@@ -1,10 +1,7 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { asPlatform } from '../../db/scope.ts';
-import type { Database } from '../../db/port.ts';
-import { migratedPostgres } from '../support/pg.ts';
-import { createBookingWorld, type BookingWorld } from '../support/booking-world.ts';
-import { BotHarness } from '../support/bot-harness.ts';
+import { useBotWorld } from '../support/bot-world.ts';
 
 /**
  * Fuzzes the webhook with a valid secret: arbitrary JSON, Telegram-shaped updates with one value
@@ -61,24 +58,10 @@ function mutate(value: unknown, pathSeed: number, replacement: unknown): unknown
 }
 
 describe('webhook fuzz', () => {
-  let db: Database;
-  let cleanup: () => Promise<void>;
-  let w: BookingWorld;
-  let h: BotHarness;
-
-  beforeAll(async () => {
-    ({ db, cleanup } = await migratedPostgres('webhook_fuzz'));
-    w = await createBookingWorld(db, { masters: 2, clients: 1 });
-    // The fuzz is about what arrives, not Telegram's outgoing limits: a fuzzer's four chats would
-    // otherwise be answered at one message a second each.
-    const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
-    h = new BotHarness(db, { outgoingLimits: { perChat: unlimited, overall: unlimited } });
-    await h.start(w.tenantId);
-  });
-  afterAll(async () => {
-    await h.stop();
-    await cleanup();
-  });
+  // The fuzz is about what arrives, not Telegram's outgoing limits: a fuzzer's four chats would
+  // otherwise be answered at one message a second each.
+  const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
+  const t = useBotWorld('webhook_fuzz', { world: { masters: 2, clients: 1 }, harness: { outgoingLimits: { perChat: unlimited, overall: unlimited } } });
 
   it(`${BODIES} fuzzed bodies: no 5xx, no invalid rows`, { timeout: 600_000 }, async () => {
     let updateId = 1_000_000;
@@ -105,7 +88,7 @@ describe('webhook fuzz', () => {
     for (let i = 0; i < bodies.length; i += 8) {
       await Promise.all(
         bodies.slice(i, i + 8).map(async (b) => {
-          const res = await h.post(b);
+          const res = await t.h.post(b);
           await res.arrayBuffer();
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
           if (res.status >= 500) serverErrors.push(`${res.status}: ${b.slice(0, 300)}`);
@@ -119,10 +102,10 @@ describe('webhook fuzz', () => {
     expect(statuses.get(200)).toBeGreaterThan(BODIES / 10);
     expect(statuses.get(400)).toBeGreaterThan(BODIES / 10);
 
-    const clients = await asPlatform(db, (tx) =>
+    const clients = await asPlatform(t.db, (tx) =>
       tx.query<{ telegram_user_id: string; first_name: string | null; last_name: string | null; username: string | null }>(
         'select telegram_user_id::text, first_name, last_name, username from clients where tenant_id = $1 and telegram_user_id is not null',
-        [w.tenantId],
+        [t.w.tenantId],
       ),
     );
     const invalid = clients.filter((c) => {
@@ -133,7 +116,7 @@ describe('webhook fuzz', () => {
     expect(invalid).toEqual([]);
     // Only the fuzzer's users (plus the world's own client) ever became clients.
     expect(clients.map((c) => Number(c.telegram_user_id)).filter((id) => !USERS.includes(id) && id !== 100_000)).toEqual([]);
-    const updates = await asPlatform(db, (tx) => tx.query<{ n: number }>("select count(*)::int as n from telegram_updates where bot_id = $1 and state = 'processing'", [h.botId]));
+    const updates = await asPlatform(t.db, (tx) => tx.query<{ n: number }>("select count(*)::int as n from telegram_updates where bot_id = $1 and state = 'processing'", [t.h.botId]));
     expect(updates[0]!.n).toBe(0);
   });
 });

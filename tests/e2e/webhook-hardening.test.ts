@@ -1,35 +1,18 @@
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { asPlatform } from '../../db/scope.ts';
-import type { Database } from '../../db/port.ts';
 import { createEmbeddedScheduler } from '../../tenants/jobs/embedded-runner.ts';
 import { createLogger } from '../../tenants/observability/logger.ts';
 import { createSecretBox } from '../../tenants/security/secret-box.ts';
 import { createServices } from '../../tenants/services.ts';
-import { migratedPostgres } from '../support/pg.ts';
-import { bookingService, createBookingWorld, ZONE, type BookingWorld } from '../support/booking-world.ts';
-import { BotHarness, type ChatUser } from '../support/bot-harness.ts';
-
-const dayLabel = (days: number) => DateTime.now().setZone(ZONE).startOf('day').plus({ days }).setLocale('en').toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });
+import { bookingService, dayLabel, ZONE } from '../support/booking-world.ts';
+import type { ChatUser } from '../support/bot-harness.ts';
+import { useBotWorld } from '../support/bot-world.ts';
 
 describe('webhook hardening: malformed and forged updates, floods, failed sends', () => {
-  let db: Database;
-  let cleanup: () => Promise<void>;
-  let w: BookingWorld;
-  let h: BotHarness;
+  const t = useBotWorld('webhook_hardening', { world: { masters: 2, clients: 1 } });
 
-  beforeAll(async () => {
-    ({ db, cleanup } = await migratedPostgres('webhook_hardening'));
-    w = await createBookingWorld(db, { masters: 2, clients: 1 });
-    h = new BotHarness(db);
-    await h.start(w.tenantId);
-  });
-  afterAll(async () => {
-    await h.stop();
-    await cleanup();
-  });
-
-  const clientCount = async () => (await asPlatform(db, (tx) => tx.query<{ n: number }>('select count(*)::int as n from clients where tenant_id = $1', [w.tenantId])))[0]!.n;
+  const clientCount = async () => (await asPlatform(t.db, (tx) => tx.query<{ n: number }>('select count(*)::int as n from clients where tenant_id = $1', [t.w.tenantId])))[0]!.n;
   const problemOf = async (res: Response) => ({ status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as { title: string; problems?: string[] } });
 
   it('malformed updates with a valid secret are refused with 400 and the fields named, never a 5xx, and create no client', async () => {
@@ -43,18 +26,18 @@ describe('webhook hardening: malformed and forged updates, floods, failed sends'
       [1, 2, 3],
     ];
     for (const body of bodies) {
-      const res = await problemOf(await h.post(JSON.stringify(body)));
+      const res = await problemOf(await t.h.post(JSON.stringify(body)));
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.type).toContain('application/problem+json');
     }
-    const message = (await problemOf(await h.post(JSON.stringify(bodies[0])))).body;
+    const message = (await problemOf(await t.h.post(JSON.stringify(bodies[0])))).body;
     expect(message.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^message\.chat: /), expect.stringMatching(/^message\.message_id: /)]));
     expect(await clientCount()).toBe(before);
   });
 
   it('absurd but well-shaped values are refused by validation, not by a failed insert', async () => {
     const before = await clientCount();
-    const u = h.user(7100);
+    const u = t.h.user(7100);
     const base = u.messageUpdate('/start') as { update_id: number; message: Record<string, unknown> };
     const withFrom = (from: Record<string, unknown>, chatId = from.id) => ({ ...base, message: { ...base.message, from: { ...(base.message.from as object), ...from }, chat: { id: chatId, type: 'private', first_name: 'x' } } });
     const cases: [unknown, RegExp][] = [
@@ -69,7 +52,7 @@ describe('webhook hardening: malformed and forged updates, floods, failed sends'
       [{ ...base, update_id: -1 }, /update_id/],
     ];
     for (const [body, problem] of cases) {
-      const res = await problemOf(await h.post(JSON.stringify(body)));
+      const res = await problemOf(await t.h.post(JSON.stringify(body)));
       expect(res.status, JSON.stringify(body).slice(0, 200)).toBe(400);
       expect(res.body.problems!.join('\n')).toMatch(problem);
     }
@@ -77,7 +60,7 @@ describe('webhook hardening: malformed and forged updates, floods, failed sends'
   });
 
   it('a forged day far in the future on the days screen is "out of date", not an error', async () => {
-    const u = h.user(7101);
+    const u = t.h.user(7101);
     await u.send('/start');
     await u.press('Book');
     await u.press(/^cut/);
@@ -87,7 +70,7 @@ describe('webhook hardening: malformed and forged updates, floods, failed sends'
     const press = u.pressUpdate(dayLabel(1), days) as { callback_query: { data: string } };
     press.callback_query.data = press.callback_query.data.replace(/d:\d{4}-\d{2}-\d{2}/, 'd:9999-12-31');
     expect(await u.deliver(press)).toBe(200);
-    expect(h.stub.callsOf('answerCallbackQuery').at(-1)!.params).toMatchObject({ text: 'That menu is out of date; here is the current one.' });
+    expect(t.h.stub.callsOf('answerCallbackQuery').at(-1)!.params).toMatchObject({ text: 'That menu is out of date; here is the current one.' });
     expect(u.screen().text).toContain('Choose a day');
     // The real buttons still work.
     await u.press(dayLabel(1));
@@ -95,15 +78,15 @@ describe('webhook hardening: malformed and forged updates, floods, failed sends'
   });
 
   it("an update from one person in another's private chat is refused and changes nothing there", async () => {
-    const ann = h.user(7102);
-    const bob = h.user(7103);
+    const ann = t.h.user(7102);
+    const bob = t.h.user(7103);
     await bob.send('/start');
-    const [bobClient] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = 7103'));
+    const [bobClient] = await asPlatform(t.db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = 7103'));
     const start = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 3, hours: 11 }).toMillis();
-    const service = bookingService(db);
-    const booked = await service.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: bobClient!.id, serviceIds: [w.services.cut], start, masterId: w.masterIds[0], actor: { kind: 'client', clientId: bobClient!.id } });
+    const service = bookingService(t.db);
+    const booked = await service.book({ tenantId: t.w.tenantId, locationId: t.w.locationId, clientId: bobClient!.id, serviceIds: [t.w.services.cut], start, masterId: t.w.masterIds[0], actor: { kind: 'client', clientId: bobClient!.id } });
     if (booked.kind !== 'booked') throw new Error(booked.kind);
-    await service.confirm(w.tenantId, booked.booking.id, { kind: 'client', clientId: bobClient!.id });
+    await service.confirm(t.w.tenantId, booked.booking.id, { kind: 'client', clientId: bobClient!.id });
     // Bob opens his visit and gets to the cancel button.
     await bob.press('My bookings');
     await bob.press(/cut/);
@@ -111,70 +94,70 @@ describe('webhook hardening: malformed and forged updates, floods, failed sends'
     // Ann's "press" on Bob's screen, in Bob's chat.
     const forged = bob.pressUpdate('Yes, cancel', visit) as { callback_query: { from: { id: number } } };
     forged.callback_query.from = { ...forged.callback_query.from, id: ann.id };
-    const res = await problemOf(await h.post(JSON.stringify(forged)));
+    const res = await problemOf(await t.h.post(JSON.stringify(forged)));
     expect(res.status).toBe(400);
     expect(res.body.problems!.join()).toContain('callback_query.from.id');
     // A message "from" Ann in Bob's chat likewise.
     const message = bob.messageUpdate('hello') as { message: { from: { id: number } } };
     message.message.from.id = ann.id;
-    expect((await h.post(JSON.stringify(message))).status).toBe(400);
-    const [row] = await asPlatform(db, (tx) => tx.query<{ status: string }>('select status from bookings where id = $1', [booked.booking.id]));
+    expect((await t.h.post(JSON.stringify(message))).status).toBe(400);
+    const [row] = await asPlatform(t.db, (tx) => tx.query<{ status: string }>('select status from bookings where id = $1', [booked.booking.id]));
     expect(row!.status).toBe('confirmed');
-    const history = await asPlatform(db, (tx) => tx.query<{ actor_id: string | null }>('select actor_id from booking_status_history where booking_id = $1', [booked.booking.id]));
+    const history = await asPlatform(t.db, (tx) => tx.query<{ actor_id: string | null }>('select actor_id from booking_status_history where booking_id = $1', [booked.booking.id]));
     expect(history.map((r) => r.actor_id)).not.toContain(`tg:${ann.id}`);
   });
 
   it('a chat flooding the bot with 40 messages gets its screen once or twice; every request is answered 200', async () => {
-    const u = h.user(7104);
+    const u = t.h.user(7104);
     await u.send('/start');
-    const before = h.stub.callsOf('sendMessage').filter((c) => c.params.chat_id === u.id).length;
+    const before = t.h.stub.callsOf('sendMessage').filter((c) => c.params.chat_id === u.id).length;
     // Telegram answers slowly: every message of the flood arrives while the first is being answered.
-    h.stub.delayNext('sendMessage', 400);
+    t.h.stub.delayNext('sendMessage', 400);
     const statuses = await Promise.all(Array.from({ length: 40 }, (_, i) => u.send(`spam ${i}`)));
     expect(statuses.every((s) => s === 200)).toBe(true);
-    const replies = h.stub.callsOf('sendMessage').filter((c) => c.params.chat_id === u.id).length - before;
+    const replies = t.h.stub.callsOf('sendMessage').filter((c) => c.params.chat_id === u.id).length - before;
     expect(replies).toBeGreaterThanOrEqual(1);
     expect(replies).toBeLessThanOrEqual(2);
-    expect(h.logs.filter((l) => l.event === 'update_coalesced').length).toBeGreaterThanOrEqual(38);
+    expect(t.h.logs.filter((l) => l.event === 'update_coalesced').length).toBeGreaterThanOrEqual(38);
   });
 
   it('concurrent first updates of a bot share one build of it (one chat line, one set of limits)', async () => {
     const services = createServices({
-      db,
+      db: t.db,
       logger: createLogger({ level: 'silent', writer: () => {} }),
       secrets: await createSecretBox(new Uint8Array(32).fill(5)),
-      scheduler: createEmbeddedScheduler(db),
-      apiRoot: h.stub.apiRoot,
+      scheduler: createEmbeddedScheduler(t.db),
+      apiRoot: t.h.stub.apiRoot,
       now: () => Date.now(),
     });
-    const built = await Promise.all(Array.from({ length: 12 }, () => services.registry.get(h.botId)));
+    const built = await Promise.all(Array.from({ length: 12 }, () => services.registry.get(t.h.botId)));
     expect(new Set(built.map((b) => b!.bot)).size).toBe(1);
   });
 
   it('a file that fails to send after the screen changed: the user is told, and the screen keeps working', async () => {
-    const u: ChatUser = h.user(7105);
+    const u: ChatUser = t.h.user(7105);
     await u.send('/start');
-    const [client] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = 7105'));
-    const service = bookingService(db);
+    const [client] = await asPlatform(t.db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = 7105'));
+    const service = bookingService(t.db);
     const start = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 4, hours: 15 }).toMillis();
-    const booked = await service.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: client!.id, serviceIds: [w.services.cut], start, masterId: w.masterIds[1], actor: { kind: 'client', clientId: client!.id } });
+    const booked = await service.book({ tenantId: t.w.tenantId, locationId: t.w.locationId, clientId: client!.id, serviceIds: [t.w.services.cut], start, masterId: t.w.masterIds[1], actor: { kind: 'client', clientId: client!.id } });
     if (booked.kind !== 'booked') throw new Error(booked.kind);
-    await service.confirm(w.tenantId, booked.booking.id, { kind: 'client', clientId: client!.id });
+    await service.confirm(t.w.tenantId, booked.booking.id, { kind: 'client', clientId: client!.id });
     await u.press('My bookings');
     await u.press(/cut/);
     const visit = u.lastMessage();
-    h.stub.failNext('sendDocument', { status: 400, description: 'Bad Request: file is too big' });
+    t.h.stub.failNext('sendDocument', { status: 400, description: 'Bad Request: file is too big' });
     expect(await u.press('Add to calendar', visit)).toBe(200);
     expect(u.lastMessage().text).toBe('Sorry, something went wrong on our side. Please try again in a moment.');
     // The next tap on the visit's screen is taken as a tap, not as an outdated menu.
-    const answersBefore = h.stub.callsOf('answerCallbackQuery').length;
+    const answersBefore = t.h.stub.callsOf('answerCallbackQuery').length;
     expect(await u.press('Back', visit)).toBe(200);
-    const answer = h.stub.callsOf('answerCallbackQuery').slice(answersBefore).at(-1)!;
+    const answer = t.h.stub.callsOf('answerCallbackQuery').slice(answersBefore).at(-1)!;
     expect(answer.params.text).toBeUndefined();
     expect(visit.text).toContain('Your upcoming visits');
     // And the file goes out on a second try.
     await u.press(/cut/, visit);
     expect(await u.press('Add to calendar', visit)).toBe(200);
-    expect(h.stub.filesOf(h.token, u.id)).toHaveLength(1);
+    expect(t.h.stub.filesOf(t.h.token, u.id)).toHaveLength(1);
   });
 });

@@ -9,7 +9,7 @@ import type { Database } from '../../db/port.ts';
 import { asPlatform } from '../../db/scope.ts';
 import { registerBot } from '../../tenants/bots/onboarding.ts';
 import { createSecretBox } from '../../tenants/security/secret-box.ts';
-import { createBookingWorld, ZONE } from '../support/booking-world.ts';
+import { createBookingWorld, ZONE, dayLabel } from '../support/booking-world.ts';
 import { ChatUser, postUpdate, webhookEndpoint } from '../support/chat-user.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 import { cleanEnv, freePort, ROOT, startServer } from '../support/process.ts';
@@ -140,8 +140,6 @@ afterAll(async () => {
   await db.close();
   await tdb.drop();
 }, 60_000);
-
-const dayLabel = (days: number) => DateTime.now().setZone(ZONE).startOf('day').plus({ days }).setLocale('en').toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });
 
 describe.each([
   ['Node', 'edge/runtime/node.ts'],

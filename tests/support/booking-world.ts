@@ -64,6 +64,11 @@ export async function createBookingWorld(db: Database, opts: { masters?: number;
   });
 }
 
+/** The bot's label of the day `days` ahead (Europe/Berlin), as the days screen shows it. */
+export function dayLabel(days: number, locale = 'en'): string {
+  return DateTime.now().setZone(ZONE).startOf('day').plus({ days }).setLocale(locale).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });
+}
+
 /** A grid start `days` ahead at local `hh:mm` (Europe/Berlin). */
 export function localStart(days: number, hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -28,12 +29,21 @@ export interface Running {
   output: () => string;
   /** Resolves with the exit code once the process has ended. */
   exited: Promise<number | null>;
+  /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
+  /** Any signal (SIGKILL: a crash), then the exit code. */
+  kill(signal: NodeJS.Signals): Promise<number | null>;
+  /** Resident memory of the server process, in bytes (Linux). */
+  rssBytes(): number;
 }
 
-/** Starts the Node entry (what `npm start` runs) and resolves once it logs that it listens. */
+/**
+ * Starts the Node entry (what `npm start` runs) and resolves once it logs that it listens. It runs
+ * as node with tsx's loader, not under the tsx wrapper, so a signal reaches the server itself
+ * (SIGKILL kills it, not a wrapper that would leave it running) and its memory can be read.
+ */
 export async function startServer(env: Record<string, string>, timeoutMs = 45_000): Promise<Running> {
-  const child = spawn(TSX, ['edge/runtime/node.ts'], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'edge/runtime/node.ts'], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -52,13 +62,19 @@ export async function startServer(env: Record<string, string>, timeoutMs = 45_00
       reject(new Error(`server exited with ${code} before listening:\n${out}`));
     });
   });
+  const kill = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited;
+  };
   return {
     child,
     output: () => out,
     exited,
-    async stop() {
-      child.kill('SIGTERM');
-      return exited;
+    stop: () => kill('SIGTERM'),
+    kill,
+    rssBytes() {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
     },
   };
 }
