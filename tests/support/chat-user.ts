@@ -63,18 +63,16 @@ export class ChatUser {
     return { id: this.id, is_bot: false, first_name: this.firstName, language_code: this.languageCode };
   }
 
-  messageUpdate(text: string): Record<string, unknown> {
+  /** A message from this user in their private chat, with `content` (text, a payment, ...). */
+  private message(content: Record<string, unknown>): Record<string, unknown> {
     return {
       update_id: updateIds++,
-      message: {
-        message_id: updateIds,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: this.id, type: 'private', first_name: this.firstName },
-        from: this.from,
-        text,
-        ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}),
-      },
+      message: { message_id: updateIds, date: Math.floor(Date.now() / 1000), chat: { id: this.id, type: 'private', first_name: this.firstName }, from: this.from, ...content },
     };
+  }
+
+  messageUpdate(text: string): Record<string, unknown> {
+    return this.message({ text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}) });
   }
 
   async send(text: string): Promise<number> {
@@ -113,22 +111,15 @@ export class ChatUser {
    * overrides what Telegram reports as charged (by default the invoice's total and currency).
    */
   paymentUpdate(invoice: StubInvoice, chargeId: string, charged: { totalAmount?: number; currency?: string; providerChargeId?: string } = {}): Record<string, unknown> {
-    return {
-      update_id: updateIds++,
-      message: {
-        message_id: updateIds,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: this.id, type: 'private', first_name: this.firstName },
-        from: this.from,
-        successful_payment: {
-          currency: charged.currency ?? invoice.currency,
-          total_amount: charged.totalAmount ?? invoiceTotal(invoice),
-          invoice_payload: invoice.payload,
-          telegram_payment_charge_id: chargeId,
-          provider_payment_charge_id: charged.providerChargeId ?? `prov-${chargeId}`,
-        },
+    return this.message({
+      successful_payment: {
+        currency: charged.currency ?? invoice.currency,
+        total_amount: charged.totalAmount ?? invoiceTotal(invoice),
+        invoice_payload: invoice.payload,
+        telegram_payment_charge_id: chargeId,
+        provider_payment_charge_id: charged.providerChargeId ?? `prov-${chargeId}`,
       },
-    };
+    });
   }
 
   /** Delivers a prepared update (see preCheckoutUpdate, paymentUpdate) to the webhook. */
