@@ -46,7 +46,7 @@ export function createServices(deps: ServiceDeps) {
   const messenger = createMessenger({ db, registry: bots });
   const dispatcher = createJobDispatcher({
     reminder_send: reminderSendHandler({ db, messenger, now }),
-    hold_expire: holdExpireHandler({ db, booking, messenger, scheduler, now }),
+    hold_expire: holdExpireHandler({ db, booking, messenger, scheduler, now, payments }),
     payment_reconcile: paymentReconcileHandler({ db, payments, messenger }),
     digest_admin: digestAdminHandler({ db, messenger, scheduler }),
     notify_owners: notifyOwnersHandler({ db, messenger, now }),

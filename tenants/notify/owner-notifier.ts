@@ -9,6 +9,8 @@ export interface OwnerNotice {
   kind: OwnerNoticeKind;
   bookingId?: string;
   detail?: Record<string, unknown>;
+  /** Once per fact: a notice recorded again with the same key (a redelivery after a crash) adds nothing. */
+  dedupeKey?: string;
 }
 
 export interface OwnerNotifier {
@@ -26,14 +28,14 @@ export function createOwnerNotifier(deps: { db: Database; scheduler: Scheduler; 
   const windowMs = deps.windowMs ?? 60_000;
   return {
     async record(notice) {
-      await asPlatform(deps.db, (tx) =>
-        tx.query('insert into public.owner_notifications (tenant_id, kind, booking_id, detail) values ($1, $2, $3, $4::jsonb)', [
-          notice.tenantId,
-          notice.kind,
-          notice.bookingId ?? null,
-          JSON.stringify(notice.detail ?? {}),
-        ]),
+      const inserted = await asPlatform(deps.db, (tx) =>
+        tx.query(
+          `insert into public.owner_notifications (tenant_id, kind, booking_id, detail, dedupe_key) values ($1, $2, $3, $4::jsonb, $5)
+           on conflict (tenant_id, dedupe_key) where dedupe_key is not null do nothing returning id`,
+          [notice.tenantId, notice.kind, notice.bookingId ?? null, JSON.stringify(notice.detail ?? {}), notice.dedupeKey ?? null],
+        ),
       );
+      if (inserted.length === 0) return;
       const bucket = Math.floor(deps.now() / windowMs);
       await deps.scheduler.schedule({ kind: 'notify_owners', key: notifyOwnersKey(notice.tenantId, bucket), runAt: (bucket + 1) * windowMs, payload: { tenantId: notice.tenantId }, tenantId: notice.tenantId });
     },

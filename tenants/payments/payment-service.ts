@@ -115,7 +115,9 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
   /** Gives the money back through the provider, or tells the owners to do it by hand. */
   async function refund(row: PaymentRow, amount: Money): Promise<'refunded' | 'manual'> {
     const how = await refundThroughProvider(row, amount);
-    if (how === 'manual') await deps.notifier?.record({ tenantId: row.tenant_id, kind: 'refund_needed', bookingId: row.booking_id, detail: { paymentId: row.id, amountMinor: amount.amountMinor } });
+    if (how === 'manual') {
+      await deps.notifier?.record({ tenantId: row.tenant_id, kind: 'refund_needed', bookingId: row.booking_id, detail: { paymentId: row.id, amountMinor: amount.amountMinor }, dedupeKey: `refund_needed:${row.id}:${amount.amountMinor}` });
+    }
     return how;
   }
 
@@ -141,13 +143,23 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
       provider_charge_id: p.providerChargeId,
       correlation_id: p.correlationId,
     });
+    return returnMismatched({ ...row, status: 'mismatched' }, p);
+  }
+
+  /**
+   * The rest of a mismatch once it is recorded: the charge back and the owners told. Run again
+   * when the same charge is reported again (the first delivery may have died after recording it):
+   * a Stars refund made before is not made twice, and the notice is recorded once.
+   */
+  async function returnMismatched(row: PaymentRow, p: ReportedPayment): Promise<SettleOutcome> {
     const charged = asMoney(p.totalAmount, p.currency);
-    const how = charged ? await refundThroughProvider(row, charged, { ...reference(row), amount: charged, telegramChargeId: p.telegramChargeId }) : 'manual';
+    const how = row.status === 'refunded' ? 'refunded' : charged ? await refundThroughProvider(row, charged, { ...reference(row), amount: charged, telegramChargeId: p.telegramChargeId }) : 'manual';
     await deps.notifier?.record({
       tenantId: row.tenant_id,
       kind: 'payment_mismatch',
       bookingId: row.booking_id,
       detail: { paymentId: row.id, amountMinor: p.totalAmount, currency: p.currency, expectedMinor: row.amount_minor, expectedCurrency: row.currency, refunded: how === 'refunded', telegramChargeId: p.telegramChargeId, providerChargeId: p.providerChargeId ?? null },
+      dedupeKey: `payment_mismatch:${row.id}`,
     });
     return { kind: how === 'refunded' ? 'mismatch_refunded' : 'mismatch_refund_manual', charged: { amountMinor: p.totalAmount, currency: p.currency }, expected: money(row.amount_minor, row.currency), bookingId: row.booking_id };
   }
@@ -177,6 +189,7 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
       kind: 'payment_unmatched',
       ...(bookingId ? { bookingId } : {}),
       detail: { telegramChargeId: p.telegramChargeId, providerChargeId: p.providerChargeId ?? null, amountMinor: p.totalAmount, currency: p.currency, mismatch: why },
+      dedupeKey: `payment_unmatched:${p.telegramChargeId}`,
     });
     return { kind: 'unmatched_refund_manual', charged };
   }
@@ -301,14 +314,39 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
       if (match.kind !== 'found') return unmatched(p, match.kind === 'unknown' ? 'unknown' : match.mismatch);
       const row = match.row;
       if (row.status !== 'pending' && row.status !== 'failed') {
-        // The same charge again is a repeat; another charge for a settled invoice is money to return.
-        return row.telegram_payment_charge_id === p.telegramChargeId ? { kind: 'duplicate' } : unmatched(p, 'settled_before', row.booking_id);
+        // Another charge for a settled invoice is money to return.
+        if (row.telegram_payment_charge_id !== p.telegramChargeId) return unmatched(p, 'settled_before', row.booking_id);
+        // The same charge again. Telegram repeats an update only while it is not answered 200, so
+        // an earlier delivery may have recorded it and died before the rest: finish that now. Each
+        // step looks at the booking's state first, so nothing happens twice.
+        if (row.status === 'succeeded') {
+          const settled = await settle(row, p.correlationId);
+          return settled.kind === 'already_confirmed' ? { kind: 'duplicate' } : settled;
+        }
+        if (row.status === 'mismatched' || (row.status === 'refunded' && row.charged_minor !== null)) return returnMismatched(row, p);
+        return { kind: 'duplicate' };
       }
       if (row.currency !== p.currency || row.amount_minor !== p.totalAmount) return mismatched(row, p);
       const marked = await asPlatform(db, (tx) => markPaymentSucceeded(tx, { id: row.id, telegramChargeId: p.telegramChargeId, providerChargeId: p.providerChargeId ?? null }));
       if (!marked) return { kind: 'duplicate' };
       logger.info({ event: 'payment_succeeded', tenant_id: row.tenant_id, booking_id: row.booking_id, payment_id: row.id, correlation_id: p.correlationId });
       return settle({ ...row, status: 'succeeded', telegram_payment_charge_id: p.telegramChargeId }, p.correlationId);
+    },
+
+    /**
+     * Settles a booking's payment that was recorded as paid but never settled (its delivery died
+     * in between, and Telegram never came back): a paid hold is confirmed rather than released,
+     * and one released meanwhile is confirmed late or refunded like any late payment.
+     * Undefined when the booking has no such payment.
+     */
+    async settlePaid(bookingId: string, correlationId?: string): Promise<{ paymentId: string; settled: SettleOutcome } | undefined> {
+      const paid = (await asPlatform(db, (tx) => paymentsOfBooking(tx, bookingId))).find((x) => x.status === 'succeeded' && x.provider !== 'venue');
+      if (!paid) return undefined;
+      // Only a booking still waiting for its payment (or released meanwhile by a sweep); a
+      // confirmed or cancelled one was settled (and any refund decided) on its own path.
+      const current = await booking.get(paid.tenant_id, bookingId, SYSTEM);
+      if (!current || !['held', 'pending_payment', 'expired'].includes(current.status)) return undefined;
+      return { paymentId: paid.id, settled: await settle(paid, correlationId) };
     },
 
     /**

@@ -1,4 +1,4 @@
-import type { Api } from 'grammy';
+import { GrammyError, type Api } from 'grammy';
 import type { Money } from '../money/money.ts';
 import type { CreatedInvoice, InvoiceRequest, PaymentProvider, PaymentReference, RefundOutcome, VerifiedPayment } from './provider.ts';
 
@@ -65,6 +65,8 @@ export function telegramStarsProvider(api: Api): PaymentProvider {
         await api.refundStarPayment(payment.telegramUserId, payment.telegramChargeId);
         return { ok: true };
       } catch (error) {
+        // Refunded by an earlier attempt that died before recording it: the money is back.
+        if (error instanceof GrammyError && /CHARGE_ALREADY_REFUNDED/.test(error.description)) return { ok: true };
         return { ok: false, reason: 'provider_refused', message: error instanceof Error ? error.message : String(error) };
       }
     },

@@ -277,6 +277,34 @@ describe('payments through the bot: invoices, pre-checkout, settlement, expiry, 
     expect(user.lastMessage().text).toBe('You paid 1 ⭐, but the invoice was for 9 ⭐, so the payment was not accepted and your visit is not confirmed. We refunded 1 ⭐.');
   });
 
+  describe('a payment recorded by a delivery that died before settling it', () => {
+    /** What a delivery leaves when it dies right after recording the charge: paid, not confirmed. */
+    async function recordedOnly(harness: BotHarness, world: BookingWorld, charge: string) {
+      const held = await heldWithInvoice(harness, world);
+      const [payment] = await paymentsOf(held.bookingId);
+      expect(payment).toMatchObject({ status: 'pending' });
+      await asPlatform(db, (tx) => tx.query("update payments set status = 'succeeded', telegram_payment_charge_id = $2 where booking_id = $1", [held.bookingId, charge]));
+      return held;
+    }
+
+    it('the redelivered successful_payment confirms the booking and tells the client', async () => {
+      const { user, invoice, bookingId } = await recordedOnly(h, w, 'died-1');
+      expect(await user.deliver(user.paymentUpdate(invoice, 'died-1'))).toBe(200);
+      expect(await statusOf(bookingId)).toBe('confirmed');
+      expect(user.lastMessage().text).toContain('Payment received');
+      expect(await paymentsOf(bookingId)).toEqual([expect.objectContaining({ status: 'succeeded', telegram_payment_charge_id: 'died-1' })]);
+    });
+
+    it('never redelivered: at the hold\'s expiry the paid booking is confirmed, not released, and the client told', async () => {
+      const { user, bookingId } = await recordedOnly(h, w, 'died-2');
+      h.offsetMs += 15 * MIN + 1000;
+      await h.runJobs();
+      expect(await statusOf(bookingId)).toBe('confirmed');
+      expect(user.lastMessage().text).toContain('Payment received');
+      expect(user.messages().filter((m) => m.text.includes('has run out'))).toHaveLength(0);
+    });
+  });
+
   describe('an invoice is answered and settled only in the chat and the business it was sent to', () => {
     it("another business's invoice sent to this bot: pre-checkout refused, the charge changes nothing there, this business's owners are told to refund it", async () => {
       // The same person is a client of both businesses; they hold a time at the other one.
@@ -354,10 +382,13 @@ describe('payments through the bot: invoices, pre-checkout, settlement, expiry, 
       ]);
       expect(user.lastMessage().text).toBe('You paid €0.01, but the invoice was for €9.00, so the payment was not accepted and your visit is not confirmed. The business will refund €0.01 to you; they have been told.');
 
-      const messages = user.messages().length;
+      // The same charge again (as after a delivery that died mid-way): the client hears the same,
+      // nothing else happens again.
+      const told = user.lastMessage().text;
       await user.deliver(user.paymentUpdate(invoice, charge, { totalAmount: 1 }));
-      expect(user.messages().length).toBe(messages);
+      expect(user.lastMessage().text).toBe(told);
       expect((await noticesOf(w.tenantId)).filter((n) => n.booking_id === bookingId)).toHaveLength(1);
+      expect(await paymentsOf(bookingId)).toEqual([expect.objectContaining({ status: 'mismatched', refunded_minor: 0 })]);
 
       // The hold then runs out as an unpaid one would; the mismatch stays on record.
       h.offsetMs += 16 * MIN;

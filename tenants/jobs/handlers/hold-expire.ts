@@ -4,12 +4,14 @@ import { onceByKey } from '../../../db/queries/jobs.ts';
 import { loadBookingNotice } from '../../../db/queries/notices.ts';
 import { paymentsOfBooking } from '../../../db/queries/payments.ts';
 import type { BookingService } from '../../booking/booking-service.ts';
+import type { PaymentService } from '../../payments/payment-service.ts';
 import type { Messenger } from '../../bots/messenger.ts';
 import { ENTRY_BOOK } from '../../bots/navigation.ts';
 import { translate } from '../../i18n/catalog.ts';
 import { formatWhen } from '../../i18n/format.ts';
 import type { JobHandler, Scheduler } from '../types.ts';
 import { bookingPayload, done, parsePayload } from './common.ts';
+import { tellPaymentOutcome } from './payment-notice.ts';
 
 /** After the hold, a provider may still report a payment; the reconcile looks a minute later. */
 export const RECONCILE_GRACE_MS = 60_000;
@@ -20,9 +22,10 @@ const SYSTEM = { kind: 'system' as const };
  * Releases an unpaid hold when it runs out and tells the client, with a button to book again.
  * Checks the booking when it fires: a confirmed (paid) or cancelled booking is left alone; a hold
  * extended meanwhile is looked at again at its new expiry. A pending payment gets a reconcile job
- * (a late success is confirmed if the time is still free, else refunded).
+ * (a late success is confirmed if the time is still free, else refunded). A payment recorded as
+ * paid but never settled confirms the booking instead.
  */
-export function holdExpireHandler(deps: { db: Database; booking: BookingService; messenger: Messenger; scheduler: Scheduler; now: () => number }): JobHandler {
+export function holdExpireHandler(deps: { db: Database; booking: BookingService; messenger: Messenger; scheduler: Scheduler; now: () => number; payments?: Pick<PaymentService, 'settlePaid'> }): JobHandler {
   return async (delivery, logger) => {
     const parsed = parsePayload(bookingPayload, delivery.payload);
     if (!parsed.ok) return parsed.result;
@@ -33,6 +36,14 @@ export function holdExpireHandler(deps: { db: Database; booking: BookingService;
     if (before.status === 'held' || before.status === 'pending_payment') {
       const expiresAt = before.hold_expires_at?.getTime() ?? 0;
       if (expiresAt > deps.now()) return { status: 'retry', reason: 'the hold was extended', afterMs: expiresAt - deps.now() };
+    }
+    // Paid, but the delivery that recorded the payment died before confirming: settle, not release.
+    const paid = await deps.payments?.settlePaid(bookingId, delivery.correlationId);
+    if (paid) {
+      await tellPaymentOutcome(deps, paid.paymentId, paid.settled);
+      return done(`paid:${paid.settled.kind}`);
+    }
+    if (before.status === 'held' || before.status === 'pending_payment') {
       const outcome = await deps.booking.expireHold(tenantId, bookingId, { ...SYSTEM, correlationId: delivery.correlationId });
       if (outcome.kind !== 'changed' && outcome.kind !== 'conflict') return done(`not_expired:${outcome.kind}`);
     }

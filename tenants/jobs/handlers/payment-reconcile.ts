@@ -1,13 +1,10 @@
 import { z } from 'zod';
 import type { Database } from '../../../db/port.ts';
-import { asPlatform } from '../../../db/scope.ts';
-import { onceByKey } from '../../../db/queries/jobs.ts';
-import { loadBookingNotice } from '../../../db/queries/notices.ts';
 import type { Messenger } from '../../bots/messenger.ts';
-import { paymentOutcomeText } from '../../bots/views/payment-outcome.ts';
 import type { PaymentService } from '../../payments/payment-service.ts';
 import type { JobHandler } from '../types.ts';
 import { done, parsePayload } from './common.ts';
+import { tellPaymentOutcome } from './payment-notice.ts';
 
 /**
  * Asks the provider about a payment nobody reported. A success found late confirms the booking if
@@ -19,18 +16,7 @@ export function paymentReconcileHandler(deps: { db: Database; payments: PaymentS
     if (!parsed.ok) return parsed.result;
     const result = await deps.payments.reconcile(parsed.value.paymentId, delivery.correlationId);
     if (result.retryAfterMs !== undefined) return { status: 'retry', reason: result.outcome, afterMs: result.retryAfterMs + 1_000 };
-    const settled = result.settled;
-    if (!settled || !('booking' in settled || 'bookingId' in settled)) return done(result.outcome);
-    const bookingId = 'booking' in settled ? settled.booking.id : settled.bookingId;
-    const notice = await asPlatform(deps.db, (tx) => loadBookingNotice(tx, bookingId));
-    if (!notice) return done(result.outcome);
-    const text = await paymentOutcomeText({ db: deps.db, lang: notice.client_language }, settled);
-    const sender = text ? await deps.messenger.open(notice.tenant_id) : undefined;
-    if (text && sender) {
-      await asPlatform(deps.db, (tx) =>
-        onceByKey(tx, { key: `payment_outcome_notice:${parsed.value.paymentId}`, tenantId: notice.tenant_id }, async () => ({ delivery: await sender.send({ chatId: notice.client_telegram_id, text }) })),
-      );
-    }
+    if (result.settled) await tellPaymentOutcome(deps, parsed.value.paymentId, result.settled);
     return done(result.outcome);
   };
 }
