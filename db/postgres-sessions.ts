@@ -1,5 +1,8 @@
 import postgres from 'postgres';
 
+/** The pool was closed (the process is stopping): the same code postgres.js gives an ended pool, so callers can retry elsewhere. */
+const databaseClosed = () => Object.assign(new Error('the database is closed'), { code: 'CONNECTION_ENDED' });
+
 /**
  * The connections of the postgres.js adapter: `size` postgres.js clients of one connection each,
  * every unit of work (one statement, or one transaction) holding a client for itself, in arrival
@@ -82,7 +85,7 @@ export function createSessionPool(url: string, size: number, options: postgres.O
   }
 
   function acquire(): Promise<Client> {
-    if (ending) return Promise.reject(new Error('the database is closed'));
+    if (ending) return Promise.reject(databaseClosed());
     for (let client = idle.pop(); client; client = idle.pop()) {
       if (Date.now() < client.retireAt) return Promise.resolve(client);
       retire(client, 5);
@@ -142,7 +145,7 @@ export function createSessionPool(url: string, size: number, options: postgres.O
     },
     async close() {
       ending = true;
-      for (const w of waiting.splice(0)) w.reject(new Error('the database is closed'));
+      for (const w of waiting.splice(0)) w.reject(databaseClosed());
       idle.length = 0;
       await Promise.all([...all].map((client) => client.sql.end({ timeout: 5 })));
       all.clear();

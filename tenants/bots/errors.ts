@@ -5,11 +5,12 @@ export class TransientError extends Error {
   override name = 'TransientError';
 }
 
-const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P02', '57P03', '53300', '40001', '40P01']);
+const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P02', '57P03', '53300', '40001', '40P01', '57014', '55P03']);
 
 /**
- * Whether a retry may succeed: the database or Telegram unreachable, Telegram's own server errors
- * and rate limits after their retries, a lost session race.
+ * Whether a retry may succeed: the database or Telegram unreachable (or this process stopping),
+ * Telegram's own server errors and rate limits after their retries, a statement cancelled or a
+ * lock not had in time, a lost session race.
  */
 export function isTransient(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {

@@ -9,7 +9,7 @@ import type { BookingService } from '../booking/booking-service.ts';
 import { pickLanguage, translate } from '../i18n/catalog.ts';
 import type { PaymentService } from '../payments/payment-service.ts';
 import type { SecretBox } from '../security/secret-box.ts';
-import { ClaimLostError, isTransient, TransientError } from './errors.ts';
+import { ClaimLostError, TransientError } from './errors.ts';
 import { coalesceKind, flowComposer, type FlowContext, type FlowState } from './flow.ts';
 import { ChatQueue } from './chat-queue.ts';
 import { claimFor, runOf, type UpdateRun } from './update-run.ts';
@@ -37,6 +37,9 @@ export interface BotRegistryDeps {
   ttlMs?: number;
 }
 
+/** How long an unknown bot id is answered from memory (a bot registered meanwhile waits that long). */
+const UNKNOWN_BOT_TTL_MS = 10_000;
+
 export const tokenContext = (botId: string) => `tenant_bots:${botId}:token`;
 export const secretContext = (botId: string) => `tenant_bots:${botId}:webhook_secret`;
 
@@ -57,12 +60,14 @@ export function createBotRegistry(deps: BotRegistryDeps) {
   const chats = new ChatQueue();
   const loading = new Map<string, Promise<RegisteredBot | undefined>>();
   const limiters = new Map<string, Transformer>();
+  const unknown = new Map<string, number>();
   const features = flowComposer();
 
   function build(row: WebhookBotRow, token: string): Bot<FlowContext> {
     // The tenant's catalog lists as read for `stamp`; a new stamp starts afresh (see FlowEnv.memo).
     let catalog = { stamp: '', lists: new Map<string, Promise<unknown>>() };
-    const bot = new Bot<FlowContext>(token, { botInfo: row.bot_info as unknown as UserFromGetMe, client: { apiRoot: deps.apiRoot } });
+    // A call to Telegram that hangs would hold the chat's line and the update's lease: 20 s at most.
+    const bot = new Bot<FlowContext>(token, { botInfo: row.bot_info as unknown as UserFromGetMe, client: { apiRoot: deps.apiRoot, timeoutSeconds: 20 } });
     // The outgoing limits belong to the bot, not to one build of it: a rebuild keeps the buckets.
     let limiter = limiters.get(row.id);
     if (!limiter) {
@@ -92,7 +97,8 @@ export function createBotRegistry(deps: BotRegistryDeps) {
     bot.use(async (ctx, next) => {
       const chatId = ctx.chat?.id;
       const from = ctx.from;
-      if (chatId === undefined || !from || ctx.chat?.type !== 'private') return;
+      // The flow answers messages and button presses in private chats; nothing else has a session.
+      if (chatId === undefined || !from || ctx.chat?.type !== 'private' || !(ctx.message || ctx.callbackQuery)) return;
       const run = runOf(ctx.update);
       if (!run) throw new Error('an update reached the session middleware without a delivery (UpdateRun)');
       const queued = await chats.run(`${row.id}:${chatId}`, () => handleInSession(ctx, next, run, chatId, from), coalesceKind(ctx));
@@ -153,6 +159,12 @@ export function createBotRegistry(deps: BotRegistryDeps) {
         },
       };
       ctx.flow = state;
+      // A delivery whose claim was taken over (its lease ran out) must not go on talking to the
+      // chat alongside the one that took it: its calls to Telegram fail from then on.
+      ctx.api.config.use((prev, method, payload, signal) => {
+        if (run.lost) throw new ClaimLostError(`the claim on update ${run.key.updateId} was taken over; ${method} not sent`);
+        return prev(method, payload, signal);
+      });
       // The session is saved with the update's "done" mark, in one transaction that commits only
       // while this delivery still holds the claim.
       const save = (finish: boolean) =>
@@ -165,11 +177,9 @@ export function createBotRegistry(deps: BotRegistryDeps) {
         await next();
       } catch (error) {
         // The chat already shows the new screen: the session must match it whatever failed after
-        // (a file that could not be sent). Done unless a retry may still do the rest.
-        if (state.shown) {
-          const finish = !isTransient(error);
-          if ((await save(finish).catch(() => 'conflict' as const)) === 'saved' && finish) run.finished = true;
-        }
+        // (a file that could not be sent), and the update is done: a redelivery would find that
+        // screen's button outdated. The webhook apologises for what is missing.
+        if (state.shown && (await save(true).catch(() => 'conflict' as const)) === 'saved') run.finished = true;
         throw error;
       }
       if ((await save(true)) === 'conflict') throw new TransientError('the chat session changed concurrently; the update will be delivered again');
@@ -184,6 +194,9 @@ export function createBotRegistry(deps: BotRegistryDeps) {
     const row = await asPlatform(deps.db, (tx) => findBot(tx, botId));
     if (!row) {
       cache.delete(botId);
+      // Unknown ids are remembered briefly: requests for made-up bots cost no query each.
+      if (unknown.size >= capacity) unknown.delete(unknown.keys().next().value!);
+      unknown.set(botId, deps.now());
       return undefined;
     }
     const [token, secret] = await Promise.all([deps.secrets.decrypt(row.token_ciphertext, tokenContext(row.id)), deps.secrets.decrypt(row.webhook_secret_ciphertext, secretContext(row.id))]);
@@ -201,6 +214,9 @@ export function createBotRegistry(deps: BotRegistryDeps) {
     async get(botId: string): Promise<RegisteredBot | undefined> {
       const hit = cache.get(botId);
       if (hit && deps.now() - hit.loadedAt < ttl) return hit.bot;
+      const missed = unknown.get(botId);
+      if (missed !== undefined && deps.now() - missed < UNKNOWN_BOT_TTL_MS) return undefined;
+      unknown.delete(botId);
       let pending = loading.get(botId);
       if (!pending) {
         pending = load(botId).finally(() => loading.delete(botId));

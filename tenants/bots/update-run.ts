@@ -19,10 +19,12 @@ export interface UpdateRun {
   finished: boolean;
   /** Not handled on its own: an update of the same kind was already waiting in the chat's line. */
   coalesced: boolean;
+  /** The lease ran out and another delivery took the update over: this one must stop. */
+  lost: boolean;
 }
 
 export function newUpdateRun(key: UpdateKey, leaseSeconds: number): UpdateRun {
-  return { key, token: crypto.randomUUID(), leaseSeconds, finished: false, coalesced: false };
+  return { key, token: crypto.randomUUID(), leaseSeconds, finished: false, coalesced: false, lost: false };
 }
 
 const runs = new WeakMap<object, UpdateRun>();

@@ -18,28 +18,25 @@ const chatId = z
   .max(MAX_ID)
   .refine((id) => id !== 0, 'a chat id is never 0');
 
-/** Telegram caps names at 64 characters; 200 leaves room and still refuses absurd ones. */
+/**
+ * Telegram caps names at 64 characters; 200 leaves room and still refuses absurd ones. An empty
+ * name is let through (stored as none): display fields must never lock a real chat out.
+ */
 const name = z
   .string()
-  .min(1)
   .max(200)
   .refine((s) => !s.includes('\u0000'), 'contains a NUL character');
-const optionalName = name.optional();
+
+/** A display-only field that does not look right is dropped rather than refusing the update. */
+const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 
 const user = z.looseObject({
   id: userId,
   is_bot: z.boolean(),
   first_name: name,
-  last_name: optionalName,
-  username: z
-    .string()
-    .regex(/^[A-Za-z0-9_]{1,64}$/, 'is not a Telegram username')
-    .optional(),
-  language_code: z
-    .string()
-    .regex(/^[A-Za-z]{2,3}([_-][A-Za-z0-9]{1,8})*$/, 'is not a language tag')
-    .max(35)
-    .optional(),
+  last_name: name.optional(),
+  username: lenient(z.string().regex(/^[A-Za-z0-9_]{1,64}$/)),
+  language_code: lenient(z.string().regex(/^[A-Za-z]{2,3}([_-][A-Za-z0-9]{1,8})*$/).max(35)),
 });
 
 const chat = z.looseObject({
@@ -108,12 +105,19 @@ const update = z.looseObject({
 
 export type UpdateCheck = { ok: true; update: Update } | { ok: false; problems: string[] };
 
+/** Telegram sends exactly one kind of content per update (a message, a button press, ...). */
+function kindsOf(body: unknown): string[] {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.keys(body).filter((k) => k !== 'update_id') : [];
+}
+
 /** Checks a parsed JSON body; the problems name each offending field (`message.from.id: ...`). */
 export function checkUpdate(body: unknown): UpdateCheck {
   const parsed = update.safeParse(body);
   if (!parsed.success) {
     return { ok: false, problems: parsed.error.issues.slice(0, 10).map((i) => `${i.path.length ? i.path.join('.') : 'update'}: ${i.message}`) };
   }
+  const kinds = kindsOf(body);
+  if (kinds.length !== 1) return { ok: false, problems: [`update: carries ${kinds.length} kinds of content${kinds.length ? ` (${kinds.slice(0, 5).join(', ')})` : ''}; Telegram sends exactly one`] };
   const u = parsed.data as unknown as Update;
   // In a private chat the chat is the person: an update whose sender is someone else is forged.
   const m = u.message ?? u.edited_message;

@@ -104,7 +104,8 @@ export function createWebhookHandler(deps: { db: Database; registry: BotRegistry
       return answerFor(run, log);
     } catch (error) {
       const cause = error instanceof BotError ? error.error : error;
-      if (isTransient(cause)) {
+      // A retry may succeed unless the update is done already (its screen was shown and saved).
+      if (isTransient(cause) && !run.finished) {
         log.warn({ event: 'update_retry_later', err: cause });
         if (holdsClaim(run)) await asPlatform(deps.db, (tx) => releaseUpdate(tx, { ...run.key, token: run.token })).catch(() => {});
         return { status: 503, reason: 'temporarily unavailable', retryAfterSeconds: 5 };
@@ -157,7 +158,9 @@ export function createWebhookHandler(deps: { db: Database; registry: BotRegistry
       if (!holdsClaim(run)) return;
       asPlatform(deps.db, (tx) => renewUpdateLease(tx, { ...run.key, token: run.token, leaseSeconds: run.leaseSeconds })).then(
         (held) => {
-          if (!held) log.warn({ event: 'update_lease_lost' });
+          if (held || !holdsClaim(run)) return;
+          run.lost = true;
+          log.warn({ event: 'update_lease_lost' });
         },
         (error: unknown) => log.warn({ event: 'update_lease_renewal_failed', err: error }),
       );

@@ -6,8 +6,11 @@ import { dayLabel } from '../support/booking-world.ts';
 import type { ChatUser } from '../support/bot-harness.ts';
 import { useBotWorld } from '../support/bot-world.ts';
 
+/** Short, so that a lease can run out within a test. */
+const LEASE_SECONDS = 3;
+
 describe('update claims: nothing answered 200 unless handled, nothing handled twice', () => {
-  const t = useBotWorld('update_claims', { world: { masters: 2, clients: 1 } });
+  const t = useBotWorld('update_claims', { world: { masters: 2, clients: 1 }, harness: { leaseSeconds: LEASE_SECONDS } });
 
   /** A claim on `updateId` as a delivery that then died would have left it. */
   const leftBehind = (updateId: number, lease: string, claims = 1) =>
@@ -97,5 +100,26 @@ describe('update claims: nothing answered 200 unless handled, nothing handled tw
     // Telegram delivering it yet again changes nothing.
     expect(await u.deliver(confirm)).toBe(200);
     expect(u.messages().filter((m) => m.text.includes('Booked!'))).toHaveLength(1);
+  });
+
+  it('a delivery whose lease was taken over stops talking to the chat; the one that took it over answers', async () => {
+    const u = t.h.user(7205);
+    await u.send('/start');
+    const press = u.pressUpdate('Book') as { update_id: number; callback_query: { id: string } };
+    // Telegram is slow to confirm the edit, and meanwhile the lease is lost (as when renewals stall).
+    t.h.stub.delayNext('editMessageText', 2_500);
+    const first = u.deliver(press);
+    await new Promise((r) => setTimeout(r, 400));
+    await asPlatform(t.db, (tx) => tx.query("update telegram_updates set lease_until = now() - interval '1 second' where bot_id = $1 and update_id = $2", [t.h.botId, press.update_id]));
+    // Telegram's redelivery reaches another instance, which takes the update over.
+    const other = await t.h.startInstance();
+    expect(await t.h.deliver(press, undefined, other)).toBe(200);
+    const firstStatus = await first;
+    expect(firstStatus).toBe(503);
+    expect(firstStatus).toBe(503);
+    const answers = t.h.stub.callsOf('answerCallbackQuery').filter((c) => c.params.callback_query_id === press.callback_query.id);
+    expect(answers).toHaveLength(1);
+    expect(t.h.logs.some((l) => l.event === 'update_lease_lost')).toBe(true);
+    expect(await claimRow(press.update_id)).toMatchObject({ state: 'done', claims: 2 });
   });
 });

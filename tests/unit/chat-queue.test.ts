@@ -50,6 +50,27 @@ describe('ChatQueue', () => {
     expect((await q.run('a', async () => 7, 'message'))).toEqual({ ran: true, value: 7 });
   });
 
+  it('only the last waiting task absorbs: a message, a press, a message all run, in order', async () => {
+    const q = new ChatQueue();
+    const ran: string[] = [];
+    const first = gate();
+    const started = gate();
+    const running = q.run('a', async () => {
+      started.open();
+      await first.opened;
+      ran.push('m1');
+    }, 'message');
+    await started.opened;
+    const m2 = q.run('a', async () => void ran.push('m2'), 'message');
+    const press = q.run('a', async () => void ran.push('press'), undefined);
+    const m3 = q.run('a', async () => void ran.push('m3'), 'message');
+    const m4 = q.run('a', async () => void ran.push('m4'), 'message');
+    first.open();
+    const results = await Promise.all([running, m2, press, m3, m4]);
+    expect(results.map((r) => r.ran)).toEqual([true, true, true, true, false]);
+    expect(ran).toEqual(['m1', 'm2', 'press', 'm3']);
+  });
+
   it('a failing task does not stop the ones behind it', async () => {
     const q = new ChatQueue();
     const failed = q.run('a', async () => {
