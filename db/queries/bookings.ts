@@ -192,6 +192,7 @@ export interface ClientBookingItem extends Record<string, unknown> {
   service_ids: string[];
   status: string;
   start_at: Date;
+  end_at: Date;
   master_name: string;
   services: string;
   timezone: string;
@@ -202,7 +203,7 @@ export interface ClientBookingItem extends Record<string, unknown> {
 /** A client's upcoming active bookings, soonest first. */
 export async function listUpcomingForClient(q: Queryable, clientId: string, now: Date, limit = 10): Promise<ClientBookingItem[]> {
   const rows = await q.query<ClientBookingItem>(
-    `select b.id, b.location_id, b.master_id, b.status, b.start_at, m.display_name as master_name, l.timezone, b.total_minor, b.currency,
+    `select b.id, b.location_id, b.master_id, b.status, b.start_at, b.end_at, m.display_name as master_name, l.timezone, b.total_minor, b.currency,
             (select string_agg(i.service_name, ', ' order by i.position) from public.booking_items i where i.booking_id = b.id) as services,
             (select array_agg(i.service_id::text order by i.position) from public.booking_items i where i.booking_id = b.id) as service_ids
      from public.bookings b
@@ -212,7 +213,7 @@ export async function listUpcomingForClient(q: Queryable, clientId: string, now:
      order by b.start_at limit $3`,
     [clientId, now.toISOString(), limit],
   );
-  return rows.map((r) => ({ ...r, total_minor: Number(r.total_minor), start_at: new Date(r.start_at) }));
+  return rows.map((r) => ({ ...r, total_minor: Number(r.total_minor), start_at: new Date(r.start_at), end_at: new Date(r.end_at) }));
 }
 
 export interface MasterBookingItem extends Record<string, unknown> {

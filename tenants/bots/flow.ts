@@ -2,6 +2,7 @@ import { Composer, GrammyError, InputFile, type Context } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
 import { callbackData, emptySession, ENTRY_BOOK, isCurrent, navigate, parseCallback, top, type FlowSession, type OutgoingFile } from './navigation.ts';
 import { VIEWS } from './views/index.ts';
+import { startBooking } from './views/menu.ts';
 import type { FlowEnv, Screen } from './views/types.ts';
 import { paymentOutcomeText } from './views/payment-outcome.ts';
 
@@ -17,7 +18,8 @@ export type FlowContext = Context & { flow: FlowState };
 function keyboard(env: FlowEnv, session: FlowSession, screen: Screen): InlineKeyboardButton[][] {
   const footer = [
     ...(session.stack.length > 1 ? [{ text: env.t('common.back'), callback_data: callbackData(session.seq, 'back') }] : []),
-    ...(top(session).view !== 'language' ? [{ text: '🌐', callback_data: callbackData(session.seq, 'lang') }] : []),
+    // Everywhere but the language screen itself and the menu, which has its own labelled button.
+    ...(top(session).view !== 'language' && top(session).view !== 'menu' ? [{ text: '🌐', callback_data: callbackData(session.seq, 'lang') }] : []),
   ];
   return [...screen.buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: callbackData(session.seq, b.action) }))), ...(footer.length ? [footer] : [])];
 }
@@ -84,7 +86,7 @@ export function flowComposer(): Composer<FlowContext> {
   composer.callbackQuery(ENTRY_BOOK, async (ctx) => {
     const lang = ctx.flow.session.lang;
     ctx.flow.session = { ...emptySession(), seq: ctx.flow.session.seq, ...(lang ? { lang } : {}) };
-    navigate(ctx.flow.session, await VIEWS.menu.act(ctx.flow.env, {}, 'book'));
+    navigate(ctx.flow.session, await startBooking(ctx.flow.env));
     await show(ctx, false);
     await ctx.answerCallbackQuery();
   });

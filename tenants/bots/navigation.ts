@@ -19,7 +19,8 @@ export type Nav =
   | { kind: 'push'; view: ViewId; payload: Record<string, unknown> }
   | { kind: 'replace'; payload: Record<string, unknown> }
   | { kind: 'pop' }
-  | { kind: 'reset'; view: ViewId; payload: Record<string, unknown> }
+  /** A fresh stack (the menu, then `view`), optionally one step forward from there. */
+  | { kind: 'reset'; view: ViewId; payload: Record<string, unknown>; then?: { view: ViewId; payload: Record<string, unknown> } }
   /**
    * Back to the nearest earlier screen of `view` (everything above it is dropped) with a new
    * payload, then optionally one step forward: how a choice that went stale is made again while
@@ -83,6 +84,7 @@ export function navigate(session: FlowSession, nav: Nav): void {
       break;
     case 'reset':
       session.stack = nav.view === 'menu' ? [root()] : [root(), { view: nav.view, payload: nav.payload }];
+      if (nav.then) session.stack.push({ view: nav.then.view, payload: nav.then.payload });
       break;
     case 'rewind': {
       const at = session.stack.map((e) => e.view).lastIndexOf(nav.view);

@@ -108,7 +108,7 @@ describe('owner notifications, throttled into one summary per window', () => {
     // Local wall-clock time of Europe/Berlin, not UTC or the host's zone.
     expect(chat(OWNER_EN)[0]).toContain('10:00 AM · Master 1 · cut');
     expect(chat(OWNER_EN)[0]).toContain('11:30 AM · Master 2');
-    expect(chat(MANAGER_RU)[0]).toContain('09:15 · Master 3');
+    expect(chat(MANAGER_RU)[0]).toContain(', 9:15 · Master 3');
     // A master and a deactivated manager are not told.
     expect(chat(MASTER)).toEqual([]);
     expect(chat(FORMER_MANAGER)).toEqual([]);

@@ -82,7 +82,7 @@ describe('reminders: scheduled in UTC at start − lead, sent once in the client
     await h.runJobs();
     const [first] = reminders(user);
     expect(first!.text).toMatch(/^⏰ Напоминание: cut, style, мастер Master 2/);
-    expect(first!.text).toContain('09:00');
+    expect(first!.text).toContain(', 9:00.');
   });
 
   it('across the spring DST switch the reminder stays 24 real hours before and reads right locally', async () => {

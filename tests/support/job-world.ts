@@ -60,5 +60,5 @@ export async function moveVisit(db: Database, bookingId: string, start: number):
 
 /** How the app shows a visit's local time (weekday, day, month, hour, minute), built with Intl directly. */
 export function localWhen(epochMs: number, lang: string, zone = ZONE): string {
-  return new Intl.DateTimeFormat(lang, { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(epochMs);
+  return new Intl.DateTimeFormat(lang, { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }).format(epochMs);
 }

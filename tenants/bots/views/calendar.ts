@@ -3,7 +3,7 @@ import { asTenant } from '../../../db/scope.ts';
 import { calendarBookingForClient } from '../../../db/queries/calendar.ts';
 import { icsBytes } from '../../calendar/ics.ts';
 import type { MessageKey } from '../../i18n/catalog.ts';
-import { formatPrice, formatWhen } from '../../i18n/format.ts';
+import { formatPrice, formatVisit } from '../../i18n/format.ts';
 import { money } from '../../money/money.ts';
 import type { OutgoingFile } from '../navigation.ts';
 import type { FlowEnv } from './types.ts';
@@ -22,7 +22,7 @@ export async function calendarFile(env: FlowEnv, bookingId: string): Promise<Out
   const booking = await asTenant(env.db, { tenantId: env.tenantId, subject: `tg:${env.telegramUserId}`, appRole: 'client' }, (tx) => calendarBookingForClient(tx, bookingId, env.clientId));
   if (!booking || !ACTIVE.has(booking.status)) return undefined;
   const start = booking.start_at.getTime();
-  const when = formatWhen(start, booking.timezone, env.lang);
+  const when = formatVisit(start, booking.end_at.getTime(), booking.timezone, env.lang);
   const description = [
     env.t('summary.when', { when }),
     env.t('summary.master', { master: booking.master_name }),

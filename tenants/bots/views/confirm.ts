@@ -1,10 +1,11 @@
 import type { Alternative } from '../../availability/choice.ts';
 import type { BookResult } from '../../booking/results.ts';
-import { formatPrice, formatTime, formatWhen } from '../../i18n/format.ts';
+import { formatPrice, formatTime, formatVisit, formatWhen } from '../../i18n/format.ts';
 import { money, type Money } from '../../money/money.ts';
 import { paymentPlan } from '../../payments/payment-plan.ts';
 import type { Nav } from '../navigation.ts';
 import { calendarFile } from './calendar.ts';
+import { fromMenu, startBooking } from './menu.ts';
 import { fixStaleChoice, staleChoice, staleChoiceScreen } from './stale-choice.ts';
 import { locationOf, mastersOf, servicesOf } from './catalog-data.ts';
 import { clientActor, type FlowEnv, type View } from './types.ts';
@@ -16,6 +17,16 @@ async function details(env: FlowEnv, payload: Record<string, unknown>) {
   const chosen = ids.map((id) => services.find((s) => s.id === id)).filter((s) => s !== undefined);
   const master = masters.find((m) => m.id === payload.masterId);
   return { location, chosen, master };
+}
+
+/**
+ * When the visit is: from its start to its end when the length is known (the summary's payload
+ * carries it from the times screen), else its start.
+ */
+function visitTime(payload: Record<string, unknown>, zone: string, lang: string): string {
+  const start = Number(payload.start);
+  const minutes = Number(payload.minutes);
+  return Number.isInteger(minutes) && minutes > 0 ? formatVisit(start, start + minutes * 60_000, zone, lang) : formatWhen(start, zone, lang);
 }
 
 /** Everything the client is about to book, the price and the cancellation rule in one line. */
@@ -37,7 +48,7 @@ export const summaryView: View = {
       : undefined;
     if (payload.rescheduleOf) {
       const quote = await env.booking.quoteReschedule(env.tenantId, String(payload.rescheduleOf), clientActor(env));
-      const when = formatWhen(Number(payload.start), location.timezone, env.lang);
+      const when = visitTime(payload, location.timezone, env.lang);
       const feeLine = quote?.allowed && quote.fee.amountMinor > 0 ? env.t('reschedule.fee', { fee: formatPrice(quote.fee, env.lang) }) : env.t('reschedule.free');
       return { text: [env.t('reschedule.summary', { when }), env.t('summary.master', { master: masterName }), feeLine].join('\n'), buttons: [[{ text: env.t('summary.confirm'), action: 'ok' }]] };
     }
@@ -45,7 +56,7 @@ export const summaryView: View = {
       env.t('summary.title'),
       env.t('summary.services', { services: chosen.map((s) => s.name).join(', ') }),
       env.t('summary.master', { master: masterName }),
-      env.t('summary.when', { when: formatWhen(Number(payload.start), location.timezone, env.lang) }),
+      env.t('summary.when', { when: visitTime(payload, location.timezone, env.lang) }),
       env.t('summary.price', { price: formatPrice(total, env.lang) }),
       fee ? env.t('summary.policyFee', { hours: cancellation.freeUntilHours, fee }) : env.t('summary.policyFree', { hours: cancellation.freeUntilHours }),
     ];
@@ -63,7 +74,7 @@ export const summaryView: View = {
     if (stale?.kind === 'services') return { kind: 'replace', payload };
     if (payload.rescheduleOf) {
       const moved = await env.booking.reschedule(env.tenantId, String(payload.rescheduleOf), { start: Number(payload.start), masterId: String(payload.masterId) }, clientActor(env));
-      if (moved.kind === 'rescheduled') return { kind: 'reset', view: 'result', payload: { text: env.t('reschedule.done', { when: formatWhen(moved.booking.start, location.timezone, env.lang) }) } };
+      if (moved.kind === 'rescheduled') return { kind: 'reset', view: 'result', payload: { text: env.t('reschedule.done', { when: formatVisit(moved.booking.start, moved.booking.end, location.timezone, env.lang) }) } };
       return outcome(env, payload, moved.kind === 'not_found' || moved.kind === 'conflict' ? { kind: 'service_unavailable', serviceIds: [], alternatives: [] } : moved, location.timezone, master?.display_name);
     }
     const result = await env.booking.book({
@@ -93,7 +104,7 @@ async function outcome(env: FlowEnv, payload: Record<string, unknown>, result: B
       const booking = result.booking;
       const masters = await mastersOf(env, booking.locationId);
       const name = masters.find((m) => m.id === booking.masterId)?.display_name ?? masterName ?? '';
-      const when = formatWhen(booking.start, zone, env.lang);
+      const when = formatVisit(booking.start, booking.end, zone, env.lang);
       if (result.payment.required) {
         const requirement = result.payment;
         const atVenue = (due: Money): Nav => ({ kind: 'reset', view: 'result', payload: { text: env.t('booked.atVenue', { when, master: name, amount: formatPrice(due, env.lang) }), bookingId: booking.id } });
@@ -196,7 +207,8 @@ export const resultView: View = {
     };
   },
   async act(env, payload, action): Promise<Nav> {
-    if (action === 'again') return { kind: 'reset', view: 'menu', payload: {} };
+    // "Book a visit": straight to the first booking screen, with the menu under it for Back.
+    if (action === 'again') return fromMenu(await startBooking(env));
     if (action === 'anyMaster' && payload.offerAnyMaster && payload.base) {
       const base = payload.base as Record<string, unknown>;
       const days = { locationId: base.locationId, serviceIds: base.serviceIds, masterId: null, week: 0, ...(base.rescheduleOf ? { rescheduleOf: base.rescheduleOf } : {}) };

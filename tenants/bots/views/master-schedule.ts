@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { asTenant } from '../../../db/scope.ts';
 import { listForMaster, type MasterBookingItem } from '../../../db/queries/bookings.ts';
 import type { MessageKey } from '../../i18n/catalog.ts';
-import { formatTime, formatWhen } from '../../i18n/format.ts';
+import { formatTime, formatVisit } from '../../i18n/format.ts';
 import type { Nav } from '../navigation.ts';
 import type { FlowEnv, View } from './types.ts';
 
@@ -32,7 +32,7 @@ export const scheduleView: View = {
         RANGES.map((r) => ({ text: `${r === range ? '• ' : ''}${env.t(`schedule.${r}`)}`, action: `r:${r}` })),
         ...list.map((b) => [
           {
-            text: `${range === 'week' ? formatWhen(b.start_at.getTime(), b.timezone, env.lang) : formatTime(b.start_at.getTime(), b.timezone, env.lang)} · ${b.client_name ?? '—'} · ${statusText(env, b.status)}`,
+            text: `${range === 'week' ? formatVisit(b.start_at.getTime(), b.end_at.getTime(), b.timezone, env.lang) : `${formatTime(b.start_at.getTime(), b.timezone, env.lang)} – ${formatTime(b.end_at.getTime(), b.timezone, env.lang)}`} · ${b.client_name ?? '—'} · ${statusText(env, b.status)}`,
             action: `v:${b.id}`,
           },
         ]),
@@ -53,7 +53,7 @@ export const visitView: View = {
     const booking = (await visits(env, 'week')).find((b) => b.id === payload.bookingId);
     if (!booking) return { text: env.t('schedule.none', { range: '' }), buttons: [] };
     const text = env.t('visit.details', {
-      when: formatWhen(booking.start_at.getTime(), booking.timezone, env.lang),
+      when: formatVisit(booking.start_at.getTime(), booking.end_at.getTime(), booking.timezone, env.lang),
       services: booking.services,
       client: booking.client_name ?? '—',
       status: statusText(env, booking.status),

@@ -2,7 +2,7 @@ import { LANGUAGES } from '../../i18n/catalog.ts';
 import type { Nav } from '../navigation.ts';
 import { formatWhen } from '../../i18n/format.ts';
 import { locationsOf, tenantStateOf } from './catalog-data.ts';
-import type { View } from './types.ts';
+import type { FlowEnv, View } from './types.ts';
 
 export const menuView: View = {
   async render(env) {
@@ -20,19 +20,32 @@ export const menuView: View = {
     if (action === 'mine') return { kind: 'push', view: 'myBookings', payload: {} };
     if (action === 'schedule' && env.master) return { kind: 'push', view: 'schedule', payload: { range: 'today' } };
     if (action !== 'book') return { kind: 'stay' };
-    // Maintenance: no new bookings, said at once and with when to come back.
-    const tenant = await tenantStateOf(env);
-    if (tenant?.maintenance) {
-      const zone = (await locationsOf(env))[0]?.timezone ?? 'UTC';
-      const text = tenant.maintenance_until ? env.t('errors.maintenanceUntil', { until: formatWhen(new Date(tenant.maintenance_until).getTime(), zone, env.lang) }) : env.t('errors.maintenance');
-      return { kind: 'push', view: 'result', payload: { text: tenant.maintenance_message ? `${text}\n${tenant.maintenance_message}` : text } };
-    }
-    const locations = await locationsOf(env);
-    // One location: no need to ask.
-    if (locations.length === 1) return { kind: 'push', view: 'services', payload: { locationId: locations[0]!.id, selected: [] } };
-    return { kind: 'push', view: 'locations', payload: {} };
+    return startBooking(env);
   },
 };
+
+/**
+ * The first step of a new booking from the menu: the locations (or, with one location, its
+ * services), or why not now (maintenance).
+ */
+export async function startBooking(env: FlowEnv): Promise<Nav> {
+  // Maintenance: no new bookings, said at once and with when to come back.
+  const tenant = await tenantStateOf(env);
+  if (tenant?.maintenance) {
+    const zone = (await locationsOf(env))[0]?.timezone ?? 'UTC';
+    const text = tenant.maintenance_until ? env.t('errors.maintenanceUntil', { until: formatWhen(new Date(tenant.maintenance_until).getTime(), zone, env.lang) }) : env.t('errors.maintenance');
+    return { kind: 'push', view: 'result', payload: { text: tenant.maintenance_message ? `${text}\n${tenant.maintenance_message}` : text } };
+  }
+  const locations = await locationsOf(env);
+  // One location: no need to ask.
+  if (locations.length === 1) return { kind: 'push', view: 'services', payload: { locationId: locations[0]!.id, selected: [] } };
+  return { kind: 'push', view: 'locations', payload: {} };
+}
+
+/** `nav` (a step from the menu) as a fresh stack: the menu, then that step, so Back leads home. */
+export function fromMenu(nav: Nav): Nav {
+  return nav.kind === 'push' ? { kind: 'reset', view: 'menu', payload: {}, then: { view: nav.view, payload: nav.payload } } : nav;
+}
 
 export const languageView: View = {
   async render(env) {

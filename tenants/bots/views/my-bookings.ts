@@ -1,6 +1,6 @@
 import { asTenant } from '../../../db/scope.ts';
 import { listUpcomingForClient, type ClientBookingItem } from '../../../db/queries/bookings.ts';
-import { formatPrice, formatWhen } from '../../i18n/format.ts';
+import { formatPrice, formatVisit, formatWhen } from '../../i18n/format.ts';
 import { money } from '../../money/money.ts';
 import type { Nav } from '../navigation.ts';
 import { calendarFile } from './calendar.ts';
@@ -11,7 +11,7 @@ function upcoming(env: FlowEnv): Promise<ClientBookingItem[]> {
 }
 
 const describe = (env: FlowEnv, b: ClientBookingItem) =>
-  env.t('myBookings.details', { when: formatWhen(b.start_at.getTime(), b.timezone, env.lang), services: b.services, master: b.master_name, price: formatPrice(money(b.total_minor, b.currency), env.lang) });
+  env.t('myBookings.details', { when: formatVisit(b.start_at.getTime(), b.end_at.getTime(), b.timezone, env.lang), services: b.services, master: b.master_name, price: formatPrice(money(b.total_minor, b.currency), env.lang) });
 
 /** Upcoming visits; works in maintenance too (reads are never blocked). */
 export const myBookingsView: View = {

@@ -110,10 +110,21 @@ export const timesView: View = {
     const slot = result?.slots.find((s) => s.start === start);
     if (!slot || !result) return { kind: 'stay', notice: env.t('errors.outsideSchedule') };
     const masterId = payload.masterId ? String(payload.masterId) : chooseMaster(slot, date, result);
+    // The visit's length with this master (their durations and speed, on the slot grid): what the
+    // summary shows as its end, and what the booking will occupy.
+    const minutes = result.durations[masterId];
     return {
       kind: 'push',
       view: 'summary',
-      payload: { locationId: payload.locationId, serviceIds: payload.serviceIds, masterId, anyMaster: !payload.masterId, start, ...(payload.rescheduleOf ? { rescheduleOf: payload.rescheduleOf } : {}) },
+      payload: {
+        locationId: payload.locationId,
+        serviceIds: payload.serviceIds,
+        masterId,
+        anyMaster: !payload.masterId,
+        start,
+        ...(minutes ? { minutes } : {}),
+        ...(payload.rescheduleOf ? { rescheduleOf: payload.rescheduleOf } : {}),
+      },
     };
   },
 };
