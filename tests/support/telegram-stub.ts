@@ -100,6 +100,7 @@ export class TelegramStub {
   private nextMessageId = 1000;
   private readonly failures = new Map<string, { status: number; description: string; times: number }>();
   private readonly delays = new Map<string, { ms: number; times: number }>();
+  private readonly holds = new Map<string, Promise<void>>();
   private server?: Server;
   apiRoot = '';
   /** Like api.telegram.org: setWebhook refuses a URL that is not https (self-hosted servers allow http). */
@@ -121,6 +122,13 @@ export class TelegramStub {
   /** The next `times` calls of `method` are answered only after `ms` (a slow Telegram). */
   delayNext(method: string, ms: number, times = 1): void {
     this.delays.set(method, { ms, times });
+  }
+
+  /** The next call of `method` is answered only once `release()` is called (Telegram stalls). */
+  holdNext(method: string): { release(): void } {
+    let release!: () => void;
+    this.holds.set(method, new Promise<void>((r) => (release = r)));
+    return { release: () => release() };
   }
 
   addBot(token: string, username: string): void {
@@ -180,7 +188,11 @@ export class TelegramStub {
         const result = this.answer(token, bot, method, params);
         const respond = () => ('error' in result ? reply(400, { ok: false, error_code: 400, description: result.error }) : reply(200, { ok: true, result: result.ok }));
         const delay = this.delays.get(method);
-        if (delay && delay.times > 0) {
+        const hold = this.holds.get(method);
+        if (hold) {
+          this.holds.delete(method);
+          void hold.then(respond);
+        } else if (delay && delay.times > 0) {
           delay.times -= 1;
           setTimeout(respond, delay.ms);
         } else {
