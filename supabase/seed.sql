@@ -91,3 +91,32 @@ from (values
   ('00000000-0000-4000-8000-000000000312', 2, 6, '13:00', '14:00')
 ) as b (master_id, first_weekday, last_weekday, start_local, end_local)
 cross join lateral generate_series(b.first_weekday, b.last_weekday) as d (weekday);
+
+-- Names in Russian for Russian-speaking clients (the names above are shown in every other language).
+update public.locations set names = jsonb_build_object('ru', n.ru)
+from (values
+  ('00000000-0000-4000-8000-000000000101', 'Берлин, Митте'),
+  ('00000000-0000-4000-8000-000000000102', 'Нью-Йорк, Сохо')
+) as n (id, ru) where public.locations.id = n.id::uuid;
+
+update public.services set names = jsonb_build_object('ru', n.ru)
+from (values
+  ('00000000-0000-4000-8000-000000000201', 'Женская стрижка'),
+  ('00000000-0000-4000-8000-000000000202', 'Мужская стрижка'),
+  ('00000000-0000-4000-8000-000000000203', 'Стрижка бороды'),
+  ('00000000-0000-4000-8000-000000000204', 'Окрашивание волос'),
+  ('00000000-0000-4000-8000-000000000205', 'Укладка феном'),
+  ('00000000-0000-4000-8000-000000000211', 'Классический маникюр'),
+  ('00000000-0000-4000-8000-000000000212', 'Маникюр с гель-лаком'),
+  ('00000000-0000-4000-8000-000000000213', 'Педикюр'),
+  ('00000000-0000-4000-8000-000000000214', 'Коррекция бровей')
+) as n (id, ru) where public.services.id = n.id::uuid;
+
+update public.masters set names = jsonb_build_object('ru', n.ru)
+from (values
+  ('00000000-0000-4000-8000-000000000301', 'Анна'),
+  ('00000000-0000-4000-8000-000000000302', 'Йонас'),
+  ('00000000-0000-4000-8000-000000000303', 'Миа'),
+  ('00000000-0000-4000-8000-000000000311', 'София'),
+  ('00000000-0000-4000-8000-000000000312', 'Грейс')
+) as n (id, ru) where public.masters.id = n.id::uuid;

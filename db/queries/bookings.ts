@@ -194,26 +194,40 @@ export interface ClientBookingItem extends Record<string, unknown> {
   start_at: Date;
   end_at: Date;
   master_name: string;
+  location_name: string;
+  location_address: string | null;
   services: string;
   timezone: string;
   total_minor: number;
   currency: string;
 }
 
-/** A client's upcoming active bookings, soonest first. */
-export async function listUpcomingForClient(q: Queryable, clientId: string, now: Date, limit = 10): Promise<ClientBookingItem[]> {
+/** A client's upcoming active bookings, soonest first, with names in `lang` (see app.local_name). */
+export async function listUpcomingForClient(q: Queryable, clientId: string, now: Date, lang: string, limit = 10): Promise<ClientBookingItem[]> {
   const rows = await q.query<ClientBookingItem>(
-    `select b.id, b.location_id, b.master_id, b.status, b.start_at, b.end_at, m.display_name as master_name, l.timezone, b.total_minor, b.currency,
-            (select string_agg(i.service_name, ', ' order by i.position) from public.booking_items i where i.booking_id = b.id) as services,
+    `select b.id, b.location_id, b.master_id, b.status, b.start_at, b.end_at, app.local_name(m.display_name, m.names, $4) as master_name,
+            app.local_name(l.name, l.names, $4) as location_name, l.address as location_address, l.timezone, b.total_minor, b.currency,
+            (select string_agg(app.local_name(i.service_name, s.names, $4), ', ' order by i.position)
+               from public.booking_items i left join public.services s on s.id = i.service_id where i.booking_id = b.id) as services,
             (select array_agg(i.service_id::text order by i.position) from public.booking_items i where i.booking_id = b.id) as service_ids
      from public.bookings b
      join public.masters m on m.id = b.master_id
      join public.locations l on l.id = b.location_id
      where b.client_id = $1 and b.status in ('held', 'pending_payment', 'confirmed') and b.start_at >= $2
      order by b.start_at limit $3`,
-    [clientId, now.toISOString(), limit],
+    [clientId, now.toISOString(), limit, lang],
   );
   return rows.map((r) => ({ ...r, total_minor: Number(r.total_minor), start_at: new Date(r.start_at), end_at: new Date(r.end_at) }));
+}
+
+/** The zone of the location of the client's most recent other booking: where they usually go. */
+export async function lastZoneOfClient(q: Queryable, clientId: string, exceptBookingId: string): Promise<string | undefined> {
+  const [row] = await q.query<{ timezone: string }>(
+    `select l.timezone from public.bookings b join public.locations l on l.id = b.location_id
+     where b.client_id = $1 and b.id <> $2 order by b.created_at desc limit 1`,
+    [clientId, exceptBookingId],
+  );
+  return row?.timezone;
 }
 
 export interface MasterBookingItem extends Record<string, unknown> {

@@ -26,12 +26,14 @@ export const bookingNoticeSchema = z.object({
 });
 export type BookingNotice = z.infer<typeof bookingNoticeSchema>;
 
+/** A booking as its client is told about it: names in the client's language (app.local_name). */
 export async function loadBookingNotice(q: Queryable, bookingId: string): Promise<BookingNotice | undefined> {
   const [row] = await q.query(
     `select b.id, b.tenant_id, b.status, b.start_at, b.end_at, b.hold_expires_at, b.total_minor, b.currency, b.master_id,
-            b.location_id, l.name as location_name, l.address, l.timezone, l.policy, m.display_name as master_name,
+            b.location_id, app.local_name(l.name, l.names, c.language) as location_name, l.address, l.timezone, l.policy,
+            app.local_name(m.display_name, m.names, c.language) as master_name,
             c.id as client_id, c.telegram_user_id as client_telegram_id, c.language as client_language, t.name as tenant_name,
-            coalesce((select array_agg(s.name order by i.position) from public.booking_items i
+            coalesce((select array_agg(app.local_name(s.name, s.names, c.language) order by i.position) from public.booking_items i
                       join public.services s on s.id = i.service_id where i.booking_id = b.id), '{}') as service_names
      from public.bookings b
      join public.locations l on l.id = b.location_id

@@ -83,6 +83,8 @@ export const en = {
   'myBookings.title': 'Your upcoming visits:',
   'myBookings.none': 'You have no upcoming visits.',
   'myBookings.details': '{when}\n{services}\nMaster: {master}\nPrice: {price}',
+  'myBookings.where': '📍 {location}',
+  'myBookings.zone': '🕒 Times are local to {location}: {zone}.',
   'myBookings.cancel': '❌ Cancel this visit',
   'cancel.free': 'Cancel this visit? It is free of charge.',
   'cancel.fee': 'Cancel this visit? A late-cancellation fee of {fee} applies.',

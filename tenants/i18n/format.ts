@@ -37,6 +37,12 @@ export function formatVisit(startMs: number, endMs: number, zone: string, locale
   return `${formatWhen(startMs, zone, locale)} – ${sameDay ? formatTime(endMs, zone, locale) : formatWhen(endMs, zone, locale)}`;
 }
 
+/** A zone as people say it: "Eastern Time", "Центральная Европа". */
+export function formatZone(zone: string, locale: string, atMs: number): string {
+  const part = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(atMs).find((p) => p.type === 'timeZoneName');
+  return part?.value ?? zone;
+}
+
 /** A local date (ISO, no zone): "Wed, Dec 2". */
 export function formatDay(isoDate: string, locale: string): string {
   return dateFormat(locale, 'UTC', 'day').format(Date.parse(`${isoDate}T12:00:00Z`));

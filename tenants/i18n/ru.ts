@@ -90,6 +90,8 @@ export const ru: Catalog = {
   'myBookings.title': 'Ваши ближайшие визиты:',
   'myBookings.none': 'У вас нет предстоящих визитов.',
   'myBookings.details': '{when}\n{services}\nМастер: {master}\nСтоимость: {price}',
+  'myBookings.where': '📍 {location}',
+  'myBookings.zone': '🕒 Время указано по месту: {location}, {zone}.',
   'myBookings.cancel': '❌ Отменить визит',
   'cancel.free': 'Отменить визит? Это бесплатно.',
   'cancel.fee': 'Отменить визит? За позднюю отмену взимается {fee}.',

@@ -19,7 +19,7 @@ const ALARM_MINUTES = 60;
  * Undefined when the booking is not theirs or no longer active.
  */
 export async function calendarFile(env: FlowEnv, bookingId: string): Promise<OutgoingFile | undefined> {
-  const booking = await asTenant(env.db, { tenantId: env.tenantId, subject: `tg:${env.telegramUserId}`, appRole: 'client' }, (tx) => calendarBookingForClient(tx, bookingId, env.clientId));
+  const booking = await asTenant(env.db, { tenantId: env.tenantId, subject: `tg:${env.telegramUserId}`, appRole: 'client' }, (tx) => calendarBookingForClient(tx, bookingId, env.clientId, env.lang));
   if (!booking || !ACTIVE.has(booking.status)) return undefined;
   const start = booking.start_at.getTime();
   const when = formatVisit(start, booking.end_at.getTime(), booking.timezone, env.lang);

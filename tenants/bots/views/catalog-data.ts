@@ -23,16 +23,28 @@ function once<T>(env: FlowEnv, key: string, read: () => Promise<T>): Promise<T> 
 }
 
 export const tenantStateOf = (env: FlowEnv) => asTenant(env.db, scope(env), (tx) => tenantState(tx, env.tenantId));
-export const locationsOf = (env: FlowEnv) => once(env, 'locations', () => asTenant(env.db, scope(env), (tx) => listLocations(tx, env.tenantId)));
-export const servicesOf = (env: FlowEnv, locationId: string) => once(env, `services:${locationId}`, () => asTenant(env.db, scope(env), (tx) => listServices(tx, locationId)));
-export const mastersOf = (env: FlowEnv, locationId: string) => once(env, `masters:${locationId}`, () => asTenant(env.db, scope(env), (tx) => listMasters(tx, locationId)));
+// Lists carry names in the chat's language, so the language is part of each key.
+export const locationsOf = (env: FlowEnv) => once(env, `locations:${env.lang}`, () => asTenant(env.db, scope(env), (tx) => listLocations(tx, env.tenantId, env.lang)));
+export const servicesOf = (env: FlowEnv, locationId: string) =>
+  once(env, `services:${locationId}:${env.lang}`, () => asTenant(env.db, scope(env), (tx) => listServices(tx, locationId, env.lang)));
+export const mastersOf = (env: FlowEnv, locationId: string) =>
+  once(env, `masters:${locationId}:${env.lang}`, () => asTenant(env.db, scope(env), (tx) => listMasters(tx, locationId, env.lang)));
 
-export function locationOf(env: FlowEnv, locationId: string): Promise<{ id: string; name: string; timezone: string; currency: string; policy: LocationPolicy } | undefined> {
-  return once(env, `location:${locationId}`, async () => {
+export interface LocationView {
+  id: string;
+  name: string;
+  address: string | null;
+  timezone: string;
+  currency: string;
+  policy: LocationPolicy;
+}
+
+export function locationOf(env: FlowEnv, locationId: string): Promise<LocationView | undefined> {
+  return once(env, `location:${locationId}:${env.lang}`, async () => {
     const location = (await locationsOf(env)).find((l) => l.id === locationId);
     if (!location) return undefined;
     const parsed = parseLocationPolicy(location.policy);
     if (!parsed.ok) return undefined;
-    return { id: location.id, name: location.name, timezone: location.timezone, currency: location.currency, policy: parsed.policy };
+    return { id: location.id, name: location.name, address: location.address, timezone: location.timezone, currency: location.currency, policy: parsed.policy };
   });
 }

@@ -1,26 +1,44 @@
 import { asTenant } from '../../../db/scope.ts';
-import { listUpcomingForClient, type ClientBookingItem } from '../../../db/queries/bookings.ts';
-import { formatPrice, formatVisit, formatWhen } from '../../i18n/format.ts';
+import { lastZoneOfClient, listUpcomingForClient, type ClientBookingItem } from '../../../db/queries/bookings.ts';
+import { formatPrice, formatVisit, formatWhen, formatZone } from '../../i18n/format.ts';
 import { money } from '../../money/money.ts';
 import type { Nav } from '../navigation.ts';
 import { calendarFile } from './calendar.ts';
+import { locationsOf } from './catalog-data.ts';
 import { clientActor, type FlowEnv, type View } from './types.ts';
 
+const scope = (env: FlowEnv) => ({ tenantId: env.tenantId, subject: `tg:${env.telegramUserId}`, appRole: 'client' });
+
 function upcoming(env: FlowEnv): Promise<ClientBookingItem[]> {
-  return asTenant(env.db, { tenantId: env.tenantId, subject: `tg:${env.telegramUserId}`, appRole: 'client' }, (tx) => listUpcomingForClient(tx, env.clientId, new Date(env.now())));
+  return asTenant(env.db, scope(env), (tx) => listUpcomingForClient(tx, env.clientId, new Date(env.now()), env.lang));
 }
 
-const describe = (env: FlowEnv, b: ClientBookingItem) =>
-  env.t('myBookings.details', { when: formatVisit(b.start_at.getTime(), b.end_at.getTime(), b.timezone, env.lang), services: b.services, master: b.master_name, price: formatPrice(money(b.total_minor, b.currency), env.lang) });
+/**
+ * One visit: when (start to end), what, with whom, the price, and where (name and address). The
+ * zone is named when it is not the one of the client's usual location (their latest other
+ * booking), so a New York visit does not read like a Berlin one.
+ */
+async function describe(env: FlowEnv, b: ClientBookingItem): Promise<string> {
+  const start = b.start_at.getTime();
+  const lines = [
+    env.t('myBookings.details', { when: formatVisit(start, b.end_at.getTime(), b.timezone, env.lang), services: b.services, master: b.master_name, price: formatPrice(money(b.total_minor, b.currency), env.lang) }),
+    env.t('myBookings.where', { location: b.location_address ? `${b.location_name}, ${b.location_address}` : b.location_name }),
+  ];
+  const usual = await asTenant(env.db, scope(env), (tx) => lastZoneOfClient(tx, env.clientId, b.id));
+  if (usual && usual !== b.timezone) lines.push(env.t('myBookings.zone', { location: b.location_name, zone: formatZone(b.timezone, env.lang, start) }));
+  return lines.join('\n');
+}
 
 /** Upcoming visits; works in maintenance too (reads are never blocked). */
 export const myBookingsView: View = {
   async render(env) {
     const list = await upcoming(env);
     if (list.length === 0) return { text: env.t('myBookings.none'), buttons: [] };
+    // A business with several locations: each visit says where.
+    const severalLocations = (await locationsOf(env)).length > 1;
     return {
       text: env.t('myBookings.title'),
-      buttons: list.map((b) => [{ text: `${formatWhen(b.start_at.getTime(), b.timezone, env.lang)} · ${b.services}`, action: `bk:${b.id}` }]),
+      buttons: list.map((b) => [{ text: [formatWhen(b.start_at.getTime(), b.timezone, env.lang), b.services, ...(severalLocations ? [b.location_name] : [])].join(' · '), action: `bk:${b.id}` }]),
     };
   },
   async act(env, _payload, action): Promise<Nav> {
@@ -35,7 +53,7 @@ export const bookingView: View = {
   async render(env, payload) {
     const booking = (await upcoming(env)).find((b) => b.id === payload.bookingId);
     if (!booking) return { text: env.t('myBookings.none'), buttons: [] };
-    const lines = [describe(env, booking)];
+    const lines = [await describe(env, booking)];
     const [quote, move] = await Promise.all([env.booking.quoteCancel(env.tenantId, booking.id, clientActor(env)), env.booking.quoteReschedule(env.tenantId, booking.id, clientActor(env))]);
     const buttons = [[{ text: env.t('calendar.add'), action: 'ics' }]];
     if (move?.allowed) {

@@ -27,7 +27,7 @@ export async function staleChoice(env: FlowEnv, payload: Record<string, unknown>
   const remaining = ids.filter((id) => services.some((s) => s.id === id));
   if (remaining.length !== ids.length || ids.length === 0) {
     const goneIds = ids.filter((id) => !remaining.includes(id));
-    const names = await asTenant(env.db, scope(env), (tx) => catalogNames(tx, { serviceIds: goneIds }));
+    const names = await asTenant(env.db, scope(env), (tx) => catalogNames(tx, { serviceIds: goneIds }, env.lang));
     return {
       kind: 'services',
       gone: goneIds.map((id) => names.get(id) ?? '?'),
@@ -40,7 +40,7 @@ export async function staleChoice(env: FlowEnv, payload: Record<string, unknown>
   if (!masterId) return undefined;
   const able = masters.filter((m) => ids.every((id) => m.service_ids.includes(id)));
   if (able.some((m) => m.id === masterId)) return undefined;
-  const name = masters.find((m) => m.id === masterId)?.display_name ?? (await asTenant(env.db, scope(env), (tx) => catalogNames(tx, { masterIds: [masterId] }))).get(masterId) ?? '?';
+  const name = masters.find((m) => m.id === masterId)?.display_name ?? (await asTenant(env.db, scope(env), (tx) => catalogNames(tx, { masterIds: [masterId] }, env.lang))).get(masterId) ?? '?';
   return { kind: 'master', name, others: able.map((m) => ({ id: m.id, name: m.display_name })) };
 }
 
