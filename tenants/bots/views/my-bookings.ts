@@ -84,7 +84,7 @@ export const bookingView: View = {
       return { kind: 'push', view: 'days', payload: { locationId: booking.location_id, serviceIds: booking.service_ids, masterId: booking.master_id, week: 0, rescheduleOf: booking.id } };
     }
     const result = await env.booking.cancel(env.tenantId, booking.id, clientActor(env), 'cancelled by the client in the bot');
-    const when = formatWhen(booking.start_at.getTime(), booking.timezone, env.lang);
+    const when = formatVisit(booking.start_at.getTime(), booking.end_at.getTime(), booking.timezone, env.lang);
     if (result.kind === 'cancelled') {
       const lines = [result.fee.amountMinor > 0 ? env.t('cancel.doneFee', { when, fee: formatPrice(result.fee, env.lang) }) : env.t('cancel.done', { when })];
       const refund = await env.payments?.refundAfterCancel(env.tenantId, booking.id, result.fee);
