@@ -8,7 +8,7 @@ import type { Logger } from '../../tenants/observability/logger.ts';
 import { loadConfig, type AppConfig, type Env } from '../config.ts';
 import { createApp } from '../app.ts';
 import { withEmbeddedEncryptionKey } from './local-key.ts';
-import { createSecretBox } from '../../tenants/security/secret-box.ts';
+import { createSecretBox, type SecretBox } from '../../tenants/security/secret-box.ts';
 import { createWebhookHandler } from '../../tenants/bots/webhook.ts';
 import { telegramUpdatesFor, type TelegramUpdates } from './telegram-updates.ts';
 import { connectBotToTenant } from '../../tenants/bots/onboarding.ts';
@@ -32,7 +32,7 @@ export interface Platform {
   scheduler: SchedulerMonitor;
   /** TELEGRAM_MODE's background work (polling, or the webhooks' check); started by the server entries. */
   telegramUpdates: TelegramUpdates;
-  /** Stops the background work (digest seeding, the runner) and closes the database. */
+  /** Stops the background work (digest seeding, Telegram polling, the runner) and closes the database. */
   shutdown(): Promise<void>;
 }
 
@@ -129,7 +129,7 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
  * BOT_TOKEN: the bot joins the tenant BOT_TENANT as `bot:register` would (in webhook mode with its
  * webhook set); the same token again on the next start keeps the same bot. A failure stops start-up.
  */
-async function connectStartBot(config: AppConfig, db: Database, secrets: Awaited<ReturnType<typeof createSecretBox>>, logger: Logger): Promise<void> {
+async function connectStartBot(config: AppConfig, db: Database, secrets: SecretBox, logger: Logger): Promise<void> {
   const { token, tenant } = config.connectBot!;
   try {
     const { username } = await connectBotToTenant({ db, secrets, apiRoot: config.telegramApiRoot, publicUrl: config.publicUrl, mode: config.telegramMode }, { tenantSlug: tenant, token });
