@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_UPDATE_LEASE_SECONDS } from '../tenants/bots/webhook.ts';
+import { BOT_TOKEN } from '../tenants/bots/secrets.ts';
 
 /**
  * Start-up configuration, validated once. Every problem becomes one line naming the variable and
@@ -20,7 +21,17 @@ export interface AppConfig {
   logLevel: LogLevelName;
   /** How long a delivery's claim on a Telegram update lasts unless its handler renews it. */
   updateLeaseSeconds: number;
+  /**
+   * How Telegram's updates arrive: `webhook` (Telegram posts them to PUBLIC_URL) or `polling`
+   * (this process fetches them with getUpdates; one process only, not on Workers).
+   */
+  telegramMode: TelegramMode;
+  /** A bot to connect at start (BOT_TOKEN, for the tenant BOT_TENANT), as `bot:register` would. */
+  connectBot?: { token: string; tenant: string };
 }
+
+export const TELEGRAM_MODES = ['webhook', 'polling'] as const;
+export type TelegramMode = (typeof TELEGRAM_MODES)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
@@ -100,6 +111,27 @@ const schema = z
         .refine((n) => n >= 2 && n <= 600, 'expected whole seconds between 2 and 600')
         .optional(),
     ),
+    TELEGRAM_MODE: z.preprocess(
+      (v) => (typeof blankToUndefined(v) === 'string' ? String(v).trim().toLowerCase() : undefined),
+      z.enum(TELEGRAM_MODES, { error: 'expected `webhook` (Telegram posts to PUBLIC_URL, https) or `polling` (this process fetches the updates; one process only)' }).optional(),
+    ),
+    // The message never echoes the value: it is a secret.
+    BOT_TOKEN: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .trim()
+        .refine((v) => BOT_TOKEN.test(v), 'expected the token @BotFather gave (digits, a colon, then 30+ letters, digits, _ or -)')
+        .optional(),
+    ),
+    BOT_TENANT: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .trim()
+        .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'expected a tenant slug (lowercase letters, digits and -), e.g. demo')
+        .optional(),
+    ),
     LOG_LEVEL: z.preprocess(
       (v) => (typeof blankToUndefined(v) === 'string' ? String(v).trim().toLowerCase() : undefined),
       z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).optional(),
@@ -112,7 +144,11 @@ const schema = z
       const got = decodeBase64(env.ENCRYPTION_KEY);
       ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_KEY'], message: `expected ${KEY_HINT}; got ${got ? `${got.length} bytes` : 'text that is not base64'}` });
     }
-    if (env.DATABASE_URL && !env.PUBLIC_URL) missing('PUBLIC_URL', 'the https URL where Telegram and QStash reach this app (needed when DATABASE_URL is set)');
+    // Nothing calls a polling server that runs its own jobs: it needs no public address.
+    const calledFromOutside = env.TELEGRAM_MODE !== 'polling' || env.SCHEDULER === 'qstash';
+    if (env.DATABASE_URL && !env.PUBLIC_URL && calledFromOutside) {
+      missing('PUBLIC_URL', 'the https URL where Telegram and QStash reach this app (needed when DATABASE_URL is set, unless TELEGRAM_MODE=polling with SCHEDULER=local)');
+    }
     if (env.SCHEDULER === 'qstash') {
       if (!env.QSTASH_TOKEN) missing('QSTASH_TOKEN', 'the QStash API token (SCHEDULER=qstash)');
       if (!env.QSTASH_CURRENT_SIGNING_KEY) missing('QSTASH_CURRENT_SIGNING_KEY', 'the current QStash signing key (SCHEDULER=qstash)');
@@ -153,5 +189,7 @@ export function loadConfig(env: Env): AppConfig {
         : { kind: 'local' },
     logLevel: e.LOG_LEVEL ?? 'info',
     updateLeaseSeconds: e.UPDATE_LEASE_SECONDS ?? DEFAULT_UPDATE_LEASE_SECONDS,
+    telegramMode: e.TELEGRAM_MODE ?? 'webhook',
+    ...(e.BOT_TOKEN ? { connectBot: { token: e.BOT_TOKEN, tenant: e.BOT_TENANT ?? 'demo' } } : {}),
   };
 }

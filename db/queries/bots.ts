@@ -170,3 +170,11 @@ export async function updateBotRegistration(
     [p.id, p.tenantId, p.username, p.tokenCiphertext, p.secretCiphertext, JSON.stringify(p.botInfo)],
   );
 }
+
+/** The bots Telegram delivers to: active bots of active or suspended tenants (a suspended one says so). */
+export async function listServedBots(q: Queryable): Promise<{ id: string; tenant_id: string; username: string }[]> {
+  return q.query<{ id: string; tenant_id: string; username: string }>(
+    `select b.id, b.tenant_id, b.username from public.tenant_bots b join public.tenants t on t.id = b.tenant_id
+     where b.status = 'active' and t.status in ('active', 'suspended') order by b.created_at, b.id`,
+  );
+}

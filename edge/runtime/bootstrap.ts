@@ -8,8 +8,10 @@ import type { Logger } from '../../tenants/observability/logger.ts';
 import { loadConfig, type AppConfig, type Env } from '../config.ts';
 import { createApp } from '../app.ts';
 import { withEmbeddedEncryptionKey } from './local-key.ts';
-import { createSecretBox } from '../../tenants/security/secret-box.ts';
+import { createSecretBox, type SecretBox } from '../../tenants/security/secret-box.ts';
 import { createWebhookHandler } from '../../tenants/bots/webhook.ts';
+import { telegramUpdatesFor, type TelegramUpdates } from './telegram-updates.ts';
+import { connectBotToTenant } from '../../tenants/bots/onboarding.ts';
 import { createServices, type Services } from '../../tenants/services.ts';
 import { createJobRunner, type JobRunner } from '../../tenants/jobs/embedded-runner.ts';
 import { jobRoutesFor, monitoredSchedulerFor } from '../scheduling.ts';
@@ -28,7 +30,9 @@ export interface Platform {
   runner?: JobRunner;
   /** The scheduler's health, as `/healthz` reports it. */
   scheduler: SchedulerMonitor;
-  /** Stops the background work (digest seeding, the runner) and closes the database. */
+  /** TELEGRAM_MODE's background work (polling, or the webhooks' check); started by the server entries. */
+  telegramUpdates: TelegramUpdates;
+  /** Stops the background work (digest seeding, Telegram polling, the runner) and closes the database. */
   shutdown(): Promise<void>;
 }
 
@@ -53,18 +57,19 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
   const config = loadConfig(withEmbeddedEncryptionKey(env));
   const logger = makeLogger(config);
   const db = await openConfiguredDatabase(config, command);
+  const secrets = await createSecretBox(config.encryptionKey);
   try {
     const applied = await createMigrator(db, await loadMigrations()).up();
     if (applied.length) logger.info({ event: 'migrations_applied', versions: applied.map((m) => m.version) });
     if (!config.databaseUrl && (await applySeedOnce(db, 'demo', await loadSeed()))) {
       logger.info({ event: 'demo_seeded', tenant: 'demo' });
     }
+    if (config.connectBot) await connectStartBot(config, db, secrets, logger);
   } catch (error) {
     await db.close();
     throw error;
   }
   const databaseLabel = config.databaseUrl ? `PostgreSQL at ${db.location}` : `embedded PGlite at ${db.location}`;
-  const secrets = await createSecretBox(config.encryptionKey);
   const now = () => Date.now();
   const monitor = monitoredSchedulerFor(config, db, logger);
   const scheduler = monitor.scheduler;
@@ -83,12 +88,14 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
       seeded();
     },
   });
-  const platform = { config, db, logger, app, databaseLabel, services, scheduler: monitor };
+  const telegramUpdates = telegramUpdatesFor(config, { db, logger, registry: services.registry });
+  const platform = { config, db, logger, app, databaseLabel, services, scheduler: monitor, telegramUpdates };
   if (config.scheduler.kind === 'qstash') {
     return {
       ...platform,
       async shutdown() {
         seeding.stop();
+        await telegramUpdates.stop();
         await db.close();
       },
     };
@@ -111,8 +118,23 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
     runner,
     async shutdown() {
       seeding.stop();
+      await telegramUpdates.stop();
       await runner.stop();
       await db.close();
     },
   };
+}
+
+/**
+ * BOT_TOKEN: the bot joins the tenant BOT_TENANT as `bot:register` would (in webhook mode with its
+ * webhook set); the same token again on the next start keeps the same bot. A failure stops start-up.
+ */
+async function connectStartBot(config: AppConfig, db: Database, secrets: SecretBox, logger: Logger): Promise<void> {
+  const { token, tenant } = config.connectBot!;
+  try {
+    const { username } = await connectBotToTenant({ db, secrets, apiRoot: config.telegramApiRoot, publicUrl: config.publicUrl, mode: config.telegramMode }, { tenantSlug: tenant, token });
+    logger.info({ event: 'bot_connected', tenant, username }, `@${username} is connected to ${tenant}`);
+  } catch (error) {
+    throw new Error(`BOT_TOKEN could not be connected to the tenant "${tenant}" (BOT_TENANT): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
 }

@@ -17,6 +17,7 @@ try {
     'deno run edge/runtime/deno.ts',
   );
   platform.runner?.start();
+  platform.telegramUpdates.start();
   const server = Deno.serve(
     {
       port: platform.config.port,

@@ -8,6 +8,7 @@ async function main(): Promise<void> {
   const platform = await bootstrap(process.env, (config) => createPinoLogger(config.logLevel));
   const { config, logger, app, db, runner } = platform;
   runner?.start();
+  platform.telegramUpdates.start();
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     logger.info(
       { event: 'server_listening', port: info.port, database: db.kind },

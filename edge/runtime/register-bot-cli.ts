@@ -2,9 +2,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openConfiguredDatabase } from './bootstrap.ts';
 import { withEmbeddedEncryptionKey } from './local-key.ts';
-import { asPlatform } from '../../db/scope.ts';
 import { createSecretBox } from '../../tenants/security/secret-box.ts';
-import { OnboardingError, registerBot, setPaymentToken } from '../../tenants/bots/onboarding.ts';
+import { connectBotToTenant, setPaymentToken } from '../../tenants/bots/onboarding.ts';
 import { createMigrator } from '../../db/migrations.ts';
 import { loadMigrations } from '../../db/node/migration-files.ts';
 
@@ -14,7 +13,8 @@ import { loadMigrations } from '../../db/node/migration-files.ts';
  * The payment token (BotFather → Payments) turns on card invoices; Stars need none.
  * The webhook goes to PUBLIC_URL, resolved exactly as the server resolves it (same variables, same
  * defaults: unset on the embedded database, http://localhost:$PORT). Telegram itself accepts only
- * a public https address. Running it again for the same business is safe.
+ * a public https address. With TELEGRAM_MODE=polling no webhook is set: the polling server fetches
+ * the bot's updates. Running it again for the same business is safe.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { tenant: { type: 'string' }, token: { type: 'string' }, 'payment-token': { type: 'string' } } });
@@ -26,12 +26,15 @@ async function main(): Promise<void> {
   const db = await openConfiguredDatabase(config, 'npm run bot:register');
   try {
     await createMigrator(db, await loadMigrations()).up();
-    const [tenant] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from public.tenants where slug = $1', [values.tenant]));
-    if (!tenant) throw new OnboardingError(`no tenant with slug "${values.tenant}"`);
     const secrets = await createSecretBox(config.encryptionKey);
-    const { botId, username, webhookUrl } = await registerBot({ db, secrets, apiRoot: config.telegramApiRoot, publicUrl: config.publicUrl }, { tenantId: tenant.id, token: values.token });
-    const origin = !config.publicUrlIsDefault ? '' : ` (PUBLIC_URL is not set: the default for PORT ${config.port}, where \`npm start\` listens with the same variables)`;
-    process.stdout.write(`@${username} is connected: webhook ${webhookUrl}${origin}\n`);
+    const deps = { db, secrets, apiRoot: config.telegramApiRoot, publicUrl: config.publicUrl, mode: config.telegramMode };
+    const { botId, username, webhookUrl } = await connectBotToTenant(deps, { tenantSlug: values.tenant, token: values.token });
+    if (webhookUrl === undefined) {
+      process.stdout.write(`@${username} is connected. TELEGRAM_MODE=polling: no webhook was set; \`TELEGRAM_MODE=polling npm start\` fetches its updates.\n`);
+    } else {
+      const origin = !config.publicUrlIsDefault ? '' : ` (PUBLIC_URL is not set: the default for PORT ${config.port}, where \`npm start\` listens with the same variables)`;
+      process.stdout.write(`@${username} is connected: webhook ${webhookUrl}${origin}\n`);
+    }
     if (values['payment-token']) {
       await setPaymentToken({ db, secrets }, { botId, token: values['payment-token'] });
       process.stdout.write('Card payments are on (provider token stored encrypted).\n');

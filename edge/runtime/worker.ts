@@ -21,6 +21,15 @@ function configFor(env: Env): AppConfig {
   return cached.config;
 }
 
+/** What a Worker cannot do although the configuration allows it elsewhere. */
+function workerRefusal(config: AppConfig): string | undefined {
+  if (config.telegramMode === 'polling') {
+    return 'TELEGRAM_MODE=polling cannot run on Workers: a Worker only answers requests and cannot hold a long poll; use TELEGRAM_MODE=webhook (the default) here, or run the Node server (`TELEGRAM_MODE=polling npm start`)';
+  }
+  if (config.connectBot) return 'BOT_TOKEN is read by the Node and Deno servers at start; on Workers connect a bot with `npm run bot:register`';
+  return undefined;
+}
+
 /**
  * Cloudflare Workers entry. A connection cannot outlive its request on Workers, so each request
  * opens one (`WORKER_POSTGRES_OPTIONS`) and closes it after the response.
@@ -33,6 +42,11 @@ export default {
     } catch (error) {
       const problems = error instanceof ConfigError ? error.problems : [String(error)];
       for (const problem of problems) console.error(`Configuration error: ${problem}`);
+      return problemResponse({ title: 'Service misconfigured', status: 500, detail: 'The operator must fix the configuration; see the logs.' });
+    }
+    const refused = workerRefusal(config);
+    if (refused) {
+      console.error(`Configuration error: ${refused}`);
       return problemResponse({ title: 'Service misconfigured', status: 500, detail: 'The operator must fix the configuration; see the logs.' });
     }
     if (!config.databaseUrl) {

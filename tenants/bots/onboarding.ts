@@ -37,7 +37,7 @@ export class WebhookRefusedError extends OnboardingError {
   ) {
     const hint = url.startsWith('https://')
       ? 'Check that PUBLIC_URL is this app\'s public address and run this again.'
-      : 'Telegram delivers updates to a public HTTPS address only: set PUBLIC_URL to one that reaches this app (your domain, or an HTTPS tunnel to this machine) and run this again.';
+      : 'Telegram delivers updates to a public HTTPS address only: set PUBLIC_URL to one that reaches this app (your domain, or an HTTPS tunnel to this machine), or fetch the updates with long polling instead: TELEGRAM_MODE=polling (no address needed; one server process). Then run this again.';
     super(`Telegram refused the webhook ${url}: "${description}". ${hint} Nothing was changed`);
   }
 }
@@ -67,18 +67,25 @@ function telegramFailure(error: unknown, apiRoot: string, method: string, url?: 
   return error instanceof Error ? error : new Error(String(error));
 }
 
+export interface OnboardingDeps {
+  db: Database;
+  secrets: SecretBox;
+  apiRoot: string;
+  publicUrl: string;
+  /** `polling` (TELEGRAM_MODE): no webhook is set; the polling server fetches the bot's updates. Default `webhook`. */
+  mode?: 'webhook' | 'polling';
+}
+
 /**
  * Connects a business's own bot, all or nothing: getMe checks the token; then, in one
  * transaction, the bot's row is written (the token encrypted, a fresh webhook secret, the bot's
  * info) and setWebhook points the bot at `${publicUrl}/tg/<bot id>` with that secret; the row is
  * committed only once Telegram accepted the webhook. Running it again for the same business keeps
  * the bot's id, stores the (possibly new) token and sets the webhook again with a new secret; a bot
- * connected to another business is refused.
+ * connected to another business is refused. In polling mode no webhook is set (`webhookUrl` is
+ * absent): the polling server removes any webhook and fetches the updates Telegram holds.
  */
-export async function registerBot(
-  deps: { db: Database; secrets: SecretBox; apiRoot: string; publicUrl: string },
-  input: { tenantId: string; token: string },
-): Promise<{ botId: string; username: string; webhookUrl: string }> {
+export async function registerBot(deps: OnboardingDeps, input: { tenantId: string; token: string }): Promise<{ botId: string; username: string; webhookUrl?: string }> {
   const token = input.token.trim();
   if (!BOT_TOKEN.test(token)) throw new OnboardingError('that does not look like a BotFather token (digits, a colon, then 30+ letters, digits, _ or -)');
   const api = new Api(token, { apiRoot: deps.apiRoot, timeoutSeconds: TELEGRAM_TIMEOUT_SECONDS });
@@ -97,6 +104,7 @@ export async function registerBot(
     const botId = existing?.id ?? crypto.randomUUID();
     const secret = generateWebhookSecret();
     await writeBot(tx, deps.secrets, { botId, isNew: !existing, tenantId: input.tenantId, token, secret, me });
+    if (deps.mode === 'polling') return { botId, username: me.username };
     const webhookUrl = `${deps.publicUrl.replace(/\/+$/, '')}/tg/${botId}`;
     try {
       // A bot new here starts clean; on a re-run the updates Telegram holds are customers' messages.
@@ -106,6 +114,13 @@ export async function registerBot(
     }
     return { botId, username: me.username, webhookUrl };
   });
+}
+
+/** `registerBot` for the tenant with this slug (the CLI's and BOT_TOKEN's way of naming it). */
+export async function connectBotToTenant(deps: OnboardingDeps, input: { tenantSlug: string; token: string }): Promise<{ botId: string; username: string; webhookUrl?: string }> {
+  const [tenant] = await asPlatform(deps.db, (tx) => tx.query<{ id: string }>('select id from public.tenants where slug = $1', [input.tenantSlug]));
+  if (!tenant) throw new OnboardingError(`no tenant with slug "${input.tenantSlug}"`);
+  return registerBot(deps, { tenantId: tenant.id, token: input.token });
 }
 
 async function writeBot(tx: Queryable, secrets: SecretBox, p: { botId: string; isNew: boolean; tenantId: string; token: string; secret: string; me: UserFromGetMe }): Promise<void> {

@@ -1,18 +1,14 @@
-import { BotError } from 'grammy';
-import type { Update } from 'grammy/types';
 import type { Database } from '../../db/port.ts';
-import { asPlatform } from '../../db/scope.ts';
-import { finishUpdate, releaseUpdate, renewUpdateLease } from '../../db/queries/bots.ts';
-import { DEFAULT_LANGUAGE, translate } from '../i18n/catalog.ts';
 import type { Logger } from '../observability/logger.ts';
 import { isTransient } from './errors.ts';
-import type { BotRegistry, RegisteredBot } from './registry.ts';
+import type { BotRegistry } from './registry.ts';
 import { secretsEqual } from './secrets.ts';
-import { checkUpdate } from './update-schema.ts';
-import { attachRun, claimFor, holdsClaim, newUpdateRun, type UpdateRun } from './update-run.ts';
+import { createUpdateDelivery, DEFAULT_UPDATE_LEASE_SECONDS, type DeliveryOutcome } from './update-delivery.ts';
+
+export { DEFAULT_UPDATE_LEASE_SECONDS };
 
 export interface WebhookOutcome {
-  status: 200 | 400 | 401 | 404 | 413 | 503;
+  status: DeliveryOutcome['status'] | 401 | 404 | 413;
   reason?: string;
   /** For 503: when a redelivery may find the update free. */
   retryAfterSeconds?: number;
@@ -29,26 +25,22 @@ export type BodyReader = (limit: number) => Promise<{ ok: true; text: string } |
  */
 export const MAX_UPDATE_BYTES = 256 * 1024;
 
-/** How long a delivery's claim on an update lasts unless renewed (a third of it, while it works). */
-export const DEFAULT_UPDATE_LEASE_SECONDS = 30;
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * One Telegram update for one tenant bot: the bot and its secret are checked before the body is
- * read; the body is capped and validated; the update is claimed once and handled. The answer is
- * 200 only when the update's effect is committed (now or by an earlier delivery); while another
- * delivery holds a live claim, or a retry may still succeed, it is 503, so Telegram sends it again.
- * A bug in a handler is logged and apologised for (200: a retry would fail the same way).
+ * One Telegram update posted to a tenant bot's webhook: the bot and its secret are checked before
+ * the body is read; the body is capped and parsed; then it is one delivery like any other
+ * (`update-delivery.ts`: validated, claimed once, handled; 200 only once its effect is committed,
+ * 503 so that Telegram sends it again).
  */
 export function createWebhookHandler(deps: { db: Database; registry: BotRegistry; leaseSeconds?: number }) {
-  const leaseSeconds = deps.leaseSeconds ?? DEFAULT_UPDATE_LEASE_SECONDS;
+  const deliver = createUpdateDelivery({ db: deps.db, ...(deps.leaseSeconds !== undefined ? { leaseSeconds: deps.leaseSeconds } : {}) });
 
   return async function handle(botId: string, secretHeader: string | undefined, readBody: BodyReader, logger: Logger): Promise<WebhookOutcome> {
     try {
       return await handleOnce(botId, secretHeader, readBody, logger);
     } catch (error) {
-      // Before the update was claimed (bot lookup, claim): nothing to give back; Telegram retries.
+      // The bot's lookup failed (database unreachable): nothing was claimed; Telegram retries.
       if (isTransient(error)) {
         logger.warn({ event: 'webhook_unavailable', err: error });
         return { status: 503, reason: 'temporarily unavailable', retryAfterSeconds: 5 };
@@ -76,101 +68,8 @@ export function createWebhookHandler(deps: { db: Database; registry: BotRegistry
     } catch {
       return { status: 400, reason: 'body is not JSON' };
     }
-    const checked = checkUpdate(json);
-    if (!checked.ok) {
-      logger.warn({ event: 'update_invalid', tenant_id: entry.row.tenant_id, problems: checked.problems });
-      return { status: 400, reason: 'not a valid Telegram update', problems: checked.problems };
-    }
-    return handleUpdate(entry, checked.update, logger.child({ tenant_id: entry.row.tenant_id, flow: 'bot', update_id: checked.update.update_id }));
+    return deliver(entry, json, logger);
   }
-
-  async function handleUpdate(entry: RegisteredBot, update: Update, log: Logger): Promise<WebhookOutcome> {
-    const run = newUpdateRun({ tenantId: entry.row.tenant_id, botId: entry.row.id, updateId: update.update_id }, leaseSeconds);
-    // Private-chat updates are claimed by the session middleware, in the transaction that loads the
-    // session; anything else (and everything of a suspended tenant) is claimed here.
-    const claimHere = entry.row.tenant_status === 'suspended' || !isPrivateChat(update);
-    if (claimHere && (await asPlatform(deps.db, (tx) => claimFor(tx, run))).kind !== 'claimed') return answerFor(run, log);
-    const chatId = update.message?.chat.id ?? update.callback_query?.message?.chat.id;
-    if (entry.row.tenant_status === 'suspended') {
-      if (chatId !== undefined) await entry.bot.api.sendMessage(chatId, translate(entry.row.default_language, 'common.suspended')).catch(() => {});
-      await finish(run);
-      return { status: 200 };
-    }
-    attachRun(update, run);
-    const lease = keepLeased(run, log);
-    try {
-      await entry.bot.handleUpdate(update);
-      if (claimHere) await finish(run);
-      return answerFor(run, log);
-    } catch (error) {
-      const cause = error instanceof BotError ? error.error : error;
-      // A retry may succeed unless the update is done already (its screen was shown and saved).
-      if (isTransient(cause) && !run.finished) {
-        log.warn({ event: 'update_retry_later', err: cause });
-        if (holdsClaim(run)) await asPlatform(deps.db, (tx) => releaseUpdate(tx, { ...run.key, token: run.token })).catch(() => {});
-        return { status: 503, reason: 'temporarily unavailable', retryAfterSeconds: 5 };
-      }
-      log.error({ event: 'update_failed', err: cause, user_id: update.message?.from?.id ?? update.callback_query?.from.id });
-      const lang = (error instanceof BotError ? (error.ctx as { flow?: { env?: { lang?: string } } }).flow?.env?.lang : undefined) ?? entry.row.default_language ?? DEFAULT_LANGUAGE;
-      if (chatId !== undefined) await entry.bot.api.sendMessage(chatId, translate(lang, 'common.error')).catch(() => {});
-      if (update.callback_query) await entry.bot.api.answerCallbackQuery(update.callback_query.id).catch(() => {});
-      if (holdsClaim(run)) await finish(run).catch(() => {});
-      return { status: 200 };
-    } finally {
-      lease.stop();
-    }
-  }
-
-  async function finish(run: UpdateRun): Promise<void> {
-    if (await asPlatform(deps.db, (tx) => finishUpdate(tx, { ...run.key, token: run.token }))) run.finished = true;
-  }
-
-  /** The answer once handling returned: by what the claim found, or what this delivery did. */
-  function answerFor(run: UpdateRun, log: Logger): WebhookOutcome {
-    if (run.coalesced) {
-      log.info({ event: 'update_coalesced' });
-      return { status: 200 };
-    }
-    const claim = run.claim;
-    if (!claim) return { status: 200 }; // nothing for the bot in it (no private chat, no handler)
-    switch (claim.kind) {
-      case 'claimed':
-        if (run.finished) return { status: 200 };
-        // Handled but not marked done: the claim was lost to a takeover meanwhile.
-        log.warn({ event: 'update_claim_lost' });
-        return { status: 503, reason: 'handled elsewhere meanwhile', retryAfterSeconds: 5 };
-      case 'done':
-        log.info({ event: 'update_duplicate' });
-        return { status: 200 };
-      case 'busy':
-        // Another delivery is at it (or died holding it): Telegram must come back, not be told "done".
-        log.info({ event: 'update_in_flight', retry_after_s: claim.retryAfterSeconds });
-        return { status: 503, reason: 'this update is being handled; deliver it again later', retryAfterSeconds: claim.retryAfterSeconds };
-      case 'abandoned':
-        log.error({ event: 'update_abandoned' });
-        return { status: 200 };
-    }
-  }
-
-  /** Renews the claim's lease while the update is handled, so no redelivery takes over a live handler. */
-  function keepLeased(run: UpdateRun, log: Logger): { stop(): void } {
-    const timer = setInterval(() => {
-      if (!holdsClaim(run)) return;
-      asPlatform(deps.db, (tx) => renewUpdateLease(tx, { ...run.key, token: run.token, leaseSeconds: run.leaseSeconds })).then(
-        (held) => {
-          if (held || !holdsClaim(run)) return;
-          run.lost = true;
-          log.warn({ event: 'update_lease_lost' });
-        },
-        (error: unknown) => log.warn({ event: 'update_lease_renewal_failed', err: error }),
-      );
-    }, (run.leaseSeconds * 1000) / 3);
-    return { stop: () => clearInterval(timer) };
-  }
-}
-
-function isPrivateChat(update: Update): boolean {
-  return (update.message?.chat.type ?? update.callback_query?.message?.chat.type) === 'private' && !!(update.message?.from ?? update.callback_query?.from);
 }
 
 export type WebhookHandler = ReturnType<typeof createWebhookHandler>;

@@ -201,6 +201,7 @@ describe('npm run bot:register', () => {
       const refused = await cli({ PORT: String(port) });
       expect(refused.code).toBe(1);
       expect(oneLine(refused.stderr)).toMatch(/^Could not connect the bot: Telegram refused the webhook http:\/\/localhost:\d+\/tg\/\S+: "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"\. .*PUBLIC_URL/);
+      expect(refused.stderr).toContain('or fetch the updates with long polling instead: TELEGRAM_MODE=polling');
       expect(refused.stdout).not.toContain('connected');
     } finally {
       telegram.requireHttpsWebhook = false;
@@ -222,6 +223,27 @@ describe('npm run bot:register', () => {
       expect(rows).toHaveLength(1);
       const box = await createSecretBox(Uint8Array.from(Buffer.from(key, 'base64')));
       expect(await box.decrypt(rows[0]!.webhook_secret_ciphertext, secretContext(rows[0]!.id))).toBe(before!.secret);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('with TELEGRAM_MODE=polling connects the bot without a webhook, whatever PUBLIC_URL is, and says so', async () => {
+    const polled = newToken();
+    telegram.addBot(polled, 'cli_polling_bot');
+    telegram.requireHttpsWebhook = true;
+    try {
+      const done = await cli({ TELEGRAM_MODE: 'polling', PORT: String(port) }, polled);
+      expect(done.stderr).toBe('');
+      expect(done.code).toBe(0);
+      expect(done.stdout.trim()).toBe('@cli_polling_bot is connected. TELEGRAM_MODE=polling: no webhook was set; `TELEGRAM_MODE=polling npm start` fetches its updates.');
+    } finally {
+      telegram.requireHttpsWebhook = false;
+    }
+    expect(telegram.callsOf('setWebhook').filter((c) => c.token === polled)).toEqual([]);
+    const db = await openPglite(join(dataDir, 'pglite'));
+    try {
+      expect(await db.query('select username, status from tenant_bots where telegram_bot_id = $1', [Number(polled.split(':')[0])])).toEqual([{ username: 'cli_polling_bot', status: 'active' }]);
     } finally {
       await db.close();
     }

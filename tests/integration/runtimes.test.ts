@@ -152,6 +152,9 @@ describe.each([
 
   beforeAll(async () => {
     served = await runtimes.get(name)!;
+    // Bots are registered once every server has started: a start in webhook mode points the
+    // webhooks of the bots it finds at its own PUBLIC_URL, and each runtime here has its own.
+    await Promise.allSettled(runtimes.values());
     const world = await createBookingWorld(db, { masters: 2, clients: 0 });
     const token = `${8_000_000 + Math.floor(Math.random() * 1_000_000)}:AAE${'r'.repeat(32)}`;
     stub.addBot(token, `${name.toLowerCase()}_test_bot`);

@@ -40,6 +40,34 @@ export function webhookEndpoint(stub: TelegramStub, token: string, timeoutMs = 1
   };
 }
 
+/**
+ * A bot that fetches its updates itself (TELEGRAM_MODE=polling): an update is put in the
+ * stand-in's queue, as Telegram keeps it for getUpdates, and the delivery resolves to 200 once the
+ * bot confirmed it (its next getUpdates offset is past it), the polling counterpart of the
+ * webhook's 200. One not confirmed within `timeoutMs` fails the delivery.
+ */
+export function pollingEndpoint(stub: TelegramStub, token: string, timeoutMs = 15_000): BotEndpoint {
+  return {
+    stub,
+    token,
+    async deliver(update) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`update ${String(update.update_id)} was not confirmed within ${timeoutMs} ms (confirmed below ${stub.confirmedOffset(token)}, pending ${JSON.stringify(stub.pendingUpdates(token))})`)),
+          timeoutMs,
+        );
+      });
+      try {
+        await Promise.race([stub.enqueueUpdate(token, update), late]);
+        return 200;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
 export interface ScreenSnapshot {
   text: string;
   buttons: string[][];

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -86,6 +86,31 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartPart
   return parts;
 }
 
+/** An update a user sent, waiting in the stand-in until the bot confirms it (getUpdates offset). */
+interface QueuedUpdate {
+  update: Record<string, unknown> & { update_id: number };
+  confirmed: () => void;
+  dropped: (reason: string) => void;
+}
+
+/** One bot's getUpdates side: its unconfirmed updates and the long poll waiting for them, if any. */
+interface PollState {
+  queue: QueuedUpdate[];
+  /** Every update below this id is confirmed (the highest offset a getUpdates call gave). */
+  confirmedBelow: number;
+  waiting?: { res: ServerResponse; offset: number; limit: number; timer: ReturnType<typeof setTimeout> };
+}
+
+/** One getUpdates answer: the offset it was called with and the update ids it returned. */
+export interface StubFetch {
+  token: string;
+  offset: number;
+  ids: number[];
+}
+
+const CONFLICT_OTHER_POLL = 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
+const CONFLICT_WEBHOOK = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+
 export class TelegramStub {
   readonly calls: StubCall[] = [];
   readonly files: StubFile[] = [];
@@ -101,6 +126,11 @@ export class TelegramStub {
   private readonly failures = new Map<string, { status: number; description: string; times: number }>();
   private readonly delays = new Map<string, { ms: number; times: number }>();
   private readonly holds = new Map<string, Promise<void>>();
+  private readonly polls = new Map<string, PollState>();
+  /** Every getUpdates answer with updates or without, in order. */
+  readonly fetches: StubFetch[] = [];
+  /** Long polls whose caller went away before they were answered (an aborted getUpdates). */
+  abandonedPolls = 0;
   private server?: Server;
   apiRoot = '';
   /** Like api.telegram.org: setWebhook refuses a URL that is not https (self-hosted servers allow http). */
@@ -117,6 +147,110 @@ export class TelegramStub {
   /** `method` answers normally again. */
   stopFailing(method: string): void {
     this.failures.delete(method);
+  }
+
+  /**
+   * A user's update for the bot with `token`, fetched by the bot's getUpdates as Telegram holds
+   * it: resolves once the bot confirmed it (a getUpdates call with a higher offset), rejects when
+   * it is dropped (setWebhook or deleteWebhook with drop_pending_updates).
+   */
+  enqueueUpdate(token: string, update: Record<string, unknown>): Promise<void> {
+    const id = update.update_id;
+    if (typeof id !== 'number') throw new Error('an update needs a numeric update_id');
+    const state = this.pollsOf(token);
+    if (id < state.confirmedBelow) throw new Error(`update ${id} is below the confirmed offset ${state.confirmedBelow}: Telegram's update ids only grow`);
+    return new Promise<void>((confirmed, reject) => {
+      state.queue.push({ update: update as QueuedUpdate['update'], confirmed, dropped: (reason) => reject(new Error(reason)) });
+      state.queue.sort((a, b) => a.update.update_id - b.update.update_id);
+      // Answered on the next turn, so that updates enqueued together come in one batch.
+      setImmediate(() => this.answerWaitingPoll(token));
+    });
+  }
+
+  /** Updates of the bot not yet confirmed by its getUpdates, oldest first. */
+  pendingUpdates(token: string): number[] {
+    return this.pollsOf(token).queue.map((q) => q.update.update_id);
+  }
+
+  /** The offset below which every update of the bot is confirmed. */
+  confirmedOffset(token: string): number {
+    return this.pollsOf(token).confirmedBelow;
+  }
+
+  /** Whether a getUpdates call of the bot is waiting (long poll) right now. */
+  isPolling(token: string): boolean {
+    const waiting = this.pollsOf(token).waiting;
+    return waiting !== undefined && !waiting.res.socket?.destroyed;
+  }
+
+  private pollsOf(token: string): PollState {
+    let state = this.polls.get(token);
+    if (!state) {
+      state = { queue: [], confirmedBelow: 0 };
+      this.polls.set(token, state);
+    }
+    return state;
+  }
+
+  private dropPending(token: string, why: string): void {
+    const state = this.pollsOf(token);
+    for (const q of state.queue.splice(0)) q.dropped(`update ${q.update.update_id} dropped: ${why}`);
+  }
+
+  /**
+   * getUpdates as Telegram serves it: an offset confirms every update below it; the answer holds
+   * the updates from the offset on (at most `limit`), at once when there are any, else when one
+   * arrives within `timeout` seconds, else empty. A second call while one waits ends the first
+   * with 409; so does a webhook that is set.
+   */
+  private getUpdates(token: string, p: Record<string, unknown>, res: ServerResponse, reply: (status: number, payload: unknown) => void): void {
+    if (this.webhooks.has(token)) return reply(409, { ok: false, error_code: 409, description: CONFLICT_WEBHOOK });
+    const state = this.pollsOf(token);
+    if (state.waiting) {
+      const previous = state.waiting;
+      clearTimeout(previous.timer);
+      state.waiting = undefined;
+      previous.res.writeHead(409, { 'content-type': 'application/json' });
+      previous.res.end(JSON.stringify({ ok: false, error_code: 409, description: CONFLICT_OTHER_POLL }));
+    }
+    const offset = Number(p.offset ?? 0);
+    if (offset > state.confirmedBelow) {
+      state.confirmedBelow = offset;
+      while (state.queue.length && state.queue[0]!.update.update_id < offset) state.queue.shift()!.confirmed();
+    }
+    const limit = Math.min(100, Math.max(1, Number(p.limit ?? 100)));
+    const timeout = Math.max(0, Number(p.timeout ?? 0));
+    if (state.queue.length > 0 || timeout === 0) return reply(200, { ok: true, result: this.fetch(token, offset, limit) });
+    const waiting = { res, offset, limit, timer: setTimeout(() => this.answerWaitingPoll(token, true), timeout * 1000) };
+    state.waiting = waiting;
+    // The poller went away (aborted, or its process died): nobody waits any more.
+    res.on('close', () => {
+      if (state.waiting === waiting) {
+        clearTimeout(waiting.timer);
+        state.waiting = undefined;
+        this.abandonedPolls += 1;
+      }
+    });
+  }
+
+  private answerWaitingPoll(token: string, timedOut = false): void {
+    const state = this.pollsOf(token);
+    const waiting = state.waiting;
+    if (!waiting || (!timedOut && state.queue.length === 0)) return;
+    clearTimeout(waiting.timer);
+    state.waiting = undefined;
+    waiting.res.writeHead(200, { 'content-type': 'application/json' });
+    waiting.res.end(JSON.stringify({ ok: true, result: this.fetch(token, waiting.offset, waiting.limit) }));
+  }
+
+  private fetch(token: string, offset: number, limit: number): Record<string, unknown>[] {
+    const updates = this.pollsOf(token).queue.slice(0, limit).map((q) => q.update);
+    this.fetches.push({ token, offset, ids: updates.map((u) => u.update_id) });
+    return updates;
+  }
+
+  fetchesOf(token: string): StubFetch[] {
+    return this.fetches.filter((f) => f.token === token);
   }
 
   /** The next `times` calls of `method` are answered only after `ms` (a slow Telegram). */
@@ -185,6 +319,7 @@ export class TelegramStub {
             ...(typeof params.caption === 'string' ? { caption: params.caption } : {}),
           });
         }
+        if (method === 'getUpdates') return this.getUpdates(token, params, res, reply);
         const result = this.answer(token, bot, method, params);
         const respond = () => ('error' in result ? reply(400, { ok: false, error_code: 400, description: result.error }) : reply(200, { ok: true, result: result.ok }));
         const delay = this.delays.get(method);
@@ -205,6 +340,8 @@ export class TelegramStub {
   }
 
   async stop(): Promise<void> {
+    for (const token of this.polls.keys()) this.answerWaitingPoll(token, true);
+    this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
   }
 
@@ -216,7 +353,14 @@ export class TelegramStub {
       case 'setWebhook':
         if (this.requireHttpsWebhook && !String(p.url).startsWith('https://')) return { error: 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook' };
         this.webhooks.set(token, { url: String(p.url), secret: String(p.secret_token) });
+        if (p.drop_pending_updates) this.dropPending(token, 'setWebhook with drop_pending_updates');
         return { ok: true };
+      case 'deleteWebhook':
+        this.webhooks.delete(token);
+        if (p.drop_pending_updates) this.dropPending(token, 'deleteWebhook with drop_pending_updates');
+        return { ok: true };
+      case 'getWebhookInfo':
+        return { ok: { url: this.webhooks.get(token)?.url ?? '', has_custom_certificate: false, pending_update_count: this.pollsOf(token).queue.length } };
       case 'sendMessage': {
         const message: StubMessage = { message_id: ++this.nextMessageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(p.chat_id), type: 'private' }, from, text: String(p.text), ...(p.reply_markup ? { reply_markup: p.reply_markup as StubMessage['reply_markup'] } : {}) };
         this.messages(token, message.chat.id).push(message);

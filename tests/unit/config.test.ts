@@ -76,6 +76,10 @@ describe('loadConfig', () => {
     [{ ENCRYPTION_KEY: KEY, SCHEDULER: 'qstash', QSTASH_TOKEN: 't' }, ['QSTASH_CURRENT_SIGNING_KEY is required', 'QSTASH_NEXT_SIGNING_KEY is required']],
     [{ ENCRYPTION_KEY: KEY, QSTASH_URL: 'nope' }, ['QSTASH_URL is invalid']],
     [{ ENCRYPTION_KEY: KEY, LOG_LEVEL: 'verbose' }, ['LOG_LEVEL is invalid']],
+    [{ ENCRYPTION_KEY: KEY, TELEGRAM_MODE: 'poll' }, ['TELEGRAM_MODE is invalid: expected `webhook` (Telegram posts to PUBLIC_URL, https) or `polling` (this process fetches the updates; one process only)']],
+    [{ ENCRYPTION_KEY: KEY, TELEGRAM_MODE: 'polling', SCHEDULER: 'qstash', QSTASH_TOKEN: 't', QSTASH_CURRENT_SIGNING_KEY: 'c', QSTASH_NEXT_SIGNING_KEY: 'n', DATABASE_URL: 'postgres://db/x' }, ['PUBLIC_URL is required']],
+    [{ ENCRYPTION_KEY: KEY, BOT_TOKEN: '12345' }, ['BOT_TOKEN is invalid: expected the token @BotFather gave']],
+    [{ ENCRYPTION_KEY: KEY, BOT_TENANT: 'Demo Studio' }, ['BOT_TENANT is invalid: expected a tenant slug']],
   ] as [Env, string[]][])('reports %j as %j', (env, expected) => {
     const found = problems(env);
     expect(found).toHaveLength(expected.length);
@@ -85,5 +89,24 @@ describe('loadConfig', () => {
   it('never echoes a secret value in its messages', () => {
     const secret = 'c2VjcmV0LXZhbHVlLXRoYXQtaXMtdG9vLXNob3J0';
     expect(problems({ ENCRYPTION_KEY: secret }).join('\n')).not.toContain(secret);
+    const token = '123456:short-but-secret';
+    expect(problems({ ENCRYPTION_KEY: KEY, BOT_TOKEN: token }).join('\n')).not.toContain(token);
+  });
+
+  it('takes the Telegram mode: webhook by default, polling on request', () => {
+    expect(loadConfig({ ENCRYPTION_KEY: KEY }).telegramMode).toBe('webhook');
+    expect(loadConfig({ ENCRYPTION_KEY: KEY, TELEGRAM_MODE: ' Polling ' }).telegramMode).toBe('polling');
+    expect(loadConfig({ ENCRYPTION_KEY: KEY, TELEGRAM_MODE: 'webhook' }).telegramMode).toBe('webhook');
+  });
+
+  it('needs no PUBLIC_URL with DATABASE_URL when polling with the embedded scheduler (nothing calls this app)', () => {
+    expect(problems({ ENCRYPTION_KEY: KEY, DATABASE_URL: 'postgres://db/x', TELEGRAM_MODE: 'polling' })).toEqual([]);
+  });
+
+  it('reads a bot to connect at start: BOT_TOKEN, for the tenant BOT_TENANT (demo by default)', () => {
+    const token = `123456789:AAE${'x'.repeat(32)}`;
+    expect(loadConfig({ ENCRYPTION_KEY: KEY }).connectBot).toBeUndefined();
+    expect(loadConfig({ ENCRYPTION_KEY: KEY, BOT_TOKEN: ` ${token} ` }).connectBot).toEqual({ token, tenant: 'demo' });
+    expect(loadConfig({ ENCRYPTION_KEY: KEY, BOT_TOKEN: token, BOT_TENANT: 'studio-9' }).connectBot).toEqual({ token, tenant: 'studio-9' });
   });
 });

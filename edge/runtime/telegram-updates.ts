@@ -1,0 +1,25 @@
+import type { Database } from '../../db/port.ts';
+import { createPollingRunner } from '../../tenants/bots/polling.ts';
+import type { BotRegistry } from '../../tenants/bots/registry.ts';
+import { createUpdateDelivery } from '../../tenants/bots/update-delivery.ts';
+import { createWebhookSync } from '../../tenants/bots/webhook-sync.ts';
+import type { Logger } from '../../tenants/observability/logger.ts';
+import type { AppConfig } from '../config.ts';
+
+/** How a long-running server gets Telegram's updates besides its webhook route. */
+export interface TelegramUpdates {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * TELEGRAM_MODE for the Node and Deno servers: `polling` fetches every bot's updates (and removes
+ * their webhooks); `webhook` points each bot's webhook at this app where it points elsewhere.
+ */
+export function telegramUpdatesFor(config: AppConfig, deps: { db: Database; logger: Logger; registry: BotRegistry }): TelegramUpdates {
+  if (config.telegramMode === 'polling') {
+    const deliver = createUpdateDelivery({ db: deps.db, leaseSeconds: config.updateLeaseSeconds });
+    return createPollingRunner({ db: deps.db, registry: deps.registry, deliver, apiRoot: config.telegramApiRoot, logger: deps.logger });
+  }
+  return createWebhookSync({ db: deps.db, registry: deps.registry, publicUrl: config.publicUrl, logger: deps.logger });
+}
