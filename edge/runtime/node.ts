@@ -1,11 +1,14 @@
 import { serve } from '@hono/node-server';
 import { ConfigError } from '../config.ts';
 import { bootstrap } from './bootstrap.ts';
-import { createPinoLogger } from './pino-logger.ts';
+import { chooseLogFormat, createPinoLogger } from './pino-logger.ts';
 
 /** Node entry: `npm start`. Embedded PGlite unless DATABASE_URL is set. */
 async function main(): Promise<void> {
-  const platform = await bootstrap(process.env, (config) => createPinoLogger(config.logLevel));
+  const terminal = process.stdout.isTTY === true;
+  const platform = await bootstrap(process.env, (config) =>
+    createPinoLogger(config.logLevel, { format: chooseLogFormat(config.logFormat, terminal), colorize: terminal && !process.env.NO_COLOR }),
+  );
   const { config, logger, app, db, runner } = platform;
   runner?.start();
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
