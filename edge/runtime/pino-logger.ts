@@ -1,10 +1,15 @@
+import { createRequire } from 'node:module';
 import pino from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { createLogger, type Logger } from '../../tenants/observability/logger.ts';
 import type { LogFormat, LogLevelName } from '../config.ts';
 import { humanLogLine } from './human-log-line.ts';
 
 export type { LogFormat };
+
+// Loaded only when a person is watching: it costs about a quarter of a second per process start,
+// which every JSON start (servers, CLIs, the tests' many processes) would otherwise pay.
+const loadPretty = () => createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
 
 /** LOG_FORMAT wins; unset, a person at a terminal gets readable lines and anything else JSON. */
 export function chooseLogFormat(requested: LogFormat | undefined, stdoutIsTerminal: boolean): LogFormat {
@@ -37,7 +42,7 @@ export function createPinoLogger(level: LogLevelName, options: PinoLoggerOptions
     },
     format === 'json'
       ? options.destination
-      : pretty({
+      : loadPretty()({
           destination: options.destination ?? 1,
           sync: true,
           colorize: options.colorize ?? false,
