@@ -6,7 +6,7 @@ const nodeBuiltins = { group: ['node:*'], message: 'Core code uses Web-standard 
 const layer = (names, why) => ({ group: names.flatMap((n) => [`../${n}/*`, `../../${n}/*`, `../../../${n}/*`]), message: why });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', '.wrangler/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', '.data/', '.wrangler/', 'coverage/', 'artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -27,15 +27,15 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [layer(['edge', 'tenants', 'admin-ui'], 'db/ imports nothing above it.')] }] },
   },
   {
-    files: ['tenants/**/*.ts'],
+    files: ['tenants/**/*.ts', 'tenants/**/*.tsx'],
     rules: { 'no-restricted-imports': ['error', { patterns: [nodeBuiltins, layer(['edge', 'admin-ui'], 'tenants/ may import db ports only.')] }] },
   },
   {
-    files: ['admin-ui/**/*.ts'],
+    files: ['admin-ui/**/*.ts', 'admin-ui/**/*.tsx'],
     rules: { 'no-restricted-imports': ['error', { patterns: [nodeBuiltins, layer(['edge'], 'admin-ui/ may import tenants and db ports.')] }] },
   },
   {
-    files: ['edge/**/*.ts'],
+    files: ['edge/**/*.ts', 'edge/**/*.tsx'],
     ignores: ['edge/runtime/node.ts', 'edge/runtime/bootstrap.ts', 'edge/runtime/local-key.ts', 'edge/runtime/pino-logger.ts', 'edge/runtime/deno.ts', 'edge/runtime/register-bot-cli.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [nodeBuiltins] }] },
   },

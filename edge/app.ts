@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import type { Database } from '../db/port.ts';
-import { checkDatabase } from '../db/health.ts';
 import type { Logger } from '../tenants/observability/logger.ts';
 import type { WebhookHandler } from '../tenants/bots/webhook.ts';
 import type { SchedulerHealthReport } from '../tenants/jobs/scheduler-health.ts';
 import { problemResponse } from './problem.ts';
 import { readCappedBody } from './body.ts';
 import { registerJobRoutes, type JobRouteDeps } from './jobs-route.ts';
+import { registerLandingRoutes } from './landing-route.ts';
+import { readPlatformHealth } from './platform-health.ts';
 
 export interface AppDeps {
   db: Database;
@@ -52,13 +53,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   // 503 only when this instance cannot serve (database): a scheduler that is down degrades the
   // report but keeps the answer 200, so a load balancer still routes Telegram's webhooks here.
+  const health = () => readPlatformHealth(deps.db, deps.scheduler, now);
   app.get('/healthz', async (c) => {
-    const database = await checkDatabase(deps.db, now);
-    const scheduler = deps.scheduler?.report();
-    const serving = database.ok && database.migrations?.up_to_date === true;
-    const healthy = serving && scheduler?.ok !== false;
-    return c.json({ status: healthy ? 'ok' : 'degraded', database, ...(scheduler ? { scheduler } : {}) }, serving ? 200 : 503);
+    const { serving, ...report } = await health();
+    return c.json(report, serving ? 200 : 503);
   });
+
+  registerLandingRoutes(app, health);
 
   const telegram = deps.telegram;
   if (telegram) {

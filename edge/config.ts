@@ -19,6 +19,8 @@ export interface AppConfig {
   telegramApiRoot: string;
   scheduler: { kind: 'local' } | { kind: 'qstash'; token: string; currentSigningKey: string; nextSigningKey: string; url?: string };
   logLevel: LogLevelName;
+  /** LOG_FORMAT; absent: pretty lines on a terminal, JSON lines otherwise (Node). */
+  logFormat?: LogFormat;
   /** How long a delivery's claim on a Telegram update lasts unless its handler renews it. */
   updateLeaseSeconds: number;
   /**
@@ -35,6 +37,8 @@ export type TelegramMode = (typeof TELEGRAM_MODES)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export type Env = Record<string, string | undefined>;
 
@@ -136,6 +140,10 @@ const schema = z
       (v) => (typeof blankToUndefined(v) === 'string' ? String(v).trim().toLowerCase() : undefined),
       z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).optional(),
     ),
+    LOG_FORMAT: z.preprocess(
+      (v) => (typeof blankToUndefined(v) === 'string' ? String(v).trim().toLowerCase() : undefined),
+      z.enum(LOG_FORMATS, { error: 'expected `json` or `pretty` (unset: pretty on a terminal, JSON lines otherwise)' }).optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     const missing = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message: `is required: ${message}` });
@@ -188,6 +196,7 @@ export function loadConfig(env: Env): AppConfig {
           }
         : { kind: 'local' },
     logLevel: e.LOG_LEVEL ?? 'info',
+    ...(e.LOG_FORMAT ? { logFormat: e.LOG_FORMAT } : {}),
     updateLeaseSeconds: e.UPDATE_LEASE_SECONDS ?? DEFAULT_UPDATE_LEASE_SECONDS,
     telegramMode: e.TELEGRAM_MODE ?? 'webhook',
     ...(e.BOT_TOKEN ? { connectBot: { token: e.BOT_TOKEN, tenant: e.BOT_TENANT ?? 'demo' } } : {}),

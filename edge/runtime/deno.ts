@@ -1,5 +1,6 @@
 import { ConfigError } from '../config.ts';
 import { bootstrap } from './bootstrap.ts';
+import { describeListenError } from './listen-error.ts';
 import { createLogger, jsonLineWriter, type Level } from '../../tenants/observability/logger.ts';
 
 declare const Deno: {
@@ -18,17 +19,26 @@ try {
   );
   platform.runner?.start();
   platform.telegramUpdates.start();
-  const server = Deno.serve(
-    {
-      port: platform.config.port,
-      onListen: ({ port }) =>
-        platform.logger.info(
-          { event: 'server_listening', port, database: platform.db.kind },
-          `Slotbot listening on http://localhost:${port} (database: ${platform.databaseLabel})`,
-        ),
-    },
-    platform.app.fetch,
-  );
+  let server: ReturnType<typeof Deno.serve>;
+  try {
+    server = Deno.serve(
+      {
+        port: platform.config.port,
+        onListen: ({ port }) =>
+          platform.logger.info(
+            { event: 'server_listening', port, database: platform.db.kind },
+            `Slotbot listening on http://localhost:${port} (database: ${platform.databaseLabel})`,
+          ),
+      },
+      platform.app.fetch,
+    );
+  } catch (error) {
+    // Deno.serve throws at once when the port cannot be opened (AddrInUse, PermissionDenied).
+    console.error(describeListenError(error, platform.config.port, 'deno run -A edge/runtime/deno.ts'));
+    setTimeout(() => Deno.exit(1), 5000);
+    await platform.shutdown();
+    Deno.exit(1);
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

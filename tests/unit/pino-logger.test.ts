@@ -12,7 +12,7 @@ describe('pino adapter', () => {
         done();
       },
     });
-    const pinoLines = createPinoLogger('info', sink);
+    const pinoLines = createPinoLogger('info', { destination: sink });
     const consoleLines: string[] = [];
     const jsonLogger = createLogger({ level: 'info', writer: jsonLineWriter((l) => consoleLines.push(l)) });
     for (const logger of [pinoLines, jsonLogger]) {
@@ -44,7 +44,7 @@ describe('pino adapter', () => {
       },
     });
     const consoleLines: string[] = [];
-    const loggers = [createPinoLogger('info', sink), createLogger({ level: 'info', writer: jsonLineWriter((l) => consoleLines.push(l)) })];
+    const loggers = [createPinoLogger('info', { destination: sink }), createLogger({ level: 'info', writer: jsonLineWriter((l) => consoleLines.push(l)) })];
     const errors = [
       new TypeError('x is not a function'),
       new GrammyError("Call to 'getMe' failed!", { ok: false, error_code: 401, description: 'Unauthorized' }, 'getMe', {}),
