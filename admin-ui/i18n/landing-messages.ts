@@ -30,6 +30,7 @@ export interface LandingMessages {
   /** Around the @BotFather link. */
   connectCreate: { before: string; after: string };
   connectRegister: string;
+  connectRestart: string;
   connectOpen: string;
   connectMore: string;
   adminTitle: string;
@@ -62,6 +63,7 @@ const en: LandingMessages = {
   connectTitle: 'Connect a Telegram bot',
   connectCreate: { before: 'In Telegram, open ', after: ', send /newbot and copy the token it gives you.' },
   connectRegister: 'On this server, connect the bot to a business:',
+  connectRestart: 'Stop this server (Ctrl-C) and start it again with the token: it connects the bot to the business and fetches its messages itself, no public address needed:',
   connectOpen: 'Open your bot in Telegram and press Start.',
   connectMore: 'Details, including the address Telegram delivers to: the README, “Tenant bots”.',
   adminTitle: 'Admin',
@@ -97,6 +99,7 @@ const ru: LandingMessages = {
   connectTitle: 'Как подключить Telegram-бота',
   connectCreate: { before: 'В Telegram откройте ', after: ', отправьте /newbot и скопируйте выданный токен.' },
   connectRegister: 'На этом сервере подключите бота к бизнесу:',
+  connectRestart: 'Остановите этот сервер (Ctrl-C) и запустите снова с токеном: бот подключится к бизнесу и будет сам забирать сообщения, публичный адрес не нужен:',
   connectOpen: 'Откройте своего бота в Telegram и нажмите «Старт».',
   connectMore: 'Подробности, в том числе об адресе, на который Telegram присылает сообщения: README, раздел «Tenant bots».',
   adminTitle: 'Администрирование',

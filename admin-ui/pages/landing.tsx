@@ -51,6 +51,9 @@ export function LandingPage(props: { lang: WebLanguage; health: PlatformHealth }
   const t = LANDING_MESSAGES[props.lang];
   const { health } = props;
   const demoLoaded = health.database.seeds?.includes(DEMO_SLUG) === true;
+  // The embedded database is one process's: the bot is connected by the server's own start (the
+  // README's quick start), not by a second process beside it.
+  const embedded = health.database.kind === 'pglite';
   const overall = !health.serving ? t.overallDown : health.status === 'ok' ? t.overallOk : t.overallDegraded;
   return (
     <Layout lang={props.lang} title={t.title} otherLanguageLabel={t.otherLanguage}>
@@ -79,9 +82,9 @@ export function LandingPage(props: { lang: WebLanguage; health: PlatformHealth }
             {t.connectCreate.after}
           </li>
           <li>
-            {t.connectRegister}
+            {embedded ? t.connectRestart : t.connectRegister}
             <pre>
-              <code>{`npm run bot:register -- --tenant ${demoLoaded ? DEMO_SLUG : '<slug>'} --token <token>`}</code>
+              <code>{embedded ? `TELEGRAM_MODE=polling BOT_TOKEN=<token>${demoLoaded ? '' : ' BOT_TENANT=<slug>'} npm start` : `npm run bot:register -- --tenant ${demoLoaded ? DEMO_SLUG : '<slug>'} --token <token>`}</code>
             </pre>
           </li>
           <li>{t.connectOpen}</li>

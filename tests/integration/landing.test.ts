@@ -41,7 +41,8 @@ describe('GET / on a migrated database with the demo business', () => {
     expect(html).toContain(`Embedded database (PGlite): reachable, schema up to date (${migrations} migrations).`);
     expect(html).toContain('Embedded job runner: working.');
     expect(html).toContain('Loaded, slug demo.');
-    expect(html).toContain('npm run bot:register -- --tenant demo --token &lt;token&gt;');
+    // Embedded: the bot is connected by the server's own start (one process per data dir).
+    expect(html).toContain('TELEGRAM_MODE=polling BOT_TOKEN=&lt;token&gt; npm start');
     expect(html).toContain('The admin sign-in for business owners comes later');
     expect(html).toContain('<a href="/healthz">/healthz</a>');
     expect(html).toContain('In Telegram, open <a href="https://t.me/BotFather">@BotFather</a>, send /newbot and copy the token it gives you.');
@@ -121,7 +122,7 @@ describe('GET / when the platform cannot serve', () => {
       expect(html).toContain('Not serving: see below.');
       expect(html).toMatch(/Embedded database \(PGlite\): reachable, but the schema is at no migration and this code expects \d{14}\. Run npm run migrate -- up\./);
       expect(html).toContain('Not in this database; npm run seed -- demo adds it.');
-      expect(html).toContain('--tenant &lt;slug&gt;');
+      expect(html).toContain('BOT_TENANT=&lt;slug&gt; npm start');
     } finally {
       await db.close();
     }
