@@ -36,7 +36,7 @@ export default tseslint.config(
   },
   {
     files: ['edge/**/*.ts', 'edge/**/*.tsx'],
-    ignores: ['edge/runtime/node.ts', 'edge/runtime/bootstrap.ts', 'edge/runtime/local-key.ts', 'edge/runtime/pino-logger.ts', 'edge/runtime/deno.ts', 'edge/runtime/register-bot-cli.ts'],
+    ignores: ['edge/runtime/node.ts', 'edge/runtime/bootstrap.ts', 'edge/runtime/local-key.ts', 'edge/runtime/pino-logger.ts', 'edge/runtime/deno.ts', 'edge/runtime/register-bot-cli.ts', 'edge/runtime/admin-bootstrap-cli.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [nodeBuiltins] }] },
   },
 );

@@ -51,6 +51,53 @@ ol.steps li { margin-bottom: 0.75rem; }
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9375rem; }
 pre { margin: 0.5rem 0 0; padding: 0.75rem; background: var(--panel); border: 1px solid var(--line); border-radius: 0.5rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 .muted { color: var(--muted); font-size: 0.9375rem; }
+/* The admin: forms, lists and tables that work on a phone first. */
+.page.admin { max-width: 64rem; }
+.skip { position: absolute; left: -999px; top: 0; padding: 0.5rem 1rem; background: var(--bg); }
+.skip:focus { left: 0.5rem; z-index: 10; }
+.brand a { color: inherit; text-decoration: none; }
+.who { border-bottom: 1px solid var(--line); padding: 0.5rem 0 0.75rem; }
+.who p { margin: 0.25rem 0 0.5rem; color: var(--muted); font-size: 0.9375rem; }
+ul.sections { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; }
+ul.sections a[aria-current="page"] { font-weight: 700; text-decoration: none; color: var(--fg); }
+form.inline { display: inline; }
+button, .button {
+  font: inherit; padding: 0.6rem 1rem; min-height: 2.75rem; border-radius: 0.5rem; border: 1px solid var(--line);
+  background: var(--panel); color: var(--fg); cursor: pointer; text-decoration: none; display: inline-block;
+}
+button.primary, .button.primary { background: var(--accent); border-color: var(--accent); color: var(--bg); font-weight: 600; }
+button.danger { border-color: var(--bad); color: var(--bad); }
+button.link { background: none; border: 0; padding: 0; min-height: 0; color: var(--accent); text-decoration: underline; text-underline-offset: 0.15em; }
+button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible, .button:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+label { display: block; font-weight: 600; margin: 1rem 0 0.25rem; }
+.hint { display: block; font-weight: 400; color: var(--muted); font-size: 0.9375rem; }
+input, select, textarea {
+  font: inherit; width: 100%; max-width: 32rem; padding: 0.55rem 0.7rem; min-height: 2.75rem;
+  border: 1px solid var(--muted); border-radius: 0.5rem; background: var(--bg); color: var(--fg);
+}
+input[aria-invalid="true"], select[aria-invalid="true"] { border-color: var(--bad); border-width: 2px; }
+.field-error { color: var(--bad); font-weight: 600; margin: 0.25rem 0 0; }
+.actions { margin-top: 1.25rem; display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; }
+.notice { padding: 0.75rem 1rem; border-radius: 0.5rem; margin: 1rem 0; }
+.notice.ok { color: var(--ok); background: var(--ok-bg); }
+.notice.bad { color: var(--bad); background: var(--bad-bg); }
+.badge { display: inline-block; margin-left: 0.5rem; padding: 0.05rem 0.5rem; border-radius: 999px; font-size: 0.8125rem; background: var(--panel); border: 1px solid var(--line); font-weight: 600; }
+.badge.ok { color: var(--ok); background: var(--ok-bg); border-color: transparent; }
+.badge.bad { color: var(--bad); background: var(--bad-bg); border-color: transparent; }
+ul.cards { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.75rem; }
+.card { border: 1px solid var(--line); border-radius: 0.75rem; padding: 0.75rem 1rem; }
+.card p { margin: 0 0 0.5rem; }
+dl.pairs { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 0.75rem; margin: 0 0 0.75rem; font-size: 0.9375rem; }
+dl.pairs dt { color: var(--muted); }
+dl.pairs dd { margin: 0; overflow-wrap: anywhere; }
+.table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 0.75rem; }
+table.list { border-collapse: collapse; width: 100%; font-size: 0.9375rem; }
+table.list th, table.list td { text-align: left; padding: 0.5rem 0.75rem; border-top: 1px solid var(--line); vertical-align: top; }
+table.list thead th { border-top: 0; background: var(--panel); }
+table.list td.details { overflow-wrap: anywhere; min-width: 12rem; }
+ol.checklist { list-style: none; padding: 0; }
+ol.checklist li { padding: 0.75rem 1rem; border: 1px solid var(--line); border-radius: 0.75rem; margin-bottom: 0.75rem; }
+ol.checklist li.done { border-color: var(--ok); }
 @media (min-width: 48rem) {
   .page { padding-top: 2.5rem; }
   h1 { font-size: 2.25rem; }
@@ -59,10 +106,38 @@ pre { margin: 0.5rem 0 0; padding: 0.75rem; background: var(--panel); border: 1p
 
 const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1d4ed8"/><path d="M9 16.5l4.5 4.5L23 11.5" fill="none" stroke="#fff" stroke-width="3.2" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
 
+/**
+ * The Mini App's only script: Telegram hands a Mini App its signed launch data in the URL's
+ * fragment (`tgWebAppData`; telegram-web-app.js exposes the same as Telegram.WebApp.initData, and
+ * is not loaded: no outside scripts). It is posted to the server, which checks the signature.
+ */
+const MINI_APP_SCRIPT = `(function () {
+  var status = document.getElementById('mini-app-status');
+  if (!status) return;
+  function fail(text) { status.textContent = text; }
+  var initData = (window.Telegram && window.Telegram.WebApp && window.Telegram.WebApp.initData) || '';
+  if (!initData) {
+    var hash = new URLSearchParams(location.hash.slice(1));
+    initData = hash.get('tgWebAppData') || '';
+  }
+  if (!initData || !status.dataset.bot) { fail(status.dataset.failed); return; }
+  var body = new URLSearchParams({ init_data: initData, bot: status.dataset.bot, _csrf: status.dataset.csrf || '' });
+  fetch('/admin/app/session', { method: 'POST', body: body, credentials: 'same-origin', headers: { accept: 'application/json' } })
+    .then(function (response) { return response.json().then(function (json) { return { status: response.status, json: json }; }); })
+    .then(function (answer) {
+      if (answer.json && answer.json.ok) { location.replace(answer.json.next); return; }
+      fail(answer.status === 403 ? status.dataset.notStaff : status.dataset.failed);
+    })
+    .catch(function () { fail(status.dataset.failed); });
+})();
+`;
+
 export const STYLESHEET_PATH = '/assets/app.css';
 export const ICON_PATH = '/assets/icon.svg';
+export const MINI_APP_SCRIPT_PATH = '/assets/mini-app.js';
 
 export const ASSETS: Record<string, Asset> = {
   [STYLESHEET_PATH]: { contentType: 'text/css; charset=utf-8', body: STYLESHEET },
   [ICON_PATH]: { contentType: 'image/svg+xml', body: ICON },
+  [MINI_APP_SCRIPT_PATH]: { contentType: 'text/javascript; charset=utf-8', body: MINI_APP_SCRIPT },
 };

@@ -14,3 +14,19 @@ export function pageHeaders(language: string): Record<string, string> {
     'x-frame-options': 'DENY',
   };
 }
+
+/**
+ * The admin pages' headers: the same CSP, but framable by Telegram's web clients (the Mini App
+ * runs in their frame there); one bundled script where a page needs it (`script`); never cached.
+ */
+export function adminPageHeaders(language: string, options: { script: boolean }): Record<string, string> {
+  const csp = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", 'frame-ancestors https://web.telegram.org https://*.web.telegram.org') + (options.script ? "; script-src 'self'; connect-src 'self'" : '');
+  return {
+    'content-type': 'text/html; charset=utf-8',
+    'content-language': language,
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': 'no-store',
+  };
+}

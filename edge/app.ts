@@ -7,6 +7,8 @@ import { problemResponse } from './problem.ts';
 import { readCappedBody } from './body.ts';
 import { registerJobRoutes, type JobRouteDeps } from './jobs-route.ts';
 import { registerLandingRoutes } from './landing-route.ts';
+import { registerAdminRoutes } from './admin-routes.ts';
+import type { AdminDeps } from '../admin-ui/request.ts';
 import { readPlatformHealth } from './platform-health.ts';
 
 export interface AppDeps {
@@ -20,6 +22,8 @@ export interface AppDeps {
   jobs?: JobRouteDeps;
   /** The scheduler's state for `/healthz` (long-running servers). */
   scheduler?: { report(): SchedulerHealthReport };
+  /** The admin web under /admin. */
+  admin?: AdminDeps;
 }
 
 export type AppEnv = { Variables: { correlationId: string; logger: Logger } };
@@ -75,6 +79,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   }
 
   if (deps.jobs) registerJobRoutes(app, deps.jobs);
+  if (deps.admin) registerAdminRoutes(app, deps.admin);
 
   app.notFound((c) =>
     problemResponse({ title: 'Not found', status: 404, detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}` }),

@@ -30,6 +30,8 @@ export interface AppConfig {
   telegramMode: TelegramMode;
   /** A bot to connect at start (BOT_TOKEN, for the tenant BOT_TENANT), as `bot:register` would. */
   connectBot?: { token: string; tenant: string };
+  /** PLATFORM_ADMIN_TELEGRAM_ID: this Telegram user is made a platform admin at start. */
+  platformAdminTelegramId?: number;
 }
 
 export const TELEGRAM_MODES = ['webhook', 'polling'] as const;
@@ -136,6 +138,15 @@ const schema = z
         .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'expected a tenant slug (lowercase letters, digits and -), e.g. demo')
         .optional(),
     ),
+    PLATFORM_ADMIN_TELEGRAM_ID: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .trim()
+        .regex(/^[1-9]\d{0,15}$/, 'expected a Telegram user id (digits; @userinfobot tells you yours)')
+        .transform(Number)
+        .optional(),
+    ),
     LOG_LEVEL: z.preprocess(
       (v) => (typeof blankToUndefined(v) === 'string' ? String(v).trim().toLowerCase() : undefined),
       z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).optional(),
@@ -198,6 +209,7 @@ export function loadConfig(env: Env): AppConfig {
     logLevel: e.LOG_LEVEL ?? 'info',
     ...(e.LOG_FORMAT ? { logFormat: e.LOG_FORMAT } : {}),
     updateLeaseSeconds: e.UPDATE_LEASE_SECONDS ?? DEFAULT_UPDATE_LEASE_SECONDS,
+    ...(e.PLATFORM_ADMIN_TELEGRAM_ID ? { platformAdminTelegramId: e.PLATFORM_ADMIN_TELEGRAM_ID } : {}),
     telegramMode: e.TELEGRAM_MODE ?? 'webhook',
     ...(e.BOT_TOKEN ? { connectBot: { token: e.BOT_TOKEN, tenant: e.BOT_TENANT ?? 'demo' } } : {}),
   };

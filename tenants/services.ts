@@ -1,4 +1,6 @@
 import type { Database } from '../db/port.ts';
+import { createAdminAuth, type AdminAuthOptions } from './admin/auth.ts';
+import { createClaims } from './admin/claims.ts';
 import { createBookingService } from './booking/booking-service.ts';
 import { createMessenger } from './bots/messenger.ts';
 import { botPaymentProviders } from './bots/payment-providers.ts';
@@ -29,6 +31,9 @@ export interface ServiceDeps {
   notifyWindowMs?: number;
   /** Outgoing message limits per bot (default: Telegram's, about 30 a second and 1 per chat). */
   outgoingLimits?: OutgoingLimits;
+  /** Where the admin web is: the bots' sign-in links point there. */
+  publicUrl?: string;
+  adminAuth?: AdminAuthOptions;
 }
 
 /**
@@ -42,7 +47,18 @@ export function createServices(deps: ServiceDeps) {
   // The registry needs payments and the payment providers need the registry's bots.
   const bots = { get: (botId: string) => registry.get(botId) };
   const payments = createPaymentService({ db, booking, providers: botPaymentProviders({ db, registry: bots, secrets: deps.secrets }), notifier, logger, now });
-  const registry: BotRegistry = createBotRegistry({ db, secrets: deps.secrets, booking, payments, apiRoot: deps.apiRoot, now, ...(deps.outgoingLimits ? { outgoingLimits: deps.outgoingLimits } : {}) });
+  const adminAuth = createAdminAuth({ db, now, ...(deps.adminAuth ? { options: deps.adminAuth } : {}) });
+  const claims = createClaims({ db, now });
+  const registry: BotRegistry = createBotRegistry({
+    db,
+    secrets: deps.secrets,
+    booking,
+    payments,
+    apiRoot: deps.apiRoot,
+    now,
+    ...(deps.outgoingLimits ? { outgoingLimits: deps.outgoingLimits } : {}),
+    ...(deps.publicUrl ? { staff: { auth: adminAuth, claims, publicUrl: deps.publicUrl } } : {}),
+  });
   const messenger = createMessenger({ db, registry: bots });
   const dispatcher = createJobDispatcher({
     reminder_send: reminderSendHandler({ db, messenger, now }),
@@ -51,7 +67,7 @@ export function createServices(deps: ServiceDeps) {
     digest_admin: digestAdminHandler({ db, messenger, scheduler }),
     notify_owners: notifyOwnersHandler({ db, messenger, now }),
   });
-  return { booking, registry, payments, messenger, notifier, dispatcher, scheduler };
+  return { booking, registry, payments, messenger, notifier, dispatcher, scheduler, adminAuth, claims };
 }
 
 export type Services = ReturnType<typeof createServices>;

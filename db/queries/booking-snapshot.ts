@@ -11,7 +11,7 @@ const weekly = z.object({ weekday: z.number().int(), start: z.coerce.number(), e
 export const snapshotSchema = z.object({
   tenant: z
     .object({
-      status: z.enum(['active', 'suspended']),
+      status: z.enum(['pending', 'active', 'suspended']),
       maintenance: z.boolean(),
       maintenance_until: z.string().nullable(),
       maintenance_message: z.string().nullable(),

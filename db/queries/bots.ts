@@ -11,7 +11,7 @@ export const webhookBotSchema = z.object({
   webhook_secret_ciphertext: z.string(),
   bot_info: z.record(z.string(), z.unknown()),
   status: z.enum(['active', 'disabled']),
-  tenant_status: z.enum(['active', 'suspended']),
+  tenant_status: z.enum(['pending', 'active', 'suspended']),
   tenant_name: z.string(),
   default_language: z.string(),
 });
@@ -175,6 +175,6 @@ export async function updateBotRegistration(
 export async function listServedBots(q: Queryable): Promise<{ id: string; tenant_id: string; username: string }[]> {
   return q.query<{ id: string; tenant_id: string; username: string }>(
     `select b.id, b.tenant_id, b.username from public.tenant_bots b join public.tenants t on t.id = b.tenant_id
-     where b.status = 'active' and t.status in ('active', 'suspended') order by b.created_at, b.id`,
+     where b.status = 'active' and t.status in ('pending', 'active', 'suspended') order by b.created_at, b.id`,
   );
 }

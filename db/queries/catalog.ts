@@ -61,7 +61,7 @@ export function listMasters(q: Queryable, locationId: string, lang: string): Pro
 }
 
 export interface TenantState extends Record<string, unknown> {
-  status: 'active' | 'suspended';
+  status: 'pending' | 'active' | 'suspended';
   maintenance: boolean;
   maintenance_until: Date | null;
   maintenance_message: string | null;

@@ -7,6 +7,8 @@ import { loadMigrations, loadSeed } from '../../db/node/migration-files.ts';
 import type { Logger } from '../../tenants/observability/logger.ts';
 import { loadConfig, type AppConfig, type Env } from '../config.ts';
 import { createApp } from '../app.ts';
+import { adminDepsFor } from '../admin-deps.ts';
+import { bootstrapPlatformAdmin } from '../../tenants/admin/platform-admins.ts';
 import { withEmbeddedEncryptionKey } from './local-key.ts';
 import { createSecretBox, type SecretBox } from '../../tenants/security/secret-box.ts';
 import { createWebhookHandler } from '../../tenants/bots/webhook.ts';
@@ -65,6 +67,10 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
       logger.info({ event: 'demo_seeded', tenant: 'demo' });
     }
     if (config.connectBot) await connectStartBot(config, db, secrets, logger);
+    if (config.platformAdminTelegramId) {
+      await bootstrapPlatformAdmin(db, { telegramUserId: config.platformAdminTelegramId });
+      logger.info({ event: 'platform_admin_bootstrapped' }, 'PLATFORM_ADMIN_TELEGRAM_ID is a platform admin: send /admin to a connected bot to sign in');
+    }
   } catch (error) {
     await db.close();
     throw error;
@@ -73,10 +79,12 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
   const now = () => Date.now();
   const monitor = monitoredSchedulerFor(config, db, logger);
   const scheduler = monitor.scheduler;
-  const services = createServices({ db, logger, secrets, scheduler, apiRoot: config.telegramApiRoot, now });
+  const services = createServices({ db, logger, secrets, scheduler, apiRoot: config.telegramApiRoot, now, publicUrl: config.publicUrl });
   const telegram = createWebhookHandler({ db, registry: services.registry, leaseSeconds: config.updateLeaseSeconds });
   const jobs = jobRoutesFor(config, services.dispatcher);
-  const app = createApp({ db, logger, telegram, scheduler: monitor, ...(jobs ? { jobs } : {}) });
+  const onboarding = { db, secrets, apiRoot: config.telegramApiRoot, publicUrl: config.publicUrl, mode: config.telegramMode };
+  const admin = adminDepsFor({ db, logger, services, onboarding, now });
+  const app = createApp({ db, logger, telegram, scheduler: monitor, admin, ...(jobs ? { jobs } : {}) });
   // QStash may be down or refuse the token: the server serves Telegram regardless, the digests
   // are seeded once the scheduler answers, and /healthz says so meanwhile.
   const seeded = monitor.waitingFor('digest_seeding');

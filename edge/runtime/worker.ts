@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, type AppConfig, type Env } from '../config.ts'
 import { openPostgres } from '../../db/postgres.ts';
 import { WORKER_POSTGRES_OPTIONS } from './worker-database.ts';
 import { createApp } from '../app.ts';
+import { adminDepsFor } from '../admin-deps.ts';
 import { problemResponse } from '../problem.ts';
 import { createLogger, jsonLineWriter, type Level } from '../../tenants/observability/logger.ts';
 import { createSecretBox } from '../../tenants/security/secret-box.ts';
@@ -58,9 +59,12 @@ export default {
     const db = openPostgres(config.databaseUrl, WORKER_POSTGRES_OPTIONS);
     try {
       // SCHEDULER=local writes jobs to the database for an embedded runner (`npm start`) elsewhere.
-      const services = createServices({ db, logger, secrets: await createSecretBox(config.encryptionKey), scheduler: schedulerFor(config, db, logger), apiRoot: config.telegramApiRoot, now: () => Date.now() });
+      const now = () => Date.now();
+      const secrets = await createSecretBox(config.encryptionKey);
+      const services = createServices({ db, logger, secrets, scheduler: schedulerFor(config, db, logger), apiRoot: config.telegramApiRoot, now, publicUrl: config.publicUrl });
       const jobs = jobRoutesFor(config, services.dispatcher);
-      return await createApp({ db, logger, telegram: createWebhookHandler({ db, registry: services.registry, leaseSeconds: config.updateLeaseSeconds }), ...(jobs ? { jobs } : {}) }).fetch(request);
+      const admin = adminDepsFor({ db, logger, services, onboarding: { db, secrets, apiRoot: config.telegramApiRoot, publicUrl: config.publicUrl, mode: config.telegramMode }, now });
+      return await createApp({ db, logger, telegram: createWebhookHandler({ db, registry: services.registry, leaseSeconds: config.updateLeaseSeconds }), admin, ...(jobs ? { jobs } : {}) }).fetch(request);
     } finally {
       ctx.waitUntil(db.close());
     }

@@ -177,7 +177,7 @@ export function createBookingService(deps: BookingServiceDeps) {
 
   function tenantRefusal(snapshot: BookingSnapshot): Refusal | undefined {
     if (!snapshot.tenant) return { kind: 'not_found' };
-    if (snapshot.tenant.status === 'suspended') return { kind: 'tenant_unavailable', reason: 'suspended' };
+    if (snapshot.tenant.status !== 'active') return { kind: 'tenant_unavailable', reason: 'suspended' };
     if (snapshot.tenant.maintenance) {
       return { kind: 'tenant_unavailable', reason: 'maintenance', until: snapshot.tenant.maintenance_until, message: snapshot.tenant.maintenance_message };
     }

@@ -30,7 +30,7 @@ export interface PollingRunner {
 
 /**
  * TELEGRAM_MODE=polling: one poller (`bot-poller.ts`) per bot Telegram delivers to (every active
- * bot of an active or suspended tenant). The list is read at start and every `refreshMs`: a bot
+ * bot of a pending, active or suspended tenant). The list is read at start and every `refreshMs`: a bot
  * connected meanwhile (`bot:register`, the admin pages) is polled from the next read, a bot
  * disabled or removed stops being polled. Telegram serves one getUpdates per bot at a time, so
  * polling is for one process; a second one gets 409s (logged, paused).

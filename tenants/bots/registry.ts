@@ -15,6 +15,7 @@ import { ChatQueue } from './chat-queue.ts';
 import { claimFor, runOf, type UpdateRun } from './update-run.ts';
 import { emptySession, type FlowSession } from './navigation.ts';
 import { rateLimiter, type OutgoingLimits } from './rate-limit.ts';
+import { staffComposer, type StaffCommandDeps } from './staff-commands.ts';
 
 export interface RegisteredBot {
   row: WebhookBotRow;
@@ -30,6 +31,8 @@ export interface BotRegistryDeps {
   payments?: PaymentService;
   apiRoot: string;
   now: () => number;
+  /** Sign-in links and claims for the business's staff; absent: the bot has no staff commands. */
+  staff?: StaffCommandDeps;
   /** Outgoing message limits of each bot (default: Telegram's). */
   outgoingLimits?: OutgoingLimits;
   /** How many built bots to keep, and for how long (status changes are picked up after that). */
@@ -92,6 +95,9 @@ export function createBotRegistry(deps: BotRegistryDeps) {
       const reason = { hold_gone: 'payment.holdGone', amount_changed: 'payment.amountChanged', not_valid_here: 'payment.notValidHere' } as const;
       await ctx.answerPreCheckoutQuery(false, { error_message: translate(lang, reason[verdict.reason]) });
     });
+
+    // `/admin` and claim links: the staff's way into the admin web (no booking session).
+    if (deps.staff) bot.use(staffComposer(deps.staff, { tenantId: row.tenant_id, botId: row.id, defaultLanguage: row.default_language }));
 
     // Session per (bot, chat), one update of a chat at a time; the flow state rides on ctx.flow.
     bot.use(async (ctx, next) => {
@@ -207,6 +213,11 @@ export function createBotRegistry(deps: BotRegistryDeps) {
   }
 
   return {
+    /** Drops a business's built bots, so the next update reads its status (suspended, resumed) again. */
+    forgetTenant(tenantId: string): void {
+      for (const [id, entry] of cache) if (entry.bot.row.tenant_id === tenantId) cache.delete(id);
+    },
+
     /**
      * The bot, built once per id: concurrent first updates of a bot share one build (and so one
      * chat line and one set of outgoing limits).

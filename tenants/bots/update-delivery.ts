@@ -8,6 +8,7 @@ import type { Logger } from '../observability/logger.ts';
 import { isTransient } from './errors.ts';
 import type { RegisteredBot } from './registry.ts';
 import { checkUpdate } from './update-schema.ts';
+import { staffCommandOf } from './staff-commands.ts';
 import { attachRun, claimFor, holdsClaim, newUpdateRun, type UpdateRun } from './update-run.ts';
 
 /**
@@ -59,11 +60,14 @@ export function createUpdateDelivery(deps: { db: Database; leaseSeconds?: number
   async function handleUpdate(entry: RegisteredBot, update: Update, log: Logger): Promise<DeliveryOutcome> {
     const run = newUpdateRun({ tenantId: entry.row.tenant_id, botId: entry.row.id, updateId: update.update_id }, leaseSeconds);
     // Private-chat updates are claimed by the session middleware, in the transaction that loads the
-    // session; anything else (and everything of a suspended tenant) is claimed here.
-    const claimHere = entry.row.tenant_status === 'suspended' || !isPrivateChat(update);
+    // session; anything else (staff commands, everything of a business not open) is claimed here.
+    // A suspended or pending business's bot only says so, but its staff still get into the admin.
+    const staffCommand = staffCommandOf(update) !== undefined;
+    const closed = entry.row.tenant_status !== 'active' && !staffCommand;
+    const claimHere = closed || staffCommand || !isPrivateChat(update);
     if (claimHere && (await asPlatform(deps.db, (tx) => claimFor(tx, run))).kind !== 'claimed') return answerFor(run, log);
     const chatId = update.message?.chat.id ?? update.callback_query?.message?.chat.id;
-    if (entry.row.tenant_status === 'suspended') {
+    if (closed) {
       if (chatId !== undefined) await entry.bot.api.sendMessage(chatId, translate(entry.row.default_language, 'common.suspended')).catch(() => {});
       await finish(run);
       return { status: 200 };

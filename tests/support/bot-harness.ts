@@ -1,5 +1,4 @@
 import { serve, type ServerType } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
 import { createApp } from '../../edge/app.ts';
 import type { Database } from '../../db/port.ts';
 import { registerBot, setPaymentToken } from '../../tenants/bots/onboarding.ts';
@@ -10,6 +9,8 @@ import { createEmbeddedScheduler, createJobRunner, type JobRunner } from '../../
 import { createServices, type Services } from '../../tenants/services.ts';
 import type { OutgoingLimits } from '../../tenants/bots/rate-limit.ts';
 import { TelegramStub } from './telegram-stub.ts';
+import { freePort } from './process.ts';
+import { adminDepsFor } from '../../edge/admin-deps.ts';
 import { ChatUser, postUpdate, type BotEndpoint } from './chat-user.ts';
 
 export { ChatUser, type ScreenSnapshot } from './chat-user.ts';
@@ -69,6 +70,9 @@ export class BotHarness implements BotEndpoint {
   private async serveApp(db: Database): Promise<{ server: ServerType; url: string; services: Services; logger: Logger }> {
     const secrets = await createSecretBox(this.secretKey);
     const logger = createLogger({ level: 'info', writer: jsonLineWriter((line) => this.logs.push(JSON.parse(line) as Record<string, unknown>)) });
+    // The address is chosen first: the bots' sign-in links point at it.
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
     const services = createServices({
       db,
       logger,
@@ -76,15 +80,18 @@ export class BotHarness implements BotEndpoint {
       scheduler: createEmbeddedScheduler(db),
       apiRoot: this.stub.apiRoot,
       now: this.now,
+      publicUrl: url,
       ...(this.options.notifyWindowMs ? { notifyWindowMs: this.options.notifyWindowMs } : {}),
       ...(this.options.outgoingLimits ? { outgoingLimits: this.options.outgoingLimits } : {}),
     });
-    const app = createApp({ db, logger, telegram: createWebhookHandler({ db, registry: services.registry, ...(this.options.leaseSeconds ? { leaseSeconds: this.options.leaseSeconds } : {}) }) });
+    const onboarding = { db, secrets, apiRoot: this.stub.apiRoot, publicUrl: url };
+    const admin = adminDepsFor({ db, logger, services, onboarding, now: this.now });
+    const app = createApp({ db, logger, admin, telegram: createWebhookHandler({ db, registry: services.registry, ...(this.options.leaseSeconds ? { leaseSeconds: this.options.leaseSeconds } : {}) }) });
     let server: ServerType | undefined;
     await new Promise<void>((resolve) => {
-      server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
+      server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve());
     });
-    return { server: server!, url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, services, logger };
+    return { server: server!, url, services, logger };
   }
 
   /**

@@ -71,6 +71,7 @@ export async function createTenantWorld(db: Database, label: string): Promise<Te
     await tx.query('insert into job_effects (tenant_id, key) values ($1, $2)', [tenantId, `reminder:${bookingId}:1440`]);
     await tx.query("insert into owner_notifications (tenant_id, kind, booking_id) values ($1, 'booking_created', $2)", [tenantId, bookingId]);
     await tx.query('insert into bot_sessions (tenant_id, bot_id, chat_id) values ($1, $2, $3)', [tenantId, botId, nextTelegramId()]);
+    await tx.query("insert into audit_log (tenant_id, actor_staff_id, actor_role, action) values ($1, $2, 'owner', 'session.sign_in')", [tenantId, staffUserId]);
     return { tenantId, staffUserId, botId, locationId, serviceId, masterId, otherMasterId, clientId, bookingId };
   });
 }
