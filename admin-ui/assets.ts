@@ -95,6 +95,16 @@ table.list { border-collapse: collapse; width: 100%; font-size: 0.9375rem; }
 table.list th, table.list td { text-align: left; padding: 0.5rem 0.75rem; border-top: 1px solid var(--line); vertical-align: top; }
 table.list thead th { border-top: 0; background: var(--panel); }
 table.list td.details { overflow-wrap: anywhere; min-width: 12rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+/* A table that becomes one card per row on a phone, each cell labelled by its column. */
+@media (max-width: 40rem) {
+  table.list.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  table.list.stack tr { display: block; border-top: 1px solid var(--line); padding: 0.5rem 0; }
+  table.list.stack tbody tr:first-child { border-top: 0; }
+  table.list.stack td { display: grid; grid-template-columns: 7rem 1fr; gap: 0.5rem; border: 0; padding: 0.2rem 0.75rem; }
+  table.list.stack td::before { content: attr(data-label); color: var(--muted); font-weight: 600; }
+  table.list.stack td.details { min-width: 0; }
+}
 ol.checklist { list-style: none; padding: 0; }
 ol.checklist li { padding: 0.75rem 1rem; border: 1px solid var(--line); border-radius: 0.75rem; margin-bottom: 0.75rem; }
 ol.checklist li.done { border-color: var(--ok); }

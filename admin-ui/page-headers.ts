@@ -26,7 +26,9 @@ export function adminPageHeaders(language: string, options: { script: boolean })
     'content-language': language,
     'content-security-policy': csp,
     'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
+    // Not no-referrer: under it browsers send `Origin: null` with the pages' own forms, and the
+    // origin check needs the real one. Same-origin keeps sign-in links' paths from other sites.
+    'referrer-policy': 'same-origin',
     'cache-control': 'no-store',
   };
 }

@@ -12,7 +12,7 @@ export interface AdminMessages {
   miniApp: { title: string; opening: string; failed: string; notStaff: string; noScript: string };
   home: { title: string; welcome(name: string): string; business(name: string, status: string): string; statuses: Record<'pending' | 'active' | 'suspended', string>; masterSchedule: string; platformIntro: string };
   sessions: { title: string; heading: string; lead: string; current: string; via: Record<'login_link' | 'mini_app', string>; started: string; lastSeen: string; expires: string; device: string; unknownDevice: string; signOut: string; signOutThis: string; none: string };
-  audit: { title: string; heading: string; lead: string; when: string; who: string; what: string; business: string; details: string; none: string; older: string; platformActor: string; systemActor: string };
+  audit: { title: string; heading: string; lead: string; when: string; who: string; what: string; business: string; details: string; none: string; older: string; platformActor: string; systemActor: string; actions: Record<string, string> };
   errors: {
     title: string;
     signInFirst: string;
@@ -43,7 +43,7 @@ const en: AdminMessages = {
     title: 'Sign in · Slotbot',
     heading: 'Sign in',
     how: 'There are no passwords here: your Telegram account is your sign-in.',
-    steps: ["Open your business's bot in Telegram.", 'Send /admin.', 'Tap the link it sends you (it works once, for 10 minutes).'],
+    steps: ['Open your business’s bot in Telegram.', 'Send /admin.', 'Tap the link it sends you (it works once, for 10 minutes).'],
     miniApp: 'Inside Telegram, the bot’s menu button opens these pages signed in.',
     newBusiness: 'A new business?',
     signUp: 'Connect your bot',
@@ -99,6 +99,13 @@ const en: AdminMessages = {
     older: 'Older entries',
     platformActor: 'platform',
     systemActor: 'system',
+    // Actions without a label here are shown by their code.
+    actions: {
+      'session.sign_in': 'Signed in',
+      'session.sign_out': 'Signed out',
+      'staff.claim': 'Joined the staff by invitation',
+      'platform_admin.bootstrap': 'Made a platform admin',
+    },
   },
   errors: {
     title: 'Slotbot',
@@ -186,6 +193,12 @@ const ru: AdminMessages = {
     older: 'Более ранние записи',
     platformActor: 'платформа',
     systemActor: 'система',
+    actions: {
+      'session.sign_in': 'Вход',
+      'session.sign_out': 'Выход',
+      'staff.claim': 'Вступление в команду по приглашению',
+      'platform_admin.bootstrap': 'Назначение администратором платформы',
+    },
   },
   errors: {
     title: 'Slotbot',

@@ -88,16 +88,27 @@ async function revokeSession(r: AdminRequest): Promise<Response> {
   return redirect('/admin/sessions');
 }
 
+/** Before/after of an audit entry as people read it: `field: value`, nested values as JSON. */
+function describeState(state: unknown): string {
+  if (state === null || state === undefined) return '';
+  if (typeof state !== 'object' || Array.isArray(state)) return JSON.stringify(state);
+  return Object.entries(state as Record<string, unknown>)
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(', ');
+}
+
 function AuditTable(props: { r: AdminRequest; items: AuditItem[] }) {
   const { r } = props;
   const t = r.t.audit;
   const showBusiness = r.identity!.role === 'platform_admin';
+  const role = (name: string) => r.t.roles[name as keyof typeof r.t.roles] ?? name;
   const who = (e: AuditItem) =>
-    e.actor_role === 'system' ? t.systemActor : e.actor_name ? `${e.actor_name} (${r.t.roles[e.actor_role as keyof typeof r.t.roles] ?? e.actor_role})` : e.actor_role === 'platform_admin' ? t.platformActor : (r.t.roles[e.actor_role as keyof typeof r.t.roles] ?? e.actor_role);
-  const change = (e: AuditItem) => [e.before === null ? '' : JSON.stringify(e.before), e.after === null ? '' : JSON.stringify(e.after)].filter(Boolean).join(' → ');
+    e.actor_role === 'system' ? t.systemActor : e.actor_name ? `${e.actor_name} (${role(e.actor_role)})` : e.actor_role === 'platform_admin' ? t.platformActor : role(e.actor_role);
+  const change = (e: AuditItem) => [describeState(e.before), describeState(e.after)].filter(Boolean).join(' → ');
   return (
-    <div class="table-wrap" tabindex={0} role="region" aria-label={t.heading}>
-      <table class="list">
+    <div class="table-wrap">
+      <table class="list stack">
+        <caption class="visually-hidden">{t.heading}</caption>
         <thead>
           <tr>
             <th scope="col">{t.when}</th>
@@ -110,14 +121,16 @@ function AuditTable(props: { r: AdminRequest; items: AuditItem[] }) {
         <tbody>
           {props.items.map((e) => (
             <tr>
-              <td>{formatMoment(e.at, r.lang)}</td>
-              <td>{who(e)}</td>
-              <td>
-                <code>{e.action}</code>
-                {e.target_kind ? <span class="muted"> {`${e.target_kind}${e.target_id ? ` ${e.target_id}` : ''}`}</span> : null}
+              <td data-label={t.when}>{formatMoment(e.at, r.lang)}</td>
+              <td data-label={t.who}>{who(e)}</td>
+              <td data-label={t.what}>
+                {t.actions[e.action] ?? e.action}
+                {t.actions[e.action] ? null : e.target_kind ? <span class="muted"> ({e.target_kind})</span> : null}
               </td>
-              {showBusiness ? <td>{e.tenant_name ?? '—'}</td> : null}
-              <td class="details">{change(e)}</td>
+              {showBusiness ? <td data-label={t.business}>{e.tenant_name ?? '—'}</td> : null}
+              <td data-label={t.details} class="details">
+                {change(e)}
+              </td>
             </tr>
           ))}
         </tbody>

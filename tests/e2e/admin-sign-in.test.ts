@@ -208,12 +208,12 @@ describe('admin sign-in', () => {
     const owner = await signedIn(OWNER);
     const audit = await owner.get('/admin/audit');
     expect(audit.status).toBe(200);
-    expect(audit.html).toContain('session.sign_in');
-    expect(audit.html).not.toContain('platform_admin.bootstrap');
+    expect(audit.html).toContain('Signed in');
+    expect(audit.html).not.toContain('Made a platform admin');
     const admin = await signedIn(ADMIN);
     const all = await admin.get('/admin/audit');
-    expect(all.html).toContain('platform_admin.bootstrap');
-    expect(all.html).toContain('session.sign_in');
+    expect(all.html).toContain('Made a platform admin');
+    expect(all.html).toContain('Signed in');
   });
 
   it('a suspended business’s bot only says so to clients, while its staff still get their link', async () => {

@@ -1,0 +1,199 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applySeedOnce } from '../../db/migrations.ts';
+import { loadSeed } from '../../db/node/migration-files.ts';
+import { asPlatform } from '../../db/scope.ts';
+import { signInitData } from '../../tenants/admin/mini-app.ts';
+import { DESKTOP, launchChromium, openWatchedPage, PHONE, screenshot, textContrast, type Device, type WatchedPage } from '../support/browser.ts';
+import { migratedPostgres } from '../support/pg.ts';
+import { freePort, startServer, type Running } from '../support/process.ts';
+import { TelegramStub } from '../support/telegram-stub.ts';
+import { postUpdate } from '../support/chat-user.ts';
+import { linkIn } from '../support/admin-client.ts';
+
+/**
+ * Signing in to the admin web as a person does: the bot's /admin link opened in Chromium, the
+ * pages at phone and desktop width in both languages, the Mini App signing in by its script with
+ * launch data in the URL's fragment as Telegram passes it. Screenshots land in artifacts/browser/.
+ */
+const TOKEN = `${7_300_000 + Math.floor(Math.random() * 100_000)}:AAE${'b'.repeat(32)}`;
+const OWNER = 5_550_001;
+let browser: Browser;
+let server: Running;
+let stub: TelegramStub;
+let base = '';
+let cleanup: () => Promise<void>;
+let updateId = 1;
+
+beforeAll(async () => {
+  const pg = await migratedPostgres('admin_browser');
+  cleanup = pg.cleanup;
+  await applySeedOnce(pg.db, 'demo', await loadSeed());
+  await asPlatform(pg.db, (tx) =>
+    tx.query("insert into staff_users (tenant_id, role, display_name, telegram_user_id, language) select id, 'owner', 'Olga Petrova', $1, 'en' from tenants where slug = 'demo'", [OWNER]),
+  );
+  stub = new TelegramStub();
+  await stub.start();
+  stub.addBot(TOKEN, 'demo_salon_bot');
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = await startServer({
+    DATABASE_URL: pg.url,
+    PUBLIC_URL: base,
+    ENCRYPTION_KEY: Buffer.alloc(32, 6).toString('base64'),
+    PORT: String(port),
+    TELEGRAM_API_ROOT: stub.apiRoot,
+    BOT_TOKEN: TOKEN,
+    BOT_TENANT: 'demo',
+  });
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await stub?.stop();
+  await cleanup?.();
+});
+
+/** The owner sends /admin to the demo bot, as Telegram would deliver it; returns the link sent back. */
+async function adminLink(language = 'en'): Promise<string> {
+  const hook = stub.webhooks.get(TOKEN)!;
+  const id = updateId++;
+  const from = { id: OWNER, is_bot: false, first_name: 'Olga', language_code: language };
+  const status = await postUpdate(hook.url, hook.secret, {
+    update_id: id,
+    message: { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: OWNER, type: 'private', first_name: 'Olga' }, from, text: '/admin', entities: [{ type: 'bot_command', offset: 0, length: 6 }] },
+  });
+  expect(status).toBe(200);
+  return linkIn(stub.last(TOKEN, OWNER).text);
+}
+
+async function layoutOf(page: Page) {
+  return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+}
+
+async function signedInPage(device: Device, locale = 'en-US'): Promise<WatchedPage> {
+  const watched = await openWatchedPage(browser, device, { locale });
+  await watched.page.goto(await adminLink(locale.slice(0, 2)));
+  await watched.page.getByRole('button', { name: /Sign in|Войти/ }).click();
+  await watched.page.waitForURL(`${base}/admin`);
+  return watched;
+}
+
+describe('admin sign-in in a browser', () => {
+  for (const device of [PHONE, DESKTOP]) {
+    it(`${device.name}: the sign-in page, the link's question, home, sessions and the audit log; no CSP violations, no sideways scrolling`, async () => {
+      const visitor = await openWatchedPage(browser, device);
+      try {
+        const response = await visitor.page.goto(`${base}/admin/signin`);
+        expect(response?.status()).toBe(200);
+        expect(await visitor.page.locator('h1').innerText()).toBe('Sign in');
+        await screenshot(visitor.page, `admin-signin-${device.name}`);
+        // Without a session, the home page says how to sign in (401), in words.
+        const refused = await visitor.page.goto(`${base}/admin`);
+        expect(refused?.status()).toBe(401);
+        expect(await visitor.page.locator('main').innerText()).toContain('Send /admin to your business’s bot');
+        await screenshot(visitor.page, `admin-refused-${device.name}`);
+        visitor.problems.splice(0); // the 401 above was the point
+        expect((await layoutOf(visitor.page)).scrollWidth).toBeLessThanOrEqual(device.viewport.width);
+      } finally {
+        await visitor.close();
+      }
+
+      const watched = await openWatchedPage(browser, device);
+      try {
+        const { page } = watched;
+        const link = await adminLink();
+        await page.goto(link);
+        expect(await page.locator('h1').innerText()).toBe('Sign in with this link?');
+        await screenshot(page, `admin-login-confirm-${device.name}`);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.waitForURL(`${base}/admin`);
+        expect(await page.locator('h1').innerText()).toBe('Hello, Olga Petrova');
+        expect(await page.locator('.who').innerText()).toContain('Olga Petrova, owner at');
+        await screenshot(page, `admin-home-${device.name}`);
+        expect((await layoutOf(page)).scrollWidth).toBeLessThanOrEqual(device.viewport.width);
+        expect(await textContrast(page, 'main h1')).toBeGreaterThanOrEqual(7);
+        expect(await textContrast(page, '.who p')).toBeGreaterThanOrEqual(4.5);
+
+        await page.getByRole('link', { name: 'Sessions' }).click();
+        expect(await page.locator('h1').innerText()).toBe('Sessions');
+        expect(await page.locator('main').innerText()).toContain('this device');
+        await screenshot(page, `admin-sessions-${device.name}`);
+        expect((await layoutOf(page)).scrollWidth).toBeLessThanOrEqual(device.viewport.width);
+
+        await page.getByRole('link', { name: 'Audit log' }).click();
+        expect(await page.locator('main').innerText()).toContain('Signed in');
+        await screenshot(page, `admin-audit-${device.name}`);
+        expect((await layoutOf(page)).scrollWidth).toBeLessThanOrEqual(device.viewport.width);
+
+        // The used link again: a page that says why and what to do.
+        const again = await page.goto(link);
+        expect(again?.status()).toBe(200);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        expect(await page.locator('main').innerText()).toContain('does not work any more');
+        await screenshot(page, `admin-link-used-${device.name}`);
+        watched.problems.splice(0).forEach((p) => expect(p).toMatch(/HTTP 400|status of 400/));
+
+        await page.goto(`${base}/admin`);
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        await page.waitForURL(`${base}/admin/signin`);
+        expect(watched.problems).toEqual([]);
+      } finally {
+        await watched.close();
+      }
+    });
+  }
+
+  it('in Russian once chosen, on every page after; the keyboard reaches the skip link first', async () => {
+    const watched = await signedInPage(PHONE, 'ru-RU');
+    try {
+      const { page } = watched;
+      // The owner's own language (English, as they set it in Telegram) wins over the browser's...
+      expect(await page.locator('h1').innerText()).toBe('Hello, Olga Petrova');
+      // ...until they choose another here: it stays chosen.
+      await page.getByRole('link', { name: 'Русский' }).click();
+      expect(await page.locator('h1').innerText()).toBe('Здравствуйте, Olga Petrova');
+      await page.goto(`${base}/admin`);
+      expect(await page.locator('h1').innerText()).toBe('Здравствуйте, Olga Petrova');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Перейти к содержимому');
+      await screenshot(page, 'admin-home-phone-ru');
+      await page.getByRole('link', { name: 'Сеансы' }).click();
+      await screenshot(page, 'admin-sessions-phone-ru');
+      expect(watched.problems).toEqual([]);
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it('the Mini App signs in by itself from the launch data in the fragment, under the CSP, and opens home', async () => {
+    const [bot] = await (async () => {
+      const hook = stub.webhooks.get(TOKEN)!;
+      return [new URL(hook.url).pathname.split('/').pop()!];
+    })();
+    const initData = await signInitData({ auth_date: String(Math.floor(Date.now() / 1000)), query_id: 'AAHdF6IQAAAAAN0XohDhrOrc', user: JSON.stringify({ id: OWNER, first_name: 'Olga', language_code: 'en' }) }, TOKEN);
+    const watched = await openWatchedPage(browser, PHONE);
+    try {
+      const { page } = watched;
+      await page.goto(`${base}/admin/app?bot=${bot}#tgWebAppData=${encodeURIComponent(initData)}&tgWebAppVersion=8.0&tgWebAppPlatform=android`);
+      await page.waitForURL(`${base}/admin`);
+      expect(await page.locator('h1').innerText()).toBe('Hello, Olga Petrova');
+      expect(watched.problems).toEqual([]);
+      // Launch data of another bot's token: the page says so, and nobody is signed in.
+      const forged = await signInitData({ auth_date: String(Math.floor(Date.now() / 1000)), user: JSON.stringify({ id: OWNER, first_name: 'Olga' }) }, `1:AAE${'z'.repeat(32)}`);
+      const stranger = await openWatchedPage(browser, PHONE);
+      try {
+        await stranger.page.goto(`${base}/admin/app?bot=${bot}#tgWebAppData=${encodeURIComponent(forged)}`);
+        await stranger.page.waitForFunction(() => document.getElementById('mini-app-status')?.textContent?.includes('did not confirm'));
+        await screenshot(stranger.page, 'admin-mini-app-refused-phone');
+        expect((await stranger.page.goto(`${base}/admin`))?.status()).toBe(401);
+      } finally {
+        await stranger.close();
+      }
+    } finally {
+      await watched.close();
+    }
+  });
+});
