@@ -46,9 +46,15 @@ function loginConfirmPage(r: AdminRequest): Response {
   );
 }
 
+/** A sign-in in a browser that had a session ends that one: a browser holds one session at a time. */
+async function endReplacedSession(r: AdminRequest): Promise<void> {
+  if (r.identity) await r.deps.auth.signOut(r.identity);
+}
+
 async function useLoginLink(r: AdminRequest): Promise<Response> {
   const signIn = await r.deps.auth.signInWithLink(r.param('token'), r.header('user-agent') ?? null);
   if (!signIn.ok) return errorPage(r, 400, r.t.login.invalid, r.t.login.invalidHow);
+  await endReplacedSession(r);
   r.setCookie(r.sessionCookie.set(signIn.cookieSecret, r.deps.auth.sessionSeconds));
   r.logger.info({ event: 'admin_sign_in', via: 'login_link', role: signIn.identity.role, ...(signIn.identity.tenantId ? { tenant_id: signIn.identity.tenantId } : {}) });
   return redirect('/admin');
@@ -84,6 +90,7 @@ async function miniAppSession(r: AdminRequest): Promise<Response> {
     r.logger.warn({ event: 'admin_sign_in_refused', via: 'mini_app', reason: signIn.reason });
     return Response.json({ ok: false, reason: signIn.reason }, { status: signIn.reason === 'not_staff' ? 403 : 401 });
   }
+  await endReplacedSession(r);
   r.setCookie(r.sessionCookie.setFramed(signIn.cookieSecret, r.deps.auth.sessionSeconds));
   r.logger.info({ event: 'admin_sign_in', via: 'mini_app', role: signIn.identity.role, ...(signIn.identity.tenantId ? { tenant_id: signIn.identity.tenantId } : {}) });
   return Response.json({ ok: true, next: '/admin' });

@@ -204,6 +204,41 @@ describe('admin sign-in', () => {
     expect((await copy.get('/admin')).status).toBe(401);
   });
 
+  it('signing in again in the same browser replaces its session: the old one ends', async () => {
+    const browser = await signedIn(OWNER);
+    const old = browser.clone();
+    expect((await browser.signInWithLink(await linkFor(OWNER))).status).toBe(303);
+    expect((await browser.get('/admin')).status).toBe(200);
+    expect((await old.get('/admin')).status).toBe(401);
+  });
+
+  it('a session of another business sees none of this one: its sessions cannot be ended, its audit log is not shown', async () => {
+    const other = await createBookingWorld(db, { masters: 1, clients: 0 });
+    const otherOwner = 9_100_090;
+    await asPlatform(db, (tx) => tx.query("insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'owner', 'Oscar', $2)", [other.tenantId, otherOwner]));
+    const otherHarness = new BotHarness(db);
+    await otherHarness.start(other.tenantId);
+    try {
+      const u = otherHarness.user(otherOwner);
+      await u.send('/admin');
+      const oscar = new AdminClient(otherHarness.baseUrl);
+      expect((await oscar.signInWithLink(linkIn(u.lastMessage().text))).status).toBe(303);
+      // This business's owner has sessions; Oscar tries to end them by id and to read its log.
+      const olga = await signedIn(OWNER);
+      const ids = [...(await olga.get('/admin/sessions')).html.matchAll(/\/admin\/sessions\/([0-9a-f-]{36})\/revoke/g)].map((m) => m[1]!);
+      const before = await liveSessions(OWNER);
+      const page = await oscar.get('/admin/sessions');
+      for (const id of ids) expect((await oscar.post(`/admin/sessions/${id}/revoke`, { _csrf: csrfOf(page.html) })).status).toBe(404);
+      expect(await liveSessions(OWNER)).toBe(before);
+      const audit = await oscar.get(`/admin/audit?tenant=${w.tenantId}`);
+      expect(audit.status).toBe(200);
+      expect(audit.html).not.toContain('Olga');
+      expect(audit.html).toContain('Oscar');
+    } finally {
+      await otherHarness.stop();
+    }
+  });
+
   it('the owner reads their business’s audit log; a platform admin signs in through the bot and reads everyone’s', async () => {
     const owner = await signedIn(OWNER);
     const audit = await owner.get('/admin/audit');
