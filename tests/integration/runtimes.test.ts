@@ -10,6 +10,7 @@ import { asPlatform } from '../../db/scope.ts';
 import { registerBot } from '../../tenants/bots/onboarding.ts';
 import { createSecretBox } from '../../tenants/security/secret-box.ts';
 import { createBookingWorld, ZONE, dayLabel } from '../support/booking-world.ts';
+import { AdminClient, linkIn } from '../support/admin-client.ts';
 import { ChatUser, postUpdate, webhookEndpoint } from '../support/chat-user.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 import { cleanEnv, freePort, ROOT, startServer } from '../support/process.ts';
@@ -205,6 +206,21 @@ describe.each([
     // Every update was claimed once and is recorded for this bot.
     const [updates] = await asPlatform(db, (tx) => tx.query<{ n: number }>('select count(*)::int as n from telegram_updates where bot_id = $1', [bot.botId]));
     expect(updates!.n).toBe(statuses.length);
+  });
+
+  it('signs a staff member in to the admin web: /admin in the bot, the link, the home page as the tenant', async () => {
+    const ownerId = telegramUserId + 50;
+    await asPlatform(db, (tx) => tx.query("insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'owner', 'Olga', $2)", [bot.tenantId, ownerId]));
+    const olga = new ChatUser(webhookEndpoint(stub, bot.token, ANSWER_MS), ownerId, 'en', 'Olga');
+    expect(await olga.send('/admin')).toBe(200);
+    const browser = new AdminClient(served.baseUrl);
+    const signedIn = await browser.signInWithLink(linkIn(olga.messages().at(-1)!.text));
+    expect(signedIn.status).toBe(303);
+    const home = await browser.get('/admin');
+    expect(home.status).toBe(200);
+    expect(home.html).toContain('Hello, Olga');
+    expect(home.response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect((await new AdminClient(served.baseUrl).get('/admin')).status).toBe(401);
   });
 
   it('answers a wrong secret with 401 (nothing recorded) and an unknown bot with 404', async () => {
