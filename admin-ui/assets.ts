@@ -105,6 +105,14 @@ table.list td.details { overflow-wrap: anywhere; min-width: 12rem; }
   table.list.stack td::before { content: attr(data-label); color: var(--muted); font-weight: 600; }
   table.list.stack td.details { min-width: 0; }
 }
+fieldset { border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.5rem 1rem 0.75rem; margin: 0 0 0.75rem; }
+legend { font-weight: 600; padding: 0 0.25rem; }
+label.check { font-weight: 400; display: flex; gap: 0.5rem; align-items: center; margin: 0.5rem 0; }
+label.check input { width: 1.25rem; height: 1.25rem; min-height: 0; }
+form.row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+form.row label { margin: 0; }
+form.row select { width: auto; }
+.card .actions { margin-top: 0.5rem; flex-direction: column; align-items: flex-start; }
 ol.checklist { list-style: none; padding: 0; }
 ol.checklist li { padding: 0.75rem 1rem; border: 1px solid var(--line); border-radius: 0.75rem; margin-bottom: 0.75rem; }
 ol.checklist li.done { border-color: var(--ok); }

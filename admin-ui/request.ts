@@ -3,6 +3,7 @@ import type { Database } from '../db/port.ts';
 import type { TenantScope } from '../db/scope.ts';
 import type { AdminAuth, AdminIdentity } from '../tenants/admin/auth.ts';
 import type { Claims } from '../tenants/admin/claims.ts';
+import type { StaffService } from '../tenants/admin/staff.ts';
 import type { OnboardingDeps } from '../tenants/bots/onboarding.ts';
 import type { Logger } from '../tenants/observability/logger.ts';
 import type { SessionCookie } from './auth/session-cookie.ts';
@@ -16,6 +17,8 @@ export interface AdminDeps {
   db: Database;
   auth: AdminAuth;
   claims: Claims;
+  /** A business's staff: invitations, roles, removal, managers' locations. */
+  staff: StaffService;
   /** Connecting a business's bot (sign-up, the console): token check, webhook, all or nothing. */
   onboarding: OnboardingDeps;
   /** Forgets a business's built bots so its next update sees a new status at once. */
@@ -45,8 +48,10 @@ export interface AdminRequest {
   /** A query parameter. */
   query(name: string): string | undefined;
   header(name: string): string | undefined;
-  /** The submitted form fields (POST, url-encoded, capped), once. */
+  /** The submitted form fields (POST, url-encoded, capped): the first value of each. */
   form(): Promise<Record<string, string>>;
+  /** Every value of a repeated field (checkboxes), in order. */
+  formAll(name: string): Promise<string[]>;
   /** The correlation id of the request, for error pages and the audit log. */
   correlationId: string;
   url: URL;

@@ -3,6 +3,7 @@ import type { Database } from '../db/port.ts';
 import type { OnboardingDeps } from '../tenants/bots/onboarding.ts';
 import type { Logger } from '../tenants/observability/logger.ts';
 import type { Services } from '../tenants/services.ts';
+import { createStaffService } from '../tenants/admin/staff.ts';
 
 /** The admin web's dependencies from a runtime's services: the same wiring on Node, Deno and Workers. */
 export function adminDepsFor(p: { db: Database; logger: Logger; services: Services; onboarding: OnboardingDeps; now: () => number }): AdminDeps {
@@ -11,6 +12,7 @@ export function adminDepsFor(p: { db: Database; logger: Logger; services: Servic
     db: p.db,
     auth: services.adminAuth,
     claims: services.claims,
+    staff: createStaffService({ db: p.db, claims: services.claims }),
     onboarding: p.onboarding,
     publicUrl: p.onboarding.publicUrl,
     now: p.now,

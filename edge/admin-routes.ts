@@ -51,7 +51,8 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: AdminDeps, routes: 
       }
       const t = messagesFor(lang);
       const correlationId = c.get('correlationId');
-      let form: Promise<Record<string, string>> | undefined;
+      let form: Promise<URLSearchParams> | undefined;
+      const fields = () => (form ??= readForm(c.req.raw));
       const request: AdminRequest = {
         deps,
         lang,
@@ -61,7 +62,8 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: AdminDeps, routes: 
         param: (name) => c.req.param(name) ?? '',
         query: (name) => c.req.query(name),
         header: (name) => c.req.header(name),
-        form: () => (form ??= readForm(c.req.raw)),
+        form: async () => firstValues(await fields()),
+        formAll: async (name) => (await fields()).getAll(name),
         correlationId,
         url: new URL(c.req.url),
         setCookie: (value) => setCookies.push(value),
@@ -96,10 +98,14 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: AdminDeps, routes: 
 
 class FormTooLarge extends Error {}
 
-async function readForm(request: Request): Promise<Record<string, string>> {
+async function readForm(request: Request): Promise<URLSearchParams> {
   const body = await readCappedBody(request, FORM_LIMIT_BYTES);
   if (!body.ok) throw new FormTooLarge('form too large');
+  return new URLSearchParams(body.text);
+}
+
+function firstValues(params: URLSearchParams): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(body.text)) if (!(key in fields)) fields[key] = value;
+  for (const [key, value] of params) if (!(key in fields)) fields[key] = value;
   return fields;
 }

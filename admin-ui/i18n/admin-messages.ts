@@ -4,7 +4,7 @@ import type { WebLanguage } from './languages.ts';
 export interface AdminMessages {
   skipToContent: string;
   language: string;
-  nav: { home: string; sessions: string; audit: string; platform: string; tenants: string; jobs: string; sections: string; signOut: string };
+  nav: { home: string; sessions: string; audit: string; platform: string; tenants: string; jobs: string; staff: string; sections: string; signOut: string };
   roles: Record<'platform_admin' | 'owner' | 'manager' | 'master', string>;
   signedInAs(name: string, role: string, business: string | null): string;
   signIn: { title: string; heading: string; how: string; steps: string[]; miniApp: string; newBusiness: string; signUp: string };
@@ -36,7 +36,7 @@ export interface AdminMessages {
 const en: AdminMessages = {
   skipToContent: 'Skip to content',
   language: 'Language',
-  nav: { home: 'Home', sessions: 'Sessions', audit: 'Audit log', platform: 'Platform', tenants: 'Businesses', jobs: 'Jobs', sections: 'Sections', signOut: 'Sign out' },
+  nav: { home: 'Home', sessions: 'Sessions', audit: 'Audit log', platform: 'Platform', tenants: 'Businesses', jobs: 'Jobs', staff: 'Staff', sections: 'Sections', signOut: 'Sign out' },
   roles: { platform_admin: 'platform admin', owner: 'owner', manager: 'manager', master: 'master' },
   signedInAs: (name, role, business) => (business ? `${name}, ${role} at ${business}` : `${name}, ${role}`),
   signIn: {
@@ -105,6 +105,11 @@ const en: AdminMessages = {
       'session.sign_out': 'Signed out',
       'staff.claim': 'Joined the staff by invitation',
       'platform_admin.bootstrap': 'Made a platform admin',
+      'staff.invite': 'Invited to the staff',
+      'staff.invitation_cancel': 'Cancelled an invitation',
+      'staff.role': 'Changed a role',
+      'staff.remove': 'Removed from the staff',
+      'staff.locations': 'Changed a manager’s locations',
     },
   },
   errors: {
@@ -130,7 +135,7 @@ const en: AdminMessages = {
 const ru: AdminMessages = {
   skipToContent: 'Перейти к содержимому',
   language: 'Язык',
-  nav: { home: 'Главная', sessions: 'Сеансы', audit: 'Журнал', platform: 'Платформа', tenants: 'Бизнесы', jobs: 'Задачи', sections: 'Разделы', signOut: 'Выйти' },
+  nav: { home: 'Главная', sessions: 'Сеансы', audit: 'Журнал', platform: 'Платформа', tenants: 'Бизнесы', jobs: 'Задачи', staff: 'Сотрудники', sections: 'Разделы', signOut: 'Выйти' },
   roles: { platform_admin: 'администратор платформы', owner: 'владелец', manager: 'менеджер', master: 'мастер' },
   signedInAs: (name, role, business) => (business ? `${name}, ${role}, ${business}` : `${name}, ${role}`),
   signIn: {
@@ -198,6 +203,11 @@ const ru: AdminMessages = {
       'session.sign_out': 'Выход',
       'staff.claim': 'Вступление в команду по приглашению',
       'platform_admin.bootstrap': 'Назначение администратором платформы',
+      'staff.invite': 'Приглашение в команду',
+      'staff.invitation_cancel': 'Отмена приглашения',
+      'staff.role': 'Смена роли',
+      'staff.remove': 'Удаление из сотрудников',
+      'staff.locations': 'Смена филиалов менеджера',
     },
   },
   errors: {

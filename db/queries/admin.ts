@@ -150,24 +150,38 @@ export async function listSessions(q: Queryable, staffUserId: string): Promise<S
   return rows.map((r) => ({ ...r, created_at: new Date(r.created_at), last_seen_at: new Date(r.last_seen_at), expires_at: new Date(r.expires_at) }));
 }
 
-export async function insertClaim(q: Queryable, p: { codeHash: string; tenantId: string; role: 'owner' | 'manager'; createdBy: string | null; expiresAt: Date }): Promise<void> {
-  await q.query("insert into public.tenant_claims (code_hash, tenant_id, role, created_by, expires_at) values (decode($1, 'hex'), $2, $3, $4, $5)", [
+export type ClaimRole = 'owner' | 'manager' | 'master';
+
+export async function insertClaim(q: Queryable, p: { codeHash: string; tenantId: string; role: ClaimRole; masterId?: string; createdBy: string | null; expiresAt: Date }): Promise<void> {
+  await q.query("insert into public.tenant_claims (code_hash, tenant_id, role, master_id, created_by, expires_at) values (decode($1, 'hex'), $2, $3, $4, $5, $6)", [
     p.codeHash,
     p.tenantId,
     p.role,
+    p.masterId ?? null,
     p.createdBy,
     p.expiresAt.toISOString(),
   ]);
 }
 
 /** Uses a claim code of a business: once, before it expires. Undefined otherwise. */
-export async function consumeClaim(q: Queryable, p: { codeHash: string; tenantId: string }): Promise<{ role: 'owner' | 'manager' } | undefined> {
-  const [row] = await q.query<{ role: 'owner' | 'manager' }>(
+export async function consumeClaim(q: Queryable, p: { codeHash: string; tenantId: string }): Promise<{ role: ClaimRole; master_id: string | null } | undefined> {
+  const [row] = await q.query<{ role: ClaimRole; master_id: string | null }>(
     `update public.tenant_claims set claimed_at = now()
-     where code_hash = decode($1, 'hex') and tenant_id = $2 and claimed_at is null and expires_at > now() returning role`,
+     where code_hash = decode($1, 'hex') and tenant_id = $2 and claimed_at is null and expires_at > now() returning role, master_id`,
     [p.codeHash, p.tenantId],
   );
   return row;
+}
+
+/** Makes a staff member the person of a master row (and of no other in the business). */
+export async function bindMaster(q: Queryable, p: { tenantId: string; masterId: string; staffUserId: string; telegramUserId: number }): Promise<void> {
+  await q.query('update public.masters set telegram_user_id = null, staff_user_id = null where tenant_id = $1 and (telegram_user_id = $2 or staff_user_id = $3) and id <> $4', [
+    p.tenantId,
+    p.telegramUserId,
+    p.staffUserId,
+    p.masterId,
+  ]);
+  await q.query('update public.masters set telegram_user_id = $2, staff_user_id = $3 where tenant_id = $1 and id = $4', [p.tenantId, p.telegramUserId, p.staffUserId, p.masterId]);
 }
 
 export async function markClaimedBy(q: Queryable, p: { codeHash: string; staffUserId: string }): Promise<void> {

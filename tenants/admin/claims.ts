@@ -1,6 +1,6 @@
 import type { Database } from '../../db/port.ts';
 import { asPlatform } from '../../db/scope.ts';
-import { consumeClaim, insertAudit, insertClaim, markClaimedBy, upsertTenantStaff, type StaffRow } from '../../db/queries/admin.ts';
+import { bindMaster, consumeClaim, insertAudit, insertClaim, markClaimedBy, upsertTenantStaff, type ClaimRole, type StaffRow } from '../../db/queries/admin.ts';
 import { randomSecret, sha256Hex } from '../security/tokens.ts';
 
 /** How a claim code travels: `t.me/<bot>?start=claim_<code>` (Telegram allows 64 of A-Za-z0-9_-). */
@@ -17,10 +17,10 @@ const CLAIM_DAYS = 7;
 export function createClaims(deps: { db: Database; now: () => number }) {
   return {
     /** A new one-time code for `tenantId`, as one statement of `tx`'s transaction when given. */
-    async create(p: { tenantId: string; role: 'owner' | 'manager'; createdBy: string | null; days?: number }, tx?: Parameters<typeof insertClaim>[0]): Promise<string> {
+    async create(p: { tenantId: string; role: ClaimRole; masterId?: string; createdBy: string | null; days?: number }, tx?: Parameters<typeof insertClaim>[0]): Promise<string> {
       const code = randomSecret(32);
       const write = async (q: Parameters<typeof insertClaim>[0]) =>
-        insertClaim(q, { codeHash: await sha256Hex(code), tenantId: p.tenantId, role: p.role, createdBy: p.createdBy, expiresAt: new Date(deps.now() + (p.days ?? CLAIM_DAYS) * 86_400_000) });
+        insertClaim(q, { codeHash: await sha256Hex(code), tenantId: p.tenantId, role: p.role, ...(p.masterId ? { masterId: p.masterId } : {}), createdBy: p.createdBy, expiresAt: new Date(deps.now() + (p.days ?? CLAIM_DAYS) * 86_400_000) });
       if (tx) await write(tx);
       else await asPlatform(deps.db, write);
       return code;
@@ -38,6 +38,7 @@ export function createClaims(deps: { db: Database; now: () => number }) {
         if (!claim) return undefined;
         const staff = await upsertTenantStaff(tx, { tenantId: p.tenantId, telegramUserId: p.telegramUserId, role: claim.role, displayName: p.displayName, language: p.language });
         await markClaimedBy(tx, { codeHash, staffUserId: staff.id });
+        if (claim.master_id) await bindMaster(tx, { tenantId: p.tenantId, masterId: claim.master_id, staffUserId: staff.id, telegramUserId: p.telegramUserId });
         await insertAudit(tx, { tenantId: p.tenantId, actorStaffId: staff.id, actorRole: staff.role, action: 'staff.claim', targetKind: 'staff', targetId: staff.id, after: { role: staff.role } });
         return staff;
       });

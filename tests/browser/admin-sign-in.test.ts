@@ -168,6 +168,29 @@ describe('admin sign-in in a browser', () => {
     }
   });
 
+  for (const device of [PHONE, DESKTOP]) {
+    it(`${device.name}: the staff page, an invitation link, the invitation listed`, async () => {
+      const watched = await signedInPage(device);
+      try {
+        const { page } = watched;
+        await page.getByRole('link', { name: 'Staff' }).click();
+        expect(await page.locator('h1').innerText()).toBe('Staff');
+        await page.getByLabel('Role', { exact: true }).last().selectOption('manager');
+        await page.getByRole('button', { name: 'Create invitation link' }).click();
+        expect(await page.locator('h1').innerText()).toBe('Invitation link');
+        expect(await page.getByLabel('Link').inputValue()).toMatch(/^https:\/\/t\.me\/demo_salon_bot\?start=claim_/);
+        await screenshot(page, `admin-staff-invited-${device.name}`);
+        await page.getByRole('link', { name: 'Back to staff' }).click();
+        expect(await page.locator('main').innerText()).toContain('Open invitations');
+        await screenshot(page, `admin-staff-${device.name}`);
+        expect((await layoutOf(page)).scrollWidth).toBeLessThanOrEqual(device.viewport.width);
+        expect(watched.problems).toEqual([]);
+      } finally {
+        await watched.close();
+      }
+    });
+  }
+
   it('the Mini App signs in by itself from the launch data in the fragment, under the CSP, and opens home', async () => {
     const [bot] = await (async () => {
       const hook = stub.webhooks.get(TOKEN)!;

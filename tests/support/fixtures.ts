@@ -71,6 +71,8 @@ export async function createTenantWorld(db: Database, label: string): Promise<Te
     await tx.query('insert into job_effects (tenant_id, key) values ($1, $2)', [tenantId, `reminder:${bookingId}:1440`]);
     await tx.query("insert into owner_notifications (tenant_id, kind, booking_id) values ($1, 'booking_created', $2)", [tenantId, bookingId]);
     await tx.query('insert into bot_sessions (tenant_id, bot_id, chat_id) values ($1, $2, $3)', [tenantId, botId, nextTelegramId()]);
+    await tx.query("insert into tenant_claims (code_hash, tenant_id, role, expires_at) values (sha256(convert_to($1, 'utf8')), $2, 'manager', now() + interval '1 day')", [`claim-${slug}`, tenantId]);
+    await tx.query('insert into staff_locations (tenant_id, staff_user_id, location_id) values ($1, $2, $3)', [tenantId, staffUserId, locationId]);
     await tx.query("insert into audit_log (tenant_id, actor_staff_id, actor_role, action) values ($1, $2, 'owner', 'session.sign_in')", [tenantId, staffUserId]);
     return { tenantId, staffUserId, botId, locationId, serviceId, masterId, otherMasterId, clientId, bookingId };
   });
