@@ -4,13 +4,14 @@ import type { WebLanguage } from './languages.ts';
 export interface AdminMessages {
   skipToContent: string;
   language: string;
-  nav: { home: string; sessions: string; audit: string; platform: string; tenants: string; jobs: string; staff: string; sections: string; signOut: string };
+  nav: { home: string; sessions: string; audit: string; platform: string; tenants: string; jobs: string; staff: string; schedule: string; sections: string; signOut: string };
   roles: Record<'platform_admin' | 'owner' | 'manager' | 'master', string>;
   signedInAs(name: string, role: string, business: string | null): string;
   signIn: { title: string; heading: string; how: string; steps: string[]; miniApp: string; newBusiness: string; signUp: string };
   login: { title: string; heading: string; explain: string; button: string; invalid: string; invalidHow: string };
   miniApp: { title: string; opening: string; failed: string; notStaff: string; noScript: string };
   home: { title: string; welcome(name: string): string; business(name: string, status: string): string; statuses: Record<'pending' | 'active' | 'suspended', string>; masterSchedule: string; platformIntro: string };
+  schedule: { notAMaster: string; zone(name: string): string; outcomesInBot: string };
   sessions: { title: string; heading: string; lead: string; current: string; via: Record<'login_link' | 'mini_app', string>; started: string; lastSeen: string; expires: string; device: string; unknownDevice: string; signOut: string; signOutThis: string; none: string };
   audit: { title: string; heading: string; lead: string; when: string; who: string; what: string; business: string; details: string; none: string; older: string; platformActor: string; systemActor: string; actions: Record<string, string> };
   errors: {
@@ -36,7 +37,7 @@ export interface AdminMessages {
 const en: AdminMessages = {
   skipToContent: 'Skip to content',
   language: 'Language',
-  nav: { home: 'Home', sessions: 'Sessions', audit: 'Audit log', platform: 'Platform', tenants: 'Businesses', jobs: 'Jobs', staff: 'Staff', sections: 'Sections', signOut: 'Sign out' },
+  nav: { home: 'Home', sessions: 'Sessions', audit: 'Audit log', platform: 'Platform', tenants: 'Businesses', jobs: 'Jobs', staff: 'Staff', schedule: 'My schedule', sections: 'Sections', signOut: 'Sign out' },
   roles: { platform_admin: 'platform admin', owner: 'owner', manager: 'manager', master: 'master' },
   signedInAs: (name, role, business) => (business ? `${name}, ${role} at ${business}` : `${name}, ${role}`),
   signIn: {
@@ -70,6 +71,11 @@ const en: AdminMessages = {
     statuses: { pending: 'waiting for approval', active: 'open for bookings', suspended: 'suspended' },
     masterSchedule: 'Your visits and their outcomes are in the bot: “🗓 My schedule”.',
     platformIntro: 'You manage the platform: businesses, jobs and the audit log.',
+  },
+  schedule: {
+    notAMaster: 'You are not linked to a master of this business yet. Ask the owner for a master invitation.',
+    zone: (name) => `Times in ${name}.`,
+    outcomesInBot: 'Mark a visit completed or a no-show in the bot: “🗓 My schedule”.',
   },
   sessions: {
     title: 'Sessions · Slotbot',
@@ -135,7 +141,7 @@ const en: AdminMessages = {
 const ru: AdminMessages = {
   skipToContent: 'Перейти к содержимому',
   language: 'Язык',
-  nav: { home: 'Главная', sessions: 'Сеансы', audit: 'Журнал', platform: 'Платформа', tenants: 'Бизнесы', jobs: 'Задачи', staff: 'Сотрудники', sections: 'Разделы', signOut: 'Выйти' },
+  nav: { home: 'Главная', sessions: 'Сеансы', audit: 'Журнал', platform: 'Платформа', tenants: 'Бизнесы', jobs: 'Задачи', staff: 'Сотрудники', schedule: 'Моё расписание', sections: 'Разделы', signOut: 'Выйти' },
   roles: { platform_admin: 'администратор платформы', owner: 'владелец', manager: 'менеджер', master: 'мастер' },
   signedInAs: (name, role, business) => (business ? `${name}, ${role}, ${business}` : `${name}, ${role}`),
   signIn: {
@@ -169,6 +175,11 @@ const ru: AdminMessages = {
     statuses: { pending: 'ждёт одобрения', active: 'принимает записи', suspended: 'приостановлен' },
     masterSchedule: 'Ваши визиты и их итоги — в боте: «🗓 Моё расписание».',
     platformIntro: 'Вы управляете платформой: бизнесы, задачи и журнал.',
+  },
+  schedule: {
+    notAMaster: 'Вы ещё не привязаны к мастеру этого бизнеса. Попросите владельца прислать приглашение мастера.',
+    zone: (name) => `Время: ${name}.`,
+    outcomesInBot: 'Отметить визит состоявшимся или неявкой можно в боте: «🗓 Моё расписание».',
   },
   sessions: {
     title: 'Сеансы · Slotbot',

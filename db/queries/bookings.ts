@@ -255,6 +255,18 @@ export async function listForMaster(q: Queryable, masterId: string, from: Date, 
   return rows.map((r) => ({ ...r, start_at: new Date(r.start_at), end_at: new Date(r.end_at) }));
 }
 
+/** The master row a staff member is (bound by their invitation, or by their Telegram account). */
+export async function masterForStaff(q: Queryable, tenantId: string, staffUserId: string): Promise<{ id: string; timezone: string; display_name: string } | undefined> {
+  const [row] = await q.query<{ id: string; timezone: string; display_name: string }>(
+    `select m.id, l.timezone, m.display_name from public.masters m join public.locations l on l.id = m.location_id
+     where m.tenant_id = $1 and m.active
+       and (m.staff_user_id = $2 or m.telegram_user_id = (select s.telegram_user_id from public.staff_users s where s.id = $2 and s.tenant_id = $1))
+     order by (m.staff_user_id = $2) desc nulls last limit 1`,
+    [tenantId, staffUserId],
+  );
+  return row;
+}
+
 export async function masterForTelegramUser(q: Queryable, tenantId: string, telegramUserId: number): Promise<{ id: string; timezone: string } | undefined> {
   const [row] = await q.query<{ id: string; timezone: string }>(
     'select m.id, l.timezone from public.masters m join public.locations l on l.id = m.location_id where m.tenant_id = $1 and m.telegram_user_id = $2 and m.active',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asPlatform } from '../../db/scope.ts';
 import type { Database } from '../../db/port.ts';
 import { migratedPostgres } from '../support/pg.ts';
-import { createBookingWorld, type BookingWorld } from '../support/booking-world.ts';
+import { bookingService, createBookingWorld, localStart, type BookingWorld } from '../support/booking-world.ts';
 import { BotHarness } from '../support/bot-harness.ts';
 import { AdminClient, csrfOf, linkIn } from '../support/admin-client.ts';
 
@@ -77,6 +77,27 @@ describe('admin staff', () => {
     const audit = await owner.get('/admin/audit');
     expect(audit.html).toContain('Invited to the staff');
     expect(audit.html).toContain('Joined the staff by invitation');
+  });
+
+  it('a master’s schedule page shows their own visits only, in their location’s time', async () => {
+    const owner = await signedIn(OWNER);
+    const master = await invitedAndAccepted('master', owner, w.masterIds[0]!);
+    const service = bookingService(db);
+    const clientId = (await asPlatform(db, (tx) => tx.query<{ id: string }>("insert into clients (tenant_id, telegram_user_id, first_name) values ($1, 9200777, 'Zoe') returning id", [w.tenantId])))[0]!.id;
+    const other = (await asPlatform(db, (tx) => tx.query<{ id: string }>("insert into clients (tenant_id, telegram_user_id, first_name) values ($1, 9200778, 'Yuri') returning id", [w.tenantId])))[0]!.id;
+    for (const [masterId, client, hhmm] of [[w.masterIds[0]!, clientId, '10:00'], [w.masterIds[1]!, other, '11:00']] as const) {
+      const booked = await service.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: client, serviceIds: [w.services.cut], start: localStart(1, hhmm), masterId, actor: { kind: 'client', clientId: client } });
+      expect(booked.kind).toBe('booked');
+    }
+    const browser = await signedIn(master.telegramId);
+    const tomorrow = await browser.get('/admin/schedule?range=tomorrow');
+    expect(tomorrow.status).toBe(200);
+    expect(tomorrow.html).toContain('Zoe');
+    expect(tomorrow.html).toContain('10:00 AM');
+    expect(tomorrow.html).not.toContain('Yuri');
+    expect((await browser.get('/admin/schedule?range=today')).html).not.toContain('Zoe');
+    // Owners and managers have the board (later); the schedule page is the master's own.
+    expect((await owner.get('/admin/schedule')).status).toBe(403);
   });
 
   it('a master invitation must name a free master; a manager invites masters only', async () => {

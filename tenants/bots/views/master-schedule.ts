@@ -1,22 +1,20 @@
-import { DateTime } from 'luxon';
 import { asTenant } from '../../../db/scope.ts';
 import { listForMaster, type MasterBookingItem } from '../../../db/queries/bookings.ts';
 import type { MessageKey } from '../../i18n/catalog.ts';
 import { formatTime, formatVisit } from '../../i18n/format.ts';
 import type { Nav } from '../navigation.ts';
 import type { FlowEnv, View } from './types.ts';
+import { SCHEDULE_RANGES, scheduleWindow, type ScheduleRange } from '../../booking/master-schedule.ts';
 
-type Range = 'today' | 'tomorrow' | 'week';
-const RANGES: Range[] = ['today', 'tomorrow', 'week'];
+type Range = ScheduleRange;
+const RANGES = SCHEDULE_RANGES;
 
 const statusText = (env: FlowEnv, status: string) => env.t(`status.${status}` as MessageKey);
 
 async function visits(env: FlowEnv, range: Range): Promise<MasterBookingItem[]> {
   const master = env.master!;
-  const today = DateTime.fromMillis(env.now(), { zone: master.timezone }).startOf('day');
-  const from = range === 'tomorrow' ? today.plus({ days: 1 }) : today;
-  const to = range === 'week' ? today.plus({ days: 7 }) : from.plus({ days: 1 });
-  return asTenant(env.db, { tenantId: env.tenantId, subject: `master:${master.id}`, appRole: 'master' }, (tx) => listForMaster(tx, master.id, from.toJSDate(), to.toJSDate()));
+  const { from, to } = scheduleWindow(range, env.now(), master.timezone);
+  return asTenant(env.db, { tenantId: env.tenantId, subject: `master:${master.id}`, appRole: 'master' }, (tx) => listForMaster(tx, master.id, from, to));
 }
 
 /** A master's own visits for today, tomorrow or the week. */
