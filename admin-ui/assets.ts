@@ -101,8 +101,9 @@ ol.checklist li.done { border-color: var(--ok); }
 /* The platform console: forms as cards, radio choices, tables that become cards on a phone. */
 form.card { margin: 0 0 1rem; }
 form.card p { margin: 0 0 0.5rem; }
-fieldset { border: 1px solid var(--line); border-radius: 0.75rem; padding: 0.5rem 1rem 0.75rem; margin: 0; }
-legend { padding: 0 0.25rem; color: var(--muted); }
+fieldset { border: 0; padding: 0; margin: 0; min-width: 0; }
+legend { padding: 0; margin-bottom: 0.25rem; }
+td > .badge:first-child, dd > .badge:first-child { margin-left: 0; }
 label.choice { display: flex; gap: 0.5rem; align-items: flex-start; font-weight: 400; margin: 0.5rem 0 0; }
 label.choice input { width: auto; min-height: 0; margin-top: 0.35rem; }
 .row-actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }

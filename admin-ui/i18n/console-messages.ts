@@ -4,6 +4,7 @@ import type { WebLanguage } from './languages.ts';
 export interface ConsoleMessages {
   statuses: Record<'pending' | 'active' | 'suspended', string>;
   maintenance: string;
+  botStatuses: Record<'active' | 'disabled', string>;
   home: { heading: string; tenants(active: number, pending: number, suspended: number): string; maintenance(n: number): string; approve(n: number): string; deadJobs(n: number): string; failingJobs(n: number): string; allTenants: string; jobs: string };
   list: {
     title: string;
@@ -62,6 +63,7 @@ export interface ConsoleMessages {
     until: string;
     untilHint(zone: string): string;
     maintenanceOff: string;
+    maintenanceUpdate: string;
     maintenanceNow(reason: string): string;
     maintenanceUntil(when: string): string;
     invite: string;
@@ -138,6 +140,7 @@ const plural = (n: number, one: string, few: string, many: string) => {
 const en: ConsoleMessages = {
   statuses: { pending: 'pending approval', active: 'active', suspended: 'suspended' },
   maintenance: 'maintenance',
+  botStatuses: { active: 'connected', disabled: 'disabled' },
   home: {
     heading: 'Platform',
     tenants: (a, p, s) => `Businesses: ${a} active, ${p} pending, ${s} suspended.`,
@@ -210,6 +213,7 @@ const en: ConsoleMessages = {
     until: 'Until (optional)',
     untilHint: (zone) => `Date and time in ${zone}; clients are told when to come back. Maintenance ends when you end it.`,
     maintenanceOff: 'End maintenance',
+    maintenanceUpdate: 'Change the reason or end time',
     maintenanceNow: (reason) => `In maintenance: “${reason}”.`,
     maintenanceUntil: (when) => `Announced until ${when}.`,
     invite: 'Invite the owner',
@@ -300,6 +304,7 @@ const en: ConsoleMessages = {
 const ru: ConsoleMessages = {
   statuses: { pending: 'ждёт одобрения', active: 'работает', suspended: 'приостановлен' },
   maintenance: 'техработы',
+  botStatuses: { active: 'подключён', disabled: 'отключён' },
   home: {
     heading: 'Платформа',
     tenants: (a, p, s) => `Бизнесы: работают ${a}, ждут одобрения ${p}, приостановлены ${s}.`,
@@ -372,6 +377,7 @@ const ru: ConsoleMessages = {
     until: 'До (необязательно)',
     untilHint: (zone) => `Дата и время в поясе ${zone}; клиентам скажут, когда вернуться. Техработы заканчиваются, когда вы их завершите.`,
     maintenanceOff: 'Завершить техработы',
+    maintenanceUpdate: 'Изменить причину или срок',
     maintenanceNow: (reason) => `Идут техработы: «${reason}».`,
     maintenanceUntil: (when) => `Объявлено до ${when}.`,
     invite: 'Пригласить владельца',

@@ -97,7 +97,7 @@ function AuditTable(props: { r: AdminRequest; items: AuditItem[] }) {
   const change = (e: AuditItem) => [e.before === null ? '' : JSON.stringify(e.before), e.after === null ? '' : JSON.stringify(e.after)].filter(Boolean).join(' → ');
   return (
     <div class="table-wrap" tabindex={0} role="region" aria-label={t.heading}>
-      <table class="list">
+      <table class="list stack">
         <thead>
           <tr>
             <th scope="col">{t.when}</th>
@@ -111,13 +111,15 @@ function AuditTable(props: { r: AdminRequest; items: AuditItem[] }) {
           {props.items.map((e) => (
             <tr>
               <td>{formatMoment(e.at, r.lang)}</td>
-              <td>{who(e)}</td>
-              <td>
+              <td data-label={t.who}>{who(e)}</td>
+              <td data-label={t.what}>
                 <code>{e.action}</code>
                 {e.target_kind ? <span class="muted"> {`${e.target_kind}${e.target_id ? ` ${e.target_id}` : ''}`}</span> : null}
               </td>
-              {showBusiness ? <td>{e.tenant_name ?? '—'}</td> : null}
-              <td class="details">{change(e)}</td>
+              {showBusiness ? <td data-label={t.business}>{e.tenant_name ?? '—'}</td> : null}
+              <td class="details" data-label={t.details}>
+                {change(e)}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -31,6 +31,7 @@ const uuidParam = (r: AdminRequest, name = 'id') => {
   const id = r.param(name);
   return UUID.test(id) ? id.toLowerCase() : undefined;
 };
+const botStatus = (r: AdminRequest, status: string) => tc(r).botStatuses[status as 'active' | 'disabled'] ?? status;
 const when = (r: AdminRequest, at: Date | null | undefined, never = '—') => (at ? formatMoment(at, r.lang) : never);
 
 function StatusBadges(props: { r: AdminRequest; status: TenantStatus; maintenance: boolean }) {
@@ -51,7 +52,7 @@ function BotList(props: { r: AdminRequest; bots: ConsoleBot[] }) {
       {props.bots.map((b, i) => (
         <>
           {i > 0 ? ', ' : ''}@{b.username}
-          {b.status !== 'active' ? <span class="muted"> ({b.status})</span> : null}
+          {b.status !== 'active' ? <span class="muted"> ({botStatus(props.r, b.status)})</span> : null}
         </>
       ))}
     </>
@@ -356,7 +357,7 @@ function TenantDetailPage(props: { r: AdminRequest; tenant: TenantDetail; health
             <li class="card">
               <p>
                 <strong>@{b.username}</strong>
-                <span class={`badge ${b.status === 'active' ? 'ok' : ''}`}>{b.status}</span>
+                <span class={`badge ${b.status === 'active' ? 'ok' : ''}`}>{botStatus(r, b.status)}</span>
               </p>
               <p class="muted">{d.webhook}</p>
               {info === undefined || info === 'failed' ? (
@@ -416,7 +417,7 @@ function TenantDetailPage(props: { r: AdminRequest; tenant: TenantDetail; health
         <Field id="maintenance-until" name="until" type="datetime-local" label={d.until} hint={d.untilHint(zone)} value={untilValue} error={error('maintenance', 'until')} />
         <div class="actions">
           <button type="submit" class="danger">
-            {d.maintenanceOn}
+            {x.maintenance ? d.maintenanceUpdate : d.maintenanceOn}
           </button>
         </div>
       </PostForm>
