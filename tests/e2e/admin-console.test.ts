@@ -193,6 +193,11 @@ describe('platform console', () => {
       expect(unreachable.status).toBe(200);
       expect(unreachable.html).toContain('Could not ask Telegram');
       expect(unreachable.html).toContain('Zeta Studio');
+      // Telegram that does not answer at all: the page gives up on it (3 s) and still shows.
+      h.stub.delayNext('getWebhookInfo', 10_000);
+      const hanging = await admin.get(`/admin/platform/tenants/${w.tenantId}`);
+      expect(hanging.status).toBe(200);
+      expect(hanging.html).toContain('Could not ask Telegram');
     });
 
     it('approving a pending business opens it; audited with before and after', async () => {
