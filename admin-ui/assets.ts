@@ -96,14 +96,6 @@ table.list th, table.list td { text-align: left; padding: 0.5rem 0.75rem; border
 table.list thead th { border-top: 0; background: var(--panel); }
 table.list td.details { overflow-wrap: anywhere; min-width: 12rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-/* A table that becomes one card per row on a phone, each cell labelled by its column. */
-@media (max-width: 40rem) {
-  table.list.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
-  table.list.stack tr { display: block; border-top: 1px solid var(--line); padding: 0.5rem 0; }
-  table.list.stack tbody tr:first-child { border-top: 0; }
-  table.list.stack td { display: grid; grid-template-columns: 7rem 1fr; gap: 0.5rem; border: 0; padding: 0.2rem 0.75rem; }
-  table.list.stack td::before { content: attr(data-label); color: var(--muted); font-weight: 600; }
-  table.list.stack td.details { min-width: 0; }
 }
 fieldset { border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.5rem 1rem 0.75rem; margin: 0 0 0.75rem; }
 legend { font-weight: 600; padding: 0 0.25rem; }
@@ -116,6 +108,23 @@ form.row select { width: auto; }
 ol.checklist { list-style: none; padding: 0; }
 ol.checklist li { padding: 0.75rem 1rem; border: 1px solid var(--line); border-radius: 0.75rem; margin-bottom: 0.75rem; }
 ol.checklist li.done { border-color: var(--ok); }
+/* The platform console: forms as cards, radio choices, tables that become cards on a phone. */
+form.card { margin: 0 0 1rem; }
+form.card p { margin: 0 0 0.5rem; }
+fieldset { border: 0; padding: 0; margin: 0; min-width: 0; }
+legend { padding: 0; margin-bottom: 0.25rem; }
+td > .badge:first-child, dd > .badge:first-child { margin-left: 0; }
+label.choice { display: flex; gap: 0.5rem; align-items: flex-start; font-weight: 400; margin: 0.5rem 0 0; }
+label.choice input { width: auto; min-height: 0; margin-top: 0.35rem; }
+.row-actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+@media (max-width: 47.99rem) {
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; }
+  table.stack tr { border-top: 1px solid var(--line); padding: 0.5rem 0; }
+  table.stack tbody tr:first-child { border-top: 0; }
+  table.stack td { border-top: 0; padding: 0.2rem 0.75rem; }
+  table.stack td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
+}
 @media (min-width: 48rem) {
   .page { padding-top: 2.5rem; }
   h1 { font-size: 2.25rem; }

@@ -4,6 +4,7 @@ import type { TenantScope } from '../db/scope.ts';
 import type { AdminAuth, AdminIdentity } from '../tenants/admin/auth.ts';
 import type { Claims } from '../tenants/admin/claims.ts';
 import type { StaffService } from '../tenants/admin/staff.ts';
+import type { PlatformConsole } from '../tenants/admin/console.ts';
 import type { OnboardingDeps } from '../tenants/bots/onboarding.ts';
 import type { Logger } from '../tenants/observability/logger.ts';
 import type { SessionCookie } from './auth/session-cookie.ts';
@@ -27,8 +28,20 @@ export interface AdminDeps {
   publicUrl: string;
   now: () => number;
   logger: Logger;
+  /** What platform admins do to businesses and jobs (`tenants/admin/console.ts`). */
+  console: PlatformConsole;
+  /** Telegram's getWebhookInfo for a bot (its stored token), given up after `timeoutMs`; undefined for an unknown bot. */
+  webhookInfo(botId: string, timeoutMs: number): Promise<WebhookHealth | undefined>;
   /** A tenant bot, for signing in from its Mini App: its business and token. */
   bot(botId: string): Promise<{ tenantId: string; token: string; username: string } | undefined>;
+}
+
+/** What Telegram says about a bot's webhook. */
+export interface WebhookHealth {
+  url: string;
+  pendingUpdateCount: number;
+  lastErrorDate?: Date;
+  lastErrorMessage?: string;
 }
 
 /** Who may open a route: anyone, anyone signed in, or only these roles. */

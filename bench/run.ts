@@ -1,3 +1,4 @@
+import { adminBench } from './admin.bench.ts';
 import { availabilityBench } from './availability.bench.ts';
 import { bookingBench } from './booking.bench.ts';
 import { foundationBench } from './foundation.bench.ts';
@@ -10,6 +11,7 @@ const suites: [string, () => Promise<void>][] = [
   ['availability', availabilityBench],
   ['booking', bookingBench],
   ['webhook', webhookBench],
+  ['admin', adminBench],
 ].filter(([name]) => !only || name === only) as [string, () => Promise<void>][];
 
 for (const [name, run] of suites) {

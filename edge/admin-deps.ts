@@ -1,5 +1,6 @@
 import type { AdminDeps } from '../admin-ui/request.ts';
 import type { Database } from '../db/port.ts';
+import { createPlatformConsole } from '../tenants/admin/console.ts';
 import type { OnboardingDeps } from '../tenants/bots/onboarding.ts';
 import type { Logger } from '../tenants/observability/logger.ts';
 import type { Services } from '../tenants/services.ts';
@@ -8,6 +9,7 @@ import { createStaffService } from '../tenants/admin/staff.ts';
 /** The admin web's dependencies from a runtime's services: the same wiring on Node, Deno and Workers. */
 export function adminDepsFor(p: { db: Database; logger: Logger; services: Services; onboarding: OnboardingDeps; now: () => number }): AdminDeps {
   const { services } = p;
+  const forgetTenant = (tenantId: string) => services.registry.forgetTenant(tenantId);
   return {
     db: p.db,
     auth: services.adminAuth,
@@ -17,7 +19,20 @@ export function adminDepsFor(p: { db: Database; logger: Logger; services: Servic
     publicUrl: p.onboarding.publicUrl,
     now: p.now,
     logger: p.logger,
-    forgetTenant: (tenantId) => services.registry.forgetTenant(tenantId),
+    forgetTenant,
+    console: createPlatformConsole({ db: p.db, now: p.now, claims: services.claims, onboarding: p.onboarding, forgetTenant }),
+    async webhookInfo(botId, timeoutMs) {
+      const entry = await services.registry.get(botId);
+      if (!entry) return undefined;
+      // grammY types its signal with the abort-controller package's class; the runtime's is the same thing.
+      const info = await entry.bot.api.getWebhookInfo(AbortSignal.timeout(timeoutMs) as unknown as Parameters<typeof entry.bot.api.getWebhookInfo>[0]);
+      return {
+        url: info.url ?? '',
+        pendingUpdateCount: info.pending_update_count,
+        ...(info.last_error_date ? { lastErrorDate: new Date(info.last_error_date * 1000) } : {}),
+        ...(info.last_error_message ? { lastErrorMessage: info.last_error_message } : {}),
+      };
+    },
     async bot(botId) {
       const entry = await services.registry.get(botId);
       return entry ? { tenantId: entry.row.tenant_id, token: entry.bot.token, username: entry.row.username } : undefined;

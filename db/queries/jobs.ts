@@ -8,7 +8,7 @@ export const jobRowSchema = z.object({
   key: z.string(),
   payload: z.record(z.string(), z.unknown()),
   run_at: z.coerce.date(),
-  status: z.enum(['pending', 'running', 'succeeded', 'dead']),
+  status: z.enum(['pending', 'running', 'succeeded', 'dead', 'discarded']),
   attempts: z.coerce.number(),
   max_attempts: z.coerce.number(),
   correlation_id: z.string().nullable(),

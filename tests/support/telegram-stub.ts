@@ -144,6 +144,9 @@ export class TelegramStub {
     this.failures.set(method, { ...failure, times });
   }
 
+  /** What getWebhookInfo reports as the bot's last delivery error (Telegram's last_error_date/message). */
+  readonly webhookErrors = new Map<string, { date: number; message: string }>();
+
   /** `method` answers normally again. */
   stopFailing(method: string): void {
     this.failures.delete(method);
@@ -360,7 +363,14 @@ export class TelegramStub {
         if (p.drop_pending_updates) this.dropPending(token, 'deleteWebhook with drop_pending_updates');
         return { ok: true };
       case 'getWebhookInfo':
-        return { ok: { url: this.webhooks.get(token)?.url ?? '', has_custom_certificate: false, pending_update_count: this.pollsOf(token).queue.length } };
+        return {
+          ok: {
+            url: this.webhooks.get(token)?.url ?? '',
+            has_custom_certificate: false,
+            pending_update_count: this.pollsOf(token).queue.length,
+            ...(this.webhookErrors.has(token) ? { last_error_date: this.webhookErrors.get(token)!.date, last_error_message: this.webhookErrors.get(token)!.message } : {}),
+          },
+        };
       case 'sendMessage': {
         const message: StubMessage = { message_id: ++this.nextMessageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(p.chat_id), type: 'private' }, from, text: String(p.text), ...(p.reply_markup ? { reply_markup: p.reply_markup as StubMessage['reply_markup'] } : {}) };
         this.messages(token, message.chat.id).push(message);

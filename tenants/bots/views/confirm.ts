@@ -170,12 +170,11 @@ async function outcome(env: FlowEnv, payload: Record<string, unknown>, result: B
         kind: 'push',
         view: 'result',
         payload: {
+          // Maintenance says why, as the menu does: the reason the platform admin gave.
           text:
             result.reason === 'suspended'
               ? env.t('common.suspended')
-              : result.until
-                ? env.t('errors.maintenanceUntil', { until: formatWhen(Date.parse(result.until), zone, env.lang) })
-                : env.t('errors.maintenance'),
+              : [result.until ? env.t('errors.maintenanceUntil', { until: formatWhen(Date.parse(result.until), zone, env.lang) }) : env.t('errors.maintenance'), result.message].filter(Boolean).join('\n'),
         },
       };
     default:
