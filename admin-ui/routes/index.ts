@@ -1,9 +1,11 @@
 import type { AdminRoute } from '../request.ts';
 import { accountRoutes, type HomeSection } from './account.tsx';
 import { AUTH_ROUTES } from './auth.tsx';
+import { SETUP_ROUTES, setupChecklist } from './setup.tsx';
+import { SIGNUP_ROUTES } from './signup.tsx';
 
 /** What the home page shows besides the greeting, in this order. */
-export const HOME_SECTIONS: readonly HomeSection[] = [];
+export const HOME_SECTIONS: readonly HomeSection[] = [setupChecklist];
 
 /** Every admin route, with who may open it: edge mounts these under /admin; the security tests walk them. */
-export const ADMIN_ROUTES: readonly AdminRoute[] = [...AUTH_ROUTES, ...accountRoutes(HOME_SECTIONS)];
+export const ADMIN_ROUTES: readonly AdminRoute[] = [...AUTH_ROUTES, ...SIGNUP_ROUTES, ...SETUP_ROUTES, ...accountRoutes(HOME_SECTIONS)];

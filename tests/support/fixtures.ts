@@ -72,6 +72,8 @@ export async function createTenantWorld(db: Database, label: string): Promise<Te
     await tx.query("insert into owner_notifications (tenant_id, kind, booking_id) values ($1, 'booking_created', $2)", [tenantId, bookingId]);
     await tx.query('insert into bot_sessions (tenant_id, bot_id, chat_id) values ($1, $2, $3)', [tenantId, botId, nextTelegramId()]);
     await tx.query("insert into audit_log (tenant_id, actor_staff_id, actor_role, action) values ($1, $2, 'owner', 'session.sign_in')", [tenantId, staffUserId]);
+    // Platform-only (no tenant): a sign-up attempt, so the RLS test refuses a tenant a table that has rows.
+    await tx.query("insert into signup_attempts (ip_hash) values (decode(repeat('ab', 32), 'hex'))");
     return { tenantId, staffUserId, botId, locationId, serviceId, masterId, otherMasterId, clientId, bookingId };
   });
 }
