@@ -17,7 +17,8 @@ export function pageHeaders(language: string): Record<string, string> {
 
 /**
  * The admin pages' headers: the same CSP, but framable by Telegram's web clients (the Mini App
- * runs in their frame there); one bundled script where a page needs it (`script`); never cached.
+ * runs in their frame there); one bundled script where a page needs it (`script`); never cached;
+ * the referrer only within this origin.
  */
 export function adminPageHeaders(language: string, options: { script: boolean }): Record<string, string> {
   const csp = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", 'frame-ancestors https://web.telegram.org https://*.web.telegram.org') + (options.script ? "; script-src 'self'; connect-src 'self'" : '');
@@ -26,7 +27,9 @@ export function adminPageHeaders(language: string, options: { script: boolean })
     'content-language': language,
     'content-security-policy': csp,
     'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
+    // Not `no-referrer`: under it a browser sends `Origin: null` with a form's POST, and the
+    // origin check refuses every form. `same-origin` sends nothing to other sites all the same.
+    'referrer-policy': 'same-origin',
     'cache-control': 'no-store',
   };
 }
