@@ -113,9 +113,11 @@ fieldset.choices .hint { margin: 0 0 0.25rem; }
 fieldset.choices[aria-invalid="true"] { border-color: var(--bad); border-width: 2px; }
 label.choice { display: flex; align-items: center; gap: 0.6rem; font-weight: 400; margin: 0; min-height: 2.75rem; }
 label.choice input { width: 1.35rem; height: 1.35rem; min-height: 0; margin: 0; flex: none; accent-color: var(--accent); }
+fieldset.choices.row label.choice { display: inline-flex; margin-right: 1.25rem; }
+form.stacked { margin-bottom: 1.5rem; }
 .pair { display: flex; flex-wrap: wrap; gap: 0 1rem; max-width: 32rem; }
 .pair .field { flex: 1 1 9rem; }
-input.copy { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9375rem; margin-bottom: 1rem; }
+input.copy { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9375rem; margin-bottom: 1rem; max-width: 100%; }
 a.button.primary { margin-top: 0.25rem; }
 @media (min-width: 48rem) {
   .page { padding-top: 2.5rem; }

@@ -96,10 +96,10 @@ export function SelectField(props: { name: string; label: string; hint?: string;
 }
 
 /** Checkboxes under one legend; each has its own name (forms keep the first value of a name). */
-export function CheckboxGroup(props: { id: string; legend: string; hint?: string; error?: string | undefined; items: { name: string; label: string; checked: boolean }[] }) {
+export function CheckboxGroup(props: { id: string; legend: string; hint?: string; error?: string | undefined; row?: boolean; items: { name: string; label: string; checked: boolean }[] }) {
   const ids = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <fieldset class="choices" id={props.id} aria-describedby={ids || undefined} aria-invalid={props.error ? 'true' : undefined}>
+    <fieldset class={props.row ? 'choices row' : 'choices'} id={props.id} aria-describedby={ids || undefined} aria-invalid={props.error ? 'true' : undefined}>
       <legend>{props.legend}</legend>
       {props.hint ? (
         <p class="hint" id={`${props.id}-hint`}>

@@ -83,7 +83,7 @@ const en: SignupMessages = {
     lead: 'Your clients book in your own Telegram bot. Create it with BotFather, paste its token here, and you are a few minutes from your first booking.',
     steps: [
       { before: 'In Telegram, open ', after: ', send /newbot and choose a name and a username ending in “bot”.' },
-      { before: 'BotFather answers with the bot’s token, ', after: '. Copy all of it.' },
+      { before: 'BotFather answers with the bot’s token, ', after: ' Copy all of it.' },
       { before: 'Paste it below with your business’s name.', after: '' },
     ],
     approvalNote: 'New businesses are checked by the people who run this platform before clients can book. You can set everything up meanwhile.',
@@ -205,7 +205,7 @@ const ru: SignupMessages = {
     lead: 'Клиенты записываются в вашем собственном боте Telegram. Создайте его у BotFather, вставьте сюда его токен — и до первой записи останется несколько минут.',
     steps: [
       { before: 'В Telegram откройте ', after: ', отправьте /newbot и выберите имя и username, оканчивающийся на «bot».' },
-      { before: 'BotFather пришлёт токен бота, ', after: '. Скопируйте его целиком.' },
+      { before: 'BotFather пришлёт токен бота, ', after: ' Скопируйте его целиком.' },
       { before: 'Вставьте его ниже вместе с названием бизнеса.', after: '' },
     ],
     approvalNote: 'Новые бизнесы проверяют администраторы платформы, до этого клиенты не могут записываться. Пока можно всё настроить.',

@@ -249,7 +249,7 @@ function masterForm(r: AdminRequest, location: SetupLocation, services: SetupSer
         error={errors.services}
         items={services.map((s) => ({ name: `service_${s.id}`, label: `${s.name} · ${s.duration_min} min · ${formatMoney(money(s.price_minor, location.currency), r.lang)}`, checked: checked(`service_${s.id}`, true) }))}
       />
-      <CheckboxGroup id="days" legend={f.days} hint={f.hoursHint} error={errors.days} items={WEEKDAYS.map((d) => ({ name: `day_${d}`, label: weekdayName(r.lang, d), checked: checked(`day_${d}`, d <= 5) }))} />
+      <CheckboxGroup id="days" row legend={f.days} hint={f.hoursHint} error={errors.days} items={WEEKDAYS.map((d) => ({ name: `day_${d}`, label: weekdayName(r.lang, d), checked: checked(`day_${d}`, d <= 5) }))} />
       <div class="pair">
         <TextField name="start" type="time" label={f.from} value={values?.start ?? '10:00'} error={errors.start} required />
         <TextField name="end" type="time" label={f.to} value={values?.end ?? '19:00'} error={errors.end} required />
