@@ -184,6 +184,19 @@ describe('self-service sign-up and the first-run checklist', () => {
     const missingName = await submit({ name: '   ', token: newBot().token });
     expect(missingName.status).toBe(400);
     expect(missingName.html).toContain('Enter your business’s name.');
+
+    // In the visitor's language.
+    const russian = new AdminClient(h.baseUrl);
+    await russian.get('/admin/signup?lang=ru');
+    const ru = await submit({ name: 'Салон', token: `999999:AAE${'q'.repeat(32)}` }, newAddress(), russian);
+    expect(ru.status).toBe(400);
+    expect(ru.html).toContain('Telegram не знает этот токен');
+
+    // Forged: from another site, or without the form's token, nothing is even tried.
+    const forger = new AdminClient(h.baseUrl);
+    const page = await forger.get('/admin/signup');
+    expect((await forger.post('/admin/signup', { _csrf: csrfOf(page.html), name: 'Forged', token: newBot().token }, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await forger.post('/admin/signup', { name: 'Forged', token: newBot().token })).status).toBe(403);
     expect(await count()).toEqual(before);
   });
 
