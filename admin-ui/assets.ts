@@ -125,6 +125,27 @@ label.choice input { width: auto; min-height: 0; margin-top: 0.35rem; }
   table.stack td { border-top: 0; padding: 0.2rem 0.75rem; }
   table.stack td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
 }
+ol.checklist li p { margin: 0 0 0.5rem; }
+ol.checklist li p:last-child { margin-bottom: 0; }
+ul.links { padding-left: 1.4rem; }
+ul.links li { margin-bottom: 0.5rem; }
+/* Forms of sign-up and the first-run checklist. */
+.notice { background: var(--panel); border: 1px solid var(--line); }
+.notice.ok, .notice.bad { border-color: transparent; }
+.notice p { margin: 0; }
+.notice p + p { margin-top: 0.5rem; }
+fieldset.choices { border: 1px solid var(--line); border-radius: 0.75rem; padding: 0.25rem 1rem 0.75rem; margin: 1.25rem 0 0; max-width: 32rem; }
+fieldset.choices legend { font-weight: 600; padding: 0 0.25rem; }
+fieldset.choices .hint { margin: 0 0 0.25rem; }
+fieldset.choices[aria-invalid="true"] { border-color: var(--bad); border-width: 2px; }
+label.choice { display: flex; align-items: center; gap: 0.6rem; font-weight: 400; margin: 0; min-height: 2.75rem; }
+label.choice input { width: 1.35rem; height: 1.35rem; min-height: 0; margin: 0; flex: none; accent-color: var(--accent); }
+fieldset.choices.row label.choice { display: inline-flex; margin-right: 1.25rem; }
+form.stacked { margin-bottom: 1.5rem; }
+.pair { display: flex; flex-wrap: wrap; gap: 0 1rem; max-width: 32rem; }
+.pair .field { flex: 1 1 9rem; }
+input.copy { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9375rem; margin-bottom: 1rem; max-width: 100%; }
+a.button.primary { margin-top: 0.25rem; }
 @media (min-width: 48rem) {
   .page { padding-top: 2.5rem; }
   h1 { font-size: 2.25rem; }

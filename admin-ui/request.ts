@@ -24,6 +24,8 @@ export interface AdminDeps {
   onboarding: OnboardingDeps;
   /** Forgets a business's built bots so its next update sees a new status at once. */
   forgetTenant(tenantId: string): void;
+  /** A bot was connected here (sign-up): a polling server starts fetching its updates at once. */
+  botConnected(): void;
   /** Where the platform is reached (links in messages, the origin forms must come from). */
   publicUrl: string;
   now: () => number;

@@ -7,7 +7,7 @@ import type { Services } from '../tenants/services.ts';
 import { createStaffService } from '../tenants/admin/staff.ts';
 
 /** The admin web's dependencies from a runtime's services: the same wiring on Node, Deno and Workers. */
-export function adminDepsFor(p: { db: Database; logger: Logger; services: Services; onboarding: OnboardingDeps; now: () => number }): AdminDeps {
+export function adminDepsFor(p: { db: Database; logger: Logger; services: Services; onboarding: OnboardingDeps; now: () => number; botConnected?: () => void }): AdminDeps {
   const { services } = p;
   const forgetTenant = (tenantId: string) => services.registry.forgetTenant(tenantId);
   return {
@@ -33,6 +33,7 @@ export function adminDepsFor(p: { db: Database; logger: Logger; services: Servic
         ...(info.last_error_message ? { lastErrorMessage: info.last_error_message } : {}),
       };
     },
+    botConnected: p.botConnected ?? (() => {}),
     async bot(botId) {
       const entry = await services.registry.get(botId);
       return entry ? { tenantId: entry.row.tenant_id, token: entry.bot.token, username: entry.row.username } : undefined;

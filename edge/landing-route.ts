@@ -33,7 +33,7 @@ export function registerLandingRoutes(app: Hono<AppEnv>, health: () => Promise<P
     const vary = { vary: 'Accept, Accept-Language', 'cache-control': 'no-store' };
     if (prefersJson(c.req.header('accept'))) {
       return c.json(
-        { name: 'Slotbot', description: "A booking platform for businesses' Telegram bots", status: report.status, links: { health: '/healthz' }, admin: 'not available yet' },
+        { name: 'Slotbot', description: "A booking platform for businesses' Telegram bots", status: report.status, links: { health: '/healthz' }, admin: { signup: '/admin/signup', signin: '/admin/signin' } },
         200,
         vary,
       );

@@ -34,7 +34,9 @@ export interface LandingMessages {
   connectOpen: string;
   connectMore: string;
   adminTitle: string;
-  adminLater: string;
+  adminText: string;
+  adminSignUp: string;
+  adminSignIn: string;
   otherLanguage: string;
 }
 
@@ -67,7 +69,9 @@ const en: LandingMessages = {
   connectOpen: 'Open your bot in Telegram and press Start.',
   connectMore: 'Details, including the address Telegram delivers to: the README, “Tenant bots”.',
   adminTitle: 'Admin',
-  adminLater: 'The admin sign-in for business owners comes later; it will open from this page.',
+  adminText: 'A business connects its own bot here in a few minutes: its BotFather token, then Start in the bot. Owners sign in with Telegram, no password.',
+  adminSignUp: 'Sign up your business',
+  adminSignIn: 'Sign in to the admin',
   otherLanguage: 'Other language:',
 };
 
@@ -103,7 +107,9 @@ const ru: LandingMessages = {
   connectOpen: 'Откройте своего бота в Telegram и нажмите «Старт».',
   connectMore: 'Подробности, в том числе об адресе, на который Telegram присылает сообщения: README, раздел «Tenant bots».',
   adminTitle: 'Администрирование',
-  adminLater: 'Вход в админку для владельцев бизнеса появится позже; он откроется с этой страницы.',
+  adminText: 'Бизнес подключает своего бота здесь за несколько минут: токен от BotFather, затем «Старт» в боте. Владельцы входят через Telegram, без пароля.',
+  adminSignUp: 'Зарегистрировать бизнес',
+  adminSignIn: 'Войти в админку',
   otherLanguage: 'Другой язык:',
 };
 

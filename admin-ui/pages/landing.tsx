@@ -45,7 +45,7 @@ function StatusRow(props: { term: string; lines: string[] }) {
 
 /**
  * `GET /` for a person: what runs here, the platform's health in words, how to connect a bot, and
- * where the admin sign-in will be. No secrets: the database is named by kind only.
+ * the way into the admin (sign-up, sign-in). No secrets: the database is named by kind only.
  */
 export function LandingPage(props: { lang: WebLanguage; health: PlatformHealth }) {
   const t = LANDING_MESSAGES[props.lang];
@@ -94,7 +94,15 @@ export function LandingPage(props: { lang: WebLanguage; health: PlatformHealth }
 
       <section aria-labelledby="admin">
         <h2 id="admin">{t.adminTitle}</h2>
-        <p>{t.adminLater}</p>
+        <p>{t.adminText}</p>
+        <ul class="links">
+          <li>
+            <a href="/admin/signup">{t.adminSignUp}</a>
+          </li>
+          <li>
+            <a href="/admin/signin">{t.adminSignIn}</a>
+          </li>
+        </ul>
       </section>
     </Layout>
   );

@@ -83,7 +83,8 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
   const telegram = createWebhookHandler({ db, registry: services.registry, leaseSeconds: config.updateLeaseSeconds });
   const jobs = jobRoutesFor(config, services.dispatcher);
   const onboarding = { db, secrets, apiRoot: config.telegramApiRoot, publicUrl: config.publicUrl, mode: config.telegramMode };
-  const admin = adminDepsFor({ db, logger, services, onboarding, now });
+  const telegramUpdates = telegramUpdatesFor(config, { db, logger, registry: services.registry });
+  const admin = adminDepsFor({ db, logger, services, onboarding, now, botConnected: () => telegramUpdates.botConnected() });
   const app = createApp({ db, logger, telegram, scheduler: monitor, admin, ...(jobs ? { jobs } : {}) });
   // QStash may be down or refuse the token: the server serves Telegram regardless, the digests
   // are seeded once the scheduler answers, and /healthz says so meanwhile.
@@ -96,7 +97,6 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
       seeded();
     },
   });
-  const telegramUpdates = telegramUpdatesFor(config, { db, logger, registry: services.registry });
   const platform = { config, db, logger, app, databaseLabel, services, scheduler: monitor, telegramUpdates };
   if (config.scheduler.kind === 'qstash') {
     return {

@@ -9,6 +9,8 @@ import type { AppConfig } from '../config.ts';
 /** How a long-running server gets Telegram's updates besides its webhook route. */
 export interface TelegramUpdates {
   start(): void;
+  /** A bot was connected just now (sign-up): polling reads the bots again at once; webhooks need nothing. */
+  botConnected(): void;
   stop(): Promise<void>;
 }
 
@@ -19,7 +21,9 @@ export interface TelegramUpdates {
 export function telegramUpdatesFor(config: AppConfig, deps: { db: Database; logger: Logger; registry: BotRegistry }): TelegramUpdates {
   if (config.telegramMode === 'polling') {
     const deliver = createUpdateDelivery({ db: deps.db, leaseSeconds: config.updateLeaseSeconds });
-    return createPollingRunner({ db: deps.db, registry: deps.registry, deliver, apiRoot: config.telegramApiRoot, logger: deps.logger });
+    const runner = createPollingRunner({ db: deps.db, registry: deps.registry, deliver, apiRoot: config.telegramApiRoot, logger: deps.logger });
+    return { start: () => runner.start(), stop: () => runner.stop(), botConnected: () => runner.refreshNow() };
   }
-  return createWebhookSync({ db: deps.db, registry: deps.registry, publicUrl: config.publicUrl, logger: deps.logger });
+  const sync = createWebhookSync({ db: deps.db, registry: deps.registry, publicUrl: config.publicUrl, logger: deps.logger });
+  return { start: () => sync.start(), stop: () => sync.stop(), botConnected: () => {} };
 }

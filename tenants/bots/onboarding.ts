@@ -13,6 +13,11 @@ export class OnboardingError extends Error {
   override name = 'OnboardingError';
 }
 
+/** The text is not shaped like a BotFather token at all (nothing was asked of Telegram). */
+export class MalformedTokenError extends OnboardingError {
+  override name = 'MalformedTokenError';
+}
+
 /** Telegram does not know the token (401/404 on getMe): revoked, mistyped, or from another bot. */
 export class BadTokenError extends OnboardingError {
   override name = 'BadTokenError';
@@ -76,6 +81,27 @@ export interface OnboardingDeps {
   mode?: 'webhook' | 'polling';
 }
 
+/** A bot as getMe described it, found (or not) among the bots connected here, row-locked. */
+export interface BotToJoin {
+  me: UserFromGetMe;
+  /** The business the bot is connected to already, if any. */
+  connectedTo: string | undefined;
+}
+
+/**
+ * Picks the business a bot joins, inside the registration's transaction (after getMe, before the
+ * bot's row and its webhook): it may write (a new business, its claim code), and all of it is
+ * rolled back with the registration. Throwing refuses the bot.
+ */
+export type ChooseTenant<T> = (tx: Queryable, bot: BotToJoin) => Promise<{ tenantId: string; result: T }>;
+
+export interface Registered {
+  botId: string;
+  username: string;
+  tenantId: string;
+  webhookUrl?: string;
+}
+
 /**
  * Connects a business's own bot, all or nothing: getMe checks the token; then, in one
  * transaction, the bot's row is written (the token encrypted, a fresh webhook secret, the bot's
@@ -85,9 +111,27 @@ export interface OnboardingDeps {
  * connected to another business is refused. In polling mode no webhook is set (`webhookUrl` is
  * absent): the polling server removes any webhook and fetches the updates Telegram holds.
  */
-export async function registerBot(deps: OnboardingDeps, input: { tenantId: string; token: string }): Promise<{ botId: string; username: string; webhookUrl?: string }> {
+export async function registerBot(deps: OnboardingDeps, input: { tenantId: string; token: string }): Promise<Registered> {
+  return registerBotInto(deps, {
+    token: input.token,
+    async choose(_tx, bot) {
+      if (bot.connectedTo !== undefined && bot.connectedTo !== input.tenantId) throw connectedElsewhere(bot.me);
+      return { tenantId: input.tenantId, result: undefined };
+    },
+  });
+}
+
+export function connectedElsewhere(me: UserFromGetMe): BotConnectedElsewhereError {
+  return new BotConnectedElsewhereError(`@${me.username} is already connected to another business; disconnect it there first, or create another bot with @BotFather`);
+}
+
+/**
+ * `registerBot` where the business is decided with the bot in hand (sign-up: a new business, or
+ * the unclaimed one this bot already joined), in the same transaction as everything else.
+ */
+export async function registerBotInto<T>(deps: OnboardingDeps, input: { token: string; choose: ChooseTenant<T> }): Promise<Registered & { result: T }> {
   const token = input.token.trim();
-  if (!BOT_TOKEN.test(token)) throw new OnboardingError('that does not look like a BotFather token (digits, a colon, then 30+ letters, digits, _ or -)');
+  if (!BOT_TOKEN.test(token)) throw new MalformedTokenError('that does not look like a BotFather token (digits, a colon, then 30+ letters, digits, _ or -)');
   const api = new Api(token, { apiRoot: deps.apiRoot, timeoutSeconds: TELEGRAM_TIMEOUT_SECONDS });
   let me: UserFromGetMe;
   try {
@@ -98,13 +142,12 @@ export async function registerBot(deps: OnboardingDeps, input: { tenantId: strin
   return asPlatform(deps.db, async (tx) => {
     // Row-locked: a second registration of this bot waits for this one to commit or roll back.
     const existing = await lockBotByTelegramId(tx, me.id);
-    if (existing && existing.tenant_id !== input.tenantId) {
-      throw new BotConnectedElsewhereError(`@${me.username} is already connected to another business; disconnect it there first, or create another bot with @BotFather`);
-    }
+    const { tenantId, result } = await input.choose(tx, { me, connectedTo: existing?.tenant_id });
+    if (existing && existing.tenant_id !== tenantId) throw connectedElsewhere(me);
     const botId = existing?.id ?? crypto.randomUUID();
     const secret = generateWebhookSecret();
-    await writeBot(tx, deps.secrets, { botId, isNew: !existing, tenantId: input.tenantId, token, secret, me });
-    if (deps.mode === 'polling') return { botId, username: me.username };
+    await writeBot(tx, deps.secrets, { botId, isNew: !existing, tenantId, token, secret, me });
+    if (deps.mode === 'polling') return { botId, username: me.username, tenantId, result };
     const webhookUrl = `${deps.publicUrl.replace(/\/+$/, '')}/tg/${botId}`;
     try {
       // A bot new here starts clean; on a re-run the updates Telegram holds are customers' messages.
@@ -112,12 +155,12 @@ export async function registerBot(deps: OnboardingDeps, input: { tenantId: strin
     } catch (error) {
       throw telegramFailure(error, deps.apiRoot, 'setWebhook', webhookUrl);
     }
-    return { botId, username: me.username, webhookUrl };
+    return { botId, username: me.username, tenantId, webhookUrl, result };
   });
 }
 
 /** `registerBot` for the tenant with this slug (the CLI's and BOT_TOKEN's way of naming it). */
-export async function connectBotToTenant(deps: OnboardingDeps, input: { tenantSlug: string; token: string }): Promise<{ botId: string; username: string; webhookUrl?: string }> {
+export async function connectBotToTenant(deps: OnboardingDeps, input: { tenantSlug: string; token: string }): Promise<Registered> {
   const [tenant] = await asPlatform(deps.db, (tx) => tx.query<{ id: string }>('select id from public.tenants where slug = $1', [input.tenantSlug]));
   if (!tenant) throw new OnboardingError(`no tenant with slug "${input.tenantSlug}"`);
   return registerBot(deps, { tenantId: tenant.id, token: input.token });

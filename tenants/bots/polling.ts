@@ -24,6 +24,8 @@ export interface PollingDeps {
 
 export interface PollingRunner {
   start(): void;
+  /** Reads the list of bots now (a bot was just connected: poll it without waiting for the next read). */
+  refreshNow(): void;
   /** Stops every bot's poller (long polls aborted, batches in hand finished and confirmed). */
   stop(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export function createPollingRunner(deps: PollingDeps): PollingRunner {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let refreshing: Promise<void> | undefined;
+  let asked: Promise<void> = Promise.resolve();
   let saidNoBots = false;
 
   async function refresh(): Promise<void> {
@@ -100,10 +103,15 @@ export function createPollingRunner(deps: PollingDeps): PollingRunner {
     start() {
       refreshing = refresh().finally(schedule);
     },
+    refreshNow() {
+      if (stopped) return;
+      // After any read in flight, so two reads never start a poller for one bot twice.
+      asked = Promise.all([asked, refreshing]).then(refresh);
+    },
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await refreshing;
+      await Promise.all([refreshing, asked]);
       clearTimeout(timer);
       await Promise.all([...[...pollers.values()].map((p) => p.stop()), ...stopping]);
       pollers.clear();

@@ -71,7 +71,8 @@ describe('the landing page in a browser', () => {
     expect(seen.text).toContain('Embedded job runner: working.');
     expect(seen.text).toContain('Loaded, slug demo.');
     expect(seen.text).toContain('npm run bot:register -- --tenant demo --token <token>');
-    expect(seen.text).toContain('The admin sign-in for business owners comes later');
+    expect(seen.text).toContain('Sign up your business');
+    expect(seen.text).toContain('Sign in to the admin');
     expect(seen.text).not.toContain(PASSWORD);
     expect(seen.text).not.toContain('127.0.0.1');
     // The viewport meta is honoured (a mobile browser would otherwise lay the page out at 980 px).

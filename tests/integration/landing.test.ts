@@ -43,12 +43,13 @@ describe('GET / on a migrated database with the demo business', () => {
     expect(html).toContain('Loaded, slug demo.');
     // Embedded: the bot is connected by the server's own start (one process per data dir).
     expect(html).toContain('TELEGRAM_MODE=polling BOT_TOKEN=&lt;token&gt; npm start');
-    expect(html).toContain('The admin sign-in for business owners comes later');
+    expect(html).toContain('href="/admin/signup"');
+    expect(html).toContain('href="/admin/signin"');
     expect(html).toContain('<a href="/healthz">/healthz</a>');
     expect(html).toContain('In Telegram, open <a href="https://t.me/BotFather">@BotFather</a>, send /newbot and copy the token it gives you.');
     expect(html).not.toMatch(/<script|\sstyle=|<style|\son\w+=/i);
     const references = [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]);
-    expect(references.sort()).toEqual(['/assets/app.css', '/assets/icon.svg', '/healthz', '?lang=ru', 'https://t.me/BotFather']);
+    expect(references.sort()).toEqual(['/admin/signin', '/admin/signup', '/assets/app.css', '/assets/icon.svg', '/healthz', '?lang=ru', 'https://t.me/BotFather']);
   });
 
   it('speaks Russian by Accept-Language, and ?lang= overrides it', async () => {
@@ -68,7 +69,7 @@ describe('GET / on a migrated database with the demo business', () => {
     const res = await get('/', { accept: 'application/json' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/json');
-    expect(await res.json()).toEqual({ name: 'Slotbot', description: "A booking platform for businesses' Telegram bots", status: 'ok', links: { health: '/healthz' }, admin: 'not available yet' });
+    expect(await res.json()).toEqual({ name: 'Slotbot', description: "A booking platform for businesses' Telegram bots", status: 'ok', links: { health: '/healthz' }, admin: { signup: '/admin/signup', signin: '/admin/signin' } });
   });
 
   it('HEAD / answers like GET without a body', async () => {

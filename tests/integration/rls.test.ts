@@ -18,7 +18,7 @@ async function publicTables(db: Database) {
  * Tables only the platform reads or writes (sign-in secrets, sessions, claim codes, platform
  * settings): a tenant's role has no grant on them at all, whatever their rows say.
  */
-const PLATFORM_ONLY = ['platform_settings', 'admin_sessions', 'admin_login_links'];
+const PLATFORM_ONLY = ['platform_settings', 'admin_sessions', 'admin_login_links', 'signup_attempts'];
 
 /** Either the statement is refused outright, or it touches no row: both mean "cannot". */
 async function refusedOrNoRows(run: () => Promise<unknown[]>): Promise<'refused' | number> {

@@ -35,7 +35,7 @@ export class BotHarness implements BotEndpoint {
 
   constructor(
     private readonly db: Database,
-    private readonly options: { notifyWindowMs?: number; leaseSeconds?: number; outgoingLimits?: OutgoingLimits } = {},
+    private readonly options: { notifyWindowMs?: number; leaseSeconds?: number; outgoingLimits?: OutgoingLimits; telegramMode?: 'webhook' | 'polling' } = {},
   ) {}
 
   /** Connects a payment provider token to the bot, stored encrypted as onboarding does. */
@@ -53,17 +53,27 @@ export class BotHarness implements BotEndpoint {
   private readonly secretKey = new Uint8Array(32).fill(5);
 
   async start(tenantId: string, token = `${7_000_000 + Math.floor(Math.random() * 1_000_000)}:AAE${'x'.repeat(32)}`): Promise<void> {
-    await this.stub.start();
+    await this.startWithoutBot();
     this.stub.addBot(token, 'studio_test_bot');
-    this.token = token;
     const secrets = await createSecretBox(this.secretKey);
+    const { botId } = await registerBot({ db: this.db, secrets, apiRoot: this.stub.apiRoot, publicUrl: this.baseUrl }, { tenantId, token });
+    this.useBot(botId, token);
+  }
+
+  /** The stand-in and the app with no bot connected yet (the sign-up page connects one). */
+  async startWithoutBot(): Promise<void> {
+    await this.stub.start();
     const { server, url, services, logger } = await this.serveApp(this.db);
     this.server = server;
     this.baseUrl = url;
     this.services = services;
     this.runner = createJobRunner({ db: this.db, dispatcher: services.dispatcher, logger, now: this.now, visibilityMs: 30_000 });
-    const { botId } = await registerBot({ db: this.db, secrets, apiRoot: this.stub.apiRoot, publicUrl: this.baseUrl }, { tenantId, token });
+  }
+
+  /** Updates (`deliver`, `user(...)`) go to this bot from now on. */
+  useBot(botId: string, token: string): void {
     this.botId = botId;
+    this.token = token;
   }
 
   /** One more instance of the app (own bot registry and chat mutex) for the same bots and stand-in. */
@@ -84,7 +94,7 @@ export class BotHarness implements BotEndpoint {
       ...(this.options.notifyWindowMs ? { notifyWindowMs: this.options.notifyWindowMs } : {}),
       ...(this.options.outgoingLimits ? { outgoingLimits: this.options.outgoingLimits } : {}),
     });
-    const onboarding = { db, secrets, apiRoot: this.stub.apiRoot, publicUrl: url };
+    const onboarding = { db, secrets, apiRoot: this.stub.apiRoot, publicUrl: url, ...(this.options.telegramMode ? { mode: this.options.telegramMode } : {}) };
     const admin = adminDepsFor({ db, logger, services, onboarding, now: this.now });
     const app = createApp({ db, logger, admin, telegram: createWebhookHandler({ db, registry: services.registry, ...(this.options.leaseSeconds ? { leaseSeconds: this.options.leaseSeconds } : {}) }) });
     let server: ServerType | undefined;

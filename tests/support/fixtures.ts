@@ -74,6 +74,8 @@ export async function createTenantWorld(db: Database, label: string): Promise<Te
     await tx.query("insert into tenant_claims (code_hash, tenant_id, role, expires_at) values (sha256(convert_to($1, 'utf8')), $2, 'manager', now() + interval '1 day')", [`claim-${slug}`, tenantId]);
     await tx.query('insert into staff_locations (tenant_id, staff_user_id, location_id) values ($1, $2, $3)', [tenantId, staffUserId, locationId]);
     await tx.query("insert into audit_log (tenant_id, actor_staff_id, actor_role, action) values ($1, $2, 'owner', 'session.sign_in')", [tenantId, staffUserId]);
+    // Platform-only (no tenant): a sign-up attempt, so the RLS test refuses a tenant a table that has rows.
+    await tx.query("insert into signup_attempts (ip_hash) values (decode(repeat('ab', 32), 'hex'))");
     return { tenantId, staffUserId, botId, locationId, serviceId, masterId, otherMasterId, clientId, bookingId };
   });
 }

@@ -1,0 +1,128 @@
+/** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx';
+
+/**
+ * Form fields with their label, hint and error tied to the input (for/id, aria-describedby,
+ * aria-invalid): a screen reader reads the error with the field, and the field keeps what was typed.
+ */
+export interface FieldProps {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string | undefined;
+  value?: string;
+  type?: string;
+  required?: boolean;
+  maxlength?: number;
+  autocomplete?: string;
+  inputmode?: 'numeric' | 'decimal' | 'text';
+  placeholder?: string;
+  list?: string;
+  /** Extra attributes for tokens and codes: no spelling fixes, no capitals. */
+  verbatim?: boolean;
+}
+
+const idOf = (name: string) => `f-${name}`;
+
+function describedBy(name: string, hint: string | undefined, error: string | undefined): string | undefined {
+  const ids = [hint ? `${idOf(name)}-hint` : '', error ? `${idOf(name)}-error` : ''].filter(Boolean).join(' ');
+  return ids || undefined;
+}
+
+export function FieldError(props: { id: string; error?: string | undefined }) {
+  return props.error ? (
+    <p class="field-error" id={props.id}>
+      {props.error}
+    </p>
+  ) : null;
+}
+
+export function TextField(props: FieldProps) {
+  const id = idOf(props.name);
+  return (
+    <div class="field">
+      <label for={id}>
+        {props.label}
+        {props.hint ? (
+          <span class="hint" id={`${id}-hint`}>
+            {props.hint}
+          </span>
+        ) : null}
+      </label>
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value ?? ''}
+        required={props.required}
+        maxlength={props.maxlength}
+        autocomplete={props.autocomplete}
+        inputmode={props.inputmode}
+        placeholder={props.placeholder}
+        list={props.list}
+        spellcheck={props.verbatim ? false : undefined}
+        autocapitalize={props.verbatim ? 'off' : undefined}
+        autocorrect={props.verbatim ? 'off' : undefined}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(props.name, props.hint, props.error)}
+      />
+      <FieldError id={`${id}-error`} error={props.error} />
+    </div>
+  );
+}
+
+export function SelectField(props: { name: string; label: string; hint?: string; error?: string; value?: string; options: { value: string; label: string }[] }) {
+  const id = idOf(props.name);
+  return (
+    <div class="field">
+      <label for={id}>
+        {props.label}
+        {props.hint ? (
+          <span class="hint" id={`${id}-hint`}>
+            {props.hint}
+          </span>
+        ) : null}
+      </label>
+      <select id={id} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(props.name, props.hint, props.error)}>
+        {props.options.map((o) => (
+          <option value={o.value} selected={o.value === props.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <FieldError id={`${id}-error`} error={props.error} />
+    </div>
+  );
+}
+
+/** Checkboxes under one legend; each has its own name (forms keep the first value of a name). */
+export function CheckboxGroup(props: { id: string; legend: string; hint?: string; error?: string | undefined; row?: boolean; items: { name: string; label: string; checked: boolean }[] }) {
+  const ids = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <fieldset class={props.row ? 'choices row' : 'choices'} id={props.id} aria-describedby={ids || undefined} aria-invalid={props.error ? 'true' : undefined}>
+      <legend>{props.legend}</legend>
+      {props.hint ? (
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.items.map((item) => (
+        <label class="choice">
+          <input type="checkbox" name={item.name} value="on" checked={item.checked} />
+          {item.label}
+        </label>
+      ))}
+      <FieldError id={`${props.id}-error`} error={props.error} />
+    </fieldset>
+  );
+}
+
+/** The "something is wrong" summary at the top of a form that came back. */
+export function ProblemSummary(props: { text: string | undefined; children?: Child }) {
+  return props.text ? (
+    <div class="notice bad" role="alert">
+      <p>{props.text}</p>
+      {props.children}
+    </div>
+  ) : null;
+}
