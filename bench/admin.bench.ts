@@ -25,6 +25,8 @@ const UPDATES = 100_000;
 const RUNS = 200;
 const TARGET_P99_MS = 100;
 const ADMIN = 990_001;
+const OWNER = 990_002;
+const MASTER = 990_003;
 
 /**
  * The admin pages on PostgreSQL with a realistic platform: 2,000 businesses with a bot each, one
@@ -100,11 +102,32 @@ export async function adminBench(): Promise<void> {
     const browser = new AdminClient(h.baseUrl);
     await browser.signInWithLink(linkIn(u.lastMessage().text));
 
+    // The business's own people: its owner and a master (their pages run as the tenant, under RLS).
+    await asPlatform(db, async (tx) => {
+      await tx.query("insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'owner', 'Big Owner', $2)", [world.tenantId, OWNER]);
+      const [master] = await tx.query<{ id: string }>("insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'master', 'Big Master', $2) returning id", [world.tenantId, MASTER]);
+      await tx.query('update masters set staff_user_id = $2, telegram_user_id = $3 where id = $1', [world.masterIds[0], master!.id, MASTER]);
+      await tx.query(
+        `insert into audit_log (tenant_id, actor_role, action, target_kind, target_id, at)
+         select $1, 'owner', 'bench.seed', 'service', g::text, now() - make_interval(secs => g) from generate_series(1, 5000) g`,
+        [world.tenantId],
+      );
+    });
+    const signedIn = async (telegramId: number) => {
+      const person = h.user(telegramId);
+      await person.send('/admin');
+      const client = new AdminClient(h.baseUrl);
+      await client.signInWithLink(linkIn(person.lastMessage().text));
+      return client;
+    };
+    const owner = await signedIn(OWNER);
+    const masterBrowser = await signedIn(MASTER);
+
     const [later] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from tenants order by name, id offset 1000 limit 1'));
     const [deep] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id::text from audit_log order by id offset 40000 limit 1'));
     const [busy] = await asPlatform(db, (tx) => tx.query<{ tenant_id: string }>("select tenant_id from jobs where status = 'dead' limit 1"));
     if (process.env.ADMIN_BENCH_KEEP) return;
-    const pages: [string, string][] = [
+    const pages: [string, string, AdminClient?][] = [
       ['home (platform figures)', '/admin'],
       ['businesses, page 1', '/admin/platform/tenants'],
       ['businesses, a page 1,000 names in', `/admin/platform/tenants?after=${later!.id}`],
@@ -116,6 +139,10 @@ export async function adminBench(): Promise<void> {
       ['audit log, first page', '/admin/audit'],
       ['audit log, 40,000 entries deep', `/admin/audit?before=${deep!.id}`],
       ['sessions', '/admin/sessions'],
+      ['owner: home (checklist done, 10 masters)', '/admin', owner],
+      ['owner: staff', '/admin/staff', owner],
+      ['owner: audit log (5,000 of the business)', '/admin/audit', owner],
+      ['master: schedule, next 7 days (20,000 bookings in the business)', '/admin/schedule?range=week', masterBrowser],
     ];
     // The plans of the console's queries on this data: each read goes through an index.
     const plans = await asPlatform(db, async (tx) => {
@@ -168,12 +195,12 @@ export async function adminBench(): Promise<void> {
     }
     report('data', `${TENANTS.toLocaleString('en-US')} businesses, ${BOOKINGS.toLocaleString('en-US')} bookings in one, ${UPDATES.toLocaleString('en-US')} updates, ${AUDIT_ROWS.toLocaleString('en-US')} audit rows, ${JOBS.toLocaleString('en-US')} jobs`);
     let worst = 0;
-    for (const [name, path] of pages) {
-      for (let i = 0; i < 20; i++) await browser.get(path); // warm: plans prepared, bot built
+    for (const [name, path, as = browser] of pages) {
+      for (let i = 0; i < 20; i++) await as.get(path); // warm: plans prepared, bot built
       const times: number[] = [];
       for (let i = 0; i < RUNS; i++) {
         const start = performance.now();
-        const answer = await browser.get(path);
+        const answer = await as.get(path);
         times.push(performance.now() - start);
         if (answer.status !== 200) throw new Error(`${path}: ${answer.status}`);
       }
