@@ -5,6 +5,7 @@ import { loadBookingSnapshot, type BookingSnapshot } from '../../db/queries/book
 import { confirmLatePayment } from '../../db/queries/payments.ts';
 import { bookSlot, expireHolds, getBooking, rescheduleBooking, setBookingStatus, type BookingRow, type BookSlotParams } from '../../db/queries/bookings.ts';
 import { createBookingWriter, type BookingWriterOptions } from './booking-writer.ts';
+import { retryOnContention } from './contention.ts';
 import { ZoneCalendar } from '../availability/calendar.ts';
 import { chooseMaster, nearestAlternatives, nearestAlternativesSearched, type Alternative } from '../availability/choice.ts';
 import { findSlots, offersStart } from '../availability/engine.ts';
@@ -381,7 +382,7 @@ export function createBookingService(deps: BookingServiceDeps) {
    * lost race) goes the careful way: a wider read, each candidate master in turn, alternatives.
    */
   async function book(req: BookRequest): Promise<BookResult> {
-    const result = await bookOnce(req);
+    const result = await retryOnContention(() => bookOnce(req));
     if (result.kind === 'booked' && !result.replayed) {
       await emit({ kind: 'held', tenantId: req.tenantId, booking: result.booking, actor: req.actor.kind, ...(req.actor.correlationId ? { correlationId: req.actor.correlationId } : {}) });
     }
@@ -659,8 +660,10 @@ export function createBookingService(deps: BookingServiceDeps) {
         return explainRefusedStart(snapshot, policy, request, [masterId], alternativesFor(snapshot, policy, request.serviceIds, request.start, request.masterId));
       }
       try {
-        const created = await asTenant(db, scope(tenantId, actor), (tx) =>
-          rescheduleBooking(tx, { tenantId, bookingId, masterId, start: new Date(target.start), actorKind: actor.kind, ...(actor.id ? { actorId: actor.id } : {}) }),
+        const created = await retryOnContention(() =>
+          asTenant(db, scope(tenantId, actor), (tx) =>
+            rescheduleBooking(tx, { tenantId, bookingId, masterId, start: new Date(target.start), actorKind: actor.kind, ...(actor.id ? { actorId: actor.id } : {}) }),
+          ),
         );
         logger.info({ event: 'booking_rescheduled', tenant_id: tenantId, booking_id: created.id, master_id: masterId, previous_booking_id: bookingId });
         const booking = toView(created);

@@ -2,6 +2,7 @@ import type { Database } from '../../db/port.ts';
 import { pgErrorInfo } from '../../db/port.ts';
 import { tenantClaims } from '../../db/scope.ts';
 import { bookSlotsScoped, BookingWriteError, type BookSlotOutcome, type BookSlotParams } from '../../db/queries/bookings.ts';
+import { CONTENTION_CODES } from './contention.ts';
 
 export interface BookingWriterOptions {
   /**
@@ -41,7 +42,7 @@ function createTaskYield(): () => Promise<void> {
 }
 
 /** Errors of a whole batch after which each request is worth trying again on its own. */
-const RETRY_ALONE = new Set(['40P01', '40001']);
+const RETRY_ALONE = CONTENTION_CODES;
 
 /**
  * Writes held bookings through `book_slots`, grouping the requests of one tenant that queue up

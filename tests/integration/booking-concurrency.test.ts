@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../db/postgres.ts';
 import { asPlatform } from '../../db/scope.ts';
 import type { Database } from '../../db/port.ts';
@@ -35,8 +35,12 @@ describe('booking under concurrency (separate connections)', () => {
   beforeAll(async () => {
     ({ db, url, cleanup } = await migratedPostgres('concurrency'));
   });
+  // Each test's own connections are closed after it: the suite shares one PostgreSQL (100
+  // connections) with the test files running beside it.
+  afterEach(async () => {
+    await Promise.all(pools.splice(0).map((p) => p.close()));
+  });
   afterAll(async () => {
-    await Promise.all(pools.map((p) => p.close()));
     await cleanup();
   });
 

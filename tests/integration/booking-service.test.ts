@@ -13,6 +13,17 @@ const clientActor = (clientId: string) => ({ kind: 'client' as const, id: 'tg:1'
 const owner = { kind: 'owner' as const, id: 'owner-1' };
 const H = 3_600_000;
 
+/**
+ * The first start on the 15-minute grid after `ms` whose 30-minute visit and 10-minute buffer
+ * stay within one local day (the masters' hours are 00:00–24:00 each day), else the next local
+ * midnight: at most 40 minutes later, whatever the time the test runs.
+ */
+function sameDayStartAfter(ms: number): number {
+  const start = ms - (ms % (15 * 60_000)) + 15 * 60_000;
+  const midnight = DateTime.fromMillis(start, { zone: ZONE }).startOf('day').plus({ days: 1 }).toMillis();
+  return start + 40 * 60_000 > midnight ? midnight : start;
+}
+
 describe('booking service', () => {
   let db: Database;
   let cleanup: () => Promise<void>;
@@ -183,10 +194,10 @@ describe('booking service', () => {
     const early = await confirmedAt(localStart(nextDay() + 2, '10:00'));
     expect(await service.quoteCancel(w.tenantId, early, client)).toMatchObject({ allowed: true, window: 'free' });
     // Within 24 h but beyond 2 h: 50 % of 30.00.
-    const late = await confirmedAt(Date.now() + 5 * H - ((Date.now() + 5 * H) % (15 * 60_000)) + 15 * 60_000);
+    const late = await confirmedAt(sameDayStartAfter(Date.now() + 5 * H));
     expect(await service.quoteCancel(w.tenantId, late, client)).toMatchObject({ allowed: true, window: 'late', fee: { amountMinor: 1500, currency: 'EUR' } });
     expect(await service.cancel(w.tenantId, late, client)).toMatchObject({ kind: 'cancelled', fee: { amountMinor: 1500 } });
-    const locked = await confirmedAt(Date.now() + H - ((Date.now() + H) % (15 * 60_000)) + 15 * 60_000);
+    const locked = await confirmedAt(sameDayStartAfter(Date.now() + H));
     expect(await service.cancel(w.tenantId, locked, client)).toMatchObject({ kind: 'policy_blocked', rule: 'locked' });
     expect(await service.cancel(w.tenantId, locked, owner)).toMatchObject({ kind: 'cancelled', fee: { amountMinor: 0 } });
   });
