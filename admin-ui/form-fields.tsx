@@ -7,6 +7,8 @@ import type { Child } from 'hono/jsx';
  */
 export interface FieldProps {
   name: string;
+  /** When one page has several forms with a field of this name: a distinct element id. */
+  id?: string;
   label: string;
   hint?: string;
   error?: string | undefined;
@@ -24,8 +26,8 @@ export interface FieldProps {
 
 const idOf = (name: string) => `f-${name}`;
 
-function describedBy(name: string, hint: string | undefined, error: string | undefined): string | undefined {
-  const ids = [hint ? `${idOf(name)}-hint` : '', error ? `${idOf(name)}-error` : ''].filter(Boolean).join(' ');
+function describedBy(id: string, hint: string | undefined, error: string | undefined): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return ids || undefined;
 }
 
@@ -38,7 +40,7 @@ export function FieldError(props: { id: string; error?: string | undefined }) {
 }
 
 export function TextField(props: FieldProps) {
-  const id = idOf(props.name);
+  const id = props.id ?? idOf(props.name);
   return (
     <div class="field">
       <label for={id}>
@@ -64,7 +66,7 @@ export function TextField(props: FieldProps) {
         autocapitalize={props.verbatim ? 'off' : undefined}
         autocorrect={props.verbatim ? 'off' : undefined}
         aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(props.name, props.hint, props.error)}
+        aria-describedby={describedBy(id, props.hint, props.error)}
       />
       <FieldError id={`${id}-error`} error={props.error} />
     </div>
@@ -83,7 +85,7 @@ export function SelectField(props: { name: string; label: string; hint?: string;
           </span>
         ) : null}
       </label>
-      <select id={id} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(props.name, props.hint, props.error)}>
+      <select id={id} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, props.error)}>
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === props.value}>
             {o.label}

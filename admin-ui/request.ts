@@ -4,6 +4,7 @@ import type { TenantScope } from '../db/scope.ts';
 import type { AdminAuth, AdminIdentity } from '../tenants/admin/auth.ts';
 import type { Claims } from '../tenants/admin/claims.ts';
 import type { StaffService } from '../tenants/admin/staff.ts';
+import type { BotSettings } from '../tenants/admin/bot-settings.ts';
 import type { PlatformConsole } from '../tenants/admin/console.ts';
 import type { OnboardingDeps } from '../tenants/bots/onboarding.ts';
 import type { Logger } from '../tenants/observability/logger.ts';
@@ -20,6 +21,8 @@ export interface AdminDeps {
   claims: Claims;
   /** A business's staff: invitations, roles, removal, managers' locations. */
   staff: StaffService;
+  /** A business's bot: token rotation, connecting one, card payments. */
+  botSettings: BotSettings;
   /** Connecting a business's bot (sign-up, the console): token check, webhook, all or nothing. */
   onboarding: OnboardingDeps;
   /** Forgets a business's built bots so its next update sees a new status at once. */

@@ -5,6 +5,7 @@ import type { OnboardingDeps } from '../tenants/bots/onboarding.ts';
 import type { Logger } from '../tenants/observability/logger.ts';
 import type { Services } from '../tenants/services.ts';
 import { createStaffService } from '../tenants/admin/staff.ts';
+import { createBotSettings } from '../tenants/admin/bot-settings.ts';
 
 /** The admin web's dependencies from a runtime's services: the same wiring on Node, Deno and Workers. */
 export function adminDepsFor(p: { db: Database; logger: Logger; services: Services; onboarding: OnboardingDeps; now: () => number; botConnected?: () => void }): AdminDeps {
@@ -15,6 +16,7 @@ export function adminDepsFor(p: { db: Database; logger: Logger; services: Servic
     auth: services.adminAuth,
     claims: services.claims,
     staff: createStaffService({ db: p.db, claims: services.claims }),
+    botSettings: createBotSettings({ db: p.db, onboarding: p.onboarding, forgetTenant, botConnected: p.botConnected ?? (() => {}) }),
     onboarding: p.onboarding,
     publicUrl: p.onboarding.publicUrl,
     now: p.now,

@@ -8,7 +8,8 @@ import { AdminLayout, PostForm } from '../admin-layout.tsx';
 import { formatMoment } from '../format.ts';
 import { CONSOLE_MESSAGES, type ConsoleMessages } from '../i18n/console-messages.ts';
 import { errorPage } from '../pages/error.tsx';
-import { page, redirect, type AdminRequest, type AdminRoute, type WebhookHealth } from '../request.ts';
+import { page, redirect, type AdminRequest, type AdminRoute } from '../request.ts';
+import { webhookHealth, WebhookFacts, type WebhookAnswer } from '../webhook-health.tsx';
 import type { HomeSection } from './account.tsx';
 
 /**
@@ -22,7 +23,6 @@ const ACCESS = ['platform_admin'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE = 25;
 /** Telegram gets this long to answer getWebhookInfo before the page says it could not ask. */
-const TELEGRAM_TIMEOUT_MS = 3000;
 
 const tc = (r: AdminRequest): ConsoleMessages => CONSOLE_MESSAGES[r.lang];
 const actorOf = (r: AdminRequest): Actor => ({ staffId: r.identity!.staffId, correlationId: r.correlationId });
@@ -273,30 +273,16 @@ async function saveSignupMode(r: AdminRequest): Promise<Response> {
 
 type FormState = { form: 'suspend' | 'maintenance' | 'connect'; values: Record<string, string>; errors: Record<string, string> };
 
-async function webhookHealth(r: AdminRequest, bots: ConsoleBot[]): Promise<Map<string, WebhookHealth | 'failed'>> {
-  const answers = await Promise.all(
-    bots.map(async (b): Promise<[string, WebhookHealth | 'failed']> => {
-      try {
-        return [b.id, (await r.deps.webhookInfo(b.id, TELEGRAM_TIMEOUT_MS)) ?? 'failed'];
-      } catch (error) {
-        r.logger.warn({ event: 'webhook_info_failed', bot_id: b.id, err: error });
-        return [b.id, 'failed'];
-      }
-    }),
-  );
-  return new Map(answers);
-}
-
 async function tenantPage(r: AdminRequest, state?: FormState): Promise<Response> {
   const id = uuidParam(r);
   if (!id) return notFound(r);
   const tenant = await asPlatform(r.deps.db, (tx) => tenantDetail(tx, { id, now: new Date(r.deps.now()) }));
   if (!tenant) return notFound(r);
-  const health = await webhookHealth(r, tenant.bots);
+  const health = await webhookHealth(r, tenant.bots.map((b) => b.id));
   return page(r, <TenantDetailPage r={r} tenant={tenant} health={health} state={state} />, { status: state ? 400 : 200 });
 }
 
-function TenantDetailPage(props: { r: AdminRequest; tenant: TenantDetail; health: Map<string, WebhookHealth | 'failed'>; state?: FormState | undefined }) {
+function TenantDetailPage(props: { r: AdminRequest; tenant: TenantDetail; health: Map<string, WebhookAnswer>; state?: FormState | undefined }) {
   const { r, tenant: x, state } = props;
   const t = tc(r);
   const d = t.detail;
@@ -360,18 +346,7 @@ function TenantDetailPage(props: { r: AdminRequest; tenant: TenantDetail; health
                 <span class={`badge ${b.status === 'active' ? 'ok' : ''}`}>{botStatus(r, b.status)}</span>
               </p>
               <p class="muted">{d.webhook}</p>
-              {info === undefined || info === 'failed' ? (
-                <p class="notice bad">{d.couldNotAsk}</p>
-              ) : (
-                <dl class="pairs">
-                  <dt>{d.webhookUrl}</dt>
-                  <dd>{info.url ? <code>{info.url}</code> : d.noWebhook}</dd>
-                  <dt>{d.pending}</dt>
-                  <dd>{info.pendingUpdateCount}</dd>
-                  <dt>{d.lastError}</dt>
-                  <dd>{info.lastErrorMessage ? `${when(r, info.lastErrorDate)}: ${info.lastErrorMessage}` : d.noError}</dd>
-                </dl>
-              )}
+              <WebhookFacts r={r} info={info} />
             </li>
           );
         })}

@@ -189,14 +189,19 @@ async function writeBot(tx: Queryable, secrets: SecretBox, p: { botId: string; i
 /** BotFather's payment provider tokens: `<digits>:<TEST|LIVE>:<secret>`. */
 const PROVIDER_TOKEN = /^\d+:(TEST|LIVE):[A-Za-z0-9_-]{8,}$/;
 
+/** A provider token checked for its shape and encrypted for one bot's row (never stored in clear). */
+export async function encryptPaymentToken(secrets: SecretBox, input: { botId: string; token: string }): Promise<string> {
+  const token = input.token.trim();
+  if (!PROVIDER_TOKEN.test(token)) throw new MalformedTokenError('that does not look like a payment provider token from @BotFather (digits:TEST:... or digits:LIVE:...)');
+  return secrets.encrypt(token, paymentTokenContext(input.botId));
+}
+
 /**
  * Connects the payment provider BotFather gave the bot (Payments → a provider → token): stored
  * encrypted and bound to the bot's row; card invoices use it from then on.
  */
 export async function setPaymentToken(deps: { db: Database; secrets: SecretBox }, input: { botId: string; token: string }): Promise<void> {
-  const token = input.token.trim();
-  if (!PROVIDER_TOKEN.test(token)) throw new OnboardingError('that does not look like a payment provider token from @BotFather (digits:TEST:... or digits:LIVE:...)');
-  const ciphertext = await deps.secrets.encrypt(token, paymentTokenContext(input.botId));
+  const ciphertext = await encryptPaymentToken(deps.secrets, input);
   const rows = await asPlatform(deps.db, (tx) => tx.query('update public.tenant_bots set payment_token_ciphertext = $2 where id = $1 returning id', [input.botId, ciphertext]));
   if (rows.length === 0) throw new OnboardingError(`no bot ${input.botId}`);
 }
