@@ -106,6 +106,8 @@ form.row label { margin: 0; }
 form.row select { width: auto; }
 .card .actions { margin-top: 0.5rem; flex-direction: column; align-items: flex-start; }
 h2.small { font-size: 1rem; margin: 0.75rem 0 0.25rem; }
+.card form + form { margin-top: 1.25rem; }
+fieldset .field + button { margin-top: 0.75rem; }
 ol.checklist { list-style: none; padding: 0; }
 ol.checklist li { padding: 0.75rem 1rem; border: 1px solid var(--line); border-radius: 0.75rem; margin-bottom: 0.75rem; }
 ol.checklist li.done { border-color: var(--ok); }

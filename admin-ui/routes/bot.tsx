@@ -27,8 +27,8 @@ function BotCard(props: { r: AdminRequest; m: BotMessages; bot: TenantBot; info:
     <li class="card">
       <p>
         <strong>@{bot.username}</strong>
-        <span class={`badge ${bot.card_payments ? 'ok' : ''}`}>{bot.card_payments ? m.cardOn : m.cardOff}</span>
       </p>
+      <p class="muted">{bot.card_payments ? m.cardOn : m.cardOff}</p>
       <h2 class="small">{m.webhook}</h2>
       {props.polling ? <p>{m.polling}</p> : <WebhookFacts r={r} info={props.info} />}
       <PostForm r={r} action={`/admin/bot/${bot.id}/token`}>

@@ -191,6 +191,28 @@ describe('admin sign-in in a browser', () => {
     });
   }
 
+  for (const device of [PHONE, DESKTOP]) {
+    it(`${device.name}: the bot settings page and a refused token, said next to its field`, async () => {
+      const watched = await signedInPage(device);
+      try {
+        const { page } = watched;
+        await page.getByRole('link', { name: 'Bot', exact: true }).click();
+        expect(await page.locator('h1').innerText()).toBe('Your bot');
+        expect(await page.locator('main').innerText()).toContain('@demo_salon_bot');
+        await screenshot(page, `admin-bot-${device.name}`);
+        await page.getByLabel('New token').fill('not a token');
+        await page.getByRole('button', { name: 'Replace the token' }).click();
+        expect(await page.locator('.field-error').first().innerText()).toContain('That is not a bot token');
+        expect(await page.getByLabel('New token').getAttribute('aria-invalid')).toBe('true');
+        await screenshot(page, `admin-bot-error-${device.name}`);
+        expect((await layoutOf(page)).scrollWidth).toBeLessThanOrEqual(device.viewport.width);
+        watched.problems.splice(0).forEach((p) => expect(p).toMatch(/status of 422|HTTP 422/));
+      } finally {
+        await watched.close();
+      }
+    });
+  }
+
   it('the Mini App signs in by itself from the launch data in the fragment, under the CSP, and opens home', async () => {
     const [bot] = await (async () => {
       const hook = stub.webhooks.get(TOKEN)!;
