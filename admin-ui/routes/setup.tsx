@@ -4,13 +4,14 @@ import { asTenant } from '../../db/scope.ts';
 import { pgErrorInfo, type Transaction } from '../../db/port.ts';
 import { insertAudit } from '../../db/queries/admin.ts';
 import { firstLocation, insertLocation, insertMaster, insertService, locationServices, setupState, type SetupLocation, type SetupService } from '../../db/queries/setup.ts';
-import { parseCurrency, parseDuration, parseMoneyInput, parseName, parseTimeZone, parseWeeklyHours, timeZoneNames } from '../../tenants/admin/setup-input.ts';
-import { formatMoney, minorUnitDigits, money } from '../../tenants/money/money.ts';
+import { parseCurrency, parseName, parseTimeZone, parseWeeklyHours, timeZoneNames } from '../../tenants/admin/setup-input.ts';
+import { formatMoney, money } from '../../tenants/money/money.ts';
 import { DEFAULT_LOCATION_POLICY } from '../../tenants/policy/location-policy.ts';
 import { AdminLayout, PostForm } from '../admin-layout.tsx';
 import { CheckboxGroup, ProblemSummary, TextField } from '../form-fields.tsx';
 import { SIGNUP_MESSAGES, type SignupMessages } from '../i18n/signup-messages.ts';
 import { page, redirect, tenantScope, type AdminRequest, type AdminRoute } from '../request.ts';
+import { checkServiceForm } from '../service-input.ts';
 import type { HomeSection } from './account.tsx';
 
 /**
@@ -205,20 +206,12 @@ async function withLocation(r: AdminRequest, then: (location: SetupLocation) => 
 }
 
 async function saveService(r: AdminRequest): Promise<Response> {
-  const e = setupText(r).errors;
   const values = await r.form();
   return withLocation(r, async (location) => {
-    const name = parseName(values.name, 100);
-    const duration = parseDuration(values.duration);
-    const price = parseMoneyInput(values.price, location.currency);
-    const errors: Errors = {
-      name: name.ok ? undefined : e.name[name.reason],
-      duration: duration.ok ? undefined : e.duration[duration.reason],
-      price: price.ok ? undefined : e.price(price.reason, location.currency, minorUnitDigits(location.currency)),
-    };
-    if (!name.ok || !duration.ok || !price.ok) return serviceForm(r, location, values, errors, 400);
+    const checked = checkServiceForm(r.lang, values, location.currency);
+    if (!checked.ok) return serviceForm(r, location, values, checked.errors, 400);
     await asStaff(r, async (tx, tenantId) => {
-      const row = { locationId: location.id, name: name.value, durationMin: duration.value, priceMinor: price.value };
+      const row = { locationId: location.id, name: checked.value.name, durationMin: checked.value.durationMin, priceMinor: checked.value.priceMinor };
       const id = await insertService(tx, { tenantId, ...row });
       await audit(r, tx, 'service.create', 'service', id, { ...row, currency: location.currency });
     });

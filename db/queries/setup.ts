@@ -59,11 +59,12 @@ export async function insertLocation(q: Queryable, p: { tenantId: string; name: 
   return row!.id;
 }
 
-export async function insertService(q: Queryable, p: { tenantId: string; locationId: string; name: string; durationMin: number; priceMinor: number }): Promise<string> {
+/** A new service, last in its location's order; names per language optional. */
+export async function insertService(q: Queryable, p: { tenantId: string; locationId: string; name: string; durationMin: number; priceMinor: number; names?: Record<string, string> }): Promise<string> {
   const [row] = await q.query<{ id: string }>(
-    `insert into public.services (tenant_id, location_id, name, duration_min, price_minor, sort_order)
-     values ($1, $2, $3, $4, $5, coalesce((select max(sort_order) + 1 from public.services where tenant_id = $1 and location_id = $2), 0)) returning id`,
-    [p.tenantId, p.locationId, p.name, p.durationMin, p.priceMinor],
+    `insert into public.services (tenant_id, location_id, name, names, duration_min, price_minor, sort_order)
+     values ($1, $2, $3, $6::jsonb, $4, $5, coalesce((select max(sort_order) + 1 from public.services where tenant_id = $1 and location_id = $2), 0)) returning id`,
+    [p.tenantId, p.locationId, p.name, p.durationMin, p.priceMinor, JSON.stringify(p.names ?? {})],
   );
   return row!.id;
 }

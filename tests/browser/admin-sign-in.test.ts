@@ -213,6 +213,31 @@ describe('admin sign-in in a browser', () => {
     });
   }
 
+  for (const device of [PHONE, DESKTOP]) {
+    it(`${device.name}: the services editor, a wrong price said next to its field, a saved change`, async () => {
+      const watched = await signedInPage(device);
+      try {
+        const { page } = watched;
+        await page.getByRole('link', { name: 'Services', exact: true }).click();
+        expect(await page.locator('h1').innerText()).toBe('Services');
+        await screenshot(page, `admin-services-${device.name}`);
+        await page.getByRole('link', { name: /^Edit/ }).first().click();
+        await page.getByLabel(/^Price/).fill('twenty');
+        await page.getByRole('button', { name: 'Save' }).click();
+        expect(await page.getByLabel(/^Price/).getAttribute('aria-invalid')).toBe('true');
+        await screenshot(page, `admin-service-error-${device.name}`);
+        watched.problems.splice(0).forEach((p) => expect(p).toMatch(/status of 400|HTTP 400/));
+        await page.getByLabel(/^Price/).fill('42');
+        await page.getByRole('button', { name: 'Save' }).click();
+        expect(await page.locator('main').innerText()).toContain('Service saved');
+        expect((await layoutOf(page)).scrollWidth).toBeLessThanOrEqual(device.viewport.width);
+        expect(watched.problems).toEqual([]);
+      } finally {
+        await watched.close();
+      }
+    });
+  }
+
   it('the Mini App signs in by itself from the launch data in the fragment, under the CSP, and opens home', async () => {
     const [bot] = await (async () => {
       const hook = stub.webhooks.get(TOKEN)!;
