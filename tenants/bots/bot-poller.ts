@@ -85,6 +85,9 @@ export function startBotPoller(o: BotPollerOptions): BotPoller {
     while (!stopped) {
       try {
         const entry = await o.registry.get(o.botId);
+        // Stopped while awaiting: no further call. (A signal aborted before a Bot API call starts
+        // does not stop that call, so the flag is checked before each one.)
+        if (stopped) break;
         if (!entry || entry.row.status !== 'active') {
           await sleep(o.idleMs);
           continue;
@@ -99,6 +102,7 @@ export function startBotPoller(o: BotPollerOptions): BotPoller {
             o.logger.info({ event: 'polling_started', username: entry.row.username }, `Polling Telegram for @${entry.row.username}: open https://t.me/${entry.row.username}`);
           }
         }
+        if (stopped) break;
         const updates = await bot.getUpdates({ ...(offset !== undefined ? { offset } : {}), limit: o.batchLimit, timeout: o.pollTimeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] }, apiSignal(signal));
         sentOffset = offset;
         failures = 0;
