@@ -35,13 +35,7 @@ describe('admin bot settings', () => {
     await cleanup?.();
   });
 
-  async function signedIn(telegramId: number): Promise<AdminClient> {
-    const u = h.user(telegramId);
-    await u.send('/admin');
-    const browser = new AdminClient(h.baseUrl);
-    expect((await browser.signInWithLink(linkIn(u.lastMessage().text))).status).toBe(303);
-    return browser;
-  }
+  const signedIn = (telegramId: number): Promise<AdminClient> => h.signIn(telegramId);
   const botRow = async () =>
     (await asPlatform(db, (tx) => tx.query<{ token_ciphertext: string; payment_token_ciphertext: string | null; webhook_secret_ciphertext: string }>('select token_ciphertext, payment_token_ciphertext, webhook_secret_ciphertext from tenant_bots where id = $1', [h.botId])))[0]!;
 

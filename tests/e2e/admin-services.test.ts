@@ -40,13 +40,7 @@ describe('admin services editor', () => {
     await cleanup?.();
   });
 
-  async function signedIn(telegramId: number): Promise<AdminClient> {
-    const u = h.user(telegramId);
-    await u.send('/admin');
-    const browser = new AdminClient(h.baseUrl);
-    expect((await browser.signInWithLink(linkIn(u.lastMessage().text))).status).toBe(303);
-    return browser;
-  }
+  const signedIn = (telegramId: number): Promise<AdminClient> => h.signIn(telegramId);
   /** A new client's services screen at the Studio (the first location), in `language`. */
   async function servicesScreen(language = 'en'): Promise<string[]> {
     const u = h.user(clientId++, language);

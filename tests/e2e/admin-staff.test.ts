@@ -36,13 +36,7 @@ describe('admin staff', () => {
     await cleanup?.();
   });
 
-  async function signedIn(telegramId: number): Promise<AdminClient> {
-    const u = h.user(telegramId);
-    await u.send('/admin');
-    const browser = new AdminClient(h.baseUrl);
-    expect((await browser.signInWithLink(linkIn(u.lastMessage().text))).status).toBe(303);
-    return browser;
-  }
+  const signedIn = (telegramId: number): Promise<AdminClient> => h.signIn(telegramId);
 
   /** The owner (or `by`) invites; the invitation link from the page; a new user accepts it in the bot. */
   async function invitedAndAccepted(role: string, by: AdminClient, master = ''): Promise<{ telegramId: number; staffId: string }> {

@@ -11,6 +11,7 @@ import type { OutgoingLimits } from '../../tenants/bots/rate-limit.ts';
 import { TelegramStub } from './telegram-stub.ts';
 import { freePort } from './process.ts';
 import { adminDepsFor } from '../../edge/admin-deps.ts';
+import { AdminClient, linkIn } from './admin-client.ts';
 import { ChatUser, postUpdate, type BotEndpoint } from './chat-user.ts';
 
 export { ChatUser, type ScreenSnapshot } from './chat-user.ts';
@@ -138,6 +139,16 @@ export class BotHarness implements BotEndpoint {
       body,
       ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
     } as RequestInit);
+  }
+
+  /** A staff member signs in to the admin web as a person does: `/admin` to the bot, then its link. */
+  async signIn(telegramId: number): Promise<AdminClient> {
+    const u = this.user(telegramId);
+    await u.send('/admin');
+    const browser = new AdminClient(this.baseUrl);
+    const done = await browser.signInWithLink(linkIn(u.lastMessage().text));
+    if (done.status !== 303) throw new Error(`sign-in of ${telegramId} answered ${done.status}`);
+    return browser;
   }
 
   user(id: number, languageCode = 'en', firstName = `User${id}`): ChatUser {
