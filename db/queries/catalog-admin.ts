@@ -66,3 +66,70 @@ export async function updateService(q: Queryable, p: { tenantId: string; id: str
     [p.tenantId, p.id, p.name, JSON.stringify(p.names), p.durationMin, p.priceMinor, p.active, p.sortOrder],
   );
 }
+
+const masterSchema = z.object({
+  id: z.string(),
+  location_id: z.string(),
+  display_name: z.string(),
+  names: z.record(z.string(), z.string()),
+  speed_factor: z.coerce.number(),
+  active: z.boolean(),
+  bound: z.boolean(),
+  upcoming: z.coerce.number(),
+});
+export type EditableMaster = z.infer<typeof masterSchema>;
+
+const MASTER = `m.id, m.location_id, m.display_name, m.names, m.speed_factor, m.active, m.telegram_user_id is not null as bound,
+  (select count(*) from public.bookings b where b.master_id = m.id and b.status in ('held', 'pending_payment', 'confirmed') and b.start_at > now()) as upcoming`;
+
+/** A location's masters, active and not, in the bot's order. */
+export async function mastersAt(q: Queryable, p: { tenantId: string; locationId: string }): Promise<EditableMaster[]> {
+  const rows = await q.query(`select ${MASTER} from public.masters m where m.tenant_id = $1 and m.location_id = $2 order by m.sort_order, m.display_name, m.id limit 200`, [p.tenantId, p.locationId]);
+  return rows.map((r) => masterSchema.parse(r));
+}
+
+export async function masterById(q: Queryable, p: { tenantId: string; id: string }): Promise<EditableMaster | undefined> {
+  const [row] = await q.query(`select ${MASTER} from public.masters m where m.tenant_id = $1 and m.id = $2`, [p.tenantId, p.id]);
+  return row ? masterSchema.parse(row) : undefined;
+}
+
+export interface Skill extends Record<string, unknown> {
+  service_id: string;
+  service_name: string;
+  duration_min: number;
+  /** Null: the master does not do it. */
+  has: boolean;
+  override_min: number | null;
+}
+
+/** Every service of the master's location, with whether the master does it and in how long. */
+export async function skillsOf(q: Queryable, p: { tenantId: string; masterId: string; locationId: string }): Promise<Skill[]> {
+  return q.query<Skill>(
+    `select s.id as service_id, s.name as service_name, s.duration_min, k.service_id is not null as has, k.duration_override_min as override_min
+     from public.services s left join public.master_skills k on k.service_id = s.id and k.master_id = $2
+     where s.tenant_id = $1 and s.location_id = $3 order by s.sort_order, s.name, s.id`,
+    [p.tenantId, p.masterId, p.locationId],
+  );
+}
+
+export async function updateMaster(q: Queryable, p: { tenantId: string; id: string; name: string; names: Record<string, string>; speedFactor: number; active: boolean }): Promise<void> {
+  await q.query('update public.masters set display_name = $3, names = $4::jsonb, speed_factor = $5, active = $6 where tenant_id = $1 and id = $2', [
+    p.tenantId,
+    p.id,
+    p.name,
+    JSON.stringify(p.names),
+    p.speedFactor,
+    p.active,
+  ]);
+}
+
+/** The master's services as chosen: each with its override (null: the service's own duration). */
+export async function setSkills(q: Queryable, p: { tenantId: string; locationId: string; masterId: string; skills: { serviceId: string; overrideMin: number | null }[] }): Promise<void> {
+  await q.query('delete from public.master_skills where tenant_id = $1 and master_id = $2', [p.tenantId, p.masterId]);
+  if (!p.skills.length) return;
+  await q.query(
+    `insert into public.master_skills (tenant_id, location_id, master_id, service_id, duration_override_min)
+     select $1, $2, $3, k.service_id, k.override_min from jsonb_to_recordset($4::jsonb) as k(service_id uuid, override_min integer)`,
+    [p.tenantId, p.locationId, p.masterId, JSON.stringify(p.skills.map((s) => ({ service_id: s.serviceId, override_min: s.overrideMin })))],
+  );
+}

@@ -143,3 +143,22 @@ export function parseWeeklyHours(input: { weekdays: readonly string[]; start?: s
   if (end.value <= start.value) return fail('order');
   return ok({ weekdays, start: minutesToTime(start.value), end: minutesToTime(end.value) });
 }
+
+/**
+ * A master's speed as people write it: "1" (the service's own duration), "0.8" or "0,8" (20 %
+ * faster), "1.25" (slower); 0.25 to 4 with at most two decimals (the database's bounds).
+ */
+export function parseSpeedFactor(text: string | undefined): Parsed<number, 'empty' | 'format' | 'range'> {
+  const t = (text ?? '').trim().replace(',', '.');
+  if (!t) return fail('empty');
+  if (!/^\d{1,2}(\.\d{1,2})?$/.test(t)) return fail('format');
+  const value = Number(t);
+  return value >= 0.25 && value <= 4 ? ok(value) : fail('range');
+}
+
+/** A duration override: empty for none, else whole minutes like a service's duration. */
+export function parseOptionalDuration(text: string | undefined): Parsed<number | null, 'format' | 'range'> {
+  if (!(text ?? '').trim()) return ok(null);
+  const parsed = parseDuration(text);
+  return parsed.ok ? parsed : fail(parsed.reason === 'empty' ? 'format' : parsed.reason);
+}

@@ -238,6 +238,27 @@ describe('admin sign-in in a browser', () => {
     });
   }
 
+  for (const device of [PHONE, DESKTOP]) {
+    it(`${device.name}: the masters editor`, async () => {
+      const watched = await signedInPage(device);
+      try {
+        const { page } = watched;
+        await page.getByRole('link', { name: 'Masters', exact: true }).click();
+        expect(await page.locator('h1').innerText()).toBe('Masters');
+        await screenshot(page, `admin-masters-${device.name}`);
+        await page.getByRole('link', { name: /^Edit/ }).first().click();
+        expect(await page.locator('h1').innerText()).toBe('Edit master');
+        await screenshot(page, `admin-master-edit-${device.name}`);
+        await page.getByRole('button', { name: 'Save' }).click();
+        expect(await page.locator('main').innerText()).toContain('Master saved');
+        expect((await layoutOf(page)).scrollWidth).toBeLessThanOrEqual(device.viewport.width);
+        expect(watched.problems).toEqual([]);
+      } finally {
+        await watched.close();
+      }
+    });
+  }
+
   it('the Mini App signs in by itself from the launch data in the fragment, under the CSP, and opens home', async () => {
     const [bot] = await (async () => {
       const hook = stub.webhooks.get(TOKEN)!;
