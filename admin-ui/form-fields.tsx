@@ -128,3 +128,24 @@ export function ProblemSummary(props: { text: string | undefined; children?: Chi
     </div>
   ) : null;
 }
+
+/** A multi-line text field, labelled and described like TextField. */
+export function TextArea(props: Pick<FieldProps, 'name' | 'id' | 'label' | 'hint' | 'error' | 'value' | 'maxlength'> & { rows?: number }) {
+  const id = props.id ?? idOf(props.name);
+  return (
+    <div class="field">
+      <label for={id}>
+        {props.label}
+        {props.hint ? (
+          <span class="hint" id={`${id}-hint`}>
+            {props.hint}
+          </span>
+        ) : null}
+      </label>
+      <textarea id={id} name={props.name} rows={props.rows ?? 3} maxlength={props.maxlength} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, props.error)}>
+        {props.value ?? ''}
+      </textarea>
+      <FieldError id={`${id}-error`} error={props.error} />
+    </div>
+  );
+}

@@ -5,6 +5,7 @@ import type { AdminAuth, AdminIdentity } from '../tenants/admin/auth.ts';
 import type { Claims } from '../tenants/admin/claims.ts';
 import type { StaffService } from '../tenants/admin/staff.ts';
 import type { BotSettings } from '../tenants/admin/bot-settings.ts';
+import type { BookingService } from '../tenants/booking/booking-service.ts';
 import type { PlatformConsole } from '../tenants/admin/console.ts';
 import type { OnboardingDeps } from '../tenants/bots/onboarding.ts';
 import type { Logger } from '../tenants/observability/logger.ts';
@@ -33,6 +34,8 @@ export interface AdminDeps {
   publicUrl: string;
   now: () => number;
   logger: Logger;
+  /** Bookings as staff change them (visits a catalog or schedule change touches). */
+  booking: Pick<BookingService, 'cancel'>;
   /** What platform admins do to businesses and jobs (`tenants/admin/console.ts`). */
   console: PlatformConsole;
   /** Telegram's getWebhookInfo for a bot (its stored token), given up after `timeoutMs`; undefined for an unknown bot. */

@@ -22,6 +22,7 @@ export function adminDepsFor(p: { db: Database; logger: Logger; services: Servic
     now: p.now,
     logger: p.logger,
     forgetTenant,
+    booking: services.booking,
     console: createPlatformConsole({ db: p.db, now: p.now, claims: services.claims, onboarding: p.onboarding, forgetTenant }),
     async webhookInfo(botId, timeoutMs) {
       const entry = await services.registry.get(botId);

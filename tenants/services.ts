@@ -11,6 +11,7 @@ import { holdExpireHandler } from './jobs/handlers/hold-expire.ts';
 import { notifyOwnersHandler } from './jobs/handlers/notify-owners.ts';
 import { paymentReconcileHandler } from './jobs/handlers/payment-reconcile.ts';
 import { reminderSendHandler } from './jobs/handlers/reminder-send.ts';
+import { clientNoticeHandler } from './jobs/handlers/client-notice.ts';
 import { createJobDispatcher, type Scheduler } from './jobs/types.ts';
 import { createOwnerNotifier } from './notify/owner-notifier.ts';
 import type { Logger } from './observability/logger.ts';
@@ -66,6 +67,7 @@ export function createServices(deps: ServiceDeps) {
     payment_reconcile: paymentReconcileHandler({ db, payments, messenger }),
     digest_admin: digestAdminHandler({ db, messenger, scheduler }),
     notify_owners: notifyOwnersHandler({ db, messenger, now }),
+    client_notice: clientNoticeHandler({ db, messenger }),
   });
   return { booking, registry, payments, messenger, notifier, dispatcher, scheduler, adminAuth, claims };
 }

@@ -1,4 +1,5 @@
 import type { WebLanguage } from './languages.ts';
+import { ruPlural } from './plural.ts';
 
 /** What the platform console says, per language; the interface holds both to the same keys. */
 export interface ConsoleMessages {
@@ -131,11 +132,7 @@ export interface ConsoleMessages {
   };
 }
 
-const plural = (n: number, one: string, few: string, many: string) => {
-  const m10 = n % 10;
-  const m100 = n % 100;
-  return m10 === 1 && m100 !== 11 ? one : m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14) ? few : many;
-};
+const plural = ruPlural;
 
 const en: ConsoleMessages = {
   statuses: { pending: 'pending approval', active: 'active', suspended: 'suspended' },

@@ -13,6 +13,9 @@ import { WEB_LANGUAGES } from '../i18n/languages.ts';
 import { errorPage } from '../pages/error.tsx';
 import { page, redirect, tenantScope, type AdminRequest, type AdminRoute } from '../request.ts';
 import type { Errors } from '../service-input.ts';
+import { AffectedOutcome, saveWithAffected } from '../affected-bookings.tsx';
+import { AFFECTED_MESSAGES } from '../i18n/affected-messages.ts';
+import { upcomingVisits } from '../../db/queries/affected-visits.ts';
 
 /**
  * The masters editor (owners and managers, a manager within their locations): per location, each
@@ -51,6 +54,7 @@ async function listPage(r: AdminRequest): Promise<Response> {
           {t.saved[saved]}
         </p>
       ) : null}
+      <AffectedOutcome r={r} />
       {found.locations.length > 1 ? (
         <form method="get" action="/admin/masters" class="row">
           <label for="location">{CATALOG_MESSAGES[r.lang].location}</label>
@@ -229,14 +233,22 @@ async function save(r: AdminRequest): Promise<Response> {
   const c = check(r, values, found.skills, false);
   if (!c.ok) return masterForm(r, { ...found, values, errors: c.errors, status: 400 });
   const me = r.identity!;
-  await asStaff(r, async (tx, tenantId) => {
-    await updateMaster(tx, { tenantId, id: found.master.id, name: c.name, names: c.names, speedFactor: c.speedFactor, active: c.active });
-    await setSkills(tx, { tenantId, locationId: found.location.id, masterId: found.master.id, skills: c.skills });
-    const before = { name: found.master.display_name, names: found.master.names, speed: found.master.speed_factor, active: found.master.active, skills: found.skills.filter((s) => s.has).map((s) => ({ serviceId: s.service_id, overrideMin: s.override_min })) };
-    const after = { name: c.name, names: c.names, speed: c.speedFactor, active: c.active, skills: c.skills };
-    await insertAudit(tx, { tenantId, actorStaffId: me.staffId, actorRole: me.role, action: 'master.update', targetKind: 'master', targetId: found.master.id, before, after, correlationId: r.correlationId });
+  const { master, location } = found;
+  // No longer bookable: their booked visits are kept or cancelled, as staff decide.
+  const turningOff = master.active && !c.active;
+  return saveWithAffected(r, {
+    values,
+    findVisits: (tx, tenantId) => (turningOff ? upcomingVisits(tx, { tenantId, masterId: master.id, now: new Date(r.deps.now()) }) : Promise.resolve([])),
+    async write(tx, tenantId, affected) {
+      await updateMaster(tx, { tenantId, id: master.id, name: c.name, names: c.names, speedFactor: c.speedFactor, active: c.active });
+      await setSkills(tx, { tenantId, locationId: location.id, masterId: master.id, skills: c.skills });
+      const before = { name: master.display_name, names: master.names, speed: master.speed_factor, active: master.active, skills: found.skills.filter((s) => s.has).map((s) => ({ serviceId: s.service_id, overrideMin: s.override_min })) };
+      const after = { name: c.name, names: c.names, speed: c.speedFactor, active: c.active, skills: c.skills, ...(affected ? { affected } : {}) };
+      await insertAudit(tx, { tenantId, actorStaffId: me.staffId, actorRole: me.role, action: 'master.update', targetKind: 'master', targetId: master.id, before, after, correlationId: r.correlationId });
+    },
+    ask: { reason: AFFECTED_MESSAGES[r.lang].reasons.masterOff, action: `/admin/masters/${master.id}`, back: `/admin/masters/${master.id}`, current: '/admin/masters' },
+    done: (outcome) => `/admin/masters?location=${location.id}&saved=updated${outcome}`,
   });
-  return redirect(`/admin/masters?location=${found.location.id}&saved=updated`);
 }
 
 async function create(r: AdminRequest): Promise<Response> {

@@ -13,6 +13,9 @@ import { WEB_LANGUAGES } from '../i18n/languages.ts';
 import { errorPage } from '../pages/error.tsx';
 import { page, redirect, tenantScope, type AdminRequest, type AdminRoute } from '../request.ts';
 import { checkServiceForm, type Errors } from '../service-input.ts';
+import { AffectedOutcome, saveWithAffected } from '../affected-bookings.tsx';
+import { AFFECTED_MESSAGES } from '../i18n/affected-messages.ts';
+import { upcomingVisits } from '../../db/queries/affected-visits.ts';
 
 /**
  * The services editor (owners and managers; a manager limited to some locations sees only
@@ -83,6 +86,7 @@ async function listPage(r: AdminRequest): Promise<Response> {
           {t.saved[saved]}
         </p>
       ) : null}
+      <AffectedOutcome r={r} />
       {found.locations.length > 1 ? (
         <form method="get" action="/admin/services" class="row">
           <label for="location">{t.location}</label>
@@ -219,12 +223,19 @@ async function save(r: AdminRequest): Promise<Response> {
   if (!c.ok) return serviceForm(r, { location, service, values, errors: c.errors, status: 400 });
   const me = r.identity!;
   const after = { ...c.value, active: c.active, sortOrder: c.sortOrder ?? service.sort_order };
-  await asStaff(r, async (tx, tenantId) => {
-    await updateService(tx, { tenantId, id: service.id, ...after });
-    const before = { name: service.name, names: service.names, durationMin: service.duration_min, priceMinor: service.price_minor, active: service.active, sortOrder: service.sort_order };
-    await insertAudit(tx, { tenantId, actorStaffId: me.staffId, actorRole: me.role, action: 'service.update', targetKind: 'service', targetId: service.id, before, after, correlationId: r.correlationId });
+  // Taken off the list: its booked visits are kept or cancelled, as staff decide.
+  const turningOff = service.active && !c.active;
+  return saveWithAffected(r, {
+    values,
+    findVisits: (tx, tenantId) => (turningOff ? upcomingVisits(tx, { tenantId, serviceId: service.id, now: new Date(r.deps.now()) }) : Promise.resolve([])),
+    async write(tx, tenantId, affected) {
+      await updateService(tx, { tenantId, id: service.id, ...after });
+      const before = { name: service.name, names: service.names, durationMin: service.duration_min, priceMinor: service.price_minor, active: service.active, sortOrder: service.sort_order };
+      await insertAudit(tx, { tenantId, actorStaffId: me.staffId, actorRole: me.role, action: 'service.update', targetKind: 'service', targetId: service.id, before, after: { ...after, ...(affected ? { affected } : {}) }, correlationId: r.correlationId });
+    },
+    ask: { reason: AFFECTED_MESSAGES[r.lang].reasons.serviceOff, action: `/admin/services/${service.id}`, back: `/admin/services/${service.id}`, current: '/admin/services' },
+    done: (outcome) => `/admin/services?location=${location.id}&saved=updated${outcome}`,
   });
-  return redirect(`/admin/services?location=${location.id}&saved=updated`);
 }
 
 export const SERVICE_ROUTES: AdminRoute[] = [

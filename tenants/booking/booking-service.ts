@@ -534,7 +534,7 @@ export function createBookingService(deps: BookingServiceDeps) {
     }
     logger.info({ event: `booking_${event}`, tenant_id: tenantId, booking_id: bookingId, state: changed.status, role: actor.kind });
     const booking = toView(changed);
-    await emit({ kind: 'status', tenantId, booking, from: row.status, event, actor: actor.kind, policy: loaded.policy, ...(actor.correlationId ? { correlationId: actor.correlationId } : {}) });
+    await emit({ kind: 'status', tenantId, booking, from: row.status, event, actor: actor.kind, policy: loaded.policy, ...(reason ? { reason } : {}), ...(actor.correlationId ? { correlationId: actor.correlationId } : {}) });
     return { kind: 'changed', booking };
   }
 
@@ -631,7 +631,7 @@ export function createBookingService(deps: BookingServiceDeps) {
       const quote = quoteCancellation(policy, { status: row.status, startAt: row.start_at.getTime(), total }, deps.now());
       const staff = actor.kind === 'owner' || actor.kind === 'manager' || actor.kind === 'platform_admin' || actor.kind === 'system';
       if (!quote.allowed && !(staff && quote.rule !== 'not_active')) return { kind: 'policy_blocked', rule: quote.rule, message: quote.message };
-      const outcome = await applyEvent(tenantId, bookingId, 'cancel', actor, reason ?? 'cancelled');
+      const outcome = await applyEvent(tenantId, bookingId, 'cancel', actor, reason);
       if (outcome.kind !== 'changed') return outcome;
       return { kind: 'cancelled', booking: outcome.booking, fee: quote.allowed && !staff ? quote.fee : money(0, row.currency) };
     },

@@ -5,7 +5,7 @@ import type { ActorKind, BookingEvent, BookingState } from './state-machine.ts';
 /** A change the booking service has committed; what follows from it (jobs, notices) is an effect. */
 export type BookingChange =
   | { kind: 'held'; tenantId: string; booking: BookingView; actor: ActorKind; correlationId?: string }
-  | { kind: 'status'; tenantId: string; booking: BookingView; from: BookingState; event: BookingEvent; actor: ActorKind; policy: LocationPolicy; correlationId?: string }
+  | { kind: 'status'; tenantId: string; booking: BookingView; from: BookingState; event: BookingEvent; actor: ActorKind; policy: LocationPolicy; correlationId?: string; /** What the actor gave as the reason (staff: written for the client). */ reason?: string }
   | { kind: 'rescheduled'; tenantId: string; booking: BookingView; previousId: string; actor: ActorKind; policy: LocationPolicy; correlationId?: string };
 
 /**

@@ -2,12 +2,31 @@ import type { BookingChange, BookingEffects } from '../booking/effects.ts';
 import type { BookingView } from '../booking/results.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { LocationPolicy } from '../policy/location-policy.ts';
+import { BLOCKING_STATES, type ActorKind } from '../booking/state-machine.ts';
 import type { OwnerNotifier } from '../notify/owner-notifier.ts';
 import { planReminders } from './reminder-plan.ts';
 import type { JobRequest, Scheduler } from './types.ts';
 
 export const holdExpireKey = (bookingId: string) => `hold_expire:${bookingId}`;
 export const reminderKey = (bookingId: string, leadMinutes: number) => `reminder:${bookingId}:${leadMinutes}`;
+export const clientNoticeKey = (bookingId: string, notice: ClientNotice) => `client_notice:${bookingId}:${notice}`;
+
+/** What a client is told of a change the business made: a visit cancelled by staff. */
+export type ClientNotice = 'cancelled_by_business';
+const STAFF: readonly ActorKind[] = ['owner', 'manager', 'platform_admin'];
+
+/** The notice a change owes its client, if any: staff cancelling a visit that was still ahead. */
+export function clientNoticeFor(change: BookingChange, now: number): JobRequest | undefined {
+  if (change.kind !== 'status' || change.booking.status !== 'cancelled' || !STAFF.includes(change.actor) || !BLOCKING_STATES.includes(change.from)) return undefined;
+  return {
+    kind: 'client_notice',
+    key: clientNoticeKey(change.booking.id, 'cancelled_by_business'),
+    runAt: now,
+    payload: { bookingId: change.booking.id, notice: 'cancelled_by_business', ...(change.reason ? { message: change.reason } : {}) },
+    tenantId: change.tenantId,
+    ...(change.correlationId ? { correlationId: change.correlationId } : {}),
+  };
+}
 
 /** The jobs a booking in its current state needs: hold expiry while held, reminders once confirmed. */
 export function jobsForBooking(tenantId: string, booking: BookingView, policy: LocationPolicy | undefined, now: number, correlationId?: string): JobRequest[] {
@@ -33,6 +52,8 @@ export function createBookingJobs(deps: { scheduler: Scheduler; notifier?: Owner
     async changed(change: BookingChange) {
       const policy = change.kind === 'held' ? undefined : change.policy;
       for (const job of jobsForBooking(change.tenantId, change.booking, policy, deps.now(), change.correlationId)) await deps.scheduler.schedule(job);
+      const notice = clientNoticeFor(change, deps.now());
+      if (notice) await deps.scheduler.schedule(notice);
       if (!deps.notifier || change.kind !== 'status') return;
       const to = change.booking.status;
       if (to === 'confirmed') await deps.notifier.record({ tenantId: change.tenantId, kind: 'booking_created', bookingId: change.booking.id });

@@ -2,7 +2,8 @@ import type { Logger } from '../observability/logger.ts';
 
 /** The kinds of delayed work; the database's `jobs.kind` check lists the same names. */
 /** notify_owners: the throttled flush of owner notices (a burst becomes one summary). */
-export const JOB_KINDS = ['reminder_send', 'hold_expire', 'payment_reconcile', 'digest_admin', 'notify_owners'] as const;
+/** client_notice: a client told of a change the business made to their booking (a cancellation). */
+export const JOB_KINDS = ['reminder_send', 'hold_expire', 'payment_reconcile', 'digest_admin', 'notify_owners', 'client_notice'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const isJobKind = (value: string): value is JobKind => (JOB_KINDS as readonly string[]).includes(value);
