@@ -37,30 +37,21 @@ export async function affectedPage(
         </p>
       ) : null}
       <p>{p.reason}</p>
-      <div class="table-wrap">
-        <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">{t.columns.when}</th>
-              <th scope="col">{t.columns.client}</th>
-              <th scope="col">{t.columns.services}</th>
-              <th scope="col">{t.columns.master}</th>
-              <th scope="col">{t.columns.status}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.visits.slice(0, LISTED).map((v) => (
-              <tr>
-                <td>{formatVisit(v.start_at.getTime(), v.end_at.getTime(), v.timezone, r.lang)}</td>
-                <td>{v.client_name}</td>
-                <td>{v.service_names.join(', ')}</td>
-                <td>{v.master_name}</td>
-                <td>{t.status[v.status] ?? v.status}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ul class="cards">
+        {p.visits.slice(0, LISTED).map((v) => (
+          <li class="card">
+            <p>
+              <strong>{formatVisit(v.start_at.getTime(), v.end_at.getTime(), v.timezone, r.lang)}</strong>
+            </p>
+            <p>
+              {v.client_name} · {v.service_names.join(', ')}
+            </p>
+            <p class="muted">
+              {t.master}: {v.master_name} · {t.status[v.status] ?? v.status}
+            </p>
+          </li>
+        ))}
+      </ul>
       {p.visits.length > LISTED ? <p class="muted">{t.more(p.visits.length - LISTED)}</p> : null}
       <PostForm r={r} action={p.action} class="stacked">
         {carried.map(([name, value]) => (
@@ -68,23 +59,25 @@ export async function affectedPage(
         ))}
         <input type="hidden" name="shown" value={shown} />
         <TextArea name="client_message" label={t.message} hint={t.messageHint} value={p.values.client_message} error={p.messageTooLong ? t.messageError : undefined} maxlength={500} />
-        <div class="choices">
+        <div class="decision">
           <p class="hint" id="keep-hint">
             {t.keepHint}
           </p>
-          <p class="hint" id="cancel-hint">
-            {t.cancelHint}
-          </p>
-        </div>
-        <div class="actions">
           <button type="submit" name="decision" value="keep" aria-describedby="keep-hint">
             {t.keep}
           </button>
+        </div>
+        <div class="decision">
+          <p class="hint" id="cancel-hint">
+            {t.cancelHint}
+          </p>
           <button type="submit" name="decision" value="cancel" class="danger" aria-describedby="cancel-hint">
             {t.cancel}
           </button>
-          <a href={p.back}>{t.back}</a>
         </div>
+        <p>
+          <a href={p.back}>{t.back}</a>
+        </p>
       </PostForm>
     </AdminLayout>,
     { status: p.changed || p.messageTooLong ? 409 : 200 },

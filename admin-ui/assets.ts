@@ -87,6 +87,8 @@ input[aria-invalid="true"], select[aria-invalid="true"] { border-color: var(--ba
 ul.cards { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.75rem; }
 .card { border: 1px solid var(--line); border-radius: 0.75rem; padding: 0.75rem 1rem; }
 .card p { margin: 0 0 0.5rem; }
+.decision { margin: 1rem 0; }
+.decision .hint { margin: 0 0 0.5rem; }
 dl.pairs { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 0.75rem; margin: 0 0 0.75rem; font-size: 0.9375rem; }
 dl.pairs dt { color: var(--muted); }
 dl.pairs dd { margin: 0; overflow-wrap: anywhere; }

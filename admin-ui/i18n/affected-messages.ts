@@ -8,7 +8,7 @@ export interface AffectedMessages {
   lead: string;
   changed: string;
   more(count: number): string;
-  columns: { when: string; client: string; services: string; master: string; status: string };
+  master: string;
   status: Record<string, string>;
   message: string;
   messageHint: string;
@@ -28,7 +28,7 @@ const en: AffectedMessages = {
   lead: 'Nothing is saved yet. Decide what happens to these visits; the decision is recorded in the audit log.',
   changed: 'The visits changed while you were deciding (one was booked or cancelled meanwhile). Here is the list as it is now.',
   more: (n) => `…and ${n} more, handled the same way.`,
-  columns: { when: 'When', client: 'Client', services: 'Services', master: 'Master', status: 'Status' },
+  master: 'Master',
   status: { held: 'held', pending_payment: 'awaiting payment', confirmed: 'confirmed' },
   message: 'Message to the clients (optional)',
   messageHint: 'Sent with the cancellation notice in the bot, as you write it. At most 500 characters.',
@@ -58,7 +58,7 @@ const ru: AffectedMessages = {
   lead: 'Пока ничего не сохранено. Решите, что будет с этими записями; решение попадёт в журнал действий.',
   changed: 'Пока вы решали, записи изменились (кто-то записался или отменил). Вот список на сейчас.',
   more: (n) => `…и ещё ${n}: с ними будет то же самое.`,
-  columns: { when: 'Когда', client: 'Клиент', services: 'Услуги', master: 'Мастер', status: 'Статус' },
+  master: 'Мастер',
   status: { held: 'удерживается', pending_payment: 'ждёт оплаты', confirmed: 'подтверждена' },
   message: 'Сообщение клиентам (необязательно)',
   messageHint: 'Придёт в боте вместе с уведомлением об отмене, как вы его напишете. Не более 500 символов.',

@@ -8,7 +8,9 @@ import { DESKTOP, launchChromium, openWatchedPage, PHONE, screenshot, textContra
 import { migratedPostgres } from '../support/pg.ts';
 import { freePort, startServer, type Running } from '../support/process.ts';
 import { TelegramStub } from '../support/telegram-stub.ts';
-import { postUpdate } from '../support/chat-user.ts';
+import { ChatUser, postUpdate, webhookEndpoint } from '../support/chat-user.ts';
+import { bookingService } from '../support/booking-world.ts';
+import type { Database } from '../../db/port.ts';
 import { linkIn } from '../support/admin-client.ts';
 
 /**
@@ -23,11 +25,13 @@ let server: Running;
 let stub: TelegramStub;
 let base = '';
 let cleanup: () => Promise<void>;
-let updateId = 1;
+let updateId = 800_000_000;
+let db: Database;
 
 beforeAll(async () => {
   const pg = await migratedPostgres('admin_browser');
   cleanup = pg.cleanup;
+  db = pg.db;
   await applySeedOnce(pg.db, 'demo', await loadSeed());
   await asPlatform(pg.db, (tx) =>
     tx.query("insert into staff_users (tenant_id, role, display_name, telegram_user_id, language) select id, 'owner', 'Olga Petrova', $1, 'en' from tenants where slug = 'demo'", [OWNER]),
@@ -230,6 +234,12 @@ describe('admin sign-in in a browser', () => {
         await page.getByLabel(/^Price/).fill('42');
         await page.getByRole('button', { name: 'Save' }).click();
         expect(await page.locator('main').innerText()).toContain('Service saved');
+        // The client's next services screen shows the new price.
+        const client = new ChatUser(webhookEndpoint(stub, TOKEN), 5_550_700 + device.viewport.width, 'en', 'Cora');
+        await client.send('/start');
+        await client.press(/Book/);
+        if (client.screen().buttons.flat().some((b) => b.includes('Berlin Mitte'))) await client.press(/Berlin Mitte/);
+        expect(client.screen().buttons.flat().find((b) => b.startsWith('Women'))).toContain('42');
         expect((await layoutOf(page)).scrollWidth).toBeLessThanOrEqual(device.viewport.width);
         expect(watched.problems).toEqual([]);
       } finally {
@@ -256,6 +266,44 @@ describe('admin sign-in in a browser', () => {
       } finally {
         await watched.close();
       }
+    });
+  }
+
+  for (const [device, serviceId] of [[PHONE, '00000000-0000-4000-8000-000000000203'], [DESKTOP, '00000000-0000-4000-8000-000000000205']] as const) {
+    it(`${device.name}: a service turned off with a visit booked asks first; cancelled, the client is told in their language`, async () => {
+      const location = '00000000-0000-4000-8000-000000000101';
+      const telegramId = 5_550_800 + device.viewport.width;
+      const clientId = (await asPlatform(db, (tx) => tx.query<{ id: string }>("insert into clients (tenant_id, telegram_user_id, first_name, language) select id, $1, 'Vera', 'ru' from tenants where slug = 'demo' returning id", [telegramId])))[0]!.id;
+      const tenantId = (await asPlatform(db, (tx) => tx.query<{ id: string }>("select id from tenants where slug = 'demo'")))[0]!.id;
+      const bookings = bookingService(db);
+      const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+      const found = await bookings.findSlots({ tenantId, locationId: location, serviceIds: [serviceId], fromDate: day(2), toDate: day(9), actor: { kind: 'system' } });
+      const slot = found!.slots[0]!;
+      const booked = await bookings.book({ tenantId, locationId: location, clientId, serviceIds: [serviceId], start: slot.start, masterId: slot.masterIds[0]!, actor: { kind: 'client', clientId } });
+      if (booked.kind !== 'booked') throw new Error(JSON.stringify(booked));
+      expect((await bookings.confirm(tenantId, booked.booking.id, { kind: 'system' })).kind).toBe('changed');
+      const watched = await signedInPage(device);
+      try {
+        const { page } = watched;
+        await page.goto(`${base}/admin/services/${serviceId}`);
+        await page.getByLabel('Clients can book it').uncheck();
+        await page.getByRole('button', { name: 'Save' }).click();
+        expect(await page.locator('h1').innerText()).toBe('1 booked visit is affected');
+        expect(await page.locator('main').innerText()).toContain('Vera');
+        await screenshot(page, `admin-affected-${device.name}`);
+        await page.getByLabel(/Message to the clients/).fill('We no longer offer this, sorry.');
+        await page.getByRole('button', { name: 'Save and cancel these visits' }).click();
+        expect(await page.locator('main').innerText()).toContain('1 visit was cancelled');
+        expect((await layoutOf(page)).scrollWidth).toBeLessThanOrEqual(device.viewport.width);
+        expect(watched.problems).toEqual([]);
+      } finally {
+        await watched.close();
+      }
+      // The server's job runner sends the notice.
+      const deadline = Date.now() + 15_000;
+      const notice = () => stub.messages(TOKEN, telegramId).find((m) => m.text.includes('отменили ваш визит'));
+      while (!notice() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(notice()?.text).toContain('Сообщение: We no longer offer this, sorry.');
     });
   }
 
