@@ -4,6 +4,7 @@ import type { WebLanguage } from './languages.ts';
 export interface AdminMessages {
   skipToContent: string;
   language: string;
+  pager: { next: string; first: string };
   nav: { home: string; sessions: string; audit: string; platform: string; tenants: string; jobs: string; staff: string; services: string; masters: string; bot: string; schedule: string; sections: string; signOut: string };
   roles: Record<'platform_admin' | 'owner' | 'manager' | 'master', string>;
   signedInAs(name: string, role: string, business: string | null): string;
@@ -37,6 +38,7 @@ export interface AdminMessages {
 const en: AdminMessages = {
   skipToContent: 'Skip to content',
   language: 'Language',
+  pager: { next: 'Next page', first: 'First page' },
   nav: { home: 'Home', sessions: 'Sessions', audit: 'Audit log', platform: 'Platform', tenants: 'Businesses', jobs: 'Jobs', staff: 'Staff', services: 'Services', masters: 'Masters', bot: 'Bot', schedule: 'My schedule', sections: 'Sections', signOut: 'Sign out' },
   roles: { platform_admin: 'platform admin', owner: 'owner', manager: 'manager', master: 'master' },
   signedInAs: (name, role, business) => (business ? `${name}, ${role} at ${business}` : `${name}, ${role}`),
@@ -149,6 +151,7 @@ const en: AdminMessages = {
 const ru: AdminMessages = {
   skipToContent: 'Перейти к содержимому',
   language: 'Язык',
+  pager: { next: 'Следующая страница', first: 'Первая страница' },
   nav: { home: 'Главная', sessions: 'Сеансы', audit: 'Журнал', platform: 'Платформа', tenants: 'Бизнесы', jobs: 'Задачи', staff: 'Сотрудники', services: 'Услуги', masters: 'Мастера', bot: 'Бот', schedule: 'Моё расписание', sections: 'Разделы', signOut: 'Выйти' },
   roles: { platform_admin: 'администратор платформы', owner: 'владелец', manager: 'менеджер', master: 'мастер' },
   signedInAs: (name, role, business) => (business ? `${name}, ${role}, ${business}` : `${name}, ${role}`),

@@ -25,8 +25,6 @@ export interface ConsoleMessages {
     bookings7d: string;
     lastUpdate: string;
     never: string;
-    next: string;
-    first: string;
     found(n: number, more: boolean): string;
   };
   signup: { heading: string; lead: string; modes: Record<'open' | 'approval' | 'closed', string>; save: string };
@@ -96,8 +94,6 @@ export interface ConsoleMessages {
     actions: string;
     retry: string;
     discard: string;
-    next: string;
-    first: string;
     retryExplained: string;
   };
   problems: {
@@ -166,8 +162,6 @@ const en: ConsoleMessages = {
     bookings7d: 'Bookings, 7 days',
     lastUpdate: 'Last update received',
     never: 'never',
-    next: 'Next page',
-    first: 'First page',
     found: (n, more) => (more ? `${n} shown; more on the next page.` : n === 1 ? '1 business.' : `${n} businesses.`),
   },
   signup: {
@@ -262,8 +256,6 @@ const en: ConsoleMessages = {
     actions: 'Actions',
     retry: 'Retry now',
     discard: 'Discard',
-    next: 'Next page',
-    first: 'First page',
     retryExplained: 'Retry runs the job at once with a fresh set of attempts; discard keeps it with its error and never runs it.',
   },
   problems: {
@@ -330,8 +322,6 @@ const ru: ConsoleMessages = {
     bookings7d: 'Записи за 7 дней',
     lastUpdate: 'Последнее обновление',
     never: 'не было',
-    next: 'Следующая страница',
-    first: 'Первая страница',
     found: (n, more) => (more ? `Показано ${n}; дальше — на следующей странице.` : `${n} ${plural(n, 'бизнес', 'бизнеса', 'бизнесов')}.`),
   },
   signup: {
@@ -426,8 +416,6 @@ const ru: ConsoleMessages = {
     actions: 'Действия',
     retry: 'Повторить сейчас',
     discard: 'Отбросить',
-    next: 'Следующая страница',
-    first: 'Первая страница',
     retryExplained: 'Повтор запускает задачу сразу с новым запасом попыток; отброшенная задача остаётся с ошибкой и больше не запускается.',
   },
   problems: {

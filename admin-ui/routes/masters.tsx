@@ -10,6 +10,7 @@ import { CheckboxGroup, ProblemSummary, TextField } from '../form-fields.tsx';
 import { CATALOG_MESSAGES } from '../i18n/catalog-messages.ts';
 import { SIGNUP_MESSAGES } from '../i18n/signup-messages.ts';
 import { WEB_LANGUAGES } from '../i18n/languages.ts';
+import { afterIdOf, keysetPage, Pager } from '../pager.tsx';
 import { errorPage } from '../pages/error.tsx';
 import { page, redirect, tenantScope, type AdminRequest, type AdminRoute } from '../request.ts';
 import type { Errors } from '../service-input.ts';
@@ -25,6 +26,8 @@ import { upcomingVisits } from '../../db/queries/affected-visits.ts';
  * the client's next screen.
  */
 const EDITORS = ['owner', 'manager'] as const;
+/** Masters per page of the list. */
+const PAGE = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 
@@ -38,11 +41,13 @@ const notFound = (r: AdminRequest) => errorPage(r, 404, r.t.errors.notFound, r.t
 
 async function listPage(r: AdminRequest): Promise<Response> {
   const t = m(r);
+  const afterId = afterIdOf(r);
   const found = await asStaff(r, async (tx, tenantId) => {
     const locations = await myLocations(r, tx, tenantId);
     const location = locations.find((l) => l.id === r.query('location')) ?? locations[0];
-    return { locations, location, masters: location ? await mastersAt(tx, { tenantId, locationId: location.id }) : [] };
+    return { locations, location, rows: location ? await mastersAt(tx, { tenantId, locationId: location.id, afterId, limit: PAGE + 1 }) : [] };
   });
+  const { items: masters, next, first } = keysetPage(found.rows, { size: PAGE, path: '/admin/masters', keep: found.location ? { location: found.location.id } : {}, afterId });
   const saved = r.query('saved');
   return page(
     r,
@@ -76,9 +81,9 @@ async function listPage(r: AdminRequest): Promise<Response> {
               {t.add}
             </a>
           </p>
-          {found.masters.length === 0 ? <p>{t.none}</p> : null}
+          {masters.length === 0 ? <p>{t.none}</p> : null}
           <ul class="cards">
-            {found.masters.map((x) => (
+            {masters.map((x) => (
               <li class="card">
                 <p>
                   <strong>{x.display_name}</strong>
@@ -97,6 +102,7 @@ async function listPage(r: AdminRequest): Promise<Response> {
               </li>
             ))}
           </ul>
+          <Pager r={r} first={first} next={next} />
         </>
       ) : (
         <p>{SIGNUP_MESSAGES[r.lang].setup.service.needs}</p>

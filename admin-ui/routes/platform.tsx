@@ -7,6 +7,7 @@ import { OnboardingError } from '../../tenants/bots/onboarding.ts';
 import { AdminLayout, PostForm } from '../admin-layout.tsx';
 import { formatMoment } from '../format.ts';
 import { CONSOLE_MESSAGES, type ConsoleMessages } from '../i18n/console-messages.ts';
+import { afterIdOf, keysetPage, Pager } from '../pager.tsx';
 import { errorPage } from '../pages/error.tsx';
 import { page, redirect, type AdminRequest, type AdminRoute } from '../request.ts';
 import { webhookHealth, WebhookFacts, type WebhookAnswer } from '../webhook-health.tsx';
@@ -140,18 +141,14 @@ async function tenantsPage(r: AdminRequest, signupError?: boolean): Promise<Resp
   const search = (r.query('q') ?? '').trim().replace(/^@/, '').slice(0, 100);
   const statusQuery = r.query('status');
   const status = TENANT_STATUSES.includes(statusQuery as TenantStatus) ? (statusQuery as TenantStatus) : undefined;
-  const after = r.query('after');
-  const afterId = after && UUID.test(after) ? after : undefined;
+  const afterId = afterIdOf(r);
   const now = new Date(r.deps.now());
   const [rows, mode] = await Promise.all([
     asPlatform(r.deps.db, (tx) => listTenants(tx, { now, ...(search ? { search } : {}), ...(status ? { status } : {}), ...(afterId ? { afterId } : {}), limit: PAGE + 1 })),
     r.deps.console.signupMode(),
   ]);
-  const items = rows.slice(0, PAGE);
-  const more = rows.length > PAGE;
   const keep = { ...(search ? { q: search } : {}), ...(status ? { status } : {}) };
-  const next = more ? `/admin/platform/tenants?${new URLSearchParams({ ...keep, after: items.at(-1)!.id })}` : undefined;
-  const first = afterId ? `/admin/platform/tenants${Object.keys(keep).length ? `?${new URLSearchParams(keep)}` : ''}` : undefined;
+  const { items, more, next, first } = keysetPage(rows, { size: PAGE, path: '/admin/platform/tenants', keep, afterId });
   return page(
     r,
     <AdminLayout r={r} title={t.list.title} current="/admin/platform/tenants">
@@ -189,14 +186,7 @@ async function tenantsPage(r: AdminRequest, signupError?: boolean): Promise<Resp
         {t.list.found(items.length, more)}
       </p>
       {items.length === 0 ? <p>{t.list.none}</p> : <TenantTable r={r} items={items} />}
-      <p class="actions">
-        {first ? <a href={first}>{t.list.first}</a> : null}
-        {next ? (
-          <a href={next} rel="next">
-            {t.list.next}
-          </a>
-        ) : null}
-      </p>
+      <Pager r={r} first={first} next={next} />
       <SignupForm r={r} mode={mode} error={signupError} />
     </AdminLayout>,
     { status: signupError ? 400 : 200 },
@@ -561,18 +551,15 @@ async function jobsPage(r: AdminRequest): Promise<Response> {
   const t = tc(r).jobs;
   const tenantQuery = r.query('tenant');
   const tenantId = tenantQuery && UUID.test(tenantQuery) ? tenantQuery : undefined;
-  const after = r.query('after');
-  const afterId = after && UUID.test(after) ? after : undefined;
+  const afterId = afterIdOf(r);
   const [rows, tenant] = await asPlatform(r.deps.db, (tx) =>
     Promise.all([
       listTroubleJobs(tx, { ...(tenantId ? { tenantId } : {}), ...(afterId ? { afterId } : {}), limit: PAGE + 1 }),
       tenantId ? tx.query<{ name: string }>('select name from public.tenants where id = $1', [tenantId]) : Promise.resolve([]),
     ]),
   );
-  const items = rows.slice(0, PAGE);
   const keep: Record<string, string> = tenantId ? { tenant: tenantId } : {};
-  const next = rows.length > PAGE ? `/admin/platform/jobs?${new URLSearchParams({ ...keep, after: items.at(-1)!.id })}` : undefined;
-  const first = afterId ? `/admin/platform/jobs${tenantId ? `?${new URLSearchParams(keep)}` : ''}` : undefined;
+  const { items, next, first } = keysetPage(rows, { size: PAGE, path: '/admin/platform/jobs', keep, afterId });
   const back = `/admin/platform/jobs${tenantId ? `?tenant=${tenantId}` : ''}`;
   return page(
     r,
@@ -587,14 +574,7 @@ async function jobsPage(r: AdminRequest): Promise<Response> {
       ) : null}
       <p class="muted">{t.retryExplained}</p>
       {items.length === 0 ? <p>{t.none}</p> : <JobTable r={r} items={items} back={back} />}
-      <p class="actions">
-        {first ? <a href={first}>{t.first}</a> : null}
-        {next ? (
-          <a href={next} rel="next">
-            {t.next}
-          </a>
-        ) : null}
-      </p>
+      <Pager r={r} first={first} next={next} />
     </AdminLayout>,
   );
 }

@@ -10,6 +10,7 @@ import { CheckboxGroup, ProblemSummary, TextField } from '../form-fields.tsx';
 import { CATALOG_MESSAGES, type CatalogMessages } from '../i18n/catalog-messages.ts';
 import { SIGNUP_MESSAGES } from '../i18n/signup-messages.ts';
 import { WEB_LANGUAGES } from '../i18n/languages.ts';
+import { afterIdOf, keysetPage, Pager } from '../pager.tsx';
 import { errorPage } from '../pages/error.tsx';
 import { page, redirect, tenantScope, type AdminRequest, type AdminRoute } from '../request.ts';
 import { checkServiceForm, type Errors } from '../service-input.ts';
@@ -25,6 +26,8 @@ import { upcomingVisits } from '../../db/queries/affected-visits.ts';
  * version moves with it, so clients see the change on their next screen.
  */
 const EDITORS = ['owner', 'manager'] as const;
+/** Services per page of the list. */
+const PAGE = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const text = (r: AdminRequest): CatalogMessages => CATALOG_MESSAGES[r.lang];
@@ -69,12 +72,14 @@ function ServiceRow(props: { r: AdminRequest; s: EditableService; location: Staf
 
 async function listPage(r: AdminRequest): Promise<Response> {
   const t = text(r);
+  const afterId = afterIdOf(r);
   const found = await asStaff(r, async (tx, tenantId) => {
     const locations = await myLocations(r, tx, tenantId);
     const asked = r.query('location');
     const location = locations.find((l) => l.id === asked) ?? locations[0];
-    return { locations, location, services: location ? await servicesAt(tx, { tenantId, locationId: location.id }) : [] };
+    return { locations, location, rows: location ? await servicesAt(tx, { tenantId, locationId: location.id, afterId, limit: PAGE + 1 }) : [] };
   });
+  const { items: services, next, first } = keysetPage(found.rows, { size: PAGE, path: '/admin/services', keep: found.location ? { location: found.location.id } : {}, afterId });
   const saved = r.query('saved');
   return page(
     r,
@@ -108,12 +113,13 @@ async function listPage(r: AdminRequest): Promise<Response> {
               {t.add}
             </a>
           </p>
-          {found.services.length === 0 ? <p>{t.none}</p> : null}
+          {services.length === 0 ? <p>{t.none}</p> : null}
           <ul class="cards">
-            {found.services.map((s) => (
+            {services.map((s) => (
               <ServiceRow r={r} s={s} location={found.location!} />
             ))}
           </ul>
+          <Pager r={r} first={first} next={next} />
         </>
       ) : (
         <p>{SIGNUP_MESSAGES[r.lang].setup.service.needs}</p>

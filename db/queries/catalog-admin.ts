@@ -40,9 +40,15 @@ const SERVICE = `s.id, s.location_id, s.name, s.names, s.duration_min, s.price_m
   (select count(*) from public.booking_items i join public.bookings b on b.id = i.booking_id
    where i.service_id = s.id and b.status in ('held', 'pending_payment', 'confirmed') and b.start_at > now()) as upcoming`;
 
-/** A location's services, active and not, in the bot's order (a page of up to 200). */
-export async function servicesAt(q: Queryable, p: { tenantId: string; locationId: string }): Promise<EditableService[]> {
-  const rows = await q.query(`select ${SERVICE} from public.services s where s.tenant_id = $1 and s.location_id = $2 order by s.sort_order, s.name, s.id limit 200`, [p.tenantId, p.locationId]);
+/** A page of a location's services, active and not, in the bot's order: `limit` after the service `afterId` (keyset). */
+export async function servicesAt(q: Queryable, p: { tenantId: string; locationId: string; afterId?: string | undefined; limit: number }): Promise<EditableService[]> {
+  const rows = await q.query(
+    `select ${SERVICE} from public.services s
+     where s.tenant_id = $1 and s.location_id = $2
+       and ($3::uuid is null or (s.sort_order, s.name, s.id) > (select c.sort_order, c.name, c.id from public.services c where c.id = $3 and c.tenant_id = $1))
+     order by s.sort_order, s.name, s.id limit $4`,
+    [p.tenantId, p.locationId, p.afterId ?? null, p.limit],
+  );
   return rows.map((r) => serviceSchema.parse(r));
 }
 
@@ -82,9 +88,15 @@ export type EditableMaster = z.infer<typeof masterSchema>;
 const MASTER = `m.id, m.location_id, m.display_name, m.names, m.speed_factor, m.active, m.telegram_user_id is not null as bound,
   (select count(*) from public.bookings b where b.master_id = m.id and b.status in ('held', 'pending_payment', 'confirmed') and b.start_at > now()) as upcoming`;
 
-/** A location's masters, active and not, in the bot's order. */
-export async function mastersAt(q: Queryable, p: { tenantId: string; locationId: string }): Promise<EditableMaster[]> {
-  const rows = await q.query(`select ${MASTER} from public.masters m where m.tenant_id = $1 and m.location_id = $2 order by m.sort_order, m.display_name, m.id limit 200`, [p.tenantId, p.locationId]);
+/** A page of a location's masters, active and not, in the bot's order: `limit` after the master `afterId` (keyset). */
+export async function mastersAt(q: Queryable, p: { tenantId: string; locationId: string; afterId?: string | undefined; limit: number }): Promise<EditableMaster[]> {
+  const rows = await q.query(
+    `select ${MASTER} from public.masters m
+     where m.tenant_id = $1 and m.location_id = $2
+       and ($3::uuid is null or (m.sort_order, m.display_name, m.id) > (select c.sort_order, c.display_name, c.id from public.masters c where c.id = $3 and c.tenant_id = $1))
+     order by m.sort_order, m.display_name, m.id limit $4`,
+    [p.tenantId, p.locationId, p.afterId ?? null, p.limit],
+  );
   return rows.map((r) => masterSchema.parse(r));
 }
 

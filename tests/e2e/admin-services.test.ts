@@ -134,4 +134,29 @@ describe('admin services editor', () => {
       await otherHarness.stop();
     }
   });
+
+  it('a long list pages by 50 in the bot\'s order: every service once, with links to the next and the first page', async () => {
+    const owner = await signedIn(OWNER);
+    const [location] = await asPlatform(db, async (tx) => {
+      const [loc] = await tx.query<{ id: string }>("insert into locations (tenant_id, name, timezone, currency, policy) select $1, 'Long list', timezone, 'EUR', policy from locations where id = $2 returning id", [w.tenantId, w.locationId]);
+      // Equal positions and names: the id keeps the order total.
+      await tx.query("insert into services (tenant_id, location_id, name, duration_min, price_minor, sort_order) select $1, $2, 'Svc ' || lpad((g % 40)::text, 3, '0'), 30, 1000, g % 3 from generate_series(1, 120) g", [w.tenantId, loc!.id]);
+      return [loc!.id];
+    });
+    const seen: string[] = [];
+    let path: string | undefined = `/admin/services?location=${location}`;
+    let pages = 0;
+    while (path) {
+      const html: string = (await owner.get(path)).html;
+      const ids = [...html.matchAll(/href="\/admin\/services\/([0-9a-f-]{36})"/g)].map((m) => m[1]!);
+      expect(ids.length).toBeLessThanOrEqual(50);
+      seen.push(...ids);
+      pages += 1;
+      if (pages > 1) expect(html).toContain('First page');
+      path = /<a href="([^"]+)" rel="next">/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+    }
+    expect(pages).toBe(3);
+    const expected = (await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from services where location_id = $1 order by sort_order, name, id', [location]))).map((r) => r.id);
+    expect(seen).toEqual(expected);
+  });
 });
