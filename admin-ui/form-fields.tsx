@@ -39,18 +39,25 @@ export function FieldError(props: { id: string; error?: string | undefined }) {
   ) : null;
 }
 
+/** A field's label with its hint inside (the hint is also the field's description). */
+function FieldLabel(props: { id: string; label: string; hint?: string | undefined }) {
+  return (
+    <label for={props.id}>
+      {props.label}
+      {props.hint ? (
+        <span class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+      ) : null}
+    </label>
+  );
+}
+
 export function TextField(props: FieldProps) {
   const id = props.id ?? idOf(props.name);
   return (
     <div class="field">
-      <label for={id}>
-        {props.label}
-        {props.hint ? (
-          <span class="hint" id={`${id}-hint`}>
-            {props.hint}
-          </span>
-        ) : null}
-      </label>
+      <FieldLabel id={id} label={props.label} hint={props.hint} />
       <input
         id={id}
         name={props.name}
@@ -77,14 +84,7 @@ export function SelectField(props: { name: string; label: string; hint?: string;
   const id = idOf(props.name);
   return (
     <div class="field">
-      <label for={id}>
-        {props.label}
-        {props.hint ? (
-          <span class="hint" id={`${id}-hint`}>
-            {props.hint}
-          </span>
-        ) : null}
-      </label>
+      <FieldLabel id={id} label={props.label} hint={props.hint} />
       <select id={id} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, props.error)}>
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === props.value}>
@@ -134,14 +134,7 @@ export function TextArea(props: Pick<FieldProps, 'name' | 'id' | 'label' | 'hint
   const id = props.id ?? idOf(props.name);
   return (
     <div class="field">
-      <label for={id}>
-        {props.label}
-        {props.hint ? (
-          <span class="hint" id={`${id}-hint`}>
-            {props.hint}
-          </span>
-        ) : null}
-      </label>
+      <FieldLabel id={id} label={props.label} hint={props.hint} />
       <textarea id={id} name={props.name} rows={props.rows ?? 3} maxlength={props.maxlength} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, props.error)}>
         {props.value ?? ''}
       </textarea>

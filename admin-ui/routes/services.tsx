@@ -14,9 +14,11 @@ import { afterIdOf, keysetPage, Pager } from '../pager.tsx';
 import { errorPage } from '../pages/error.tsx';
 import { page, redirect, tenantScope, type AdminRequest, type AdminRoute } from '../request.ts';
 import { checkServiceForm, type Errors } from '../service-input.ts';
-import { AffectedOutcome, saveWithAffected } from '../affected-bookings.tsx';
+import { saveWithAffected } from '../affected-bookings.tsx';
+import { LocationSwitch, SavedNotice } from '../location-switch.tsx';
 import { AFFECTED_MESSAGES } from '../i18n/affected-messages.ts';
 import { upcomingVisits } from '../../db/queries/affected-visits.ts';
+import { BLOCKING_STATES } from '../../tenants/booking/state-machine.ts';
 
 /**
  * The services editor (owners and managers; a manager limited to some locations sees only
@@ -80,31 +82,13 @@ async function listPage(r: AdminRequest): Promise<Response> {
     return { locations, location, rows: location ? await servicesAt(tx, { tenantId, locationId: location.id, afterId, limit: PAGE + 1 }) : [] };
   });
   const { items: services, next, first } = keysetPage(found.rows, { size: PAGE, path: '/admin/services', keep: found.location ? { location: found.location.id } : {}, afterId });
-  const saved = r.query('saved');
   return page(
     r,
     <AdminLayout r={r} title={t.title}>
       <h1>{t.heading}</h1>
       <p class="lead">{t.lead}</p>
-      {saved === 'created' || saved === 'updated' ? (
-        <p class="notice ok" role="status">
-          {t.saved[saved]}
-        </p>
-      ) : null}
-      <AffectedOutcome r={r} />
-      {found.locations.length > 1 ? (
-        <form method="get" action="/admin/services" class="row">
-          <label for="location">{t.location}</label>
-          <select id="location" name="location">
-            {found.locations.map((l) => (
-              <option value={l.id} selected={l.id === found.location?.id}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-          <button type="submit">{t.show}</button>
-        </form>
-      ) : null}
+      <SavedNotice r={r} messages={t.saved} />
+      <LocationSwitch r={r} action="/admin/services" locations={found.locations} current={found.location} />
       {found.location ? (
         <>
           <h2>{found.location.name}</h2>
@@ -233,7 +217,7 @@ async function save(r: AdminRequest): Promise<Response> {
   const turningOff = service.active && !c.active;
   return saveWithAffected(r, {
     values,
-    findVisits: (tx, tenantId) => (turningOff ? upcomingVisits(tx, { tenantId, serviceId: service.id, now: new Date(r.deps.now()) }) : Promise.resolve([])),
+    findVisits: (tx, tenantId) => (turningOff ? upcomingVisits(tx, { tenantId, serviceId: service.id, now: new Date(r.deps.now()), blocking: BLOCKING_STATES }) : Promise.resolve([])),
     async write(tx, tenantId, affected) {
       await updateService(tx, { tenantId, id: service.id, ...after });
       const before = { name: service.name, names: service.names, durationMin: service.duration_min, priceMinor: service.price_minor, active: service.active, sortOrder: service.sort_order };
