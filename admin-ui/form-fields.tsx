@@ -119,6 +119,28 @@ export function CheckboxGroup(props: { id: string; legend: string; hint?: string
   );
 }
 
+/** Radio buttons under one legend (one name), with the group's hint and error tied to it. */
+export function RadioGroup(props: { id: string; name: string; legend: string; hint?: string; error?: string | undefined; row?: boolean; value?: string; items: { value: string; label: string }[] }) {
+  const ids = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <fieldset class={props.row ? 'choices row' : 'choices'} id={props.id} aria-describedby={ids || undefined} aria-invalid={props.error ? 'true' : undefined}>
+      <legend>{props.legend}</legend>
+      {props.hint ? (
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.items.map((item) => (
+        <label class="choice">
+          <input type="radio" name={props.name} value={item.value} checked={item.value === props.value} />
+          {item.label}
+        </label>
+      ))}
+      <FieldError id={`${props.id}-error`} error={props.error} />
+    </fieldset>
+  );
+}
+
 /** The "something is wrong" summary at the top of a form that came back. */
 export function ProblemSummary(props: { text: string | undefined; children?: Child }) {
   return props.text ? (
