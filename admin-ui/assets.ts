@@ -159,10 +159,19 @@ ul.entries { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: 
 ul.entries > li { display: inline-flex; align-items: center; gap: 0.6rem; padding: 0.2rem 0.2rem 0.2rem 0.85rem; border: 1px solid var(--line); border-radius: 999px; background: var(--panel); }
 ul.entries > li.break { background: var(--bg); border-style: dashed; border-color: var(--muted); }
 ul.entries .what { color: var(--muted); }
+ul.entries .label { color: var(--muted); font-size: 0.9375rem; }
+ul.entries .label::before { content: " · "; }
 ul.entries button, .card form.inline button { min-height: 2.5rem; padding: 0.3rem 0.85rem; border-radius: 999px; font-size: 0.9375rem; background: var(--bg); }
+ul.cards + h2.small { margin-top: 1.5rem; }
 .two { display: grid; gap: 1rem; }
 .two form.card h3 { font-size: 1rem; margin: 0.25rem 0 0; }
 .two form.card .actions { margin-top: 1rem; }
+@media (max-width: 47.99rem) {
+  ul.entries { flex-direction: column; }
+  ul.entries > li { justify-content: space-between; border-radius: 1.4rem; }
+  ul.entries .label { display: block; }
+  ul.entries .label::before { content: none; }
+}
 @media (min-width: 48rem) {
   ul.week > li { display: grid; grid-template-columns: 9rem 1fr; gap: 1rem; align-items: center; }
   ul.week h3 { margin: 0; }

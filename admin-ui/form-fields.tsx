@@ -22,12 +22,17 @@ export interface FieldProps {
   list?: string;
   /** Extra attributes for tokens and codes: no spelling fixes, no capitals. */
   verbatim?: boolean;
+  /**
+   * An error said once for a group of fields (under a pair of times, say): its element id. The
+   * field is then marked invalid and described by it too.
+   */
+  groupError?: string | undefined;
 }
 
 const idOf = (name: string) => `f-${name}`;
 
-function describedBy(id: string, hint: string | undefined, error: string | undefined): string | undefined {
-  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+function describedBy(id: string, hint: string | undefined, error: string | undefined, groupError?: string): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : '', groupError ?? ''].filter(Boolean).join(' ');
   return ids || undefined;
 }
 
@@ -65,8 +70,8 @@ export function TextField(props: FieldProps) {
         spellcheck={props.verbatim ? false : undefined}
         autocapitalize={props.verbatim ? 'off' : undefined}
         autocorrect={props.verbatim ? 'off' : undefined}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(id, props.hint, props.error)}
+        aria-invalid={props.error || props.groupError ? 'true' : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error, props.groupError)}
       />
       <FieldError id={`${id}-error`} error={props.error} />
     </div>

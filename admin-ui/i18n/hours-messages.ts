@@ -23,6 +23,7 @@ export interface HoursMessages {
     days: string;
     daysHint: string;
     from: string;
+    fromHint: string;
     to: string;
     toHint: string;
     label: string;
@@ -38,8 +39,8 @@ export interface HoursMessages {
     zeroLength: string;
     crossesMidnight(span: string, splits: string[]): string;
     split(first: string, firstDay: string, second: string, secondDay: string): string;
-    overlapWindow(day: string, existing: string, merged: string): string;
-    overlapBreak(day: string, existing: string, merged: string): string;
+    overlapWindow(day: string, existing: string, count: number, merged: string): string;
+    overlapBreak(day: string, existing: string, count: number, merged: string): string;
     breakOutside(day: string, span: string, windows: string): string;
     breakOnDayOff(day: string): string;
     label: string;
@@ -50,16 +51,19 @@ export interface HoursMessages {
     heading: string;
     none: string;
     now: string;
+    wholeDay(date: string): string;
     wholeDays(range: string): string;
     add: string;
     mode: string;
     days: string;
     hours: string;
     firstDay: string;
+    firstDayHint: string;
     lastDay: string;
     lastDayHint: string;
     date: string;
     from: string;
+    fromHint: string;
     to: string;
     toHint: string;
     reason: string;
@@ -117,8 +121,9 @@ const en: HoursMessages = {
     days: 'Days',
     daysHint: 'Tick each day it applies to.',
     from: 'From',
+    fromHint: 'e.g. 09:00',
     to: 'To',
-    toHint: 'Until midnight: 00:00.',
+    toHint: 'Midnight: 00:00',
     label: 'Label',
     labelHint: 'Breaks only, optional, e.g. Lunch.',
     button: 'Add',
@@ -132,8 +137,8 @@ const en: HoursMessages = {
     zeroLength: 'The end must be after the start.',
     crossesMidnight: (span, splits) => `${span} crosses midnight: ${splits.join('; ')}.`,
     split: (first, firstDay, second, secondDay) => `add ${first} on ${firstDay} and ${second} on ${secondDay}`,
-    overlapWindow: (day, existing, merged) => `On ${day} this overlaps ${existing}; to work ${merged}, change that window instead, or merge them.`,
-    overlapBreak: (day, existing, merged) => `On ${day} this overlaps the break ${existing}; make it one break ${merged} instead, or merge them.`,
+    overlapWindow: (day, existing, n, merged) => `On ${day} this overlaps ${existing}; to work ${merged}, change ${n === 1 ? 'that window' : 'those windows'} instead, or merge them.`,
+    overlapBreak: (day, existing, n, merged) => `On ${day} this overlaps the ${n === 1 ? 'break' : 'breaks'} ${existing}; make one break ${merged} instead, or merge them.`,
     breakOutside: (day, span, windows) => `The break ${span} is not inside the working hours of ${day} (${windows}): a break must lie within them.`,
     breakOnDayOff: (day) => `${day} has no working hours: add them first, then the break.`,
     label: 'At most 100 characters.',
@@ -144,18 +149,21 @@ const en: HoursMessages = {
     heading: 'Time off',
     none: 'No time off ahead.',
     now: 'now',
+    wholeDay: (date) => `${date}, the whole day`,
     wholeDays: (range) => `${range}, whole days`,
     add: 'Add time off',
     mode: 'How long',
     days: 'Whole days',
     hours: 'Part of a day',
     firstDay: 'First day',
+    firstDayHint: 'The first day off',
     lastDay: 'Last day',
-    lastDayHint: 'Empty for one day.',
+    lastDayHint: 'Empty for one day',
     date: 'Date',
     from: 'From',
+    fromHint: 'e.g. 14:00',
     to: 'Until',
-    toHint: 'Until midnight: 00:00.',
+    toHint: 'Midnight: 00:00',
     reason: 'Reason',
     reasonHint: 'Optional; only staff see it.',
     button: 'Add time off',
@@ -195,7 +203,7 @@ const en: HoursMessages = {
   kept: (n) => (n === 1 ? 'Saved; the 1 visit outside the new hours stays booked.' : `Saved; the ${n} visits outside the new hours stay booked.`),
   backToMaster: 'Edit the master',
   allMasters: 'Back to masters',
-  problem: 'That was not added: see the message below.',
+  problem: 'That was not added: the form below says why.',
 };
 
 const ru: HoursMessages = {
@@ -216,8 +224,9 @@ const ru: HoursMessages = {
     days: 'Дни',
     daysHint: 'Отметьте каждый день, к которому это относится.',
     from: 'С',
+    fromHint: 'например 09:00',
     to: 'До',
-    toHint: 'До полуночи: 00:00.',
+    toHint: 'Полночь: 00:00',
     label: 'Подпись',
     labelHint: 'Только для перерыва, необязательно, например «Обед».',
     button: 'Добавить',
@@ -231,8 +240,8 @@ const ru: HoursMessages = {
     zeroLength: 'Конец должен быть позже начала.',
     crossesMidnight: (span, splits) => `${span} переходит через полночь: ${splits.join('; ')}.`,
     split: (first, firstDay, second, secondDay) => `добавьте ${first} (${firstDay}) и ${second} (${secondDay})`,
-    overlapWindow: (day, existing, merged) => `${day}: пересекается с ${existing}; чтобы работать ${merged}, измените те часы или объедините их.`,
-    overlapBreak: (day, existing, merged) => `${day}: пересекается с перерывом ${existing}; сделайте один перерыв ${merged} или объедините их.`,
+    overlapWindow: (day, existing, _n, merged) => `${day}: пересекается с ${existing}; чтобы работать ${merged}, измените те часы или объедините их.`,
+    overlapBreak: (day, existing, n, merged) => `${day}: пересекается с ${n === 1 ? 'перерывом' : 'перерывами'} ${existing}; сделайте один перерыв ${merged} или объедините их.`,
     breakOutside: (day, span, windows) => `Перерыв ${span} не попадает в рабочие часы (${day}: ${windows}): перерыв должен быть внутри них.`,
     breakOnDayOff: (day) => `${day}: рабочих часов нет — сначала добавьте их, потом перерыв.`,
     label: 'Не больше 100 символов.',
@@ -243,18 +252,21 @@ const ru: HoursMessages = {
     heading: 'Отсутствие',
     none: 'Отсутствий впереди нет.',
     now: 'сейчас',
+    wholeDay: (date) => `${date}, весь день`,
     wholeDays: (range) => `${range}, целые дни`,
     add: 'Добавить отсутствие',
     mode: 'Сколько',
     days: 'Целые дни',
     hours: 'Часть дня',
     firstDay: 'Первый день',
+    firstDayHint: 'Первый день отсутствия',
     lastDay: 'Последний день',
-    lastDayHint: 'Пусто — один день.',
+    lastDayHint: 'Пусто — один день',
     date: 'Дата',
     from: 'С',
+    fromHint: 'например 14:00',
     to: 'До',
-    toHint: 'До полуночи: 00:00.',
+    toHint: 'Полночь: 00:00',
     reason: 'Причина',
     reasonHint: 'Необязательно; видят только сотрудники.',
     button: 'Добавить отсутствие',
@@ -294,7 +306,7 @@ const ru: HoursMessages = {
   kept: (n) => `Сохранено; записи вне новых часов (${n}) остались в силе.`,
   backToMaster: 'Изменить мастера',
   allMasters: 'К мастерам',
-  problem: 'Не добавлено: смотрите сообщение ниже.',
+  problem: 'Не добавлено: причина указана в форме ниже.',
 };
 
 export const HOURS_MESSAGES: Record<WebLanguage, HoursMessages> = { en, ru };

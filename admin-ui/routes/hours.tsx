@@ -35,7 +35,7 @@ import { localClock } from '../../tenants/availability/local-days.ts';
 import type { TimeOff } from '../../tenants/availability/types.ts';
 import { formatDay, formatVisit, formatZone } from '../../tenants/i18n/format.ts';
 import { AdminLayout, PostForm } from '../admin-layout.tsx';
-import { CheckboxGroup, ProblemSummary, RadioGroup, TextField } from '../form-fields.tsx';
+import { CheckboxGroup, FieldError, ProblemSummary, RadioGroup, TextField } from '../form-fields.tsx';
 import { HOURS_MESSAGES, type HoursMessages } from '../i18n/hours-messages.ts';
 import { errorPage } from '../pages/error.tsx';
 import { page, redirect, tenantScope, type AdminRequest, type AdminRoute } from '../request.ts';
@@ -97,7 +97,7 @@ function zoneLine(r: AdminRequest, s: State): string {
 
 function timeOffText(r: AdminRequest, s: State, t: TimeOffRow | TimeOffValue): string {
   const days = 'all_day' in t ? (t.all_day ? { first: t.first_day!, last: t.last_day! } : undefined) : t.kind === 'days' ? { first: t.firstDay, last: t.lastDay } : undefined;
-  if (days) return h(r).timeOff.wholeDays(days.first === days.last ? formatDay(days.first, r.lang) : `${formatDay(days.first, r.lang)} – ${formatDay(days.last, r.lang)}`);
+  if (days) return days.first === days.last ? h(r).timeOff.wholeDay(formatDay(days.first, r.lang)) : h(r).timeOff.wholeDays(`${formatDay(days.first, r.lang)} – ${formatDay(days.last, r.lang)}`);
   const range = 'all_day' in t ? { start: t.starts_at!, end: t.ends_at! } : (t as { start: number; end: number });
   return formatVisit(range.start, range.end, s.location.timezone, r.lang);
 }
@@ -121,19 +121,20 @@ function weeklyErrors(r: AdminRequest, problems: readonly WeeklyProblem[]): { er
     else if (p.field === 'days') say('days', t.errors.days);
     else if (p.field === 'label') say('label', t.errors.label);
     else if (p.reason === 'empty' || p.reason === 'format') say(p.field, t.errors.time[p.reason]);
-    else if (p.reason === 'zero_length') say('end', t.errors.zeroLength);
+    else if (p.reason === 'zero_length') say('time', t.errors.zeroLength);
     else if (p.reason === 'crosses_midnight') {
       const first = `${minutesToTime(p.start)}–24:00`;
       const second = `00:00–${minutesToTime(p.end)}`;
-      say('end', t.errors.crossesMidnight(`${minutesToTime(p.start)}–${minutesToTime(p.end)}`, p.splits.map((x) => t.errors.split(first, dayName(r.lang, x.weekday), second, dayName(r.lang, x.next)))));
+      say('time', t.errors.crossesMidnight(`${minutesToTime(p.start)}–${minutesToTime(p.end)}`, p.splits.map((x) => t.errors.split(first, dayName(r.lang, x.weekday), second, dayName(r.lang, x.next)))));
       split = t.add.split(`${first} + ${second}`);
     } else if (p.reason === 'overlap') {
       const day = dayName(r.lang, p.weekday);
-      say('start', (p.kind === 'window' ? t.errors.overlapWindow : t.errors.overlapBreak)(day, spanText(p.existing), spanText(p.merged)));
+      const existing = new Intl.ListFormat(r.lang, { type: 'conjunction' }).format(p.existing.map(spanText));
+      say('time', (p.kind === 'window' ? t.errors.overlapWindow : t.errors.overlapBreak)(day, existing, p.existing.length, spanText(p.merged)));
       merged.add(spanText(p.merged));
     } else if (p.reason === 'break_outside') {
       const day = dayName(r.lang, p.weekday);
-      say('start', p.windows.length ? t.errors.breakOutside(day, spanText(p), p.windows.map(spanText).join(', ')) : t.errors.breakOnDayOff(day));
+      say('time', p.windows.length ? t.errors.breakOutside(day, spanText(p), p.windows.map(spanText).join(', ')) : t.errors.breakOnDayOff(day));
     }
   }
   return { errors, ...(split ? { split } : {}), ...(merged.size ? { merge: t.add.merge([...merged].join(', ')) } : {}) };
@@ -150,7 +151,9 @@ function timeOffErrors(r: AdminRequest, problems: readonly TimeOffProblem[]): Fi
     else if (p.reason === 'past') text = t.past;
     else if (p.reason === 'skipped') text = t.skipped;
     else text = p.field === 'from' || p.field === 'to' ? t.time[p.reason] : t.date[p.reason];
-    errors[p.field] = errors[p.field] ? `${errors[p.field]} ${text}` : text;
+    // A range that is wrong as a whole is said once, under both of its fields.
+    const field = p.reason === 'order' || p.reason === 'past' || p.reason === 'skipped' ? (p.field === 'last_day' ? 'days_range' : 'hours_range') : p.field;
+    errors[field] = errors[field] ? `${errors[field]} ${text}` : text;
   }
   return errors;
 }
@@ -184,10 +187,10 @@ function WeekList(props: { r: AdminRequest; s: State }) {
               <ul class="entries">
                 {entries.map(({ kind, e }) => (
                   <li class={kind}>
-                    <span>
+                    <span class="text">
                       {kind === 'window' ? null : <span class="what">{t.break} </span>}
                       <strong>{spanText(e)}</strong>
-                      {e.label ? <span class="muted"> · {e.label}</span> : null}
+                      {e.label ? <span class="label">{e.label}</span> : null}
                     </span>
                     <PostForm r={r} action={action} class="inline">
                       <input type="hidden" name="kind" value={kind} />
@@ -227,10 +230,12 @@ function AddWeeklyForm(props: { r: AdminRequest; s: State; values: Record<string
         ]}
       />
       <CheckboxGroup id="days" row legend={t.days} hint={t.daysHint} error={errors.days} items={WEEKDAYS.map((d) => ({ name: `day_${d}`, label: dayName(r.lang, d, 'short'), checked: values[`day_${d}`] === 'on' }))} />
+      {/* What is wrong with the window as a whole (across midnight, an overlap) is said once, under both times. */}
       <div class="pair">
-        <TextField name="start" type="time" label={t.from} value={values.start} error={errors.start} required />
-        <TextField name="end" type="time" label={t.to} hint={t.toHint} value={values.end} error={errors.end} required />
+        <TextField name="start" type="time" label={t.from} hint={t.fromHint} value={values.start} error={errors.start} groupError={errors.time ? 'f-time-error' : undefined} required />
+        <TextField name="end" type="time" label={t.to} hint={t.toHint} value={values.end} error={errors.end} groupError={errors.time ? 'f-time-error' : undefined} required />
       </div>
+      <FieldError id="f-time-error" error={errors.time} />
       <TextField name="label" label={t.label} hint={t.labelHint} value={values.label} error={errors.label} maxlength={100} />
       {values.split === 'on' ? <input type="hidden" name="split" value="on" /> : null}
       <div class="actions">
@@ -266,9 +271,10 @@ function TimeOffForms(props: { r: AdminRequest; s: State; values: Record<string,
         <h3>{t.days}</h3>
         <input type="hidden" name="mode" value="days" />
         <div class="pair">
-          <TextField name="first_day" type="date" label={t.firstDay} value={days.values.first_day} error={days.errors.first_day} required />
-          <TextField name="last_day" type="date" label={t.lastDay} hint={t.lastDayHint} value={days.values.last_day} error={days.errors.last_day} />
+          <TextField name="first_day" type="date" label={t.firstDay} hint={t.firstDayHint} value={days.values.first_day} error={days.errors.first_day} groupError={days.errors.days_range ? 'f-days-range-error' : undefined} required />
+          <TextField name="last_day" type="date" label={t.lastDay} hint={t.lastDayHint} value={days.values.last_day} error={days.errors.last_day} groupError={days.errors.days_range ? 'f-days-range-error' : undefined} />
         </div>
+        <FieldError id="f-days-range-error" error={days.errors.days_range} />
         <TextField id="f-days-reason" name="reason" label={t.reason} hint={t.reasonHint} value={days.values.reason} error={days.errors.reason} maxlength={200} />
         <div class="actions">
           <button type="submit" class="primary">
@@ -281,9 +287,10 @@ function TimeOffForms(props: { r: AdminRequest; s: State; values: Record<string,
         <input type="hidden" name="mode" value="hours" />
         <TextField name="date" type="date" label={t.date} value={hours.values.date} error={hours.errors.date} required />
         <div class="pair">
-          <TextField name="from" type="time" label={t.from} value={hours.values.from} error={hours.errors.from} required />
-          <TextField name="to" type="time" label={t.to} hint={t.toHint} value={hours.values.to} error={hours.errors.to} required />
+          <TextField name="from" type="time" label={t.from} hint={t.fromHint} value={hours.values.from} error={hours.errors.from} groupError={hours.errors.hours_range ? 'f-hours-range-error' : undefined} required />
+          <TextField name="to" type="time" label={t.to} hint={t.toHint} value={hours.values.to} error={hours.errors.to} groupError={hours.errors.hours_range ? 'f-hours-range-error' : undefined} required />
         </div>
+        <FieldError id="f-hours-range-error" error={hours.errors.hours_range} />
         <TextField id="f-hours-reason" name="reason" label={t.reason} hint={t.reasonHint} value={hours.values.reason} error={hours.errors.reason} maxlength={200} />
         <div class="actions">
           <button type="submit" class="primary">
@@ -310,7 +317,11 @@ function editorPage(r: AdminRequest, s: State, o: EditorOptions = {}): Response 
           {o.notice.text}
         </p>
       ) : null}
-      <ProblemSummary text={o.weekly?.problems.length || o.timeOff?.problems.length ? t.problem : undefined} />
+      <ProblemSummary text={o.weekly?.problems.length || o.timeOff?.problems.length ? t.problem : undefined}>
+        <p>
+          <a href={o.weekly?.problems.length ? '#add-heading' : '#time-off-add-heading'}>{o.weekly?.problems.length ? t.add.heading : t.timeOff.add}</a>
+        </p>
+      </ProblemSummary>
       <section aria-labelledby="week-heading">
         <h2 id="week-heading">{t.week}</h2>
         <WeekList r={r} s={s} />
@@ -344,7 +355,9 @@ function editorPage(r: AdminRequest, s: State, o: EditorOptions = {}): Response 
             );
           })}
         </ul>
-        <h2 class="small">{t.timeOff.add}</h2>
+        <h2 class="small" id="time-off-add-heading">
+          {t.timeOff.add}
+        </h2>
         <TimeOffForms r={r} s={s} values={o.timeOff?.values ?? {}} problems={o.timeOff?.problems ?? []} />
       </section>
       <p class="actions">
@@ -369,6 +382,7 @@ function confirmPage(r: AdminRequest, s: State, p: { action: string; values: Rec
     <AdminLayout r={r} title={t.title} current="/admin/masters">
       <h1>{t.heading}</h1>
       <p class="lead">{t.lead(s.master.display_name, p.visits.length)}</p>
+      <p class="muted">{zoneLine(r, s)}</p>
       <ul class="cards">
         {p.visits.map((v) => (
           <li class="card">
@@ -380,7 +394,6 @@ function confirmPage(r: AdminRequest, s: State, p: { action: string; values: Rec
           </li>
         ))}
       </ul>
-      <p class="muted">{zoneLine(r, s)}</p>
       <h2 class="small">{t.change}</h2>
       <p>{p.change}</p>
       <p>{t.stay}</p>

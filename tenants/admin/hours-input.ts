@@ -55,8 +55,8 @@ export type WeeklyProblem =
   | { field: 'end'; reason: 'zero_length'; start: number }
   /** End before start: split at midnight, each chosen day and the day after it. */
   | { field: 'end'; reason: 'crosses_midnight'; start: number; end: number; splits: { weekday: number; next: number }[] }
-  /** Overlaps an entry of the same kind on that day: the entry, and the one window both make. */
-  | { field: 'start'; reason: 'overlap'; kind: WeeklyKind; weekday: number; existing: Span; merged: Span }
+  /** Overlaps entries of the same kind on that day: those entries, and the one window they all make. */
+  | { field: 'start'; reason: 'overlap'; kind: WeeklyKind; weekday: number; existing: Span[]; merged: Span }
   /** A break outside every working window of its day: the day's windows (maybe none). */
   | { field: 'start'; reason: 'break_outside'; weekday: number; start: number; end: number; windows: Span[] };
 
@@ -154,7 +154,7 @@ export function parseWeeklyAdd(input: WeeklyAddInput, week: Week): { ok: true; v
       if (hit.length) {
         const merged = { start: Math.min(piece.start, ...hit.map((e) => e.start)), end: Math.max(piece.end, ...hit.map((e) => e.end)) };
         if (!input.merge) {
-          for (const e of hit) problems.push({ field: 'start', reason: 'overlap', kind, weekday, existing: { start: e.start, end: e.end }, merged });
+          problems.push({ field: 'start', reason: 'overlap', kind, weekday, existing: hit.map((e) => ({ start: e.start, end: e.end })), merged });
           continue;
         }
         remove.push(...hit);

@@ -115,7 +115,7 @@ describe('admin hours editor', () => {
     const refused = await add(owner, w.masterIds[0]!, fields);
     expect(refused.status).toBe(400);
     expect(refused.html).toContain(`22:00–02:00 crosses midnight: add 22:00–24:00 on ${nameOf(3)} and 00:00–02:00 on ${nameOf(4)}.`);
-    expect(refused.html).toMatch(/id="f-end"[^>]*aria-invalid="true"[^>]*aria-describedby="f-end-hint f-end-error"/);
+    expect(refused.html).toMatch(/id="f-end"[^>]*aria-invalid="true"[^>]*aria-describedby="f-end-hint f-time-error"/);
     expect(refused.html).toContain('value="22:00"');
     expect(await windows(w.masterIds[0]!)).toEqual([`${weekdayOf(3)} 10:00-12:00`]);
 

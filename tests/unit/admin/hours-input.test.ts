@@ -70,7 +70,7 @@ describe('adding a window or a break', () => {
     // The split's halves still meet what is already there.
     const busyTuesday: Week = { windows: [{ id: 'x', weekday: 2, start: t('01:00'), end: t('05:00') }], breaks: [] };
     const clash = parseWeeklyAdd({ kind: 'window', weekdays: ['1'], start: '22:00', end: '02:00', split: true }, busyTuesday);
-    expect(clash).toEqual({ ok: false, problems: [{ field: 'start', reason: 'overlap', kind: 'window', weekday: 2, existing: { start: 60, end: 300 }, merged: { start: 0, end: 300 } }] });
+    expect(clash).toEqual({ ok: false, problems: [{ field: 'start', reason: 'overlap', kind: 'window', weekday: 2, existing: [{ start: 60, end: 300 }], merged: { start: 0, end: 300 } }] });
   });
 
   it('an empty window and unreadable fields are refused, each on its field', () => {
@@ -92,8 +92,17 @@ describe('adding a window or a break', () => {
     expect(refused).toEqual({
       ok: false,
       problems: [
-        { field: 'start', reason: 'overlap', kind: 'window', weekday: 1, existing: { start: 540, end: 780 }, merged: { start: 540, end: 1080 } },
-        { field: 'start', reason: 'overlap', kind: 'window', weekday: 1, existing: { start: 840, end: 1080 }, merged: { start: 540, end: 1080 } },
+        {
+          field: 'start',
+          reason: 'overlap',
+          kind: 'window',
+          weekday: 1,
+          existing: [
+            { start: 540, end: 780 },
+            { start: 840, end: 1080 },
+          ],
+          merged: { start: 540, end: 1080 },
+        },
       ],
     });
     const merged = parseWeeklyAdd({ kind: 'window', weekdays: ['1'], start: '12:00', end: '15:00', merge: true }, MONDAY_SPLIT);
@@ -122,7 +131,7 @@ describe('adding a window or a break', () => {
     const touching: Week = { windows: [{ id: 'a', weekday: 3, start: 540, end: 780 }, { id: 'b', weekday: 3, start: 780, end: 1080 }], breaks: [] };
     expect(parseWeeklyAdd({ kind: 'break', weekdays: ['3'], start: '12:30', end: '13:30' }, touching).ok).toBe(true);
     const clash = parseWeeklyAdd({ kind: 'break', weekdays: ['1'], start: '10:15', end: '11:00' }, MONDAY_SPLIT);
-    expect(clash).toEqual({ ok: false, problems: [{ field: 'start', reason: 'overlap', kind: 'break', weekday: 1, existing: { start: 600, end: 630 }, merged: { start: 600, end: 660 } }] });
+    expect(clash).toEqual({ ok: false, problems: [{ field: 'start', reason: 'overlap', kind: 'break', weekday: 1, existing: [{ start: 600, end: 630 }], merged: { start: 600, end: 660 } }] });
     const merged = parseWeeklyAdd({ kind: 'break', weekdays: ['1'], start: '10:15', end: '11:00', merge: true }, MONDAY_SPLIT);
     expect(merged.ok && merged.value.add).toEqual([{ weekday: 1, start: 600, end: 660, label: 'Coffee' }]);
   });
