@@ -1,4 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { offersStart } from '../../../tenants/availability/engine.ts';
+import { buildLocalDay, dayNumber, isoDateOf, wallToInstant } from '../../../tenants/availability/local-days.ts';
+import type { TimeOff } from '../../../tenants/availability/types.ts';
 import {
   applyWeeklyChange,
   checkWeeklyRemoval,
@@ -255,5 +259,61 @@ describe('visits a new schedule no longer covers', () => {
     const after = { ...base, timeOff: [{ kind: 'days' as const, firstDay: '2026-03-27', lastDay: '2026-03-27' }] };
     expect(newlyUncovered(base, after, BERLIN, [outside, ...visits]).map((v) => v.id)).toEqual(['morning', 'noon', 'late']);
     expect(newlyUncovered(after, base, BERLIN, visits)).toEqual([]);
+  });
+});
+
+describe('the coverage check agrees with the engine', () => {
+  // The hours editor's "does the new schedule still cover this visit" and the engine's "would it
+  // offer this start" are one rule written twice (one asks about a booked visit, the other about a
+  // grid start): for visits within one local day, on the grid, with no lead time, buffers or other
+  // bookings, they must answer alike, DST days included.
+  const ZONES = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu'];
+  const DAYS = ['2026-03-08', '2026-03-29', '2026-04-05', '2026-10-04', '2026-10-25', '2026-11-01', '2026-06-17'];
+  const quarter = (max: number) => fc.integer({ min: 0, max: max / 15 }).map((n) => n * 15);
+  const weekly = fc.record({ weekday: fc.integer({ min: 1, max: 7 }), start: quarter(1425), length: quarter(600) }).map((w) => ({ weekday: w.weekday, start: w.start, end: Math.min(1440, w.start + Math.max(15, w.length)) }));
+  const policy = { leadTimeMinutes: 0, horizonDays: 400, slotStepMinutes: 15, sameDayCutoff: null, bufferBeforeMinutes: 0, bufferAfterMinutes: 0 };
+
+  it('for random weeks, breaks, time off and visits around DST changes', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.constantFrom(...DAYS),
+        fc.array(weekly, { maxLength: 4 }),
+        fc.array(weekly, { maxLength: 3 }),
+        fc.option(fc.record({ days: fc.boolean(), from: fc.integer({ min: -2, max: 2 }), minutes: quarter(1440), length: quarter(600) }), { nil: undefined }),
+        quarter(1425),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 16 }).map((n) => n * 15),
+        (zone, date, windows, breaks, off, anyTime, inWindow, duration) => {
+          // Windows of every weekday on that date's weekday too, so most visits have something to fit.
+          const weekday = buildLocalDay(zone, date).weekday;
+          const hours = windows.map((w, i) => (i % 2 === 0 ? { ...w, weekday } : w));
+          const dayBreaks = breaks.map((b, i) => (i % 2 === 0 ? { ...b, weekday } : b));
+          const day = buildLocalDay(zone, date);
+          const timeOff: TimeOff[] = off
+            ? off.days
+              ? [{ kind: 'days', firstDay: isoDateOf(dayNumber(date) + off.from), lastDay: isoDateOf(dayNumber(date) + off.from + 1) }]
+              : [{ kind: 'range', start: (day.start + off.from * 1440 + off.minutes) * 60_000, end: (day.start + off.from * 1440 + off.minutes + Math.max(15, off.length)) * 60_000 }]
+            : [];
+          // Half the visits start inside the first window, so that both answers come up often.
+          const first = hours[0];
+          const wall = inWindow && first ? Math.min(1425, first.start + (anyTime % (first.end - first.start))) : anyTime;
+          const start = wallToInstant(day, wall) * 60_000;
+          const end = start + duration * 60_000;
+          fc.pre(end <= day.end * 60_000);
+          const engine = offersStart({
+            now: Date.UTC(2026, 0, 1),
+            timezone: zone,
+            policy,
+            services: [{ id: 's', durationMin: duration }],
+            master: { id: 'm', speedPercent: 100, skills: new Map([['s', null]]), hours, breaks: dayBreaks, timeOff, busy: [] },
+            start,
+          });
+          const covered = uncoveredVisits({ windows: hours, breaks: dayBreaks, timeOff }, zone, [{ id: 'v', start, end }]).length === 0;
+          expect({ zone, date, wall, duration, covered }).toEqual({ zone, date, wall, duration, covered: engine });
+        },
+      ),
+      { numRuns: 1500, seed: 20261130 },
+    );
   });
 });
