@@ -163,6 +163,7 @@ ul.entries .label { color: var(--muted); font-size: 0.9375rem; }
 ul.entries .label::before { content: " · "; }
 ul.entries button, .card form.inline button { min-height: 2.5rem; padding: 0.3rem 0.85rem; border-radius: 999px; font-size: 0.9375rem; background: var(--bg); }
 ul.cards + h2.small { margin-top: 1.5rem; }
+.card p.row-actions { gap: 0.5rem 1.75rem; }
 .two { display: grid; gap: 1rem; }
 .two form.card h3 { font-size: 1rem; margin: 0.25rem 0 0; }
 .two form.card .actions { margin-top: 1rem; }
