@@ -151,6 +151,36 @@ form.stacked { margin-bottom: 1.5rem; }
 .pair .field { flex: 1 1 9rem; }
 input.copy { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9375rem; margin-bottom: 1rem; max-width: 100%; }
 a.button.primary { margin-top: 0.25rem; }
+/* The hours editor: the week as one row per day, entries as pills with their remove buttons. */
+ul.week { list-style: none; margin: 0; padding: 0; border: 1px solid var(--line); border-radius: 0.75rem; }
+ul.week > li { padding: 0.6rem 1rem; border-top: 1px solid var(--line); }
+ul.week > li:first-child { border-top: 0; }
+ul.week h3 { font-size: 1rem; margin: 0 0 0.35rem; }
+ul.week p { margin: 0; }
+ul.entries { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5rem; }
+ul.entries > li { display: inline-flex; align-items: center; gap: 0.6rem; padding: 0.2rem 0.2rem 0.2rem 0.85rem; border: 1px solid var(--line); border-radius: 999px; background: var(--panel); }
+ul.entries > li.break { background: var(--bg); border-style: dashed; border-color: var(--muted); }
+ul.entries .what { color: var(--muted); }
+ul.entries .label { color: var(--muted); font-size: 0.9375rem; }
+ul.entries .label::before { content: " · "; }
+ul.entries button, .card form.inline button { min-height: 2.5rem; padding: 0.3rem 0.85rem; border-radius: 999px; font-size: 0.9375rem; background: var(--bg); }
+ul.cards + h2.small { margin-top: 1.5rem; }
+.card p.row-actions { gap: 0.5rem 1.75rem; }
+.two { display: grid; gap: 1rem; }
+.two form.card h3 { font-size: 1rem; margin: 0.25rem 0 0; }
+.two form.card .actions { margin-top: 1rem; }
+@media (max-width: 47.99rem) {
+  ul.entries { flex-direction: column; }
+  ul.entries > li { justify-content: space-between; border-radius: 1.4rem; }
+  ul.entries .label { display: block; }
+  ul.entries .label::before { content: none; }
+}
+@media (min-width: 48rem) {
+  ul.week > li { display: grid; grid-template-columns: 9rem 1fr; gap: 1rem; align-items: center; }
+  ul.week h3 { margin: 0; }
+  ul.week > li > p + ul.entries { grid-column: 2; }
+  .two { grid-template-columns: 1fr 1fr; align-items: start; }
+}
 @media (min-width: 48rem) {
   .page { padding-top: 2.5rem; }
   h1 { font-size: 2.25rem; }

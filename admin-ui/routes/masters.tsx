@@ -24,7 +24,7 @@ import { BLOCKING_STATES } from '../../tenants/booking/state-machine.ts';
  * The masters editor (owners and managers, a manager within their locations): per location, each
  * master's name and names per language, speed, whether clients can book them, and the services
  * they do with an optional duration of their own. A new master gets the same hours on chosen
- * days (the week editor is next). Saved as the tenant with the audit entry; the bot shows it on
+ * days (each master's week, breaks and time off: `hours.tsx`). Saved as the tenant with the audit entry; the bot shows it on
  * the client's next screen.
  */
 const EDITORS = ['owner', 'manager'] as const;
@@ -77,9 +77,13 @@ async function listPage(r: AdminRequest): Promise<Response> {
                   {x.bound ? t.telegram : t.noTelegram} · {t.speed(speedText(r.lang, x.speed_factor))}
                   {x.upcoming > 0 ? ` · ${CATALOG_MESSAGES[r.lang].upcoming(x.upcoming)}` : ''}
                 </p>
-                <p>
+                <p class="row-actions">
                   <a href={`/admin/masters/${x.id}`}>
                     {CATALOG_MESSAGES[r.lang].edit}
+                    <span class="visually-hidden"> {x.display_name}</span>
+                  </a>
+                  <a href={`/admin/masters/${x.id}/hours`}>
+                    {t.hours}
                     <span class="visually-hidden"> {x.display_name}</span>
                   </a>
                 </p>
@@ -106,6 +110,11 @@ function masterForm(r: AdminRequest, p: { location: StaffLocation; master?: Edit
     <AdminLayout r={r} title={`${p.master ? t.editTitle : t.newTitle} · Slotbot`} current="/admin/masters">
       <h1>{p.master ? t.editTitle : t.newTitle}</h1>
       <p class="lead">{p.location.name}</p>
+      {p.master ? (
+        <p>
+          {t.hoursLead} <a href={`/admin/masters/${p.master.id}/hours`}>{t.hours}</a>
+        </p>
+      ) : null}
       <ProblemSummary text={Object.values(errors).some(Boolean) ? SIGNUP_MESSAGES[r.lang].setup.problem : undefined} />
       <PostForm r={r} action={action} class="stacked">
         <TextField name="name" label={f.name} hint={f.nameHint} value={p.values.name} error={errors.name} required maxlength={100} />
