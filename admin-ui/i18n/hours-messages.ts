@@ -81,23 +81,13 @@ export interface HoursMessages {
     skipped: string;
     reason: string;
   };
-  confirm: {
-    title: string;
-    heading: string;
-    lead(master: string, count: number): string;
-    change: string;
-    stay: string;
-    keep: string;
-    back: string;
-    unknownClient: string;
-  };
+
   change: {
     add(what: string, entries: string): string;
     remove(what: string, entry: string): string;
     timeOff(range: string): string;
   };
   saved: Record<'added' | 'removed' | 'time_off_added' | 'time_off_removed', string>;
-  kept(count: number): string;
   backToMaster: string;
   allMasters: string;
   problem: string;
@@ -179,16 +169,7 @@ const en: HoursMessages = {
     skipped: 'The clocks skip that time on that date: there is no time between these two.',
     reason: 'At most 200 characters.',
   },
-  confirm: {
-    title: 'Visits outside the new hours · Slotbot',
-    heading: 'Visits outside the new hours',
-    lead: (master, n) => (n === 1 ? `This change leaves 1 upcoming visit outside ${master}’s working time:` : `This change leaves ${n} upcoming visits outside ${master}’s working time:`),
-    change: 'The change',
-    stay: 'If you save anyway, these visits stay booked as they are; tell the clients yourself if they should move.',
-    keep: 'Save anyway, keep these visits',
-    back: 'Back without saving',
-    unknownClient: 'a client',
-  },
+
   change: {
     add: (what, entries) => `Add ${what.toLowerCase()}: ${entries}`,
     remove: (what, entry) => `Remove ${what.toLowerCase()}: ${entry}`,
@@ -200,7 +181,6 @@ const en: HoursMessages = {
     time_off_added: 'Time off added: the bot no longer offers that time.',
     time_off_removed: 'Time off removed: the bot offers that time again.',
   },
-  kept: (n) => (n === 1 ? 'Saved; the 1 visit outside the new hours stays booked.' : `Saved; the ${n} visits outside the new hours stay booked.`),
   backToMaster: 'Edit the master',
   allMasters: 'Back to masters',
   problem: 'That was not added: the form below says why.',
@@ -282,16 +262,7 @@ const ru: HoursMessages = {
     skipped: 'В эту дату часы переводят и этого времени нет: между этими двумя временами ничего не остаётся.',
     reason: 'Не больше 200 символов.',
   },
-  confirm: {
-    title: 'Записи вне новых часов · Slotbot',
-    heading: 'Записи вне новых часов',
-    lead: (master, n) => `После этого изменения предстоящие записи (${n}) окажутся вне рабочего времени мастера ${master}:`,
-    change: 'Изменение',
-    stay: 'Если сохранить, эти записи останутся как есть: предупредите клиентов сами, если их нужно перенести.',
-    keep: 'Всё равно сохранить, записи оставить',
-    back: 'Вернуться без сохранения',
-    unknownClient: 'клиент',
-  },
+
   change: {
     add: (what, entries) => `Добавить (${what.toLowerCase()}): ${entries}`,
     remove: (what, entry) => `Удалить (${what.toLowerCase()}): ${entry}`,
@@ -303,7 +274,6 @@ const ru: HoursMessages = {
     time_off_added: 'Отсутствие добавлено: бот больше не предлагает это время.',
     time_off_removed: 'Отсутствие удалено: бот снова предлагает это время.',
   },
-  kept: (n) => `Сохранено; записи вне новых часов (${n}) остались в силе.`,
   backToMaster: 'Изменить мастера',
   allMasters: 'К мастерам',
   problem: 'Не добавлено: причина указана в форме ниже.',

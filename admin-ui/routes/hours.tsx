@@ -9,11 +9,9 @@ import {
   insertTimeOff,
   insertWeekly,
   timeOffOfMaster,
-  upcomingVisitsOfMaster,
   weekOfMaster,
   WindowOverlapError,
   type TimeOffRow,
-  type UpcomingVisit,
 } from '../../db/queries/hours.ts';
 import {
   applyWeeklyChange,
@@ -38,6 +36,11 @@ import { AdminLayout, PostForm } from '../admin-layout.tsx';
 import { CheckboxGroup, FieldError, ProblemSummary, RadioGroup, TextField } from '../form-fields.tsx';
 import { HOURS_MESSAGES, type HoursMessages } from '../i18n/hours-messages.ts';
 import { errorPage } from '../pages/error.tsx';
+import { affectedPage, AffectedOutcome, finishAffected, type AffectedRecord } from '../affected-bookings.tsx';
+import { AFFECTED_MESSAGES } from '../i18n/affected-messages.ts';
+import { upcomingVisits, type AffectedVisit } from '../../db/queries/affected-visits.ts';
+import { affectedStep } from '../../tenants/admin/affected-bookings.ts';
+import { BLOCKING_STATES } from '../../tenants/booking/state-machine.ts';
 import { page, redirect, tenantScope, type AdminRequest, type AdminRoute } from '../request.ts';
 
 /**
@@ -53,8 +56,6 @@ import { page, redirect, tenantScope, type AdminRequest, type AdminRoute } from 
 const EDITORS = ['owner', 'manager'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
-/** Fields of a change that the confirmation page does not carry back as they came. */
-const NOT_CARRIED = new Set(['_csrf', 'decision', 'confirmed']);
 
 const h = (r: AdminRequest): HoursMessages => HOURS_MESSAGES[r.lang];
 const asStaff = <T,>(r: AdminRequest, fn: (tx: Transaction, tenantId: string) => Promise<T>) => asTenant(r.deps.db, tenantScope(r.identity!), (tx) => fn(tx, r.identity!.tenantId!));
@@ -71,7 +72,7 @@ interface State {
   week: Week;
   timeOff: TimeOffRow[];
   /** Only read for a change (the confirmation needs them); empty on the page itself. */
-  visits: UpcomingVisit[];
+  visits: (AffectedVisit & { start: number; end: number })[];
 }
 
 /** The master if this staff member may edit them (a manager: one of their locations), with their week and time off. */
@@ -84,7 +85,9 @@ async function load(r: AdminRequest, tx: Transaction, tenantId: string, id: stri
   const now = r.deps.now();
   const week = await weekOfMaster(tx, { tenantId, masterId: id });
   const timeOff = await timeOffOfMaster(tx, { tenantId, masterId: id, now });
-  const visits = withVisits ? await upcomingVisitsOfMaster(tx, { tenantId, masterId: id, now }) : [];
+  const visits = withVisits
+    ? (await upcomingVisits(tx, { tenantId, masterId: id, now: new Date(now), blocking: BLOCKING_STATES })).map((v) => ({ ...v, start: v.start_at.getTime(), end: v.end_at.getTime() }))
+    : [];
   return { master, location, week, timeOff, visits };
 }
 
@@ -317,6 +320,7 @@ function editorPage(r: AdminRequest, s: State, o: EditorOptions = {}): Response 
           {o.notice.text}
         </p>
       ) : null}
+      <AffectedOutcome r={r} />
       <ProblemSummary text={o.weekly?.problems.length || o.timeOff?.problems.length ? t.problem : undefined}>
         <p>
           <a href={o.weekly?.problems.length ? '#add-heading' : '#time-off-add-heading'}>{o.weekly?.problems.length ? t.add.heading : t.timeOff.add}</a>
@@ -369,74 +373,40 @@ function editorPage(r: AdminRequest, s: State, o: EditorOptions = {}): Response 
   );
 }
 
-/**
- * The change would leave these visits outside the master's time: list them and ask. The form posts
- * the same change again with `decision`; `confirmed` names the visits shown, so a visit booked in
- * between is asked about too, never kept unseen.
- */
-function confirmPage(r: AdminRequest, s: State, p: { action: string; values: Record<string, string>; visits: readonly UpcomingVisit[]; change: string }): Response {
-  const t = h(r).confirm;
-  const carried = Object.entries(p.values).filter(([name]) => !NOT_CARRIED.has(name));
-  return page(
-    r,
-    <AdminLayout r={r} title={t.title} current="/admin/masters">
-      <h1>{t.heading}</h1>
-      <p class="lead">{t.lead(s.master.display_name, p.visits.length)}</p>
-      <p class="muted">{zoneLine(r, s)}</p>
-      <ul class="cards">
-        {p.visits.map((v) => (
-          <li class="card">
-            <p>
-              <strong>{formatVisit(v.start, v.end, s.location.timezone, r.lang)}</strong>
-            </p>
-            <p>{v.client_name || t.unknownClient}</p>
-            {v.services ? <p class="muted">{v.services}</p> : null}
-          </li>
-        ))}
-      </ul>
-      <h2 class="small">{t.change}</h2>
-      <p>{p.change}</p>
-      <p>{t.stay}</p>
-      <PostForm r={r} action={p.action} class="stacked">
-        {carried.map(([name, value]) => (
-          <input type="hidden" name={name} value={value} />
-        ))}
-        <input type="hidden" name="confirmed" value={p.visits.map((v) => v.id).join(',')} />
-        <div class="actions">
-          {/* One button per decision, told apart by `decision`: a "cancel them and tell the clients" button joins this one. */}
-          <button type="submit" name="decision" value="keep" class="primary">
-            {t.keep}
-          </button>
-          <a href={hoursPath(s.master.id)}>{t.back}</a>
-        </div>
-      </PostForm>
-    </AdminLayout>,
-  );
-}
-
 // ---------------------------------------------------------------------------------------------
 // Changes
 
-type Gate = { kept: string[] } | { ask: Response };
+/** The change may go ahead (with the decision about the visits it uncovers, if any), or the page that asks. */
+type Gate = { go: Decided } | { ask: Response };
+type Decided = (AffectedRecord & { message?: string | undefined }) | undefined;
 
-/** Whether the change may go ahead: it uncovers no visit, or the person saw each one and chose to keep them. */
-function gate(r: AdminRequest, s: State, after: Schedule, values: Record<string, string>, action: string, change: string): Gate {
+/** Whether the change may go ahead: it uncovers no visit, or the person decided about exactly the ones it does. */
+async function gate(r: AdminRequest, s: State, after: Schedule, values: Record<string, string>, action: string, change: string): Promise<Gate> {
   const hit = newlyUncovered(scheduleOf(s.week, s.timeOff.map(asTimeOff)), after, s.location.timezone, s.visits);
-  if (!hit.length) return { kept: [] };
-  const seen = new Set((values.confirmed ?? '').split(','));
-  if (values.decision === 'keep' && hit.every((v) => seen.has(v.id))) return { kept: hit.map((v) => v.id) };
-  return { ask: confirmPage(r, s, { action, values, visits: hit, change }) };
+  const step = await affectedStep(values, hit.map((v) => v.id));
+  if (step.kind === 'none') return { go: undefined };
+  if (step.kind === 'ask') {
+    const reason = AFFECTED_MESSAGES[r.lang].reasons.schedule;
+    return { ask: await affectedPage(r, { reason, change, visits: hit, action, values, back: hoursPath(s.master.id), current: '/admin/masters', changed: step.changed, messageTooLong: step.messageTooLong }) };
+  }
+  return { go: { decision: step.decision, bookings: hit.map((v) => v.id), message: step.message } };
 }
 
-const savedPath = (masterId: string, saved: string, kept: readonly string[]) => `${hoursPath(masterId)}?saved=${saved}${kept.length ? `&kept=${kept.length}` : ''}`;
+const savedPath = (masterId: string, saved: string) => (outcome: string) => `${hoursPath(masterId)}?saved=${saved}${outcome}`;
+/** What the audit entry says about the visits the change uncovered. */
+const affectedPart = (decided: Decided) => (decided ? { affected: { decision: decided.decision, bookings: decided.bookings } } : {});
+/** A change written in the transaction: where to go, and the decision to carry out after the commit. */
+type Written = { saved: string; decided: Decided };
+const finish = (r: AdminRequest, id: string, result: Response | Written): Promise<Response> | Response =>
+  result instanceof Response ? result : finishAffected(r, result.decided, savedPath(id, result.saved));
+
 const audited = (e: { weekday: number; start: number; end: number; label?: string | null }) => ({ weekday: e.weekday, start: minutesToTime(e.start), end: minutesToTime(e.end), ...(e.label ? { label: e.label } : {}) });
-const keptPart = (kept: readonly string[]) => (kept.length ? { keptBookingIds: kept } : {});
 
 /**
  * Runs a change; when the database's overlap constraint refused a window written by someone else
  * at the same moment, runs it again: the fresh read then says which window it meets, as always.
  */
-async function againOnRace(run: () => Promise<Response>): Promise<Response> {
+async function againOnRace<T>(run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
@@ -459,8 +429,8 @@ async function addWeekly(r: AdminRequest): Promise<Response> {
     merge: values.merge === 'on',
   };
   const me = r.identity!;
-  return againOnRace(() =>
-    asStaff(r, async (tx, tenantId) => {
+  const result = await againOnRace(() =>
+    asStaff(r, async (tx, tenantId): Promise<Response | Written> => {
       const s = await load(r, tx, tenantId, id, true);
       if (!s) return notFound(r);
       const parsed = parseWeeklyAdd(input, s.week);
@@ -468,7 +438,7 @@ async function addWeekly(r: AdminRequest): Promise<Response> {
       const change = parsed.value;
       const after = applyWeeklyChange(s.week, change);
       const what = kindText(r, change.kind);
-      const decided = gate(r, s, scheduleOf(after, s.timeOff.map(asTimeOff)), values, `${hoursPath(id)}/add`, h(r).change.add(what, change.add.map((e) => entryText(r, e)).join(', ')));
+      const decided = await gate(r, s, scheduleOf(after, s.timeOff.map(asTimeOff)), values, `${hoursPath(id)}/add`, h(r).change.add(what, change.add.map((e) => entryText(r, e)).join(', ')));
       if ('ask' in decided) return decided.ask;
       await deleteWeekly(tx, { tenantId, masterId: id, kind: change.kind, ids: change.remove.map((e) => e.id) });
       await insertWeekly(tx, { tenantId, masterId: id, kind: change.kind, entries: change.add });
@@ -480,12 +450,13 @@ async function addWeekly(r: AdminRequest): Promise<Response> {
         targetKind: 'master',
         targetId: id,
         ...(change.remove.length ? { before: { master: s.master.display_name, merged: change.remove.map(audited) } } : {}),
-        after: { master: s.master.display_name, added: change.add.map(audited), ...keptPart(decided.kept) },
+        after: { master: s.master.display_name, added: change.add.map(audited), ...affectedPart(decided.go) },
         correlationId: r.correlationId,
       });
-      return redirect(savedPath(id, 'added', decided.kept));
+      return { saved: 'added', decided: decided.go };
     }),
   );
+  return finish(r, id, result);
 }
 
 async function removeWeekly(r: AdminRequest): Promise<Response> {
@@ -495,7 +466,7 @@ async function removeWeekly(r: AdminRequest): Promise<Response> {
   const entry = values.entry ?? '';
   if (!kind || !UUID.test(entry)) return notFound(r);
   const me = r.identity!;
-  return asStaff(r, async (tx, tenantId) => {
+  const result = await asStaff(r, async (tx, tenantId): Promise<Response | Written> => {
     const s = await load(r, tx, tenantId, id, true);
     if (!s) return notFound(r);
     const t = h(r);
@@ -507,7 +478,7 @@ async function removeWeekly(r: AdminRequest): Promise<Response> {
     }
     const removed: StoredWeekly = check.entry;
     const after: Week = kind === 'window' ? { windows: s.week.windows.filter((w) => w.id !== entry), breaks: s.week.breaks } : { windows: s.week.windows, breaks: s.week.breaks.filter((b) => b.id !== entry) };
-    const decided = gate(r, s, scheduleOf(after, s.timeOff.map(asTimeOff)), values, `${hoursPath(id)}/remove`, t.change.remove(kindText(r, kind), entryText(r, removed)));
+    const decided = await gate(r, s, scheduleOf(after, s.timeOff.map(asTimeOff)), values, `${hoursPath(id)}/remove`, t.change.remove(kindText(r, kind), entryText(r, removed)));
     if ('ask' in decided) return decided.ask;
     await deleteWeekly(tx, { tenantId, masterId: id, kind, ids: [entry] });
     await insertAudit(tx, {
@@ -518,18 +489,19 @@ async function removeWeekly(r: AdminRequest): Promise<Response> {
       targetKind: 'master',
       targetId: id,
       before: { master: s.master.display_name, ...audited(removed) },
-      ...(decided.kept.length ? { after: keptPart(decided.kept) } : {}),
+      ...(decided.go ? { after: affectedPart(decided.go) } : {}),
       correlationId: r.correlationId,
     });
-    return redirect(savedPath(id, 'removed', decided.kept));
+    return { saved: 'removed', decided: decided.go };
   });
+  return finish(r, id, result);
 }
 
 async function addTimeOff(r: AdminRequest): Promise<Response> {
   const id = r.param('id');
   const values = await r.form();
   const me = r.identity!;
-  return asStaff(r, async (tx, tenantId) => {
+  const result = await asStaff(r, async (tx, tenantId): Promise<Response | Written> => {
     const s = await load(r, tx, tenantId, id, true);
     if (!s) return notFound(r);
     const input = {
@@ -545,7 +517,7 @@ async function addTimeOff(r: AdminRequest): Promise<Response> {
     if (!parsed.ok) return editorPage(r, s, { timeOff: { values, problems: parsed.problems }, status: 400 });
     const value = parsed.value;
     const added: TimeOff = value.kind === 'days' ? { kind: 'days', firstDay: value.firstDay, lastDay: value.lastDay } : { kind: 'range', start: value.start, end: value.end };
-    const decided = gate(r, s, scheduleOf(s.week, [...s.timeOff.map(asTimeOff), added]), values, `${hoursPath(id)}/time-off/add`, h(r).change.timeOff(timeOffText(r, s, value)));
+    const decided = await gate(r, s, scheduleOf(s.week, [...s.timeOff.map(asTimeOff), added]), values, `${hoursPath(id)}/time-off/add`, h(r).change.timeOff(timeOffText(r, s, value)));
     if ('ask' in decided) return decided.ask;
     const timeOffId = await insertTimeOff(tx, { tenantId, masterId: id, value });
     await insertAudit(tx, {
@@ -555,11 +527,12 @@ async function addTimeOff(r: AdminRequest): Promise<Response> {
       action: 'time_off.add',
       targetKind: 'master',
       targetId: id,
-      after: { master: s.master.display_name, id: timeOffId, ...auditedTimeOff(value), ...keptPart(decided.kept) },
+      after: { master: s.master.display_name, id: timeOffId, ...auditedTimeOff(value), ...affectedPart(decided.go) },
       correlationId: r.correlationId,
     });
-    return redirect(savedPath(id, 'time_off_added', decided.kept));
+    return { saved: 'time_off_added', decided: decided.go };
   });
+  return finish(r, id, result);
 }
 
 function auditedTimeOff(v: TimeOffValue | TimeOffRow): Record<string, unknown> {
@@ -589,7 +562,7 @@ async function removeTimeOff(r: AdminRequest): Promise<Response> {
       before: { master: s.master.display_name, id: entry, ...auditedTimeOff(row) },
       correlationId: r.correlationId,
     });
-    return redirect(savedPath(id, 'time_off_removed', []));
+    return redirect(savedPath(id, 'time_off_removed')(''));
   });
 }
 
@@ -598,11 +571,7 @@ async function hoursPage(r: AdminRequest): Promise<Response> {
   if (!s) return notFound(r);
   const t = h(r);
   const saved = r.query('saved');
-  const kept = Number(r.query('kept') ?? 0);
-  const notice =
-    saved === 'added' || saved === 'removed' || saved === 'time_off_added' || saved === 'time_off_removed'
-      ? { ok: true, text: Number.isSafeInteger(kept) && kept > 0 && kept < 10_000 ? t.kept(kept) : t.saved[saved] }
-      : undefined;
+  const notice = saved === 'added' || saved === 'removed' || saved === 'time_off_added' || saved === 'time_off_removed' ? { ok: true, text: t.saved[saved] } : undefined;
   return editorPage(r, s, notice ? { notice } : {});
 }
 

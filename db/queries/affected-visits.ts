@@ -29,6 +29,8 @@ export async function upcomingVisits(q: Queryable, p: { tenantId: string; now: D
      join public.masters m on m.id = b.master_id
      join public.locations l on l.id = b.location_id
      where b.tenant_id = $1 and b.status = any($2::text[]) and b.start_at > $3
+       -- A hold that has run out is about to be released: nothing to decide about.
+       and (b.hold_expires_at is null or b.hold_expires_at > $3)
        and ($4::uuid is null or b.master_id = $4)
        and ($5::uuid is null or exists (select 1 from public.booking_items i where i.booking_id = b.id and i.service_id = $5))
      order by b.start_at, b.id

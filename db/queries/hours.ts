@@ -118,31 +118,3 @@ export async function deleteTimeOff(q: Queryable, p: { tenantId: string; masterI
   const rows = await q.query('delete from public.time_off where tenant_id = $1 and master_id = $2 and id = $3 returning id', [p.tenantId, p.masterId, p.id]);
   return rows.length > 0;
 }
-
-const visitSchema = z.object({
-  id: z.string(),
-  status: z.string(),
-  start: z.coerce.number(),
-  end: z.coerce.number(),
-  client_name: z.string().nullable(),
-  services: z.string().nullable(),
-});
-export type UpcomingVisit = z.infer<typeof visitSchema>;
-
-/**
- * The master's visits that still hold their time and start after `now`: held and awaiting payment
- * (while their hold lasts) and confirmed, soonest first, with the client's first name and the
- * services as booked.
- */
-export async function upcomingVisitsOfMaster(q: Queryable, p: { tenantId: string; masterId: string; now: number }): Promise<UpcomingVisit[]> {
-  const rows = await q.query(
-    `select b.id, b.status, extract(epoch from b.start_at) * 1000 as start, extract(epoch from b.end_at) * 1000 as "end", c.first_name as client_name,
-            (select string_agg(i.service_name, ', ' order by i.position) from public.booking_items i where i.booking_id = b.id) as services
-     from public.bookings b join public.clients c on c.id = b.client_id
-     where b.tenant_id = $1 and b.master_id = $2 and b.start_at > $3::timestamptz
-       and b.status in ('held', 'pending_payment', 'confirmed') and (b.status = 'confirmed' or b.hold_expires_at > $3::timestamptz)
-     order by b.start_at, b.id limit 2000`,
-    [p.tenantId, p.masterId, new Date(p.now).toISOString()],
-  );
-  return rows.map((r) => visitSchema.parse(r));
-}

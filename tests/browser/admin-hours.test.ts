@@ -171,12 +171,12 @@ describe('the hours editor in a browser', () => {
         await page.getByLabel(/^First day/).fill(day(ahead).toISODate()!);
         await page.locator('#f-days-reason').fill('Training');
         expect(await click(page, page.getByRole('button', { name: 'Add time off' }).first())).toBe(200);
-        expect(await page.locator('h1').innerText()).toBe('Visits outside the new hours');
+        expect(await page.locator('h1').innerText()).toBe('1 booked visit is affected');
         expect(await page.locator('main').innerText()).toContain('Clara');
         await screenshot(page, `admin-hours-confirm-${device.name}`);
         await noSidewaysScroll(page, device);
-        expect(await click(page, page.getByRole('button', { name: 'Save anyway, keep these visits' }))).toBe(200);
-        expect(await page.getByRole('status').innerText()).toBe('Saved; the 1 visit outside the new hours stays booked.');
+        expect(await click(page, page.getByRole('button', { name: 'Save and keep these visits' }))).toBe(200);
+        expect(await page.locator('main').innerText()).toContain('Saved. 1 visit stays booked.');
         expect(await page.locator('section', { has: page.locator('#time-off-heading') }).innerText()).toContain('Training');
         await screenshot(page, `admin-hours-time-off-${device.name}`);
         await noSidewaysScroll(page, device);

@@ -196,26 +196,29 @@ describe('admin hours editor', () => {
     const date = day(4).toISODate()!;
     const asked = await addTimeOff(owner, w.masterIds[1]!, { mode: 'days', first_day: date, last_day: '', reason: 'Holiday' });
     expect(asked.status).toBe(200);
-    expect(asked.html).toContain('Visits outside the new hours');
-    expect(asked.html).toContain('This change leaves 1 upcoming visit outside Master 2’s working time:');
+    expect(asked.html).toContain('1 booked visit is affected');
+    expect(asked.html).toContain('These visits fall outside the new schedule:');
     expect(asked.html).toContain('Zoe');
     expect(asked.html).toContain('cut');
     expect(asked.html).toContain('10:00 AM – 10:30 AM');
     expect(asked.html).toContain('name="decision" value="keep"');
     expect(await asPlatform(db, (tx) => tx.query('select 1 from time_off where master_id = $1', [w.masterIds[1]]))).toHaveLength(0);
 
-    // "Keep" without having been shown the visits (no list of them) is asked again.
+    // "Keep" without having been shown these visits (no fingerprint of them) is asked again.
     const fields = hiddenFields(asked.html);
-    expect(fields).toMatchObject({ mode: 'days', first_day: date, reason: 'Holiday', confirmed: bookingId });
-    expect((await owner.post(`${hoursOf(w.masterIds[1]!)}/time-off/add`, { _csrf: csrfOf(asked.html), ...fields, confirmed: '', decision: 'keep' })).html).toContain('Visits outside the new hours');
+    expect(fields).toMatchObject({ mode: 'days', first_day: date, reason: 'Holiday' });
+    const blind = await owner.post(`${hoursOf(w.masterIds[1]!)}/time-off/add`, { _csrf: csrfOf(asked.html), ...fields, shown: '', decision: 'keep' });
+    expect(blind.status).toBe(409);
+    expect(blind.html).toContain('The visits changed while you were deciding');
+    expect(await asPlatform(db, (tx) => tx.query('select 1 from time_off where master_id = $1', [w.masterIds[1]]))).toHaveLength(0);
 
     const kept = await owner.post(`${hoursOf(w.masterIds[1]!)}/time-off/add`, { _csrf: csrfOf(asked.html), ...fields, decision: 'keep' });
     expect(kept.status).toBe(303);
     expect(kept.response.headers.get('location')).toBe(`${hoursOf(w.masterIds[1]!)}?saved=time_off_added&kept=1`);
-    expect((await owner.get(kept.response.headers.get('location')!)).html).toContain('Saved; the 1 visit outside the new hours stays booked.');
+    expect((await owner.get(kept.response.headers.get('location')!)).html).toContain('1 visit stays booked');
     expect(await statusOf()).toBe(statusBefore);
     const [entry] = await auditOf('time_off.add');
-    expect(entry!.after).toMatchObject({ master: 'Master 2', firstDay: date, lastDay: date, reason: 'Holiday', keptBookingIds: [bookingId] });
+    expect(entry!.after).toMatchObject({ master: 'Master 2', firstDay: date, lastDay: date, reason: 'Holiday', affected: { decision: 'keep', bookings: [bookingId] } });
     expect(await botTimes('Master 2', 4)).toBeUndefined();
   });
 
@@ -260,7 +263,26 @@ describe('admin hours editor', () => {
     expect(await windows(w.masterIds[0]!)).not.toContain(`${weekdayOf(3)} 10:00-14:00`);
     const [entry] = await auditOf('hours.remove_window');
     expect(entry!.before).toEqual({ master: 'Master 1', weekday: weekdayOf(3), start: '10:00', end: '14:00' });
-    expect(entry!.after).toEqual({ keptBookingIds: [(booked as { booking: { id: string } }).booking.id] });
+    expect(entry!.after).toEqual({ affected: { decision: 'keep', bookings: [(booked as { booking: { id: string } }).booking.id] } });
+  });
+
+  it('time off over a booked visit, cancelled: the visit is cancelled and its client told in the bot', async () => {
+    const owner = await h.signIn(OWNER);
+    const telegramId = 9_800_779;
+    const vera = (await asPlatform(db, (tx) => tx.query<{ id: string }>("insert into clients (tenant_id, telegram_user_id, first_name) values ($1, $2, 'Vera') returning id", [w.tenantId, telegramId])))[0]!.id;
+    const booked = await h.services.booking.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: vera, serviceIds: [w.services.cut], start: localStart(6, '10:00'), masterId: w.masterIds[1], actor: { kind: 'client', clientId: vera } });
+    if (booked.kind !== 'booked') throw new Error(JSON.stringify(booked));
+    const asked = await addTimeOff(owner, w.masterIds[1]!, { mode: 'days', first_day: day(6).toISODate()!, last_day: '', reason: 'Course' });
+    expect(asked.html).toContain('Vera');
+    const cancelled = await owner.post(`${hoursOf(w.masterIds[1]!)}/time-off/add`, { _csrf: csrfOf(asked.html), ...hiddenFields(asked.html), decision: 'cancel', client_message: 'Your master is on a course that day.' });
+    expect(cancelled.status).toBe(303);
+    expect(cancelled.response.headers.get('location')).toBe(`${hoursOf(w.masterIds[1]!)}?saved=time_off_added&cancelled=1`);
+    expect((await asPlatform(db, (tx) => tx.query<{ status: string }>('select status from bookings where id = $1', [booked.booking.id])))[0]!.status).toBe('cancelled');
+    const entry = (await auditOf('time_off.add')).at(-1);
+    expect(entry!.after).toMatchObject({ affected: { decision: 'cancel', bookings: [booked.booking.id] } });
+    await h.runJobs();
+    const notice = h.user(telegramId).messages().find((m) => m.text.includes('cancelled your visit'));
+    expect(notice?.text).toContain('Your master is on a course that day.');
   });
 
   it('a manager limited to Riverside gets 404 for a Studio master’s hours and changes nothing; a master gets 403; another business 404', async () => {
