@@ -151,6 +151,7 @@ input.copy { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospa
 a.button.primary { margin-top: 0.25rem; }
 /* The locations editor: sections of one long form, the preview beside it on a wide screen. */
 .editor { display: grid; gap: 0 2rem; }
+fieldset.section > p.hint { margin: 0.25rem 0 0; max-width: 32rem; }
 fieldset.section { margin: 1.75rem 0 0; padding: 0; border: 0; min-width: 0; }
 fieldset.section:first-child { margin-top: 0.5rem; }
 fieldset.section > legend { font-size: 1.25rem; font-weight: 700; margin: 0; padding: 0; }

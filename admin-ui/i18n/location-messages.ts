@@ -23,6 +23,7 @@ export interface LocationMessages {
     newTitle: string;
     editTitle: string;
     sections: Record<'place' | 'booking' | 'cancel' | 'reschedule' | 'payment' | 'reminders', string>;
+    windowHint: Record<Window, string>;
     currencyHint: string;
     currencyChangeHint: string;
     zoneHint: string;
@@ -90,6 +91,10 @@ const en: LocationMessages = {
     newTitle: 'New location',
     editTitle: 'Edit location',
     sections: { place: 'The location', booking: 'When clients can book', cancel: 'Cancelling', reschedule: 'Moving a visit', payment: 'Paying ahead', reminders: 'Reminders' },
+    windowHint: {
+      cancel: 'Up to “free until”, clients cancel in the bot at no cost; later, the fee applies; from “closed from” on, they are asked to contact you instead (0: up to the start).',
+      reschedule: 'Up to “free until”, clients move a visit in the bot at no cost; later, the fee applies; from “closed from” on, they are asked to contact you instead (0: up to the start).',
+    },
     currencyHint: 'Three letters: EUR, USD, RUB… (XTR: Telegram Stars). Prices and fees here are in this currency.',
     currencyChangeHint: 'Prices keep their numbers when the currency changes: 30.00 EUR becomes 30.00 USD.',
     zoneHint: 'Type a city to search, e.g. Berlin → Europe/Berlin. Clients see times in this zone.',
@@ -103,11 +108,11 @@ const en: LocationMessages = {
       slot_step: { label: 'Start times every, minutes', hint: '15 offers 10:00, 10:15, 10:30… From 5 to 240.' },
       buffer_before: { label: 'Free time before each visit, minutes', hint: 'Kept free for preparation (0–240); clients do not see it.' },
       buffer_after: { label: 'Free time after each visit, minutes', hint: 'Kept free for cleaning up (0–240).' },
-      cancel_free_hours: { label: 'Free until, hours before the visit' },
-      cancel_lock_hours: { label: 'Closed in the bot from, hours before the visit', hint: 'Later, clients are asked to contact you; 0 = they can cancel up to the start.' },
-      reschedule_free_hours: { label: 'Free until, hours before the visit' },
-      reschedule_lock_hours: { label: 'Closed in the bot from, hours before the visit', hint: 'Later, clients are asked to contact you; 0 = they can move it up to the start.' },
-      fee_percent: { label: 'Fee, % of the price' },
+      cancel_free_hours: { label: 'Free until, h before' },
+      cancel_lock_hours: { label: 'Closed from, h before' },
+      reschedule_free_hours: { label: 'Free until, h before' },
+      reschedule_lock_hours: { label: 'Closed from, h before' },
+      fee_percent: { label: 'Fee, %' },
       deposit_mode: { label: 'What clients pay ahead' },
       deposit_percent: { label: 'Deposit, % of the price', hint: 'When a deposit is asked from everyone.' },
       no_show_threshold: { label: 'Missed visits after which a client pays everything ahead', hint: 'With either rule, such a client pays the full price online when booking.' },
@@ -118,7 +123,7 @@ const en: LocationMessages = {
     feeLabel: (w) => (w === 'cancel' ? 'Fee for cancelling later' : 'Fee for moving later'),
     feeAmount: (currency) => `Fee, ${currency}`,
     feeKinds: { none: 'No fee', percent: 'A percentage of the price', fixed: 'A fixed amount' },
-    depositModes: { none: 'Nothing: everyone pays at the venue', always: 'A deposit from everyone', no_show_flagged: 'Only clients who missed visits (the full price)' },
+    depositModes: { none: 'Nothing: pay at the venue', always: 'A deposit from everyone', no_show_flagged: 'Full price, only after no-shows' },
     lateReminders: { send_now: 'gets that reminder at once', skip: 'does not get it' },
     payAhead: 'How clients pay ahead',
     payAheadBy: {
@@ -161,7 +166,7 @@ const en: LocationMessages = {
       `${w === 'cancel' ? 'Cancelling' : 'Moving a visit'} would close ${lock} h before the visit, while it is free until ${free} h before: make this at most ${free}.`,
     feeNeverApplies: (w, hours) =>
       `This fee could never be charged: ${w === 'cancel' ? 'cancelling' : 'moving a visit'} is free until ${hours} h before and closed from then on. Close it later (a smaller number), or choose “No fee”.`,
-    noOnlinePayment: 'Clients cannot pay online for this location, so nothing could be taken ahead. Choose “Nothing”, or turn on card payments for your bot first (Bot settings).',
+    noOnlinePayment: 'Clients cannot pay online for this location, so nothing could be taken ahead. Choose “Nothing: pay at the venue”, or turn on card payments for your bot first (Bot settings).',
     noticeBeyondHorizon: (notice, days) => `Bookings open only ${days} day(s) ahead, so a notice of ${notice} leaves no time to book. Make it shorter, or open bookings further ahead.`,
     remindersFormat: (item) => `“${item}” is not a time before the visit: write e.g. 24 h, 3 h or 30 min.`,
     remindersRange: (item) => `“${item}”: a reminder can be from 1 minute to 30 days before the visit, in whole minutes.`,
@@ -196,7 +201,11 @@ const ru: LocationMessages = {
   form: {
     newTitle: 'Новый филиал',
     editTitle: 'Изменение филиала',
-    sections: { place: 'Филиал', booking: 'Когда можно записаться', cancel: 'Отмена', reschedule: 'Перенос визита', payment: 'Оплата заранее', reminders: 'Напоминания' },
+    sections: { place: 'О филиале', booking: 'Когда можно записаться', cancel: 'Отмена', reschedule: 'Перенос визита', payment: 'Оплата заранее', reminders: 'Напоминания' },
+    windowHint: {
+      cancel: 'До срока «бесплатно» клиенты отменяют в боте без платы; позже берётся сбор; с срока «закрыто» их просят связаться с вами (0 — до самого начала).',
+      reschedule: 'До срока «бесплатно» клиенты переносят визит в боте без платы; позже берётся сбор; с срока «закрыто» их просят связаться с вами (0 — до самого начала).',
+    },
     currencyHint: 'Три латинские буквы: RUB, EUR, USD… (XTR — Telegram Stars). Цены и сборы филиала — в этой валюте.',
     currencyChangeHint: 'При смене валюты цены сохраняют свои числа: 30,00 EUR станут 30,00 USD.',
     zoneHint: 'Начните вводить город, например Moscow → Europe/Moscow. Клиенты видят время в этом поясе.',
@@ -210,11 +219,11 @@ const ru: LocationMessages = {
       slot_step: { label: 'Шаг времени начала, минут', hint: '15 — это 10:00, 10:15, 10:30… От 5 до 240.' },
       buffer_before: { label: 'Свободное время перед визитом, минут', hint: 'Для подготовки (0–240); клиенты его не видят.' },
       buffer_after: { label: 'Свободное время после визита, минут', hint: 'Для уборки (0–240).' },
-      cancel_free_hours: { label: 'Бесплатно не позднее чем за, часов' },
-      cancel_lock_hours: { label: 'В боте закрыто менее чем за, часов', hint: 'Позже клиента попросят связаться с вами; 0 — отменить можно до самого начала.' },
-      reschedule_free_hours: { label: 'Бесплатно не позднее чем за, часов' },
-      reschedule_lock_hours: { label: 'В боте закрыто менее чем за, часов', hint: 'Позже клиента попросят связаться с вами; 0 — перенести можно до самого начала.' },
-      fee_percent: { label: 'Сбор, % от стоимости' },
+      cancel_free_hours: { label: 'Бесплатно за, ч до визита' },
+      cancel_lock_hours: { label: 'Закрыто за, ч до визита' },
+      reschedule_free_hours: { label: 'Бесплатно за, ч до визита' },
+      reschedule_lock_hours: { label: 'Закрыто за, ч до визита' },
+      fee_percent: { label: 'Сбор, %' },
       deposit_mode: { label: 'Что клиенты платят заранее' },
       deposit_percent: { label: 'Депозит, % от стоимости', hint: 'Когда депозит берётся со всех.' },
       no_show_threshold: { label: 'Пропусков, после которых клиент платит всё заранее', hint: 'При любом правиле такой клиент оплачивает полную стоимость онлайн при записи.' },
@@ -225,7 +234,7 @@ const ru: LocationMessages = {
     feeLabel: (w) => (w === 'cancel' ? 'Сбор за позднюю отмену' : 'Сбор за поздний перенос'),
     feeAmount: (currency) => `Сбор, ${currency}`,
     feeKinds: { none: 'Без сбора', percent: 'Процент от стоимости', fixed: 'Фиксированная сумма' },
-    depositModes: { none: 'Ничего: все платят на месте', always: 'Депозит со всех', no_show_flagged: 'Только клиенты с пропусками (полная стоимость)' },
+    depositModes: { none: 'Ничего: оплата на месте', always: 'Депозит со всех', no_show_flagged: 'Полная цена, только после пропусков' },
     lateReminders: { send_now: 'приходит сразу', skip: 'не отправляется' },
     payAhead: 'Как клиенты платят заранее',
     payAheadBy: {
@@ -268,7 +277,7 @@ const ru: LocationMessages = {
       `${w === 'cancel' ? 'Отмена' : 'Перенос'} закрылся бы за ${lock} ч до визита, хотя бесплатно можно до ${free} ч: укажите не больше ${free}.`,
     feeNeverApplies: (w, hours) =>
       `Этот сбор никогда не возьмётся: ${w === 'cancel' ? 'отмена' : 'перенос'} бесплатны до ${hours} ч до визита и закрыты после. Закройте позже (меньшее число) или выберите «Без сбора».`,
-    noOnlinePayment: 'Клиенты этого филиала не могут платить онлайн, поэтому заранее ничего не взять. Выберите «Ничего» или сначала включите оплату картой у бота (Настройки бота).',
+    noOnlinePayment: 'Клиенты этого филиала не могут платить онлайн, поэтому заранее ничего не взять. Выберите «Ничего: оплата на месте» или сначала включите оплату картой у бота (Настройки бота).',
     noticeBeyondHorizon: (notice, days) => `Запись открыта только на ${days} дн. вперёд, а при минимуме ${notice} записаться будет некогда. Уменьшите минимум или откройте запись дальше.`,
     remindersFormat: (item) => `«${item}» — не время до визита: напишите, например, 24 ч, 3 ч или 30 мин.`,
     remindersRange: (item) => `«${item}»: напоминание — от 1 минуты до 30 дней до визита, в целых минутах.`,

@@ -206,9 +206,10 @@ function WindowFields(props: { r: AdminRequest; w: 'cancel' | 'reschedule'; valu
   return (
     <fieldset class="section">
       <legend>{t.sections[w]}</legend>
+      <p class="hint">{t.windowHint[w]}</p>
       <div class="pair">
         <TextField {...field(`${w}_free_hours`)} label={f[`${w}_free_hours`]!.label} required inputmode="numeric" maxlength={3} />
-        <TextField {...field(`${w}_lock_hours`)} label={f[`${w}_lock_hours`]!.label} hint={f[`${w}_lock_hours`]!.hint} required inputmode="numeric" maxlength={3} />
+        <TextField {...field(`${w}_lock_hours`)} label={f[`${w}_lock_hours`]!.label} required inputmode="numeric" maxlength={3} />
       </div>
       <SelectField {...field(`${w}_fee_kind`)} label={t.feeLabel(w)} options={FEE_KINDS.map((k) => ({ value: k, label: t.feeKinds[k] }))} />
       <div class="pair">
@@ -268,16 +269,12 @@ function locationForm(r: AdminRequest, s: FormState): Response {
           </fieldset>
           <fieldset class="section">
             <legend>{t.form.sections.booking}</legend>
-            <div class="pair">
-              <TextField {...field('lead_time')} required inputmode="numeric" maxlength={5} />
-              <TextField {...field('horizon_days')} required inputmode="numeric" maxlength={3} />
-            </div>
+            <TextField {...field('lead_time')} required inputmode="numeric" maxlength={5} />
+            <TextField {...field('horizon_days')} required inputmode="numeric" maxlength={3} />
             <TextField {...field('same_day_cutoff')} type="time" />
             <TextField {...field('slot_step')} required inputmode="numeric" maxlength={3} />
-            <div class="pair">
-              <TextField {...field('buffer_before')} required inputmode="numeric" maxlength={3} />
-              <TextField {...field('buffer_after')} required inputmode="numeric" maxlength={3} />
-            </div>
+            <TextField {...field('buffer_before')} required inputmode="numeric" maxlength={3} />
+            <TextField {...field('buffer_after')} required inputmode="numeric" maxlength={3} />
           </fieldset>
           <WindowFields r={r} w="cancel" values={values} errors={errors} currency={s.check.currency} />
           <WindowFields r={r} w="reschedule" values={values} errors={errors} currency={s.check.currency} />
@@ -285,10 +282,8 @@ function locationForm(r: AdminRequest, s: FormState): Response {
             <legend>{t.form.sections.payment}</legend>
             <PayAhead r={r} kind={s.check.payAhead} />
             <SelectField {...field('deposit_mode')} options={DEPOSIT_MODES.map((m) => ({ value: m, label: t.form.depositModes[m] }))} />
-            <div class="pair">
-              <TextField {...field('deposit_percent')} inputmode="numeric" maxlength={3} />
-              <TextField {...field('no_show_threshold')} inputmode="numeric" maxlength={3} />
-            </div>
+            <TextField {...field('deposit_percent')} inputmode="numeric" maxlength={3} />
+            <TextField {...field('no_show_threshold')} inputmode="numeric" maxlength={3} />
             <TextField {...field('hold_minutes')} inputmode="numeric" maxlength={4} />
           </fieldset>
           <fieldset class="section">

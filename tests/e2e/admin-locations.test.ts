@@ -128,7 +128,7 @@ describe('admin locations editor', () => {
     expect(answer.lines).toContain('Nothing is paid ahead: the price is paid at the venue.');
     const wrong = JSON.parse((await owner.post('/admin/locations/preview', { _csrf: csrfOf(page.html), ...formFields(page.html), cancel_lock_hours: '30' })).html) as { lines: string[]; problems: { text: string }[] };
     expect(wrong.lines).toEqual([]);
-    expect(wrong.problems.map((p) => p.text)).toContain('Cancelling · Closed in the bot from, hours before the visit: Cancelling would close 30 h before the visit, while it is free until 24 h before: make this at most 24.');
+    expect(wrong.problems.map((p) => p.text)).toContain('Cancelling · Closed from, h before: Cancelling would close 30 h before the visit, while it is free until 24 h before: make this at most 24.');
     expect((await owner.post('/admin/locations/preview', formFields(page.html))).status).toBe(403);
   });
 
@@ -205,7 +205,7 @@ describe('admin locations editor', () => {
     const owner = await signedIn(OWNER);
     const refused = await edit(owner, riverside, { deposit_mode: 'always', deposit_percent: '30' });
     expect(refused.status).toBe(400);
-    expect(refused.html).toContain('Clients cannot pay online for this location, so nothing could be taken ahead. Choose “Nothing”, or turn on card payments for your bot first (Bot settings).');
+    expect(refused.html).toContain('Clients cannot pay online for this location, so nothing could be taken ahead. Choose “Nothing: pay at the venue”, or turn on card payments for your bot first (Bot settings).');
     expect(refused.html).toContain('href="/admin/bot"');
     expect((await locationRow(riverside)).policy.deposit).toMatchObject({ mode: 'no_show_flagged' });
     // The stored rule (from before this editor) is flagged on opening the page.
