@@ -180,6 +180,22 @@ ul.cards + h2.small { margin-top: 1.5rem; }
   ul.week h3 { margin: 0; }
   ul.week > li > p + ul.entries { grid-column: 2; }
   .two { grid-template-columns: 1fr 1fr; align-items: start; }
+/* The locations editor: sections of one long form, the preview beside it on a wide screen. */
+.editor { display: grid; gap: 0 2rem; }
+fieldset.section > p.hint { margin: 0.25rem 0 0; max-width: 32rem; }
+fieldset.section { margin: 1.75rem 0 0; padding: 0; border: 0; min-width: 0; }
+fieldset.section:first-child { margin-top: 0.5rem; }
+fieldset.section > legend { font-size: 1.25rem; font-weight: 700; margin: 0; padding: 0; }
+p.label { font-weight: 600; margin: 1rem 0 0.25rem; }
+.field.readonly p#pay-ahead { margin: 0; max-width: 32rem; }
+.preview { border: 1px solid var(--line); border-radius: 0.75rem; padding: 0.75rem 1rem; background: var(--panel); margin: 0 0 1.5rem; }
+.preview h2 { margin: 0 0 0.25rem; font-size: 1.125rem; }
+.preview ul { padding-left: 1.2rem; margin: 0.5rem 0 0; }
+.preview li { margin-bottom: 0.35rem; }
+ul.preview-problems { color: var(--bad); font-weight: 600; }
+@media (min-width: 60rem) {
+  .editor { grid-template-columns: minmax(0, 1fr) 21rem; align-items: start; }
+  .editor .preview { position: sticky; top: 1rem; margin-top: 0.5rem; }
 }
 @media (min-width: 48rem) {
   .page { padding-top: 2.5rem; }
@@ -215,12 +231,70 @@ const MINI_APP_SCRIPT = `(function () {
 })();
 `;
 
+/**
+ * The locations editor's live preview: as the owner types, the form (never saved by this) is
+ * posted to /admin/locations/preview with its CSRF token, and the lines clients would read (or
+ * what is still wrong) replace the preview region, which screen readers announce (aria-live).
+ * Without it the page's Preview button does the same with a round trip.
+ */
+const LOCATION_PREVIEW_SCRIPT = `(function () {
+  var form = document.getElementById('location-form');
+  var region = document.getElementById('policy-preview');
+  if (!form || !region || !window.fetch || !window.FormData || !window.URLSearchParams) return;
+  var timer = 0;
+  var latest = 0;
+  function list(className, texts) {
+    var ul = document.createElement('ul');
+    ul.className = className;
+    texts.forEach(function (text) {
+      var li = document.createElement('li');
+      li.textContent = text;
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+  function show(answer) {
+    var parts = [];
+    if (answer.lines.length) parts.push(list('preview-lines', answer.lines));
+    else {
+      var p = document.createElement('p');
+      p.className = 'muted';
+      p.textContent = region.getAttribute('data-invalid');
+      parts.push(p);
+    }
+    if (answer.problems.length) parts.push(list('preview-problems', answer.problems.map(function (x) { return x.text; })));
+    region.replaceChildren.apply(region, parts);
+    var pay = document.getElementById('pay-ahead-text');
+    if (pay && answer.payAhead) pay.textContent = answer.payAhead;
+    var fix = document.getElementById('pay-ahead-fix');
+    if (fix) fix.hidden = !answer.venue;
+  }
+  function refresh() {
+    var mine = ++latest;
+    var body = new URLSearchParams(new FormData(form));
+    body.delete('intent');
+    fetch(region.getAttribute('data-url'), { method: 'POST', body: body, credentials: 'same-origin', headers: { accept: 'application/json' } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (answer) { if (answer && mine === latest) show(answer); })
+      .catch(function () {});
+  }
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 300);
+  }
+  form.addEventListener('input', later);
+  form.addEventListener('change', later);
+})();
+`;
+
 export const STYLESHEET_PATH = '/assets/app.css';
 export const ICON_PATH = '/assets/icon.svg';
 export const MINI_APP_SCRIPT_PATH = '/assets/mini-app.js';
+export const LOCATION_PREVIEW_SCRIPT_PATH = '/assets/location-preview.js';
 
 export const ASSETS: Record<string, Asset> = {
   [STYLESHEET_PATH]: { contentType: 'text/css; charset=utf-8', body: STYLESHEET },
   [ICON_PATH]: { contentType: 'image/svg+xml', body: ICON },
   [MINI_APP_SCRIPT_PATH]: { contentType: 'text/javascript; charset=utf-8', body: MINI_APP_SCRIPT },
+  [LOCATION_PREVIEW_SCRIPT_PATH]: { contentType: 'text/javascript; charset=utf-8', body: LOCATION_PREVIEW_SCRIPT },
 };
