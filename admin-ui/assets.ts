@@ -98,7 +98,6 @@ table.list th, table.list td { text-align: left; padding: 0.5rem 0.75rem; border
 table.list thead th { border-top: 0; background: var(--panel); }
 table.list td.details { overflow-wrap: anywhere; min-width: 12rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-}
 fieldset { border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.5rem 1rem 0.75rem; margin: 0 0 0.75rem; }
 legend { font-weight: 600; padding: 0 0.25rem; }
 label.check { font-weight: 400; display: flex; gap: 0.5rem; align-items: center; margin: 0.5rem 0; }

@@ -15,7 +15,6 @@ export interface LocationMessages {
   none: string;
   inactive: string;
   upcoming(n: number): string;
-  more: string;
   saved: Record<'created' | 'updated' | 'unchanged', string>;
   switchLabel: string;
   switchButton: string;
@@ -79,7 +78,6 @@ const en: LocationMessages = {
   none: 'No locations yet.',
   inactive: 'closed to bookings',
   upcoming: (n) => (n === 1 ? '1 upcoming booking' : `${n} upcoming bookings`),
-  more: 'More locations',
   saved: {
     created: 'Location added: the bot offers it on its next screen.',
     updated: 'Location saved: the bot shows it on its next screen.',
@@ -190,7 +188,6 @@ const ru: LocationMessages = {
   none: 'Филиалов пока нет.',
   inactive: 'запись закрыта',
   upcoming: (n) => `предстоящих записей: ${n}`,
-  more: 'Ещё филиалы',
   saved: {
     created: 'Филиал добавлен: бот предложит его на следующем экране.',
     updated: 'Филиал сохранён: бот покажет изменения на следующем экране.',

@@ -21,6 +21,7 @@ import { SIGNUP_MESSAGES } from '../i18n/signup-messages.ts';
 import { WEB_LANGUAGES } from '../i18n/languages.ts';
 import { CurrencyField, ZoneField } from '../location-fields.tsx';
 import { checkLocationForm, type LocationFormCheck } from '../location-input.ts';
+import { afterIdOf, keysetPage, Pager } from '../pager.tsx';
 import { errorPage } from '../pages/error.tsx';
 import { page, redirect, tenantScope, type AdminRequest, type AdminRoute } from '../request.ts';
 import type { Errors } from '../service-input.ts';
@@ -87,10 +88,9 @@ async function listPage(r: AdminRequest): Promise<Response> {
   const open = r.query('open');
   if (open && UUID.test(open)) return redirect(`/admin/locations/${open}`);
   const t = text(r);
-  const asked = r.query('after');
-  const after = asked && UUID.test(asked) ? asked : undefined;
-  const rows = await asStaff(r, (tx, tenantId) => locationsForEditor(tx, { tenantId, ...who(r), after, limit: PAGE + 1 }));
-  const shown = rows.slice(0, PAGE);
+  const afterId = afterIdOf(r);
+  const rows = await asStaff(r, (tx, tenantId) => locationsForEditor(tx, { tenantId, ...who(r), after: afterId, limit: PAGE + 1 }));
+  const { items: shown, next, first } = keysetPage(rows, { size: PAGE, path: '/admin/locations', keep: {}, afterId });
   const saved = r.query('saved');
   return page(
     r,
@@ -115,11 +115,7 @@ async function listPage(r: AdminRequest): Promise<Response> {
           <LocationCard r={r} l={l} />
         ))}
       </ul>
-      {rows.length > PAGE ? (
-        <p>
-          <a href={`/admin/locations?after=${shown.at(-1)!.id}`}>{t.more}</a>
-        </p>
-      ) : null}
+      <Pager r={r} first={first} next={next} />
     </AdminLayout>,
   );
 }
