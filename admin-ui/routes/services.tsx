@@ -4,7 +4,8 @@ import { asTenant } from '../../db/scope.ts';
 import { insertAudit } from '../../db/queries/admin.ts';
 import { locationsOfStaff, serviceById, servicesAt, updateService, type EditableService, type StaffLocation } from '../../db/queries/catalog-admin.ts';
 import { insertService } from '../../db/queries/setup.ts';
-import { formatMoney, minorUnitDigits, money } from '../../tenants/money/money.ts';
+import { formatMoney, money } from '../../tenants/money/money.ts';
+import { moneyInputText } from '../../tenants/admin/location-input.ts';
 import { AdminLayout, PostForm } from '../admin-layout.tsx';
 import { CheckboxGroup, ProblemSummary, TextField } from '../form-fields.tsx';
 import { CATALOG_MESSAGES, type CatalogMessages } from '../i18n/catalog-messages.ts';
@@ -36,11 +37,6 @@ const text = (r: AdminRequest): CatalogMessages => CATALOG_MESSAGES[r.lang];
 const asStaff = <T,>(r: AdminRequest, fn: (tx: Transaction, tenantId: string) => Promise<T>) => asTenant(r.deps.db, tenantScope(r.identity!), (tx) => fn(tx, r.identity!.tenantId!));
 const myLocations = (r: AdminRequest, tx: Transaction, tenantId: string) => locationsOfStaff(tx, { tenantId, staffId: r.identity!.staffId, role: r.identity!.role });
 const price = (r: AdminRequest, minor: number, currency: string) => formatMoney(money(minor, currency), r.lang);
-/** A price as the form shows it back: plain digits with the currency's decimals ("25.50", "2500"). */
-const priceInput = (minor: number, currency: string) => {
-  const digits = minorUnitDigits(currency);
-  return digits === 0 ? String(minor) : `${Math.floor(minor / 10 ** digits)}.${String(minor % 10 ** digits).padStart(digits, '0')}`;
-};
 /** A language's name in the reader's language ("Russian", "русский"). */
 const languageName = (lang: string, code: string) => new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
 const notFound = (r: AdminRequest) => errorPage(r, 404, r.t.errors.notFound, r.t.errors.notFoundHow);
@@ -152,7 +148,7 @@ const valuesOf = (s: EditableService, currency: string): Record<string, string> 
   name: s.name,
   ...Object.fromEntries(Object.entries(s.names).map(([lang, name]) => [`name_${lang}`, name])),
   duration: String(s.duration_min),
-  price: priceInput(s.price_minor, currency),
+  price: moneyInputText(s.price_minor, currency),
   active: s.active ? 'on' : '',
   sort_order: String(s.sort_order),
 });

@@ -1,6 +1,6 @@
 import type { PaymentProviderKind } from '../payments/provider.ts';
 import { DEFAULT_LOCATION_POLICY, locationPolicySchema, POLICY_LIMITS, type Fee, type LocationPolicy } from '../policy/location-policy.ts';
-import { minorUnitDigits } from '../money/money.ts';
+import { decimalString, minorUnitDigits, money } from '../money/money.ts';
 import { parseCurrency, parseMoneyInput, parseName, parseTimeOfDay, parseTimeZone, minutesToTime, type MoneyReason } from './setup-input.ts';
 
 /**
@@ -158,8 +158,7 @@ export function reminderTimesText(minutes: readonly number[], lang: string): str
 
 /** An amount of `currency` written back as people type it: "25.50", "2500" (no grouping). */
 export function moneyInputText(minor: number, currency: string): string {
-  const digits = minorUnitDigits(currency);
-  return digits === 0 ? String(minor) : `${Math.floor(minor / 10 ** digits)}.${String(minor % 10 ** digits).padStart(digits, '0')}`;
+  return decimalString(money(minor, currency));
 }
 
 /** A stored policy as the form shows it; amounts in `currency`, reminder units in `lang`. */
