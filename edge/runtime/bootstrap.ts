@@ -46,7 +46,7 @@ const HOLD_SWEEP_MS = 30_000;
  * this process alone (`command` names it to a second process that is refused).
  */
 export async function openConfiguredDatabase(config: AppConfig, command: string): Promise<Database> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl);
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, { poolMode: config.databasePoolMode });
   return openEmbeddedDatabase(join(config.dataDir, 'pglite'), command);
 }
 

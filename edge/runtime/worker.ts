@@ -56,7 +56,7 @@ export default {
     }
     const level = config.logLevel;
     const logger = createLogger({ level: level as Level | 'silent', writer: jsonLineWriter((line) => console.log(line)) });
-    const db = openPostgres(config.databaseUrl, WORKER_POSTGRES_OPTIONS);
+    const db = openPostgres(config.databaseUrl, { ...WORKER_POSTGRES_OPTIONS, poolMode: config.databasePoolMode });
     try {
       // SCHEDULER=local writes jobs to the database for an embedded runner (`npm start`) elsewhere.
       const now = () => Date.now();
