@@ -85,3 +85,27 @@ export async function serveWorker(env: (baseUrl: string) => Record<string, strin
     }
   }
 }
+
+/**
+ * The Supabase Edge Function (`supabase/functions/slotbot`) under Deno, with its own deno.json
+ * (the import map Supabase bundles with) resolved against the installed node_modules (so its
+ * pinned versions must be the installed ones), on a free port; `baseUrl` includes `/slotbot`, as
+ * `https://<project>.supabase.co/functions/v1/slotbot` would.
+ */
+export async function serveSupabaseFunction(env: (baseUrl: string) => Record<string, string>): Promise<Served> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const baseUrl = `${origin}/slotbot`;
+  const { child, output, stop } = launch(
+    join(ROOT, 'node_modules/.bin/deno'),
+    ['run', '-A', '--config', 'supabase/functions/slotbot/deno.json', '--node-modules-dir=manual', 'tests/support/deno-serve.ts', 'supabase/functions/slotbot/index.ts'],
+    { ...env(baseUrl), PORT: String(port), DENO_NO_UPDATE_CHECK: '1' },
+  );
+  try {
+    await waitForHealth(`${baseUrl}/healthz`, child, output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, output, stop };
+}
