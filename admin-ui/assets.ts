@@ -96,6 +96,30 @@ dl.pairs dd { margin: 0; overflow-wrap: anywhere; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; }
 ol.history { padding-left: 1.25rem; }
 section > .card + .card { margin-top: 0.75rem; }
+/* The board's calendar (SVG): not working, working time, breaks, time off, then visits by status.
+   Statuses differ by fill and by border (dashed for held, dotted for awaiting payment), not by colour alone. */
+.calendar svg { display: block; font-size: 12px; }
+.cal-off { fill: var(--panel); }
+.cal-work { fill: var(--bg); stroke: var(--line); }
+.cal-break { fill: var(--line); opacity: 0.6; }
+.cal-timeoff { fill: var(--muted); opacity: 0.35; }
+.cal-hour { stroke: var(--line); stroke-width: 1; }
+.cal-axis, .cal-name { fill: var(--fg); }
+.cal-name { font-weight: 600; font-size: 13px; }
+.cal-label { fill: var(--fg); font-size: 11px; pointer-events: none; }
+.cal-visit { stroke-width: 2; }
+.cal-held { fill: var(--bg); stroke: var(--accent); stroke-dasharray: 4 3; }
+.cal-pending_payment { fill: var(--bad-bg); stroke: var(--bad); stroke-dasharray: 2 2; }
+.cal-confirmed { fill: var(--ok-bg); stroke: var(--ok); }
+.cal-completed { fill: var(--panel); stroke: var(--muted); }
+.cal-no_show { fill: var(--bad-bg); stroke: var(--bad); }
+.calendar a:focus-visible rect { stroke-width: 4; }
+.legend ul { gap: 0.25rem 1rem; }
+ul.plain { list-style: none; padding: 0; margin: 0 0 0.75rem; }
+ul.plain.row { display: flex; flex-wrap: wrap; }
+table.week-grid td { min-width: 9rem; }
+.cal-item-held, .cal-item-pending_payment { font-style: italic; }
+.cal-item-no_show { text-decoration: line-through; }
 ol.history li { margin: 0 0 0.5rem; }
 ol.history li p { margin: 0.15rem 0 0; }
 form.filters { border: 1px solid var(--line); border-radius: 0.75rem; padding: 0.75rem 1rem; margin: 0 0 1rem; }

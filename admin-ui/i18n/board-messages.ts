@@ -59,6 +59,27 @@ export interface BoardMessages {
   };
   exportLimited: string;
   exportLimitedHow: string;
+  calendar: {
+    title: string;
+    day: string;
+    week: string;
+    today: string;
+    previous: string;
+    next: string;
+    list: string;
+    date: string;
+    show: string;
+    badDate: string;
+    legend: string;
+    working: string;
+    offHours: string;
+    breakLabel: string;
+    timeOff: string;
+    dayOff: string;
+    none: string;
+    figure(location: string, date: string): string;
+    hours(length: number): string;
+  };
   csv: { booking: string; status: string; start: string; end: string; zone: string; location: string; master: string; services: string; client: string; username: string; phone: string; price: string; paid: string; currency: string; comment: string; notes: string };
 }
 
@@ -136,6 +157,27 @@ const en: BoardMessages = {
     notYet: 'The outcome can be marked once the visit has started.',
     done: { cancelled: 'The visit was cancelled; the client is being told.', completed: 'Marked completed.', no_show: 'Marked as a no-show.' },
     refused: 'That could not be done: the booking changed meanwhile. Here it is as it is now.',
+  },
+  calendar: {
+    title: 'Calendar · Slotbot',
+    day: 'Day',
+    week: 'Week',
+    today: 'Today',
+    previous: 'Previous',
+    next: 'Next',
+    list: 'List',
+    date: 'Date',
+    show: 'Go',
+    badDate: 'That is not a date: showing today.',
+    legend: 'Key',
+    working: 'working time',
+    offHours: 'not working',
+    breakLabel: 'break',
+    timeOff: 'time off',
+    dayOff: 'day off',
+    none: 'No visits.',
+    figure: (location, date) => `${location}, ${date}: each master's working time, breaks, time off and visits`,
+    hours: (n) => (n === 1440 ? '' : `This day has ${n / 60} hours (the clocks change).`),
   },
   exportLimited: 'Too many exports just now',
   exportLimitedHow: 'At most 10 exports in 10 minutes per person: wait a few minutes and try again.',
@@ -216,6 +258,27 @@ const ru: BoardMessages = {
     notYet: 'Итог визита можно отметить после его начала.',
     done: { cancelled: 'Визит отменён; клиент получает уведомление.', completed: 'Отмечено: визит состоялся.', no_show: 'Отмечено: клиент не пришёл.' },
     refused: 'Не получилось: запись за это время изменилась. Вот она сейчас.',
+  },
+  calendar: {
+    title: 'Календарь · Slotbot',
+    day: 'День',
+    week: 'Неделя',
+    today: 'Сегодня',
+    previous: 'Назад',
+    next: 'Вперёд',
+    list: 'Список',
+    date: 'Дата',
+    show: 'Перейти',
+    badDate: 'Это не дата: показан сегодняшний день.',
+    legend: 'Обозначения',
+    working: 'рабочее время',
+    offHours: 'нерабочее время',
+    breakLabel: 'перерыв',
+    timeOff: 'отгул',
+    dayOff: 'выходной',
+    none: 'Записей нет.',
+    figure: (location, date) => `${location}, ${date}: рабочее время, перерывы, отгулы и записи каждого мастера`,
+    hours: (n) => (n === 1440 ? '' : `В этом дне ${n / 60} ${ruPlural(n / 60, 'час', 'часа', 'часов')} (перевод часов).`),
   },
   exportLimited: 'Слишком много выгрузок',
   exportLimitedHow: 'Не больше 10 выгрузок за 10 минут на человека: подождите несколько минут и попробуйте снова.',

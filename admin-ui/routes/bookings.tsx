@@ -137,6 +137,14 @@ async function listPage(r: AdminRequest): Promise<Response> {
       <p class="lead">{t.lead}</p>
       <LocationSwitch r={r} action="/admin/bookings" locations={found.locations} current={location} />
       <h2>{location.name}</h2>
+      <p class="row">
+        <a class="button" href={`/admin/bookings/calendar?location=${location.id}&view=day`}>
+          {t.calendar.day}
+        </a>
+        <a class="button" href={`/admin/bookings/calendar?location=${location.id}&view=week`}>
+          {t.calendar.week}
+        </a>
+      </p>
       <p class="muted">{t.zone(zoneText(r, location.timezone))}</p>
       {problems.length ? (
         <div class="notice bad" role="alert">

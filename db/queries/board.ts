@@ -149,3 +149,17 @@ export async function exportsSince(q: Queryable, p: { tenantId: string; staffId:
   const [row] = await q.query<{ n: string }>("select count(*) as n from public.audit_log where tenant_id = $1 and actor_staff_id = $2 and action = 'bookings.export' and at > $3", [p.tenantId, p.staffId, p.since]);
   return Number(row?.n ?? 0);
 }
+
+/** Visits at the location overlapping [from, to) that hold or held their time (not cancelled or expired), for the calendar. */
+export async function calendarVisits(q: Queryable, p: { tenantId: string; locationId: string; from: Date; to: Date }): Promise<{ id: string; master_id: string; start_at: Date; end_at: Date; status: string; client_name: string; service_names: string[] }[]> {
+  const rows = await q.query<{ id: string; master_id: string; start_at: Date | string; end_at: Date | string; status: string; client_name: string; service_names: string[] }>(
+    `select b.id, b.master_id, b.start_at, b.end_at, b.status,
+            coalesce(nullif(btrim(concat_ws(' ', c.first_name, c.last_name)), ''), c.username, '—') as client_name,
+            coalesce((select array_agg(i.service_name order by i.position) from public.booking_items i where i.booking_id = b.id), '{}') as service_names
+     from public.bookings b join public.clients c on c.id = b.client_id
+     where b.tenant_id = $1 and b.location_id = $2 and b.start_at < $4 and b.end_at > $3 and b.status not in ('cancelled', 'expired')
+     order by b.start_at, b.id limit 2000`,
+    [p.tenantId, p.locationId, p.from, p.to],
+  );
+  return rows.map((r) => ({ ...r, start_at: new Date(r.start_at), end_at: new Date(r.end_at) }));
+}

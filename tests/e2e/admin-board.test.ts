@@ -181,6 +181,32 @@ describe('admin bookings board', () => {
     expect(listed(page2.html)[0]).toBe(lines[50]!.split(',')[0]);
   });
 
+  it('the calendar: a day with the masters as columns and the visits by status, a DST day 25 hours long, a week as a table', async () => {
+    const owner = await h.signIn(OWNER);
+    const day = await owner.get(`/admin/bookings/calendar?location=${w.locationId}&view=day&date=${date(2)}`);
+    expect(day.status).toBe(200);
+    expect(day.html).toContain('<svg');
+    expect(day.html).toContain('Master 1');
+    expect(day.html).toContain('Master 2');
+    for (const i of [1, 3]) expect(day.html).toContain(`href="/admin/bookings/${bookings[i]!.id}"`);
+    expect(day.html).toMatch(/class="cal-visit cal-confirmed"/);
+    // Zoe's cancelled visit (day 3) is not drawn.
+    expect((await owner.get(`/admin/bookings/calendar?location=${w.locationId}&view=day&date=${date(3)}`)).html).not.toContain(bookings[2]!.id);
+    const dst = await owner.get(`/admin/bookings/calendar?location=${w.locationId}&view=day&date=2026-10-25`);
+    expect(dst.html).toContain('This day has 25 hours');
+    expect(dst.html.match(/>02:00</g)).toHaveLength(2);
+    const week = await owner.get(`/admin/bookings/calendar?location=${w.locationId}&view=week&date=${date(1)}`);
+    expect(week.html.match(/<tr>/g)!.length).toBe(8);
+    for (const i of [0, 1, 3]) expect(week.html).toContain(`href="/admin/bookings/${bookings[i]!.id}"`);
+    const bad = await owner.get(`/admin/bookings/calendar?location=${w.locationId}&date=2026-02-31`);
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('That is not a date');
+    const manager = await h.signIn(MANAGER);
+    const theirs = await manager.get(`/admin/bookings/calendar?location=${w.locationId}&view=week&date=${date(1)}`);
+    expect(theirs.html).toContain('Riverside');
+    expect(theirs.html).not.toContain(bookings[0]!.id);
+  });
+
   it('a manager: only their location, no contact details in exports; at most 10 exports in 10 minutes', async () => {
     const manager = await h.signIn(MANAGER);
     expect((await manager.get(`/admin/bookings/${bookings[0]!.id}`)).status).toBe(404);
