@@ -75,7 +75,7 @@ const toView = (row: BookingRow): BookingView => ({
   rescheduledFromId: row.rescheduled_from_id,
 });
 
-/** SQLSTATEs raised by the booking functions (supabase/migrations/*_booking_core.sql). */
+/** SQLSTATEs raised by the booking functions (supabase/migrations/20261126000300_clients_and_bookings.sql). */
 const SLOT_TAKEN = new Set(['SB007', '23P01']);
 
 function refusalFromDatabase(error: unknown): Refusal | undefined {
