@@ -194,18 +194,12 @@ end
 $$;
 grant execute on function app.set_actor(text, text, text) to authenticated, service_role;
 
--- Refuses any status change that is not an edge of the state machine; a booking is born held.
--- Completed and no-show are only possible once the visit has started.
+-- Refuses any status change that is not an edge of the state machine (a booking is born held:
+-- app.bookings_record_created). Completed and no-show are only possible once the visit has started.
 create function app.bookings_guard_status() returns trigger
 language plpgsql security invoker set search_path = ''
 as $$
 begin
-  if tg_op = 'INSERT' then
-    if new.status <> 'held' then
-      raise exception 'a booking starts as held, not %', new.status using errcode = 'SB020';
-    end if;
-    return new;
-  end if;
   if new.status is distinct from old.status then
     if not exists (select 1 from app.booking_transitions t where t.from_status = old.status and t.to_status = new.status) then
       raise exception 'booking % cannot go from % to %', old.id, old.status, new.status
@@ -324,34 +318,100 @@ begin
 end
 $$;
 
--- Inserts a held booking after every check; shared by book_slot, book_slots (for requests that
--- are not plain) and reschedule_booking. Raises SB0xx errors that db/booking-errors.ts decodes
--- into typed reasons (detail carries JSON for the caller). Holds past their expiry stop keeping
--- the time even when their hold_expire job never ran: they are expired here under the lock.
-create function app.insert_booking(
-  p_tenant_id uuid, p_location_id uuid, p_master_id uuid, p_client_id uuid, p_service_ids uuid[],
-  p_start_at timestamptz, p_idempotency_key text, p_comment text, p_rescheduled_from uuid, p_check_window boolean,
-  p_catalog_version bigint
-) returns public.bookings
-language plpgsql volatile security invoker set search_path = ''
+-- The instant a local wall-clock time of a day stands for in a zone: the first instant at which
+-- the clock shows that time or later (the rule of wallToInstant in
+-- tenants/availability/local-days.ts). So a time repeated by a fall-back means its first
+-- occurrence, a time skipped by a spring-forward the moment the clock jumps past it, and 24:00 the
+-- start of the next day. PostgreSQL's `at time zone` reads a repeated time as its second
+-- occurrence and a skipped one as if the clock had not changed yet: both are corrected here. A
+-- day has at most one change of offset (true of every zone in use).
+create function app.wall_instant(p_day date, p_time time, p_zone text) returns timestamptz
+language plpgsql stable security invoker set search_path = ''
+as $$
+declare
+  v_wall timestamp := p_day + p_time;
+  v_at timestamptz := v_wall at time zone p_zone;
+  -- How far the zone's clock moved in the 24 hours before v_at: nothing, on almost every day.
+  v_shift interval := ((v_at at time zone p_zone) - (v_at at time zone 'UTC'))
+                    - (((v_at - interval '24 hours') at time zone p_zone) - ((v_at - interval '24 hours') at time zone 'UTC'));
+  v_lo timestamptz;
+  v_mid timestamptz;
+begin
+  if v_shift = interval '0' or (v_shift > interval '0' and (v_at at time zone p_zone) = v_wall) then
+    return v_at;
+  end if;
+  if v_shift < interval '0' then
+    -- Fell back: an earlier instant may show the same time, and then it is the one.
+    return case when ((v_at + v_shift) at time zone p_zone) = v_wall then v_at + v_shift else v_at end;
+  end if;
+  -- Sprang forward over v_wall: the jump lies in (v_at - shift, v_at], found to the minute.
+  v_lo := v_at - v_shift;
+  while v_at - v_lo > interval '1 minute' loop
+    v_mid := v_lo + greatest(interval '1 minute', date_trunc('minute', (v_at - v_lo) / 2));
+    if (v_mid at time zone p_zone) >= v_wall then v_at := v_mid; else v_lo := v_mid; end if;
+  end loop;
+  return v_at;
+end
+$$;
+
+-- What the booking check finds: its refusal (code null: none), the rule a staff override set aside
+-- (its message), and what the writers need: zone, currency, hold length, the visit's end, the span
+-- with the buffers, and the price.
+create type app.booking_check as (
+  code text,
+  message text,
+  detail text,
+  overridden text,
+  timezone text,
+  currency text,
+  hold_minutes integer,
+  end_at timestamptz,
+  span tstzrange,
+  total bigint
+);
+
+create function app.booking_refusal(p_code text, p_message text, p_detail text default null) returns app.booking_check
+language sql immutable security invoker set search_path = ''
+as $$ select row(p_code, p_message, p_detail, null, null, null, null, null, null, null)::app.booking_check $$;
+
+-- The booking check: every rule a booking must meet before it is written, in one place, used by
+-- every write: app.insert_booking (book_slot, book_slots one by one, reschedule_booking),
+-- book_slots' batch of plain requests, and confirm_late_payment. Returns the first refusal, each
+-- with its own SQLSTATE (decoded once, in db/booking-errors.ts):
+--   22023 service list, 42501 tenant, SB001 closed, SB002 maintenance, SB003 location,
+--   SB011 catalog changed, SB004 master, SB005 service, SB006 skill, SB008 lead time or horizon
+--   (detail {"rule": ...}), SB015 same-day cutoff, SB016 off the slot grid, SB014 time off,
+--   SB012 outside working hours, SB013 a break.
+-- The schedule is the master's weekly windows of the start's local weekday in the location's zone
+-- (touching windows join), less breaks and time off (whole local days, or exact instants); the
+-- visit [start, end) lies inside it, while buffers may fall outside (they keep bookings apart).
+-- This is the rule of the availability engine (tenants/availability/engine.ts), DST days
+-- included: bookings aside (the writers check those under their lock), the engine offers exactly
+-- the starts this accepts, and a property test keeps the two equal.
+--
+-- p_new: a booking being made, to which lead time, horizon, same-day cutoff and the slot grid
+-- apply; false for an expired booking confirmed after all (confirm_late_payment). p_override: a
+-- staff member's override (app.may_override) sets aside the cutoff, the grid and the schedule,
+-- never lead time or horizon; the rule it set aside comes back in `overridden`.
+create function app.check_booking(
+  p_tenant_id uuid, p_location_id uuid, p_master_id uuid, p_service_ids uuid[], p_start_at timestamptz,
+  p_catalog_version bigint, p_now timestamptz, p_new boolean, p_override boolean
+) returns app.booking_check
+language plpgsql stable security invoker set search_path = ''
 as $$
 declare
   ctx record;
   v_step integer;
-  v_minutes integer;
-  v_span tstzrange;
-  v_visit_end timestamptz;
-  v_first_day date;
-  v_last_day date;
-  v_existing public.bookings;
-  v_created public.bookings;
-  v_actor text[];
-  v_expired boolean;
+  v_end timestamptz;
+  v_visit tstzrange;
+  v_local timestamp;
+  v_day date;
+  v_weekday smallint;
+  v_now_local timestamp;
+  v_refusal app.booking_check;
 begin
-  -- Tells the caller (in the same statement) whether an earlier booking was handed back.
-  perform pg_catalog.set_config('slotbot.replayed', 'false', true);
   if p_service_ids is null or cardinality(p_service_ids) = 0 or cardinality(p_service_ids) > 10 then
-    raise exception 'between 1 and 10 services are required' using errcode = '22023';
+    return app.booking_refusal('22023', 'between 1 and 10 services are required');
   end if;
 
   -- Tenant, location, master and the requested services with the master's skills, in one look:
@@ -376,53 +436,145 @@ begin
     left join public.master_skills k on k.master_id = p_master_id and k.service_id = x.id
   ) as cat
   where t.id = p_tenant_id;
-  if not found then raise exception 'unknown tenant' using errcode = '42501'; end if;
-  if ctx.status = 'suspended' then raise exception 'tenant is suspended' using errcode = 'SB001'; end if;
+  if not found then return app.booking_refusal('42501', 'unknown tenant'); end if;
+  if ctx.status = 'suspended' then return app.booking_refusal('SB001', 'tenant is suspended'); end if;
+  if ctx.status <> 'active' then return app.booking_refusal('SB001', 'tenant is not open for bookings'); end if;
   if ctx.maintenance then
-    raise exception 'tenant is in maintenance' using errcode = 'SB002',
-      detail = jsonb_build_object('until', ctx.maintenance_until, 'message', ctx.maintenance_message)::text;
+    return app.booking_refusal('SB002', 'tenant is in maintenance',
+      jsonb_build_object('until', ctx.maintenance_until, 'message', ctx.maintenance_message)::text);
   end if;
-  if ctx.location_id is null or not ctx.location_active then raise exception 'location is not available' using errcode = 'SB003'; end if;
+  if ctx.location_id is null or not ctx.location_active then return app.booking_refusal('SB003', 'location is not available'); end if;
   if p_catalog_version is not null and p_catalog_version <> ctx.catalog_version then
-    raise exception 'the catalog changed since it was read' using errcode = 'SB011', detail = ctx.catalog_version::text;
+    return app.booking_refusal('SB011', 'the catalog changed since it was read', ctx.catalog_version::text);
   end if;
-  if ctx.master_id is null or not ctx.master_active then raise exception 'master is not available' using errcode = 'SB004'; end if;
-  if ctx.listed <> cardinality(p_service_ids) then
-    raise exception 'a service is listed twice' using errcode = '22023';
-  end if;
-  if ctx.available <> cardinality(p_service_ids) then
-    raise exception 'a service is not available' using errcode = 'SB005', detail = ctx.missing::text;
-  end if;
-  if ctx.skilled <> cardinality(p_service_ids) then
-    raise exception 'the master lacks a requested skill' using errcode = 'SB006';
-  end if;
-
-  if p_check_window then
-    if p_start_at < now() + make_interval(mins => (ctx.policy ->> 'leadTimeMinutes')::integer) then
-      raise exception 'start is sooner than the lead time allows' using errcode = 'SB008', detail = '{"rule":"lead_time"}';
-    end if;
-    if (p_start_at at time zone ctx.timezone)::date > (now() at time zone ctx.timezone)::date + (ctx.policy ->> 'horizonDays')::integer then
-      raise exception 'start is beyond the booking horizon' using errcode = 'SB008', detail = '{"rule":"horizon"}';
-    end if;
-  end if;
+  if ctx.master_id is null or not ctx.master_active then return app.booking_refusal('SB004', 'master is not available'); end if;
+  if ctx.listed <> cardinality(p_service_ids) then return app.booking_refusal('22023', 'a service is listed twice'); end if;
+  if ctx.available <> cardinality(p_service_ids) then return app.booking_refusal('SB005', 'a service is not available', ctx.missing::text); end if;
+  if ctx.skilled <> cardinality(p_service_ids) then return app.booking_refusal('SB006', 'the master lacks a requested skill'); end if;
 
   -- Length: overrides or service durations, summed, scaled by the speed factor, rounded up to the
   -- slot step (the same rule as tenants/availability/duration.ts; a test compares them).
   v_step := (ctx.policy ->> 'slotStepMinutes')::integer;
-  v_minutes := (ceil(ctx.minutes * ctx.speed_factor / v_step) * v_step)::integer;
-  v_visit_end := p_start_at + make_interval(mins => v_minutes);
-  v_span := tstzrange(
-    p_start_at - make_interval(mins => (ctx.policy ->> 'bufferBeforeMinutes')::integer),
-    v_visit_end + make_interval(mins => (ctx.policy ->> 'bufferAfterMinutes')::integer),
-    '[)');
+  v_end := p_start_at + make_interval(mins => (ceil(ctx.minutes * ctx.speed_factor / v_step) * v_step)::integer);
+  v_visit := tstzrange(p_start_at, v_end, '[)');
+  v_local := p_start_at at time zone ctx.timezone;
+  v_day := v_local::date;
+  v_weekday := extract(isodow from v_day)::smallint;
+
+  if p_new then
+    v_now_local := p_now at time zone ctx.timezone;
+    if p_start_at < p_now + make_interval(mins => (ctx.policy ->> 'leadTimeMinutes')::integer) then
+      return app.booking_refusal('SB008', 'start is sooner than the lead time allows', '{"rule":"lead_time"}');
+    end if;
+    if v_day > v_now_local::date + (ctx.policy ->> 'horizonDays')::integer then
+      return app.booking_refusal('SB008', 'start is beyond the booking horizon', '{"rule":"horizon"}');
+    end if;
+    if v_day = v_now_local::date and v_now_local::time >= (ctx.policy ->> 'sameDayCutoff')::time then
+      v_refusal := app.booking_refusal('SB015', format('same-day bookings close at %s', ctx.policy ->> 'sameDayCutoff'));
+    elsif date_trunc('minute', p_start_at, 'UTC') <> p_start_at
+       or (extract(hour from v_local) * 60 + extract(minute from v_local))::integer % v_step <> 0 then
+      v_refusal := app.booking_refusal('SB016', format('start is not on the %s-minute grid of the day', v_step));
+    end if;
+  end if;
+
+  if v_refusal.code is null then
+    if exists (select 1 from public.time_off o where o.master_id = p_master_id and o.all_day and v_day between o.first_day and o.last_day) then
+      v_refusal := app.booking_refusal('SB014', 'the master has time off then');
+    elsif not coalesce((
+      select range_agg(tstzrange(app.wall_instant(v_day, w.start_local, ctx.timezone), app.wall_instant(v_day, w.end_local, ctx.timezone), '[)')) @> v_visit
+      from public.working_hours w where w.master_id = p_master_id and w.weekday = v_weekday), false) then
+      v_refusal := app.booking_refusal('SB012', 'the visit is outside the working hours');
+    elsif exists (
+      select 1 from public.breaks b
+      where b.master_id = p_master_id and b.weekday = v_weekday
+        and tstzrange(app.wall_instant(v_day, b.start_local, ctx.timezone), app.wall_instant(v_day, b.end_local, ctx.timezone), '[)') && v_visit) then
+      v_refusal := app.booking_refusal('SB013', 'the visit overlaps a break');
+    elsif exists (
+      -- To the minute, as the engine counts: the start rounded down, the end up.
+      select 1 from public.time_off o
+      where o.master_id = p_master_id and not o.all_day
+        and tstzrange(date_trunc('minute', o.starts_at, 'UTC'), date_trunc('minute', o.ends_at - interval '1 microsecond', 'UTC') + interval '1 minute', '[)') && v_visit) then
+      v_refusal := app.booking_refusal('SB014', 'the master has time off then');
+    end if;
+  end if;
+  if v_refusal.code is not null and not p_override then
+    return v_refusal;
+  end if;
+
+  return row(null, null, null, v_refusal.message, ctx.timezone, ctx.currency, (ctx.policy ->> 'holdMinutes')::integer, v_end,
+             tstzrange(p_start_at - make_interval(mins => (ctx.policy ->> 'bufferBeforeMinutes')::integer),
+                       v_end + make_interval(mins => (ctx.policy ->> 'bufferAfterMinutes')::integer), '[)'),
+             ctx.total)::app.booking_check;
+end
+$$;
+
+-- Whether the acting person may set the schedule aside (hours, breaks, time off, same-day cutoff,
+-- slot grid) for this booking, with p_reason: a staff member (owner, manager, platform admin)
+-- acting as such (the service role, or a tenant scope whose app_role claim says the same), never
+-- a client or a master. No reason: no override. A reason from anyone else is refused (SB017),
+-- not ignored.
+create function app.may_override(p_reason text) returns boolean
+language plpgsql stable security invoker set search_path = ''
+as $$
+declare
+  claims jsonb := nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb;
+  kind text := pg_catalog.current_setting('slotbot.actor_kind', true);
+begin
+  if p_reason is null then
+    return false;
+  end if;
+  if coalesce(kind, '') not in ('owner', 'manager', 'platform_admin')
+     or not coalesce(claims ->> 'role' = 'service_role' or claims ->> 'app_role' = kind, false) then
+    raise exception 'only staff may book outside the schedule' using errcode = 'SB017';
+  end if;
+  if length(btrim(p_reason)) not between 1 and 400 then
+    raise exception 'an override needs a reason of 1 to 400 characters' using errcode = '22023';
+  end if;
+  return true;
+end
+$$;
+
+-- Inserts a held booking once app.check_booking accepts it; shared by book_slot, book_slots (for
+-- requests that are not plain) and reschedule_booking. Raises the check's refusal with its
+-- SQLSTATE (detail carries JSON for the caller), SB009 for an idempotency key used for another
+-- booking, SB007 for a time already taken. Holds past their expiry stop keeping the time even when
+-- their hold_expire job never ran: they are expired here under the lock. A staff override is
+-- written into the booking's history with what it set aside and why.
+create function app.insert_booking(
+  p_tenant_id uuid, p_location_id uuid, p_master_id uuid, p_client_id uuid, p_service_ids uuid[],
+  p_start_at timestamptz, p_idempotency_key text, p_comment text, p_rescheduled_from uuid, p_override_reason text,
+  p_catalog_version bigint
+) returns public.bookings
+language plpgsql volatile security invoker set search_path = ''
+as $$
+declare
+  v_check app.booking_check;
+  v_first_day date;
+  v_last_day date;
+  v_existing public.bookings;
+  v_created public.bookings;
+  v_reason text;
+  v_actor text[];
+  v_expired boolean;
+begin
+  -- Tells the caller (in the same statement) whether an earlier booking was handed back.
+  perform pg_catalog.set_config('slotbot.replayed', 'false', true);
+  v_check := app.check_booking(p_tenant_id, p_location_id, p_master_id, p_service_ids, p_start_at, p_catalog_version,
+                               now(), true, app.may_override(p_override_reason));
+  if v_check.code is not null then
+    if v_check.detail is null then
+      raise exception using errcode = v_check.code, message = v_check.message;
+    end if;
+    raise exception using errcode = v_check.code, message = v_check.message, detail = v_check.detail;
+  end if;
 
   -- The same locks as app.lock_master_days, without a function call for the usual single day.
-  v_first_day := (lower(v_span) at time zone ctx.timezone)::date;
-  v_last_day := ((upper(v_span) - interval '1 microsecond') at time zone ctx.timezone)::date;
+  v_first_day := (lower(v_check.span) at time zone v_check.timezone)::date;
+  v_last_day := ((upper(v_check.span) - interval '1 microsecond') at time zone v_check.timezone)::date;
   if v_first_day = v_last_day then
     perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('slotbot.master:' || p_master_id::text), v_first_day - date '1970-01-01');
   else
-    perform app.lock_master_days(p_master_id, v_span, ctx.timezone);
+    perform app.lock_master_days(p_master_id, v_check.span, v_check.timezone);
   end if;
 
   if p_idempotency_key is not null then
@@ -436,6 +588,12 @@ begin
     end if;
   end if;
 
+  v_reason := coalesce(pg_catalog.current_setting('slotbot.reason', true), '');
+  if v_check.overridden is not null then
+    perform pg_catalog.set_config('slotbot.reason',
+      left(format('%s (override: %s): %s', coalesce(nullif(v_reason, ''), 'booked'), v_check.overridden, btrim(p_override_reason)), 500), true);
+  end if;
+
   -- The held booking and its items in one statement when the time is free (the usual case: each
   -- statement has a fixed cost). When it is not, a hold past its expiry whose release job has not
   -- run (yet, or ever: a lost message) does not keep the time: it is expired here, under the same
@@ -446,18 +604,18 @@ begin
     with created as (
       insert into public.bookings (tenant_id, location_id, master_id, client_id, status, start_at, end_at, span,
                                    hold_expires_at, total_minor, currency, idempotency_key, client_comment, rescheduled_from_id)
-      select p_tenant_id, p_location_id, p_master_id, p_client_id, 'held', p_start_at, v_visit_end, v_span,
-             now() + make_interval(mins => (ctx.policy ->> 'holdMinutes')::integer),
-             ctx.total, ctx.currency, p_idempotency_key, p_comment, p_rescheduled_from
+      select p_tenant_id, p_location_id, p_master_id, p_client_id, 'held', p_start_at, v_check.end_at, v_check.span,
+             now() + make_interval(mins => v_check.hold_minutes),
+             v_check.total, v_check.currency, p_idempotency_key, p_comment, p_rescheduled_from
       where not exists (
         select 1 from public.bookings b
-        where b.master_id = p_master_id and b.status in ('held', 'pending_payment', 'confirmed') and b.span && v_span
+        where b.master_id = p_master_id and b.status in ('held', 'pending_payment', 'confirmed') and b.span && v_check.span
       )
       returning *
     ), items as (
       insert into public.booking_items (tenant_id, booking_id, service_id, position, service_name, duration_min, price_minor, currency)
       select p_tenant_id, c.id, s.id, (o.ord - 1)::smallint, s.name,
-             coalesce(k.duration_override_min, s.duration_min), s.price_minor, ctx.currency
+             coalesce(k.duration_override_min, s.duration_min), s.price_minor, v_check.currency
       from created c
       cross join unnest(p_service_ids) with ordinality as o (service_id, ord)
       join public.services s on s.id = o.service_id
@@ -465,13 +623,14 @@ begin
     )
     select * into v_created from created;
     if found then
+      perform pg_catalog.set_config('slotbot.reason', v_reason, true);
       return v_created;
     end if;
     exit when v_attempt = 2;
     v_actor := array[current_setting('slotbot.actor_kind', true), current_setting('slotbot.actor_id', true), current_setting('slotbot.reason', true)];
     perform app.set_actor('system', null, 'hold expired');
     update public.bookings b set status = 'expired'
-    where b.master_id = p_master_id and b.status in ('held', 'pending_payment') and b.hold_expires_at <= now() and b.span && v_span;
+    where b.master_id = p_master_id and b.status in ('held', 'pending_payment') and b.hold_expires_at <= now() and b.span && v_check.span;
     v_expired := found;
     perform app.set_actor(v_actor[1], nullif(v_actor[2], ''), nullif(v_actor[3], ''));
     exit when not v_expired;
@@ -481,10 +640,12 @@ end
 $$;
 
 -- The booking RPC: callable as rpc('book_slot', {...}) through PostgREST, or from our services.
+-- Safe to expose: app.check_booking holds every request to the policy and the master's schedule;
+-- p_override_reason is a staff member's way around the schedule (app.may_override).
 create function public.book_slot(
   p_tenant_id uuid, p_location_id uuid, p_master_id uuid, p_client_id uuid, p_service_ids uuid[], p_start_at timestamptz,
   p_idempotency_key text default null, p_comment text default null, p_actor_kind text default 'client', p_actor_id text default null,
-  p_catalog_version bigint default null
+  p_catalog_version bigint default null, p_override_reason text default null
 ) returns public.bookings
 language plpgsql volatile security definer set search_path = ''
 as $$
@@ -499,11 +660,11 @@ begin
   perform pg_catalog.set_config('slotbot.actor_id', coalesce(p_actor_id, ''), true);
   perform pg_catalog.set_config('slotbot.reason', 'booked', true);
   return app.insert_booking(p_tenant_id, p_location_id, p_master_id, p_client_id, p_service_ids, p_start_at,
-                            p_idempotency_key, p_comment, null, true, p_catalog_version);
+                            p_idempotency_key, p_comment, null, p_override_reason, p_catalog_version);
 end
 $$;
-revoke all on function public.book_slot(uuid, uuid, uuid, uuid, uuid[], timestamptz, text, text, text, text, bigint) from public, anon;
-grant execute on function public.book_slot(uuid, uuid, uuid, uuid, uuid[], timestamptz, text, text, text, text, bigint) to authenticated, service_role;
+revoke all on function public.book_slot(uuid, uuid, uuid, uuid, uuid[], timestamptz, text, text, text, text, bigint, text) from public, anon;
+grant execute on function public.book_slot(uuid, uuid, uuid, uuid, uuid[], timestamptz, text, text, text, text, bigint, text) to authenticated, service_role;
 
 -- Group commit for bookings: several holds for one tenant in one transaction. Under load the
 -- fixed cost of a transaction (round trips, the scope statement, the commit's WAL flush) is
@@ -513,7 +674,7 @@ grant execute on function public.book_slot(uuid, uuid, uuid, uuid, uuid[], times
 -- requests; any request that is not that plain goes through app.insert_booking on its own, in
 -- its own subtransaction, so every refusal, idempotent replay and overdue-hold release is the same.
 
--- One request of a batch, looked up and sized: what app.insert_booking works out before it locks.
+-- One request of a batch, checked and sized: what app.insert_booking works out before it locks.
 create type app.slot_plan as (
   ord integer,
   id uuid,
@@ -527,7 +688,7 @@ create type app.slot_plan as (
   actor_kind text,
   actor_id text,
   catalog_version bigint,
-  -- Every check of app.insert_booking passed: the request may lock and be inserted here.
+  -- app.check_booking accepted it, without an override: the request may lock and be inserted here.
   valid boolean,
   lock_key integer,
   first_day date,
@@ -570,11 +731,12 @@ begin
   -- the exclusion constraint or the idempotency key caught) undoes this part only, and every
   -- request then takes the one-by-one path below, where it fails or succeeds on its own.
   begin
-    -- Every request looked up and sized at once, with the checks of app.insert_booking. One that
-    -- fails any of them is not refused here: app.insert_booking takes it below and raises the
-    -- refusal with its code and detail.
+    -- Every request checked and sized at once by app.check_booking, the check of every booking
+    -- write. One that it refuses, or that asks for a staff override, is not refused here:
+    -- app.insert_booking takes it below and raises the refusal with its code and detail (or
+    -- records the override).
     -- Materialized: each request's fields are read out of the JSON once, however often the
-    -- checks below refer to them (pulled up into them, the service list was rebuilt per use).
+    -- statement refers to them.
     with rq as materialized (
       select e.ord::integer as ord,
              (e.req ->> 'location_id')::uuid as location_id, (e.req ->> 'master_id')::uuid as master_id,
@@ -582,7 +744,8 @@ begin
              array(select jsonb_array_elements_text(e.req -> 'service_ids')::uuid) as service_ids,
              (e.req ->> 'start_at')::timestamptz as start_at, e.req ->> 'idempotency_key' as idempotency_key,
              e.req ->> 'comment' as client_comment, coalesce(e.req ->> 'actor_kind', 'system') as actor_kind,
-             nullif(e.req ->> 'actor_id', '') as actor_id, (e.req ->> 'catalog_version')::bigint as catalog_version
+             nullif(e.req ->> 'actor_id', '') as actor_id, (e.req ->> 'catalog_version')::bigint as catalog_version,
+             e.req ->> 'override_reason' as override_reason
       from jsonb_array_elements(p_requests) with ordinality as e (req, ord)
     )
     select array_agg(x.plan order by (x.plan).ord) into v_plans
@@ -590,47 +753,17 @@ begin
       select row(
         rq.ord, pg_catalog.gen_random_uuid(), rq.location_id, rq.master_id, rq.client_id, rq.service_ids, rq.start_at,
         rq.idempotency_key, rq.client_comment, rq.actor_kind, rq.actor_id, rq.catalog_version,
-        coalesce(
-          t.status <> 'suspended' and not t.maintenance
-          and l.active and (rq.catalog_version is null or rq.catalog_version = l.catalog_version)
-          and m.active
-          and cardinality(rq.service_ids) between 1 and 10
-          and cat.listed = cardinality(rq.service_ids) and cat.available = cardinality(rq.service_ids) and cat.skilled = cardinality(rq.service_ids)
-          and rq.start_at >= now() + make_interval(mins => (l.policy ->> 'leadTimeMinutes')::integer)
-          and (rq.start_at at time zone l.timezone)::date <= (now() at time zone l.timezone)::date + (l.policy ->> 'horizonDays')::integer
-          and sized.span is not null,
-          false),
+        chk.code is null and rq.override_reason is null,
         pg_catalog.hashtext('slotbot.master:' || rq.master_id::text),
-        (lower(sized.span) at time zone l.timezone)::date,
-        ((upper(sized.span) - interval '1 microsecond') at time zone l.timezone)::date,
-        sized.visit_end, sized.span,
-        now() + make_interval(mins => (l.policy ->> 'holdMinutes')::integer),
-        cat.total, l.currency
+        (lower(chk.span) at time zone chk.timezone)::date,
+        ((upper(chk.span) - interval '1 microsecond') at time zone chk.timezone)::date,
+        chk.end_at, chk.span,
+        now() + make_interval(mins => chk.hold_minutes),
+        chk.total, chk.currency
       )::app.slot_plan as plan
       from rq
-      join public.tenants t on t.id = p_tenant_id
-      left join public.locations l on l.id = rq.location_id and l.tenant_id = t.id
-      left join public.masters m on m.id = rq.master_id and m.tenant_id = t.id and m.location_id = rq.location_id
-      cross join lateral (
-        select count(distinct x.id) as listed,
-               count(s.id) filter (where s.active and s.tenant_id = p_tenant_id and s.location_id = rq.location_id) as available,
-               count(k.service_id) as skilled,
-               sum(s.price_minor) as total,
-               sum(coalesce(k.duration_override_min, s.duration_min)) as minutes
-        from unnest(rq.service_ids) as x (id)
-        left join public.services s on s.id = x.id
-        left join public.master_skills k on k.master_id = rq.master_id and k.service_id = x.id
-      ) as cat
-      -- The length rule of app.insert_booking (and tenants/availability/duration.ts), then buffers.
-      cross join lateral (
-        select rq.start_at + make_interval(mins => (ceil(cat.minutes * m.speed_factor / nullif((l.policy ->> 'slotStepMinutes')::integer, 0))
-                                                    * (l.policy ->> 'slotStepMinutes')::integer)::integer) as visit_end
-      ) as visit
-      cross join lateral (
-        select visit.visit_end,
-               tstzrange(rq.start_at - make_interval(mins => (l.policy ->> 'bufferBeforeMinutes')::integer),
-                         visit.visit_end + make_interval(mins => (l.policy ->> 'bufferAfterMinutes')::integer), '[)') as span
-      ) as sized
+      cross join lateral app.check_booking(p_tenant_id, rq.location_id, rq.master_id, rq.service_ids, rq.start_at,
+                                           rq.catalog_version, now(), true, false) as chk
     ) as x;
 
     -- The locks app.insert_booking would take, for every valid request, in one order (master,
@@ -717,7 +850,7 @@ begin
       booking := app.insert_booking(
         p_tenant_id, (r.req ->> 'location_id')::uuid, (r.req ->> 'master_id')::uuid, (r.req ->> 'client_id')::uuid,
         array(select jsonb_array_elements_text(r.req -> 'service_ids')::uuid), (r.req ->> 'start_at')::timestamptz,
-        r.req ->> 'idempotency_key', r.req ->> 'comment', null, true, (r.req ->> 'catalog_version')::bigint);
+        r.req ->> 'idempotency_key', r.req ->> 'comment', null, r.req ->> 'override_reason', (r.req ->> 'catalog_version')::bigint);
       replayed := pg_catalog.current_setting('slotbot.replayed', true) = 'true';
     exception when others then
       get stacked diagnostics error_code = returned_sqlstate, error_message = message_text, error_detail = pg_exception_detail;
@@ -732,13 +865,15 @@ grant execute on function public.book_slots(uuid, jsonb) to authenticated, servi
 -- Atomic reschedule: the old booking is released and the new slot taken in one transaction; if the
 -- new slot is refused, the transaction fails and the old booking stays exactly as it was. The new
 -- booking inherits the old one's payments and, if the old one was confirmed, is confirmed too.
+-- The new time passes app.check_booking like any booking (p_override_reason: a staff override).
 create function public.reschedule_booking(
   p_tenant_id uuid,
   p_booking_id uuid,
   p_master_id uuid,
   p_start_at timestamptz,
   p_actor_kind text default 'client',
-  p_actor_id text default null
+  p_actor_id text default null,
+  p_override_reason text default null
 ) returns public.bookings
 language plpgsql volatile security definer set search_path = ''
 as $$
@@ -765,7 +900,7 @@ begin
   update public.bookings set status = 'cancelled' where id = v_old.id;
 
   v_created := app.insert_booking(p_tenant_id, v_old.location_id, coalesce(p_master_id, v_old.master_id), v_old.client_id,
-                                v_service_ids, p_start_at, null, v_old.client_comment, v_old.id, true, null);
+                                v_service_ids, p_start_at, null, v_old.client_comment, v_old.id, p_override_reason, null);
   update public.payments set booking_id = v_created.id where booking_id = v_old.id;
   if v_old.status = 'confirmed' then
     update public.bookings set status = 'confirmed', hold_expires_at = null where id = v_created.id returning * into v_created;
@@ -775,8 +910,8 @@ begin
   return v_created;
 end
 $$;
-revoke all on function public.reschedule_booking(uuid, uuid, uuid, timestamptz, text, text) from public, anon;
-grant execute on function public.reschedule_booking(uuid, uuid, uuid, timestamptz, text, text) to authenticated, service_role;
+revoke all on function public.reschedule_booking(uuid, uuid, uuid, timestamptz, text, text, text) from public, anon;
+grant execute on function public.reschedule_booking(uuid, uuid, uuid, timestamptz, text, text, text) to authenticated, service_role;
 
 -- Releases every hold past its expiry; safe from several workers at once (skip locked) and
 -- idempotent (an expired booking is not expired again).
@@ -799,15 +934,20 @@ $$;
 revoke all on function public.expire_holds(timestamptz) from public, anon, authenticated;
 grant execute on function public.expire_holds(timestamptz) to service_role;
 
--- A payment that arrived after the hold expired: confirm the booking if its time is still free
--- (under the same advisory locks as book_slot), else leave it expired. Returns 'confirmed',
--- 'taken' or the booking's status when it was not expired.
+-- A payment that arrived after the hold expired: confirm the booking if its time can still be had
+-- (under the same advisory locks as book_slot), else leave it expired. Returns 'confirmed';
+-- 'taken' when another booking has the time; the SQLSTATE of app.check_booking's refusal when the
+-- time cannot be booked any more (a master's time off since, a service withdrawn: the rules of
+-- the schedule and the catalog, not those of the moment of booking, which it met); or the
+-- booking's status when it was not expired.
 create function public.confirm_late_payment(p_tenant_id uuid, p_booking_id uuid) returns text
 language plpgsql volatile security definer set search_path = ''
 as $$
 declare
   v_booking public.bookings;
   v_zone text;
+  v_service_ids uuid[];
+  v_check app.booking_check;
 begin
   perform app.assert_may_act_for(p_tenant_id);
   select * into v_booking from public.bookings where id = p_booking_id and tenant_id = p_tenant_id;
@@ -816,6 +956,10 @@ begin
   perform app.lock_master_days(v_booking.master_id, v_booking.span, v_zone);
   select * into v_booking from public.bookings where id = p_booking_id for update;
   if v_booking.status <> 'expired' then return v_booking.status; end if;
+  select array_agg(i.service_id order by i.position) into v_service_ids from public.booking_items i where i.booking_id = v_booking.id;
+  v_check := app.check_booking(p_tenant_id, v_booking.location_id, v_booking.master_id, v_service_ids, v_booking.start_at,
+                               null, now(), false, false);
+  if v_check.code is not null then return v_check.code; end if;
   if exists (
     select 1 from public.bookings o
     where o.master_id = v_booking.master_id and o.id <> v_booking.id
