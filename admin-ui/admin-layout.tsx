@@ -16,7 +16,7 @@ function navFor(r: Pick<AdminRequest, 't'>, identity: AdminIdentity): NavItem[] 
   const items: NavItem[] = [{ href: '/admin', label: t.home }];
   if (identity.role === 'platform_admin') items.push({ href: '/admin/platform/tenants', label: t.tenants }, { href: '/admin/platform/jobs', label: t.jobs });
   if (identity.role === 'master') items.push({ href: '/admin/schedule', label: t.schedule });
-  if (identity.role === 'owner' || identity.role === 'manager') items.push({ href: '/admin/services', label: t.services }, { href: '/admin/masters', label: t.masters }, { href: '/admin/staff', label: t.staff });
+  if (identity.role === 'owner' || identity.role === 'manager') items.push({ href: '/admin/locations', label: t.locations }, { href: '/admin/services', label: t.services }, { href: '/admin/masters', label: t.masters }, { href: '/admin/staff', label: t.staff });
   if (identity.role === 'owner') items.push({ href: '/admin/bot', label: t.bot });
   if (identity.role === 'platform_admin' || identity.role === 'owner') items.push({ href: '/admin/audit', label: t.audit });
   items.push({ href: '/admin/sessions', label: t.sessions });
@@ -24,9 +24,9 @@ function navFor(r: Pick<AdminRequest, 't'>, identity: AdminIdentity): NavItem[] 
 }
 
 /** A form that changes something: POST with this session's CSRF token. */
-export function PostForm(props: { r: Pick<AdminRequest, 'csrf'>; action: string; class?: string; children?: Child }) {
+export function PostForm(props: { r: Pick<AdminRequest, 'csrf'>; action: string; class?: string; id?: string; children?: Child }) {
   return (
-    <form method="post" action={props.action} class={props.class}>
+    <form method="post" action={props.action} class={props.class} id={props.id}>
       <input type="hidden" name="_csrf" value={props.r.csrf} />
       {props.children}
     </form>

@@ -21,7 +21,7 @@ const LISTED = 100;
  */
 export async function affectedPage(
   r: AdminRequest,
-  p: { reason: string; visits: AffectedVisit[]; action: string; values: Record<string, string>; back: string; current: string; changed?: boolean; messageTooLong?: boolean },
+  p: { reason: string; change?: string; visits: AffectedVisit[]; action: string; values: Record<string, string>; back: string; current: string; changed?: boolean; messageTooLong?: boolean },
 ): Promise<Response> {
   const t = AFFECTED_MESSAGES[r.lang];
   const shown = await visitsFingerprint(p.visits.map((v) => v.id));
@@ -34,6 +34,11 @@ export async function affectedPage(
       {p.changed ? (
         <p class="notice" role="alert">
           {t.changed}
+        </p>
+      ) : null}
+      {p.change ? (
+        <p>
+          <strong>{p.change}</strong>
         </p>
       ) : null}
       <p>{p.reason}</p>
@@ -141,8 +146,18 @@ export async function saveWithAffected(
   });
   const { step, visits } = result;
   if (step.kind === 'ask') return affectedPage(r, { ...p.ask, visits, values: p.values, changed: step.changed, messageTooLong: step.messageTooLong });
-  if (step.kind === 'none') return redirect(p.done(''));
-  if (step.decision === 'keep') return redirect(p.done(affectedOutcomeQuery({ kept: visits.length })));
-  const outcome = await cancelVisits(r.deps.booking, { tenantId, staffId: me.staffId, role: me.role, correlationId: r.correlationId, bookingIds: visits.map((v) => v.id), message: step.message });
-  return redirect(p.done(affectedOutcomeQuery(outcome)));
+  return finishAffected(r, step.kind === 'decided' ? { decision: step.decision, bookings: visits.map((v) => v.id), message: step.message } : undefined, p.done);
+}
+
+/**
+ * After a change with its decision committed: cancels the visits if that was the decision (each
+ * through the booking service, so each client is told) and goes where `done` says, with what
+ * happened to the visits.
+ */
+export async function finishAffected(r: AdminRequest, decided: (AffectedRecord & { message?: string | undefined }) | undefined, done: (outcomeQuery: string) => string): Promise<Response> {
+  if (!decided) return redirect(done(''));
+  if (decided.decision === 'keep') return redirect(done(affectedOutcomeQuery({ kept: decided.bookings.length })));
+  const me = r.identity!;
+  const outcome = await cancelVisits(r.deps.booking, { tenantId: me.tenantId!, staffId: me.staffId, role: me.role, correlationId: r.correlationId, bookingIds: decided.bookings, message: decided.message });
+  return redirect(done(affectedOutcomeQuery(outcome)));
 }

@@ -98,7 +98,6 @@ table.list th, table.list td { text-align: left; padding: 0.5rem 0.75rem; border
 table.list thead th { border-top: 0; background: var(--panel); }
 table.list td.details { overflow-wrap: anywhere; min-width: 12rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-}
 fieldset { border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.5rem 1rem 0.75rem; margin: 0 0 0.75rem; }
 legend { font-weight: 600; padding: 0 0.25rem; }
 label.check { font-weight: 400; display: flex; gap: 0.5rem; align-items: center; margin: 0.5rem 0; }
@@ -151,6 +150,52 @@ form.stacked { margin-bottom: 1.5rem; }
 .pair .field { flex: 1 1 9rem; }
 input.copy { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9375rem; margin-bottom: 1rem; max-width: 100%; }
 a.button.primary { margin-top: 0.25rem; }
+/* The hours editor: the week as one row per day, entries as pills with their remove buttons. */
+ul.week { list-style: none; margin: 0; padding: 0; border: 1px solid var(--line); border-radius: 0.75rem; }
+ul.week > li { padding: 0.6rem 1rem; border-top: 1px solid var(--line); }
+ul.week > li:first-child { border-top: 0; }
+ul.week h3 { font-size: 1rem; margin: 0 0 0.35rem; }
+ul.week p { margin: 0; }
+ul.entries { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5rem; }
+ul.entries > li { display: inline-flex; align-items: center; gap: 0.6rem; padding: 0.2rem 0.2rem 0.2rem 0.85rem; border: 1px solid var(--line); border-radius: 999px; background: var(--panel); }
+ul.entries > li.break { background: var(--bg); border-style: dashed; border-color: var(--muted); }
+ul.entries .what { color: var(--muted); }
+ul.entries .label { color: var(--muted); font-size: 0.9375rem; }
+ul.entries .label::before { content: " · "; }
+ul.entries button, .card form.inline button { min-height: 2.5rem; padding: 0.3rem 0.85rem; border-radius: 999px; font-size: 0.9375rem; background: var(--bg); }
+ul.cards + h2.small { margin-top: 1.5rem; }
+.card p.row-actions { gap: 0.5rem 1.75rem; }
+.two { display: grid; gap: 1rem; }
+.two form.card h3 { font-size: 1rem; margin: 0.25rem 0 0; }
+.two form.card .actions { margin-top: 1rem; }
+@media (max-width: 47.99rem) {
+  ul.entries { flex-direction: column; }
+  ul.entries > li { justify-content: space-between; border-radius: 1.4rem; }
+  ul.entries .label { display: block; }
+  ul.entries .label::before { content: none; }
+}
+@media (min-width: 48rem) {
+  ul.week > li { display: grid; grid-template-columns: 9rem 1fr; gap: 1rem; align-items: center; }
+  ul.week h3 { margin: 0; }
+  ul.week > li > p + ul.entries { grid-column: 2; }
+  .two { grid-template-columns: 1fr 1fr; align-items: start; }
+/* The locations editor: sections of one long form, the preview beside it on a wide screen. */
+.editor { display: grid; gap: 0 2rem; }
+fieldset.section > p.hint { margin: 0.25rem 0 0; max-width: 32rem; }
+fieldset.section { margin: 1.75rem 0 0; padding: 0; border: 0; min-width: 0; }
+fieldset.section:first-child { margin-top: 0.5rem; }
+fieldset.section > legend { font-size: 1.25rem; font-weight: 700; margin: 0; padding: 0; }
+p.label { font-weight: 600; margin: 1rem 0 0.25rem; }
+.field.readonly p#pay-ahead { margin: 0; max-width: 32rem; }
+.preview { border: 1px solid var(--line); border-radius: 0.75rem; padding: 0.75rem 1rem; background: var(--panel); margin: 0 0 1.5rem; }
+.preview h2 { margin: 0 0 0.25rem; font-size: 1.125rem; }
+.preview ul { padding-left: 1.2rem; margin: 0.5rem 0 0; }
+.preview li { margin-bottom: 0.35rem; }
+ul.preview-problems { color: var(--bad); font-weight: 600; }
+@media (min-width: 60rem) {
+  .editor { grid-template-columns: minmax(0, 1fr) 21rem; align-items: start; }
+  .editor .preview { position: sticky; top: 1rem; margin-top: 0.5rem; }
+}
 @media (min-width: 48rem) {
   .page { padding-top: 2.5rem; }
   h1 { font-size: 2.25rem; }
@@ -185,12 +230,70 @@ const MINI_APP_SCRIPT = `(function () {
 })();
 `;
 
+/**
+ * The locations editor's live preview: as the owner types, the form (never saved by this) is
+ * posted to /admin/locations/preview with its CSRF token, and the lines clients would read (or
+ * what is still wrong) replace the preview region, which screen readers announce (aria-live).
+ * Without it the page's Preview button does the same with a round trip.
+ */
+const LOCATION_PREVIEW_SCRIPT = `(function () {
+  var form = document.getElementById('location-form');
+  var region = document.getElementById('policy-preview');
+  if (!form || !region || !window.fetch || !window.FormData || !window.URLSearchParams) return;
+  var timer = 0;
+  var latest = 0;
+  function list(className, texts) {
+    var ul = document.createElement('ul');
+    ul.className = className;
+    texts.forEach(function (text) {
+      var li = document.createElement('li');
+      li.textContent = text;
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+  function show(answer) {
+    var parts = [];
+    if (answer.lines.length) parts.push(list('preview-lines', answer.lines));
+    else {
+      var p = document.createElement('p');
+      p.className = 'muted';
+      p.textContent = region.getAttribute('data-invalid');
+      parts.push(p);
+    }
+    if (answer.problems.length) parts.push(list('preview-problems', answer.problems.map(function (x) { return x.text; })));
+    region.replaceChildren.apply(region, parts);
+    var pay = document.getElementById('pay-ahead-text');
+    if (pay && answer.payAhead) pay.textContent = answer.payAhead;
+    var fix = document.getElementById('pay-ahead-fix');
+    if (fix) fix.hidden = !answer.venue;
+  }
+  function refresh() {
+    var mine = ++latest;
+    var body = new URLSearchParams(new FormData(form));
+    body.delete('intent');
+    fetch(region.getAttribute('data-url'), { method: 'POST', body: body, credentials: 'same-origin', headers: { accept: 'application/json' } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (answer) { if (answer && mine === latest) show(answer); })
+      .catch(function () {});
+  }
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 300);
+  }
+  form.addEventListener('input', later);
+  form.addEventListener('change', later);
+})();
+`;
+
 export const STYLESHEET_PATH = '/assets/app.css';
 export const ICON_PATH = '/assets/icon.svg';
 export const MINI_APP_SCRIPT_PATH = '/assets/mini-app.js';
+export const LOCATION_PREVIEW_SCRIPT_PATH = '/assets/location-preview.js';
 
 export const ASSETS: Record<string, Asset> = {
   [STYLESHEET_PATH]: { contentType: 'text/css; charset=utf-8', body: STYLESHEET },
   [ICON_PATH]: { contentType: 'image/svg+xml', body: ICON },
   [MINI_APP_SCRIPT_PATH]: { contentType: 'text/javascript; charset=utf-8', body: MINI_APP_SCRIPT },
+  [LOCATION_PREVIEW_SCRIPT_PATH]: { contentType: 'text/javascript; charset=utf-8', body: LOCATION_PREVIEW_SCRIPT },
 };

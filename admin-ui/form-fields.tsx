@@ -22,12 +22,17 @@ export interface FieldProps {
   list?: string;
   /** Extra attributes for tokens and codes: no spelling fixes, no capitals. */
   verbatim?: boolean;
+  /**
+   * An error said once for a group of fields (under a pair of times, say): its element id. The
+   * field is then marked invalid and described by it too.
+   */
+  groupError?: string | undefined;
 }
 
 const idOf = (name: string) => `f-${name}`;
 
-function describedBy(id: string, hint: string | undefined, error: string | undefined): string | undefined {
-  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+function describedBy(id: string, hint: string | undefined, error: string | undefined, groupError?: string): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : '', groupError ?? ''].filter(Boolean).join(' ');
   return ids || undefined;
 }
 
@@ -39,18 +44,25 @@ export function FieldError(props: { id: string; error?: string | undefined }) {
   ) : null;
 }
 
+/** A field's label with its hint inside (the hint is also the field's description). */
+function FieldLabel(props: { id: string; label: string; hint?: string | undefined }) {
+  return (
+    <label for={props.id}>
+      {props.label}
+      {props.hint ? (
+        <span class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+      ) : null}
+    </label>
+  );
+}
+
 export function TextField(props: FieldProps) {
   const id = props.id ?? idOf(props.name);
   return (
     <div class="field">
-      <label for={id}>
-        {props.label}
-        {props.hint ? (
-          <span class="hint" id={`${id}-hint`}>
-            {props.hint}
-          </span>
-        ) : null}
-      </label>
+      <FieldLabel id={id} label={props.label} hint={props.hint} />
       <input
         id={id}
         name={props.name}
@@ -65,8 +77,8 @@ export function TextField(props: FieldProps) {
         spellcheck={props.verbatim ? false : undefined}
         autocapitalize={props.verbatim ? 'off' : undefined}
         autocorrect={props.verbatim ? 'off' : undefined}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(id, props.hint, props.error)}
+        aria-invalid={props.error || props.groupError ? 'true' : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error, props.groupError)}
       />
       <FieldError id={`${id}-error`} error={props.error} />
     </div>
@@ -77,14 +89,7 @@ export function SelectField(props: { name: string; label: string; hint?: string;
   const id = idOf(props.name);
   return (
     <div class="field">
-      <label for={id}>
-        {props.label}
-        {props.hint ? (
-          <span class="hint" id={`${id}-hint`}>
-            {props.hint}
-          </span>
-        ) : null}
-      </label>
+      <FieldLabel id={id} label={props.label} hint={props.hint} />
       <select id={id} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, props.error)}>
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === props.value}>
@@ -119,6 +124,28 @@ export function CheckboxGroup(props: { id: string; legend: string; hint?: string
   );
 }
 
+/** Radio buttons under one legend (one name), with the group's hint and error tied to it. */
+export function RadioGroup(props: { id: string; name: string; legend: string; hint?: string; error?: string | undefined; row?: boolean; value?: string; items: { value: string; label: string }[] }) {
+  const ids = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <fieldset class={props.row ? 'choices row' : 'choices'} id={props.id} aria-describedby={ids || undefined} aria-invalid={props.error ? 'true' : undefined}>
+      <legend>{props.legend}</legend>
+      {props.hint ? (
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.items.map((item) => (
+        <label class="choice">
+          <input type="radio" name={props.name} value={item.value} checked={item.value === props.value} />
+          {item.label}
+        </label>
+      ))}
+      <FieldError id={`${props.id}-error`} error={props.error} />
+    </fieldset>
+  );
+}
+
 /** The "something is wrong" summary at the top of a form that came back. */
 export function ProblemSummary(props: { text: string | undefined; children?: Child }) {
   return props.text ? (
@@ -134,14 +161,7 @@ export function TextArea(props: Pick<FieldProps, 'name' | 'id' | 'label' | 'hint
   const id = props.id ?? idOf(props.name);
   return (
     <div class="field">
-      <label for={id}>
-        {props.label}
-        {props.hint ? (
-          <span class="hint" id={`${id}-hint`}>
-            {props.hint}
-          </span>
-        ) : null}
-      </label>
+      <FieldLabel id={id} label={props.label} hint={props.hint} />
       <textarea id={id} name={props.name} rows={props.rows ?? 3} maxlength={props.maxlength} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, props.error)}>
         {props.value ?? ''}
       </textarea>

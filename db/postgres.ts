@@ -2,13 +2,28 @@ import type postgres from 'postgres';
 import { redactDatabaseUrl, type Database, type Queryable, type Row } from './port.ts';
 import { ConnectionLostError, createSessionPool, type Session } from './postgres-sessions.ts';
 
+/**
+ * How the connections reach PostgreSQL (`DATABASE_POOL_MODE`): `session` directly or through a
+ * session-mode pooler (Supabase's port 5432), where a client keeps its server connection;
+ * `transaction` through a transaction-mode pooler (PgBouncer `pool_mode = transaction`, Supavisor
+ * on Supabase's port 6543), which hands each transaction to whichever server connection is free.
+ */
+export const POOL_MODES = ['session', 'transaction'] as const;
+export type PoolMode = (typeof POOL_MODES)[number];
+
 export interface PostgresOptions {
   /** Connections; 1 on Workers where a connection lives for one request. */
   max?: number;
   onNotice?: (message: string) => void;
   /**
-   * Named prepared statements (default true: parsed and planned once per connection). Turn off
-   * behind a transaction-mode pooler (PgBouncer, Supabase's port 6543), which cannot keep them.
+   * `transaction` turns named prepared statements off: they live on one server connection, and the
+   * pooler may send the next statement to another, where that name is unknown (or another
+   * client's). Default `session`.
+   */
+  poolMode?: PoolMode;
+  /**
+   * Named prepared statements (parsed and planned once per connection); default: on, except in
+   * `transaction` pool mode.
    */
   prepare?: boolean;
 }
@@ -43,12 +58,14 @@ function wrap(sql: postgres.Sql | postgres.TransactionSql, prepare: boolean): Qu
  * per connection; on Workers, per request), so results parse the same on every runtime.
  */
 export function openPostgres(url: string, options: PostgresOptions = {}): Database {
+  const prepare = options.prepare ?? options.poolMode !== 'transaction';
   const sessions = createSessionPool(url, options.max ?? 10, {
     onnotice: (notice) => options.onNotice?.(String(notice.message ?? '')),
     connection: { application_name: 'slotbot' },
     types: { json: jsonType },
+    // For every statement the client sends, its own too (the array types fetched on connecting).
+    prepare,
   });
-  const prepare = options.prepare ?? true;
   return {
     kind: 'postgres',
     location: redactDatabaseUrl(url),

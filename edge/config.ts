@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_UPDATE_LEASE_SECONDS } from '../tenants/bots/webhook.ts';
 import { BOT_TOKEN } from '../tenants/bots/secrets.ts';
+import { POOL_MODES, type PoolMode } from '../db/postgres.ts';
 
 /**
  * Start-up configuration, validated once. Every problem becomes one line naming the variable and
@@ -9,6 +10,11 @@ import { BOT_TOKEN } from '../tenants/bots/secrets.ts';
 export interface AppConfig {
   /** Absent: the embedded PGlite database under `dataDir`. */
   databaseUrl?: string;
+  /**
+   * DATABASE_POOL_MODE: `transaction` behind a transaction-mode pooler (PgBouncer, Supavisor on
+   * Supabase's port 6543): no named prepared statements. Default `session`.
+   */
+  databasePoolMode: PoolMode;
   dataDir: string;
   publicUrl: string;
   /** PUBLIC_URL was unset: `publicUrl` is `http://localhost:$PORT` (the embedded default). */
@@ -87,6 +93,14 @@ function urlWith(protocols: string[], example: string) {
 const schema = z
   .object({
     DATABASE_URL: urlWith(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/db (leave unset for the embedded database)'),
+    DATABASE_POOL_MODE: z.preprocess(
+      (v) => (typeof blankToUndefined(v) === 'string' ? String(v).trim().toLowerCase() : undefined),
+      z
+        .enum(POOL_MODES, {
+          error: 'expected `session` (a direct connection or a session-mode pooler such as Supabase\'s port 5432) or `transaction` (a transaction-mode pooler: PgBouncer with pool_mode = transaction, Supavisor on Supabase\'s port 6543)',
+        })
+        .optional(),
+    ),
     DATA_DIR: optionalText,
     PUBLIC_URL: urlWith(['https:', 'http:'], 'https://bots.example.com'),
     PORT: z.preprocess(
@@ -190,6 +204,7 @@ export function loadConfig(env: Env): AppConfig {
   const port = e.PORT ?? 8787;
   return {
     ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+    databasePoolMode: e.DATABASE_POOL_MODE ?? 'session',
     dataDir: e.DATA_DIR ?? './.data',
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     publicUrlIsDefault: e.PUBLIC_URL === undefined,

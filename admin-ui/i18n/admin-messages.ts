@@ -5,7 +5,7 @@ export interface AdminMessages {
   skipToContent: string;
   language: string;
   pager: { next: string; first: string };
-  nav: { home: string; sessions: string; audit: string; platform: string; tenants: string; jobs: string; staff: string; services: string; masters: string; bot: string; schedule: string; sections: string; signOut: string };
+  nav: { home: string; sessions: string; audit: string; platform: string; tenants: string; jobs: string; staff: string; locations: string; services: string; masters: string; bot: string; schedule: string; sections: string; signOut: string };
   roles: Record<'platform_admin' | 'owner' | 'manager' | 'master', string>;
   signedInAs(name: string, role: string, business: string | null): string;
   signIn: { title: string; heading: string; how: string; steps: string[]; miniApp: string; newBusiness: string; signUp: string };
@@ -39,7 +39,7 @@ const en: AdminMessages = {
   skipToContent: 'Skip to content',
   language: 'Language',
   pager: { next: 'Next page', first: 'First page' },
-  nav: { home: 'Home', sessions: 'Sessions', audit: 'Audit log', platform: 'Platform', tenants: 'Businesses', jobs: 'Jobs', staff: 'Staff', services: 'Services', masters: 'Masters', bot: 'Bot', schedule: 'My schedule', sections: 'Sections', signOut: 'Sign out' },
+  nav: { home: 'Home', sessions: 'Sessions', audit: 'Audit log', platform: 'Platform', tenants: 'Businesses', jobs: 'Jobs', staff: 'Staff', locations: 'Locations', services: 'Services', masters: 'Masters', bot: 'Bot', schedule: 'My schedule', sections: 'Sections', signOut: 'Sign out' },
   roles: { platform_admin: 'platform admin', owner: 'owner', manager: 'manager', master: 'master' },
   signedInAs: (name, role, business) => (business ? `${name}, ${role} at ${business}` : `${name}, ${role}`),
   signIn: {
@@ -118,10 +118,18 @@ const en: AdminMessages = {
       'staff.role': 'Changed a role',
       'staff.remove': 'Removed from the staff',
       'staff.locations': 'Changed a manager’s locations',
+      'location.create': 'Added a location',
+      'location.update': 'Changed a location',
       'service.create': 'Added a service',
       'service.update': 'Changed a service',
       'master.create': 'Added a master',
       'master.update': 'Changed a master',
+      'hours.add_window': 'Added working hours',
+      'hours.remove_window': 'Removed working hours',
+      'hours.add_break': 'Added a break',
+      'hours.remove_break': 'Removed a break',
+      'time_off.add': 'Added time off',
+      'time_off.remove': 'Removed time off',
       'bot.token_rotate': 'Replaced the bot’s token',
       'bot.connect': 'Connected a bot',
       'bot.payments_on': 'Turned card payments on',
@@ -152,7 +160,7 @@ const ru: AdminMessages = {
   skipToContent: 'Перейти к содержимому',
   language: 'Язык',
   pager: { next: 'Следующая страница', first: 'Первая страница' },
-  nav: { home: 'Главная', sessions: 'Сеансы', audit: 'Журнал', platform: 'Платформа', tenants: 'Бизнесы', jobs: 'Задачи', staff: 'Сотрудники', services: 'Услуги', masters: 'Мастера', bot: 'Бот', schedule: 'Моё расписание', sections: 'Разделы', signOut: 'Выйти' },
+  nav: { home: 'Главная', sessions: 'Сеансы', audit: 'Журнал', platform: 'Платформа', tenants: 'Бизнесы', jobs: 'Задачи', staff: 'Сотрудники', locations: 'Филиалы', services: 'Услуги', masters: 'Мастера', bot: 'Бот', schedule: 'Моё расписание', sections: 'Разделы', signOut: 'Выйти' },
   roles: { platform_admin: 'администратор платформы', owner: 'владелец', manager: 'менеджер', master: 'мастер' },
   signedInAs: (name, role, business) => (business ? `${name}, ${role}, ${business}` : `${name}, ${role}`),
   signIn: {
@@ -230,10 +238,18 @@ const ru: AdminMessages = {
       'staff.role': 'Смена роли',
       'staff.remove': 'Удаление из сотрудников',
       'staff.locations': 'Смена филиалов менеджера',
+      'location.create': 'Добавление филиала',
+      'location.update': 'Изменение филиала',
       'service.create': 'Добавление услуги',
       'service.update': 'Изменение услуги',
       'master.create': 'Добавление мастера',
       'master.update': 'Изменение мастера',
+      'hours.add_window': 'Добавление рабочих часов',
+      'hours.remove_window': 'Удаление рабочих часов',
+      'hours.add_break': 'Добавление перерыва',
+      'hours.remove_break': 'Удаление перерыва',
+      'time_off.add': 'Добавление отсутствия',
+      'time_off.remove': 'Удаление отсутствия',
       'bot.token_rotate': 'Замена токена бота',
       'bot.connect': 'Подключение бота',
       'bot.payments_on': 'Включение оплаты картой',

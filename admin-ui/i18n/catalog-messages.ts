@@ -50,6 +50,8 @@ export interface CatalogMessages {
     active: string;
     activeHint(upcoming: number): string;
     hoursHint: string;
+    hours: string;
+    hoursLead: string;
     back: string;
     saved: Record<'created' | 'updated', string>;
   };
@@ -85,7 +87,7 @@ const en: CatalogMessages = {
   masters: {
     title: 'Masters · Slotbot',
     heading: 'Masters',
-    lead: 'Who does what at each location, and how fast. Working hours, breaks and time off come next to this.',
+    lead: 'Who does what at each location, and how fast. Each master’s Hours page sets their week, breaks and time off.',
     none: 'No masters at this location yet.',
     add: 'Add a master',
     telegram: 'Telegram connected',
@@ -103,7 +105,9 @@ const en: CatalogMessages = {
     overrideError: 'Whole minutes from 1 to 1440, or leave it empty.',
     active: 'Clients can book them',
     activeHint: (n) => (n > 0 ? `Turning it off keeps their ${n} upcoming booking(s); clients just cannot book them again.` : 'Turned off, the bot no longer offers them.'),
-    hoursHint: 'The same hours on the chosen days (the week editor comes next).',
+    hoursHint: 'The same hours on the chosen days; change them day by day on the master’s Hours page afterwards.',
+    hours: 'Hours',
+    hoursLead: 'Working hours by day, breaks and time off:',
     back: 'Back to masters',
     saved: { created: 'Master added.', updated: 'Master saved: the bot shows it on its next screen.' },
   },
@@ -139,7 +143,7 @@ const ru: CatalogMessages = {
   masters: {
     title: 'Мастера · Slotbot',
     heading: 'Мастера',
-    lead: 'Кто что делает в каждом филиале и как быстро. Рабочие часы, перерывы и отпуска — следующим шагом.',
+    lead: 'Кто что делает в каждом филиале и как быстро. Неделю, перерывы и отсутствия каждого мастера задаёт страница «Часы работы».',
     none: 'В этом филиале пока нет мастеров.',
     add: 'Добавить мастера',
     telegram: 'Telegram подключён',
@@ -157,7 +161,9 @@ const ru: CatalogMessages = {
     overrideError: 'Целое число минут от 1 до 1440 или пусто.',
     active: 'Клиенты могут записаться',
     activeHint: (n) => (n > 0 ? `Если выключить, предстоящие записи (${n}) останутся; новые записи к мастеру станут невозможны.` : 'Если выключить, бот перестанет его предлагать.'),
-    hoursHint: 'Одинаковые часы в выбранные дни (редактор недели — следующим шагом).',
+    hoursHint: 'Одинаковые часы в выбранные дни; потом их можно менять по дням на странице мастера «Часы работы».',
+    hours: 'Часы работы',
+    hoursLead: 'Рабочие часы по дням, перерывы и отсутствия:',
     back: 'К мастерам',
     saved: { created: 'Мастер добавлен.', updated: 'Мастер сохранён: бот покажет изменения на следующем экране.' },
   },

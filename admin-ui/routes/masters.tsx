@@ -14,15 +14,17 @@ import { afterIdOf, keysetPage, Pager } from '../pager.tsx';
 import { errorPage } from '../pages/error.tsx';
 import { page, redirect, tenantScope, type AdminRequest, type AdminRoute } from '../request.ts';
 import type { Errors } from '../service-input.ts';
-import { AffectedOutcome, saveWithAffected } from '../affected-bookings.tsx';
+import { saveWithAffected } from '../affected-bookings.tsx';
+import { LocationSwitch, SavedNotice } from '../location-switch.tsx';
 import { AFFECTED_MESSAGES } from '../i18n/affected-messages.ts';
 import { upcomingVisits } from '../../db/queries/affected-visits.ts';
+import { BLOCKING_STATES } from '../../tenants/booking/state-machine.ts';
 
 /**
  * The masters editor (owners and managers, a manager within their locations): per location, each
  * master's name and names per language, speed, whether clients can book them, and the services
  * they do with an optional duration of their own. A new master gets the same hours on chosen
- * days (the week editor is next). Saved as the tenant with the audit entry; the bot shows it on
+ * days (each master's week, breaks and time off: `hours.tsx`). Saved as the tenant with the audit entry; the bot shows it on
  * the client's next screen.
  */
 const EDITORS = ['owner', 'manager'] as const;
@@ -48,31 +50,13 @@ async function listPage(r: AdminRequest): Promise<Response> {
     return { locations, location, rows: location ? await mastersAt(tx, { tenantId, locationId: location.id, afterId, limit: PAGE + 1 }) : [] };
   });
   const { items: masters, next, first } = keysetPage(found.rows, { size: PAGE, path: '/admin/masters', keep: found.location ? { location: found.location.id } : {}, afterId });
-  const saved = r.query('saved');
   return page(
     r,
     <AdminLayout r={r} title={t.title}>
       <h1>{t.heading}</h1>
       <p class="lead">{t.lead}</p>
-      {saved === 'created' || saved === 'updated' ? (
-        <p class="notice ok" role="status">
-          {t.saved[saved]}
-        </p>
-      ) : null}
-      <AffectedOutcome r={r} />
-      {found.locations.length > 1 ? (
-        <form method="get" action="/admin/masters" class="row">
-          <label for="location">{CATALOG_MESSAGES[r.lang].location}</label>
-          <select id="location" name="location">
-            {found.locations.map((l) => (
-              <option value={l.id} selected={l.id === found.location?.id}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-          <button type="submit">{CATALOG_MESSAGES[r.lang].show}</button>
-        </form>
-      ) : null}
+      <SavedNotice r={r} messages={t.saved} />
+      <LocationSwitch r={r} action="/admin/masters" locations={found.locations} current={found.location} />
       {found.location ? (
         <>
           <h2>{found.location.name}</h2>
@@ -93,9 +77,13 @@ async function listPage(r: AdminRequest): Promise<Response> {
                   {x.bound ? t.telegram : t.noTelegram} · {t.speed(speedText(r.lang, x.speed_factor))}
                   {x.upcoming > 0 ? ` · ${CATALOG_MESSAGES[r.lang].upcoming(x.upcoming)}` : ''}
                 </p>
-                <p>
+                <p class="row-actions">
                   <a href={`/admin/masters/${x.id}`}>
                     {CATALOG_MESSAGES[r.lang].edit}
+                    <span class="visually-hidden"> {x.display_name}</span>
+                  </a>
+                  <a href={`/admin/masters/${x.id}/hours`}>
+                    {t.hours}
                     <span class="visually-hidden"> {x.display_name}</span>
                   </a>
                 </p>
@@ -122,6 +110,11 @@ function masterForm(r: AdminRequest, p: { location: StaffLocation; master?: Edit
     <AdminLayout r={r} title={`${p.master ? t.editTitle : t.newTitle} · Slotbot`} current="/admin/masters">
       <h1>{p.master ? t.editTitle : t.newTitle}</h1>
       <p class="lead">{p.location.name}</p>
+      {p.master ? (
+        <p>
+          {t.hoursLead} <a href={`/admin/masters/${p.master.id}/hours`}>{t.hours}</a>
+        </p>
+      ) : null}
       <ProblemSummary text={Object.values(errors).some(Boolean) ? SIGNUP_MESSAGES[r.lang].setup.problem : undefined} />
       <PostForm r={r} action={action} class="stacked">
         <TextField name="name" label={f.name} hint={f.nameHint} value={p.values.name} error={errors.name} required maxlength={100} />
@@ -244,7 +237,7 @@ async function save(r: AdminRequest): Promise<Response> {
   const turningOff = master.active && !c.active;
   return saveWithAffected(r, {
     values,
-    findVisits: (tx, tenantId) => (turningOff ? upcomingVisits(tx, { tenantId, masterId: master.id, now: new Date(r.deps.now()) }) : Promise.resolve([])),
+    findVisits: (tx, tenantId) => (turningOff ? upcomingVisits(tx, { tenantId, masterId: master.id, now: new Date(r.deps.now()), blocking: BLOCKING_STATES }) : Promise.resolve([])),
     async write(tx, tenantId, affected) {
       await updateMaster(tx, { tenantId, id: master.id, name: c.name, names: c.names, speedFactor: c.speedFactor, active: c.active });
       await setSkills(tx, { tenantId, locationId: location.id, masterId: master.id, skills: c.skills });

@@ -4,7 +4,8 @@ import { asTenant } from '../../db/scope.ts';
 import { insertAudit } from '../../db/queries/admin.ts';
 import { locationsOfStaff, serviceById, servicesAt, updateService, type EditableService, type StaffLocation } from '../../db/queries/catalog-admin.ts';
 import { insertService } from '../../db/queries/setup.ts';
-import { formatMoney, minorUnitDigits, money } from '../../tenants/money/money.ts';
+import { formatMoney, money } from '../../tenants/money/money.ts';
+import { moneyInputText } from '../../tenants/admin/location-input.ts';
 import { AdminLayout, PostForm } from '../admin-layout.tsx';
 import { CheckboxGroup, ProblemSummary, TextField } from '../form-fields.tsx';
 import { CATALOG_MESSAGES, type CatalogMessages } from '../i18n/catalog-messages.ts';
@@ -14,9 +15,11 @@ import { afterIdOf, keysetPage, Pager } from '../pager.tsx';
 import { errorPage } from '../pages/error.tsx';
 import { page, redirect, tenantScope, type AdminRequest, type AdminRoute } from '../request.ts';
 import { checkServiceForm, type Errors } from '../service-input.ts';
-import { AffectedOutcome, saveWithAffected } from '../affected-bookings.tsx';
+import { saveWithAffected } from '../affected-bookings.tsx';
+import { LocationSwitch, SavedNotice } from '../location-switch.tsx';
 import { AFFECTED_MESSAGES } from '../i18n/affected-messages.ts';
 import { upcomingVisits } from '../../db/queries/affected-visits.ts';
+import { BLOCKING_STATES } from '../../tenants/booking/state-machine.ts';
 
 /**
  * The services editor (owners and managers; a manager limited to some locations sees only
@@ -34,11 +37,6 @@ const text = (r: AdminRequest): CatalogMessages => CATALOG_MESSAGES[r.lang];
 const asStaff = <T,>(r: AdminRequest, fn: (tx: Transaction, tenantId: string) => Promise<T>) => asTenant(r.deps.db, tenantScope(r.identity!), (tx) => fn(tx, r.identity!.tenantId!));
 const myLocations = (r: AdminRequest, tx: Transaction, tenantId: string) => locationsOfStaff(tx, { tenantId, staffId: r.identity!.staffId, role: r.identity!.role });
 const price = (r: AdminRequest, minor: number, currency: string) => formatMoney(money(minor, currency), r.lang);
-/** A price as the form shows it back: plain digits with the currency's decimals ("25.50", "2500"). */
-const priceInput = (minor: number, currency: string) => {
-  const digits = minorUnitDigits(currency);
-  return digits === 0 ? String(minor) : `${Math.floor(minor / 10 ** digits)}.${String(minor % 10 ** digits).padStart(digits, '0')}`;
-};
 /** A language's name in the reader's language ("Russian", "русский"). */
 const languageName = (lang: string, code: string) => new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
 const notFound = (r: AdminRequest) => errorPage(r, 404, r.t.errors.notFound, r.t.errors.notFoundHow);
@@ -80,31 +78,13 @@ async function listPage(r: AdminRequest): Promise<Response> {
     return { locations, location, rows: location ? await servicesAt(tx, { tenantId, locationId: location.id, afterId, limit: PAGE + 1 }) : [] };
   });
   const { items: services, next, first } = keysetPage(found.rows, { size: PAGE, path: '/admin/services', keep: found.location ? { location: found.location.id } : {}, afterId });
-  const saved = r.query('saved');
   return page(
     r,
     <AdminLayout r={r} title={t.title}>
       <h1>{t.heading}</h1>
       <p class="lead">{t.lead}</p>
-      {saved === 'created' || saved === 'updated' ? (
-        <p class="notice ok" role="status">
-          {t.saved[saved]}
-        </p>
-      ) : null}
-      <AffectedOutcome r={r} />
-      {found.locations.length > 1 ? (
-        <form method="get" action="/admin/services" class="row">
-          <label for="location">{t.location}</label>
-          <select id="location" name="location">
-            {found.locations.map((l) => (
-              <option value={l.id} selected={l.id === found.location?.id}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-          <button type="submit">{t.show}</button>
-        </form>
-      ) : null}
+      <SavedNotice r={r} messages={t.saved} />
+      <LocationSwitch r={r} action="/admin/services" locations={found.locations} current={found.location} />
       {found.location ? (
         <>
           <h2>{found.location.name}</h2>
@@ -168,7 +148,7 @@ const valuesOf = (s: EditableService, currency: string): Record<string, string> 
   name: s.name,
   ...Object.fromEntries(Object.entries(s.names).map(([lang, name]) => [`name_${lang}`, name])),
   duration: String(s.duration_min),
-  price: priceInput(s.price_minor, currency),
+  price: moneyInputText(s.price_minor, currency),
   active: s.active ? 'on' : '',
   sort_order: String(s.sort_order),
 });
@@ -233,7 +213,7 @@ async function save(r: AdminRequest): Promise<Response> {
   const turningOff = service.active && !c.active;
   return saveWithAffected(r, {
     values,
-    findVisits: (tx, tenantId) => (turningOff ? upcomingVisits(tx, { tenantId, serviceId: service.id, now: new Date(r.deps.now()) }) : Promise.resolve([])),
+    findVisits: (tx, tenantId) => (turningOff ? upcomingVisits(tx, { tenantId, serviceId: service.id, now: new Date(r.deps.now()), blocking: BLOCKING_STATES }) : Promise.resolve([])),
     async write(tx, tenantId, affected) {
       await updateService(tx, { tenantId, id: service.id, ...after });
       const before = { name: service.name, names: service.names, durationMin: service.duration_min, priceMinor: service.price_minor, active: service.active, sortOrder: service.sort_order };

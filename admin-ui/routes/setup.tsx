@@ -4,14 +4,18 @@ import { asTenant } from '../../db/scope.ts';
 import { pgErrorInfo, type Transaction } from '../../db/port.ts';
 import { insertAudit } from '../../db/queries/admin.ts';
 import { firstLocation, insertLocation, insertMaster, insertService, locationServices, setupState, type SetupLocation, type SetupService } from '../../db/queries/setup.ts';
-import { parseCurrency, parseName, parseTimeZone, parseWeeklyHours, timeZoneNames } from '../../tenants/admin/setup-input.ts';
+import { parseName, parseWeeklyHours } from '../../tenants/admin/setup-input.ts';
+import { newLocationPolicy, parseLocationBasics } from '../../tenants/admin/location-input.ts';
+import { cardPaymentsOn } from '../../db/queries/tenant-bots.ts';
+import { chooseProviderKind } from '../../tenants/payments/provider.ts';
 import { formatMoney, money } from '../../tenants/money/money.ts';
-import { DEFAULT_LOCATION_POLICY } from '../../tenants/policy/location-policy.ts';
 import { AdminLayout, PostForm } from '../admin-layout.tsx';
 import { CheckboxGroup, ProblemSummary, TextField } from '../form-fields.tsx';
 import { SIGNUP_MESSAGES, type SignupMessages } from '../i18n/signup-messages.ts';
 import { page, redirect, tenantScope, type AdminRequest, type AdminRoute } from '../request.ts';
 import { checkServiceForm } from '../service-input.ts';
+import { basicsErrors } from '../location-input.ts';
+import { CurrencyField, ZoneField } from '../location-fields.tsx';
 import type { HomeSection } from './account.tsx';
 
 /**
@@ -138,18 +142,12 @@ function FormPage(props: { r: AdminRequest; title: string; errors: Errors; actio
 
 function locationForm(r: AdminRequest, values: Record<string, string>, errors: Errors = {}, status = 200): Response {
   const f = setupText(r).locationForm;
-  const zones = timeZoneNames();
   return page(
     r,
     <FormPage r={r} title={f.title} errors={errors} action="/admin/setup/location" submit={f.submit}>
       <TextField name="name" label={f.name} hint={f.nameHint} value={values.name} error={errors.name} required maxlength={200} />
-      <TextField name="timezone" label={f.zone} hint={f.zoneHint} value={values.timezone} error={errors.timezone} required list="zones" placeholder="Europe/Berlin" autocomplete="off" verbatim />
-      <datalist id="zones">
-        {zones.map((z) => (
-          <option value={z} />
-        ))}
-      </datalist>
-      <TextField name="currency" label={f.currency} hint={f.currencyHint} value={values.currency} error={errors.currency} required maxlength={3} placeholder="EUR" autocomplete="off" verbatim />
+      <ZoneField label={f.zone} hint={f.zoneHint} value={values.timezone} error={errors.timezone} />
+      <CurrencyField lang={r.lang} label={f.currency} hint={f.currencyHint} value={values.currency} error={errors.currency} />
       <TextField name="address" label={f.address} hint={f.addressHint} value={values.address} error={errors.address} maxlength={500} autocomplete="street-address" />
     </FormPage>,
     { status },
@@ -159,21 +157,15 @@ function locationForm(r: AdminRequest, values: Record<string, string>, errors: E
 async function saveLocation(r: AdminRequest): Promise<Response> {
   const e = setupText(r).errors;
   const values = await r.form();
-  const name = parseName(values.name, 200);
-  const zone = parseTimeZone(values.timezone);
-  const currency = parseCurrency(values.currency);
-  const address = (values.address ?? '').trim();
-  const errors: Errors = {
-    name: name.ok ? undefined : e.name[name.reason],
-    timezone: zone.ok ? undefined : e.zone[zone.reason],
-    currency: currency.ok ? undefined : e.currency[currency.reason],
-    address: address.length > 500 ? e.address : undefined,
-  };
-  if (!name.ok || !zone.ok || !currency.ok || errors.address) return locationForm(r, values, errors, 400);
+  // The same checks as the locations editor's (tenants/admin/location-input.ts), without translations.
+  const checked = parseLocationBasics(values, []);
+  if (!checked.value) return locationForm(r, values, basicsErrors(r.lang, checked.problems), 400);
+  const { name, address, timezone, currency } = checked.value;
   try {
     await asStaff(r, async (tx, tenantId) => {
-      const row = { name: name.value, address: address || null, timezone: zone.value, currency: currency.value };
-      const id = await insertLocation(tx, { tenantId, ...row, policy: DEFAULT_LOCATION_POLICY });
+      const row = { name, address, timezone, currency };
+      const policy = newLocationPolicy(chooseProviderKind(currency, await cardPaymentsOn(tx, tenantId)));
+      const id = await insertLocation(tx, { tenantId, ...row, policy });
       await audit(r, tx, 'location.create', 'location', id, row);
     });
   } catch (error) {

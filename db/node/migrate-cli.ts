@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { createMigrator, MigrationError } from '../migrations.ts';
 import { openPostgres } from '../postgres.ts';
+import { poolModeFromEnv } from './pool-mode-env.ts';
 import type { Database } from '../port.ts';
 import { openEmbeddedDatabase } from './embedded-database.ts';
 import { loadMigrations } from './migration-files.ts';
@@ -18,7 +19,7 @@ Database: DATABASE_URL if set, else the embedded PGlite under DATA_DIR (default 
 
 async function open(): Promise<Database> {
   const url = process.env.DATABASE_URL?.trim();
-  if (url) return openPostgres(url, { max: 1 });
+  if (url) return openPostgres(url, { max: 1, poolMode: poolModeFromEnv() });
   return openEmbeddedDatabase(join(process.env.DATA_DIR?.trim() || './.data', 'pglite'), 'npm run migrate');
 }
 

@@ -7,20 +7,89 @@ const locationSchema = z.object({ id: z.string(), name: z.string(), currency: z.
 export type StaffLocation = z.infer<typeof locationSchema>;
 
 /**
- * The active locations a staff member works with: every one for owners, a manager's chosen ones
- * (none chosen: every one), in the business's order.
+ * Whether the staff member ($2, with role $3) works with location `l`: owners with every one, a
+ * manager with their chosen ones (none chosen: every one). The one home of that rule in SQL.
  */
+const WORKS_AT = `($3 <> 'manager'
+  or not exists (select 1 from public.staff_locations s where s.staff_user_id = $2)
+  or exists (select 1 from public.staff_locations s where s.staff_user_id = $2 and s.location_id = l.id))`;
+
+/** The active locations a staff member works with, in the business's order. */
 export async function locationsOfStaff(q: Queryable, p: { tenantId: string; staffId: string; role: string }): Promise<StaffLocation[]> {
   const rows = await q.query(
     `select l.id, l.name, l.currency, l.timezone from public.locations l
-     where l.tenant_id = $1 and l.active
-       and ($3 <> 'manager'
-            or not exists (select 1 from public.staff_locations s where s.staff_user_id = $2)
-            or exists (select 1 from public.staff_locations s where s.staff_user_id = $2 and s.location_id = l.id))
+     where l.tenant_id = $1 and l.active and ${WORKS_AT}
      order by l.sort_order, l.created_at, l.id limit 200`,
     [p.tenantId, p.staffId, p.role],
   );
   return rows.map((r) => locationSchema.parse(r));
+}
+
+const editableLocationSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  names: z.record(z.string(), z.string()),
+  address: z.string().nullable(),
+  timezone: z.string(),
+  currency: z.string(),
+  policy: z.unknown(),
+  active: z.boolean(),
+  sort_order: z.number(),
+  upcoming: z.coerce.number(),
+  services: z.coerce.number(),
+});
+/** A location as its editor shows it; `policy` as stored (parse it with parseLocationPolicy). */
+export type EditableLocation = z.infer<typeof editableLocationSchema>;
+
+const UPCOMING = `(select count(*) from public.bookings b where b.location_id = l.id and b.status in ('held', 'pending_payment', 'confirmed') and b.start_at > now())`;
+const LOCATION = `l.id, l.name, l.names, l.address, l.timezone, l.currency, l.policy, l.active, l.sort_order,
+  ${UPCOMING} as upcoming, (select count(*) from public.services s where s.location_id = l.id) as services`;
+
+/**
+ * The locations a staff member works with, open and closed, in the business's order: `limit` of
+ * them after the location `after` (keyset on the order; none: from the first).
+ */
+export async function locationsForEditor(q: Queryable, p: { tenantId: string; staffId: string; role: string; after?: string | undefined; limit: number }): Promise<EditableLocation[]> {
+  const rows = await q.query(
+    `select ${LOCATION} from public.locations l
+     where l.tenant_id = $1 and ${WORKS_AT}
+       and ($4::uuid is null or (l.sort_order, l.created_at, l.id) > (select a.sort_order, a.created_at, a.id from public.locations a where a.tenant_id = $1 and a.id = $4))
+     order by l.sort_order, l.created_at, l.id limit $5`,
+    [p.tenantId, p.staffId, p.role, p.after ?? null, p.limit],
+  );
+  return rows.map((r) => editableLocationSchema.parse(r));
+}
+
+/**
+ * One location if this staff member works with it (undefined otherwise: "not here"); `lock`
+ * holds it until the transaction ends, so a change is checked and audited against what it replaces.
+ */
+export async function editableLocation(q: Queryable, p: { tenantId: string; staffId: string; role: string; id: string; lock?: boolean }): Promise<EditableLocation | undefined> {
+  const [row] = await q.query(
+    `select ${LOCATION} from public.locations l where l.tenant_id = $1 and l.id = $4 and ${WORKS_AT}${p.lock ? ' for update of l' : ''}`,
+    [p.tenantId, p.staffId, p.role, p.id],
+  );
+  return row ? editableLocationSchema.parse(row) : undefined;
+}
+
+export interface LocationFields {
+  name: string;
+  names: Record<string, string>;
+  address: string | null;
+  timezone: string;
+  currency: string;
+  policy: unknown;
+  active: boolean;
+  sortOrder: number;
+}
+
+/** Writes a location's fields; its catalog version moves with them (app.locations_bump_own_catalog). */
+export async function updateLocation(q: Queryable, p: { tenantId: string; id: string } & LocationFields): Promise<void> {
+  await q.query(
+    `update public.locations set name = $3, names = $4::jsonb, address = $5, timezone = $6, currency = $7, policy = $8::jsonb, active = $9, sort_order = $10
+     where tenant_id = $1 and id = $2`,
+    [p.tenantId, p.id, p.name, JSON.stringify(p.names), p.address, p.timezone, p.currency, JSON.stringify(p.policy), p.active, p.sortOrder],
+  );
 }
 
 const serviceSchema = z.object({

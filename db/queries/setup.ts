@@ -50,11 +50,15 @@ export async function locationServices(q: Queryable, tenantId: string, locationI
   return rows.map((r) => serviceSchema.parse(r));
 }
 
-export async function insertLocation(q: Queryable, p: { tenantId: string; name: string; address: string | null; timezone: string; currency: string; policy: unknown }): Promise<string> {
+/** A new location, last in the business's order unless `sortOrder` says; open unless `active` is false. */
+export async function insertLocation(
+  q: Queryable,
+  p: { tenantId: string; name: string; names?: Record<string, string>; address: string | null; timezone: string; currency: string; policy: unknown; active?: boolean; sortOrder?: number | undefined },
+): Promise<string> {
   const [row] = await q.query<{ id: string }>(
-    `insert into public.locations (tenant_id, name, address, timezone, currency, policy, sort_order)
-     values ($1, $2, $3, $4, $5, $6::jsonb, coalesce((select max(sort_order) + 1 from public.locations where tenant_id = $1), 0)) returning id`,
-    [p.tenantId, p.name, p.address, p.timezone, p.currency, JSON.stringify(p.policy)],
+    `insert into public.locations (tenant_id, name, names, address, timezone, currency, policy, active, sort_order)
+     values ($1, $2, $7::jsonb, $3, $4, $5, $6::jsonb, $8, coalesce($9::integer, (select max(sort_order) + 1 from public.locations where tenant_id = $1), 0)) returning id`,
+    [p.tenantId, p.name, p.address, p.timezone, p.currency, JSON.stringify(p.policy), JSON.stringify(p.names ?? {}), p.active ?? true, p.sortOrder ?? null],
   );
   return row!.id;
 }

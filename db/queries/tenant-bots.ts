@@ -35,3 +35,15 @@ export async function lockTenantBot(q: Queryable, p: { tenantId: string; botId: 
 export async function setBotPaymentCiphertext(q: Queryable, p: { tenantId: string; botId: string; ciphertext: string | null }): Promise<void> {
   await q.query('update public.tenant_bots set payment_token_ciphertext = $3 where tenant_id = $1 and id = $2', [p.tenantId, p.botId, p.ciphertext]);
 }
+
+/**
+ * Whether the business's bot takes card payments: its active bot (the one bookings pay through,
+ * tenants/bots/payment-providers.ts) has a payment provider token.
+ */
+export async function cardPaymentsOn(q: Queryable, tenantId: string): Promise<boolean> {
+  const [row] = await q.query<{ card: boolean }>(
+    "select payment_token_ciphertext is not null as card from public.tenant_bots where tenant_id = $1 and status = 'active' order by created_at limit 1",
+    [tenantId],
+  );
+  return row?.card ?? false;
+}

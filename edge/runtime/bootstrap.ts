@@ -18,6 +18,7 @@ import { createServices, type Services } from '../../tenants/services.ts';
 import { createJobRunner, type JobRunner } from '../../tenants/jobs/embedded-runner.ts';
 import { jobRoutesFor, monitoredSchedulerFor } from '../scheduling.ts';
 import { seedDigests } from '../../tenants/jobs/handlers/digest-admin.ts';
+import { digestSeedingDue, runMaintenance } from '../../tenants/jobs/maintenance.ts';
 import { retryInBackground } from '../../tenants/jobs/background-retry.ts';
 import type { SchedulerMonitor } from '../../tenants/jobs/scheduler-health.ts';
 
@@ -46,7 +47,7 @@ const HOLD_SWEEP_MS = 30_000;
  * this process alone (`command` names it to a second process that is refused).
  */
 export async function openConfiguredDatabase(config: AppConfig, command: string): Promise<Database> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl);
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, { poolMode: config.databasePoolMode });
   return openEmbeddedDatabase(join(config.dataDir, 'pglite'), command);
 }
 
@@ -108,17 +109,24 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
       },
     };
   }
+  // The runner runs the due jobs; every 30 s the upkeep the Worker's cron does (tenants/jobs/maintenance.ts)
+  // sweeps expired holds, and restarts the digest chains after each UTC midnight (new tenants
+  // get theirs without a restart; start-up seeded today's).
   let lastSweep = 0;
+  let lastSeeding = now();
+  const maintenance = { db, booking: services.booking, dispatcher: services.dispatcher, scheduler, logger, now };
   const runner = createJobRunner({
     db,
     dispatcher: services.dispatcher,
     logger,
     now,
     afterPoll: async () => {
-      if (now() - lastSweep < HOLD_SWEEP_MS) return;
-      lastSweep = now();
-      const released = await services.booking.expireHolds();
-      if (released.length) logger.info({ event: 'holds_swept', count: released.length });
+      const at = now();
+      if (at - lastSweep < HOLD_SWEEP_MS) return;
+      lastSweep = at;
+      const seed = digestSeedingDue(at, lastSeeding);
+      const report = await runMaintenance(maintenance, { sweepHolds: true, seedDigests: seed });
+      if (seed && !report.failed.some((f) => f.step === 'seed_digests')) lastSeeding = at;
     },
   });
   return {

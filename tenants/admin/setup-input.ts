@@ -70,11 +70,15 @@ export function timeZoneNames(): string[] {
   return supported ? supported('timeZone') : [];
 }
 
-/** An ISO 4217 currency code, any case: "eur" → "EUR". */
+/**
+ * An ISO 4217 currency code, any case: "eur" → "EUR"; or XTR, Telegram Stars (not ISO 4217, and
+ * what Stars payments are priced in: tenants/payments/provider.ts).
+ */
 export function parseCurrency(text: string | undefined): Parsed<string, 'empty' | 'unknown'> {
   const code = (text ?? '').trim().toUpperCase();
   if (!code) return fail('empty');
   if (!/^[A-Z]{3}$/.test(code)) return fail('unknown');
+  if (code === 'XTR') return ok(code);
   const supported = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf;
   if (supported && !supported('currency').includes(code)) return fail('unknown');
   return ok(code);

@@ -90,3 +90,12 @@ export function formatMoney(amount: Money, locale: string): string {
   }
   return amount.currency === 'XTR' ? `${format.format(major)} ⭐` : format.format(major);
 }
+
+/** The amount as a plain decimal with the currency's digits and a point: "25.50", "2500" (JPY), "-1.005" (KWD). */
+export function decimalString(amount: Money): string {
+  const digits = minorUnitDigits(amount.currency);
+  const sign = amount.amountMinor < 0 ? '-' : '';
+  const abs = Math.abs(amount.amountMinor);
+  if (digits === 0) return `${sign}${abs}`;
+  return `${sign}${Math.floor(abs / 10 ** digits)}.${String(abs % 10 ** digits).padStart(digits, '0')}`;
+}

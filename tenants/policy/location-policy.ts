@@ -10,17 +10,38 @@ import { z } from 'zod';
  * - between `freeUntilHours` and `lockHours`: allowed with `fee` (if any);
  * - less than `lockHours` ahead: not allowed through the bot (the client is told to call).
  */
-const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const int = ([min, max]: readonly [number, number]) => z.number().int().min(min).max(max);
+
+/**
+ * The bounds of every number in a policy, inclusive: the schema below and the admin's location
+ * form (tenants/admin/location-input.ts) both read them here. The database re-checks the ones it
+ * relies on (app.is_valid_location_policy).
+ */
+export const POLICY_LIMITS = {
+  leadTimeMinutes: [0, 43_200],
+  horizonDays: [1, 365],
+  slotStepMinutes: [5, 240],
+  bufferMinutes: [0, 240],
+  holdMinutes: [1, 1440],
+  windowHours: [0, 720],
+  feePercent: [1, 100],
+  feeAmountMinor: [0, 100_000_000],
+  depositPercent: [1, 100],
+  noShowThreshold: [1, 100],
+  reminderMinutes: [1, 43_200],
+  reminderCount: 5,
+} as const;
+const L = POLICY_LIMITS;
 
 export const feeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('percent'), percent: int(1, 100) }),
-  z.object({ kind: z.literal('fixed'), amountMinor: int(0, 100_000_000) }),
+  z.object({ kind: z.literal('percent'), percent: int(L.feePercent) }),
+  z.object({ kind: z.literal('fixed'), amountMinor: int(L.feeAmountMinor) }),
 ]);
 
 const windowSchema = z
   .object({
-    freeUntilHours: int(0, 720),
-    lockHours: int(0, 720),
+    freeUntilHours: int(L.windowHours),
+    lockHours: int(L.windowHours),
     fee: feeSchema.nullable(),
   })
   .refine((w) => w.lockHours <= w.freeUntilHours, {
@@ -30,20 +51,20 @@ const windowSchema = z
 
 export const locationPolicySchema = z.object({
   /** No start sooner than now + lead time. */
-  leadTimeMinutes: int(0, 43_200),
+  leadTimeMinutes: int(L.leadTimeMinutes),
   /** No start later than this many days ahead (local calendar days, today = day 0). */
-  horizonDays: int(1, 365),
+  horizonDays: int(L.horizonDays),
   /** Start times lie on this grid in local time. */
-  slotStepMinutes: int(5, 240),
+  slotStepMinutes: int(L.slotStepMinutes),
   /** Local time after which no more same-day bookings are taken ("HH:MM"), or null. */
   sameDayCutoff: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour clock)')
     .nullable(),
-  bufferBeforeMinutes: int(0, 240),
-  bufferAfterMinutes: int(0, 240),
+  bufferBeforeMinutes: int(L.bufferMinutes),
+  bufferAfterMinutes: int(L.bufferMinutes),
   /** How long an unpaid hold keeps the slot. */
-  holdMinutes: int(1, 1440),
+  holdMinutes: int(L.holdMinutes),
   cancellation: windowSchema,
   reschedule: windowSchema,
   deposit: z
@@ -54,13 +75,13 @@ export const locationPolicySchema = z.object({
        * `noShowThreshold` no-shows prepays in full.
        */
       mode: z.enum(['none', 'always', 'no_show_flagged']),
-      percent: int(1, 100),
-      noShowThreshold: int(1, 100),
+      percent: int(L.depositPercent),
+      noShowThreshold: int(L.noShowThreshold),
     }),
   reminders: z.object({
     leadMinutes: z
-      .array(int(1, 43_200))
-      .max(5)
+      .array(int(L.reminderMinutes))
+      .max(L.reminderCount)
       .refine((a) => new Set(a).size === a.length, 'reminder lead times must be distinct'),
     /** A booking made after a reminder's time has passed: send it at once, or skip it. */
     whenLate: z.enum(['send_now', 'skip']),

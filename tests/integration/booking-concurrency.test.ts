@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres } from '../../db/postgres.ts';
+import { openPostgres, type PostgresOptions } from '../../db/postgres.ts';
 import { asPlatform } from '../../db/scope.ts';
 import type { Database } from '../../db/port.ts';
 import { prng } from '../../bench/availability-fixture.ts';
 import { migratedPostgres } from '../support/pg.ts';
 import { bookingService, createBookingWorld, localStart } from '../support/booking-world.ts';
+import { pgbouncerStats, POOLER, poolerUrl } from '../support/pgbouncer.ts';
 
 const client = { kind: 'client' as const, id: 'tg:race' };
 
@@ -20,13 +21,33 @@ async function overlaps(db: Database, tenantId: string): Promise<number> {
   return row!.n;
 }
 
-describe('booking under concurrency (separate connections)', () => {
+/**
+ * The same guarantees directly and through a transaction-mode pooler (PgBouncer, as Supavisor on
+ * Supabase's port 6543 or Hyperdrive would be): there every transaction may get another server
+ * connection, so the adapter runs with `poolMode: 'transaction'` (no named prepared statements).
+ * The world is set up and checked over a direct connection; the contenders go through the route.
+ */
+const routes: { name: string; skip: boolean; url: (direct: string) => string; options: PostgresOptions }[] = [
+  { name: 'direct connections', skip: false, url: (direct) => direct, options: {} },
+  {
+    name: POOLER.available ? 'through PgBouncer in transaction mode' : `through PgBouncer in transaction mode (skipped: ${POOLER.reason})`,
+    skip: !POOLER.available,
+    url: poolerUrl,
+    options: { poolMode: 'transaction' },
+  },
+];
+
+describe.each(routes)('booking under concurrency (separate connections), $name', (route) => {
+  if (route.skip) {
+    it.skip('needs PgBouncer', () => {});
+    return;
+  }
   let db: Database;
   let url: string;
   let cleanup: () => Promise<void>;
   const pools: Database[] = [];
   const pool = (max: number) => {
-    const c = openPostgres(url, { max });
+    const c = openPostgres(route.url(url), { max, ...route.options });
     pools.push(c);
     return c;
   };
@@ -43,6 +64,15 @@ describe('booking under concurrency (separate connections)', () => {
   afterAll(async () => {
     await cleanup();
   });
+
+  if (route.options.poolMode === 'transaction') {
+    afterAll(async () => {
+      // The contenders' transactions really went through the pooler, in transaction mode.
+      const stats = await pgbouncerStats(new URL(url).pathname.slice(1));
+      expect(stats.poolMode).toBe('transaction');
+      expect(stats.transactions).toBeGreaterThan(0);
+    });
+  }
 
   it('50 concurrent attempts at one slot: one held booking, 49 "slot taken" with alternatives that really are free', async () => {
     const w = await createBookingWorld(db, { masters: 2, clients: 50 });

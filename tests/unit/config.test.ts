@@ -80,6 +80,8 @@ describe('loadConfig', () => {
     [{ ENCRYPTION_KEY: KEY, TELEGRAM_MODE: 'polling', SCHEDULER: 'qstash', QSTASH_TOKEN: 't', QSTASH_CURRENT_SIGNING_KEY: 'c', QSTASH_NEXT_SIGNING_KEY: 'n', DATABASE_URL: 'postgres://db/x' }, ['PUBLIC_URL is required']],
     [{ ENCRYPTION_KEY: KEY, BOT_TOKEN: '12345' }, ['BOT_TOKEN is invalid: expected the token @BotFather gave']],
     [{ ENCRYPTION_KEY: KEY, BOT_TENANT: 'Demo Studio' }, ['BOT_TENANT is invalid: expected a tenant slug']],
+    [{ ENCRYPTION_KEY: KEY, DATABASE_POOL_MODE: 'pgbouncer' }, ["DATABASE_POOL_MODE is invalid: expected `session` (a direct connection or a session-mode pooler such as Supabase's port 5432) or `transaction` (a transaction-mode pooler"]],
+    [{ ENCRYPTION_KEY: KEY, DATABASE_POOL_MODE: 'statement' }, ['DATABASE_POOL_MODE is invalid']],
   ] as [Env, string[]][])('reports %j as %j', (env, expected) => {
     const found = problems(env);
     expect(found).toHaveLength(expected.length);
@@ -91,6 +93,13 @@ describe('loadConfig', () => {
     expect(problems({ ENCRYPTION_KEY: secret }).join('\n')).not.toContain(secret);
     const token = '123456:short-but-secret';
     expect(problems({ ENCRYPTION_KEY: KEY, BOT_TOKEN: token }).join('\n')).not.toContain(token);
+  });
+
+  it('takes the pool mode: session by default, transaction for a transaction-mode pooler', () => {
+    expect(loadConfig({ ENCRYPTION_KEY: KEY }).databasePoolMode).toBe('session');
+    expect(loadConfig({ ENCRYPTION_KEY: KEY, DATABASE_POOL_MODE: '' }).databasePoolMode).toBe('session');
+    expect(loadConfig({ ENCRYPTION_KEY: KEY, DATABASE_POOL_MODE: ' Transaction ' }).databasePoolMode).toBe('transaction');
+    expect(loadConfig({ ENCRYPTION_KEY: KEY, DATABASE_POOL_MODE: 'session' }).databasePoolMode).toBe('session');
   });
 
   it('takes the Telegram mode: webhook by default, polling on request', () => {

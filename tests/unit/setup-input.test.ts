@@ -44,6 +44,7 @@ describe('what people type into sign-up and the first-run forms', () => {
     expect(value(parseCurrency('eur'))).toBe('EUR');
     expect(value(parseCurrency(' RUB '))).toBe('RUB');
     expect(value(parseCurrency('XYZ'))).toBe('!unknown');
+    expect(value(parseCurrency('xtr'))).toBe('XTR'); // Telegram Stars
     expect(value(parseCurrency('EURO'))).toBe('!unknown');
     expect(value(parseCurrency('€'))).toBe('!unknown');
     expect(value(parseCurrency(''))).toBe('!empty');

@@ -3,6 +3,7 @@ import type { BookResult } from '../../booking/results.ts';
 import { formatPrice, formatTime, formatVisit, formatWhen } from '../../i18n/format.ts';
 import { money, type Money } from '../../money/money.ts';
 import { paymentPlan } from '../../payments/payment-plan.ts';
+import { cancellationLine } from '../../policy/policy-preview.ts';
 import type { Nav } from '../navigation.ts';
 import { calendarFile } from './calendar.ts';
 import { fromMenu, startBooking } from './menu.ts';
@@ -40,12 +41,6 @@ export const summaryView: View = {
     // Picked for "any master" and that one has left meanwhile: booking picks another.
     const masterName = master?.display_name ?? env.t('masters.any');
     const total = money(chosen.reduce((sum, s) => sum + s.price_minor, 0), location.currency);
-    const { cancellation } = location.policy;
-    const fee = cancellation.fee
-      ? cancellation.fee.kind === 'percent'
-        ? `${cancellation.fee.percent} %`
-        : formatPrice(money(cancellation.fee.amountMinor, location.currency), env.lang)
-      : undefined;
     if (payload.rescheduleOf) {
       const quote = await env.booking.quoteReschedule(env.tenantId, String(payload.rescheduleOf), clientActor(env));
       const when = visitTime(payload, location.timezone, env.lang);
@@ -58,7 +53,8 @@ export const summaryView: View = {
       env.t('summary.master', { master: masterName }),
       env.t('summary.when', { when: visitTime(payload, location.timezone, env.lang) }),
       env.t('summary.price', { price: formatPrice(total, env.lang) }),
-      fee ? env.t('summary.policyFee', { hours: cancellation.freeUntilHours, fee }) : env.t('summary.policyFree', { hours: cancellation.freeUntilHours }),
+      // The same line the admin's location editor previews (tenants/policy/policy-preview.ts).
+      cancellationLine(env.lang, location.policy, location.currency),
     ];
     return { text: lines.join('\n'), buttons: [[{ text: env.t('summary.confirm'), action: 'ok' }]] };
   },
