@@ -413,6 +413,9 @@ begin
   if p_service_ids is null or cardinality(p_service_ids) = 0 or cardinality(p_service_ids) > 10 then
     return app.booking_refusal('22023', 'between 1 and 10 services are required');
   end if;
+  if p_start_at is null then
+    return app.booking_refusal('22023', 'a start is required');
+  end if;
 
   -- Tenant, location, master and the requested services with the master's skills, in one look:
   -- this runs on every booking, and each statement has a fixed cost.
