@@ -408,6 +408,8 @@ declare
   v_day date;
   v_weekday smallint;
   v_now_local timestamp;
+  v_plain boolean;
+  v_code text;
   v_refusal app.booking_check;
 begin
   if p_service_ids is null or cardinality(p_service_ids) = 0 or cardinality(p_service_ids) > 10 then
@@ -481,24 +483,36 @@ begin
   end if;
 
   if v_refusal.code is null then
-    if exists (select 1 from public.time_off o where o.master_id = p_master_id and o.all_day and v_day between o.first_day and o.last_day) then
-      v_refusal := app.booking_refusal('SB014', 'the master has time off then');
-    elsif not coalesce((
-      select range_agg(tstzrange(app.wall_instant(v_day, w.start_local, ctx.timezone), app.wall_instant(v_day, w.end_local, ctx.timezone), '[)')) @> v_visit
-      from public.working_hours w where w.master_id = p_master_id and w.weekday = v_weekday), false) then
-      v_refusal := app.booking_refusal('SB012', 'the visit is outside the working hours');
-    elsif exists (
-      select 1 from public.breaks b
-      where b.master_id = p_master_id and b.weekday = v_weekday
-        and tstzrange(app.wall_instant(v_day, b.start_local, ctx.timezone), app.wall_instant(v_day, b.end_local, ctx.timezone), '[)') && v_visit) then
-      v_refusal := app.booking_refusal('SB013', 'the visit overlaps a break');
-    elsif exists (
+    -- The schedule, in one statement. The local day's weekly windows and breaks become instants;
+    -- on a day whose clock keeps one offset from the noon before to the noon after (almost every
+    -- day) a wall time is simply `day + time at time zone`, else app.wall_instant resolves it.
+    v_plain := ((v_day + 1 + time '12:00') at time zone ctx.timezone) - ((v_day - 1 + time '12:00') at time zone ctx.timezone) = interval '48 hours';
+    select case
+      when exists (select 1 from public.time_off o where o.master_id = p_master_id and o.all_day and v_day between o.first_day and o.last_day) then 'SB014'
+      when not coalesce(range_agg(s.instants) filter (where s.working) @> v_visit, false) then 'SB012'
+      when coalesce(bool_or(not s.working and s.instants && v_visit), false) then 'SB013'
       -- To the minute, as the engine counts: the start rounded down, the end up.
-      select 1 from public.time_off o
-      where o.master_id = p_master_id and not o.all_day
-        and tstzrange(date_trunc('minute', o.starts_at, 'UTC'), date_trunc('minute', o.ends_at - interval '1 microsecond', 'UTC') + interval '1 minute', '[)') && v_visit) then
-      v_refusal := app.booking_refusal('SB014', 'the master has time off then');
-    end if;
+      when exists (
+        select 1 from public.time_off o
+        where o.master_id = p_master_id and not o.all_day
+          and tstzrange(date_trunc('minute', o.starts_at, 'UTC'), date_trunc('minute', o.ends_at - interval '1 microsecond', 'UTC') + interval '1 minute', '[)') && v_visit) then 'SB014'
+    end into v_code
+    from (
+      select x.working, tstzrange(
+               case when v_plain then (v_day + x.start_local) at time zone ctx.timezone else app.wall_instant(v_day, x.start_local, ctx.timezone) end,
+               case when v_plain then (v_day + x.end_local) at time zone ctx.timezone else app.wall_instant(v_day, x.end_local, ctx.timezone) end,
+               '[)') as instants
+      from (
+        select true as working, w.start_local, w.end_local from public.working_hours w where w.master_id = p_master_id and w.weekday = v_weekday
+        union all
+        select false, b.start_local, b.end_local from public.breaks b where b.master_id = p_master_id and b.weekday = v_weekday
+      ) as x
+    ) as s;
+    v_refusal := case v_code
+      when 'SB012' then app.booking_refusal('SB012', 'the visit is outside the working hours')
+      when 'SB013' then app.booking_refusal('SB013', 'the visit overlaps a break')
+      when 'SB014' then app.booking_refusal('SB014', 'the master has time off then')
+    end;
   end if;
   if v_refusal.code is not null and not p_override then
     return v_refusal;
