@@ -92,6 +92,13 @@ ul.cards { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.75rem;
 dl.pairs { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 0.75rem; margin: 0 0 0.75rem; font-size: 0.9375rem; }
 dl.pairs dt { color: var(--muted); }
 dl.pairs dd { margin: 0; overflow-wrap: anywhere; }
+/* Text people wrote (notes, comments, reasons): their line breaks kept, long words wrapped. */
+.text { white-space: pre-wrap; overflow-wrap: anywhere; }
+ol.history { padding-left: 1.25rem; }
+section > .card + .card { margin-top: 0.75rem; }
+ol.history li { margin: 0 0 0.5rem; }
+ol.history li p { margin: 0.15rem 0 0; }
+form.filters { border: 1px solid var(--line); border-radius: 0.75rem; padding: 0.75rem 1rem; margin: 0 0 1rem; }
 .table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 0.75rem; }
 table.list { border-collapse: collapse; width: 100%; font-size: 0.9375rem; }
 table.list th, table.list td { text-align: left; padding: 0.5rem 0.75rem; border-top: 1px solid var(--line); vertical-align: top; }

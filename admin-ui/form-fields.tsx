@@ -103,7 +103,7 @@ export function SelectField(props: { name: string; label: string; hint?: string;
 }
 
 /** Checkboxes under one legend; each has its own name (forms keep the first value of a name). */
-export function CheckboxGroup(props: { id: string; legend: string; hint?: string; error?: string | undefined; row?: boolean; items: { name: string; label: string; checked: boolean }[] }) {
+export function CheckboxGroup(props: { id: string; legend: string; hint?: string; error?: string | undefined; row?: boolean; items: { name: string; label: string; checked: boolean; /** For a repeated name (a list of choices); default "on". */ value?: string }[] }) {
   const ids = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ');
   return (
     <fieldset class={props.row ? 'choices row' : 'choices'} id={props.id} aria-describedby={ids || undefined} aria-invalid={props.error ? 'true' : undefined}>
@@ -115,7 +115,7 @@ export function CheckboxGroup(props: { id: string; legend: string; hint?: string
       ) : null}
       {props.items.map((item) => (
         <label class="choice">
-          <input type="checkbox" name={item.name} value="on" checked={item.checked} />
+          <input type="checkbox" name={item.name} value={item.value ?? 'on'} checked={item.checked} />
           {item.label}
         </label>
       ))}

@@ -13,10 +13,10 @@ export const afterIdOf = (r: AdminRequest): string | undefined => {
  * One page of a keyset list read with `limit: size + 1`: the rows to show and the links to the
  * next page (after the last row shown) and back to the first, keeping the list's other filters.
  */
-export function keysetPage<T extends { id: string }>(rows: T[], p: { size: number; path: string; keep: Record<string, string>; afterId: string | undefined }) {
+export function keysetPage<T extends { id: string }>(rows: T[], p: { size: number; path: string; keep: Record<string, string | string[]>; afterId: string | undefined }) {
   const items = rows.slice(0, p.size);
   const query = (extra: Record<string, string>) => {
-    const q = new URLSearchParams({ ...p.keep, ...extra }).toString();
+    const q = queryString({ ...p.keep, ...extra });
     return q ? `${p.path}?${q}` : p.path;
   };
   return {
@@ -25,6 +25,13 @@ export function keysetPage<T extends { id: string }>(rows: T[], p: { size: numbe
     next: rows.length > p.size ? query({ after: items.at(-1)!.id }) : undefined,
     first: p.afterId ? query({}) : undefined,
   };
+}
+
+/** A query string with repeated names for lists (`status=held&status=confirmed`). */
+export function queryString(params: Record<string, string | string[]>): string {
+  const q = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) for (const v of Array.isArray(value) ? value : [value]) q.append(name, v);
+  return q.toString();
 }
 
 /** "First page" and "Next page" under a list, where there are such pages. */

@@ -529,17 +529,26 @@ export function createBookingService(deps: BookingServiceDeps) {
         : { kind: 'conflict', status: row.status, message: decision.message };
     }
     if (actor.kind === 'master' && !ownsBooking(actor, { clientId: row.client_id, masterId: row.master_id })) return { kind: 'conflict', status: row.status, message: 'a master can only change their own bookings' };
-    const changed = await asTenant(db, scope(tenantId, actor), (tx) =>
-      setBookingStatus(tx, {
-        bookingId,
-        from: row.status,
-        to: decision.to,
-        actorKind: actor.kind,
-        ...(actor.id ? { actorId: actor.id } : {}),
-        ...(reason ? { reason } : {}),
-        clearHold: decision.to === 'confirmed',
-      }),
-    );
+    let changed: Awaited<ReturnType<typeof setBookingStatus>>;
+    try {
+      changed = await asTenant(db, scope(tenantId, actor), (tx) =>
+        setBookingStatus(tx, {
+          bookingId,
+          from: row.status,
+          to: decision.to,
+          actorKind: actor.kind,
+          ...(actor.id ? { actorId: actor.id } : {}),
+          ...(reason ? { reason } : {}),
+          clearHold: decision.to === 'confirmed',
+        }),
+      );
+    } catch (error) {
+      // The database's own clock and state machine have the last word (the app's clock may run ahead).
+      const refused = decodeBookingError(error)?.reason;
+      if (refused === 'not_started') return { kind: 'policy_blocked', rule: 'not_started', message: 'the visit has not started yet' };
+      if (refused === 'invalid_transition') changed = undefined;
+      else throw error;
+    }
     if (!changed) {
       const now = await asTenant(db, scope(tenantId, actor), (tx) => getBooking(tx, bookingId));
       return { kind: 'conflict', status: now?.status ?? row.status, message: 'the booking changed meanwhile; look again' };

@@ -307,6 +307,45 @@ describe('admin sign-in in a browser', () => {
     });
   }
 
+  for (const device of [PHONE, DESKTOP]) {
+    it(`${device.name}: the bookings board, a filter, a booking's page and a cancellation with a reason`, async () => {
+      const location = '00000000-0000-4000-8000-000000000101';
+      const serviceId = '00000000-0000-4000-8000-000000000202';
+      const telegramId = 5_550_900 + device.viewport.width;
+      const name = device.name === 'phone' ? 'Philippa' : 'Desmond';
+      const clientId = (await asPlatform(db, (tx) => tx.query<{ id: string }>("insert into clients (tenant_id, telegram_user_id, first_name, username, notes) select id, $1, $2, lower($2), '=1+1 likes short hair' from tenants where slug = 'demo' returning id", [telegramId, name])))[0]!.id;
+      const tenantId = (await asPlatform(db, (tx) => tx.query<{ id: string }>("select id from tenants where slug = 'demo'")))[0]!.id;
+      const bookings = bookingService(db);
+      const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+      const slot = (await bookings.findSlots({ tenantId, locationId: location, serviceIds: [serviceId], fromDate: day(3), toDate: day(10), actor: { kind: 'system' } }))!.slots.at(-1)!;
+      const booked = await bookings.book({ tenantId, locationId: location, clientId, serviceIds: [serviceId], start: slot.start, masterId: slot.masterIds[0]!, actor: { kind: 'client', clientId } });
+      if (booked.kind !== 'booked') throw new Error(JSON.stringify(booked));
+      await bookings.confirm(tenantId, booked.booking.id, { kind: 'system' });
+      const watched = await signedInPage(device);
+      try {
+        const { page } = watched;
+        await page.getByRole('link', { name: 'Bookings', exact: true }).click();
+        expect(await page.locator('h1').innerText()).toBe('Bookings');
+        await page.getByLabel(/^To/).fill(day(12));
+        await page.getByRole('button', { name: 'Apply filters' }).click();
+        await screenshot(page, `admin-board-${device.name}`);
+        await page.getByLabel(/^Client/).fill(name.toLowerCase());
+        await page.getByRole('button', { name: 'Apply filters' }).click();
+        expect(await page.locator('ul.cards > li').count()).toBe(1);
+        await page.getByRole('link', { name: /^Open/ }).click();
+        expect(await page.locator('main').innerText()).toContain("Men's haircut");
+        await screenshot(page, `admin-board-booking-${device.name}`);
+        await page.getByLabel(/^Reason for the client/).fill('Our master is ill, sorry.');
+        await page.getByRole('button', { name: 'Cancel this visit' }).click();
+        expect(await page.locator('main').innerText()).toContain('The visit was cancelled');
+        expect((await layoutOf(page)).scrollWidth).toBeLessThanOrEqual(device.viewport.width);
+        expect(watched.problems).toEqual([]);
+      } finally {
+        await watched.close();
+      }
+    });
+  }
+
   it('the Mini App signs in by itself from the launch data in the fragment, under the CSP, and opens home', async () => {
     const [bot] = await (async () => {
       const hook = stub.webhooks.get(TOKEN)!;

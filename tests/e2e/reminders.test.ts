@@ -120,14 +120,12 @@ describe('reminders: scheduled in UTC at start − lead, sent once in the client
   });
 
   it('a visit booked after a lead time has passed gets one reminder at once (policy: send now)', async () => {
-    // Between 1.5 and 3 hours ahead: both the 24 h and the 3 h reminder times have passed. On
-    // the 15-minute grid, and never a visit (cut and style: 75 minutes) across local midnight,
-    // where the masters' days end: whatever the time the test runs, such a start is in that span
-    // (at the latest the next midnight, under 2.9 hours ahead).
-    const step = 15 * 60_000;
-    let aligned = Math.ceil((Date.now() + 1.6 * H) / step) * step;
-    const crossesMidnight = (start: number) => DateTime.fromMillis(start, { zone: ZONE }).toISODate() !== DateTime.fromMillis(start + 75 * 60_000 - 1, { zone: ZONE }).toISODate();
-    while (crossesMidnight(aligned)) aligned += step;
+    // Two hours ahead, so both the 24 h and the 3 h reminder times have passed. The platform's
+    // clock is moved to tomorrow's local noon first: whatever the hour the test runs, the visit
+    // (75 minutes and its buffer) is then well inside the masters' day, never across midnight.
+    const noon = DateTime.fromMillis(Date.now(), { zone: ZONE }).plus({ days: 1 }).set({ hour: 12, minute: 0, second: 0, millisecond: 0 }).toMillis();
+    h.offsetMs = noon - Date.now();
+    const aligned = noon + 2 * H;
     const { user, bookingId } = await confirmedVisit(aligned);
     const jobs = await reminderJobs(bookingId);
     expect(jobs).toHaveLength(1);

@@ -58,7 +58,11 @@ describe('GET / on a migrated database with the demo business', () => {
     const html = await ru.text();
     expect(html).toContain('<html lang="ru">');
     expect(html).toContain('Здесь работает Slotbot');
-    expect(html).toContain(`Встроенная база данных (PGlite): доступна, схема актуальна (${migrations} миграций).`);
+    // Russian counts: 1, 21 миграция; 2–4, 22–24 миграции; 5–20, 25–30 миграций.
+    const m10 = migrations % 10;
+    const m100 = migrations % 100;
+    const word = m10 === 1 && m100 !== 11 ? 'миграция' : m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14) ? 'миграции' : 'миграций';
+    expect(html).toContain(`Встроенная база данных (PGlite): доступна, схема актуальна (${migrations} ${word}).`);
     expect(html).toContain('Загружен, slug demo.');
     expect(html).toContain('<a href="?lang=en" hreflang="en" lang="en">English</a>');
     const en = await get('/?lang=en', { 'accept-language': 'ru' });

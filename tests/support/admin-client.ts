@@ -42,6 +42,13 @@ export class AdminClient {
     return { status: response.status, html: await response.text(), response };
   }
 
+  /** The response itself, body unread (bytes of a download). */
+  async raw(path: string): Promise<Response> {
+    const response = await fetch(`${this.baseUrl}${path}`, { redirect: 'manual', headers: { 'user-agent': this.userAgent, ...this.cookieHeader() } });
+    this.remember(response);
+    return response;
+  }
+
   /** POSTs a form as a browser would (Origin of this site unless `origin` says otherwise). */
   async post(path: string, fields: Record<string, string>, options: { origin?: string | null; headers?: Record<string, string> } = {}): Promise<{ status: number; html: string; response: Response }> {
     const origin = options.origin === undefined ? this.baseUrl : options.origin;

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import type { Queryable } from '../port.ts';
+
+/** The bookings board (as the tenant, under RLS): one location's bookings, filtered, a keyset page at a time. */
+
+const boardRowSchema = z.object({
+  id: z.string(),
+  start_at: z.coerce.date(),
+  end_at: z.coerce.date(),
+  status: z.string(),
+  client_name: z.string(),
+  client_username: z.string().nullable(),
+  client_phone: z.string().nullable(),
+  client_notes: z.string().nullable(),
+  client_comment: z.string().nullable(),
+  service_names: z.array(z.string()),
+  master_name: z.string(),
+  total_minor: z.coerce.number(),
+  currency: z.string(),
+  paid_minor: z.coerce.number(),
+});
+export type BoardRow = z.infer<typeof boardRowSchema>;
+
+export interface BoardQuery {
+  tenantId: string;
+  locationId: string;
+  from: Date;
+  to: Date;
+  masterId?: string | undefined;
+  serviceId?: string | undefined;
+  statuses: readonly string[];
+  search?: string | undefined;
+  /** The page starts after this booking (keyset on start, id). */
+  afterId?: string | undefined;
+  limit: number;
+}
+
+/** `%` and `_` typed by a person are matched as themselves. */
+const likeAnywhere = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Bookings starting in [from, to) at the location that match the filter, by start then id. */
+export async function boardPage(q: Queryable, p: BoardQuery): Promise<BoardRow[]> {
+  const rows = await q.query(
+    `select b.id, b.start_at, b.end_at, b.status, b.total_minor, b.currency, b.client_comment,
+            coalesce(nullif(btrim(concat_ws(' ', c.first_name, c.last_name)), ''), c.username, '—') as client_name,
+            c.username as client_username, c.phone as client_phone, c.notes as client_notes,
+            coalesce((select array_agg(i.service_name order by i.position) from public.booking_items i where i.booking_id = b.id), '{}') as service_names,
+            m.display_name as master_name,
+            coalesce((select sum(y.amount_minor - y.refunded_minor) from public.payments y where y.booking_id = b.id and y.status in ('succeeded', 'refunded')), 0) as paid_minor
+     from public.bookings b
+     join public.clients c on c.id = b.client_id
+     join public.masters m on m.id = b.master_id
+     where b.tenant_id = $1 and b.location_id = $2 and b.start_at >= $3 and b.start_at < $4
+       and ($5::uuid is null or b.master_id = $5)
+       and ($6::uuid is null or exists (select 1 from public.booking_items i where i.booking_id = b.id and i.service_id = $6))
+       and (cardinality($7::text[]) = 0 or b.status = any($7::text[]))
+       and ($8::text is null or concat_ws(' ', c.first_name, c.last_name, c.username, c.phone) ilike $8)
+       and ($9::uuid is null or (b.start_at, b.id) > (select a.start_at, a.id from public.bookings a where a.id = $9 and a.tenant_id = $1))
+     order by b.start_at, b.id
+     limit $10`,
+    [p.tenantId, p.locationId, p.from, p.to, p.masterId ?? null, p.serviceId ?? null, [...p.statuses], p.search ? likeAnywhere(p.search) : null, p.afterId ?? null, p.limit],
+  );
+  return rows.map((r) => boardRowSchema.parse(r));
+}
+
+const detailSchema = z.object({
+  id: z.string(),
+  location_id: z.string(),
+  status: z.string(),
+  start_at: z.coerce.date(),
+  end_at: z.coerce.date(),
+  hold_expires_at: z.coerce.date().nullable(),
+  total_minor: z.coerce.number(),
+  currency: z.string(),
+  client_comment: z.string().nullable(),
+  created_at: z.coerce.date(),
+  rescheduled_from_id: z.string().nullable(),
+  client_name: z.string(),
+  client_username: z.string().nullable(),
+  client_phone: z.string().nullable(),
+  client_notes: z.string().nullable(),
+  client_language: z.string(),
+  client_no_shows: z.coerce.number(),
+  master_name: z.string(),
+  timezone: z.string(),
+  location_name: z.string(),
+});
+export type BoardBooking = z.infer<typeof detailSchema>;
+
+export interface BoardItem extends Record<string, unknown> {
+  service_name: string;
+  duration_min: number;
+  price_minor: string;
+  currency: string;
+}
+export interface BoardPayment extends Record<string, unknown> {
+  provider: string;
+  purpose: string;
+  status: string;
+  amount_minor: string;
+  refunded_minor: string;
+  currency: string;
+  created_at: Date;
+}
+export interface BoardHistory extends Record<string, unknown> {
+  from_status: string | null;
+  to_status: string;
+  actor_kind: string;
+  actor_name: string | null;
+  reason: string | null;
+  occurred_at: Date;
+}
+
+/** One booking with what was booked (prices as they were), its payments and its history with who did what. */
+export async function boardBooking(q: Queryable, p: { tenantId: string; id: string }): Promise<{ booking: BoardBooking; items: BoardItem[]; payments: BoardPayment[]; history: BoardHistory[] } | undefined> {
+  const [row] = await q.query(
+    `select b.id, b.location_id, b.status, b.start_at, b.end_at, b.hold_expires_at, b.total_minor, b.currency, b.client_comment, b.created_at, b.rescheduled_from_id,
+            coalesce(nullif(btrim(concat_ws(' ', c.first_name, c.last_name)), ''), c.username, '—') as client_name,
+            c.username as client_username, c.phone as client_phone, c.notes as client_notes, c.language as client_language, c.no_show_count as client_no_shows,
+            m.display_name as master_name, l.timezone, l.name as location_name
+     from public.bookings b join public.clients c on c.id = b.client_id join public.masters m on m.id = b.master_id join public.locations l on l.id = b.location_id
+     where b.tenant_id = $1 and b.id = $2`,
+    [p.tenantId, p.id],
+  );
+  if (!row) return undefined;
+  const items = await q.query<BoardItem>('select service_name, duration_min, price_minor::text, currency from public.booking_items where booking_id = $1 order by position', [p.id]);
+  const payments = await q.query<BoardPayment>('select provider, purpose, status, amount_minor::text, refunded_minor::text, currency, created_at from public.payments where booking_id = $1 order by created_at', [p.id]);
+  // Staff act by their staff id, masters by their master id, clients as `tg:<id>`.
+  const history = await q.query<BoardHistory>(
+    `select h.from_status, h.to_status, h.actor_kind, coalesce(s.display_name, m.display_name) as actor_name, h.reason, h.occurred_at
+     from public.booking_status_history h
+     left join public.staff_users s on s.tenant_id = h.tenant_id and h.actor_kind in ('owner', 'manager', 'platform_admin') and s.id::text = h.actor_id
+     left join public.masters m on m.tenant_id = h.tenant_id and h.actor_kind = 'master' and m.id::text = h.actor_id
+     where h.booking_id = $1 order by h.occurred_at, h.id`,
+    [p.id],
+  );
+  return { booking: detailSchema.parse(row), items, payments, history };
+}
+
+/** The location's masters and services for the board's filters (inactive ones too: their bookings stay). */
+export async function boardChoices(q: Queryable, p: { tenantId: string; locationId: string }): Promise<{ masters: { id: string; name: string }[]; services: { id: string; name: string }[] }> {
+  const masters = await q.query<{ id: string; name: string }>('select id, display_name as name from public.masters where tenant_id = $1 and location_id = $2 order by sort_order, display_name, id limit 500', [p.tenantId, p.locationId]);
+  const services = await q.query<{ id: string; name: string }>('select id, name from public.services where tenant_id = $1 and location_id = $2 order by sort_order, name, id limit 500', [p.tenantId, p.locationId]);
+  return { masters, services };
+}
+
+/** How many exports this staff member started since `since` (their audit entries are the record). */
+export async function exportsSince(q: Queryable, p: { tenantId: string; staffId: string; since: Date }): Promise<number> {
+  const [row] = await q.query<{ n: string }>("select count(*) as n from public.audit_log where tenant_id = $1 and actor_staff_id = $2 and action = 'bookings.export' and at > $3", [p.tenantId, p.staffId, p.since]);
+  return Number(row?.n ?? 0);
+}
