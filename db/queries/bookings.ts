@@ -35,12 +35,19 @@ export interface BookSlotParams {
   comment?: string;
   actorKind: string;
   actorId?: string;
-  /** The catalog version the caller checked against; refused (SB011) if it changed since. */
+  /** The catalog version the caller checked against; refused (catalog_changed) if it changed since. */
   catalogVersion?: number;
+  /**
+   * A staff member's reason to book outside the schedule (working hours, breaks, time off, the
+   * same-day cutoff, the slot grid), recorded in the booking's history. Refused for anyone but an
+   * owner, manager or platform admin acting as such (override_not_allowed).
+   */
+  overrideReason?: string;
 }
 
 /**
- * Calls the `book_slot` RPC (advisory lock, overlap check, insert); raises SB0xx on refusal.
+ * Calls the `book_slot` RPC (the booking check, advisory lock, overlap check, insert); raises its
+ * refusal (decoded by db/booking-errors.ts).
  * `replayed`: the idempotency key matched an earlier booking, which the function handed back.
  */
 export async function bookSlot(q: Queryable, p: BookSlotParams): Promise<BookingRow & { replayed: boolean; clientNoShows: number }> {
@@ -49,8 +56,8 @@ export async function bookSlot(q: Queryable, p: BookSlotParams): Promise<Booking
        (select c.no_show_count from public.clients c where c.id = b.client_id) as client_no_shows
      from public.book_slot(p_tenant_id => $1, p_location_id => $2, p_master_id => $3, p_client_id => $4,
        p_service_ids => $5::uuid[], p_start_at => $6, p_idempotency_key => $7, p_comment => $8, p_actor_kind => $9, p_actor_id => $10,
-       p_catalog_version => $11) b`,
-    [p.tenantId, p.locationId, p.masterId, p.clientId, uuidArray(p.serviceIds), p.start.toISOString(), p.idempotencyKey ?? null, p.comment ?? null, p.actorKind, p.actorId ?? null, p.catalogVersion ?? null],
+       p_catalog_version => $11, p_override_reason => $12) b`,
+    [p.tenantId, p.locationId, p.masterId, p.clientId, uuidArray(p.serviceIds), p.start.toISOString(), p.idempotencyKey ?? null, p.comment ?? null, p.actorKind, p.actorId ?? null, p.catalogVersion ?? null, p.overrideReason ?? null],
   );
   // The parsed row is a fresh object: the two extra fields go onto it instead of into a copy.
   return Object.assign(bookingRowSchema.parse(row), { replayed: row!.replayed === true, clientNoShows: Number(row!.client_no_shows ?? 0) });
@@ -117,6 +124,7 @@ function batchPayload(requests: readonly BookSlotParams[]): string {
       actor_kind: p.actorKind,
       actor_id: p.actorId ?? null,
       catalog_version: p.catalogVersion ?? null,
+      override_reason: p.overrideReason ?? null,
     })),
   );
 }
@@ -133,11 +141,12 @@ function batchOutcomes(rows: readonly BookSlotsRow[], requestCount: number): Boo
 
 export async function rescheduleBooking(
   q: Queryable,
-  p: { tenantId: string; bookingId: string; masterId?: string; start: Date; actorKind: string; actorId?: string },
+  p: { tenantId: string; bookingId: string; masterId?: string; start: Date; actorKind: string; actorId?: string; overrideReason?: string },
 ): Promise<BookingRow> {
   const [row] = await q.query(
-    `select ${COLUMNS} from public.reschedule_booking(p_tenant_id => $1, p_booking_id => $2, p_master_id => $3, p_start_at => $4, p_actor_kind => $5, p_actor_id => $6)`,
-    [p.tenantId, p.bookingId, p.masterId ?? null, p.start.toISOString(), p.actorKind, p.actorId ?? null],
+    `select ${COLUMNS} from public.reschedule_booking(p_tenant_id => $1, p_booking_id => $2, p_master_id => $3, p_start_at => $4, p_actor_kind => $5, p_actor_id => $6,
+       p_override_reason => $7)`,
+    [p.tenantId, p.bookingId, p.masterId ?? null, p.start.toISOString(), p.actorKind, p.actorId ?? null, p.overrideReason ?? null],
   );
   return bookingRowSchema.parse(row);
 }

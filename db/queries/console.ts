@@ -3,7 +3,7 @@ import type { Queryable } from '../port.ts';
 
 /**
  * The platform console's reads and writes (businesses, their bots and activity, jobs in trouble).
- * Each list is a keyset page over an index (`20261130170000_platform_console`); the statement text
+ * Each list is a keyset page over an index (`supabase/migrations/20261126000500_admin_web.sql`, jobs in `…0400_bots_and_jobs.sql`); the statement text
  * depends on which filters are present, so every prepared statement has a plan that uses them.
  */
 

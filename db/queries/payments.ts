@@ -120,7 +120,10 @@ export async function botPaymentToken(q: Queryable, botId: string): Promise<stri
   return row?.payment_token_ciphertext ?? undefined;
 }
 
-/** Late confirmation under the booking locks: 'confirmed', 'taken', or the status it was in. */
+/**
+ * Late confirmation under the booking locks: 'confirmed', 'taken', the SQLSTATE of the booking
+ * check's refusal (db/booking-errors.ts: bookingRefusalOf), or the status it was in.
+ */
 export async function confirmLatePayment(q: Queryable, tenantId: string, bookingId: string): Promise<string> {
   const [row] = await q.query<{ outcome: string }>('select public.confirm_late_payment($1, $2) as outcome', [tenantId, bookingId]);
   return row!.outcome;

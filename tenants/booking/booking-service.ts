@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../../db/port.ts';
-import { pgErrorInfo } from '../../db/port.ts';
+import { bookingRefusalOf, decodeBookingError, SCHEDULE_REASONS, type BookingRefusalKind, type BookingRefusalReason } from '../../db/booking-errors.ts';
 import { asPlatform, asTenant } from '../../db/scope.ts';
 import { loadBookingSnapshot, type BookingSnapshot } from '../../db/queries/booking-snapshot.ts';
 import { confirmLatePayment } from '../../db/queries/payments.ts';
@@ -75,35 +75,40 @@ const toView = (row: BookingRow): BookingView => ({
   rescheduledFromId: row.rescheduled_from_id,
 });
 
-/** SQLSTATEs raised by the booking functions (supabase/migrations/*_booking_core.sql). */
-const SLOT_TAKEN = new Set(['SB007', '23P01']);
+const isSlotTaken = (error: unknown) => decodeBookingError(error)?.reason === 'slot_taken';
 
-function refusalFromDatabase(error: unknown): Refusal | undefined {
-  const info = pgErrorInfo(error);
-  if (!info) return undefined;
-  const detail = (error as { detail?: string }).detail;
-  const json = (() => {
-    try {
-      return detail ? (JSON.parse(detail) as unknown) : undefined;
-    } catch {
-      return undefined;
-    }
-  })();
-  switch (info.code) {
-    case 'SB001':
+/**
+ * The Refusal for a reason the booking functions gave (db/booking-errors.ts decodes their
+ * SQLSTATEs). A refused time (the schedule, the booking window) comes with `alternatives`, as the
+ * engine's own refusal does; reasons that are no refusal of the request (a key reused, an override
+ * nobody should have asked for, a lost race the caller handles) are undefined.
+ */
+function refusalFor(r: BookingRefusalReason, alternatives: Alternative[] = []): Refusal | undefined {
+  switch (r.reason) {
+    case 'tenant_closed':
       return { kind: 'tenant_unavailable', reason: 'suspended' };
-    case 'SB002': {
-      const d = (json ?? {}) as { until?: string | null; message?: string | null };
-      return { kind: 'tenant_unavailable', reason: 'maintenance', until: d.until ?? null, message: d.message ?? null };
-    }
-    case 'SB003':
+    case 'maintenance':
+      return { kind: 'tenant_unavailable', reason: 'maintenance', until: r.until, message: r.message };
+    case 'location_unavailable':
       return { kind: 'location_unavailable' };
-    case 'SB008':
-      return { kind: 'policy_blocked', rule: ((json as { rule?: 'lead_time' | 'horizon' })?.rule ?? 'lead_time'), message: info.message };
+    case 'lead_time':
+      return { kind: 'policy_blocked', rule: 'lead_time', message: 'start is sooner than the lead time allows', alternatives };
+    case 'horizon':
+      return { kind: 'policy_blocked', rule: 'horizon', message: 'start is beyond the booking horizon', alternatives };
+    case 'same_day_cutoff':
+      return { kind: 'policy_blocked', rule: 'same_day_cutoff', message: 'same-day bookings are closed for today', alternatives };
+    case 'outside_hours':
+    case 'in_break':
+    case 'time_off':
+    case 'off_grid':
+      return { kind: 'policy_blocked', rule: 'outside_schedule', message: 'that time is outside the working hours', alternatives };
     default:
       return undefined;
   }
 }
+
+/** Whether a reason is about the time asked for, so alternatives are worth searching. */
+const refusesTheTime = (r: BookingRefusalReason) => SCHEDULE_REASONS.has(r.reason) || r.reason === 'lead_time' || r.reason === 'horizon';
 
 /**
  * Everything that changes a booking. Checks requests against the location's policies and the
@@ -128,7 +133,7 @@ export function createBookingService(deps: BookingServiceDeps) {
   /**
    * What a location's bookings are checked against (policy, services, a master's schedule), kept
    * per location and master with the catalog version it was read at. book_slot refuses a booking
-   * made against an outdated version (SB011), so the cache can save the read but never let a stale
+   * made against an outdated version (catalog_changed), so the cache can save the read but never let a stale
    * schedule through.
    */
   const catalogs = new Map<string, { tenantId: string; snapshot: BookingSnapshot }>();
@@ -367,13 +372,21 @@ export function createBookingService(deps: BookingServiceDeps) {
 
   /** Maps a refusal raised by the booking function; undefined for "slot taken" and unknown errors. */
   async function refusalFromBooking(error: unknown, req: BookRequest, masterId: string, policy: LocationPolicy): Promise<Refusal | undefined> {
-    const code = pgErrorInfo(error)?.code;
-    if (code === 'SB004' || code === 'SB006') {
-      return { kind: 'master_unavailable', masterId, alternatives: alternativesFor(await snapshotAround(req, req.actor, req.start), policy, req.serviceIds, req.start, masterId) };
+    const refused = decodeBookingError(error);
+    if (!refused) return undefined;
+    switch (refused.reason) {
+      case 'master_unavailable':
+      case 'skill_missing':
+        return { kind: 'master_unavailable', masterId, alternatives: alternativesFor(await snapshotAround(req, req.actor, req.start), policy, req.serviceIds, req.start, masterId) };
+      case 'service_unavailable':
+        return { kind: 'service_unavailable', serviceIds: [...req.serviceIds], alternatives: [] };
+      case 'idempotency_key_reused':
+        throw new BookingError('the idempotency key was already used for a different booking request');
+      case 'override_not_allowed':
+        throw new BookingError(`a ${req.actor.kind} cannot book outside the schedule`);
+      default:
+        return refusalFor(refused, refusesTheTime(refused) ? alternativesFor(await snapshotAround(req, req.actor, req.start), policy, req.serviceIds, req.start, masterId) : []);
     }
-    if (code === 'SB005') return { kind: 'service_unavailable', serviceIds: [...req.serviceIds], alternatives: [] };
-    if (code === 'SB009') throw new BookingError('the idempotency key was already used for a different booking request');
-    return refusalFromDatabase(error);
   }
 
   /**
@@ -417,9 +430,9 @@ export function createBookingService(deps: BookingServiceDeps) {
       });
       if (fast) return fast;
     } catch (error) {
-      const code = pgErrorInfo(error)?.code;
-      if (!(code && SLOT_TAKEN.has(code))) {
-        const refusal = policySeen && tried ? await refusalFromBooking(error, req, tried, policySeen) : refusalFromDatabase(error);
+      if (!isSlotTaken(error)) {
+        const refused = decodeBookingError(error);
+        const refusal = policySeen && tried ? await refusalFromBooking(error, req, tried, policySeen) : refused && refusalFor(refused);
         if (refusal) return refusal;
         throw error;
       }
@@ -444,12 +457,12 @@ export function createBookingService(deps: BookingServiceDeps) {
     try {
       return heldResult(req, req.masterId, pre.policy, await writer.hold(holdParams(req, req.masterId, snapshot.location!.catalog_version)));
     } catch (error) {
-      const code = pgErrorInfo(error)?.code;
-      if (code === 'SB011') {
+      const refused = decodeBookingError(error)?.reason;
+      if (refused === 'catalog_changed') {
         catalogs.delete(catalogKey(req.locationId, req.masterId));
         return undefined;
       }
-      if (code && SLOT_TAKEN.has(code)) return bookCarefully(req, req.masterId);
+      if (refused === 'slot_taken') return bookCarefully(req, req.masterId);
       const refusal = await refusalFromBooking(error, req, req.masterId, pre.policy);
       if (refusal) return refusal;
       throw error;
@@ -480,8 +493,7 @@ export function createBookingService(deps: BookingServiceDeps) {
       try {
         return await asTenant(db, scope(req.tenantId, req.actor), (tx) => insertHeld(tx, req, masterId, policy));
       } catch (error) {
-        const code = pgErrorInfo(error)?.code;
-        if (code && SLOT_TAKEN.has(code)) continue;
+        if (isSlotTaken(error)) continue;
         const refusal = await refusalFromBooking(error, req, masterId, policy);
         if (refusal) return refusal;
         throw error;
@@ -532,9 +544,9 @@ export function createBookingService(deps: BookingServiceDeps) {
       );
     } catch (error) {
       // The database's own clock and state machine have the last word (the app's clock may run ahead).
-      const code = pgErrorInfo(error)?.code;
-      if (code === 'SB022') return { kind: 'policy_blocked', rule: 'not_started', message: 'the visit has not started yet' };
-      if (code === 'SB021') changed = undefined;
+      const refused = decodeBookingError(error)?.reason;
+      if (refused === 'not_started') return { kind: 'policy_blocked', rule: 'not_started', message: 'the visit has not started yet' };
+      if (refused === 'invalid_transition') changed = undefined;
       else throw error;
     }
     if (!changed) {
@@ -592,14 +604,21 @@ export function createBookingService(deps: BookingServiceDeps) {
     paymentSucceeded: (tenantId: string, bookingId: string, actor: Actor) => applyEvent(tenantId, bookingId, 'payment_succeeded', actor, 'payment received'),
 
     /**
-     * Expired → confirmed when a payment arrived after the hold ran out and the time is still free
-     * (checked under the booking locks). `taken` when someone else has the time now.
+     * Expired → confirmed when a payment arrived after the hold ran out and the time can still be
+     * had (checked under the booking locks, by the booking check). `taken` when someone else has
+     * the time now, or (with the reason) when the time cannot be booked any more: the master's
+     * time off since, a service withdrawn.
      */
-    async confirmLatePayment(tenantId: string, bookingId: string, actor: Actor): Promise<TransitionOutcome | { kind: 'taken' }> {
+    async confirmLatePayment(tenantId: string, bookingId: string, actor: Actor): Promise<TransitionOutcome | { kind: 'taken'; reason?: BookingRefusalKind }> {
       const loaded = await loadWithPolicy(tenantId, bookingId, actor);
       if (!loaded) return { kind: 'not_found' };
       const outcome = await asTenant(db, scope(tenantId, actor), (tx) => confirmLatePayment(tx, tenantId, bookingId));
       if (outcome === 'taken') return { kind: 'taken' };
+      const refused = bookingRefusalOf(outcome);
+      if (refused) {
+        logger.info({ event: 'booking_late_payment_refused', tenant_id: tenantId, booking_id: bookingId, reason: refused.reason });
+        return { kind: 'taken', reason: refused.reason };
+      }
       const row = await asTenant(db, scope(tenantId, actor), (tx) => getBooking(tx, bookingId));
       if (outcome !== 'confirmed') return { kind: 'conflict', status: row!.status, message: `the booking was ${outcome}, not expired` };
       const booking = toView(row!);
@@ -679,13 +698,15 @@ export function createBookingService(deps: BookingServiceDeps) {
         await emit({ kind: 'rescheduled', tenantId, booking, previousId: bookingId, actor: actor.kind, policy, ...(actor.correlationId ? { correlationId: actor.correlationId } : {}) });
         return { kind: 'rescheduled', booking, previousId: bookingId, fee: quote.fee };
       } catch (error) {
-        const code = pgErrorInfo(error)?.code;
-        if (code && SLOT_TAKEN.has(code)) {
+        const refused = decodeBookingError(error);
+        if (!refused) throw error;
+        if (refused.reason === 'invalid_transition') return { kind: 'conflict', status: row.status, message: 'the booking changed meanwhile; look again' };
+        const alternatives = async () => {
           const fresh = await snapshotAround({ tenantId, locationId: row.location_id, excludeBookingId: bookingId }, actor, target.start);
-          return { kind: 'slot_taken', alternatives: alternativesFor(fresh, policy, serviceIds, target.start, masterId) };
-        }
-        if (code === 'SB021') return { kind: 'conflict', status: row.status, message: 'the booking changed meanwhile; look again' };
-        const refusal = refusalFromDatabase(error);
+          return alternativesFor(fresh, policy, serviceIds, target.start, masterId);
+        };
+        if (refused.reason === 'slot_taken') return { kind: 'slot_taken', alternatives: await alternatives() };
+        const refusal = refusalFor(refused, refusesTheTime(refused) ? await alternatives() : []);
         if (refusal) return refusal;
         throw error;
       }

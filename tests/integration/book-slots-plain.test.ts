@@ -95,8 +95,9 @@ describe('book_slots: plain requests in one statement (real PostgreSQL)', () => 
       request({ masterId: w.masterIds[0]!, start: day + 10 * 60 * MINUTE }),
       // Slower master with an override: (30 + 40) x 1.25 = 87.5, rounded up to the 15-minute step.
       request({ masterId: w.masterIds[0]!, start: day + 14 * 60 * MINUTE, serviceIds: [w.services.cut, w.services.style], clientId: w.clientIds[1]!, actorId: 'tg:second' }),
-      // 150 minutes from 23:00 with buffers: the span runs into the next local day (two day locks).
-      request({ masterId: w.masterIds[1]!, start: day + 23 * 60 * MINUTE, serviceIds: [w.services.colour, w.services.long], actorKind: 'owner', actorId: 'owner-1' }),
+      // 150 minutes from 21:30, to the end of the working day; the buffer after runs into the next
+      // local day (two day locks). The visit itself never does: windows are a day's.
+      request({ masterId: w.masterIds[1]!, start: localStart(3, '21:30'), serviceIds: [w.services.colour, w.services.long], actorKind: 'owner', actorId: 'owner-1' }),
       request({ masterId: w.masterIds[2]!, start: day + 9 * 60 * MINUTE, idempotencyKey: 'plain-key', comment: 'window seat', clientId: w.clientIds[2]! }),
     ];
 
@@ -119,9 +120,9 @@ describe('book_slots: plain requests in one statement (real PostgreSQL)', () => 
     expect(single.oneByOne).toBe(requests.length);
 
     expect(batched.value).toEqual(single.value);
-    const [, composite, overnight, keyed] = batched.value as Record<string, unknown>[];
+    const [, composite, untilMidnight, keyed] = batched.value as Record<string, unknown>[];
     expect(new Date(composite!.end_at as string).getTime() - requests[1]!.start.getTime()).toBe(90 * MINUTE);
-    expect(overnight!.history).toEqual([[null, 'held', 'owner', 'owner-1', 'booked']]);
+    expect(untilMidnight!.history).toEqual([[null, 'held', 'owner', 'owner-1', 'booked']]);
     expect(keyed).toMatchObject({ idempotency_key: 'plain-key', client_comment: 'window seat', booked_by_id: 'tg:plain' });
   });
 

@@ -1,34 +1,8 @@
--- The admin web: staff sign in with Telegram (a one-time link from their business's bot, or the
--- Mini App's signed initData), hold server-side sessions, and every admin action is audited.
-
--- Identity comes from Telegram: an e-mail is optional; one staff row per person and business
--- (and per person among platform admins).
-alter table public.staff_users alter column email drop not null;
-create unique index staff_users_tenant_telegram_key on public.staff_users (tenant_id, telegram_user_id)
-  where tenant_id is not null and telegram_user_id is not null;
-create unique index staff_users_platform_telegram_key on public.staff_users (telegram_user_id)
-  where tenant_id is null and telegram_user_id is not null;
-
--- A business that signed up while sign-up needs approval waits as `pending`: its owner can set it
--- up, its bot takes no bookings yet.
-alter table public.tenants
-  drop constraint tenants_status_check,
-  add constraint tenants_status_check check (status in ('pending', 'active', 'suspended'));
-
--- Only an open business takes bookings, whichever path writes them (the booking functions
--- refuse a suspended one themselves; this covers every status that is not `active`).
-create function app.refuse_booking_when_closed() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
-begin
-  if (select t.status from public.tenants t where t.id = new.tenant_id) is distinct from 'active' then
-    raise exception 'tenant is not open for bookings' using errcode = 'SB001';
-  end if;
-  return new;
-end
-$$;
-create trigger bookings_tenant_open before insert on public.bookings
-  for each row execute function app.refuse_booking_when_closed();
+-- Baseline 5 of 5, the admin web and the platform console: staff sign in with Telegram (a
+-- one-time link from their business's bot, or the Mini App's signed initData), hold server-side
+-- sessions, invite staff, and every admin action is audited; sign-up is rate-limited; the console
+-- reads through indexes, so that each page is a handful of index scans whatever the number of
+-- businesses, bookings, updates and jobs.
 
 -- Platform-wide settings (sign-up: open, by approval or closed), written by platform admins only.
 create table public.platform_settings (
@@ -77,23 +51,26 @@ alter table public.admin_login_links enable row level security;
 revoke all on public.admin_login_links from anon, authenticated;
 grant all on public.admin_login_links to service_role;
 
--- Claim codes: whoever presses Start in the business's bot with the code first becomes its
--- owner (the token proves the bot, the tap proves the person). The hash only, single use.
+-- Invitations: whoever presses Start in the business's bot with the code first takes the role
+-- (the token proves the bot, the tap proves the person): an owner's or a manager's, or a master's,
+-- bound to the master's row named here. The hash only, single use; the business's own pages list
+-- and cancel theirs (as the tenant).
 create table public.tenant_claims (
   code_hash bytea primary key check (length(code_hash) = 32),
   tenant_id uuid not null references public.tenants (id) on delete cascade,
-  role text not null default 'owner' check (role in ('owner', 'manager')),
+  role text not null default 'owner' check (role in ('owner', 'manager', 'master')),
   created_by uuid references public.staff_users (id) on delete set null,
   created_at timestamptz not null default now(),
   expires_at timestamptz not null,
   claimed_at timestamptz,
   claimed_by uuid references public.staff_users (id) on delete set null,
-  check (expires_at > created_at)
+  master_id uuid,
+  check (expires_at > created_at),
+  constraint tenant_claims_master_fk foreign key (tenant_id, master_id) references public.masters (tenant_id, id) on delete cascade,
+  constraint tenant_claims_master_only_for_masters check ((role = 'master') = (master_id is not null))
 );
 create index tenant_claims_tenant_idx on public.tenant_claims (tenant_id);
-alter table public.tenant_claims enable row level security;
-revoke all on public.tenant_claims from anon, authenticated;
-grant all on public.tenant_claims to service_role;
+select app.apply_tenant_rls('public.tenant_claims');
 
 -- The audit log: who did what to what, when, with the state before and after. Platform actions
 -- have no tenant. A business reads (and writes) its own entries; nobody updates or deletes them.
@@ -118,3 +95,40 @@ create policy audit_log_tenant_insert on public.audit_log for insert to authenti
 revoke all on public.audit_log from anon;
 grant select, insert on public.audit_log to authenticated;
 grant all on public.audit_log to service_role;
+
+-- Self-service sign-up is public, so it is rate-limited per client address and platform-wide.
+-- The attempts live in the database (not in one process's memory) so that the limit holds across
+-- instances and Workers. The address is kept as a keyed SHA-256 only, and only for a day.
+create table public.signup_attempts (
+  id bigint generated always as identity primary key,
+  ip_hash bytea not null check (length(ip_hash) = 32),
+  at timestamptz not null default now(),
+  -- Set once the attempt created (or re-issued) a business: the platform-wide limit counts these.
+  succeeded boolean not null default false
+);
+create index signup_attempts_ip_idx on public.signup_attempts (ip_hash, at);
+create index signup_attempts_at_idx on public.signup_attempts (at);
+alter table public.signup_attempts enable row level security;
+revoke all on public.signup_attempts from anon, authenticated;
+grant all on public.signup_attempts to service_role;
+
+-- A manager limited to some locations has a row per location here; none: every location.
+create table public.staff_locations (
+  tenant_id uuid not null references public.tenants (id) on delete cascade,
+  staff_user_id uuid not null,
+  location_id uuid not null,
+  primary key (staff_user_id, location_id),
+  foreign key (tenant_id, staff_user_id) references public.staff_users (tenant_id, id) on delete cascade,
+  foreign key (tenant_id, location_id) references public.locations (tenant_id, id) on delete cascade
+);
+create index staff_locations_location_idx on public.staff_locations (location_id);
+select app.apply_tenant_rls('public.staff_locations');
+
+-- The platform console's lists: businesses a page at a time by name (keyset on name, id), all or
+-- of one status, and search by the start of a name, slug or bot username (byte-wise ranges: any
+-- collation).
+create index tenants_name_idx on public.tenants (name, id);
+create index tenants_status_name_idx on public.tenants (status, name, id);
+create index tenants_name_prefix_idx on public.tenants (lower(name) text_pattern_ops);
+create index tenants_slug_prefix_idx on public.tenants (slug text_pattern_ops);
+create index tenant_bots_username_prefix_idx on public.tenant_bots (lower(username) text_pattern_ops);

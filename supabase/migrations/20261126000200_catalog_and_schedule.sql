@@ -1,5 +1,6 @@
--- Locations (each with its own timezone, currency and policy set), services, masters, skills and
--- the schedule building blocks: weekly working hours, weekly breaks and time off.
+-- Baseline 2 of 5, catalog and schedule: locations (each with its own timezone, currency and
+-- policy set), services, masters, skills, names per language, the schedule building blocks
+-- (weekly working hours, weekly breaks and time off) and the location's catalog version.
 
 -- A whole number within [lo, hi] under `key`; case guarantees the cast only sees numbers.
 create function app.jsonb_int_between(p jsonb, key text, lo integer, hi integer) returns boolean
@@ -34,6 +35,27 @@ $$;
 grant execute on function app.is_valid_location_policy(jsonb) to authenticated, service_role;
 grant execute on function app.jsonb_int_between(jsonb, text, integer, integer) to authenticated, service_role;
 
+-- Names per language: a location's, a service's and a master's name as entered (`name`,
+-- `display_name`) plus translations in `names` ({"ru": "Мужская стрижка"}). What a client reads is
+-- the name in their language, else the name as entered: app.local_name is that rule's one home,
+-- used by every query that writes a name for a client.
+create function app.is_name_map(names jsonb, max_length integer) returns boolean
+language sql immutable set search_path = ''
+as $$
+  select jsonb_typeof(names) = 'object' and not exists (
+    select 1 from jsonb_each(names) e
+    where e.key !~ '^[a-z]{2,3}$' or jsonb_typeof(e.value) <> 'string'
+       or length(btrim(e.value #>> '{}')) not between 1 and max_length)
+$$;
+
+create function app.local_name(base text, names jsonb, lang text) returns text
+language sql immutable set search_path = ''
+as $$ select coalesce(names ->> lang, base) $$;
+
+-- A location's catalog version: bumped by any change to what availability depends on (its policy
+-- and zone, services, masters, skills, hours, breaks, time off) and to what the bots show of it.
+-- Booking services cache the catalog and pass the version they used to book_slot, which refuses a
+-- stale one (SB011); the bots read their catalog lists again only when it moves.
 create table public.locations (
   id uuid primary key default gen_random_uuid(),
   tenant_id uuid not null references public.tenants (id) on delete cascade,
@@ -46,6 +68,8 @@ create table public.locations (
   sort_order integer not null default 0,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
+  catalog_version bigint not null default 1,
+  names jsonb not null default '{}'::jsonb constraint locations_names_valid check (app.is_name_map(names, 200)),
   unique (tenant_id, id)
 );
 create trigger locations_touch before update on public.locations for each row execute function app.touch_updated_at();
@@ -63,6 +87,7 @@ create table public.services (
   sort_order integer not null default 0,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
+  names jsonb not null default '{}'::jsonb constraint services_names_valid check (app.is_name_map(names, 100)),
   unique (tenant_id, id),
   unique (tenant_id, location_id, id),
   foreign key (tenant_id, location_id) references public.locations (tenant_id, id)
@@ -84,6 +109,7 @@ create table public.masters (
   sort_order integer not null default 0,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
+  names jsonb not null default '{}'::jsonb constraint masters_names_valid check (app.is_name_map(names, 100)),
   unique (tenant_id, id),
   unique (tenant_id, location_id, id),
   unique (tenant_id, telegram_user_id),
@@ -167,3 +193,56 @@ create table public.time_off (
 create index time_off_tenant_idx on public.time_off (tenant_id);
 create index time_off_master_idx on public.time_off (master_id);
 select app.apply_tenant_rls('public.time_off');
+
+-- The catalog version moves with any change of a location's services, masters, skills, hours,
+-- breaks or time off.
+create function app.bump_location_catalog() returns trigger
+language plpgsql security invoker set search_path = ''
+as $$
+declare
+  r record := case when tg_op = 'DELETE' then old else new end;
+  target uuid;
+begin
+  if tg_table_name in ('services', 'masters', 'master_skills') then
+    target := r.location_id;
+  else
+    select m.location_id into target from public.masters m where m.id = r.master_id;
+  end if;
+  update public.locations set catalog_version = catalog_version + 1 where id = target;
+  -- Nested: a table without location_id must never compile the inner expression.
+  if tg_op = 'UPDATE' and tg_table_name in ('services', 'masters') then
+    if old.location_id is distinct from new.location_id then
+      update public.locations set catalog_version = catalog_version + 1 where id = old.location_id;
+    end if;
+  end if;
+  return null;
+end
+$$;
+
+-- A location's catalog version moves with anything the bots show of it (its names included), so
+-- a new column never needs this function rewritten: every column but the version and the stamp.
+create function app.locations_bump_own_catalog() returns trigger
+language plpgsql security invoker set search_path = ''
+as $$
+begin
+  if (to_jsonb(new) - 'catalog_version' - 'updated_at') is distinct from (to_jsonb(old) - 'catalog_version' - 'updated_at') then
+    new.catalog_version := old.catalog_version + 1;
+  end if;
+  return new;
+end
+$$;
+create trigger locations_bump_catalog before update on public.locations
+  for each row execute function app.locations_bump_own_catalog();
+
+create trigger services_bump_catalog after insert or update or delete on public.services
+  for each row execute function app.bump_location_catalog();
+create trigger masters_bump_catalog after insert or update or delete on public.masters
+  for each row execute function app.bump_location_catalog();
+create trigger master_skills_bump_catalog after insert or update or delete on public.master_skills
+  for each row execute function app.bump_location_catalog();
+create trigger working_hours_bump_catalog after insert or update or delete on public.working_hours
+  for each row execute function app.bump_location_catalog();
+create trigger breaks_bump_catalog after insert or update or delete on public.breaks
+  for each row execute function app.bump_location_catalog();
+create trigger time_off_bump_catalog after insert or update or delete on public.time_off
+  for each row execute function app.bump_location_catalog();

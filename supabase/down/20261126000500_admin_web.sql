@@ -1,0 +1,13 @@
+-- Reverts 20261126000500_admin_web.
+drop index public.tenant_bots_username_prefix_idx;
+drop index public.tenants_slug_prefix_idx;
+drop index public.tenants_name_prefix_idx;
+drop index public.tenants_status_name_idx;
+drop index public.tenants_name_idx;
+drop table public.staff_locations;
+drop table public.signup_attempts;
+drop table public.audit_log;
+drop table public.tenant_claims;
+drop table public.admin_login_links;
+drop table public.admin_sessions;
+drop table public.platform_settings;

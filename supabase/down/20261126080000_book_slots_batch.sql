@@ -1,1 +1,0 @@
-drop function public.book_slots(uuid, jsonb);
