@@ -29,6 +29,8 @@ const COLUMN = 150;
 const HEAD = 28;
 
 const b = (r: AdminRequest): BoardMessages => BOARD_MESSAGES[r.lang];
+/** A wall-clock hour as the reader's language writes it ("9 AM", "09"). */
+const hourLabel = (lang: string, wall: number) => new Intl.DateTimeFormat(lang, { hour: 'numeric', timeZone: 'UTC' }).format(Date.UTC(2000, 0, 1, Math.floor(wall / 60)));
 const cap = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
 
 interface CalendarData {
@@ -68,7 +70,7 @@ async function load(r: AdminRequest, view: 'day' | 'week'): Promise<CalendarData
     const names = new Map(snapshot.masters.map((m) => [m.id, m.display_name]));
     const masters = mastersFromSnapshot(snapshot).map((m) => ({ id: m.id, name: names.get(m.id) ?? '—', hours: m.hours, breaks: m.breaks, timeOff: m.timeOff }));
     const rows = await calendarVisits(tx, { tenantId, locationId: location.id, from: new Date(from), to: new Date(to) });
-    const visits = rows.map((v) => ({ id: v.id, masterId: v.master_id, start: v.start_at.getTime(), end: v.end_at.getTime(), status: v.status, label: `${v.client_name} · ${v.service_names.join(', ')}` }));
+    const visits = rows.map((v) => ({ id: v.id, masterId: v.master_id, start: v.start_at.getTime(), end: v.end_at.getTime(), status: v.status, label: `${v.client_name} · ${v.service_names.join(', ')}`, client: v.client_name }));
     return { locations, location, date, bad, days, masters, visits };
   });
 }
@@ -157,7 +159,12 @@ function Column(props: { r: AdminRequest; c: DayColumn; x: number; layout: DayLa
             <rect x={x + 8} y={top(v.from) + 1} width={COLUMN - 16} height={Math.max(h - 2, 6)} rx={4} class={`cal-visit cal-${v.status}`} />
             {h >= 16 ? (
               <text x={x + 14} y={top(v.from) + 14} class="cal-label">
-                {formatTime(v.start, zone, r.lang)} {v.label.length > 16 ? `${v.label.slice(0, 15)}…` : v.label}
+                {formatTime(v.start, zone, r.lang)}
+              </text>
+            ) : null}
+            {h >= 30 ? (
+              <text x={x + 14} y={top(v.from) + 27} class="cal-label">
+                {v.client.length > 18 ? `${v.client.slice(0, 17)}…` : v.client}
               </text>
             ) : null}
           </a>
@@ -187,7 +194,7 @@ function DayView(props: { r: AdminRequest; data: CalendarData; date: string }) {
             <g>
               <line x1={AXIS - 4} x2={width} y1={y(h.at)} y2={y(h.at)} class="cal-hour" />
               <text x={AXIS - 8} y={y(h.at) + 4} text-anchor="end" class="cal-axis">
-                {h.label}
+                {hourLabel(r.lang, h.wall)}
               </text>
             </g>
           ))}
@@ -304,6 +311,7 @@ async function calendarPage(r: AdminRequest): Promise<Response> {
     r,
     <AdminLayout r={r} title={t.calendar.title} current="/admin/bookings">
       <h1>{t.heading}</h1>
+      <p class="lead">{data.location.name}</p>
       <LocationSwitch r={r} action="/admin/bookings/calendar" locations={data.locations} current={data.location} />
       <p class="muted">{t.zone(`${formatZone(zone, r.lang, data.days[0]!.start * 60_000)} (${zone})`)}</p>
       {data.bad ? (

@@ -24,6 +24,8 @@ export interface CalendarVisit {
   end: number;
   status: string;
   label: string;
+  /** The client's name, the short label where there is little room. */
+  client: string;
 }
 
 /** [from, to) in minutes since the local day began. */
@@ -38,7 +40,7 @@ export interface DayColumn {
   working: Span[];
   breaks: Span[];
   timeOff: Span[];
-  visits: (Span & { id: string; status: string; label: string; start: number; end: number })[];
+  visits: (Span & { id: string; status: string; label: string; client: string; start: number; end: number })[];
 }
 
 export interface DayLayout {
@@ -46,8 +48,8 @@ export interface DayLayout {
   view: Span;
   /** Length of the local day in minutes (1380, 1440 or 1500). */
   length: number;
-  /** Each full local hour in view: where it is and what the clock showed. */
-  hours: { at: number; label: string }[];
+  /** Each full local hour in view: where it is and what the clock showed (minutes since local midnight). */
+  hours: { at: number; wall: number }[];
   columns: DayColumn[];
 }
 
@@ -78,10 +80,10 @@ function timeOffSpans(day: LocalDay, timeOff: readonly TimeOff[]): Span[] {
 }
 
 /** The local hours of the day: each piece of constant offset contributes the full wall hours it shows. */
-function hourMarks(day: LocalDay): { at: number; label: string }[] {
-  const marks: { at: number; label: string }[] = [];
+function hourMarks(day: LocalDay): { at: number; wall: number }[] {
+  const marks: { at: number; wall: number }[] = [];
   for (const p of day.pieces) {
-    for (let wall = Math.ceil(p.wallStart / 60) * 60; wall < p.wallEnd; wall += 60) marks.push({ at: p.start + (wall - p.wallStart) - day.start, label: `${String(Math.floor(wall / 60) % 24).padStart(2, '0')}:00` });
+    for (let wall = Math.ceil(p.wallStart / 60) * 60; wall < p.wallEnd; wall += 60) marks.push({ at: p.start + (wall - p.wallStart) - day.start, wall });
   }
   return marks;
 }
@@ -102,7 +104,7 @@ export function layoutDay(day: LocalDay, masters: readonly CalendarMaster[], vis
       .filter((v) => v.masterId === m.id)
       .flatMap((v) => {
         const span = clip({ from: Math.floor(v.start / MS) - day.start, to: Math.ceil(v.end / MS) - day.start }, length);
-        return span ? [{ ...span, id: v.id, status: v.status, label: v.label, start: v.start, end: v.end }] : [];
+        return span ? [{ ...span, id: v.id, status: v.status, label: v.label, client: v.client, start: v.start, end: v.end }] : [];
       })
       .sort((a, b) => a.from - b.from),
   }));

@@ -332,6 +332,16 @@ describe('admin sign-in in a browser', () => {
         await page.getByLabel(/^Client/).fill(name.toLowerCase());
         await page.getByRole('button', { name: 'Apply filters' }).click();
         expect(await page.locator('ul.cards > li').count()).toBe(1);
+        const listUrl = page.url();
+        // The calendar on the visit's day: the visit is a link in its master's column.
+        const localDate = new Date(slot.start).toLocaleDateString('en-CA', { timeZone: 'Europe/Berlin' });
+        await page.goto(`${base}/admin/bookings/calendar?location=${location}&view=day&date=${localDate}`);
+        expect(await page.locator(`svg a[href="/admin/bookings/${booked.booking.id}"]`).count()).toBe(1);
+        await screenshot(page, `admin-calendar-day-${device.name}`);
+        expect((await layoutOf(page)).scrollWidth).toBeLessThanOrEqual(device.viewport.width);
+        await page.getByRole('link', { name: 'Week', exact: true }).click();
+        await screenshot(page, `admin-calendar-week-${device.name}`);
+        await page.goto(listUrl);
         await page.getByRole('link', { name: /^Open/ }).click();
         expect(await page.locator('main').innerText()).toContain("Men's haircut");
         await screenshot(page, `admin-board-booking-${device.name}`);

@@ -15,21 +15,21 @@ const anna: CalendarMaster = {
 describe('a location day on the board', () => {
   it('an ordinary day: working time, break and a visit where the clock says', () => {
     const day = buildLocalDay(ZONE, '2026-12-02');
-    const visit = { id: 'b1', masterId: 'm1', start: Date.parse('2026-12-02T09:00:00Z'), end: Date.parse('2026-12-02T09:45:00Z'), status: 'confirmed', label: 'Zoe' };
+    const visit = { id: 'b1', masterId: 'm1', start: Date.parse('2026-12-02T09:00:00Z'), end: Date.parse('2026-12-02T09:45:00Z'), status: 'confirmed', label: 'Zoe', client: 'Zoe' };
     const layout = layoutDay(day, [anna], [visit]);
     expect(layout.length).toBe(1440);
     expect(layout.columns[0]!.working).toEqual([{ from: 540, to: 1080 }]);
     expect(layout.columns[0]!.breaks).toEqual([{ from: 780, to: 810 }]);
     expect(layout.columns[0]!.visits[0]).toMatchObject({ from: 600, to: 645, id: 'b1' });
     expect(layout.view).toEqual({ from: 540, to: 1080 });
-    expect(layout.hours.map((h) => h.label)).toEqual(['09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00', '17:00', '18:00']);
+    expect(layout.hours.map((h) => h.wall / 60)).toEqual([9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);
   });
 
   it('the fall-back day has 25 hours: 02:00 twice, working time an hour later into the day', () => {
     const day = buildLocalDay(ZONE, '2026-10-25');
     const layout = layoutDay(day, [{ ...anna, hours: [{ weekday: 7, start: 0, end: 1440 }], breaks: [] }], []);
     expect(layout.length).toBe(1500);
-    expect(layout.hours.map((h) => h.label).filter((l) => l === '02:00')).toHaveLength(2);
+    expect(layout.hours.filter((h) => h.wall === 120)).toHaveLength(2);
     expect(layout.hours).toHaveLength(25);
     const nine = layoutDay(day, [anna], []);
     expect(nine.columns[0]!.working).toEqual([{ from: 600, to: 1140 }]);
@@ -39,7 +39,7 @@ describe('a location day on the board', () => {
     const day = buildLocalDay(ZONE, '2026-03-29');
     const layout = layoutDay(day, [{ ...anna, hours: [{ weekday: 7, start: 0, end: 1440 }], breaks: [] }], []);
     expect(layout.length).toBe(1380);
-    expect(layout.hours.map((h) => h.label)).not.toContain('02:00');
+    expect(layout.hours.map((h) => h.wall)).not.toContain(120);
     expect(layout.hours).toHaveLength(23);
     expect(layoutDay(day, [anna], []).columns[0]!.working).toEqual([{ from: 480, to: 1020 }]);
   });
