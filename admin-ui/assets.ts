@@ -317,14 +317,57 @@ const LOCATION_PREVIEW_SCRIPT = `(function () {
 })();
 `;
 
+/**
+ * The bookings board kept current: every few seconds (while the tab is visible) it asks the
+ * server for the location's change stamp; when it moved, the page is fetched again and its results
+ * region swapped in place (filters, scroll and focus elsewhere stay), and the change is announced
+ * politely. Without it the board is the same page, current as of its loading.
+ */
+const BOARD_LIVE_SCRIPT = `(function () {
+  var live = document.getElementById('board-live');
+  var results = document.getElementById('board-results');
+  if (!live || !results || !window.fetch || !window.DOMParser) return;
+  var stamp = live.getAttribute('data-stamp');
+  var every = Number(live.getAttribute('data-interval')) || 5000;
+  var busy = false;
+  function swap() {
+    return fetch(location.href, { credentials: 'same-origin', headers: { accept: 'text/html' } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('board-results');
+        if (!fresh) return;
+        results.replaceChildren.apply(results, Array.prototype.map.call(fresh.childNodes, function (n) { return document.importNode(n, true); }));
+        live.textContent = live.getAttribute('data-changed') + ' ' + new Date().toLocaleTimeString();
+      });
+  }
+  function check() {
+    if (busy || document.hidden) return;
+    busy = true;
+    fetch(live.getAttribute('data-url'), { credentials: 'same-origin', headers: { accept: 'application/json' } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (answer) {
+        if (!answer || answer.stamp === stamp) return;
+        stamp = answer.stamp;
+        return swap();
+      })
+      .catch(function () {})
+      .then(function () { busy = false; });
+  }
+  setInterval(check, every);
+})();
+`;
+
 export const STYLESHEET_PATH = '/assets/app.css';
 export const ICON_PATH = '/assets/icon.svg';
 export const MINI_APP_SCRIPT_PATH = '/assets/mini-app.js';
 export const LOCATION_PREVIEW_SCRIPT_PATH = '/assets/location-preview.js';
+export const BOARD_LIVE_SCRIPT_PATH = '/assets/board-live.js';
 
 export const ASSETS: Record<string, Asset> = {
   [STYLESHEET_PATH]: { contentType: 'text/css; charset=utf-8', body: STYLESHEET },
   [ICON_PATH]: { contentType: 'image/svg+xml', body: ICON },
   [MINI_APP_SCRIPT_PATH]: { contentType: 'text/javascript; charset=utf-8', body: MINI_APP_SCRIPT },
   [LOCATION_PREVIEW_SCRIPT_PATH]: { contentType: 'text/javascript; charset=utf-8', body: LOCATION_PREVIEW_SCRIPT },
+  [BOARD_LIVE_SCRIPT_PATH]: { contentType: 'text/javascript; charset=utf-8', body: BOARD_LIVE_SCRIPT },
 };

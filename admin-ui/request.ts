@@ -109,7 +109,7 @@ export interface AdminRoute {
 
 export interface PageOptions {
   status?: number;
-  /** The Mini App's sign-in page runs one bundled script; every other page none. */
+  /** A page that runs one of the bundled scripts (the Mini App sign-in, the location preview, the live board): the CSP allows this origin's scripts. */
   script?: boolean;
 }
 

@@ -57,6 +57,7 @@ export interface BoardMessages {
     done: Record<'cancelled' | 'completed' | 'no_show', string>;
     refused: string;
   };
+  liveChanged: string;
   exportLimited: string;
   exportLimitedHow: string;
   calendar: {
@@ -179,6 +180,7 @@ const en: BoardMessages = {
     figure: (location, date) => `${location}, ${date}: each master's working time, breaks, time off and visits`,
     hours: (n) => (n === 1440 ? '' : `This day has ${n / 60} hours (the clocks change).`),
   },
+  liveChanged: 'Bookings changed; the list was brought up to date at',
   exportLimited: 'Too many exports just now',
   exportLimitedHow: 'At most 10 exports in 10 minutes per person: wait a few minutes and try again.',
   csv: { booking: 'Booking', status: 'Status', start: 'Start', end: 'End', zone: 'Time zone', location: 'Location', master: 'Master', services: 'Services', client: 'Client', username: 'Telegram username', phone: 'Phone', price: 'Price', paid: 'Paid', currency: 'Currency', comment: 'Client comment', notes: 'Client notes' },
@@ -280,6 +282,7 @@ const ru: BoardMessages = {
     figure: (location, date) => `${location}, ${date}: рабочее время, перерывы, отгулы и записи каждого мастера`,
     hours: (n) => (n === 1440 ? '' : `В этом дне ${n / 60} ${ruPlural(n / 60, 'час', 'часа', 'часов')} (перевод часов).`),
   },
+  liveChanged: 'Записи изменились; список обновлён в',
   exportLimited: 'Слишком много выгрузок',
   exportLimitedHow: 'Не больше 10 выгрузок за 10 минут на человека: подождите несколько минут и попробуйте снова.',
   csv: { booking: 'Запись', status: 'Статус', start: 'Начало', end: 'Конец', zone: 'Часовой пояс', location: 'Филиал', master: 'Мастер', services: 'Услуги', client: 'Клиент', username: 'Telegram', phone: 'Телефон', price: 'Цена', paid: 'Оплачено', currency: 'Валюта', comment: 'Комментарий клиента', notes: 'Заметки о клиенте' },

@@ -2,7 +2,7 @@
 import type { Transaction } from '../../db/port.ts';
 import { asTenant } from '../../db/scope.ts';
 import { insertAudit } from '../../db/queries/admin.ts';
-import { boardBooking, boardChoices, boardPage, exportsSince, type BoardRow } from '../../db/queries/board.ts';
+import { boardBooking, boardChoices, boardPage, boardStamp, exportsSince, type BoardRow } from '../../db/queries/board.ts';
 import { locationsOfStaff, type StaffLocation } from '../../db/queries/catalog-admin.ts';
 import { parseClientMessage } from '../../tenants/admin/affected-bookings.ts';
 import { boardWindow, filterQuery, MAX_SPAN_DAYS, parseBoardFilter, type BoardFilter, type FilterProblem } from '../../tenants/board/board-filter.ts';
@@ -12,6 +12,8 @@ import { BOOKING_STATES } from '../../tenants/booking/state-machine.ts';
 import { formatVisit, formatWhen, formatZone } from '../../tenants/i18n/format.ts';
 import { formatMoney, money } from '../../tenants/money/money.ts';
 import { AdminLayout, PostForm } from '../admin-layout.tsx';
+import { BOARD_LIVE_SCRIPT_PATH } from '../assets.ts';
+import { BoardLive } from '../board-live.tsx';
 import { CheckboxGroup, SelectField, TextArea, TextField } from '../form-fields.tsx';
 import { formatMoment } from '../format.ts';
 import { BOARD_MESSAGES, type BoardMessages } from '../i18n/board-messages.ts';
@@ -114,7 +116,7 @@ async function listPage(r: AdminRequest): Promise<Response> {
     const parsed = filterOf(r, location.timezone);
     const { from, to } = boardWindow(parsed.filter, location.timezone);
     const rows = await boardPage(tx, { tenantId, locationId: location.id, from, to, ...parsed.filter, afterId, limit: PAGE + 1 });
-    return { locations, location, parsed, rows, choices: await boardChoices(tx, { tenantId, locationId: location.id }) };
+    return { locations, location, parsed, rows, choices: await boardChoices(tx, { tenantId, locationId: location.id }), stamp: await boardStamp(tx, { tenantId, locationId: location.id }) };
   });
   const { location } = found;
   if (!location || !found.parsed) {
@@ -132,7 +134,7 @@ async function listPage(r: AdminRequest): Promise<Response> {
   const problems = parsed.ok ? [] : (Object.keys(parsed.problems) as FilterProblem[]);
   return page(
     r,
-    <AdminLayout r={r} title={t.title}>
+    <AdminLayout r={r} title={t.title} script={BOARD_LIVE_SCRIPT_PATH}>
       <h1>{t.heading}</h1>
       <p class="lead">{t.lead}</p>
       <LocationSwitch r={r} action="/admin/bookings" locations={found.locations} current={location} />
@@ -160,18 +162,19 @@ async function listPage(r: AdminRequest): Promise<Response> {
         </a>{' '}
         <span class="muted">{t.exportHint}</span>
       </p>
-      <p class="muted" role="status">
-        {t.found(items.length, more)}
-      </p>
-      {items.length === 0 ? <p>{t.none}</p> : null}
-      <ul class="cards">
-        {items.map((row) => (
-          <BookingCard r={r} row={row} zone={location.timezone} />
-        ))}
-      </ul>
-      <Pager r={r} first={first} next={next} />
+      <BoardLive r={r} locationId={location.id} stamp={found.stamp ?? ''} />
+      <div id="board-results">
+        <p class="muted">{t.found(items.length, more)}</p>
+        {items.length === 0 ? <p>{t.none}</p> : null}
+        <ul class="cards">
+          {items.map((row) => (
+            <BookingCard r={r} row={row} zone={location.timezone} />
+          ))}
+        </ul>
+        <Pager r={r} first={first} next={next} />
+      </div>
     </AdminLayout>,
-    { status: problems.length ? 400 : 200 },
+    { status: problems.length ? 400 : 200, script: true },
   );
 }
 
@@ -441,9 +444,20 @@ async function exportCsv(r: AdminRequest): Promise<Response> {
   });
 }
 
+/** The location's change stamp (JSON), which an open board polls. */
+async function stamp(r: AdminRequest): Promise<Response> {
+  const value = await asStaff(r, async (tx, tenantId) => {
+    const { location } = await boardLocation(r, tx, tenantId);
+    return location && location.id === r.query('location') ? boardStamp(tx, { tenantId, locationId: location.id }) : undefined;
+  });
+  if (value === undefined) return Response.json({ type: 'about:blank', title: 'Not found', status: 404 }, { status: 404, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' } });
+  return Response.json({ stamp: value }, { headers: { 'cache-control': 'no-store' } });
+}
+
 export const BOOKING_ROUTES: AdminRoute[] = [
   { method: 'GET', path: '/bookings', access: STAFF, handle: listPage },
   { method: 'GET', path: '/bookings/export', access: STAFF, handle: exportCsv },
+  { method: 'GET', path: '/bookings/stamp', access: STAFF, handle: stamp },
   { method: 'GET', path: '/bookings/:id', access: STAFF, handle: showBooking },
   { method: 'POST', path: '/bookings/:id/cancel', access: STAFF, handle: cancel },
   { method: 'POST', path: '/bookings/:id/outcome', access: STAFF, handle: markOutcome },

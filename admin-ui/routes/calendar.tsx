@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import type { Transaction } from '../../db/port.ts';
 import { asTenant } from '../../db/scope.ts';
-import { calendarVisits } from '../../db/queries/board.ts';
+import { boardStamp, calendarVisits } from '../../db/queries/board.ts';
 import { loadBookingSnapshot } from '../../db/queries/booking-snapshot.ts';
 import { locationsOfStaff, type StaffLocation } from '../../db/queries/catalog-admin.ts';
 import { buildLocalDay, type LocalDay } from '../../tenants/availability/local-days.ts';
@@ -10,6 +10,8 @@ import { mastersFromSnapshot } from '../../tenants/booking/schedule-mapping.ts';
 import { layoutDay, type CalendarMaster, type CalendarVisit, type DayColumn, type DayLayout } from '../../tenants/board/day-layout.ts';
 import { formatTime, formatZone } from '../../tenants/i18n/format.ts';
 import { AdminLayout } from '../admin-layout.tsx';
+import { BOARD_LIVE_SCRIPT_PATH } from '../assets.ts';
+import { BoardLive } from '../board-live.tsx';
 import { BOARD_MESSAGES, type BoardMessages } from '../i18n/board-messages.ts';
 import { LocationSwitch } from '../location-switch.tsx';
 import { page, tenantScope, type AdminRequest, type AdminRoute } from '../request.ts';
@@ -42,6 +44,8 @@ interface CalendarData {
   days: LocalDay[];
   masters: CalendarMaster[];
   visits: CalendarVisit[];
+  /** The location's change stamp when read (an open page polls it). */
+  stamp: string;
 }
 
 /** The local date asked for (`?date=`), or today in the zone; `bad` when one was asked and is not a date. */
@@ -71,7 +75,7 @@ async function load(r: AdminRequest, view: 'day' | 'week'): Promise<CalendarData
     const masters = mastersFromSnapshot(snapshot).map((m) => ({ id: m.id, name: names.get(m.id) ?? '—', hours: m.hours, breaks: m.breaks, timeOff: m.timeOff }));
     const rows = await calendarVisits(tx, { tenantId, locationId: location.id, from: new Date(from), to: new Date(to) });
     const visits = rows.map((v) => ({ id: v.id, masterId: v.master_id, start: v.start_at.getTime(), end: v.end_at.getTime(), status: v.status, label: `${v.client_name} · ${v.service_names.join(', ')}`, client: v.client_name }));
-    return { locations, location, date, bad, days, masters, visits };
+    return { locations, location, date, bad, days, masters, visits, stamp: await boardStamp(tx, { tenantId, locationId: location.id }) };
   });
 }
 
@@ -309,7 +313,7 @@ async function calendarPage(r: AdminRequest): Promise<Response> {
   const zone = data.location.timezone;
   return page(
     r,
-    <AdminLayout r={r} title={t.calendar.title} current="/admin/bookings">
+    <AdminLayout r={r} title={t.calendar.title} current="/admin/bookings" script={BOARD_LIVE_SCRIPT_PATH}>
       <h1>{t.heading}</h1>
       <p class="lead">{data.location.name}</p>
       <LocationSwitch r={r} action="/admin/bookings/calendar" locations={data.locations} current={data.location} />
@@ -320,9 +324,10 @@ async function calendarPage(r: AdminRequest): Promise<Response> {
         </p>
       ) : null}
       <Nav r={r} location={data.location} view={view} date={data.date} />
-      {view === 'day' ? <DayView r={r} data={data} date={data.date} /> : <WeekView r={r} data={data} days={data.days} />}
+      <BoardLive r={r} locationId={data.location.id} stamp={data.stamp} />
+      <div id="board-results">{view === 'day' ? <DayView r={r} data={data} date={data.date} /> : <WeekView r={r} data={data} days={data.days} />}</div>
     </AdminLayout>,
-    { status: data.bad ? 400 : 200 },
+    { status: data.bad ? 400 : 200, script: true },
   );
 }
 

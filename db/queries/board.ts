@@ -163,3 +163,17 @@ export async function calendarVisits(q: Queryable, p: { tenantId: string; locati
   );
   return rows.map((r) => ({ ...r, start_at: new Date(r.start_at), end_at: new Date(r.end_at) }));
 }
+
+/**
+ * A location's change stamp for an open board: the latest change to any of its bookings, and how
+ * many changed in the last ten minutes (a booking whose transaction began earlier but committed
+ * later carries an older time, but still moves the count).
+ */
+export async function boardStamp(q: Queryable, p: { tenantId: string; locationId: string }): Promise<string> {
+  const [row] = await q.query<{ stamp: string }>(
+    `select coalesce((select max(b.updated_at) from public.bookings b where b.tenant_id = $1 and b.location_id = $2)::text, '') || '/' ||
+            (select count(*) from (select 1 from public.bookings b where b.tenant_id = $1 and b.location_id = $2 and b.updated_at > now() - interval '10 minutes' limit 10000) lately) as stamp`,
+    [p.tenantId, p.locationId],
+  );
+  return row?.stamp ?? '';
+}

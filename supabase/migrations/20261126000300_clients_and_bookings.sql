@@ -82,6 +82,8 @@ create index bookings_master_start_status_idx on public.bookings (master_id, sta
 create index bookings_tenant_start_idx on public.bookings (tenant_id, start_at);
 -- The board: one location's bookings by start, a keyset page at a time.
 create index bookings_location_start_idx on public.bookings (location_id, start_at, id);
+-- An open board asks whether anything changed at its location: the latest change, and how many lately.
+create index bookings_location_updated_idx on public.bookings (location_id, updated_at);
 create index bookings_client_start_idx on public.bookings (client_id, start_at);
 create index bookings_hold_expiry_idx on public.bookings (hold_expires_at) where status in ('held', 'pending_payment');
 -- Bookings made in the last days, per business (the platform console).

@@ -332,6 +332,13 @@ describe('admin sign-in in a browser', () => {
         await page.getByLabel(/^Client/).fill(name.toLowerCase());
         await page.getByRole('button', { name: 'Apply filters' }).click();
         expect(await page.locator('ul.cards > li').count()).toBe(1);
+        // A second visit booked meanwhile (by the client, in the bot) appears on the open board by itself.
+        const another = (await bookings.findSlots({ tenantId, locationId: location, serviceIds: [serviceId], fromDate: day(3), toDate: day(10), actor: { kind: 'system' } }))!.slots.at(-2)!;
+        const second = await bookings.book({ tenantId, locationId: location, clientId, serviceIds: [serviceId], start: another.start, masterId: another.masterIds[0]!, actor: { kind: 'client', clientId } });
+        expect(second.kind).toBe('booked');
+        await page.locator('ul.cards > li').nth(1).waitFor({ timeout: 20_000 });
+        expect(await page.locator('#board-live').innerText()).toContain('Bookings changed');
+        if (second.kind === 'booked') await bookings.cancel(tenantId, second.booking.id, { kind: 'client', clientId });
         const listUrl = page.url();
         // The calendar on the visit's day: the visit is a link in its master's column.
         const localDate = new Date(slot.start).toLocaleDateString('en-CA', { timeZone: 'Europe/Berlin' });
@@ -342,7 +349,7 @@ describe('admin sign-in in a browser', () => {
         await page.getByRole('link', { name: 'Week', exact: true }).click();
         await screenshot(page, `admin-calendar-week-${device.name}`);
         await page.goto(listUrl);
-        await page.getByRole('link', { name: /^Open/ }).click();
+        await page.locator(`ul.cards a[href="/admin/bookings/${booked.booking.id}"]`).click();
         expect(await page.locator('main').innerText()).toContain("Men's haircut");
         await screenshot(page, `admin-board-booking-${device.name}`);
         await page.getByLabel(/^Reason for the client/).fill('Our master is ill, sorry.');

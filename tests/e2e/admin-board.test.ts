@@ -207,6 +207,32 @@ describe('admin bookings board', () => {
     expect(theirs.html).not.toContain(bookings[0]!.id);
   });
 
+  it('an open board’s change stamp moves when a booking is made or changed at its location, and only there', async () => {
+    const owner = await h.signIn(OWNER);
+    const stampOf = async (location: string) => {
+      const res = await owner.get(`/admin/bookings/stamp?location=${location}`);
+      expect(res.status).toBe(200);
+      return (JSON.parse(res.html) as { stamp: string }).stamp;
+    };
+    const before = await stampOf(w.locationId);
+    const elsewhere = await stampOf(riverside);
+    const clientId = clients[IVAN]!;
+    const booked = await h.services.booking.book({ tenantId: w.tenantId, locationId: w.locationId, clientId, serviceIds: [w.services.cut], start: localStart(9, '15:00'), masterId: w.masterIds[1]!, actor: { kind: 'client', clientId } });
+    expect(booked.kind).toBe('booked');
+    const afterBooking = await stampOf(w.locationId);
+    expect(afterBooking).not.toBe(before);
+    expect(await stampOf(riverside)).toBe(elsewhere);
+    if (booked.kind === 'booked') await h.services.booking.cancel(w.tenantId, booked.booking.id, { kind: 'client', clientId });
+    expect(await stampOf(w.locationId)).not.toBe(afterBooking);
+    // Another location's stamp is not for a manager limited elsewhere, nor a page's business.
+    const manager = await h.signIn(MANAGER);
+    expect((await manager.get(`/admin/bookings/stamp?location=${w.locationId}`)).status).toBe(404);
+    const list = await owner.get(`/admin/bookings?location=${w.locationId}`);
+    expect(list.html).toContain('src="/assets/board-live.js"');
+    expect(list.html).toContain('id="board-results"');
+    expect(list.response.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+
   it('a manager: only their location, no contact details in exports; at most 10 exports in 10 minutes', async () => {
     const manager = await h.signIn(MANAGER);
     expect((await manager.get(`/admin/bookings/${bookings[0]!.id}`)).status).toBe(404);
