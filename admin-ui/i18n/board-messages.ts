@@ -54,8 +54,18 @@ export interface BoardMessages {
     noShow: string;
     outcomeHint: string;
     notYet: string;
-    done: Record<'cancelled' | 'completed' | 'no_show', string>;
+    done: Record<'cancelled' | 'completed' | 'no_show' | 'moved', string>;
     refused: string;
+    move: string;
+    moveHint: string;
+    moveDay: string;
+    moveMaster: string;
+    sameMaster: string;
+    anyMaster: string;
+    findTimes: string;
+    noTimes: string;
+    timesOn(day: string): string;
+    moveRefused: string;
   };
   liveChanged: string;
   exportLimited: string;
@@ -156,8 +166,18 @@ const en: BoardMessages = {
     noShow: 'Mark no-show',
     outcomeHint: 'Once the visit has started: did the client come?',
     notYet: 'The outcome can be marked once the visit has started.',
-    done: { cancelled: 'The visit was cancelled; the client is being told.', completed: 'Marked completed.', no_show: 'Marked as a no-show.' },
+    done: { cancelled: 'The visit was cancelled; the client is being told.', completed: 'Marked completed.', no_show: 'Marked as a no-show.', moved: 'The visit was moved; the client is being told. This is its new page.' },
     refused: 'That could not be done: the booking changed meanwhile. Here it is as it is now.',
+    move: 'Move this visit',
+    moveHint: 'Pick a day to see the free times for the same services. The client gets a notice in the bot with the new time; no fee is charged.',
+    moveDay: 'Day',
+    moveMaster: 'Master',
+    sameMaster: 'The same master',
+    anyMaster: 'Any master',
+    findTimes: 'Show free times',
+    noTimes: 'No free time that day: try another day or any master.',
+    timesOn: (day) => `Free times on ${day}`,
+    moveRefused: 'That time was taken meanwhile or is no longer free: pick another.',
   },
   calendar: {
     title: 'Calendar · Slotbot',
@@ -258,8 +278,18 @@ const ru: BoardMessages = {
     noShow: 'Клиент не пришёл',
     outcomeHint: 'После начала визита: пришёл ли клиент?',
     notYet: 'Итог визита можно отметить после его начала.',
-    done: { cancelled: 'Визит отменён; клиент получает уведомление.', completed: 'Отмечено: визит состоялся.', no_show: 'Отмечено: клиент не пришёл.' },
+    done: { cancelled: 'Визит отменён; клиент получает уведомление.', completed: 'Отмечено: визит состоялся.', no_show: 'Отмечено: клиент не пришёл.', moved: 'Визит перенесён; клиент получает уведомление. Это страница новой записи.' },
     refused: 'Не получилось: запись за это время изменилась. Вот она сейчас.',
+    move: 'Перенести визит',
+    moveHint: 'Выберите день, чтобы увидеть свободное время для тех же услуг. Клиент получит уведомление в боте с новым временем; штраф не берётся.',
+    moveDay: 'День',
+    moveMaster: 'Мастер',
+    sameMaster: 'Тот же мастер',
+    anyMaster: 'Любой мастер',
+    findTimes: 'Показать свободное время',
+    noTimes: 'В этот день свободного времени нет: попробуйте другой день или любого мастера.',
+    timesOn: (day) => `Свободное время: ${day}`,
+    moveRefused: 'Это время уже заняли или оно больше не свободно: выберите другое.',
   },
   calendar: {
     title: 'Календарь · Slotbot',

@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { DateTime } from 'luxon';
 import type { Transaction } from '../../db/port.ts';
 import { asTenant } from '../../db/scope.ts';
 import { insertAudit } from '../../db/queries/admin.ts';
@@ -9,7 +10,7 @@ import { boardWindow, filterQuery, MAX_SPAN_DAYS, parseBoardFilter, type BoardFi
 import { exportHeader, exportRow, exportsContacts } from '../../tenants/board/board-export.ts';
 import { CSV_BOM } from '../../tenants/exports/csv.ts';
 import { BOOKING_STATES } from '../../tenants/booking/state-machine.ts';
-import { formatVisit, formatWhen, formatZone } from '../../tenants/i18n/format.ts';
+import { formatTime, formatVisit, formatWhen, formatZone } from '../../tenants/i18n/format.ts';
 import { formatMoney, money } from '../../tenants/money/money.ts';
 import { AdminLayout, PostForm } from '../admin-layout.tsx';
 import { BOARD_LIVE_SCRIPT_PATH } from '../assets.ts';
@@ -191,7 +192,57 @@ async function visible(r: AdminRequest, id: string) {
 
 type Found = NonNullable<Awaited<ReturnType<typeof visible>>>;
 
-function Actions(props: { r: AdminRequest; found: Found; reasonError?: boolean; reason?: string }) {
+/** Free starts for moving the visit: the same services on a local day, its master or any. */
+interface MoveOptions {
+  day: string;
+  master: 'same' | 'any';
+  slots: { start: number; masterId: string; masterName: string }[];
+}
+
+function MoveSection(props: { r: AdminRequest; found: Found; move?: MoveOptions | undefined }) {
+  const { r, found, move } = props;
+  const t = b(r).actions;
+  const { booking } = found;
+  const zone = booking.timezone;
+  const today = DateTime.fromMillis(r.deps.now(), { zone }).toISODate()!;
+  return (
+    <section aria-labelledby="move-heading" class="card">
+      <h3 id="move-heading">{t.move}</h3>
+      <p class="hint">{t.moveHint}</p>
+      <form method="get" action={`/admin/bookings/${booking.id}`} class="stacked">
+        <div class="pair">
+          <TextField name="move_day" type="date" label={t.moveDay} value={move?.day ?? today} />
+          <SelectField name="move_master" label={t.moveMaster} value={move?.master ?? 'same'} options={[{ value: 'same', label: `${t.sameMaster} (${booking.master_name})` }, { value: 'any', label: t.anyMaster }]} />
+        </div>
+        <div class="actions">
+          <button type="submit">{t.findTimes}</button>
+        </div>
+      </form>
+      {move ? (
+        <>
+          <h4>{t.timesOn(DateTime.fromISO(move.day).setLocale(r.lang).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' }))}</h4>
+          {move.slots.length === 0 ? <p>{t.noTimes}</p> : null}
+          <ul class="plain row slots">
+            {move.slots.map((s) => (
+              <li>
+                <PostForm r={r} action={`/admin/bookings/${booking.id}/move`} class="inline">
+                  <input type="hidden" name="start" value={String(s.start)} />
+                  <input type="hidden" name="master" value={s.masterId} />
+                  <button type="submit">
+                    {formatTime(s.start, zone, r.lang)}
+                    {move.master === 'any' ? ` · ${s.masterName}` : ''}
+                  </button>
+                </PostForm>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function Actions(props: { r: AdminRequest; found: Found; reasonError?: boolean; reason?: string; move?: MoveOptions | undefined }) {
   const { r, found } = props;
   const t = b(r).actions;
   const { booking } = found;
@@ -216,6 +267,7 @@ function Actions(props: { r: AdminRequest; found: Found; reasonError?: boolean; 
           ) : null}
         </div>
       ) : null}
+      {upcoming && !started ? <MoveSection r={r} found={found} move={props.move} /> : null}
       {upcoming && !started ? (
         <PostForm r={r} action={`/admin/bookings/${booking.id}/cancel`} class="stacked card">
           <p class="hint" id="cancel-hint">
@@ -233,7 +285,7 @@ function Actions(props: { r: AdminRequest; found: Found; reasonError?: boolean; 
   );
 }
 
-function detailPage(r: AdminRequest, found: Found, o: { notice?: { ok: boolean; text: string }; reasonError?: boolean; reason?: string; status?: number } = {}): Response {
+function detailPage(r: AdminRequest, found: Found, o: { notice?: { ok: boolean; text: string }; reasonError?: boolean; reason?: string; status?: number; move?: MoveOptions | undefined } = {}): Response {
   const t = b(r);
   const d = t.detail;
   const { booking, items, payments, history } = found;
@@ -343,7 +395,7 @@ function detailPage(r: AdminRequest, found: Found, o: { notice?: { ok: boolean; 
           </li>
         ))}
       </ol>
-      <Actions r={r} found={found} {...(o.reasonError ? { reasonError: true } : {})} {...(o.reason !== undefined ? { reason: o.reason } : {})} />
+      <Actions r={r} found={found} move={o.move} {...(o.reasonError ? { reasonError: true } : {})} {...(o.reason !== undefined ? { reason: o.reason } : {})} />
       <p>
         <a href={`/admin/bookings?location=${booking.location_id}`}>{d.back}</a>
       </p>
@@ -352,14 +404,43 @@ function detailPage(r: AdminRequest, found: Found, o: { notice?: { ok: boolean; 
   );
 }
 
-const DONE = ['cancelled', 'completed', 'no_show'] as const;
+const DONE = ['cancelled', 'completed', 'no_show', 'moved'] as const;
+
+/** The free starts asked for (`?move_day=&move_master=`), from the availability engine, for the booking's services. */
+async function moveOptions(r: AdminRequest, found: Found): Promise<MoveOptions | undefined> {
+  const day = r.query('move_day');
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day) || !DateTime.fromISO(day).isValid) return undefined;
+  const master = r.query('move_master') === 'any' ? 'any' : 'same';
+  const { booking, items } = found;
+  const masterId = master === 'same' ? booking.master_id : undefined;
+  const result = await r.deps.booking.findSlots({ tenantId: r.identity!.tenantId!, locationId: booking.location_id, serviceIds: items.map((i) => i.service_id), ...(masterId ? { masterId } : {}), fromDate: day, toDate: day, actor: actorOf(r) });
+  const names = new Map((await asStaff(r, (tx, tenantId) => boardChoices(tx, { tenantId, locationId: booking.location_id }))).masters.map((m) => [m.id, m.name]));
+  const slots = (result?.slots ?? []).flatMap((s) => (master === 'same' ? [{ start: s.start, masterId: booking.master_id, masterName: booking.master_name }] : s.masterIds.map((id) => ({ start: s.start, masterId: id, masterName: names.get(id) ?? '—' }))));
+  return { day, master, slots: slots.slice(0, 200) };
+}
 
 async function showBooking(r: AdminRequest): Promise<Response> {
   const found = await visible(r, r.param('id'));
   if (!found) return notFound(r);
   const done = r.query('done');
   const notice = DONE.find((d) => d === done);
-  return detailPage(r, found, notice ? { notice: { ok: true, text: b(r).actions.done[notice] } } : {});
+  const move = await moveOptions(r, found);
+  return detailPage(r, found, { ...(notice ? { notice: { ok: true, text: b(r).actions.done[notice] } } : {}), move });
+}
+
+async function moveVisit(r: AdminRequest): Promise<Response> {
+  const found = await visible(r, r.param('id'));
+  if (!found) return notFound(r);
+  const values = await r.form();
+  const start = Number(values.start);
+  const master = values.master ?? '';
+  if (!Number.isSafeInteger(start) || !UUID.test(master)) return detailPage(r, found, { notice: { ok: false, text: b(r).actions.moveRefused }, status: 400 });
+  const moved = await r.deps.booking.reschedule(r.identity!.tenantId!, found.booking.id, { start, masterId: master }, actorOf(r));
+  if (moved.kind !== 'rescheduled') {
+    const fresh = (await visible(r, found.booking.id)) ?? found;
+    return detailPage(r, fresh, { notice: { ok: false, text: moved.kind === 'conflict' || moved.kind === 'not_found' ? b(r).actions.refused : b(r).actions.moveRefused }, status: 409 });
+  }
+  return redirect(`/admin/bookings/${moved.booking.id}?done=moved`);
 }
 
 const actorOf = (r: AdminRequest) => ({ kind: r.identity!.role, id: r.identity!.staffId, correlationId: r.correlationId });
@@ -461,4 +542,5 @@ export const BOOKING_ROUTES: AdminRoute[] = [
   { method: 'GET', path: '/bookings/:id', access: STAFF, handle: showBooking },
   { method: 'POST', path: '/bookings/:id/cancel', access: STAFF, handle: cancel },
   { method: 'POST', path: '/bookings/:id/outcome', access: STAFF, handle: markOutcome },
+  { method: 'POST', path: '/bookings/:id/move', access: STAFF, handle: moveVisit },
 ];

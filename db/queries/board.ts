@@ -66,6 +66,7 @@ export async function boardPage(q: Queryable, p: BoardQuery): Promise<BoardRow[]
 const detailSchema = z.object({
   id: z.string(),
   location_id: z.string(),
+  master_id: z.string(),
   status: z.string(),
   start_at: z.coerce.date(),
   end_at: z.coerce.date(),
@@ -88,6 +89,7 @@ const detailSchema = z.object({
 export type BoardBooking = z.infer<typeof detailSchema>;
 
 export interface BoardItem extends Record<string, unknown> {
+  service_id: string;
   service_name: string;
   duration_min: number;
   price_minor: string;
@@ -114,7 +116,7 @@ export interface BoardHistory extends Record<string, unknown> {
 /** One booking with what was booked (prices as they were), its payments and its history with who did what. */
 export async function boardBooking(q: Queryable, p: { tenantId: string; id: string }): Promise<{ booking: BoardBooking; items: BoardItem[]; payments: BoardPayment[]; history: BoardHistory[] } | undefined> {
   const [row] = await q.query(
-    `select b.id, b.location_id, b.status, b.start_at, b.end_at, b.hold_expires_at, b.total_minor, b.currency, b.client_comment, b.created_at, b.rescheduled_from_id,
+    `select b.id, b.location_id, b.master_id, b.status, b.start_at, b.end_at, b.hold_expires_at, b.total_minor, b.currency, b.client_comment, b.created_at, b.rescheduled_from_id,
             coalesce(nullif(btrim(concat_ws(' ', c.first_name, c.last_name)), ''), c.username, '—') as client_name,
             c.username as client_username, c.phone as client_phone, c.notes as client_notes, c.language as client_language, c.no_show_count as client_no_shows,
             m.display_name as master_name, l.timezone, l.name as location_name
@@ -123,7 +125,7 @@ export async function boardBooking(q: Queryable, p: { tenantId: string; id: stri
     [p.tenantId, p.id],
   );
   if (!row) return undefined;
-  const items = await q.query<BoardItem>('select service_name, duration_min, price_minor::text, currency from public.booking_items where booking_id = $1 order by position', [p.id]);
+  const items = await q.query<BoardItem>('select service_id, service_name, duration_min, price_minor::text, currency from public.booking_items where booking_id = $1 order by position', [p.id]);
   const payments = await q.query<BoardPayment>('select provider, purpose, status, amount_minor::text, refunded_minor::text, currency, created_at from public.payments where booking_id = $1 order by created_at', [p.id]);
   // Staff act by their staff id, masters by their master id, clients as `tg:<id>`.
   const history = await q.query<BoardHistory>(

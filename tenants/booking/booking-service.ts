@@ -21,6 +21,9 @@ import type { BookingChange, BookingEffects } from './effects.ts';
 import { ownsBooking } from './ownership.ts';
 import { transition, type ActorKind, type BookingEvent, type BookingState } from './state-machine.ts';
 
+/** Staff and the platform act for the business: no client windows or fees bind them (the state machine and the schedule still do). */
+export const actsForBusiness = (actor: Pick<Actor, 'kind'>): boolean => actor.kind === 'owner' || actor.kind === 'manager' || actor.kind === 'platform_admin' || actor.kind === 'system';
+
 export interface Actor {
   kind: ActorKind;
   /** Staff user id, master id (for masters) or `tg:<telegram id>` for clients. */
@@ -657,7 +660,7 @@ export function createBookingService(deps: BookingServiceDeps) {
       const { row, policy } = loaded;
       const total = money(row.total_minor, row.currency);
       const quote = quoteCancellation(policy, { status: row.status, startAt: row.start_at.getTime(), total }, deps.now());
-      const staff = actor.kind === 'owner' || actor.kind === 'manager' || actor.kind === 'platform_admin' || actor.kind === 'system';
+      const staff = actsForBusiness(actor);
       if (!quote.allowed && !(staff && quote.rule !== 'not_active')) return { kind: 'policy_blocked', rule: quote.rule, message: quote.message };
       const outcome = await applyEvent(tenantId, bookingId, 'cancel', actor, reason);
       if (outcome.kind !== 'changed') return outcome;
@@ -674,7 +677,9 @@ export function createBookingService(deps: BookingServiceDeps) {
       const { row, policy } = loaded;
       const total = money(row.total_minor, row.currency);
       const quote = quoteReschedule(policy, { status: row.status, startAt: row.start_at.getTime(), total }, deps.now());
-      if (!quote.allowed) return { kind: 'policy_blocked', rule: quote.rule, message: quote.message };
+      // The business may move a visit inside the clients' window too (and charges itself no fee).
+      const staff = actsForBusiness(actor);
+      if (!quote.allowed && !(staff && quote.rule !== 'not_active')) return { kind: 'policy_blocked', rule: quote.rule, message: quote.message };
       const serviceIds = (
         await asTenant(db, scope(tenantId, actor), (tx) => tx.query<{ service_id: string }>('select service_id from public.booking_items where booking_id = $1 order by position', [bookingId]))
       ).map((r) => r.service_id);
@@ -695,8 +700,8 @@ export function createBookingService(deps: BookingServiceDeps) {
         );
         logger.info({ event: 'booking_rescheduled', tenant_id: tenantId, booking_id: created.id, master_id: masterId, previous_booking_id: bookingId });
         const booking = toView(created);
-        await emit({ kind: 'rescheduled', tenantId, booking, previousId: bookingId, actor: actor.kind, policy, ...(actor.correlationId ? { correlationId: actor.correlationId } : {}) });
-        return { kind: 'rescheduled', booking, previousId: bookingId, fee: quote.fee };
+        await emit({ kind: 'rescheduled', tenantId, booking, previousId: bookingId, previousStart: row.start_at.getTime(), actor: actor.kind, policy, ...(actor.correlationId ? { correlationId: actor.correlationId } : {}) });
+        return { kind: 'rescheduled', booking, previousId: bookingId, fee: quote.allowed && !staff ? quote.fee : money(0, row.currency) };
       } catch (error) {
         const refused = decodeBookingError(error);
         if (!refused) throw error;

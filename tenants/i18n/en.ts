@@ -64,6 +64,7 @@ export const en = {
   'booked.prepayment': 'Your visit {when} with {master} is held for you. Payment of the full price, {amount}, is required to confirm it; the invoice follows.',
   'booked.atVenue': 'Booked! {when} with {master}. Please pay {amount} at the venue.',
   'notice.cancelledByBusiness': '❌ {business} cancelled your visit: {services} with {master}, {when}.\n📍 {location}',
+  'notice.movedByBusiness': '🔁 {business} moved your visit ({services} with {master}) from {before} to {when}.\n📍 {location}\nIf the new time does not suit you, open My bookings to cancel or move it.',
   'notice.message': 'Their message: {message}',
   'notice.bookAgain': 'Press /start to book another time.',
   'reminder.text': '⏰ Reminder: {services} with {master}, {when}.\n📍 {location}',

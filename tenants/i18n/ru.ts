@@ -86,6 +86,7 @@ export const ru: Catalog = {
   'booked.prepayment': 'Визит {when}, мастер {master}, забронирован за вами. Для подтверждения нужна оплата полной стоимости, {amount}; счёт придёт следующим сообщением.',
   'booked.atVenue': 'Вы записаны! {when}, мастер {master}. Оплата {amount} на месте.',
   'notice.cancelledByBusiness': '❌ {business} отменили ваш визит: {services}, мастер {master}, {when}.\n📍 {location}',
+  'notice.movedByBusiness': '🔁 {business} перенесли ваш визит ({services}, мастер {master}) с {before} на {when}.\n📍 {location}\nЕсли новое время не подходит, откройте «Мои записи», чтобы отменить или перенести визит.',
   'notice.message': 'Сообщение: {message}',
   'notice.bookAgain': 'Нажмите /start, чтобы записаться на другое время.',
   'reminder.text': '⏰ Напоминание: {services}, мастер {master}, {when}.\n📍 {location}',

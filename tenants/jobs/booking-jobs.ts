@@ -11,12 +11,22 @@ export const holdExpireKey = (bookingId: string) => `hold_expire:${bookingId}`;
 export const reminderKey = (bookingId: string, leadMinutes: number) => `reminder:${bookingId}:${leadMinutes}`;
 export const clientNoticeKey = (bookingId: string, notice: ClientNotice) => `client_notice:${bookingId}:${notice}`;
 
-/** What a client is told of a change the business made: a visit cancelled by staff. */
-export type ClientNotice = 'cancelled_by_business';
+/** What a client is told of a change the business made: a visit cancelled or moved by staff. */
+export type ClientNotice = 'cancelled_by_business' | 'moved_by_business';
 const STAFF: readonly ActorKind[] = ['owner', 'manager', 'platform_admin'];
 
-/** The notice a change owes its client, if any: staff cancelling a visit that was still ahead. */
+/** The notice a change owes its client, if any: staff cancelling a visit that was still ahead, or moving one. */
 export function clientNoticeFor(change: BookingChange, now: number): JobRequest | undefined {
+  if (change.kind === 'rescheduled' && STAFF.includes(change.actor)) {
+    return {
+      kind: 'client_notice',
+      key: clientNoticeKey(change.booking.id, 'moved_by_business'),
+      runAt: now,
+      payload: { bookingId: change.booking.id, notice: 'moved_by_business', previousStart: change.previousStart },
+      tenantId: change.tenantId,
+      ...(change.correlationId ? { correlationId: change.correlationId } : {}),
+    };
+  }
   if (change.kind !== 'status' || change.booking.status !== 'cancelled' || !STAFF.includes(change.actor) || !BLOCKING_STATES.includes(change.from)) return undefined;
   return {
     kind: 'client_notice',

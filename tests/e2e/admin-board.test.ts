@@ -207,6 +207,31 @@ describe('admin bookings board', () => {
     expect(theirs.html).not.toContain(bookings[0]!.id);
   });
 
+  it('moves a visit from its page: free times from the engine, the client told in their language, no fee', async () => {
+    const owner = await h.signIn(OWNER);
+    const target = bookings[3]!; // Ivan (ru), master 2, day 2 at 12:00
+    const page = await owner.get(`/admin/bookings/${target.id}?move_day=${date(4)}&move_master=same`);
+    expect(page.status).toBe(200);
+    const start = localStart(4, '16:00');
+    expect(page.html).toContain(`name="start" value="${start}"`);
+    // A start that is not free (another visit's) is refused and nothing changes.
+    const clash = await owner.post(`/admin/bookings/${target.id}/move`, { _csrf: csrfOf(page.html), start: String(localStart(1, '10:00')), master: w.masterIds[0]! });
+    expect(clash.status).toBe(409);
+    expect(clash.html).toContain('pick another');
+    const moved = await owner.post(`/admin/bookings/${target.id}/move`, { _csrf: csrfOf(page.html), start: String(start), master: w.masterIds[1]! });
+    expect(moved.status).toBe(303);
+    const next = moved.response.headers.get('location')!;
+    const fresh = await owner.get(next);
+    expect(fresh.html).toContain('The visit was moved');
+    const [row] = await asPlatform(db, (tx) => tx.query<{ status: string; start_at: Date; rescheduled_from_id: string }>('select status, start_at, rescheduled_from_id from bookings where id = $1', [next.split('/').pop()!.split('?')[0]]));
+    expect(row).toMatchObject({ status: 'confirmed', rescheduled_from_id: target.id });
+    expect(new Date(row!.start_at).getTime()).toBe(start);
+    await h.runJobs();
+    const notice = h.user(IVAN).messages().find((m) => m.text.includes('перенесли ваш визит'));
+    expect(notice?.text).toContain('16:00');
+    bookings[3] = { ...target, id: next.split('/').pop()!.split('?')[0]! };
+  });
+
   it('an open board’s change stamp moves when a booking is made or changed at its location, and only there', async () => {
     const owner = await h.signIn(OWNER);
     const stampOf = async (location: string) => {

@@ -46,6 +46,12 @@ describe('the notice a booking change owes its client', () => {
     expect(clientNoticeFor(change('held', 'cancelled', 'owner'), 0)?.payload).not.toHaveProperty('message');
   });
 
+  it('staff moving a visit: one notice for the new booking, with the time it was at; a client moving it: none', () => {
+    const moved = (actor: ActorKind) => ({ kind: 'rescheduled', tenantId: 't', booking: booking('confirmed'), previousId: 'old', previousStart: 123, actor, policy: DEFAULT_LOCATION_POLICY }) as const;
+    expect(clientNoticeFor(moved('manager'), 5)).toMatchObject({ kind: 'client_notice', key: 'client_notice:7f0c2d1e-8a8b-4c4d-9e9f-0a1b2c3d4e5f:moved_by_business', payload: { notice: 'moved_by_business', previousStart: 123 } });
+    expect(clientNoticeFor(moved('client'), 5)).toBeUndefined();
+  });
+
   it('the client cancelling, the system expiring, or a visit already over: no notice', () => {
     expect(clientNoticeFor(change('confirmed', 'cancelled', 'client'), 0)).toBeUndefined();
     expect(clientNoticeFor(change('confirmed', 'cancelled', 'system'), 0)).toBeUndefined();
