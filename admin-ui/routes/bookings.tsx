@@ -529,7 +529,9 @@ async function exportCsv(r: AdminRequest): Promise<Response> {
 async function stamp(r: AdminRequest): Promise<Response> {
   const value = await asStaff(r, async (tx, tenantId) => {
     const { location } = await boardLocation(r, tx, tenantId);
-    return location && location.id === r.query('location') ? boardStamp(tx, { tenantId, locationId: location.id }) : undefined;
+    // The location asked for, if this staff member works there; none asked: their first, as the pages do.
+    const asked = r.query('location');
+    return location && (asked === undefined || location.id === asked) ? boardStamp(tx, { tenantId, locationId: location.id }) : undefined;
   });
   if (value === undefined) return Response.json({ type: 'about:blank', title: 'Not found', status: 404 }, { status: 404, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' } });
   return Response.json({ stamp: value }, { headers: { 'cache-control': 'no-store' } });

@@ -1,15 +1,10 @@
 import { DateTime } from 'luxon';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applySeedOnce } from '../../db/migrations.ts';
-import { loadSeed } from '../../db/node/migration-files.ts';
-import { asPlatform } from '../../db/scope.ts';
-import { linkIn } from '../support/admin-client.ts';
-import { DESKTOP, launchChromium, openWatchedPage, PHONE, screenshot, type Device } from '../support/browser.ts';
+import { DESKTOP, PHONE, screenshot, type Device } from '../support/browser.ts';
 import { ChatUser, webhookEndpoint } from '../support/chat-user.ts';
-import { migratedPostgres } from '../support/pg.ts';
-import { freePort, startServer, type Running } from '../support/process.ts';
-import { TelegramStub } from '../support/telegram-stub.ts';
+import type { TelegramStub } from '../support/telegram-stub.ts';
+import { DemoAdminServer } from '../support/demo-server.ts';
 
 /**
  * The hours editor in Chromium against a real server process on the demo business, at phone and
@@ -18,48 +13,24 @@ import { TelegramStub } from '../support/telegram-stub.ts';
  * and time off over the visit a client just booked asks first, listing it. Screenshots of each step
  * land in artifacts/browser/admin-hours-*.
  */
-const TOKEN = `${7_400_000 + Math.floor(Math.random() * 100_000)}:AAE${'h'.repeat(32)}`;
+let TOKEN = '';
 const OWNER = 5_560_001;
 const ZONE = 'Europe/Berlin';
 /** What Chromium logs for a form answered 400 (shown again with its message): expected once per run. */
 const BAD_REQUEST = [/status of 400/, /HTTP 400/];
-let browser: Browser;
-let server: Running;
+let demo: DemoAdminServer;
+
 let stub: TelegramStub;
 let base = '';
-let cleanup: () => Promise<void>;
 let clientId = 5_560_100;
 
 beforeAll(async () => {
-  const pg = await migratedPostgres('hours_browser');
-  cleanup = pg.cleanup;
-  await applySeedOnce(pg.db, 'demo', await loadSeed());
-  await asPlatform(pg.db, (tx) =>
-    tx.query("insert into staff_users (tenant_id, role, display_name, telegram_user_id, language) select id, 'owner', 'Olga Petrova', $1, 'en' from tenants where slug = 'demo'", [OWNER]),
-  );
-  stub = new TelegramStub();
-  await stub.start();
-  stub.addBot(TOKEN, 'demo_salon_bot');
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = await startServer({
-    DATABASE_URL: pg.url,
-    PUBLIC_URL: base,
-    ENCRYPTION_KEY: Buffer.alloc(32, 8).toString('base64'),
-    PORT: String(port),
-    TELEGRAM_API_ROOT: stub.apiRoot,
-    BOT_TOKEN: TOKEN,
-    BOT_TENANT: 'demo',
-  });
-  browser = await launchChromium();
+  demo = await DemoAdminServer.start('hours_browser', OWNER);
+  ({ stub, base } = demo);
+  TOKEN = demo.token;
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await stub?.stop();
-  await cleanup?.();
-});
+afterAll(() => demo?.stop());
 
 const chat = (id: number) => new ChatUser(webhookEndpoint(stub, TOKEN), id, 'en', 'Clara');
 const day = (days: number) => DateTime.now().setZone(ZONE).startOf('day').plus({ days });
@@ -95,17 +66,7 @@ async function noSidewaysScroll(page: Page, device: Device): Promise<void> {
   expect(width, `${page.url()} scrolls sideways`).toBeLessThanOrEqual(device.viewport.width);
 }
 
-async function signedIn(device: Device) {
-  const watched = await openWatchedPage(browser, device, { locale: 'en-US' });
-  const hook = stub.webhooks.get(TOKEN)!;
-  const owner = new ChatUser(webhookEndpoint(stub, TOKEN), OWNER, 'en', 'Olga');
-  await owner.send('/admin');
-  expect(hook).toBeDefined();
-  await watched.page.goto(linkIn(owner.lastMessage().text));
-  await watched.page.getByRole('button', { name: 'Sign in' }).click();
-  await watched.page.waitForURL(`${base}/admin`);
-  return watched;
-}
+const signedIn = (device: Device) => demo.signedInPage(device);
 
 async function click(page: Page, target: Locator): Promise<number> {
   const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), target.click()]);

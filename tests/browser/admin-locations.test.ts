@@ -1,15 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applySeedOnce } from '../../db/migrations.ts';
-import { loadSeed } from '../../db/node/migration-files.ts';
 import type { Database } from '../../db/port.ts';
 import { asPlatform } from '../../db/scope.ts';
-import { linkIn } from '../support/admin-client.ts';
-import { DESKTOP, launchChromium, openWatchedPage, PHONE, screenshot, textContrast, type Device, type WatchedPage } from '../support/browser.ts';
-import { ChatUser, postUpdate, webhookEndpoint } from '../support/chat-user.ts';
-import { migratedPostgres } from '../support/pg.ts';
-import { freePort, startServer, type Running } from '../support/process.ts';
-import { TelegramStub } from '../support/telegram-stub.ts';
+import { DESKTOP, PHONE, screenshot, textContrast, type Device, type WatchedPage } from '../support/browser.ts';
+import { ChatUser, webhookEndpoint } from '../support/chat-user.ts';
+import type { TelegramStub } from '../support/telegram-stub.ts';
+import { DemoAdminServer } from '../support/demo-server.ts';
 
 /**
  * The locations editor in Chromium against a real server process on the demo business, at phone
@@ -17,66 +13,25 @@ import { TelegramStub } from '../support/telegram-stub.ts';
  * the CSP), a value that cannot work is said next to its field, a valid change is saved, and a
  * client's next screen in the bot shows it. Screenshots in artifacts/browser/.
  */
-const TOKEN = `${7_400_000 + Math.floor(Math.random() * 100_000)}:AAE${'c'.repeat(32)}`;
+let TOKEN = '';
 const OWNER = 5_560_001;
 const BERLIN = '00000000-0000-4000-8000-000000000101';
-let browser: Browser;
-let server: Running;
+let demo: DemoAdminServer;
+
 let stub: TelegramStub;
 let db: Database;
 let base = '';
-let cleanup: () => Promise<void>;
-let updateId = 1;
 let clientId = 5_560_100;
 
 beforeAll(async () => {
-  const pg = await migratedPostgres('locations_browser');
-  db = pg.db;
-  cleanup = pg.cleanup;
-  await applySeedOnce(pg.db, 'demo', await loadSeed());
-  await asPlatform(pg.db, (tx) =>
-    tx.query("insert into staff_users (tenant_id, role, display_name, telegram_user_id, language) select id, 'owner', 'Olga Petrova', $1, 'en' from tenants where slug = 'demo'", [OWNER]),
-  );
-  stub = new TelegramStub();
-  await stub.start();
-  stub.addBot(TOKEN, 'demo_salon_bot');
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = await startServer({
-    DATABASE_URL: pg.url,
-    PUBLIC_URL: base,
-    ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-    PORT: String(port),
-    TELEGRAM_API_ROOT: stub.apiRoot,
-    BOT_TOKEN: TOKEN,
-    BOT_TENANT: 'demo',
-  });
-  browser = await launchChromium();
+  demo = await DemoAdminServer.start('locations_browser', OWNER);
+  ({ stub, base, db } = demo);
+  TOKEN = demo.token;
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await stub?.stop();
-  await cleanup?.();
-});
+afterAll(() => demo?.stop());
 
-async function signedInPage(device: Device, locale = 'en-US'): Promise<WatchedPage> {
-  const hook = stub.webhooks.get(TOKEN)!;
-  const id = updateId++;
-  const from = { id: OWNER, is_bot: false, first_name: 'Olga', language_code: 'en' };
-  expect(
-    await postUpdate(hook.url, hook.secret, {
-      update_id: 10_000 + id,
-      message: { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: OWNER, type: 'private', first_name: 'Olga' }, from, text: '/admin', entities: [{ type: 'bot_command', offset: 0, length: 6 }] },
-    }),
-  ).toBe(200);
-  const watched = await openWatchedPage(browser, device, { locale });
-  await watched.page.goto(linkIn(stub.last(TOKEN, OWNER).text));
-  await watched.page.getByRole('button', { name: /Sign in|Войти/ }).click();
-  await watched.page.waitForURL(`${base}/admin`);
-  return watched;
-}
+const signedInPage = (device: Device, locale = 'en-US'): Promise<WatchedPage> => demo.signedInPage(device, locale);
 
 const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 const preview = (page: Page) => page.locator('#policy-preview');

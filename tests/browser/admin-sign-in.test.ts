@@ -1,89 +1,43 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applySeedOnce } from '../../db/migrations.ts';
-import { loadSeed } from '../../db/node/migration-files.ts';
 import { asPlatform } from '../../db/scope.ts';
 import { signInitData } from '../../tenants/admin/mini-app.ts';
-import { DESKTOP, launchChromium, openWatchedPage, PHONE, screenshot, textContrast, type Device, type WatchedPage } from '../support/browser.ts';
-import { migratedPostgres } from '../support/pg.ts';
-import { freePort, startServer, type Running } from '../support/process.ts';
-import { TelegramStub } from '../support/telegram-stub.ts';
-import { ChatUser, postUpdate, webhookEndpoint } from '../support/chat-user.ts';
+import { DESKTOP, openWatchedPage, PHONE, screenshot, textContrast, type Device, type WatchedPage } from '../support/browser.ts';
+import type { TelegramStub } from '../support/telegram-stub.ts';
+import { ChatUser, webhookEndpoint } from '../support/chat-user.ts';
 import { bookingService } from '../support/booking-world.ts';
 import type { Database } from '../../db/port.ts';
-import { linkIn } from '../support/admin-client.ts';
+import { DemoAdminServer } from '../support/demo-server.ts';
 
 /**
  * Signing in to the admin web as a person does: the bot's /admin link opened in Chromium, the
  * pages at phone and desktop width in both languages, the Mini App signing in by its script with
  * launch data in the URL's fragment as Telegram passes it. Screenshots land in artifacts/browser/.
  */
-const TOKEN = `${7_300_000 + Math.floor(Math.random() * 100_000)}:AAE${'b'.repeat(32)}`;
+let TOKEN = '';
 const OWNER = 5_550_001;
+let demo: DemoAdminServer;
 let browser: Browser;
-let server: Running;
 let stub: TelegramStub;
 let base = '';
-let cleanup: () => Promise<void>;
-let updateId = 800_000_000;
 let db: Database;
 
 beforeAll(async () => {
-  const pg = await migratedPostgres('admin_browser');
-  cleanup = pg.cleanup;
-  db = pg.db;
-  await applySeedOnce(pg.db, 'demo', await loadSeed());
-  await asPlatform(pg.db, (tx) =>
-    tx.query("insert into staff_users (tenant_id, role, display_name, telegram_user_id, language) select id, 'owner', 'Olga Petrova', $1, 'en' from tenants where slug = 'demo'", [OWNER]),
-  );
-  stub = new TelegramStub();
-  await stub.start();
-  stub.addBot(TOKEN, 'demo_salon_bot');
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = await startServer({
-    DATABASE_URL: pg.url,
-    PUBLIC_URL: base,
-    ENCRYPTION_KEY: Buffer.alloc(32, 6).toString('base64'),
-    PORT: String(port),
-    TELEGRAM_API_ROOT: stub.apiRoot,
-    BOT_TOKEN: TOKEN,
-    BOT_TENANT: 'demo',
-  });
-  browser = await launchChromium();
+  demo = await DemoAdminServer.start('admin_browser', OWNER);
+  ({ stub, base, browser, db } = demo);
+  TOKEN = demo.token;
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await stub?.stop();
-  await cleanup?.();
-});
+afterAll(() => demo?.stop());
 
 /** The owner sends /admin to the demo bot, as Telegram would deliver it; returns the link sent back. */
-async function adminLink(language = 'en'): Promise<string> {
-  const hook = stub.webhooks.get(TOKEN)!;
-  const id = updateId++;
-  const from = { id: OWNER, is_bot: false, first_name: 'Olga', language_code: language };
-  const status = await postUpdate(hook.url, hook.secret, {
-    update_id: id,
-    message: { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: OWNER, type: 'private', first_name: 'Olga' }, from, text: '/admin', entities: [{ type: 'bot_command', offset: 0, length: 6 }] },
-  });
-  expect(status).toBe(200);
-  return linkIn(stub.last(TOKEN, OWNER).text);
-}
+const adminLink = (language = 'en') => demo.adminLink(language);
 
 async function layoutOf(page: Page) {
   return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
 }
 
-async function signedInPage(device: Device, locale = 'en-US'): Promise<WatchedPage> {
-  const watched = await openWatchedPage(browser, device, { locale });
-  await watched.page.goto(await adminLink(locale.slice(0, 2)));
-  await watched.page.getByRole('button', { name: /Sign in|Войти/ }).click();
-  await watched.page.waitForURL(`${base}/admin`);
-  return watched;
-}
+const signedInPage = (device: Device, locale = 'en-US'): Promise<WatchedPage> => demo.signedInPage(device, locale);
 
 describe('admin sign-in in a browser', () => {
   for (const device of [PHONE, DESKTOP]) {
@@ -259,6 +213,15 @@ describe('admin sign-in in a browser', () => {
         await page.getByRole('link', { name: /^Edit/ }).first().click();
         expect(await page.locator('h1').innerText()).toBe('Edit master');
         await screenshot(page, `admin-master-edit-${device.name}`);
+        // A wrong speed is said next to its field and nothing is saved.
+        const speed = page.locator('#f-speed');
+        const before = await speed.inputValue();
+        await speed.fill('fast');
+        await page.getByRole('button', { name: 'Save' }).click();
+        expect(await page.locator('#f-speed').getAttribute('aria-invalid')).toBe('true');
+        expect(await page.locator('main').innerText()).toContain('Write the speed as a number');
+        watched.problems.splice(0).forEach((p) => expect(p).toMatch(/status of 400|HTTP 400/));
+        await page.locator('#f-speed').fill(before);
         await page.getByRole('button', { name: 'Save' }).click();
         expect(await page.locator('main').innerText()).toContain('Master saved');
         expect((await layoutOf(page)).scrollWidth).toBeLessThanOrEqual(device.viewport.width);
