@@ -102,8 +102,8 @@ export function SelectField(props: { name: string; label: string; hint?: string;
   );
 }
 
-/** Checkboxes under one legend; each has its own name (forms keep the first value of a name). */
-export function CheckboxGroup(props: { id: string; legend: string; hint?: string; error?: string | undefined; row?: boolean; items: { name: string; label: string; checked: boolean; /** For a repeated name (a list of choices); default "on". */ value?: string }[] }) {
+/** A group of choices under one legend, with the group's hint and error tied to the fieldset. */
+function ChoiceFieldset(props: { id: string; legend: string; hint?: string | undefined; error?: string | undefined; row?: boolean | undefined; children?: Child }) {
   const ids = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ');
   return (
     <fieldset class={props.row ? 'choices row' : 'choices'} id={props.id} aria-describedby={ids || undefined} aria-invalid={props.error ? 'true' : undefined}>
@@ -113,36 +113,37 @@ export function CheckboxGroup(props: { id: string; legend: string; hint?: string
           {props.hint}
         </p>
       ) : null}
+      {props.children}
+      <FieldError id={`${props.id}-error`} error={props.error} />
+    </fieldset>
+  );
+}
+
+/** Checkboxes under one legend; each has its own name (forms keep the first value of a name). */
+export function CheckboxGroup(props: { id: string; legend: string; hint?: string; error?: string | undefined; row?: boolean; items: { name: string; label: string; checked: boolean; /** For a repeated name (a list of choices); default "on". */ value?: string }[] }) {
+  return (
+    <ChoiceFieldset id={props.id} legend={props.legend} hint={props.hint} error={props.error} row={props.row}>
       {props.items.map((item) => (
         <label class="choice">
           <input type="checkbox" name={item.name} value={item.value ?? 'on'} checked={item.checked} />
           {item.label}
         </label>
       ))}
-      <FieldError id={`${props.id}-error`} error={props.error} />
-    </fieldset>
+    </ChoiceFieldset>
   );
 }
 
-/** Radio buttons under one legend (one name), with the group's hint and error tied to it. */
+/** Radio buttons under one legend (one name). */
 export function RadioGroup(props: { id: string; name: string; legend: string; hint?: string; error?: string | undefined; row?: boolean; value?: string; items: { value: string; label: string }[] }) {
-  const ids = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <fieldset class={props.row ? 'choices row' : 'choices'} id={props.id} aria-describedby={ids || undefined} aria-invalid={props.error ? 'true' : undefined}>
-      <legend>{props.legend}</legend>
-      {props.hint ? (
-        <p class="hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
+    <ChoiceFieldset id={props.id} legend={props.legend} hint={props.hint} error={props.error} row={props.row}>
       {props.items.map((item) => (
         <label class="choice">
           <input type="radio" name={props.name} value={item.value} checked={item.value === props.value} />
           {item.label}
         </label>
       ))}
-      <FieldError id={`${props.id}-error`} error={props.error} />
-    </fieldset>
+    </ChoiceFieldset>
   );
 }
 
