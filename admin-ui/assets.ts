@@ -224,10 +224,11 @@ ul.figures p { margin: 0; }
 .figure-value { font-size: 1.75rem; font-weight: 700; line-height: 1.25; font-variant-numeric: tabular-nums; }
 .metric-body { display: grid; gap: 1rem; margin-top: 0.75rem; }
 .chart { min-width: 0; }
-.chart-svg { display: block; width: 100%; max-width: 36rem; height: auto; }
-.chart-svg + .chart-svg { margin-top: 1rem; }
-.chart-svg text { fill: var(--fg); font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; font-size: 13px; }
-.chart-svg text.tick { fill: var(--muted); font-size: 12px; }
+.chart-svg { display: block; width: 100%; max-width: 30rem; height: auto; }
+.chart-svg text { fill: var(--fg); font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; font-size: 15px; }
+.chart-svg text.tick { fill: var(--muted); font-size: 13px; }
+h3.currency { font-size: 1rem; margin: 0 0 0.25rem; }
+.chart-svg + h3.currency { margin-top: 1rem; }
 .chart-svg .grid line { stroke: var(--line); }
 .chart-svg .axis { stroke: var(--muted); }
 .chart-svg .bar { fill: var(--accent); }
@@ -239,8 +240,14 @@ section.metric table.list tbody th { font-weight: 400; text-align: left; }
 .table-wrap.tall { max-height: 22rem; overflow-y: auto; }
 .table-wrap.tall thead th { position: sticky; top: 0; }
 p.csv { margin: 0.75rem 0 0; }
+section.metric p.after { margin: 0.75rem 0 0; }
+@media (max-width: 47.99rem) {
+  section.metric table.stack tbody th { display: block; padding: 0.2rem 0.75rem; font-weight: 600; border-top: 0; }
+  section.metric table.stack td.num { text-align: left; white-space: normal; }
+  section.metric table.stack td:empty { display: none; }
+}
 @media (min-width: 60rem) {
-  .metric-body { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 2rem; align-items: start; }
+  .metric-body.side { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 2rem; align-items: start; }
 }
 `;
 

@@ -31,7 +31,7 @@ export function ticks(max: number): number[] {
   return Array.from({ length: steps + 1 }, (_, i) => (max / steps) * i);
 }
 
-const W = 440;
+const W = 400;
 const round = (n: number) => Math.round(n * 10) / 10;
 
 function Frame(props: { id: string; title: string; desc: string; height: number; children?: unknown }) {
@@ -48,20 +48,23 @@ function Frame(props: { id: string; title: string; desc: string; height: number;
  * Vertical bars over a category axis (days, lead-time buckets): a y axis from 0 with gridlines,
  * at most as many x labels as fit (every k-th), values over the bars when there are few.
  */
-export function ColumnChart(props: { id: string; title: string; desc: string; bars: readonly ChartBar[]; tick?: (value: number) => string }) {
+export function ColumnChart(props: { id: string; title: string; desc: string; bars: readonly ChartBar[]; tick?: (value: number) => string; /** Room one x label needs, in viewBox units. */ labelWidth?: number }) {
   const { bars } = props;
-  const H = 230;
-  const left = 40;
-  const right = 8;
-  const top = 18;
-  const bottom = 34;
+  const left = 34;
+  const right = 6;
+  const top = 20;
   const plotW = W - left - right;
-  const plotH = H - top - bottom;
-  const max = niceCeiling(Math.max(0, ...bars.map((b) => b.value)));
-  const y = (v: number) => top + plotH - (v / max) * plotH;
   const slot = plotW / Math.max(1, bars.length);
+  const max = niceCeiling(Math.max(0, ...bars.map((b) => b.value)));
+  const labelWidth = props.labelWidth ?? 60;
+  // Few labels that do not fit side by side take two lines (every other one lower); many are thinned out.
+  const stagger = bars.length <= 14 && slot < labelWidth && slot * 2 >= labelWidth;
+  const labelEvery = stagger ? 1 : Math.max(1, Math.ceil(bars.length / Math.max(1, Math.floor(plotW / labelWidth))));
+  const bottom = stagger ? 48 : 30;
+  const H = 200 + bottom;
+  const plotH = H - top - bottom;
+  const y = (v: number) => top + plotH - (v / max) * plotH;
   const barW = Math.max(1, slot * (bars.length > 40 ? 0.9 : 0.7));
-  const labelEvery = Math.max(1, Math.ceil(bars.length / Math.max(1, Math.floor(plotW / 62))));
   const showValues = bars.length <= 14;
   const tick = props.tick ?? ((v: number) => String(v));
   return (
@@ -89,7 +92,7 @@ export function ColumnChart(props: { id: string; title: string; desc: string; ba
                 </text>
               ) : null}
               {i % labelEvery === 0 ? (
-                <text class="label" x={round(x + barW / 2)} y={H - bottom + 18} text-anchor="middle">
+                <text class="label" x={round(x + barW / 2)} y={H - bottom + 19 + (stagger && i % 2 ? 18 : 0)} text-anchor="middle">
                   {b.label}
                 </text>
               ) : null}
@@ -109,9 +112,9 @@ export function ColumnChart(props: { id: string; title: string; desc: string; ba
  */
 export function BarRows(props: { id: string; title: string; desc: string; bars: readonly ChartBar[]; scaleMax?: number; mark?: { value: number; label: string } }) {
   const { bars } = props;
-  const row = 46;
-  const top = props.mark ? 18 : 4;
-  const valueRoom = 92;
+  const row = 50;
+  const top = props.mark ? 20 : 4;
+  const valueRoom = 96;
   const plotW = W - valueRoom;
   const max = Math.max(props.scaleMax ?? 0, ...bars.map((b) => b.value)) || 1;
   const H = top + bars.length * row + 4;
@@ -121,7 +124,7 @@ export function BarRows(props: { id: string; title: string; desc: string; bars: 
       {props.mark ? (
         <g class="mark">
           <line x1={round(x(props.mark.value))} x2={round(x(props.mark.value))} y1={top - 4} y2={H - 2} />
-          <text class="tick" x={round(x(props.mark.value))} y={12} text-anchor="middle">
+          <text class="tick" x={round(x(props.mark.value))} y={13} text-anchor="middle">
             {props.mark.label}
           </text>
         </g>
@@ -131,12 +134,12 @@ export function BarRows(props: { id: string; title: string; desc: string; bars: 
         const w = x(b.value);
         return (
           <g>
-            <text class="label" x={0} y={y + 15}>
+            <text class="label" x={0} y={y + 16}>
               {b.label}
             </text>
-            <rect class="track" x={0} y={y + 22} width={plotW} height={16} />
-            {b.value > 0 ? <rect class={b.tone === 'alt' ? 'bar alt' : 'bar'} x={0} y={y + 22} width={round(Math.max(w, 1.5))} height={16} /> : null}
-            <text class="value" x={round(Math.min(w, plotW) + 6)} y={y + 35}>
+            <rect class="track" x={0} y={y + 24} width={plotW} height={18} />
+            {b.value > 0 ? <rect class={b.tone === 'alt' ? 'bar alt' : 'bar'} x={0} y={y + 24} width={round(Math.max(w, 1.5))} height={18} /> : null}
+            <text class="value" x={round(Math.min(w, plotW) + 6)} y={y + 38}>
               {b.valueText}
             </text>
           </g>

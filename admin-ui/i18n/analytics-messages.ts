@@ -41,7 +41,7 @@ export interface AnalyticsMessages {
   };
   perDay: { heading: string; lead: string; desc(total: number, days: number, busiest: string | null, most: number): string; date: string; bookings: string; caption: string };
   load: { heading: string; lead: string; desc(count: number, highest: string | null): string; master: string; location: string; booked: string; working: string; load: string; bookedMinutes: string; workingMinutes: string; loadPercent: string; full: string; none: string; caption: string };
-  leadTime: { heading: string; lead: string; desc(total: number, median: string | null): string; median(text: string): string; bucket: string; fromHours: string; toHours: string; bookings: string; buckets: readonly string[]; hours(h: number): string; caption: string };
+  leadTime: { heading: string; lead: string; desc(total: number, median: string | null): string; median(text: string): string; bucket: string; fromHours: string; toHours: string; bookings: string; buckets: readonly string[]; /** The buckets as short as the chart's axis needs. */ axis: readonly string[]; hours(h: number): string; caption: string };
   pipeline: {
     heading: string;
     lead: string;
@@ -87,7 +87,7 @@ const en: AnalyticsMessages = {
   },
   period: (from, to, days) => `${from} – ${to} (${days === 1 ? '1 day' : `${days} days`})`,
   csv: 'CSV',
-  csvOf: (what) => `: ${what}`,
+  csvOf: (what) => `CSV: ${what}`,
   noData: '—',
   count: (n) => n.toLocaleString('en'),
   summary: {
@@ -146,6 +146,7 @@ const en: AnalyticsMessages = {
     toHours: 'Under (hours)',
     bookings: 'Bookings',
     buckets: ['under 2 h', '2–24 h', '1–3 days', '3–7 days', '1–2 weeks', '2–4 weeks', '4 weeks +'],
+    axis: ['<2 h', '2–24 h', '1–3 d', '3–7 d', '1–2 wk', '2–4 wk', '4 wk+'],
     hours: (h) => (h < 48 ? `${Math.round(h * 10) / 10} h` : `${Math.round((h / 24) * 10) / 10} days`),
     caption: 'Bookings by lead time',
   },
@@ -198,7 +199,7 @@ const ru: AnalyticsMessages = {
   },
   period: (from, to, n) => `${from} – ${to} (${days(n)})`,
   csv: 'CSV',
-  csvOf: (what) => `: ${what}`,
+  csvOf: (what) => `CSV: ${what}`,
   noData: '—',
   count: (n) => n.toLocaleString('ru'),
   summary: {
@@ -257,6 +258,7 @@ const ru: AnalyticsMessages = {
     toHours: 'До (часов)',
     bookings: 'Записи',
     buckets: ['меньше 2 ч', '2–24 ч', '1–3 дня', '3–7 дней', '1–2 недели', '2–4 недели', '4 недели +'],
+    axis: ['<2 ч', '2–24 ч', '1–3 дн', '3–7 дн', '1–2 нед', '2–4 нед', '4 нед+'],
     hours: (h) => (h < 48 ? `${Math.round(h * 10) / 10} ч` : `${Math.round((h / 24) * 10) / 10} дн.`),
     caption: 'Записи по заблаговременности',
   },

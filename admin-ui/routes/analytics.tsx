@@ -118,11 +118,11 @@ function PeriodForm(props: { r: AdminRequest; locations: StaffLocation[]; place:
 }
 
 function CsvLink(props: { r: AdminRequest; place: Place; period: Period; chart: ChartKey; what: string }) {
+  const t = m(props.r);
   return (
     <p class="csv">
-      <a class="button" href={`/admin/analytics/csv/${props.chart}?${placeQuery(props.place, props.period)}`} download>
-        {m(props.r).csv}
-        <span class="visually-hidden">{m(props.r).csvOf(props.what)}</span>
+      <a class="button" href={`/admin/analytics/csv/${props.chart}?${placeQuery(props.place, props.period)}`} download aria-label={t.csvOf(props.what)}>
+        {t.csv}
       </a>
     </p>
   );
@@ -167,7 +167,7 @@ function SummarySection(props: { r: AdminRequest; s: Summary; csv: unknown }) {
       {s.revenue.length === 0 ? <p>{t.noRevenue}</p> : null}
       <p class="muted">{t.lead}</p>
       <div class="table-wrap">
-        <table class="list">
+        <table class="list stack">
           <caption class="visually-hidden">{t.caption}</caption>
           <thead>
             <tr>
@@ -189,15 +189,15 @@ function SummarySection(props: { r: AdminRequest; s: Summary; csv: unknown }) {
               <>
                 <tr>
                   <th scope="row">{t.revenue}</th>
-                  <td>{v.currency}</td>
-                  <td class="num">{price(r, v.realizedMinor, v.currency)}</td>
-                  <td class="num">{num(r, v.clients)}</td>
+                  <td data-label={t.currency}>{v.currency}</td>
+                  <td class="num" data-label={t.value}>{price(r, v.realizedMinor, v.currency)}</td>
+                  <td class="num" data-label={t.clients}>{num(r, v.clients)}</td>
                   <td />
                 </tr>
                 <tr>
                   <th scope="row">{t.ltv}</th>
-                  <td>{v.currency}</td>
-                  <td class="num">{v.ltvMinor === null ? m(r).noData : price(r, v.ltvMinor, v.currency)}</td>
+                  <td data-label={t.currency}>{v.currency}</td>
+                  <td class="num" data-label={t.value}>{v.ltvMinor === null ? m(r).noData : price(r, v.ltvMinor, v.currency)}</td>
                   <td />
                   <td />
                 </tr>
@@ -206,16 +206,16 @@ function SummarySection(props: { r: AdminRequest; s: Summary; csv: unknown }) {
             <tr>
               <th scope="row">{t.retention}</th>
               <td />
-              <td class="num">{pct(r, s.retention.share)}</td>
-              <td class="num">{num(r, s.retention.part)}</td>
-              <td class="num">{num(r, s.retention.whole)}</td>
+              <td class="num" data-label={t.value}>{pct(r, s.retention.share)}</td>
+              <td class="num" data-label={t.count}>{num(r, s.retention.part)}</td>
+              <td class="num" data-label={t.outOf}>{num(r, s.retention.whole)}</td>
             </tr>
             <tr>
               <th scope="row">{t.noShowRate}</th>
               <td />
-              <td class="num">{pct(r, s.noShows.share)}</td>
-              <td class="num">{num(r, s.noShows.part)}</td>
-              <td class="num">{num(r, s.noShows.whole)}</td>
+              <td class="num" data-label={t.value}>{pct(r, s.noShows.share)}</td>
+              <td class="num" data-label={t.count}>{num(r, s.noShows.part)}</td>
+              <td class="num" data-label={t.outOf}>{num(r, s.noShows.whole)}</td>
             </tr>
           </tbody>
         </table>
@@ -234,7 +234,7 @@ function PerDaySection(props: { r: AdminRequest; days: { date: string; bookings:
     <section class="metric" aria-labelledby="per-day-heading">
       <h2 id="per-day-heading">{t.heading}</h2>
       <p class="muted">{t.lead}</p>
-      <div class="metric-body">
+      <div class="metric-body side">
         <div class="chart">
           <ColumnChart id="chart-per-day" title={t.heading} desc={t.desc(total, days.length, busiest ? formatDay(busiest.date, r.lang) : null, busiest?.bookings ?? 0)} bars={days.map((d) => ({ label: shortDay(r, d.date), value: d.bookings, valueText: num(r, d.bookings) }))} tick={(v) => num(r, v)} />
         </div>
@@ -280,7 +280,7 @@ function LoadSection(props: { r: AdminRequest; loads: MasterLoad[]; chain: boole
         <p>{t.none}</p>
       ) : (
         <>
-          <div class="metric-body">
+          <div class="metric-body side">
             <div class="chart">
               <BarRows
                 id="chart-load"
@@ -292,12 +292,11 @@ function LoadSection(props: { r: AdminRequest; loads: MasterLoad[]; chain: boole
               />
             </div>
             <div class="table-wrap">
-              <table class="list">
+              <table class="list stack">
                 <caption class="visually-hidden">{t.caption}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t.master}</th>
-                    {chain ? <th scope="col">{t.location}</th> : null}
                     <th scope="col" class="num">
                       {t.booked}
                     </th>
@@ -312,11 +311,13 @@ function LoadSection(props: { r: AdminRequest; loads: MasterLoad[]; chain: boole
                 <tbody>
                   {loads.map((l) => (
                     <tr>
-                      <th scope="row">{l.name}</th>
-                      {chain ? <td>{l.locationName}</td> : null}
-                      <td class="num">{hours(r, l.bookedMinutes)}</td>
-                      <td class="num">{hours(r, l.workingMinutes)}</td>
-                      <td class="num">{pct(r, l.load)}</td>
+                      <th scope="row">
+                        {l.name}
+                        {chain ? <span class="hint">{l.locationName}</span> : null}
+                      </th>
+                      <td class="num" data-label={t.booked}>{hours(r, l.bookedMinutes)}</td>
+                      <td class="num" data-label={t.working}>{hours(r, l.workingMinutes)}</td>
+                      <td class="num" data-label={t.load}>{pct(r, l.load)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -339,9 +340,9 @@ function LeadSection(props: { r: AdminRequest; lead: LeadTimes; csv: unknown }) 
     <section class="metric" aria-labelledby="lead-heading">
       <h2 id="lead-heading">{t.heading}</h2>
       <p class="muted">{t.lead}</p>
-      <div class="metric-body">
+      <div class="metric-body side">
         <div class="chart">
-          <ColumnChart id="chart-lead" title={t.heading} desc={t.desc(total, median)} bars={lead.buckets.map((b) => ({ label: t.buckets[b.index] ?? '', value: b.bookings, valueText: num(r, b.bookings) }))} tick={(v) => num(r, v)} />
+          <ColumnChart id="chart-lead" title={t.heading} desc={t.desc(total, median)} bars={lead.buckets.map((b) => ({ label: t.axis[b.index] ?? '', value: b.bookings, valueText: num(r, b.bookings) }))} tick={(v) => num(r, v)} labelWidth={56} />
         </div>
         <div class="table-wrap">
           <table class="list">
@@ -365,7 +366,7 @@ function LeadSection(props: { r: AdminRequest; lead: LeadTimes; csv: unknown }) 
           </table>
         </div>
       </div>
-      {median ? <p>{t.median(median)}</p> : null}
+      {median ? <p class="after">{t.median(median)}</p> : null}
       {props.csv}
     </section>
   );
@@ -383,20 +384,21 @@ function PipelineSection(props: { r: AdminRequest; rows: PipelineFigure[]; csv: 
       ) : (
         <div class="metric-body">
           <div class="chart">
-            {rows.map((p) => (
+            {rows.map((p) => [
+              <h3 class="currency">{p.currency}</h3>,
               <BarRows
                 id={`chart-pipeline-${p.currency}`}
                 title={t.title(p.currency)}
                 desc={t.desc(p.currency, price(r, p.paidMinor, p.currency), price(r, p.unpaidMinor, p.currency), p.bookings)}
                 bars={[
-                  { label: `${t.paid} (${num(r, p.paidBookings)})`, value: p.paidMinor, valueText: price(r, p.paidMinor, p.currency) },
-                  { label: `${t.unpaid} (${num(r, p.bookings - p.paidBookings)})`, value: p.unpaidMinor, valueText: price(r, p.unpaidMinor, p.currency), tone: 'alt' },
+                  { label: t.paid, value: p.paidMinor, valueText: price(r, p.paidMinor, p.currency) },
+                  { label: t.unpaid, value: p.unpaidMinor, valueText: price(r, p.unpaidMinor, p.currency), tone: 'alt' },
                 ]}
-              />
-            ))}
+              />,
+            ])}
           </div>
           <div class="table-wrap">
-            <table class="list">
+            <table class="list stack">
               <caption class="visually-hidden">{t.caption}</caption>
               <thead>
                 <tr>
@@ -419,12 +421,18 @@ function PipelineSection(props: { r: AdminRequest; rows: PipelineFigure[]; csv: 
                 {rows.map((p) => (
                   <tr>
                     <th scope="row">{p.currency}</th>
-                    <td class="num">
+                    <td class="num" data-label={t.bookings}>
                       {num(r, p.bookings)} <span class="muted">({t.withPayment.toLowerCase()}: {num(r, p.paidBookings)})</span>
                     </td>
-                    <td class="num">{price(r, p.paidMinor, p.currency)}</td>
-                    <td class="num">{price(r, p.unpaidMinor, p.currency)}</td>
-                    <td class="num">{price(r, p.paidMinor + p.unpaidMinor, p.currency)}</td>
+                    <td class="num" data-label={t.paid}>
+                      {price(r, p.paidMinor, p.currency)}
+                    </td>
+                    <td class="num" data-label={t.unpaid}>
+                      {price(r, p.unpaidMinor, p.currency)}
+                    </td>
+                    <td class="num" data-label={t.total}>
+                      {price(r, p.paidMinor + p.unpaidMinor, p.currency)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

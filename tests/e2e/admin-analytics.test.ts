@@ -78,7 +78,7 @@ describe('admin analytics', () => {
     for (const svg of svgs) {
       expect(svg).toContain('role="img"');
       expect(svg).toMatch(/aria-labelledby="chart-[a-z-A-Z]+-title chart-[a-z-A-Z]+-desc"/);
-      expect(svg).toMatch(/viewBox="0 0 440 \d+"/);
+      expect(svg).toMatch(/viewBox="0 0 400 \d+"/);
     }
     expect(page.html).toContain('<desc id="chart-per-day-desc">5 bookings over 3 days; the busiest day was Sun, Mar 29 with 3. The table below lists every day.</desc>');
     expect(page.html).not.toMatch(/style=|<script/);

@@ -181,3 +181,78 @@ export async function seedAnalyticsWorld(db: Database, opts: { tenantId?: string
     return { tenantId, berlinId, newYorkId, masters, clients };
   });
 }
+
+/**
+ * A busy stretch for looking at the page (screenshots, the bench's smaller cousin): for every
+ * active master of the business, hourly 45-minute visits inside their working windows (not over
+ * breaks) on about two thirds of the slots from `fromDate` to `toDate` (local dates of each
+ * location), with clients coming back, deposits on some, outcomes marked for the past (mostly
+ * completed, some no-shows and cancellations, late and free, by clients and by the business) and
+ * the future confirmed. Written as the booking core allows: held, then along the machine's edges.
+ */
+export async function seedBusyStretch(db: Database, p: { tenantId: string; fromDate: string; toDate: string; clients?: number }): Promise<number> {
+  return asPlatform(db, async (tx) => {
+    const tag = `busy-${Math.random().toString(36).slice(2, 8)}`;
+    await tx.query(
+      `insert into clients (tenant_id, telegram_user_id, first_name)
+       select $1, 8800000000 + (random() * 1e8)::bigint * 100 + g, 'Guest ' || g from generate_series(1, $2::int) g`,
+      [p.tenantId, p.clients ?? 160],
+    );
+    const [inserted] = await tx.query<{ n: number }>(
+      `with pool as (select array_agg(id order by id) as ids from clients where tenant_id = $1),
+       slots as (
+         select m.id as master_id, m.location_id, l.timezone as tz, l.currency, ((d.day::date + w.start_local) + k * interval '1 hour') as local_start,
+                abs(hashtext(m.id::text || d.day::text || k::text)) as h
+         from masters m
+         join locations l on l.id = m.location_id
+         join working_hours w on w.master_id = m.id
+         cross join generate_series($2::date, $3::date, interval '1 day') as d(day)
+         cross join generate_series(0, 14) as k
+         where m.tenant_id = $1 and m.active and w.weekday = extract(isodow from d.day)
+           and (d.day::date + w.start_local) + k * interval '1 hour' + interval '45 minutes' <= d.day::date + w.end_local
+           and not exists (select 1 from breaks b where b.master_id = m.id and b.weekday = w.weekday
+             and (d.day::date + b.start_local, d.day::date + b.end_local) overlaps ((d.day::date + w.start_local) + k * interval '1 hour', (d.day::date + w.start_local) + k * interval '1 hour' + interval '45 minutes'))
+       ), picked as (
+         select s.*, s.local_start at time zone s.tz as start_at from slots s where s.h % 100 < 65
+       ), written as (
+         insert into bookings (tenant_id, location_id, master_id, client_id, status, start_at, end_at, span, hold_expires_at, total_minor, currency, created_at, idempotency_key)
+         select $1, x.location_id, x.master_id, pool.ids[1 + floor(array_length(pool.ids, 1) * power(((x.h / 7) % 1000) / 1000.0, 2))::int], 'held', x.start_at, x.start_at + interval '45 minutes',
+                tstzrange(x.start_at, x.start_at + interval '45 minutes', '[)'), now() + interval '1 hour',
+                (array[2500, 3500, 5500, 8900])[1 + (x.h / 11) % 4], x.currency,
+                least(now(), x.start_at) - make_interval(mins => 20 + ((x.h / 13) % 30000)::int), $4 || '-' || x.master_id || '-' || x.start_at
+         from picked x, pool
+         returning 1
+       ) select count(*)::int as n from written`,
+      [p.tenantId, p.fromDate, p.toDate, tag],
+    );
+    const mine = `tenant_id = $1 and idempotency_key like $2 || '-%'`;
+    const h = `abs(hashtext(id::text))`;
+    await tx.query("select set_config('slotbot.actor_kind', 'system', true), set_config('slotbot.reason', '', true)");
+    await tx.query(`update bookings set status = 'confirmed', hold_expires_at = null where ${mine}`, [p.tenantId, tag]);
+    await tx.query(
+      `insert into payments (tenant_id, booking_id, provider, purpose, status, amount_minor, refunded_minor, currency, invoice_payload)
+       select tenant_id, id, 'telegram', 'deposit', 'succeeded', total_minor * 3 / 10, 0, currency, 'busy-' || id from bookings where ${mine} and abs(hashtext(id::text || 'deposit')) % 100 < 30`,
+      [p.tenantId, tag],
+    );
+    await tx.query("select set_config('slotbot.actor_kind', 'master', true)");
+    await tx.query(`update bookings set status = 'completed' where ${mine} and start_at < now() and ${h} % 100 between 4 and 75`, [p.tenantId, tag]);
+    await tx.query(`update bookings set status = 'no_show' where ${mine} and start_at < now() and ${h} % 100 between 76 and 83`, [p.tenantId, tag]);
+    await tx.query("select set_config('slotbot.actor_kind', 'client', true)");
+    await tx.query(`update bookings set status = 'cancelled' where ${mine} and status = 'confirmed' and ${h} % 100 between 84 and 95`, [p.tenantId, tag]);
+    await tx.query("select set_config('slotbot.actor_kind', 'manager', true)");
+    await tx.query(`update bookings set status = 'cancelled' where ${mine} and status = 'confirmed' and ${h} % 100 > 95`, [p.tenantId, tag]);
+    // Cancelled 3 hours ahead (late) or 3 days ahead (free), refunds as the policy would give them.
+    await tx.query(
+      `update booking_status_history s set occurred_at = b.start_at - case when abs(hashtext(b.id::text)) % 2 = 0 then interval '3 hours' else interval '72 hours' end
+       from bookings b where s.booking_id = b.id and s.to_status = 'cancelled' and b.${mine}`,
+      [p.tenantId, tag],
+    );
+    await tx.query(
+      `update payments y set status = 'refunded', refunded_minor = y.amount_minor from bookings b
+       where y.booking_id = b.id and b.status = 'cancelled' and b.${mine} and abs(hashtext(b.id::text)) % 2 = 1`,
+      [p.tenantId, tag],
+    );
+    await tx.query("select set_config('slotbot.actor_kind', '', true)");
+    return inserted!.n;
+  });
+}
