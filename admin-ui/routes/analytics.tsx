@@ -2,7 +2,7 @@
 import type { Transaction } from '../../db/port.ts';
 import { asTenant } from '../../db/scope.ts';
 import type { AnalyticsScope } from '../../db/queries/analytics.ts';
-import { bookingsPerDay } from '../../db/queries/analytics.ts';
+import { bookingsPerDay, tuneForAnalytics } from '../../db/queries/analytics.ts';
 import { locationsOfStaff, type StaffLocation } from '../../db/queries/catalog-admin.ts';
 import { leadTimeCsv, loadCsv, perDayCsv, pipelineCsv, summaryCsv } from '../../tenants/analytics/analytics-csv.ts';
 import { MAX_PERIOD_DAYS, parsePeriod, PERIOD_PRESETS, periodLength, presetOf, presetPeriod, type Period, type PeriodProblem } from '../../tenants/analytics/period.ts';
@@ -514,6 +514,7 @@ async function analyticsCsv(r: AdminRequest): Promise<Response> {
     const parsed = parsePeriod({ get: (name) => r.query(name) }, resolved.zone, r.deps.now());
     if (!parsed.ok) return { resolved, parsed };
     const scope = scopeOf(tenantId, resolved.place, parsed.period);
+    await tuneForAnalytics(tx);
     const body =
       chart === 'summary'
         ? summaryCsv(await summary(tx, scope), t.summary)

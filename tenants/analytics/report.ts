@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/port.ts';
-import { bookingsPerDay, leadTimes, loadPerMaster, noShows, pipeline, retention, revenueByCurrency, type AnalyticsScope } from '../../db/queries/analytics.ts';
+import { bookingsPerDay, leadTimes, loadPerMaster, noShows, pipeline, retention, revenueByCurrency, tuneForAnalytics, type AnalyticsScope } from '../../db/queries/analytics.ts';
 import { LEAD_TIME_EDGES_HOURS, leadHistogram, load, ltvMinor, share, type LeadBucket } from './metrics.ts';
 
 /**
@@ -99,6 +99,7 @@ export interface AnalyticsReport {
 
 /** Every metric (one query each, in one transaction). */
 export async function analyticsReport(q: Queryable, scope: AnalyticsScope): Promise<AnalyticsReport> {
+  await tuneForAnalytics(q);
   return {
     summary: await summary(q, scope),
     perDay: await bookingsPerDay(q, scope),
