@@ -169,7 +169,6 @@ const en: AnalyticsMessages = {
 
 const days = (n: number) => `${n} ${ruPlural(n, 'день', 'дня', 'дней')}`;
 const bookingsRu = (n: number) => `${n} ${ruPlural(n, 'запись', 'записи', 'записей')}`;
-const clientsRu = (n: number) => `${n} ${ruPlural(n, 'клиент', 'клиента', 'клиентов')}`;
 
 const ru: AnalyticsMessages = {
   title: 'Аналитика · Slotbot',
@@ -211,7 +210,7 @@ const ru: AnalyticsMessages = {
     ltvHow: 'полученная выручка на одного платившего клиента за период',
     noRevenue: 'За этот период выручки нет.',
     retention: 'Удержание',
-    retentionOf: (part, whole) => `${part} из ${clientsRu(whole)} записались больше одного раза`,
+    retentionOf: (part, whole) => `${part} из ${whole} ${ruPlural(whole, 'клиента', 'клиентов', 'клиентов')} записались больше одного раза`,
     noShowRate: 'Доля неявок',
     noShowOf: (noShows, late, whole) => `${noShows} ${ruPlural(noShows, 'неявка', 'неявки', 'неявок')} и ${late} ${ruPlural(late, 'поздняя отмена', 'поздние отмены', 'поздних отмен')} из ${whole} ${ruPlural(whole, 'подтверждённой записи', 'подтверждённых записей', 'подтверждённых записей')}`,
     figure: 'Показатель',
