@@ -11,6 +11,9 @@ export interface AnalyticsMessages {
   problems: { from: string; to: string; order: string; span(days: number): string };
   chainOnly: string;
   chainOnlyHow: string;
+  /** A CSV link whose dates are wrong (typed by hand). */
+  badPeriod: string;
+  badPeriodHow: string;
   where: { location(name: string, zone: string): string; chain(count: number): string };
   period(from: string, to: string, days: number): string;
   csv: string;
@@ -81,6 +84,8 @@ const en: AnalyticsMessages = {
   },
   chainOnly: 'All locations together is for owners.',
   chainOnlyHow: 'Pick one of your locations instead.',
+  badPeriod: 'These dates do not make a period.',
+  badPeriodHow: 'Choose the dates on the Analytics page (at most 366 days, “From” before “To”) and download from there.',
   where: {
     location: (name, zone) => `${name} · days in the location’s time: ${zone}`,
     chain: (count) => `All ${count} locations · each counts its days in its own time zone; money is shown per currency and never added across currencies`,
@@ -192,6 +197,8 @@ const ru: AnalyticsMessages = {
   },
   chainOnly: 'Все филиалы вместе видит только владелец.',
   chainOnlyHow: 'Выберите один из своих филиалов.',
+  badPeriod: 'Эти даты не задают период.',
+  badPeriodHow: 'Выберите даты на странице «Аналитика» (не больше 366 дней, «С» раньше «По») и скачайте файл оттуда.',
   where: {
     location: (name, zone) => `${name} · дни по времени филиала: ${zone}`,
     chain: (count) => `Все филиалы (${count}) · каждый считает дни в своём часовом поясе; деньги — по валютам, разные валюты не складываются`,

@@ -530,9 +530,7 @@ async function analyticsCsv(r: AdminRequest): Promise<Response> {
   const { resolved } = found;
   if (resolved.kind === 'forbidden') return errorPage(r, 403, t.chainOnly, t.chainOnlyHow);
   if (resolved.kind === 'not_found' || resolved.kind === 'none') return notFound(r);
-  if (!found.parsed?.ok || found.body === undefined) {
-    return errorPage(r, 400, (Object.keys(found.parsed?.ok === false ? found.parsed.problems : {}) as PeriodProblem[]).map((p) => problemText(t, p)).join(' ') || r.t.errors.notFound, r.t.errors.notFoundHow);
-  }
+  if (!found.parsed?.ok || found.body === undefined) return errorPage(r, 400, t.badPeriod, t.badPeriodHow);
   const period = found.parsed.period;
   const filename = `analytics-${chart}-${resolved.place.kind === 'chain' ? 'all' : 'location'}-${period.fromDate}_${period.toDate}.csv`;
   return new Response(CSV_BOM + found.body, {
