@@ -16,7 +16,7 @@ function navFor(r: Pick<AdminRequest, 't'>, identity: AdminIdentity): NavItem[] 
   const items: NavItem[] = [{ href: '/admin', label: t.home }];
   if (identity.role === 'platform_admin') items.push({ href: '/admin/platform/tenants', label: t.tenants }, { href: '/admin/platform/jobs', label: t.jobs });
   if (identity.role === 'master') items.push({ href: '/admin/schedule', label: t.schedule });
-  if (identity.role === 'owner' || identity.role === 'manager') items.push({ href: '/admin/bookings', label: t.bookings }, { href: '/admin/locations', label: t.locations }, { href: '/admin/services', label: t.services }, { href: '/admin/masters', label: t.masters }, { href: '/admin/staff', label: t.staff });
+  if (identity.role === 'owner' || identity.role === 'manager') items.push({ href: '/admin/bookings', label: t.bookings }, { href: '/admin/analytics', label: t.analytics }, { href: '/admin/locations', label: t.locations }, { href: '/admin/services', label: t.services }, { href: '/admin/masters', label: t.masters }, { href: '/admin/staff', label: t.staff });
   if (identity.role === 'owner') items.push({ href: '/admin/bot', label: t.bot });
   if (identity.role === 'platform_admin' || identity.role === 'owner') items.push({ href: '/admin/audit', label: t.audit });
   items.push({ href: '/admin/sessions', label: t.sessions });

@@ -210,6 +210,7 @@ ul.cards + h2.small { margin-top: 1.5rem; }
   ul.week h3 { margin: 0; }
   ul.week > li > p + ul.entries { grid-column: 2; }
   .two { grid-template-columns: 1fr 1fr; align-items: start; }
+}
 /* The locations editor: sections of one long form, the preview beside it on a wide screen. */
 .editor { display: grid; gap: 0 2rem; }
 fieldset.section > p.hint { margin: 0.25rem 0 0; max-width: 32rem; }
@@ -230,6 +231,47 @@ ul.preview-problems { color: var(--bad); font-weight: 600; }
 @media (min-width: 48rem) {
   .page { padding-top: 2.5rem; }
   h1 { font-size: 2.25rem; }
+}
+/* Analytics: key figures as tiles; charts are SVG coloured by these classes (so they follow the light
+   and dark palettes), each beside its table on a wide screen and above it on a phone. */
+ul.presets { list-style: none; margin: -0.5rem 0 1.25rem; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5rem; }
+ul.presets a { display: inline-flex; align-items: center; min-height: 2.75rem; padding: 0 0.9rem; border: 1px solid var(--line); border-radius: 999px; text-decoration: none; }
+ul.presets a[aria-current="true"] { background: var(--accent); border-color: var(--accent); color: var(--bg); font-weight: 600; }
+h2.scope { margin: 1.5rem 0 0.25rem; }
+section.metric { margin-top: 2.25rem; }
+section.metric > h2 { margin: 0 0 0.25rem; }
+ul.figures { list-style: none; padding: 0; margin: 0.75rem 0 1rem; display: grid; grid-template-columns: repeat(auto-fit, minmax(13rem, 1fr)); gap: 0.75rem; }
+ul.figures li { border: 1px solid var(--line); border-radius: 0.75rem; padding: 0.75rem 1rem; background: var(--panel); }
+ul.figures p { margin: 0; }
+.figure-label { font-weight: 600; }
+.figure-label .currency { color: var(--muted); font-weight: 400; }
+.figure-value { font-size: 1.75rem; font-weight: 700; line-height: 1.25; font-variant-numeric: tabular-nums; }
+.metric-body { display: grid; gap: 1rem; margin-top: 0.75rem; }
+.chart { min-width: 0; }
+.chart-svg { display: block; width: 100%; max-width: 30rem; height: auto; }
+.chart-svg text { fill: var(--fg); font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; font-size: 15px; }
+.chart-svg text.tick { fill: var(--muted); font-size: 13px; }
+h3.currency { font-size: 1rem; margin: 0 0 0.25rem; }
+.chart-svg + h3.currency { margin-top: 1rem; }
+.chart-svg .grid line { stroke: var(--line); }
+.chart-svg .axis { stroke: var(--muted); }
+.chart-svg .bar { fill: var(--accent); }
+.chart-svg .bar.alt { fill: var(--muted); }
+.chart-svg .track { fill: var(--panel); stroke: var(--line); }
+.chart-svg .mark line { stroke: var(--fg); stroke-dasharray: 4 3; }
+table.list th.num, table.list td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+section.metric table.list tbody th { font-weight: 400; text-align: left; }
+.table-wrap.tall { max-height: 22rem; overflow-y: auto; }
+.table-wrap.tall thead th { position: sticky; top: 0; }
+p.csv { margin: 0.75rem 0 0; }
+section.metric p.after { margin: 0.75rem 0 0; }
+@media (max-width: 47.99rem) {
+  section.metric table.stack tbody th { display: block; padding: 0.2rem 0.75rem; font-weight: 600; border-top: 0; }
+  section.metric table.stack td.num { text-align: left; white-space: normal; }
+  section.metric table.stack td:empty { display: none; }
+}
+@media (min-width: 60rem) {
+  .metric-body.side { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 2rem; align-items: start; }
 }
 `;
 

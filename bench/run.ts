@@ -1,4 +1,5 @@
 import { adminBench } from './admin.bench.ts';
+import { analyticsBench } from './analytics.bench.ts';
 import { availabilityBench } from './availability.bench.ts';
 import { bookingBench } from './booking.bench.ts';
 import { foundationBench } from './foundation.bench.ts';
@@ -12,6 +13,7 @@ const suites: [string, () => Promise<void>][] = [
   ['booking', bookingBench],
   ['webhook', webhookBench],
   ['admin', adminBench],
+  ['analytics', analyticsBench],
 ].filter(([name]) => !only || name === only) as [string, () => Promise<void>][];
 
 for (const [name, run] of suites) {

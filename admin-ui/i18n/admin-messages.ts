@@ -5,7 +5,7 @@ export interface AdminMessages {
   skipToContent: string;
   language: string;
   pager: { next: string; first: string };
-  nav: { home: string; sessions: string; audit: string; platform: string; tenants: string; jobs: string; staff: string; bookings: string; locations: string; services: string; masters: string; bot: string; schedule: string; sections: string; signOut: string };
+  nav: { home: string; sessions: string; audit: string; platform: string; tenants: string; jobs: string; staff: string; bookings: string; analytics: string; locations: string; services: string; masters: string; bot: string; schedule: string; sections: string; signOut: string };
   roles: Record<'platform_admin' | 'owner' | 'manager' | 'master', string>;
   signedInAs(name: string, role: string, business: string | null): string;
   signIn: { title: string; heading: string; how: string; steps: string[]; miniApp: string; newBusiness: string; signUp: string };
@@ -39,7 +39,7 @@ const en: AdminMessages = {
   skipToContent: 'Skip to content',
   language: 'Language',
   pager: { next: 'Next page', first: 'First page' },
-  nav: { home: 'Home', sessions: 'Sessions', audit: 'Audit log', platform: 'Platform', tenants: 'Businesses', jobs: 'Jobs', staff: 'Staff', bookings: 'Bookings', locations: 'Locations', services: 'Services', masters: 'Masters', bot: 'Bot', schedule: 'My schedule', sections: 'Sections', signOut: 'Sign out' },
+  nav: { home: 'Home', sessions: 'Sessions', audit: 'Audit log', platform: 'Platform', tenants: 'Businesses', jobs: 'Jobs', staff: 'Staff', bookings: 'Bookings', analytics: 'Analytics', locations: 'Locations', services: 'Services', masters: 'Masters', bot: 'Bot', schedule: 'My schedule', sections: 'Sections', signOut: 'Sign out' },
   roles: { platform_admin: 'platform admin', owner: 'owner', manager: 'manager', master: 'master' },
   signedInAs: (name, role, business) => (business ? `${name}, ${role} at ${business}` : `${name}, ${role}`),
   signIn: {
@@ -160,7 +160,7 @@ const ru: AdminMessages = {
   skipToContent: 'Перейти к содержимому',
   language: 'Язык',
   pager: { next: 'Следующая страница', first: 'Первая страница' },
-  nav: { home: 'Главная', sessions: 'Сеансы', audit: 'Журнал', platform: 'Платформа', tenants: 'Бизнесы', jobs: 'Задачи', staff: 'Сотрудники', bookings: 'Записи', locations: 'Филиалы', services: 'Услуги', masters: 'Мастера', bot: 'Бот', schedule: 'Моё расписание', sections: 'Разделы', signOut: 'Выйти' },
+  nav: { home: 'Главная', sessions: 'Сеансы', audit: 'Журнал', platform: 'Платформа', tenants: 'Бизнесы', jobs: 'Задачи', staff: 'Сотрудники', bookings: 'Записи', analytics: 'Аналитика', locations: 'Филиалы', services: 'Услуги', masters: 'Мастера', bot: 'Бот', schedule: 'Моё расписание', sections: 'Разделы', signOut: 'Выйти' },
   roles: { platform_admin: 'администратор платформы', owner: 'владелец', manager: 'менеджер', master: 'мастер' },
   signedInAs: (name, role, business) => (business ? `${name}, ${role}, ${business}` : `${name}, ${role}`),
   signIn: {

@@ -13,9 +13,10 @@ import { HOURS_ROUTES } from './hours.tsx';
 import { BOOKING_ROUTES } from './bookings.tsx';
 import { CALENDAR_ROUTES } from './calendar.tsx';
 import { LOCATION_ROUTES } from './locations.tsx';
+import { ANALYTICS_ROUTES } from './analytics.tsx';
 
 /** What the home page shows besides the greeting, in this order. */
 export const HOME_SECTIONS: readonly HomeSection[] = [setupChecklist, platformHomeSection];
 
 /** Every admin route, with who may open it: edge mounts these under /admin; the security tests walk them. */
-export const ADMIN_ROUTES: readonly AdminRoute[] = [...AUTH_ROUTES, ...SIGNUP_ROUTES, ...SETUP_ROUTES, ...accountRoutes(HOME_SECTIONS), ...STAFF_ROUTES, ...CALENDAR_ROUTES, ...BOOKING_ROUTES, ...LOCATION_ROUTES, ...SERVICE_ROUTES, ...MASTER_ROUTES, ...HOURS_ROUTES, ...BOT_ROUTES, ...SCHEDULE_ROUTES, ...PLATFORM_ROUTES];
+export const ADMIN_ROUTES: readonly AdminRoute[] = [...AUTH_ROUTES, ...SIGNUP_ROUTES, ...SETUP_ROUTES, ...accountRoutes(HOME_SECTIONS), ...STAFF_ROUTES, ...CALENDAR_ROUTES, ...BOOKING_ROUTES, ...ANALYTICS_ROUTES, ...LOCATION_ROUTES, ...SERVICE_ROUTES, ...MASTER_ROUTES, ...HOURS_ROUTES, ...BOT_ROUTES, ...SCHEDULE_ROUTES, ...PLATFORM_ROUTES];

@@ -9,6 +9,7 @@ import type { Messenger } from '../../bots/messenger.ts';
 import { translate } from '../../i18n/catalog.ts';
 import { formatDay, formatPrice } from '../../i18n/format.ts';
 import { money } from '../../money/money.ts';
+import { loadPercent } from '../../analytics/metrics.ts';
 import type { JobHandler, JobRequest, Scheduler } from '../types.ts';
 import { done, parsePayload } from './common.ts';
 
@@ -54,7 +55,7 @@ export function digestAdminHandler(deps: { db: Database; messenger: Messenger; s
               // Nothing completed is still money: zero in the location's currency, not a bare 0.
               const amounts = figures.revenue.length ? figures.revenue.map((r) => money(r.amount_minor, r.currency)) : [money(0, location.currency)];
               const revenue = amounts.map((m) => formatPrice(m, lang)).join(' + ');
-              const load = figures.workingMinutes > 0 ? Math.round((figures.bookedMinutes / figures.workingMinutes) * 100) : 0;
+              const load = loadPercent(figures.bookedMinutes, figures.workingMinutes);
               const text = [
                 translate(lang, 'digest.title', { business, date: formatDay(date, lang) }),
                 translate(lang, 'digest.body', { bookings: figures.visits, cancellations: figures.cancellations, noShows: figures.noShows, revenue, load }),
