@@ -2,6 +2,7 @@ import { adminBench } from './admin.bench.ts';
 import { availabilityBench } from './availability.bench.ts';
 import { bookingBench } from './booking.bench.ts';
 import { foundationBench } from './foundation.bench.ts';
+import { runtimesBench } from './runtimes.bench.ts';
 import { webhookBench } from './webhook.bench.ts';
 
 /** `npm run bench`: every suite in turn; figures on stdout, one per line. */
@@ -12,6 +13,7 @@ const suites: [string, () => Promise<void>][] = [
   ['booking', bookingBench],
   ['webhook', webhookBench],
   ['admin', adminBench],
+  ['runtimes', runtimesBench],
 ].filter(([name]) => !only || name === only) as [string, () => Promise<void>][];
 
 for (const [name, run] of suites) {
