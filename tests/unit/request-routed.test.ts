@@ -29,7 +29,7 @@ function connection(name: string, delayMs = 5) {
 }
 
 const params = (n: number): BookSlotParams =>
-  ({ tenantId: 't1', locationId: 'l1', clientId: `c${n}`, serviceIds: ['s1'], masterId: 'm1', start: new Date(0), actorKind: 'client', actorId: `tg:${n}`, catalogVersion: 1 }) as BookSlotParams;
+  ({ tenantId: '00000000-0000-4000-8000-000000000001', locationId: '00000000-0000-4000-8000-000000000002', clientId: `00000000-0000-4000-8000-00000000010${n}`, serviceIds: ['00000000-0000-4000-8000-000000000003'], masterId: '00000000-0000-4000-8000-000000000004', start: new Date(0), actorKind: 'client', actorId: `tg:${n}`, catalogVersion: 1 }) as BookSlotParams;
 
 describe('a request-routed database (edge/runtime/request-routed.ts)', () => {
   it("sends each call over the connection of the request it is made in, also after awaits, timers and concurrent requests' calls", async () => {
