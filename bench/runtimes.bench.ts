@@ -75,7 +75,8 @@ export async function runtimesBench(): Promise<void> {
         PUBLIC_URL: publicUrl,
         TELEGRAM_API_ROOT: stub.apiRoot,
         SCHEDULER: 'local',
-        LOG_LEVEL: 'warn',
+        // info: the Node entry's start is recognised by its server_listening line.
+        LOG_LEVEL: 'info',
       }));
       const world = await createBookingWorld(db, { masters: 2, clients: 0 });
       const token = `${7_000_000 + Math.floor(Math.random() * 1_000_000)}:AAE${'b'.repeat(32)}`;
