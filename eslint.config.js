@@ -39,4 +39,10 @@ export default tseslint.config(
     ignores: ['edge/runtime/node.ts', 'edge/runtime/bootstrap.ts', 'edge/runtime/local-key.ts', 'edge/runtime/pino-logger.ts', 'edge/runtime/deno.ts', 'edge/runtime/register-bot-cli.ts', 'edge/runtime/admin-bootstrap-cli.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [nodeBuiltins] }] },
   },
+  {
+    // AsyncLocalStorage (node:async_hooks) for the request-scoped runtimes only: Workers have it
+    // under nodejs_compat, Deno (Supabase Edge Functions) built in.
+    files: ['edge/runtime/request-routed.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
 );

@@ -3,6 +3,7 @@ import { analyticsBench } from './analytics.bench.ts';
 import { availabilityBench } from './availability.bench.ts';
 import { bookingBench } from './booking.bench.ts';
 import { foundationBench } from './foundation.bench.ts';
+import { runtimesBench } from './runtimes.bench.ts';
 import { webhookBench } from './webhook.bench.ts';
 
 /** `npm run bench`: every suite in turn; figures on stdout, one per line. */
@@ -14,6 +15,7 @@ const suites: [string, () => Promise<void>][] = [
   ['webhook', webhookBench],
   ['admin', adminBench],
   ['analytics', analyticsBench],
+  ['runtimes', runtimesBench],
 ].filter(([name]) => !only || name === only) as [string, () => Promise<void>][];
 
 for (const [name, run] of suites) {

@@ -50,6 +50,27 @@ const RETRY_ALONE = CONTENTION_CODES;
  * the refusal `book_slot` would have raised (a BookingWriteError with the SQLSTATE).
  */
 export function createBookingWriter(db: Database, options: BookingWriterOptions = {}) {
+  // One line of batches per connection target: behind a request-routed database (Workers) each
+  // request's bookings are written over its own connection and never wait in another request's
+  // batch; elsewhere `target` is absent and there is one line.
+  const lines = new WeakMap<Database, ReturnType<typeof createWriterLine>>();
+  return {
+    /** Holds a slot; rejects with the refusal (SB0xx, 23P01, ...) or a database failure. */
+    hold(params: BookSlotParams): Promise<Exclude<BookSlotOutcome, BookingWriteError>> {
+      let target: Database;
+      try {
+        target = db.target?.() ?? db;
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      let line = lines.get(target);
+      if (!line) lines.set(target, (line = createWriterLine(target, options)));
+      return line.hold(params);
+    },
+  };
+}
+
+function createWriterLine(db: Database, options: BookingWriterOptions) {
   const maxInFlight = Math.max(1, options.maxInFlight ?? 2);
   const maxBatch = Math.min(32, Math.max(1, options.maxBatch ?? 16));
   const queue: Pending[] = [];
@@ -122,7 +143,6 @@ export function createBookingWriter(db: Database, options: BookingWriterOptions 
   }
 
   return {
-    /** Holds a slot; rejects with the refusal (SB0xx, 23P01, ...) or a database failure. */
     hold(params: BookSlotParams): Promise<Exclude<BookSlotOutcome, BookingWriteError>> {
       return new Promise((resolve, reject) => {
         queue.push({ params, resolve, reject });

@@ -25,6 +25,6 @@ describe('the Worker entry', () => {
     vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
     const env = { PUBLIC_URL: 'https://bots.example.com', ENCRYPTION_KEY: KEY };
     await expect(worker.scheduled({ cron: '* * * * *', scheduledTime: Date.UTC(2026, 0, 1) }, env, ctx)).rejects.toThrow('the configuration is unusable');
-    expect(errors).toEqual(['Configuration error: DATABASE_URL is required on Workers: the embedded database runs on Node only']);
+    expect(errors).toEqual(['Configuration error: DATABASE_URL (or, on Workers, a Hyperdrive binding named HYPERDRIVE) is required on Workers: the embedded database runs on Node only']);
   });
 });
