@@ -103,8 +103,10 @@ export function startBotPoller(o: BotPollerOptions): BotPoller {
           }
         }
         if (stopped) break;
-        const updates = await bot.getUpdates({ ...(offset !== undefined ? { offset } : {}), limit: o.batchLimit, timeout: o.pollTimeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] }, apiSignal(signal));
+        // Telegram confirms the updates below the offset when it receives the call, also one that
+        // is then given up (a stop aborts the long poll): nothing is left for `confirmAnswered`.
         sentOffset = offset;
+        const updates = await bot.getUpdates({ ...(offset !== undefined ? { offset } : {}), limit: o.batchLimit, timeout: o.pollTimeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] }, apiSignal(signal));
         failures = 0;
         if (updates.length === 0) continue;
         const retryAfterSeconds = await answerBatch(entry, updates);
