@@ -14,17 +14,36 @@ interface NavItem {
 function navFor(r: Pick<AdminRequest, 't'>, identity: AdminIdentity): NavItem[] {
   const t = r.t.nav;
   const items: NavItem[] = [{ href: '/admin', label: t.home }];
-  if (identity.role === 'platform_admin') items.push({ href: '/admin/platform/tenants', label: t.tenants }, { href: '/admin/platform/jobs', label: t.jobs });
+  if (identity.role === 'platform_admin')
+    items.push(
+      { href: '/admin/platform/tenants', label: t.tenants },
+      { href: '/admin/platform/jobs', label: t.jobs },
+    );
   if (identity.role === 'master') items.push({ href: '/admin/schedule', label: t.schedule });
-  if (identity.role === 'owner' || identity.role === 'manager') items.push({ href: '/admin/bookings', label: t.bookings }, { href: '/admin/analytics', label: t.analytics }, { href: '/admin/locations', label: t.locations }, { href: '/admin/services', label: t.services }, { href: '/admin/masters', label: t.masters }, { href: '/admin/staff', label: t.staff });
+  if (identity.role === 'owner' || identity.role === 'manager')
+    items.push(
+      { href: '/admin/bookings', label: t.bookings },
+      { href: '/admin/analytics', label: t.analytics },
+      { href: '/admin/locations', label: t.locations },
+      { href: '/admin/services', label: t.services },
+      { href: '/admin/masters', label: t.masters },
+      { href: '/admin/staff', label: t.staff },
+    );
   if (identity.role === 'owner') items.push({ href: '/admin/bot', label: t.bot });
-  if (identity.role === 'platform_admin' || identity.role === 'owner') items.push({ href: '/admin/audit', label: t.audit });
+  if (identity.role === 'platform_admin' || identity.role === 'owner')
+    items.push({ href: '/admin/audit', label: t.audit });
   items.push({ href: '/admin/sessions', label: t.sessions });
   return items;
 }
 
 /** A form that changes something: POST with this session's CSRF token. */
-export function PostForm(props: { r: Pick<AdminRequest, 'csrf'>; action: string; class?: string; id?: string; children?: Child }) {
+export function PostForm(props: {
+  r: Pick<AdminRequest, 'csrf'>;
+  action: string;
+  class?: string;
+  id?: string;
+  children?: Child;
+}) {
   return (
     <form method="post" action={props.action} class={props.class} id={props.id}>
       <input type="hidden" name="_csrf" value={props.r.csrf} />
@@ -37,7 +56,13 @@ export function PostForm(props: { r: Pick<AdminRequest, 'csrf'>; action: string;
  * The frame of every admin page: who is signed in, the sections of their role, the language
  * switch and sign-out; a skip link and landmarks for keyboard and screen-reader users.
  */
-export function AdminLayout(props: { r: AdminRequest; title: string; current?: string; script?: string; children?: Child }) {
+export function AdminLayout(props: {
+  r: AdminRequest;
+  title: string;
+  current?: string;
+  script?: string;
+  children?: Child;
+}) {
   const { r } = props;
   const identity = r.identity;
   const here = r.url.pathname;
@@ -72,12 +97,21 @@ export function AdminLayout(props: { r: AdminRequest; title: string; current?: s
           </header>
           {identity ? (
             <div class="who">
-              <p>{r.t.signedInAs(identity.displayName, r.t.roles[identity.role], identity.tenantName)}</p>
+              <p>
+                {r.t.signedInAs(
+                  identity.displayName,
+                  r.t.roles[identity.role],
+                  identity.tenantName,
+                )}
+              </p>
               <nav aria-label={r.t.nav.sections}>
                 <ul class="sections">
                   {navFor(r, identity).map((item) => (
                     <li>
-                      <a href={item.href} aria-current={item.href === (props.current ?? here) ? 'page' : undefined}>
+                      <a
+                        href={item.href}
+                        aria-current={item.href === (props.current ?? here) ? 'page' : undefined}
+                      >
                         {item.label}
                       </a>
                     </li>

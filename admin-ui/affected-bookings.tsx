@@ -2,7 +2,13 @@
 import type { AffectedVisit } from '../db/queries/affected-visits.ts';
 import type { Transaction } from '../db/port.ts';
 import { asTenant } from '../db/scope.ts';
-import { affectedStep, cancelVisits, visitsFingerprint, type AffectedDecision, type CancelledVisits } from '../tenants/admin/affected-bookings.ts';
+import {
+  affectedStep,
+  cancelVisits,
+  visitsFingerprint,
+  type AffectedDecision,
+  type CancelledVisits,
+} from '../tenants/admin/affected-bookings.ts';
 import { formatVisit } from '../tenants/i18n/format.ts';
 import { AdminLayout, PostForm } from './admin-layout.tsx';
 import { TextArea } from './form-fields.tsx';
@@ -21,7 +27,17 @@ const LISTED = 100;
  */
 export async function affectedPage(
   r: AdminRequest,
-  p: { reason: string; change?: string; visits: AffectedVisit[]; action: string; values: Record<string, string>; back: string; current: string; changed?: boolean; messageTooLong?: boolean },
+  p: {
+    reason: string;
+    change?: string;
+    visits: AffectedVisit[];
+    action: string;
+    values: Record<string, string>;
+    back: string;
+    current: string;
+    changed?: boolean;
+    messageTooLong?: boolean;
+  },
 ): Promise<Response> {
   const t = AFFECTED_MESSAGES[r.lang];
   const shown = await visitsFingerprint(p.visits.map((v) => v.id));
@@ -46,7 +62,9 @@ export async function affectedPage(
         {p.visits.slice(0, LISTED).map((v) => (
           <li class="card">
             <p>
-              <strong>{formatVisit(v.start_at.getTime(), v.end_at.getTime(), v.timezone, r.lang)}</strong>
+              <strong>
+                {formatVisit(v.start_at.getTime(), v.end_at.getTime(), v.timezone, r.lang)}
+              </strong>
             </p>
             <p>
               {v.client_name} · {v.service_names.join(', ')}
@@ -63,7 +81,14 @@ export async function affectedPage(
           <input type="hidden" name={name} value={value} />
         ))}
         <input type="hidden" name="shown" value={shown} />
-        <TextArea name="client_message" label={t.message} hint={t.messageHint} value={p.values.client_message} error={p.messageTooLong ? t.messageError : undefined} maxlength={500} />
+        <TextArea
+          name="client_message"
+          label={t.message}
+          hint={t.messageHint}
+          value={p.values.client_message}
+          error={p.messageTooLong ? t.messageError : undefined}
+          maxlength={500}
+        />
         <div class="decision">
           <p class="hint" id="keep-hint">
             {t.keepHint}
@@ -76,7 +101,13 @@ export async function affectedPage(
           <p class="hint" id="cancel-hint">
             {t.cancelHint}
           </p>
-          <button type="submit" name="decision" value="cancel" class="danger" aria-describedby="cancel-hint">
+          <button
+            type="submit"
+            name="decision"
+            value="cancel"
+            class="danger"
+            aria-describedby="cancel-hint"
+          >
             {t.cancel}
           </button>
         </div>
@@ -103,7 +134,11 @@ export function AffectedOutcome(props: { r: AdminRequest }) {
     const n = Number(r.query(name));
     return Number.isInteger(n) && n > 0 && n < 1_000_000 ? n : 0;
   };
-  const lines = [count('kept') ? t.kept(count('kept')) : '', count('cancelled') ? t.cancelled(count('cancelled')) : '', count('unchanged') ? t.unchanged(count('unchanged')) : ''].filter(Boolean);
+  const lines = [
+    count('kept') ? t.kept(count('kept')) : '',
+    count('cancelled') ? t.cancelled(count('cancelled')) : '',
+    count('unchanged') ? t.unchanged(count('unchanged')) : '',
+  ].filter(Boolean);
   return lines.length ? (
     <p class="notice ok" role="status">
       {lines.join(' ')}
@@ -129,7 +164,11 @@ export async function saveWithAffected(
   p: {
     values: Record<string, string>;
     findVisits: (tx: Transaction, tenantId: string) => Promise<AffectedVisit[]>;
-    write: (tx: Transaction, tenantId: string, affected: AffectedRecord | undefined) => Promise<void>;
+    write: (
+      tx: Transaction,
+      tenantId: string,
+      affected: AffectedRecord | undefined,
+    ) => Promise<void>;
     ask: { reason: string; action: string; back: string; current: string };
     /** Where to go once saved, given the query that reports what happened to the visits. */
     done: (outcomeQuery: string) => string;
@@ -139,14 +178,36 @@ export async function saveWithAffected(
   const tenantId = me.tenantId!;
   const result = await asTenant(r.deps.db, tenantScope(me), async (tx) => {
     const visits = await p.findVisits(tx, tenantId);
-    const step = await affectedStep(p.values, visits.map((v) => v.id));
+    const step = await affectedStep(
+      p.values,
+      visits.map((v) => v.id),
+    );
     if (step.kind === 'ask') return { step, visits };
-    await p.write(tx, tenantId, step.kind === 'decided' ? { decision: step.decision, bookings: visits.map((v) => v.id) } : undefined);
+    await p.write(
+      tx,
+      tenantId,
+      step.kind === 'decided'
+        ? { decision: step.decision, bookings: visits.map((v) => v.id) }
+        : undefined,
+    );
     return { step, visits };
   });
   const { step, visits } = result;
-  if (step.kind === 'ask') return affectedPage(r, { ...p.ask, visits, values: p.values, changed: step.changed, messageTooLong: step.messageTooLong });
-  return finishAffected(r, step.kind === 'decided' ? { decision: step.decision, bookings: visits.map((v) => v.id), message: step.message } : undefined, p.done);
+  if (step.kind === 'ask')
+    return affectedPage(r, {
+      ...p.ask,
+      visits,
+      values: p.values,
+      changed: step.changed,
+      messageTooLong: step.messageTooLong,
+    });
+  return finishAffected(
+    r,
+    step.kind === 'decided'
+      ? { decision: step.decision, bookings: visits.map((v) => v.id), message: step.message }
+      : undefined,
+    p.done,
+  );
 }
 
 /**
@@ -154,10 +215,22 @@ export async function saveWithAffected(
  * through the booking service, so each client is told) and goes where `done` says, with what
  * happened to the visits.
  */
-export async function finishAffected(r: AdminRequest, decided: (AffectedRecord & { message?: string | undefined }) | undefined, done: (outcomeQuery: string) => string): Promise<Response> {
+export async function finishAffected(
+  r: AdminRequest,
+  decided: (AffectedRecord & { message?: string | undefined }) | undefined,
+  done: (outcomeQuery: string) => string,
+): Promise<Response> {
   if (!decided) return redirect(done(''));
-  if (decided.decision === 'keep') return redirect(done(affectedOutcomeQuery({ kept: decided.bookings.length })));
+  if (decided.decision === 'keep')
+    return redirect(done(affectedOutcomeQuery({ kept: decided.bookings.length })));
   const me = r.identity!;
-  const outcome = await cancelVisits(r.deps.booking, { tenantId: me.tenantId!, staffId: me.staffId, role: me.role, correlationId: r.correlationId, bookingIds: decided.bookings, message: decided.message });
+  const outcome = await cancelVisits(r.deps.booking, {
+    tenantId: me.tenantId!,
+    staffId: me.staffId,
+    role: me.role,
+    correlationId: r.correlationId,
+    bookingIds: decided.bookings,
+    message: decided.message,
+  });
   return redirect(done(affectedOutcomeQuery(outcome)));
 }

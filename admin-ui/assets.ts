@@ -410,6 +410,12 @@ export const ASSETS: Record<string, Asset> = {
   [STYLESHEET_PATH]: { contentType: 'text/css; charset=utf-8', body: STYLESHEET },
   [ICON_PATH]: { contentType: 'image/svg+xml', body: ICON },
   [MINI_APP_SCRIPT_PATH]: { contentType: 'text/javascript; charset=utf-8', body: MINI_APP_SCRIPT },
-  [LOCATION_PREVIEW_SCRIPT_PATH]: { contentType: 'text/javascript; charset=utf-8', body: LOCATION_PREVIEW_SCRIPT },
-  [BOARD_LIVE_SCRIPT_PATH]: { contentType: 'text/javascript; charset=utf-8', body: BOARD_LIVE_SCRIPT },
+  [LOCATION_PREVIEW_SCRIPT_PATH]: {
+    contentType: 'text/javascript; charset=utf-8',
+    body: LOCATION_PREVIEW_SCRIPT,
+  },
+  [BOARD_LIVE_SCRIPT_PATH]: {
+    contentType: 'text/javascript; charset=utf-8',
+    body: BOARD_LIVE_SCRIPT,
+  },
 };

@@ -8,6 +8,15 @@ import type { AdminRequest } from './request.ts';
  */
 export function BoardLive(props: { r: AdminRequest; locationId: string; stamp: string }) {
   return (
-    <p id="board-live" class="muted" role="status" aria-live="polite" data-url={`/admin/bookings/stamp?location=${props.locationId}`} data-stamp={props.stamp} data-interval="5000" data-changed={BOARD_MESSAGES[props.r.lang].liveChanged} />
+    <p
+      id="board-live"
+      class="muted"
+      role="status"
+      aria-live="polite"
+      data-url={`/admin/bookings/stamp?location=${props.locationId}`}
+      data-stamp={props.stamp}
+      data-interval="5000"
+      data-changed={BOARD_MESSAGES[props.r.lang].liveChanged}
+    />
   );
 }

@@ -34,9 +34,22 @@ export function ticks(max: number): number[] {
 const W = 400;
 const round = (n: number) => Math.round(n * 10) / 10;
 
-function Frame(props: { id: string; title: string; desc: string; height: number; children?: unknown }) {
+function Frame(props: {
+  id: string;
+  title: string;
+  desc: string;
+  height: number;
+  children?: unknown;
+}) {
   return (
-    <svg class="chart-svg" viewBox={`0 0 ${W} ${props.height}`} width="100%" role="img" aria-labelledby={`${props.id}-title ${props.id}-desc`} preserveAspectRatio="xMinYMin meet">
+    <svg
+      class="chart-svg"
+      viewBox={`0 0 ${W} ${props.height}`}
+      width="100%"
+      role="img"
+      aria-labelledby={`${props.id}-title ${props.id}-desc`}
+      preserveAspectRatio="xMinYMin meet"
+    >
       <title id={`${props.id}-title`}>{props.title}</title>
       <desc id={`${props.id}-desc`}>{props.desc}</desc>
       {props.children}
@@ -48,7 +61,14 @@ function Frame(props: { id: string; title: string; desc: string; height: number;
  * Vertical bars over a category axis (days, lead-time buckets): a y axis from 0 with gridlines,
  * at most as many x labels as fit (every k-th), values over the bars when there are few.
  */
-export function ColumnChart(props: { id: string; title: string; desc: string; bars: readonly ChartBar[]; tick?: (value: number) => string; /** Room one x label needs, in viewBox units. */ labelWidth?: number }) {
+export function ColumnChart(props: {
+  id: string;
+  title: string;
+  desc: string;
+  bars: readonly ChartBar[];
+  tick?: (value: number) => string;
+  /** Room one x label needs, in viewBox units. */ labelWidth?: number;
+}) {
   const { bars } = props;
   const left = 34;
   const right = 6;
@@ -59,7 +79,9 @@ export function ColumnChart(props: { id: string; title: string; desc: string; ba
   const labelWidth = props.labelWidth ?? 60;
   // Few labels that do not fit side by side take two lines (every other one lower); many are thinned out.
   const stagger = bars.length <= 14 && slot < labelWidth && slot * 2 >= labelWidth;
-  const labelEvery = stagger ? 1 : Math.max(1, Math.ceil(bars.length / Math.max(1, Math.floor(plotW / labelWidth))));
+  const labelEvery = stagger
+    ? 1
+    : Math.max(1, Math.ceil(bars.length / Math.max(1, Math.floor(plotW / labelWidth))));
   const bottom = stagger ? 48 : 30;
   const H = 200 + bottom;
   const plotH = H - top - bottom;
@@ -85,14 +107,32 @@ export function ColumnChart(props: { id: string; title: string; desc: string; ba
           const h = (b.value / max) * plotH;
           return (
             <>
-              {b.value > 0 ? <rect class={b.tone === 'alt' ? 'bar alt' : 'bar'} x={round(x)} y={round(y(b.value))} width={round(barW)} height={round(Math.max(h, 1))} /> : null}
+              {b.value > 0 ? (
+                <rect
+                  class={b.tone === 'alt' ? 'bar alt' : 'bar'}
+                  x={round(x)}
+                  y={round(y(b.value))}
+                  width={round(barW)}
+                  height={round(Math.max(h, 1))}
+                />
+              ) : null}
               {showValues ? (
-                <text class="value" x={round(x + barW / 2)} y={round(y(b.value) - 5)} text-anchor="middle">
+                <text
+                  class="value"
+                  x={round(x + barW / 2)}
+                  y={round(y(b.value) - 5)}
+                  text-anchor="middle"
+                >
                   {b.valueText}
                 </text>
               ) : null}
               {i % labelEvery === 0 ? (
-                <text class="label" x={round(x + barW / 2)} y={H - bottom + 19 + (stagger && i % 2 ? 18 : 0)} text-anchor="middle">
+                <text
+                  class="label"
+                  x={round(x + barW / 2)}
+                  y={H - bottom + 19 + (stagger && i % 2 ? 18 : 0)}
+                  text-anchor="middle"
+                >
                   {b.label}
                 </text>
               ) : null}
@@ -110,7 +150,14 @@ export function ColumnChart(props: { id: string; title: string; desc: string; ba
  * after it, so long names fit a phone. `scaleMax` fixes the scale (load: at least 100 %), and
  * `mark` draws a dashed line at a value (the 100 % of a full day) with its label.
  */
-export function BarRows(props: { id: string; title: string; desc: string; bars: readonly ChartBar[]; scaleMax?: number; mark?: { value: number; label: string } }) {
+export function BarRows(props: {
+  id: string;
+  title: string;
+  desc: string;
+  bars: readonly ChartBar[];
+  scaleMax?: number;
+  mark?: { value: number; label: string };
+}) {
   const { bars } = props;
   const row = 50;
   const top = props.mark ? 20 : 4;
@@ -123,7 +170,12 @@ export function BarRows(props: { id: string; title: string; desc: string; bars: 
     <Frame id={props.id} title={props.title} desc={props.desc} height={H}>
       {props.mark ? (
         <g class="mark">
-          <line x1={round(x(props.mark.value))} x2={round(x(props.mark.value))} y1={top - 4} y2={H - 2} />
+          <line
+            x1={round(x(props.mark.value))}
+            x2={round(x(props.mark.value))}
+            y1={top - 4}
+            y2={H - 2}
+          />
           <text class="tick" x={round(x(props.mark.value))} y={13} text-anchor="middle">
             {props.mark.label}
           </text>
@@ -138,7 +190,15 @@ export function BarRows(props: { id: string; title: string; desc: string; bars: 
               {b.label}
             </text>
             <rect class="track" x={0} y={y + 24} width={plotW} height={18} />
-            {b.value > 0 ? <rect class={b.tone === 'alt' ? 'bar alt' : 'bar'} x={0} y={y + 24} width={round(Math.max(w, 1.5))} height={18} /> : null}
+            {b.value > 0 ? (
+              <rect
+                class={b.tone === 'alt' ? 'bar alt' : 'bar'}
+                x={0}
+                y={y + 24}
+                width={round(Math.max(w, 1.5))}
+                height={18}
+              />
+            ) : null}
             <text class="value" x={round(Math.min(w, plotW) + 6)} y={y + 38}>
               {b.valueText}
             </text>

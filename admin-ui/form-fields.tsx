@@ -31,8 +31,15 @@ export interface FieldProps {
 
 const idOf = (name: string) => `f-${name}`;
 
-function describedBy(id: string, hint: string | undefined, error: string | undefined, groupError?: string): string | undefined {
-  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : '', groupError ?? ''].filter(Boolean).join(' ');
+function describedBy(
+  id: string,
+  hint: string | undefined,
+  error: string | undefined,
+  groupError?: string,
+): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : '', groupError ?? '']
+    .filter(Boolean)
+    .join(' ');
   return ids || undefined;
 }
 
@@ -85,12 +92,24 @@ export function TextField(props: FieldProps) {
   );
 }
 
-export function SelectField(props: { name: string; label: string; hint?: string; error?: string; value?: string; options: { value: string; label: string }[] }) {
+export function SelectField(props: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  value?: string;
+  options: { value: string; label: string }[];
+}) {
   const id = idOf(props.name);
   return (
     <div class="field">
       <FieldLabel id={id} label={props.label} hint={props.hint} />
-      <select id={id} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, props.error)}>
+      <select
+        id={id}
+        name={props.name}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      >
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === props.value}>
             {o.label}
@@ -103,10 +122,24 @@ export function SelectField(props: { name: string; label: string; hint?: string;
 }
 
 /** A group of choices under one legend, with the group's hint and error tied to the fieldset. */
-function ChoiceFieldset(props: { id: string; legend: string; hint?: string | undefined; error?: string | undefined; row?: boolean | undefined; children?: Child }) {
-  const ids = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ');
+function ChoiceFieldset(props: {
+  id: string;
+  legend: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  row?: boolean | undefined;
+  children?: Child;
+}) {
+  const ids = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
   return (
-    <fieldset class={props.row ? 'choices row' : 'choices'} id={props.id} aria-describedby={ids || undefined} aria-invalid={props.error ? 'true' : undefined}>
+    <fieldset
+      class={props.row ? 'choices row' : 'choices'}
+      id={props.id}
+      aria-describedby={ids || undefined}
+      aria-invalid={props.error ? 'true' : undefined}
+    >
       <legend>{props.legend}</legend>
       {props.hint ? (
         <p class="hint" id={`${props.id}-hint`}>
@@ -120,12 +153,35 @@ function ChoiceFieldset(props: { id: string; legend: string; hint?: string | und
 }
 
 /** Checkboxes under one legend; each has its own name (forms keep the first value of a name). */
-export function CheckboxGroup(props: { id: string; legend: string; hint?: string; error?: string | undefined; row?: boolean; items: { name: string; label: string; checked: boolean; /** For a repeated name (a list of choices); default "on". */ value?: string }[] }) {
+export function CheckboxGroup(props: {
+  id: string;
+  legend: string;
+  hint?: string;
+  error?: string | undefined;
+  row?: boolean;
+  items: {
+    name: string;
+    label: string;
+    checked: boolean;
+    /** For a repeated name (a list of choices); default "on". */ value?: string;
+  }[];
+}) {
   return (
-    <ChoiceFieldset id={props.id} legend={props.legend} hint={props.hint} error={props.error} row={props.row}>
+    <ChoiceFieldset
+      id={props.id}
+      legend={props.legend}
+      hint={props.hint}
+      error={props.error}
+      row={props.row}
+    >
       {props.items.map((item) => (
         <label class="choice">
-          <input type="checkbox" name={item.name} value={item.value ?? 'on'} checked={item.checked} />
+          <input
+            type="checkbox"
+            name={item.name}
+            value={item.value ?? 'on'}
+            checked={item.checked}
+          />
           {item.label}
         </label>
       ))}
@@ -134,12 +190,32 @@ export function CheckboxGroup(props: { id: string; legend: string; hint?: string
 }
 
 /** Radio buttons under one legend (one name). */
-export function RadioGroup(props: { id: string; name: string; legend: string; hint?: string; error?: string | undefined; row?: boolean; value?: string; items: { value: string; label: string }[] }) {
+export function RadioGroup(props: {
+  id: string;
+  name: string;
+  legend: string;
+  hint?: string;
+  error?: string | undefined;
+  row?: boolean;
+  value?: string;
+  items: { value: string; label: string }[];
+}) {
   return (
-    <ChoiceFieldset id={props.id} legend={props.legend} hint={props.hint} error={props.error} row={props.row}>
+    <ChoiceFieldset
+      id={props.id}
+      legend={props.legend}
+      hint={props.hint}
+      error={props.error}
+      row={props.row}
+    >
       {props.items.map((item) => (
         <label class="choice">
-          <input type="radio" name={props.name} value={item.value} checked={item.value === props.value} />
+          <input
+            type="radio"
+            name={props.name}
+            value={item.value}
+            checked={item.value === props.value}
+          />
           {item.label}
         </label>
       ))}
@@ -158,12 +234,23 @@ export function ProblemSummary(props: { text: string | undefined; children?: Chi
 }
 
 /** A multi-line text field, labelled and described like TextField. */
-export function TextArea(props: Pick<FieldProps, 'name' | 'id' | 'label' | 'hint' | 'error' | 'value' | 'maxlength'> & { rows?: number }) {
+export function TextArea(
+  props: Pick<FieldProps, 'name' | 'id' | 'label' | 'hint' | 'error' | 'value' | 'maxlength'> & {
+    rows?: number;
+  },
+) {
   const id = props.id ?? idOf(props.name);
   return (
     <div class="field">
       <FieldLabel id={id} label={props.label} hint={props.hint} />
-      <textarea id={id} name={props.name} rows={props.rows ?? 3} maxlength={props.maxlength} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, props.error)}>
+      <textarea
+        id={id}
+        name={props.name}
+        rows={props.rows ?? 3}
+        maxlength={props.maxlength}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      >
         {props.value ?? ''}
       </textarea>
       <FieldError id={`${id}-error`} error={props.error} />

@@ -5,7 +5,11 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function formatMoment(at: Date, lang: string): string {
   let format = formatters.get(lang);
   if (!format) {
-    format = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+    format = new Intl.DateTimeFormat(lang, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    });
     formatters.set(lang, format);
   }
   return `${format.format(at)} UTC`;

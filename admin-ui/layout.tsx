@@ -4,7 +4,12 @@ import { ICON_PATH, STYLESHEET_PATH } from './assets.ts';
 import { WEB_LANGUAGES, type WebLanguage } from './i18n/languages.ts';
 
 /** The frame of every page: language, phone-sized viewport, the bundled stylesheet, no scripts. */
-export function Layout(props: { lang: WebLanguage; title: string; otherLanguageLabel: string; children?: Child }) {
+export function Layout(props: {
+  lang: WebLanguage;
+  title: string;
+  otherLanguageLabel: string;
+  children?: Child;
+}) {
   return (
     <html lang={props.lang}>
       <head>

@@ -10,7 +10,37 @@ import { TextField } from './form-fields.tsx';
  */
 
 /** Common ISO 4217 codes first, then XTR (Telegram Stars); any valid code is accepted anyway. */
-const COMMON_CURRENCIES = ['EUR', 'USD', 'GBP', 'RUB', 'UAH', 'KZT', 'BYN', 'UZS', 'GEL', 'AMD', 'AZN', 'TRY', 'PLN', 'CZK', 'CHF', 'SEK', 'NOK', 'DKK', 'ILS', 'AED', 'INR', 'CNY', 'JPY', 'KRW', 'CAD', 'AUD', 'BRL', 'MXN', 'XTR'];
+const COMMON_CURRENCIES = [
+  'EUR',
+  'USD',
+  'GBP',
+  'RUB',
+  'UAH',
+  'KZT',
+  'BYN',
+  'UZS',
+  'GEL',
+  'AMD',
+  'AZN',
+  'TRY',
+  'PLN',
+  'CZK',
+  'CHF',
+  'SEK',
+  'NOK',
+  'DKK',
+  'ILS',
+  'AED',
+  'INR',
+  'CNY',
+  'JPY',
+  'KRW',
+  'CAD',
+  'AUD',
+  'BRL',
+  'MXN',
+  'XTR',
+];
 
 function currencyName(lang: string, code: string): string {
   if (code === 'XTR') return 'Telegram Stars';
@@ -21,10 +51,27 @@ function currencyName(lang: string, code: string): string {
   }
 }
 
-export function ZoneField(props: { label: string; hint: string; value: string | undefined; error: string | undefined }) {
+export function ZoneField(props: {
+  label: string;
+  hint: string;
+  value: string | undefined;
+  error: string | undefined;
+}) {
   return (
     <>
-      <TextField name="timezone" label={props.label} hint={props.hint} value={props.value} error={props.error} required list="zones" placeholder="Europe/Berlin" autocomplete="off" maxlength={64} verbatim />
+      <TextField
+        name="timezone"
+        label={props.label}
+        hint={props.hint}
+        value={props.value}
+        error={props.error}
+        required
+        list="zones"
+        placeholder="Europe/Berlin"
+        autocomplete="off"
+        maxlength={64}
+        verbatim
+      />
       <datalist id="zones">
         {timeZoneNames().map((z) => (
           <option value={z} />
@@ -34,10 +81,28 @@ export function ZoneField(props: { label: string; hint: string; value: string | 
   );
 }
 
-export function CurrencyField(props: { lang: string; label: string; hint: string; value: string | undefined; error: string | undefined }) {
+export function CurrencyField(props: {
+  lang: string;
+  label: string;
+  hint: string;
+  value: string | undefined;
+  error: string | undefined;
+}) {
   return (
     <>
-      <TextField name="currency" label={props.label} hint={props.hint} value={props.value} error={props.error} required maxlength={3} list="currencies" placeholder="EUR" autocomplete="off" verbatim />
+      <TextField
+        name="currency"
+        label={props.label}
+        hint={props.hint}
+        value={props.value}
+        error={props.error}
+        required
+        maxlength={3}
+        list="currencies"
+        placeholder="EUR"
+        autocomplete="off"
+        verbatim
+      />
       <datalist id="currencies">
         {COMMON_CURRENCIES.map((c) => (
           <option value={c}>{currencyName(props.lang, c)}</option>

@@ -1,4 +1,10 @@
-import { parseLocationBasics, parsePolicyForm, type BasicsProblem, type LocationBasics, type PolicyProblem } from '../tenants/admin/location-input.ts';
+import {
+  parseLocationBasics,
+  parsePolicyForm,
+  type BasicsProblem,
+  type LocationBasics,
+  type PolicyProblem,
+} from '../tenants/admin/location-input.ts';
 import { parseCurrency } from '../tenants/admin/setup-input.ts';
 import { formatDuration } from '../tenants/i18n/format.ts';
 import { chooseProviderKind, type PaymentProviderKind } from '../tenants/payments/provider.ts';
@@ -18,7 +24,14 @@ export function basicsErrors(lang: WebLanguage, problems: Record<string, BasicsP
   const e = SIGNUP_MESSAGES[lang].setup.errors;
   const errors: Errors = {};
   for (const [field, p] of Object.entries(problems)) {
-    errors[field] = p.kind === 'name' ? e.name[p.reason] : p.kind === 'zone' ? e.zone[p.reason] : p.kind === 'currency' ? e.currency[p.reason] : e.address;
+    errors[field] =
+      p.kind === 'name'
+        ? e.name[p.reason]
+        : p.kind === 'zone'
+          ? e.zone[p.reason]
+          : p.kind === 'currency'
+            ? e.currency[p.reason]
+            : e.address;
   }
   return errors;
 }
@@ -74,8 +87,15 @@ export interface LocationFormCheck {
  * location's); a deposit needs an online payment in that currency (`cardPayments`: the business's
  * bot has a payment provider token; XTR is always Telegram Stars).
  */
-export function checkLocationForm(lang: WebLanguage, values: Record<string, string>, ctx: { currency: string; cardPayments: boolean; base: LocationPolicy }): LocationFormCheck {
-  const basics = parseLocationBasics(values, WEB_LANGUAGES.map((l) => l.code));
+export function checkLocationForm(
+  lang: WebLanguage,
+  values: Record<string, string>,
+  ctx: { currency: string; cardPayments: boolean; base: LocationPolicy },
+): LocationFormCheck {
+  const basics = parseLocationBasics(
+    values,
+    WEB_LANGUAGES.map((l) => l.code),
+  );
   const typed = parseCurrency(values.currency);
   const currency = typed.ok ? typed.value : ctx.currency;
   const payAhead = chooseProviderKind(currency, ctx.cardPayments);
@@ -83,5 +103,12 @@ export function checkLocationForm(lang: WebLanguage, values: Record<string, stri
   const errors: Errors = { ...basicsErrors(lang, basics.problems) };
   for (const [field, p] of Object.entries(policy.problems)) errors[field] = policyError(lang, p!);
   const ok = !!basics.value && !!policy.policy && Object.keys(errors).length === 0;
-  return { ...(basics.value ? { basics: basics.value } : {}), ...(policy.policy ? { policy: policy.policy } : {}), currency, payAhead, errors, ok };
+  return {
+    ...(basics.value ? { basics: basics.value } : {}),
+    ...(policy.policy ? { policy: policy.policy } : {}),
+    currency,
+    payAhead,
+    errors,
+    ok,
+  };
 }

@@ -5,7 +5,12 @@ import { CATALOG_MESSAGES } from './i18n/catalog-messages.ts';
 import type { AdminRequest } from './request.ts';
 
 /** A chain's location picker above a per-location list (nothing for a single location). */
-export function LocationSwitch(props: { r: AdminRequest; action: string; locations: StaffLocation[]; current: StaffLocation | undefined }) {
+export function LocationSwitch(props: {
+  r: AdminRequest;
+  action: string;
+  locations: StaffLocation[];
+  current: StaffLocation | undefined;
+}) {
   const t = CATALOG_MESSAGES[props.r.lang];
   if (props.locations.length < 2) return null;
   return (
@@ -24,7 +29,10 @@ export function LocationSwitch(props: { r: AdminRequest; action: string; locatio
 }
 
 /** What a list page says after a save it was redirected from (`?saved=`), and about the visits it touched. */
-export function SavedNotice(props: { r: AdminRequest; messages: Record<'created' | 'updated', string> }) {
+export function SavedNotice(props: {
+  r: AdminRequest;
+  messages: Record<'created' | 'updated', string>;
+}) {
   const saved = props.r.query('saved');
   return (
     <>

@@ -2,7 +2,8 @@
  * Headers of every HTML page: a CSP that allows this origin's stylesheet and images and nothing
  * else (no scripts at all, no inline styles), no framing, no sniffing, no referrer.
  */
-export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 export function pageHeaders(language: string): Record<string, string> {
   return {
@@ -20,8 +21,15 @@ export function pageHeaders(language: string): Record<string, string> {
  * runs in their frame there); one bundled script where a page needs it (`script`); never cached;
  * the referrer only to this site.
  */
-export function adminPageHeaders(language: string, options: { script: boolean }): Record<string, string> {
-  const csp = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", 'frame-ancestors https://web.telegram.org https://*.web.telegram.org') + (options.script ? "; script-src 'self'; connect-src 'self'" : '');
+export function adminPageHeaders(
+  language: string,
+  options: { script: boolean },
+): Record<string, string> {
+  const csp =
+    CONTENT_SECURITY_POLICY.replace(
+      "frame-ancestors 'none'",
+      'frame-ancestors https://web.telegram.org https://*.web.telegram.org',
+    ) + (options.script ? "; script-src 'self'; connect-src 'self'" : '');
   return {
     'content-type': 'text/html; charset=utf-8',
     'content-language': language,

@@ -13,7 +13,15 @@ export const afterIdOf = (r: AdminRequest): string | undefined => {
  * One page of a keyset list read with `limit: size + 1`: the rows to show and the links to the
  * next page (after the last row shown) and back to the first, keeping the list's other filters.
  */
-export function keysetPage<T extends { id: string }>(rows: T[], p: { size: number; path: string; keep: Record<string, string | string[]>; afterId: string | undefined }) {
+export function keysetPage<T extends { id: string }>(
+  rows: T[],
+  p: {
+    size: number;
+    path: string;
+    keep: Record<string, string | string[]>;
+    afterId: string | undefined;
+  },
+) {
   const items = rows.slice(0, p.size);
   const query = (extra: Record<string, string>) => {
     const q = queryString({ ...p.keep, ...extra });
@@ -30,12 +38,17 @@ export function keysetPage<T extends { id: string }>(rows: T[], p: { size: numbe
 /** A query string with repeated names for lists (`status=held&status=confirmed`). */
 export function queryString(params: Record<string, string | string[]>): string {
   const q = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) for (const v of Array.isArray(value) ? value : [value]) q.append(name, v);
+  for (const [name, value] of Object.entries(params))
+    for (const v of Array.isArray(value) ? value : [value]) q.append(name, v);
   return q.toString();
 }
 
 /** "First page" and "Next page" under a list, where there are such pages. */
-export function Pager(props: { r: AdminRequest; first?: string | undefined; next?: string | undefined }) {
+export function Pager(props: {
+  r: AdminRequest;
+  first?: string | undefined;
+  next?: string | undefined;
+}) {
   const { r } = props;
   if (!props.first && !props.next) return null;
   return (

@@ -114,8 +114,15 @@ export interface PageOptions {
 }
 
 /** A whole HTML page: doctype, escaped by JSX, the admin headers. */
-export function page(r: Pick<AdminRequest, 'lang'>, element: unknown, options: PageOptions = {}): Response {
-  return new Response(renderDocument(element), { status: options.status ?? 200, headers: adminPageHeaders(r.lang, { script: options.script === true }) });
+export function page(
+  r: Pick<AdminRequest, 'lang'>,
+  element: unknown,
+  options: PageOptions = {},
+): Response {
+  return new Response(renderDocument(element), {
+    status: options.status ?? 200,
+    headers: adminPageHeaders(r.lang, { script: options.script === true }),
+  });
 }
 
 /** After a form: see the result with GET (303), so a reload does not post again. */

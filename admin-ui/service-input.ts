@@ -18,7 +18,11 @@ export interface ServiceInput {
  * people write money in `currency`, and optional names per language (`name_en`, `name_ru`).
  * Either the values to store or, per field, what to fix, in the reader's language.
  */
-export function checkServiceForm(lang: WebLanguage, values: Record<string, string>, currency: string): { ok: true; value: ServiceInput } | { ok: false; errors: Errors } {
+export function checkServiceForm(
+  lang: WebLanguage,
+  values: Record<string, string>,
+  currency: string,
+): { ok: true; value: ServiceInput } | { ok: false; errors: Errors } {
   const e = SIGNUP_MESSAGES[lang].setup.errors;
   const name = parseName(values.name, 100);
   const duration = parseDuration(values.duration);
@@ -36,6 +40,10 @@ export function checkServiceForm(lang: WebLanguage, values: Record<string, strin
     if (translated.ok) names[code] = translated.value;
     else errors[field] = e.name[translated.reason];
   }
-  if (!name.ok || !duration.ok || !price.ok || Object.values(errors).some(Boolean)) return { ok: false, errors };
-  return { ok: true, value: { name: name.value, durationMin: duration.value, priceMinor: price.value, names } };
+  if (!name.ok || !duration.ok || !price.ok || Object.values(errors).some(Boolean))
+    return { ok: false, errors };
+  return {
+    ok: true,
+    value: { name: name.value, durationMin: duration.value, priceMinor: price.value, names },
+  };
 }

@@ -9,7 +9,10 @@ const TELEGRAM_TIMEOUT_MS = 3000;
 export type WebhookAnswer = WebhookHealth | 'failed';
 
 /** Each bot's webhook as Telegram reports it; 'failed' where Telegram could not be asked in time. */
-export async function webhookHealth(r: AdminRequest, botIds: readonly string[]): Promise<Map<string, WebhookAnswer>> {
+export async function webhookHealth(
+  r: AdminRequest,
+  botIds: readonly string[],
+): Promise<Map<string, WebhookAnswer>> {
   const answers = await Promise.all(
     botIds.map(async (id): Promise<[string, WebhookAnswer]> => {
       try {
@@ -35,7 +38,11 @@ export function WebhookFacts(props: { r: AdminRequest; info: WebhookAnswer | und
       <dt>{d.pending}</dt>
       <dd>{info.pendingUpdateCount}</dd>
       <dt>{d.lastError}</dt>
-      <dd>{info.lastErrorMessage ? `${info.lastErrorDate ? formatMoment(info.lastErrorDate, r.lang) : '—'}: ${info.lastErrorMessage}` : d.noError}</dd>
+      <dd>
+        {info.lastErrorMessage
+          ? `${info.lastErrorDate ? formatMoment(info.lastErrorDate, r.lang) : '—'}: ${info.lastErrorMessage}`
+          : d.noError}
+      </dd>
     </dl>
   );
 }

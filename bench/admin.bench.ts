@@ -1,7 +1,12 @@
 import { openPostgres } from '../db/postgres.ts';
 import { asPlatform } from '../db/scope.ts';
 import type { Queryable } from '../db/port.ts';
-import { listTenants, listTroubleJobs, platformCounts, tenantDetail } from '../db/queries/console.ts';
+import {
+  listTenants,
+  listTroubleJobs,
+  platformCounts,
+  tenantDetail,
+} from '../db/queries/console.ts';
 import { listAudit } from '../db/queries/admin.ts';
 import { bootstrapPlatformAdmin } from '../tenants/admin/platform-admins.ts';
 import { AdminClient, linkIn } from '../tests/support/admin-client.ts';
@@ -45,7 +50,9 @@ export async function adminBench(): Promise<void> {
   try {
     const world = await createBookingWorld(db, { masters: 10, clients: 2_000 });
     await asPlatform(db, async (tx) => {
-      await tx.query("update tenants set name = 'Big Studio', slug = 'big-studio' where id = $1", [world.tenantId]);
+      await tx.query("update tenants set name = 'Big Studio', slug = 'big-studio' where id = $1", [
+        world.tenantId,
+      ]);
       // 20,000 bookings over the last 90 days (a week of them recent), 10 masters, no overlaps.
       await tx.query(
         `insert into bookings (tenant_id, location_id, master_id, client_id, status, start_at, end_at, span, hold_expires_at, total_minor, currency, created_at)
@@ -104,9 +111,19 @@ export async function adminBench(): Promise<void> {
 
     // The business's own people: its owner and a master (their pages run as the tenant, under RLS).
     await asPlatform(db, async (tx) => {
-      await tx.query("insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'owner', 'Big Owner', $2)", [world.tenantId, OWNER]);
-      const [master] = await tx.query<{ id: string }>("insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'master', 'Big Master', $2) returning id", [world.tenantId, MASTER]);
-      await tx.query('update masters set staff_user_id = $2, telegram_user_id = $3 where id = $1', [world.masterIds[0], master!.id, MASTER]);
+      await tx.query(
+        "insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'owner', 'Big Owner', $2)",
+        [world.tenantId, OWNER],
+      );
+      const [master] = await tx.query<{ id: string }>(
+        "insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'master', 'Big Master', $2) returning id",
+        [world.tenantId, MASTER],
+      );
+      await tx.query('update masters set staff_user_id = $2, telegram_user_id = $3 where id = $1', [
+        world.masterIds[0],
+        master!.id,
+        MASTER,
+      ]);
       await tx.query(
         `insert into audit_log (tenant_id, actor_role, action, target_kind, target_id, at)
          select $1, 'owner', 'bench.seed', 'service', g::text, now() - make_interval(secs => g) from generate_series(1, 5000) g`,
@@ -123,9 +140,15 @@ export async function adminBench(): Promise<void> {
     const owner = await signedIn(OWNER);
     const masterBrowser = await signedIn(MASTER);
 
-    const [later] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from tenants order by name, id offset 1000 limit 1'));
-    const [deep] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id::text from audit_log order by id offset 40000 limit 1'));
-    const [busy] = await asPlatform(db, (tx) => tx.query<{ tenant_id: string }>("select tenant_id from jobs where status = 'dead' limit 1"));
+    const [later] = await asPlatform(db, (tx) =>
+      tx.query<{ id: string }>('select id from tenants order by name, id offset 1000 limit 1'),
+    );
+    const [deep] = await asPlatform(db, (tx) =>
+      tx.query<{ id: string }>('select id::text from audit_log order by id offset 40000 limit 1'),
+    );
+    const [busy] = await asPlatform(db, (tx) =>
+      tx.query<{ tenant_id: string }>("select tenant_id from jobs where status = 'dead' limit 1"),
+    );
     if (process.env.ADMIN_BENCH_KEEP) return;
     const pages: [string, string, AdminClient?][] = [
       ['home (platform figures)', '/admin'],
@@ -133,7 +156,10 @@ export async function adminBench(): Promise<void> {
       ['businesses, a page 1,000 names in', `/admin/platform/tenants?after=${later!.id}`],
       ['businesses, search "tenant-12"', '/admin/platform/tenants?q=tenant-12'],
       ['businesses, pending only', '/admin/platform/tenants?status=pending'],
-      ['business detail (20,000 bookings; webhook via stand-in)', `/admin/platform/tenants/${world.tenantId}`],
+      [
+        'business detail (20,000 bookings; webhook via stand-in)',
+        `/admin/platform/tenants/${world.tenantId}`,
+      ],
       ['jobs in trouble, all', '/admin/platform/jobs'],
       ['jobs in trouble, one business', `/admin/platform/jobs?tenant=${busy!.tenant_id}`],
       ['audit log, first page', '/admin/audit'],
@@ -142,19 +168,31 @@ export async function adminBench(): Promise<void> {
       ['owner: home (checklist done, 10 masters)', '/admin', owner],
       ['owner: staff', '/admin/staff', owner],
       ['owner: audit log (5,000 of the business)', '/admin/audit', owner],
-      ['master: schedule, next 7 days (20,000 bookings in the business)', '/admin/schedule?range=week', masterBrowser],
+      [
+        'master: schedule, next 7 days (20,000 bookings in the business)',
+        '/admin/schedule?range=week',
+        masterBrowser,
+      ],
     ];
     // The plans of the console's queries on this data: each read goes through an index.
     const plans = await asPlatform(db, async (tx) => {
       const seen: { name: string; seqScans: string[]; ms: number }[] = [];
       const explain = async (name: string, run: (q: Queryable) => Promise<unknown>) => {
         const spy: Queryable = {
-          query: async <T,>(text: string, params?: unknown[]) => {
-            const [row] = await tx.query<{ 'QUERY PLAN': unknown }>(`explain (analyze, format json) ${text}`, params);
-            const plan = (typeof row!['QUERY PLAN'] === 'string' ? JSON.parse(row!['QUERY PLAN']) : row!['QUERY PLAN']) as [{ Plan: PlanNode; 'Execution Time': number }];
+          query: async <T>(text: string, params?: unknown[]) => {
+            const [row] = await tx.query<{ 'QUERY PLAN': unknown }>(
+              `explain (analyze, format json) ${text}`,
+              params,
+            );
+            const plan = (
+              typeof row!['QUERY PLAN'] === 'string'
+                ? JSON.parse(row!['QUERY PLAN'])
+                : row!['QUERY PLAN']
+            ) as [{ Plan: PlanNode; 'Execution Time': number }];
             const seqScans: string[] = [];
             const walk = (node: PlanNode) => {
-              if (node['Node Type'] === 'Seq Scan') seqScans.push(`${node['Relation Name']} (${node['Actual Rows'] ?? '?'} rows)`);
+              if (node['Node Type'] === 'Seq Scan')
+                seqScans.push(`${node['Relation Name']} (${node['Actual Rows'] ?? '?'} rows)`);
               for (const child of node.Plans ?? []) walk(child);
             };
             walk(plan[0].Plan);
@@ -166,20 +204,35 @@ export async function adminBench(): Promise<void> {
       };
       const now = new Date();
       await explain('tenants page 1', (q) => listTenants(q, { now, limit: 26 }));
-      await explain('tenants later page', (q) => listTenants(q, { now, afterId: later!.id, limit: 26 }));
-      await explain('tenants search', (q) => listTenants(q, { now, search: 'tenant-12', limit: 26 }));
-      await explain('tenants pending', (q) => listTenants(q, { now, status: 'pending', limit: 26 }));
+      await explain('tenants later page', (q) =>
+        listTenants(q, { now, afterId: later!.id, limit: 26 }),
+      );
+      await explain('tenants search', (q) =>
+        listTenants(q, { now, search: 'tenant-12', limit: 26 }),
+      );
+      await explain('tenants pending', (q) =>
+        listTenants(q, { now, status: 'pending', limit: 26 }),
+      );
       await explain('tenant detail', (q) => tenantDetail(q, { id: world.tenantId, now }));
       await explain('platform counts', (q) => platformCounts(q));
       await explain('jobs in trouble', (q) => listTroubleJobs(q, { limit: 26 }));
-      await explain('jobs of one business', (q) => listTroubleJobs(q, { tenantId: busy!.tenant_id, limit: 26 }));
+      await explain('jobs of one business', (q) =>
+        listTroubleJobs(q, { tenantId: busy!.tenant_id, limit: 26 }),
+      );
       await explain('audit deep page', (q) => listAudit(q, { beforeId: deep!.id, limit: 51 }));
       return seen;
     });
-    for (const p of plans) report(`plan: ${p.name}`, `${fmt(p.ms, 2)} ms in the server, ${p.seqScans.length ? `sequential scans: ${p.seqScans.join(', ')}` : 'no sequential scan'}`);
+    for (const p of plans)
+      report(
+        `plan: ${p.name}`,
+        `${fmt(p.ms, 2)} ms in the server, ${p.seqScans.length ? `sequential scans: ${p.seqScans.join(', ')}` : 'no sequential scan'}`,
+      );
     // The same reads without HTTP or rendering: one transaction each, as the pages run them.
     const reads: [string, () => Promise<unknown>][] = [
-      ['query: tenants page 1', () => asPlatform(db, (tx) => listTenants(tx, { now: new Date(), limit: 26 }))],
+      [
+        'query: tenants page 1',
+        () => asPlatform(db, (tx) => listTenants(tx, { now: new Date(), limit: 26 })),
+      ],
       ['query: jobs in trouble', () => asPlatform(db, (tx) => listTroubleJobs(tx, { limit: 26 }))],
       ['query: platform counts', () => asPlatform(db, (tx) => platformCounts(tx))],
     ];
@@ -193,7 +246,10 @@ export async function adminBench(): Promise<void> {
       }
       report(name, `p50 ${fmt(percentile(times, 50))} ms, p99 ${fmt(percentile(times, 99))} ms`);
     }
-    report('data', `${TENANTS.toLocaleString('en-US')} businesses, ${BOOKINGS.toLocaleString('en-US')} bookings in one, ${UPDATES.toLocaleString('en-US')} updates, ${AUDIT_ROWS.toLocaleString('en-US')} audit rows, ${JOBS.toLocaleString('en-US')} jobs`);
+    report(
+      'data',
+      `${TENANTS.toLocaleString('en-US')} businesses, ${BOOKINGS.toLocaleString('en-US')} bookings in one, ${UPDATES.toLocaleString('en-US')} updates, ${AUDIT_ROWS.toLocaleString('en-US')} audit rows, ${JOBS.toLocaleString('en-US')} jobs`,
+    );
     let worst = 0;
     for (const [name, path, as = browser] of pages) {
       for (let i = 0; i < 20; i++) await as.get(path); // warm: plans prepared, bot built
@@ -208,7 +264,10 @@ export async function adminBench(): Promise<void> {
       worst = Math.max(worst, p99);
       report(name, `p50 ${fmt(percentile(times, 50))} ms, p99 ${fmt(p99)} ms`);
     }
-    report('target', `every admin page p99 < ${TARGET_P99_MS} ms: ${worst < TARGET_P99_MS ? 'met' : 'NOT met'} (worst p99 ${fmt(worst)} ms)`);
+    report(
+      'target',
+      `every admin page p99 < ${TARGET_P99_MS} ms: ${worst < TARGET_P99_MS ? 'met' : 'NOT met'} (worst p99 ${fmt(worst)} ms)`,
+    );
   } finally {
     await h.stop();
     await db.close();

@@ -1,5 +1,9 @@
 import { DateTime } from 'luxon';
-import type { MasterSchedule, RequestedService, SlotSearch } from '../tenants/availability/types.ts';
+import type {
+  MasterSchedule,
+  RequestedService,
+  SlotSearch,
+} from '../tenants/availability/types.ts';
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run measures the same input. */
 export function prng(seed: number): () => number {
@@ -29,16 +33,29 @@ export function benchLocation(): BenchLocation {
   const rand = prng(20261126);
   const zone = 'Europe/Berlin';
   const now = Date.parse('2026-03-02T07:00:00Z');
-  const services: RequestedService[] = [20, 30, 45, 60, 60, 75, 90, 120].map((durationMin, i) => ({ id: `s${i + 1}`, durationMin }));
+  const services: RequestedService[] = [20, 30, 45, 60, 60, 75, 90, 120].map((durationMin, i) => ({
+    id: `s${i + 1}`,
+    durationMin,
+  }));
   const masters: MasterSchedule[] = [];
   let bookings = 0;
   let workingDays = 0;
   for (let m = 0; m < 20; m++) {
     const skills = new Map<string, number | null>();
-    for (const s of services) if (s.id === 's1' || s.id === 's2' || rand() < 0.7) skills.set(s.id, rand() < 0.3 ? Math.max(10, s.durationMin - 10) : null);
+    for (const s of services)
+      if (s.id === 's1' || s.id === 's2' || rand() < 0.7)
+        skills.set(s.id, rand() < 0.3 ? Math.max(10, s.durationMin - 10) : null);
     const startHour = 8 + Math.floor(rand() * 3);
-    const hours = [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: startHour * 60, end: (startHour + 10) * 60 }));
-    const breaks = [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: 13 * 60, end: 13 * 60 + 30 }));
+    const hours = [1, 2, 3, 4, 5, 6].map((weekday) => ({
+      weekday,
+      start: startHour * 60,
+      end: (startHour + 10) * 60,
+    }));
+    const breaks = [1, 2, 3, 4, 5, 6].map((weekday) => ({
+      weekday,
+      start: 13 * 60,
+      end: 13 * 60 + 30,
+    }));
     const busy: { start: number; end: number }[] = [];
     const today = DateTime.fromMillis(now, { zone }).startOf('day');
     for (let d = 0; d <= 61; d++) {
@@ -55,7 +72,15 @@ export function benchLocation(): BenchLocation {
         bookings++;
       }
     }
-    masters.push({ id: `m${m + 1}`, speedPercent: 80 + Math.floor(rand() * 6) * 10, skills, hours, breaks, timeOff: [], busy });
+    masters.push({
+      id: `m${m + 1}`,
+      speedPercent: 80 + Math.floor(rand() * 6) * 10,
+      skills,
+      hours,
+      breaks,
+      timeOff: [],
+      busy,
+    });
   }
   return { zone, now, services, masters, bookingsPerWorkingDay: bookings / workingDays };
 }
@@ -64,7 +89,14 @@ export function benchSearch(location: BenchLocation, serviceIds: string[]): Slot
   return {
     now: location.now,
     timezone: location.zone,
-    policy: { leadTimeMinutes: 60, horizonDays: 60, slotStepMinutes: 15, sameDayCutoff: '18:00', bufferBeforeMinutes: 0, bufferAfterMinutes: 10 },
+    policy: {
+      leadTimeMinutes: 60,
+      horizonDays: 60,
+      slotStepMinutes: 15,
+      sameDayCutoff: '18:00',
+      bufferBeforeMinutes: 0,
+      bufferAfterMinutes: 10,
+    },
     services: location.services.filter((s) => serviceIds.includes(s.id)),
     masters: location.masters,
   };

@@ -7,7 +7,10 @@ import { fmt, median, report, timeRuns } from './harness.ts';
 /** The gap search: targets are < 10 ms for a 60-day "any master" search and < 10 µs per master-day. */
 export async function availabilityBench(): Promise<void> {
   const location = benchLocation();
-  report('location', `20 masters, 8 services, 60-day horizon, ${fmt(location.bookingsPerWorkingDay)} bookings per master-day`);
+  report(
+    'location',
+    `20 masters, 8 services, 60-day horizon, ${fmt(location.bookingsPerWorkingDay)} bookings per master-day`,
+  );
   const requests = [['s2'], ['s1', 's4'], ['s1', 's2', 's3']];
   let engineMsPerMasterDay = 0;
   for (const ids of requests) {
@@ -25,7 +28,10 @@ export async function availabilityBench(): Promise<void> {
       `any master, ${ids.length} service(s) [${ids.join('+')}], ${result.qualifiedMasterIds.length} masters`,
       `${fmt(median(warm), 2)} ms median (cold calendar ${fmt(median(cold), 2)} ms), ${result.slots.length} slots`,
     );
-    report('  master-days per second', `${fmt(masterDays / (median(warm) / 1000), 0)} (${fmt(perMasterDayUs, 2)} µs per master-day)`);
+    report(
+      '  master-days per second',
+      `${fmt(masterDays / (median(warm) / 1000), 0)} (${fmt(perMasterDayUs, 2)} µs per master-day)`,
+    );
   }
 
   // The minute-by-minute reference on the same location (one run; it is slow by design).
@@ -34,10 +40,17 @@ export async function availabilityBench(): Promise<void> {
   const reference = referenceSlots(search);
   const referenceMs = performance.now() - started;
   const engine = findSlots(search);
-  const same = engine.slots.length === reference.size && engine.slots.every((s) => JSON.stringify(reference.get(s.start)) === JSON.stringify(s.masterIds));
+  const same =
+    engine.slots.length === reference.size &&
+    engine.slots.every(
+      (s) => JSON.stringify(reference.get(s.start)) === JSON.stringify(s.masterIds),
+    );
   const calendar = new ZoneCalendar(location.zone);
   const engineMs = median(await timeRuns(21, () => void findSlots(search, { calendar })));
-  report('reference, same 60-day any-master search [s1+s4]', `${fmt(referenceMs, 0)} ms, results ${same ? 'identical' : 'DIFFERENT'}`);
+  report(
+    'reference, same 60-day any-master search [s1+s4]',
+    `${fmt(referenceMs, 0)} ms, results ${same ? 'identical' : 'DIFFERENT'}`,
+  );
   report('  speed ratio engine/reference', `${fmt(referenceMs / engineMs, 0)}x faster`);
   if (!same) process.exitCode = 1;
 }

@@ -32,10 +32,15 @@ async function stretch(ms: number, work: Work, next: number[], counted: boolean)
       }
     }),
   );
-  return counted ? { ok, attempts, ms: performance.now() - started } : { ok: 0, attempts: 0, ms: 0 };
+  return counted
+    ? { ok, attempts, ms: performance.now() - started }
+    : { ok: 0, attempts: 0, ms: 0 };
 }
 
-const perSecond = (t: { ok: number; attempts: number; ms: number }) => ({ perSecond: (t.ok * 1000) / t.ms, attemptsPerSecond: (t.attempts * 1000) / t.ms });
+const perSecond = (t: { ok: number; attempts: number; ms: number }) => ({
+  perSecond: (t.ok * 1000) / t.ms,
+  attemptsPerSecond: (t.attempts * 1000) / t.ms,
+});
 
 /** `work` warmed up for a second (JIT, prepared statements, plan and catalog caches), then measured. */
 async function runFor(ms: number, workers: number, work: Work) {
@@ -52,7 +57,10 @@ async function interleaved(ms: number, workers: number, a: Work, b: Work) {
   const next = [new Array<number>(workers).fill(0), new Array<number>(workers).fill(0)];
   await stretch(WARM_UP_MS, a, next[0]!, false);
   await stretch(WARM_UP_MS, b, next[1]!, false);
-  const totals = [{ ok: 0, attempts: 0, ms: 0 }, { ok: 0, attempts: 0, ms: 0 }];
+  const totals = [
+    { ok: 0, attempts: 0, ms: 0 },
+    { ok: 0, attempts: 0, ms: 0 },
+  ];
   for (let round = 0; round < Math.ceil(ms / SLICE_MS); round++) {
     for (const [side, work] of [a, b].entries()) {
       const t = await stretch(SLICE_MS, work, next[side]!, true);
@@ -71,11 +79,15 @@ export async function bookingBench(): Promise<void> {
     return;
   }
   const scratch = await scratchDatabase('booking');
-  const connections: Database[] = Array.from({ length: WORKERS }, () => openPostgres(scratch.url, { max: 1 }));
+  const connections: Database[] = Array.from({ length: WORKERS }, () =>
+    openPostgres(scratch.url, { max: 1 }),
+  );
   try {
     const setup = openPostgres(scratch.url, { max: 1 });
     const world = await createBookingWorld(setup, { masters: 2 * WORKERS + 1, clients: WORKERS });
-    await setup.exec('create table bench_insert (id bigint generated always as identity primary key, at timestamptz not null default now())');
+    await setup.exec(
+      'create table bench_insert (id bigint generated always as identity primary key, at timestamptz not null default now())',
+    );
     // A location with history: 90 days of past visits (8 a day per master), vacuumed and with
     // statistics, as autovacuum would have them (unvacuumed, the setup's own updates would leave
     // ~13,000 dead entries in the exclusion constraint's index for every overlap check to wade through). On empty, never-analyzed tables the planner's cached plans are
@@ -88,7 +100,9 @@ export async function bookingBench(): Promise<void> {
        cross join lateral (select id from clients where tenant_id = $1 order by id limit 1) as c`,
       [world.tenantId, world.locationId, `{${world.masterIds.join(',')}}`],
     );
-    await setup.exec("update bookings set status = 'confirmed'; update bookings set status = 'completed';");
+    await setup.exec(
+      "update bookings set status = 'confirmed'; update bookings set status = 'completed';",
+    );
     await setup.exec('vacuum analyze'); // not in a multi-statement string: VACUUM refuses transaction blocks
     await setup.close();
 
@@ -124,7 +138,9 @@ export async function bookingBench(): Promise<void> {
         return r.kind === 'booked';
       };
     const minimalTransaction: Work = async (w) => {
-      await connections[w]!.transaction(async (tx) => void (await tx.query('insert into bench_insert default values')));
+      await connections[w]!.transaction(
+        async (tx) => void (await tx.query('insert into bench_insert default values')),
+      );
       return true;
     };
     // No contention: each worker books its own master, slot after slot; in turns with the baseline.
@@ -132,21 +148,45 @@ export async function bookingBench(): Promise<void> {
       SECONDS * 1000,
       WORKERS,
       minimalTransaction,
-      booking((w) => world.masterIds[w]!, (i) => startAt(1 + Math.floor(i / 30), '00:00') + (i % 30) * 45 * 60_000),
+      booking(
+        (w) => world.masterIds[w]!,
+        (i) => startAt(1 + Math.floor(i / 30), '00:00') + (i % 30) * 45 * 60_000,
+      ),
     );
-    report(`minimal one-insert transaction, ${WORKERS} connections`, `${fmt(baseline.perSecond, 0)} tx/s`);
-    report(`bookings, distinct masters, ${WORKERS} workers`, `${fmt(distinct.perSecond, 0)} bookings/s (ratio to baseline ${fmt(distinct.perSecond / baseline.perSecond, 2)})`);
+    report(
+      `minimal one-insert transaction, ${WORKERS} connections`,
+      `${fmt(baseline.perSecond, 0)} tx/s`,
+    );
+    report(
+      `bookings, distinct masters, ${WORKERS} workers`,
+      `${fmt(distinct.perSecond, 0)} bookings/s (ratio to baseline ${fmt(distinct.perSecond / baseline.perSecond, 2)})`,
+    );
 
     // Contention: every worker aims at the same master's next few slots.
-    const contended = await runFor(SECONDS * 1000, WORKERS, booking(() => world.masterIds[WORKERS]!, (i) => startAt(1 + Math.floor(i / 8), '08:00') + (i % 8) * 60 * 60_000));
+    const contended = await runFor(
+      SECONDS * 1000,
+      WORKERS,
+      booking(
+        () => world.masterIds[WORKERS]!,
+        (i) => startAt(1 + Math.floor(i / 8), '08:00') + (i % 8) * 60 * 60_000,
+      ),
+    );
     report(
       `bookings, one master, ${WORKERS} workers`,
       `${fmt(contended.attemptsPerSecond, 0)} attempts/s, ${fmt(contended.perSecond, 0)} bookings/s (the rest: slot taken + alternatives)`,
     );
-    report('target', `distinct-master bookings >= 1/3 of the minimal transaction rate: ${distinct.perSecond * 3 >= baseline.perSecond ? 'met' : 'NOT met'}`);
+    report(
+      'target',
+      `distinct-master bookings >= 1/3 of the minimal transaction rate: ${distinct.perSecond * 3 >= baseline.perSecond ? 'met' : 'NOT met'}`,
+    );
 
     // The same two transactions from pgbench (C client, prepared): what the server alone allows.
-    const insertTps = await pgbenchTps(scratch.url, 'begin;\ninsert into bench_insert default values;\ncommit;\n', WORKERS, SECONDS);
+    const insertTps = await pgbenchTps(
+      scratch.url,
+      'begin;\ninsert into bench_insert default values;\ncommit;\n',
+      WORKERS,
+      SECONDS,
+    );
     // Rolled back, so every call books the same free slot of its client's own master (no client
     // waits for another's advisory lock, and no run above booked these masters): the cost of the
     // function itself.
@@ -161,7 +201,10 @@ export async function bookingBench(): Promise<void> {
     const rpcTps = await pgbenchTps(scratch.url, rpcScript, WORKERS, SECONDS);
     if (insertTps && rpcTps) {
       report(`pgbench, ${WORKERS} clients: one-insert transaction`, `${fmt(insertTps, 0)} tx/s`);
-      report(`pgbench, ${WORKERS} clients: book_slot alone (rolled back)`, `${fmt(rpcTps, 0)} calls/s (server-side ratio ${fmt(rpcTps / insertTps, 2)})`);
+      report(
+        `pgbench, ${WORKERS} clients: book_slot alone (rolled back)`,
+        `${fmt(rpcTps, 0)} calls/s (server-side ratio ${fmt(rpcTps / insertTps, 2)})`,
+      );
     } else {
       report('pgbench comparison', 'skipped: pgbench not available');
     }

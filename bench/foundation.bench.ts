@@ -17,7 +17,10 @@ export async function foundationBench(): Promise<void> {
     await createMigrator(db, migrations).up();
     await db.close();
   });
-  report('PGlite: open in memory + all migrations (median of 3)', `${fmt(median(pgliteMigrate))} ms`);
+  report(
+    'PGlite: open in memory + all migrations (median of 3)',
+    `${fmt(median(pgliteMigrate))} ms`,
+  );
 
   const db = await openPglite();
   await createMigrator(db, migrations).up();
@@ -29,7 +32,10 @@ export async function foundationBench(): Promise<void> {
     await res.arrayBuffer();
     latencies.push(performance.now() - t);
   });
-  report('GET /healthz in process on PGlite', `${fmt(rps, 0)} req/s, p50 ${fmt(median(latencies), 2)} ms, p99 ${fmt(percentile(latencies, 99), 2)} ms`);
+  report(
+    'GET /healthz in process on PGlite',
+    `${fmt(rps, 0)} req/s, p50 ${fmt(median(latencies), 2)} ms, p99 ${fmt(percentile(latencies, 99), 2)} ms`,
+  );
   await db.close();
 
   if (!(await postgresAvailable())) {
@@ -43,10 +49,21 @@ export async function foundationBench(): Promise<void> {
       await createMigrator(pg, migrations).up();
     });
     report('PostgreSQL: all migrations on an empty database', `${fmt(migrate!)} ms`);
-    await pg.exec('create table bench_insert (id bigint generated always as identity primary key, at timestamptz not null default now())');
-    const insertTx = () => pg.transaction(async (tx) => void (await tx.query('insert into bench_insert default values')));
-    report('PostgreSQL: one-insert transactions, 1 connection', `${fmt(await throughput(2000, insertTx), 0)} tx/s`);
-    report('PostgreSQL: one-insert transactions, 8 connections', `${fmt(await throughput(2000, insertTx, 8), 0)} tx/s`);
+    await pg.exec(
+      'create table bench_insert (id bigint generated always as identity primary key, at timestamptz not null default now())',
+    );
+    const insertTx = () =>
+      pg.transaction(
+        async (tx) => void (await tx.query('insert into bench_insert default values')),
+      );
+    report(
+      'PostgreSQL: one-insert transactions, 1 connection',
+      `${fmt(await throughput(2000, insertTx), 0)} tx/s`,
+    );
+    report(
+      'PostgreSQL: one-insert transactions, 8 connections',
+      `${fmt(await throughput(2000, insertTx, 8), 0)} tx/s`,
+    );
   } finally {
     await pg.close();
     await scratch.drop();

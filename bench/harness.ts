@@ -21,7 +21,11 @@ export async function timeRuns(runs: number, fn: () => Promise<void> | void): Pr
 }
 
 /** Runs `fn` repeatedly for about `ms` milliseconds; returns operations per second. */
-export async function throughput(ms: number, fn: () => Promise<void>, concurrency = 1): Promise<number> {
+export async function throughput(
+  ms: number,
+  fn: () => Promise<void>,
+  concurrency = 1,
+): Promise<number> {
   let ops = 0;
   const deadline = performance.now() + ms;
   const start = performance.now();
@@ -40,4 +44,5 @@ export function report(name: string, value: string): void {
   process.stdout.write(`${name.padEnd(58)} ${value}\n`);
 }
 
-export const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export const fmt = (n: number, digits = 1) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

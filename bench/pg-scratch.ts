@@ -2,7 +2,8 @@ import postgres from 'postgres';
 import { createMigrator } from '../db/migrations.ts';
 import { loadMigrations } from '../db/node/migration-files.ts';
 
-export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export async function postgresAvailable(): Promise<boolean> {
   const sql = postgres(ADMIN_URL, { max: 1, connect_timeout: 3, onnotice: () => {} });
@@ -17,7 +18,10 @@ export async function postgresAvailable(): Promise<boolean> {
 }
 
 /** A throw-away database on the local server for one benchmark; `drop` removes it. */
-export async function scratchDatabase(label: string, migrate = true): Promise<{ url: string; drop(): Promise<void> }> {
+export async function scratchDatabase(
+  label: string,
+  migrate = true,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `slotbot_bench_${label}_${Date.now().toString(36)}`;
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);

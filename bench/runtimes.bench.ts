@@ -23,7 +23,9 @@ interface Counters {
 async function countersOf(name: string): Promise<Counters> {
   const sql = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   try {
-    const [row] = await sql<{ xacts: string; sessions: string }[]>`select xact_commit + xact_rollback as xacts, sessions from pg_stat_database where datname = ${name}`;
+    const [row] = await sql<
+      { xacts: string; sessions: string }[]
+    >`select xact_commit + xact_rollback as xacts, sessions from pg_stat_database where datname = ${name}`;
     return { xacts: Number(row!.xacts), sessions: Number(row!.sessions) };
   } finally {
     await sql.end();
@@ -36,7 +38,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * What a window of updates cost the database: the counters' change across it, less what the
  * runtime does on its own meanwhile (the embedded runner's poll, measured over an idle window as long).
  */
-async function measured(name: string, idleRatePerMs: number, work: () => Promise<number[]>): Promise<{ latencies: number[]; xacts: number; sessions: number }> {
+async function measured(
+  name: string,
+  idleRatePerMs: number,
+  work: () => Promise<number[]>,
+): Promise<{ latencies: number[]; xacts: number; sessions: number }> {
   await sleep(STATS_SETTLE_MS);
   const before = await countersOf(name);
   const started = performance.now();
@@ -44,7 +50,11 @@ async function measured(name: string, idleRatePerMs: number, work: () => Promise
   await sleep(STATS_SETTLE_MS);
   const after = await countersOf(name);
   const background = idleRatePerMs * (performance.now() - started);
-  return { latencies, xacts: after.xacts - before.xacts - background, sessions: after.sessions - before.sessions };
+  return {
+    latencies,
+    xacts: after.xacts - before.xacts - background,
+    sessions: after.sessions - before.sessions,
+  };
 }
 
 /** Per update, one runtime at a time against its own database: a whole booking, and navigation without booking. */
@@ -81,14 +91,25 @@ export async function runtimesBench(): Promise<void> {
       const world = await createBookingWorld(db, { masters: 2, clients: 0 });
       const token = `${7_000_000 + Math.floor(Math.random() * 1_000_000)}:AAE${'b'.repeat(32)}`;
       stub.addBot(token, `${name.toLowerCase()}_bench_bot`);
-      await registerBot({ db, secrets: await createSecretBox(KEY), apiRoot: stub.apiRoot, publicUrl: served.baseUrl }, { tenantId: world.tenantId, token });
+      await registerBot(
+        {
+          db,
+          secrets: await createSecretBox(KEY),
+          apiRoot: stub.apiRoot,
+          publicUrl: served.baseUrl,
+        },
+        { tenantId: world.tenantId, token },
+      );
       await db.close();
       const endpoint = webhookEndpoint(stub, token, 30_000);
       const timed = async (latencies: number[], delivered: () => Promise<number>) => {
         const start = performance.now();
         const status = await delivered();
         latencies.push(performance.now() - start);
-        if (status !== 200) throw new Error(`${name}: an update was answered ${status}\n${served!.output().slice(-4000)}`);
+        if (status !== 200)
+          throw new Error(
+            `${name}: an update was answered ${status}\n${served!.output().slice(-4000)}`,
+          );
       };
       const book = async (user: ChatUser, master: string, day: number) => {
         const latencies: number[] = [];
@@ -101,7 +122,11 @@ export async function runtimesBench(): Promise<void> {
         await timed(latencies, () => user.press('Later'));
         await timed(latencies, () => user.press('10:00 AM'));
         await timed(latencies, () => user.press('Confirm'));
-        if (!user.screen().text.includes('Booked!') && !user.messages().some((m) => m.text.includes('Booked!'))) throw new Error(`${name}: the booking did not go through: ${user.screen().text}`);
+        if (
+          !user.screen().text.includes('Booked!') &&
+          !user.messages().some((m) => m.text.includes('Booked!'))
+        )
+          throw new Error(`${name}: the booking did not go through: ${user.screen().text}`);
         return latencies;
       };
       const navigate = async (user: ChatUser) => {
@@ -109,7 +134,20 @@ export async function runtimesBench(): Promise<void> {
         await timed(latencies, () => user.send('/start'));
         // The webhook suite's round (bench/webhook.bench.ts): the booking screens back and forth, a language change.
         for (let round = 0; round < 2; round++) {
-          for (const label of ['Book', /cut ·/, /style ·/, /cut ·/, 'Continue', 'Master 1', 'Back', 'Back', '🌐', 'English', 'Back']) await timed(latencies, () => user.press(label));
+          for (const label of [
+            'Book',
+            /cut ·/,
+            /style ·/,
+            /cut ·/,
+            'Continue',
+            'Master 1',
+            'Back',
+            'Back',
+            '🌐',
+            'English',
+            'Back',
+          ])
+            await timed(latencies, () => user.press(label));
         }
         return latencies;
       };
@@ -122,16 +160,24 @@ export async function runtimesBench(): Promise<void> {
       const idleFrom = await countersOf(dbName);
       const idleStart = performance.now();
       await sleep(2 * STATS_SETTLE_MS);
-      const idleRate = ((await countersOf(dbName)).xacts - idleFrom.xacts) / (performance.now() - idleStart);
+      const idleRate =
+        ((await countersOf(dbName)).xacts - idleFrom.xacts) / (performance.now() - idleStart);
 
       const booking = await measured(dbName, idleRate, () => book(user(1), 'Master 2', 2));
-      const navigation = await measured(dbName, idleRate, async () => (await Promise.all(Array.from({ length: NAVIGATORS }, (_, i) => navigate(user(2 + i))))).flat());
+      const navigation = await measured(dbName, idleRate, async () =>
+        (
+          await Promise.all(Array.from({ length: NAVIGATORS }, (_, i) => navigate(user(2 + i))))
+        ).flat(),
+      );
       for (const [what, m] of [
         ['whole booking, one update at a time', booking],
         [`navigation, ${NAVIGATORS} users at once`, navigation],
       ] as const) {
         const n = m.latencies.length;
-        report(`${name}: ${what}`, `p50 ${fmt(median(m.latencies))} ms, ${fmt(m.xacts / n, 2)} transactions and ${fmt(m.sessions / n, 2)} connections per update (${n} updates)`);
+        report(
+          `${name}: ${what}`,
+          `p50 ${fmt(median(m.latencies))} ms, ${fmt(m.xacts / n, 2)} transactions and ${fmt(m.sessions / n, 2)} connections per update (${n} updates)`,
+        );
       }
       report(`${name}: idle`, `${fmt(idleRate * 1000, 2)} transactions/s of its own`);
     } catch (error) {

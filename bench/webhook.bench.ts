@@ -77,19 +77,38 @@ export async function webhookBench(): Promise<void> {
     recorded.length = 0;
     const closed = await drive(5000);
     const rate = closed.length / 5;
-    report(`slotbot webhook, ${USERS} users as fast as possible`, `${fmt(rate, 0)} updates/s, p50 ${fmt(median(closed), 1)} ms, p99 ${fmt(percentile(closed, 99), 1)} ms`);
+    report(
+      `slotbot webhook, ${USERS} users as fast as possible`,
+      `${fmt(rate, 0)} updates/s, p50 ${fmt(median(closed), 1)} ms, p99 ${fmt(percentile(closed, 99), 1)} ms`,
+    );
     const paced = await drive(5000, 100);
-    report('slotbot webhook at 100 updates/s', `p50 ${fmt(median(paced), 1)} ms, p99 ${fmt(percentile(paced, 99), 1)} ms`);
+    report(
+      'slotbot webhook at 100 updates/s',
+      `p50 ${fmt(median(paced), 1)} ms, p99 ${fmt(percentile(paced, 99), 1)} ms`,
+    );
 
     // Upper bound: a bare grammY bot (same Bot API stand-in, no database) answering the same updates.
     const stub = new TelegramStub();
     await stub.start();
     const token = '5550001:AAE' + 'y'.repeat(32);
     stub.addBot(token, 'bare_bot');
-    const bare = new Bot(token, { botInfo: { id: 5550001, is_bot: true, first_name: 'bare', username: 'bare_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false } as UserFromGetMe, client: { apiRoot: stub.apiRoot } });
+    const bare = new Bot(token, {
+      botInfo: {
+        id: 5550001,
+        is_bot: true,
+        first_name: 'bare',
+        username: 'bare_bot',
+        can_join_groups: false,
+        can_read_all_group_messages: false,
+        supports_inline_queries: false,
+      } as UserFromGetMe,
+      client: { apiRoot: stub.apiRoot },
+    });
     let n = 0;
     bare.on('callback_query:data', async (ctx) => {
-      await ctx.api.sendMessage(ctx.chat!.id, `screen ${++n}`, { reply_markup: { inline_keyboard: [[{ text: 'Back', callback_data: `${n}|back` }]] } });
+      await ctx.api.sendMessage(ctx.chat!.id, `screen ${++n}`, {
+        reply_markup: { inline_keyboard: [[{ text: 'Back', callback_data: `${n}|back` }]] },
+      });
       await ctx.answerCallbackQuery();
     });
     const bareLatencies: number[] = [];
@@ -106,9 +125,15 @@ export async function webhookBench(): Promise<void> {
     );
     const bareRate = bareLatencies.length / ((performance.now() - bareStarted) / 1000);
     await stub.stop();
-    report('bare grammY bot, same updates, no database', `${fmt(bareRate, 0)} updates/s, p50 ${fmt(median(bareLatencies), 1)} ms, p99 ${fmt(percentile(bareLatencies, 99), 1)} ms`);
+    report(
+      'bare grammY bot, same updates, no database',
+      `${fmt(bareRate, 0)} updates/s, p50 ${fmt(median(bareLatencies), 1)} ms, p99 ${fmt(percentile(bareLatencies, 99), 1)} ms`,
+    );
     report('  ratio slotbot/bare', fmt(rate / bareRate, 2));
-    report('targets', `>= 300 updates/s: ${rate >= 300 ? 'met' : 'NOT met'}; p99 < 50 ms at 100/s: ${percentile(paced, 99) < 50 ? 'met' : 'NOT met'}`);
+    report(
+      'targets',
+      `>= 300 updates/s: ${rate >= 300 ? 'met' : 'NOT met'}; p99 < 50 ms at 100/s: ${percentile(paced, 99) < 50 ? 'met' : 'NOT met'}`,
+    );
   } finally {
     await h.stop();
     await db.close();

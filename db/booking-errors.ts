@@ -49,7 +49,13 @@ export type BookingRefusalReason =
 export type BookingRefusalKind = BookingRefusalReason['reason'];
 
 /** The reasons that are about the time asked for: the master's schedule or the booking window. */
-export const SCHEDULE_REASONS: ReadonlySet<BookingRefusalKind> = new Set(['outside_hours', 'in_break', 'time_off', 'off_grid', 'same_day_cutoff']);
+export const SCHEDULE_REASONS: ReadonlySet<BookingRefusalKind> = new Set([
+  'outside_hours',
+  'in_break',
+  'time_off',
+  'off_grid',
+  'same_day_cutoff',
+]);
 
 function json(detail: string | undefined): unknown {
   if (!detail) return undefined;
@@ -75,7 +81,10 @@ export function bookingRefusalOf(code: string, detail?: string): BookingRefusalR
       return { reason: 'master_unavailable' };
     case 'SB005': {
       const ids = json(detail);
-      return { reason: 'service_unavailable', serviceIds: Array.isArray(ids) ? ids.map(String) : [] };
+      return {
+        reason: 'service_unavailable',
+        serviceIds: Array.isArray(ids) ? ids.map(String) : [],
+      };
     }
     case 'SB006':
       return { reason: 'skill_missing' };
@@ -83,7 +92,12 @@ export function bookingRefusalOf(code: string, detail?: string): BookingRefusalR
     case '23P01':
       return { reason: 'slot_taken' };
     case 'SB008':
-      return { reason: (json(detail) as { rule?: string } | undefined)?.rule === 'horizon' ? 'horizon' : 'lead_time' };
+      return {
+        reason:
+          (json(detail) as { rule?: string } | undefined)?.rule === 'horizon'
+            ? 'horizon'
+            : 'lead_time',
+      };
     case 'SB009':
       return { reason: 'idempotency_key_reused' };
     case 'SB010':

@@ -28,13 +28,20 @@ export async function checkDatabase(db: Database, now: () => number): Promise<Da
       latest = row?.latest ?? null;
     }
     if (meta?.seeds) {
-      seeds = (await db.query<{ name: string }>('select name from slotbot_meta.seeds order by name')).map((r) => r.name);
+      seeds = (
+        await db.query<{ name: string }>('select name from slotbot_meta.seeds order by name')
+      ).map((r) => r.name);
     }
     return {
       kind: db.kind,
       ok: true,
       latency_ms: Math.round((now() - started) * 100) / 100,
-      migrations: { applied, latest, expected: EXPECTED_SCHEMA_VERSION, up_to_date: latest === EXPECTED_SCHEMA_VERSION },
+      migrations: {
+        applied,
+        latest,
+        expected: EXPECTED_SCHEMA_VERSION,
+        up_to_date: latest === EXPECTED_SCHEMA_VERSION,
+      },
       seeds,
     };
   } catch (error) {

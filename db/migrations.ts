@@ -66,9 +66,14 @@ function validateSet(migrations: readonly Migration[]): Migration[] {
   const sorted = [...migrations].sort((a, b) => a.version.localeCompare(b.version));
   for (let i = 0; i < sorted.length; i++) {
     const m = sorted[i]!;
-    if (!/^\d{14}$/.test(m.version)) throw new MigrationError(`migration ${m.version}_${m.name}: version must be 14 digits (YYYYMMDDHHmmss)`);
-    if (i > 0 && sorted[i - 1]!.version === m.version) throw new MigrationError(`two migrations share version ${m.version}`);
-    if (!m.down.trim()) throw new MigrationError(`migration ${m.version}_${m.name} has no down migration`);
+    if (!/^\d{14}$/.test(m.version))
+      throw new MigrationError(
+        `migration ${m.version}_${m.name}: version must be 14 digits (YYYYMMDDHHmmss)`,
+      );
+    if (i > 0 && sorted[i - 1]!.version === m.version)
+      throw new MigrationError(`two migrations share version ${m.version}`);
+    if (!m.down.trim())
+      throw new MigrationError(`migration ${m.version}_${m.name} has no down migration`);
   }
   return sorted;
 }
@@ -84,7 +89,9 @@ export interface Migrator {
 export function createMigrator(db: Database, migrations: readonly Migration[]): Migrator {
   const known = validateSet(migrations);
 
-  async function lockedRun<T>(fn: (tx: Queryable, applied: Map<string, AppliedRow>) => Promise<T>): Promise<T> {
+  async function lockedRun<T>(
+    fn: (tx: Queryable, applied: Map<string, AppliedRow>) => Promise<T>,
+  ): Promise<T> {
     return db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock($1, $2)', [...MIGRATION_LOCK]);
       await tx.exec(BOOKKEEPING);
@@ -113,7 +120,9 @@ export function createMigrator(db: Database, migrations: readonly Migration[]): 
       return lockedRun(async (tx, applied) => {
         for (const version of applied.keys()) {
           if (!known.some((m) => m.version === version)) {
-            throw new MigrationError(`the database has migration ${version} applied, which this code does not know: deploy the newer code or revert it first`);
+            throw new MigrationError(
+              `the database has migration ${version} applied, which this code does not know: deploy the newer code or revert it first`,
+            );
           }
         }
         const done: Migration[] = [];
@@ -123,16 +132,24 @@ export function createMigrator(db: Database, migrations: readonly Migration[]): 
           const sum = await checksum(m.up);
           if (row) {
             if (row.checksum !== sum) {
-              throw new MigrationError(`migration ${m.version}_${m.name} was edited after it was applied; add a new migration instead`);
+              throw new MigrationError(
+                `migration ${m.version}_${m.name} was edited after it was applied; add a new migration instead`,
+              );
             }
             continue;
           }
           try {
             await tx.exec(m.up);
           } catch (error) {
-            throw new MigrationError(`migration ${m.version}_${m.name} failed: ${(error as Error).message}`, { cause: error });
+            throw new MigrationError(
+              `migration ${m.version}_${m.name} failed: ${(error as Error).message}`,
+              { cause: error },
+            );
           }
-          await tx.query('insert into slotbot_meta.schema_migrations (version, name, checksum) values ($1, $2, $3)', [m.version, m.name, sum]);
+          await tx.query(
+            'insert into slotbot_meta.schema_migrations (version, name, checksum) values ($1, $2, $3)',
+            [m.version, m.name, sum],
+          );
           done.push(m);
         }
         return done;
@@ -151,9 +168,14 @@ export function createMigrator(db: Database, migrations: readonly Migration[]): 
           try {
             await tx.exec(m.down);
           } catch (error) {
-            throw new MigrationError(`down migration ${m.version}_${m.name} failed: ${(error as Error).message}`, { cause: error });
+            throw new MigrationError(
+              `down migration ${m.version}_${m.name} failed: ${(error as Error).message}`,
+              { cause: error },
+            );
           }
-          await tx.query('delete from slotbot_meta.schema_migrations where version = $1', [m.version]);
+          await tx.query('delete from slotbot_meta.schema_migrations where version = $1', [
+            m.version,
+          ]);
         }
         return targets;
       });
@@ -166,7 +188,10 @@ export async function applySeedOnce(db: Database, name: string, script: string):
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1, $2)', [MIGRATION_LOCK[0], 2]);
     await tx.exec(BOOKKEEPING);
-    const inserted = await tx.query('insert into slotbot_meta.seeds (name) values ($1) on conflict do nothing returning name', [name]);
+    const inserted = await tx.query(
+      'insert into slotbot_meta.seeds (name) values ($1) on conflict do nothing returning name',
+      [name],
+    );
     if (inserted.length === 0) return false;
     await tx.exec(script);
     return true;

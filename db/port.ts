@@ -40,9 +40,19 @@ export interface PgErrorInfo {
 
 export function pgErrorInfo(error: unknown): PgErrorInfo | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const e = error as { code?: unknown; message?: unknown; constraint?: unknown; constraint_name?: unknown };
+  const e = error as {
+    code?: unknown;
+    message?: unknown;
+    constraint?: unknown;
+    constraint_name?: unknown;
+  };
   if (typeof e.code !== 'string' || !/^[0-9A-Z]{5}$/.test(e.code)) return undefined;
-  const constraint = typeof e.constraint === 'string' ? e.constraint : typeof e.constraint_name === 'string' ? e.constraint_name : undefined;
+  const constraint =
+    typeof e.constraint === 'string'
+      ? e.constraint
+      : typeof e.constraint_name === 'string'
+        ? e.constraint_name
+        : undefined;
   return { code: e.code, message: String(e.message ?? ''), ...(constraint ? { constraint } : {}) };
 }
 

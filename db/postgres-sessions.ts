@@ -1,7 +1,8 @@
 import postgres from 'postgres';
 
 /** The pool was closed (the process is stopping): the same code postgres.js gives an ended pool, so callers can retry elsewhere. */
-const databaseClosed = () => Object.assign(new Error('the database is closed'), { code: 'CONNECTION_ENDED' });
+const databaseClosed = () =>
+  Object.assign(new Error('the database is closed'), { code: 'CONNECTION_ENDED' });
 
 /**
  * The connections of the postgres.js adapter: `size` postgres.js clients of one connection each,
@@ -55,7 +56,11 @@ function endsConnection(error: unknown): boolean {
 /** Each client is replaced after 30 to 60 minutes (postgres.js's max_lifetime, done between units). */
 const lifetimeMs = () => (30 + Math.random() * 30) * 60_000;
 
-export function createSessionPool(url: string, size: number, options: postgres.Options<Record<string, postgres.PostgresType>>): SessionPool {
+export function createSessionPool(
+  url: string,
+  size: number,
+  options: postgres.Options<Record<string, postgres.PostgresType>>,
+): SessionPool {
   const all = new Set<Client>();
   const idle: Client[] = [];
   const waiting: { resolve: (client: Client) => void; reject: (error: Error) => void }[] = [];
@@ -113,7 +118,8 @@ export function createSessionPool(url: string, size: number, options: postgres.O
       // Made on the first guard only: a statement outside a transaction needs none.
       let loss: Promise<never> | undefined;
       let signalLoss: ((error: Error) => void) | undefined;
-      const lossError = () => new ConnectionLostError('the database connection closed during the unit of work');
+      const lossError = () =>
+        new ConnectionLostError('the database connection closed during the unit of work');
       client.onClose = () => {
         lost = true;
         signalLoss?.(lossError());

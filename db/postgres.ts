@@ -69,7 +69,8 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
   return {
     kind: 'postgres',
     location: redactDatabaseUrl(url),
-    query: (text, params) => sessions.use((session) => wrap(session.sql, prepare).query(text, params)),
+    query: (text, params) =>
+      sessions.use((session) => wrap(session.sql, prepare).query(text, params)),
     exec: (script) => sessions.use((session) => wrap(session.sql, prepare).exec(script)),
     transaction: (fn) => sessions.use((session) => runTransaction(session, prepare, fn)),
     close: () => sessions.close(),
@@ -83,7 +84,11 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
  * aborted transaction into a silent ROLLBACK. Once the unit is over (finished, or its connection
  * lost), its statements are refused: sent, they would run outside it.
  */
-async function runTransaction<T>(session: Session, prepare: boolean, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+async function runTransaction<T>(
+  session: Session,
+  prepare: boolean,
+  fn: (tx: Queryable) => Promise<T>,
+): Promise<T> {
   let conn: postgres.ReservedSql;
   try {
     conn = await session.guard(session.sql.reserve());
@@ -95,8 +100,16 @@ async function runTransaction<T>(session: Session, prepare: boolean, fn: (tx: Qu
   let over = false;
   const inner = wrap(conn, prepare);
   const run = <R>(statement: () => Promise<R>): Promise<R> => {
-    if (over) return Promise.reject(new Error('this transaction has finished: a statement sent through it now would run outside it'));
-    if (session.lost) return Promise.reject(failure ?? new ConnectionLostError('the database connection closed during the transaction'));
+    if (over)
+      return Promise.reject(
+        new Error(
+          'this transaction has finished: a statement sent through it now would run outside it',
+        ),
+      );
+    if (session.lost)
+      return Promise.reject(
+        failure ?? new ConnectionLostError('the database connection closed during the transaction'),
+      );
     return statement().catch((error: unknown) => {
       failure ??= error;
       throw error;
@@ -119,9 +132,13 @@ async function runTransaction<T>(session: Session, prepare: boolean, fn: (tx: Qu
       if (!session.lost) await session.guard(conn.unsafe('rollback')).catch(() => {});
       throw error;
     }
-    if (session.lost) throw failure ?? new ConnectionLostError('the database connection closed during the transaction');
+    if (session.lost)
+      throw (
+        failure ?? new ConnectionLostError('the database connection closed during the transaction')
+      );
     const done = await session.guard(conn.unsafe('commit'));
-    if ((done as unknown as { command?: string }).command === 'ROLLBACK') throw failure ?? new Error('the transaction was rolled back');
+    if ((done as unknown as { command?: string }).command === 'ROLLBACK')
+      throw failure ?? new Error('the transaction was rolled back');
     return result;
   } finally {
     over = true;

@@ -16,9 +16,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * `request.jwt.claims`: row-level security limits it to that tenant's rows, exactly as under
  * PostgREST. The settings are transaction-local and vanish at commit or rollback.
  */
-export function asTenant<T>(db: Database, scope: TenantScope, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+export function asTenant<T>(
+  db: Database,
+  scope: TenantScope,
+  fn: (tx: Transaction) => Promise<T>,
+): Promise<T> {
   const claims = tenantClaims(scope);
-  return db.transaction((tx) => scoped(tx, tx.query("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)", [claims]), fn));
+  return db.transaction((tx) =>
+    scoped(
+      tx,
+      tx.query(
+        "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)",
+        [claims],
+      ),
+      fn,
+    ),
+  );
 }
 
 /**
@@ -41,14 +54,21 @@ export function tenantClaims(scope: TenantScope): string {
  * driver sends them together and the server runs them in order. `fn` is awaited to the end before
  * the scope's own outcome is looked at, so no statement of `fn` can outlive the transaction.
  */
-async function scoped<T>(tx: Transaction, scoping: Promise<unknown>, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+async function scoped<T>(
+  tx: Transaction,
+  scoping: Promise<unknown>,
+  fn: (tx: Transaction) => Promise<T>,
+): Promise<T> {
   scoping.catch(() => {});
   const outcome = await fn(tx).then(
     (value) => ({ ok: true as const, value }),
     (error: unknown) => ({ ok: false as const, error }),
   );
   // A failed scope is the root cause of whatever `fn` then ran into (an aborted transaction).
-  const scopeError = await scoping.then(() => undefined, (error: unknown) => error ?? new Error('scope failed'));
+  const scopeError = await scoping.then(
+    () => undefined,
+    (error: unknown) => error ?? new Error('scope failed'),
+  );
   if (scopeError) throw scopeError;
   if (!outcome.ok) throw outcome.error;
   return outcome.value;
@@ -57,6 +77,13 @@ async function scoped<T>(tx: Transaction, scoping: Promise<unknown>, fn: (tx: Tr
 /** Runs `fn` in a transaction as the platform (`service_role`, which bypasses row-level security). */
 export function asPlatform<T>(db: Database, fn: (tx: Transaction) => Promise<T>): Promise<T> {
   return db.transaction((tx) =>
-    scoped(tx, tx.query("select set_config('role', 'service_role', true), set_config('request.jwt.claims', $1, true)", [JSON.stringify({ role: 'service_role' })]), fn),
+    scoped(
+      tx,
+      tx.query(
+        "select set_config('role', 'service_role', true), set_config('request.jwt.claims', $1, true)",
+        [JSON.stringify({ role: 'service_role' })],
+      ),
+      fn,
+    ),
   );
 }

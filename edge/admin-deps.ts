@@ -8,7 +8,14 @@ import { createStaffService } from '../tenants/admin/staff.ts';
 import { createBotSettings } from '../tenants/admin/bot-settings.ts';
 
 /** The admin web's dependencies from a runtime's services: the same wiring on Node, Deno and Workers. */
-export function adminDepsFor(p: { db: Database; logger: Logger; services: Services; onboarding: OnboardingDeps; now: () => number; botConnected?: () => void }): AdminDeps {
+export function adminDepsFor(p: {
+  db: Database;
+  logger: Logger;
+  services: Services;
+  onboarding: OnboardingDeps;
+  now: () => number;
+  botConnected?: () => void;
+}): AdminDeps {
   const { services } = p;
   const forgetTenant = (tenantId: string) => services.registry.forgetTenant(tenantId);
   return {
@@ -16,19 +23,34 @@ export function adminDepsFor(p: { db: Database; logger: Logger; services: Servic
     auth: services.adminAuth,
     claims: services.claims,
     staff: createStaffService({ db: p.db, claims: services.claims }),
-    botSettings: createBotSettings({ db: p.db, onboarding: p.onboarding, forgetTenant, botConnected: p.botConnected ?? (() => {}) }),
+    botSettings: createBotSettings({
+      db: p.db,
+      onboarding: p.onboarding,
+      forgetTenant,
+      botConnected: p.botConnected ?? (() => {}),
+    }),
     onboarding: p.onboarding,
     publicUrl: p.onboarding.publicUrl,
     now: p.now,
     logger: p.logger,
     forgetTenant,
     booking: services.booking,
-    console: createPlatformConsole({ db: p.db, now: p.now, claims: services.claims, onboarding: p.onboarding, forgetTenant }),
+    console: createPlatformConsole({
+      db: p.db,
+      now: p.now,
+      claims: services.claims,
+      onboarding: p.onboarding,
+      forgetTenant,
+    }),
     async webhookInfo(botId, timeoutMs) {
       const entry = await services.registry.get(botId);
       if (!entry) return undefined;
       // grammY types its signal with the abort-controller package's class; the runtime's is the same thing.
-      const info = await entry.bot.api.getWebhookInfo(AbortSignal.timeout(timeoutMs) as unknown as Parameters<typeof entry.bot.api.getWebhookInfo>[0]);
+      const info = await entry.bot.api.getWebhookInfo(
+        AbortSignal.timeout(timeoutMs) as unknown as Parameters<
+          typeof entry.bot.api.getWebhookInfo
+        >[0],
+      );
       return {
         url: info.url ?? '',
         pendingUpdateCount: info.pending_update_count,
@@ -39,7 +61,9 @@ export function adminDepsFor(p: { db: Database; logger: Logger; services: Servic
     botConnected: p.botConnected ?? (() => {}),
     async bot(botId) {
       const entry = await services.registry.get(botId);
-      return entry ? { tenantId: entry.row.tenant_id, token: entry.bot.token, username: entry.row.username } : undefined;
+      return entry
+        ? { tenantId: entry.row.tenant_id, token: entry.bot.token, username: entry.row.username }
+        : undefined;
     },
   };
 }

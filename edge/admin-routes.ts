@@ -3,7 +3,12 @@ import { csrfToken, csrfValid, sameOrigin } from '../admin-ui/auth/csrf.ts';
 import { sessionCookie } from '../admin-ui/auth/session-cookie.ts';
 import { negotiateLanguage, type WebLanguage } from '../admin-ui/i18n/languages.ts';
 import { errorPage } from '../admin-ui/pages/error.tsx';
-import { mayOpen, type AdminDeps, type AdminRequest, type AdminRoute } from '../admin-ui/request.ts';
+import {
+  mayOpen,
+  type AdminDeps,
+  type AdminRequest,
+  type AdminRoute,
+} from '../admin-ui/request.ts';
 import { ADMIN_ROUTES } from '../admin-ui/routes/index.ts';
 import { messagesFor } from '../admin-ui/request.ts';
 import { randomSecret } from '../tenants/security/tokens.ts';
@@ -29,7 +34,11 @@ function readCookie(header: string | undefined, name: string): string | undefine
  * route's access (refused without a session: 401; for another role: 403) and, for every POST, the
  * origin and the CSRF token, all before the route runs. Routes come from `admin-ui/routes`.
  */
-export function registerAdminRoutes(app: Hono<AppEnv>, deps: AdminDeps, routes: readonly AdminRoute[] = ADMIN_ROUTES): void {
+export function registerAdminRoutes(
+  app: Hono<AppEnv>,
+  deps: AdminDeps,
+  routes: readonly AdminRoute[] = ADMIN_ROUTES,
+): void {
   const cookie = sessionCookie(deps.publicUrl);
   const cookieAttributes = `Path=/; HttpOnly; SameSite=Lax${cookie.secure ? '; Secure' : ''}`;
 
@@ -42,12 +51,18 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: AdminDeps, routes: 
       const identity = await deps.auth.identify(sessionSecret);
       if (sessionSecret && !identity) setCookies.push(cookie.clear());
       const asked = c.req.query('lang');
-      const lang: WebLanguage = negotiateLanguage(asked ?? readCookie(cookieHeader, LANG_COOKIE) ?? identity?.language, c.req.header('accept-language'));
-      if (asked && asked === lang) setCookies.push(`${LANG_COOKIE}=${lang}; Max-Age=31536000; ${cookieAttributes}`);
+      const lang: WebLanguage = negotiateLanguage(
+        asked ?? readCookie(cookieHeader, LANG_COOKIE) ?? identity?.language,
+        c.req.header('accept-language'),
+      );
+      if (asked && asked === lang)
+        setCookies.push(`${LANG_COOKIE}=${lang}; Max-Age=31536000; ${cookieAttributes}`);
       let formSecret = identity ? sessionSecret! : readCookie(cookieHeader, PRE_SESSION_COOKIE);
       if (!formSecret || !/^[A-Za-z0-9_-]{20,100}$/.test(formSecret)) {
         formSecret = randomSecret();
-        setCookies.push(`${PRE_SESSION_COOKIE}=${formSecret}; Max-Age=86400; Path=/admin; HttpOnly; SameSite=Strict${cookie.secure ? '; Secure' : ''}`);
+        setCookies.push(
+          `${PRE_SESSION_COOKIE}=${formSecret}; Max-Age=86400; Path=/admin; HttpOnly; SameSite=Strict${cookie.secure ? '; Secure' : ''}`,
+        );
       }
       const t = messagesFor(lang);
       const correlationId = c.get('correlationId');
@@ -70,7 +85,14 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: AdminDeps, routes: 
         sessionCookie: cookie,
         logger: c.get('logger'),
       };
-      const response = await answer(route, request, c.req.method, c.req.header('origin'), c.req.header('referer'), formSecret);
+      const response = await answer(
+        route,
+        request,
+        c.req.method,
+        c.req.header('origin'),
+        c.req.header('referer'),
+        formSecret,
+      );
       for (const value of setCookies) response.headers.append('set-cookie', value);
       return response;
     };
@@ -78,19 +100,30 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: AdminDeps, routes: 
     else app.post(path, handler);
   }
 
-  async function answer(route: AdminRoute, r: AdminRequest, method: string, origin: string | undefined, referer: string | undefined, formSecret: string): Promise<Response> {
+  async function answer(
+    route: AdminRoute,
+    r: AdminRequest,
+    method: string,
+    origin: string | undefined,
+    referer: string | undefined,
+    formSecret: string,
+  ): Promise<Response> {
     if (!mayOpen(route.access, r.identity)) {
-      return r.identity ? errorPage(r, 403, r.t.errors.forbidden, r.t.errors.forbiddenHow) : errorPage(r, 401, r.t.errors.signInFirst, r.t.errors.signInHow, { signIn: true });
+      return r.identity
+        ? errorPage(r, 403, r.t.errors.forbidden, r.t.errors.forbiddenHow)
+        : errorPage(r, 401, r.t.errors.signInFirst, r.t.errors.signInHow, { signIn: true });
     }
     if (method === 'POST') {
-      if (!sameOrigin(deps.publicUrl, origin, referer, route.csrf === 'origin')) return errorPage(r, 403, r.t.errors.csrf, r.t.errors.csrfHow);
+      if (!sameOrigin(deps.publicUrl, origin, referer, route.csrf === 'origin'))
+        return errorPage(r, 403, r.t.errors.csrf, r.t.errors.csrfHow);
       let fields: Record<string, string>;
       try {
         fields = await r.form();
       } catch {
         return errorPage(r, 413, r.t.errors.tooLarge, r.t.errors.tooLargeHow);
       }
-      if (route.csrf !== 'origin' && !(await csrfValid(formSecret, fields._csrf))) return errorPage(r, 403, r.t.errors.csrf, r.t.errors.csrfHow);
+      if (route.csrf !== 'origin' && !(await csrfValid(formSecret, fields._csrf)))
+        return errorPage(r, 403, r.t.errors.csrf, r.t.errors.csrfHow);
     }
     return route.handle(r);
   }

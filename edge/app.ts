@@ -38,7 +38,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.use('*', async (c, next) => {
     const incoming = c.req.header(CORRELATION_HEADER);
-    const correlationId = incoming && CORRELATION_ID.test(incoming) ? incoming : crypto.randomUUID();
+    const correlationId =
+      incoming && CORRELATION_ID.test(incoming) ? incoming : crypto.randomUUID();
     const logger = deps.logger.child({ correlation_id: correlationId });
     c.set('correlationId', correlationId);
     c.set('logger', logger);
@@ -69,10 +70,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   if (telegram) {
     // Telegram's own secret header proves the sender; the body is read only after that, capped.
     app.post('/tg/:botId', async (c) => {
-      const outcome = await telegram(c.req.param('botId'), c.req.header('x-telegram-bot-api-secret-token'), (limit) => readCappedBody(c.req.raw, limit), c.get('logger'));
+      const outcome = await telegram(
+        c.req.param('botId'),
+        c.req.header('x-telegram-bot-api-secret-token'),
+        (limit) => readCappedBody(c.req.raw, limit),
+        c.get('logger'),
+      );
       if (outcome.status === 200) return c.body(null, 200);
       return problemResponse(
-        { title: outcome.reason ?? 'Refused', status: outcome.status, ...(outcome.problems ? { problems: outcome.problems } : {}) },
+        {
+          title: outcome.reason ?? 'Refused',
+          status: outcome.status,
+          ...(outcome.problems ? { problems: outcome.problems } : {}),
+        },
         outcome.status === 503 ? { 'retry-after': String(outcome.retryAfterSeconds ?? 5) } : {},
       );
     });
@@ -82,7 +92,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   if (deps.admin) registerAdminRoutes(app, deps.admin);
 
   app.notFound((c) =>
-    problemResponse({ title: 'Not found', status: 404, detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}` }),
+    problemResponse({
+      title: 'Not found',
+      status: 404,
+      detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}`,
+    }),
   );
 
   app.onError((error, c) => {

@@ -3,9 +3,13 @@
  * refused without reading anything; a body without one (chunked) is read until it passes the limit
  * and then dropped, so memory stays bounded whatever a client sends.
  */
-export async function readCappedBody(request: Request, limit: number): Promise<{ ok: true; text: string } | { ok: false; reason: 'too_large' }> {
+export async function readCappedBody(
+  request: Request,
+  limit: number,
+): Promise<{ ok: true; text: string } | { ok: false; reason: 'too_large' }> {
   const declared = request.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limit) return { ok: false, reason: 'too_large' };
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limit)
+    return { ok: false, reason: 'too_large' };
   if (!request.body) return { ok: true, text: '' };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -23,7 +23,15 @@ export interface AppConfig {
   /** 32 bytes for AES-256-GCM. */
   encryptionKey: Uint8Array;
   telegramApiRoot: string;
-  scheduler: { kind: 'local' } | { kind: 'qstash'; token: string; currentSigningKey: string; nextSigningKey: string; url?: string };
+  scheduler:
+    | { kind: 'local' }
+    | {
+        kind: 'qstash';
+        token: string;
+        currentSigningKey: string;
+        nextSigningKey: string;
+        url?: string;
+      };
   logLevel: LogLevelName;
   /** LOG_FORMAT; absent: pretty lines on a terminal, JSON lines otherwise (Node). */
   logFormat?: LogFormat;
@@ -92,12 +100,16 @@ function urlWith(protocols: string[], example: string) {
 
 const schema = z
   .object({
-    DATABASE_URL: urlWith(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/db (leave unset for the embedded database)'),
+    DATABASE_URL: urlWith(
+      ['postgres:', 'postgresql:'],
+      'postgres://user:password@host:5432/db (leave unset for the embedded database)',
+    ),
     DATABASE_POOL_MODE: z.preprocess(
       (v) => (typeof blankToUndefined(v) === 'string' ? String(v).trim().toLowerCase() : undefined),
       z
         .enum(POOL_MODES, {
-          error: 'expected `session` (a direct connection or a session-mode pooler such as Supabase\'s port 5432) or `transaction` (a transaction-mode pooler: PgBouncer with pool_mode = transaction, Supavisor on Supabase\'s port 6543)',
+          error:
+            "expected `session` (a direct connection or a session-mode pooler such as Supabase's port 5432) or `transaction` (a transaction-mode pooler: PgBouncer with pool_mode = transaction, Supavisor on Supabase's port 6543)",
         })
         .optional(),
     ),
@@ -116,7 +128,9 @@ const schema = z
     TELEGRAM_API_ROOT: urlWith(['https:', 'http:'], 'https://api.telegram.org'),
     SCHEDULER: z.preprocess(
       blankToUndefined,
-      z.enum(['local', 'qstash'], { error: 'expected `local` (embedded job runner) or `qstash`' }).optional(),
+      z
+        .enum(['local', 'qstash'], { error: 'expected `local` (embedded job runner) or `qstash`' })
+        .optional(),
     ),
     QSTASH_TOKEN: optionalText,
     QSTASH_CURRENT_SIGNING_KEY: optionalText,
@@ -133,7 +147,12 @@ const schema = z
     ),
     TELEGRAM_MODE: z.preprocess(
       (v) => (typeof blankToUndefined(v) === 'string' ? String(v).trim().toLowerCase() : undefined),
-      z.enum(TELEGRAM_MODES, { error: 'expected `webhook` (Telegram posts to PUBLIC_URL, https) or `polling` (this process fetches the updates; one process only)' }).optional(),
+      z
+        .enum(TELEGRAM_MODES, {
+          error:
+            'expected `webhook` (Telegram posts to PUBLIC_URL, https) or `polling` (this process fetches the updates; one process only)',
+        })
+        .optional(),
     ),
     // The message never echoes the value: it is a secret.
     BOT_TOKEN: z.preprocess(
@@ -141,7 +160,10 @@ const schema = z
       z
         .string()
         .trim()
-        .refine((v) => BOT_TOKEN.test(v), 'expected the token @BotFather gave (digits, a colon, then 30+ letters, digits, _ or -)')
+        .refine(
+          (v) => BOT_TOKEN.test(v),
+          'expected the token @BotFather gave (digits, a colon, then 30+ letters, digits, _ or -)',
+        )
         .optional(),
     ),
     BOT_TENANT: z.preprocess(
@@ -149,7 +171,10 @@ const schema = z
       z
         .string()
         .trim()
-        .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'expected a tenant slug (lowercase letters, digits and -), e.g. demo')
+        .regex(
+          /^[a-z0-9][a-z0-9-]{1,62}$/,
+          'expected a tenant slug (lowercase letters, digits and -), e.g. demo',
+        )
         .optional(),
     ),
     PLATFORM_ADMIN_TELEGRAM_ID: z.preprocess(
@@ -157,7 +182,10 @@ const schema = z
       z
         .string()
         .trim()
-        .regex(/^[1-9]\d{0,15}$/, 'expected a Telegram user id (digits; @userinfobot tells you yours)')
+        .regex(
+          /^[1-9]\d{0,15}$/,
+          'expected a Telegram user id (digits; @userinfobot tells you yours)',
+        )
         .transform(Number)
         .optional(),
     ),
@@ -167,25 +195,40 @@ const schema = z
     ),
     LOG_FORMAT: z.preprocess(
       (v) => (typeof blankToUndefined(v) === 'string' ? String(v).trim().toLowerCase() : undefined),
-      z.enum(LOG_FORMATS, { error: 'expected `json` or `pretty` (unset: pretty on a terminal, JSON lines otherwise)' }).optional(),
+      z
+        .enum(LOG_FORMATS, {
+          error: 'expected `json` or `pretty` (unset: pretty on a terminal, JSON lines otherwise)',
+        })
+        .optional(),
     ),
   })
   .superRefine((env, ctx) => {
-    const missing = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message: `is required: ${message}` });
-    if (env.ENCRYPTION_KEY === undefined) missing('ENCRYPTION_KEY', `${KEY_HINT}; it encrypts bot tokens at rest`);
+    const missing = (path: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [path], message: `is required: ${message}` });
+    if (env.ENCRYPTION_KEY === undefined)
+      missing('ENCRYPTION_KEY', `${KEY_HINT}; it encrypts bot tokens at rest`);
     else if (decodeBase64(env.ENCRYPTION_KEY)?.length !== 32) {
       const got = decodeBase64(env.ENCRYPTION_KEY);
-      ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_KEY'], message: `expected ${KEY_HINT}; got ${got ? `${got.length} bytes` : 'text that is not base64'}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENCRYPTION_KEY'],
+        message: `expected ${KEY_HINT}; got ${got ? `${got.length} bytes` : 'text that is not base64'}`,
+      });
     }
     // Nothing calls a polling server that runs its own jobs: it needs no public address.
     const calledFromOutside = env.TELEGRAM_MODE !== 'polling' || env.SCHEDULER === 'qstash';
     if (env.DATABASE_URL && !env.PUBLIC_URL && calledFromOutside) {
-      missing('PUBLIC_URL', 'the https URL where Telegram and QStash reach this app (needed when DATABASE_URL is set, unless TELEGRAM_MODE=polling with SCHEDULER=local)');
+      missing(
+        'PUBLIC_URL',
+        'the https URL where Telegram and QStash reach this app (needed when DATABASE_URL is set, unless TELEGRAM_MODE=polling with SCHEDULER=local)',
+      );
     }
     if (env.SCHEDULER === 'qstash') {
       if (!env.QSTASH_TOKEN) missing('QSTASH_TOKEN', 'the QStash API token (SCHEDULER=qstash)');
-      if (!env.QSTASH_CURRENT_SIGNING_KEY) missing('QSTASH_CURRENT_SIGNING_KEY', 'the current QStash signing key (SCHEDULER=qstash)');
-      if (!env.QSTASH_NEXT_SIGNING_KEY) missing('QSTASH_NEXT_SIGNING_KEY', 'the next QStash signing key (SCHEDULER=qstash)');
+      if (!env.QSTASH_CURRENT_SIGNING_KEY)
+        missing('QSTASH_CURRENT_SIGNING_KEY', 'the current QStash signing key (SCHEDULER=qstash)');
+      if (!env.QSTASH_NEXT_SIGNING_KEY)
+        missing('QSTASH_NEXT_SIGNING_KEY', 'the next QStash signing key (SCHEDULER=qstash)');
     }
   });
 
@@ -195,7 +238,9 @@ export function loadConfig(env: Env): AppConfig {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'configuration');
-      const message = issue.message.startsWith('is required') ? issue.message : `is invalid: ${issue.message}`;
+      const message = issue.message.startsWith('is required')
+        ? issue.message
+        : `is invalid: ${issue.message}`;
       return `${name} ${message}`;
     });
     throw new ConfigError([...new Set(problems)]);
@@ -224,7 +269,9 @@ export function loadConfig(env: Env): AppConfig {
     logLevel: e.LOG_LEVEL ?? 'info',
     ...(e.LOG_FORMAT ? { logFormat: e.LOG_FORMAT } : {}),
     updateLeaseSeconds: e.UPDATE_LEASE_SECONDS ?? DEFAULT_UPDATE_LEASE_SECONDS,
-    ...(e.PLATFORM_ADMIN_TELEGRAM_ID ? { platformAdminTelegramId: e.PLATFORM_ADMIN_TELEGRAM_ID } : {}),
+    ...(e.PLATFORM_ADMIN_TELEGRAM_ID
+      ? { platformAdminTelegramId: e.PLATFORM_ADMIN_TELEGRAM_ID }
+      : {}),
     telegramMode: e.TELEGRAM_MODE ?? 'webhook',
     ...(e.BOT_TOKEN ? { connectBot: { token: e.BOT_TOKEN, tenant: e.BOT_TENANT ?? 'demo' } } : {}),
   };

@@ -1,6 +1,11 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { isJobKind, JOB_KINDS, type JobDelivery, type JobDispatcher } from '../tenants/jobs/types.ts';
+import {
+  isJobKind,
+  JOB_KINDS,
+  type JobDelivery,
+  type JobDispatcher,
+} from '../tenants/jobs/types.ts';
 import type { VerifySignature } from '../tenants/jobs/qstash-signature.ts';
 import { MAX_KEY_LENGTH } from '../tenants/jobs/qstash-scheduler.ts';
 import type { AppEnv } from './app.ts';
@@ -46,15 +51,28 @@ export function registerJobRoutes(app: Hono<AppEnv>, deps: JobRouteDeps): void {
     const signedUrl = `${publicUrl}/jobs/${rawKind}${requestUrl.search}`;
     const signature = c.req.header('upstash-signature');
     // Unsigned: refused before a byte of the body is read. Signed: the body is read, capped.
-    const read = signature === undefined ? undefined : await readCappedBody(c.req.raw, MAX_JOB_BODY_BYTES);
+    const read =
+      signature === undefined ? undefined : await readCappedBody(c.req.raw, MAX_JOB_BODY_BYTES);
     if (read && !read.ok) {
-      c.get('logger').warn({ event: 'job_body_too_large', path: requestUrl.pathname, limit_bytes: MAX_JOB_BODY_BYTES });
-      return problemResponse({ title: 'Job body too large', status: 413, detail: `A job message is at most ${MAX_JOB_BODY_BYTES} bytes.` });
+      c.get('logger').warn({
+        event: 'job_body_too_large',
+        path: requestUrl.pathname,
+        limit_bytes: MAX_JOB_BODY_BYTES,
+      });
+      return problemResponse({
+        title: 'Job body too large',
+        status: 413,
+        detail: `A job message is at most ${MAX_JOB_BODY_BYTES} bytes.`,
+      });
     }
     const body = read?.ok ? read.text : '';
 
     if (!(await deps.verifySignature({ signature, body, url: signedUrl }))) {
-      c.get('logger').warn({ event: 'job_signature_rejected', path: requestUrl.pathname, signed: c.req.header('upstash-signature') !== undefined });
+      c.get('logger').warn({
+        event: 'job_signature_rejected',
+        path: requestUrl.pathname,
+        signed: c.req.header('upstash-signature') !== undefined,
+      });
       return problemResponse({
         title: 'Invalid signature',
         status: 401,
@@ -64,24 +82,42 @@ export function registerJobRoutes(app: Hono<AppEnv>, deps: JobRouteDeps): void {
 
     const kind = c.req.param('kind');
     if (!isJobKind(kind)) {
-      return problemResponse({ title: 'Unknown job kind', status: 404, detail: `No job kind ${JSON.stringify(kind)}; this version handles ${JOB_KINDS.join(', ')}.` });
+      return problemResponse({
+        title: 'Unknown job kind',
+        status: 404,
+        detail: `No job kind ${JSON.stringify(kind)}; this version handles ${JOB_KINDS.join(', ')}.`,
+      });
     }
 
     let json: unknown;
     try {
       json = JSON.parse(body);
     } catch {
-      return problemResponse({ title: 'Invalid job body', status: 400, detail: 'The body is not valid JSON.' });
+      return problemResponse({
+        title: 'Invalid job body',
+        status: 400,
+        detail: 'The body is not valid JSON.',
+      });
     }
     const parsed = jobMessage.safeParse(json);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}`);
-      return problemResponse({ title: 'Invalid job body', status: 400, detail: `Expected { key, payload, tenantId?, correlationId? }: ${problems.join('; ')}.`, problems });
+      const problems = parsed.error.issues.map(
+        (issue) => `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}`,
+      );
+      return problemResponse({
+        title: 'Invalid job body',
+        status: 400,
+        detail: `Expected { key, payload, tenantId?, correlationId? }: ${problems.join('; ')}.`,
+        problems,
+      });
     }
 
     const message = parsed.data;
     const retried = c.req.header('upstash-retried');
-    const correlationId = message.correlationId && CORRELATION_ID.test(message.correlationId) ? message.correlationId : c.get('correlationId');
+    const correlationId =
+      message.correlationId && CORRELATION_ID.test(message.correlationId)
+        ? message.correlationId
+        : c.get('correlationId');
     const delivery: JobDelivery = {
       kind,
       key: message.key,
@@ -91,7 +127,12 @@ export function registerJobRoutes(app: Hono<AppEnv>, deps: JobRouteDeps): void {
       correlationId,
     };
     // The job's correlation id follows this request's remaining log lines (http_request included).
-    const logger = c.get('logger').child({ correlation_id: correlationId, job_kind: kind, job_key: delivery.key, ...(delivery.tenantId ? { tenant_id: delivery.tenantId } : {}) });
+    const logger = c.get('logger').child({
+      correlation_id: correlationId,
+      job_kind: kind,
+      job_key: delivery.key,
+      ...(delivery.tenantId ? { tenant_id: delivery.tenantId } : {}),
+    });
     c.set('correlationId', correlationId);
     c.set('logger', logger);
 
@@ -111,9 +152,17 @@ export function registerJobRoutes(app: Hono<AppEnv>, deps: JobRouteDeps): void {
 
     logger.warn({ event: 'job_retry_requested', attempt: delivery.attempt, reason: result.reason });
     // QStash schedules redeliveries with its own backoff; Retry-After is a hint for anyone reading.
-    const retryAfter: Record<string, string> = result.afterMs !== undefined ? { 'retry-after': String(Math.max(1, Math.ceil(result.afterMs / 1000))) } : {};
+    const retryAfter: Record<string, string> =
+      result.afterMs !== undefined
+        ? { 'retry-after': String(Math.max(1, Math.ceil(result.afterMs / 1000))) }
+        : {};
     return problemResponse(
-      { title: 'Job will be retried', status: 503, detail: result.reason, correlation_id: correlationId },
+      {
+        title: 'Job will be retried',
+        status: 503,
+        detail: result.reason,
+        correlation_id: correlationId,
+      },
       retryAfter,
     );
   });

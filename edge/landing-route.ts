@@ -27,24 +27,39 @@ export function prefersJson(accept: string | undefined): boolean {
 }
 
 /** `GET /` (a page for people, a small JSON document for programs) and the pages' static files. */
-export function registerLandingRoutes(app: Hono<AppEnv>, health: () => Promise<PlatformHealth>): void {
+export function registerLandingRoutes(
+  app: Hono<AppEnv>,
+  health: () => Promise<PlatformHealth>,
+): void {
   app.get('/', async (c) => {
     const report = await health();
     const vary = { vary: 'Accept, Accept-Language', 'cache-control': 'no-store' };
     if (prefersJson(c.req.header('accept'))) {
       return c.json(
-        { name: 'Slotbot', description: "A booking platform for businesses' Telegram bots", status: report.status, links: { health: '/healthz' }, admin: { signup: '/admin/signup', signin: '/admin/signin' } },
+        {
+          name: 'Slotbot',
+          description: "A booking platform for businesses' Telegram bots",
+          status: report.status,
+          links: { health: '/healthz' },
+          admin: { signup: '/admin/signup', signin: '/admin/signin' },
+        },
         200,
         vary,
       );
     }
     const lang = negotiateLanguage(c.req.query('lang'), c.req.header('accept-language'));
-    return new Response(renderLandingPage({ lang, health: report }), { headers: { ...pageHeaders(lang), ...vary } });
+    return new Response(renderLandingPage({ lang, health: report }), {
+      headers: { ...pageHeaders(lang), ...vary },
+    });
   });
 
   app.get('/assets/:file', (c) => {
     const asset = ASSETS[new URL(c.req.url).pathname];
     if (!asset) return c.notFound();
-    return c.body(asset.body, 200, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=300', 'x-content-type-options': 'nosniff' });
+    return c.body(asset.body, 200, {
+      'content-type': asset.contentType,
+      'cache-control': 'public, max-age=300',
+      'x-content-type-options': 'nosniff',
+    });
   });
 }

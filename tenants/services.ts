@@ -43,12 +43,33 @@ export interface ServiceDeps {
  */
 export function createServices(deps: ServiceDeps) {
   const { db, logger, now, scheduler } = deps;
-  const notifier = createOwnerNotifier({ db, scheduler, now, ...(deps.notifyWindowMs ? { windowMs: deps.notifyWindowMs } : {}) });
-  const booking = createBookingService({ db, logger, now, effects: createBookingJobs({ scheduler, notifier, now, logger }) });
+  const notifier = createOwnerNotifier({
+    db,
+    scheduler,
+    now,
+    ...(deps.notifyWindowMs ? { windowMs: deps.notifyWindowMs } : {}),
+  });
+  const booking = createBookingService({
+    db,
+    logger,
+    now,
+    effects: createBookingJobs({ scheduler, notifier, now, logger }),
+  });
   // The registry needs payments and the payment providers need the registry's bots.
   const bots = { get: (botId: string) => registry.get(botId) };
-  const payments = createPaymentService({ db, booking, providers: botPaymentProviders({ db, registry: bots, secrets: deps.secrets }), notifier, logger, now });
-  const adminAuth = createAdminAuth({ db, now, ...(deps.adminAuth ? { options: deps.adminAuth } : {}) });
+  const payments = createPaymentService({
+    db,
+    booking,
+    providers: botPaymentProviders({ db, registry: bots, secrets: deps.secrets }),
+    notifier,
+    logger,
+    now,
+  });
+  const adminAuth = createAdminAuth({
+    db,
+    now,
+    ...(deps.adminAuth ? { options: deps.adminAuth } : {}),
+  });
   const claims = createClaims({ db, now });
   const registry: BotRegistry = createBotRegistry({
     db,
@@ -69,7 +90,17 @@ export function createServices(deps: ServiceDeps) {
     notify_owners: notifyOwnersHandler({ db, messenger, now }),
     client_notice: clientNoticeHandler({ db, messenger }),
   });
-  return { booking, registry, payments, messenger, notifier, dispatcher, scheduler, adminAuth, claims };
+  return {
+    booking,
+    registry,
+    payments,
+    messenger,
+    notifier,
+    dispatcher,
+    scheduler,
+    adminAuth,
+    claims,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

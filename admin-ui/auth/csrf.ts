@@ -9,7 +9,10 @@ export async function csrfToken(sessionSecret: string): Promise<string> {
   return base64Url(await hmacSha256(sessionSecret, 'slotbot admin csrf'));
 }
 
-export async function csrfValid(sessionSecret: string, given: string | undefined): Promise<boolean> {
+export async function csrfValid(
+  sessionSecret: string,
+  given: string | undefined,
+): Promise<boolean> {
   return secretsEqual(given, await csrfToken(sessionSecret));
 }
 
@@ -18,7 +21,12 @@ export async function csrfValid(sessionSecret: string, given: string | undefined
  * platform's. A request with neither is let through to the token check (some clients send none),
  * unless the route has no token to check (`required`).
  */
-export function sameOrigin(publicUrl: string, origin: string | undefined, referer: string | undefined, required = false): boolean {
+export function sameOrigin(
+  publicUrl: string,
+  origin: string | undefined,
+  referer: string | undefined,
+  required = false,
+): boolean {
   const ours = new URL(publicUrl).origin;
   if (origin !== undefined) return origin === ours;
   if (referer !== undefined) {

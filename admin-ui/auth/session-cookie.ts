@@ -26,14 +26,18 @@ export function sessionCookie(publicUrl: string): SessionCookie {
   return {
     name,
     secure,
-    set: (secret, maxAgeSeconds) => `${name}=${secret}; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}; ${attributes}`,
+    set: (secret, maxAgeSeconds) =>
+      `${name}=${secret}; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}; ${attributes}`,
     setFramed: (secret, maxAgeSeconds) =>
-      secure ? `${name}=${secret}; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}; Path=/; HttpOnly; Secure; SameSite=None; Partitioned` : `${name}=${secret}; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}; ${attributes}`,
+      secure
+        ? `${name}=${secret}; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}; Path=/; HttpOnly; Secure; SameSite=None; Partitioned`
+        : `${name}=${secret}; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}; ${attributes}`,
     clear: () => `${name}=; Max-Age=0; ${attributes}`,
     read(header) {
       for (const part of (header ?? '').split(';')) {
         const at = part.indexOf('=');
-        if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim() || undefined;
+        if (at > 0 && part.slice(0, at).trim() === name)
+          return part.slice(at + 1).trim() || undefined;
       }
       return undefined;
     },

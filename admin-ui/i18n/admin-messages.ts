@@ -5,16 +5,83 @@ export interface AdminMessages {
   skipToContent: string;
   language: string;
   pager: { next: string; first: string };
-  nav: { home: string; sessions: string; audit: string; platform: string; tenants: string; jobs: string; staff: string; bookings: string; analytics: string; locations: string; services: string; masters: string; bot: string; schedule: string; sections: string; signOut: string };
+  nav: {
+    home: string;
+    sessions: string;
+    audit: string;
+    platform: string;
+    tenants: string;
+    jobs: string;
+    staff: string;
+    bookings: string;
+    analytics: string;
+    locations: string;
+    services: string;
+    masters: string;
+    bot: string;
+    schedule: string;
+    sections: string;
+    signOut: string;
+  };
   roles: Record<'platform_admin' | 'owner' | 'manager' | 'master', string>;
   signedInAs(name: string, role: string, business: string | null): string;
-  signIn: { title: string; heading: string; how: string; steps: string[]; miniApp: string; newBusiness: string; signUp: string };
-  login: { title: string; heading: string; explain: string; button: string; invalid: string; invalidHow: string };
+  signIn: {
+    title: string;
+    heading: string;
+    how: string;
+    steps: string[];
+    miniApp: string;
+    newBusiness: string;
+    signUp: string;
+  };
+  login: {
+    title: string;
+    heading: string;
+    explain: string;
+    button: string;
+    invalid: string;
+    invalidHow: string;
+  };
   miniApp: { title: string; opening: string; failed: string; notStaff: string; noScript: string };
-  home: { title: string; welcome(name: string): string; business(name: string, status: string): string; statuses: Record<'pending' | 'active' | 'suspended', string>; masterSchedule: string; platformIntro: string };
+  home: {
+    title: string;
+    welcome(name: string): string;
+    business(name: string, status: string): string;
+    statuses: Record<'pending' | 'active' | 'suspended', string>;
+    masterSchedule: string;
+    platformIntro: string;
+  };
   schedule: { notAMaster: string; zone(name: string): string; outcomesInBot: string };
-  sessions: { title: string; heading: string; lead: string; current: string; via: Record<'login_link' | 'mini_app', string>; started: string; lastSeen: string; expires: string; device: string; unknownDevice: string; signOut: string; signOutThis: string; none: string };
-  audit: { title: string; heading: string; lead: string; when: string; who: string; what: string; business: string; details: string; none: string; older: string; platformActor: string; systemActor: string; actions: Record<string, string> };
+  sessions: {
+    title: string;
+    heading: string;
+    lead: string;
+    current: string;
+    via: Record<'login_link' | 'mini_app', string>;
+    started: string;
+    lastSeen: string;
+    expires: string;
+    device: string;
+    unknownDevice: string;
+    signOut: string;
+    signOutThis: string;
+    none: string;
+  };
+  audit: {
+    title: string;
+    heading: string;
+    lead: string;
+    when: string;
+    who: string;
+    what: string;
+    business: string;
+    details: string;
+    none: string;
+    older: string;
+    platformActor: string;
+    systemActor: string;
+    actions: Record<string, string>;
+  };
   errors: {
     title: string;
     signInFirst: string;
@@ -39,14 +106,36 @@ const en: AdminMessages = {
   skipToContent: 'Skip to content',
   language: 'Language',
   pager: { next: 'Next page', first: 'First page' },
-  nav: { home: 'Home', sessions: 'Sessions', audit: 'Audit log', platform: 'Platform', tenants: 'Businesses', jobs: 'Jobs', staff: 'Staff', bookings: 'Bookings', analytics: 'Analytics', locations: 'Locations', services: 'Services', masters: 'Masters', bot: 'Bot', schedule: 'My schedule', sections: 'Sections', signOut: 'Sign out' },
+  nav: {
+    home: 'Home',
+    sessions: 'Sessions',
+    audit: 'Audit log',
+    platform: 'Platform',
+    tenants: 'Businesses',
+    jobs: 'Jobs',
+    staff: 'Staff',
+    bookings: 'Bookings',
+    analytics: 'Analytics',
+    locations: 'Locations',
+    services: 'Services',
+    masters: 'Masters',
+    bot: 'Bot',
+    schedule: 'My schedule',
+    sections: 'Sections',
+    signOut: 'Sign out',
+  },
   roles: { platform_admin: 'platform admin', owner: 'owner', manager: 'manager', master: 'master' },
-  signedInAs: (name, role, business) => (business ? `${name}, ${role} at ${business}` : `${name}, ${role}`),
+  signedInAs: (name, role, business) =>
+    business ? `${name}, ${role} at ${business}` : `${name}, ${role}`,
   signIn: {
     title: 'Sign in · Slotbot',
     heading: 'Sign in',
     how: 'There are no passwords here: your Telegram account is your sign-in.',
-    steps: ['Open your business’s bot in Telegram.', 'Send /admin.', 'Tap the link it sends you (it works once, for 10 minutes).'],
+    steps: [
+      'Open your business’s bot in Telegram.',
+      'Send /admin.',
+      'Tap the link it sends you (it works once, for 10 minutes).',
+    ],
     miniApp: 'Inside Telegram, the bot’s menu button opens these pages signed in.',
     newBusiness: 'A new business?',
     signUp: 'Connect your bot',
@@ -57,14 +146,18 @@ const en: AdminMessages = {
     explain: 'This one-time link from your business’s bot signs you in on this device.',
     button: 'Sign in',
     invalid: 'This sign-in link does not work any more.',
-    invalidHow: 'A link works once and for 10 minutes. Send /admin to your business’s bot again for a new one.',
+    invalidHow:
+      'A link works once and for 10 minutes. Send /admin to your business’s bot again for a new one.',
   },
   miniApp: {
     title: 'Slotbot',
     opening: 'Signing you in…',
-    failed: 'Telegram did not confirm who you are. Close these pages and open them again from the bot’s menu.',
-    notStaff: 'Your Telegram account is not on the staff of this business. Ask its owner to invite you.',
-    noScript: 'Inside Telegram these pages sign you in by themselves. In a browser, send /admin to your business’s bot for a sign-in link.',
+    failed:
+      'Telegram did not confirm who you are. Close these pages and open them again from the bot’s menu.',
+    notStaff:
+      'Your Telegram account is not on the staff of this business. Ask its owner to invite you.',
+    noScript:
+      'Inside Telegram these pages sign you in by themselves. In a browser, send /admin to your business’s bot for a sign-in link.',
   },
   home: {
     title: 'Admin · Slotbot',
@@ -75,7 +168,8 @@ const en: AdminMessages = {
     platformIntro: 'You manage the platform: businesses, jobs and the audit log.',
   },
   schedule: {
-    notAMaster: 'You are not linked to a master of this business yet. Ask the owner for a master invitation.',
+    notAMaster:
+      'You are not linked to a master of this business yet. Ask the owner for a master invitation.',
     zone: (name) => `Times in ${name}.`,
     outcomesInBot: 'Mark a visit completed or a no-show in the bot: “🗓 My schedule”.',
   },
@@ -160,14 +254,41 @@ const ru: AdminMessages = {
   skipToContent: 'Перейти к содержимому',
   language: 'Язык',
   pager: { next: 'Следующая страница', first: 'Первая страница' },
-  nav: { home: 'Главная', sessions: 'Сеансы', audit: 'Журнал', platform: 'Платформа', tenants: 'Бизнесы', jobs: 'Задачи', staff: 'Сотрудники', bookings: 'Записи', analytics: 'Аналитика', locations: 'Филиалы', services: 'Услуги', masters: 'Мастера', bot: 'Бот', schedule: 'Моё расписание', sections: 'Разделы', signOut: 'Выйти' },
-  roles: { platform_admin: 'администратор платформы', owner: 'владелец', manager: 'менеджер', master: 'мастер' },
-  signedInAs: (name, role, business) => (business ? `${name}, ${role}, ${business}` : `${name}, ${role}`),
+  nav: {
+    home: 'Главная',
+    sessions: 'Сеансы',
+    audit: 'Журнал',
+    platform: 'Платформа',
+    tenants: 'Бизнесы',
+    jobs: 'Задачи',
+    staff: 'Сотрудники',
+    bookings: 'Записи',
+    analytics: 'Аналитика',
+    locations: 'Филиалы',
+    services: 'Услуги',
+    masters: 'Мастера',
+    bot: 'Бот',
+    schedule: 'Моё расписание',
+    sections: 'Разделы',
+    signOut: 'Выйти',
+  },
+  roles: {
+    platform_admin: 'администратор платформы',
+    owner: 'владелец',
+    manager: 'менеджер',
+    master: 'мастер',
+  },
+  signedInAs: (name, role, business) =>
+    business ? `${name}, ${role}, ${business}` : `${name}, ${role}`,
   signIn: {
     title: 'Вход · Slotbot',
     heading: 'Вход',
     how: 'Паролей здесь нет: вход — через ваш аккаунт Telegram.',
-    steps: ['Откройте бота вашего бизнеса в Telegram.', 'Отправьте /admin.', 'Нажмите на ссылку из ответа (она работает один раз, 10 минут).'],
+    steps: [
+      'Откройте бота вашего бизнеса в Telegram.',
+      'Отправьте /admin.',
+      'Нажмите на ссылку из ответа (она работает один раз, 10 минут).',
+    ],
     miniApp: 'Внутри Telegram кнопка меню бота открывает эти страницы уже со входом.',
     newBusiness: 'Новый бизнес?',
     signUp: 'Подключите своего бота',
@@ -178,14 +299,18 @@ const ru: AdminMessages = {
     explain: 'Одноразовая ссылка от бота вашего бизнеса выполнит вход на этом устройстве.',
     button: 'Войти',
     invalid: 'Эта ссылка для входа больше не работает.',
-    invalidHow: 'Ссылка действует один раз и 10 минут. Отправьте /admin боту вашего бизнеса ещё раз, чтобы получить новую.',
+    invalidHow:
+      'Ссылка действует один раз и 10 минут. Отправьте /admin боту вашего бизнеса ещё раз, чтобы получить новую.',
   },
   miniApp: {
     title: 'Slotbot',
     opening: 'Выполняется вход…',
-    failed: 'Telegram не подтвердил, кто вы. Закройте эти страницы и откройте их снова из меню бота.',
-    notStaff: 'Вашего аккаунта Telegram нет среди сотрудников этого бизнеса. Попросите владельца пригласить вас.',
-    noScript: 'Внутри Telegram эти страницы выполняют вход сами. В браузере отправьте /admin боту вашего бизнеса, чтобы получить ссылку.',
+    failed:
+      'Telegram не подтвердил, кто вы. Закройте эти страницы и откройте их снова из меню бота.',
+    notStaff:
+      'Вашего аккаунта Telegram нет среди сотрудников этого бизнеса. Попросите владельца пригласить вас.',
+    noScript:
+      'Внутри Telegram эти страницы выполняют вход сами. В браузере отправьте /admin боту вашего бизнеса, чтобы получить ссылку.',
   },
   home: {
     title: 'Админка · Slotbot',
@@ -196,7 +321,8 @@ const ru: AdminMessages = {
     platformIntro: 'Вы управляете платформой: бизнесы, задачи и журнал.',
   },
   schedule: {
-    notAMaster: 'Вы ещё не привязаны к мастеру этого бизнеса. Попросите владельца прислать приглашение мастера.',
+    notAMaster:
+      'Вы ещё не привязаны к мастеру этого бизнеса. Попросите владельца прислать приглашение мастера.',
     zone: (name) => `Время: ${name}.`,
     outcomesInBot: 'Отметить визит состоявшимся или неявкой можно в боте: «🗓 Моё расписание».',
   },
@@ -259,7 +385,8 @@ const ru: AdminMessages = {
   errors: {
     title: 'Slotbot',
     signInFirst: 'Сначала войдите.',
-    signInHow: 'Отправьте /admin боту вашего бизнеса в Telegram, чтобы получить одноразовую ссылку для входа.',
+    signInHow:
+      'Отправьте /admin боту вашего бизнеса в Telegram, чтобы получить одноразовую ссылку для входа.',
     forbidden: 'Эта страница не для вашей роли.',
     forbiddenHow: 'Если она вам нужна, обратитесь к владельцу бизнеса.',
     notFound: 'Здесь ничего нет.',

@@ -7,7 +7,15 @@ export interface AnalyticsMessages {
   heading: string;
   lead: string;
   none: string;
-  form: { location: string; chain: string; from: string; to: string; show: string; presets: string; preset: Record<'last7' | 'last30' | 'last90' | 'next30', string> };
+  form: {
+    location: string;
+    chain: string;
+    from: string;
+    to: string;
+    show: string;
+    presets: string;
+    preset: Record<'last7' | 'last30' | 'last90' | 'next30', string>;
+  };
   problems: { from: string; to: string; order: string; span(days: number): string };
   chainOnly: string;
   chainOnlyHow: string;
@@ -42,9 +50,44 @@ export interface AnalyticsMessages {
     late: string;
     caption: string;
   };
-  perDay: { heading: string; lead: string; desc(total: number, days: number, busiest: string | null, most: number): string; date: string; bookings: string; caption: string };
-  load: { heading: string; lead: string; desc(count: number, highest: string | null): string; master: string; location: string; booked: string; working: string; load: string; bookedMinutes: string; workingMinutes: string; loadPercent: string; full: string; none: string; caption: string };
-  leadTime: { heading: string; lead: string; desc(total: number, median: string | null): string; median(text: string): string; bucket: string; fromHours: string; toHours: string; bookings: string; buckets: readonly string[]; /** The buckets as short as the chart's axis needs. */ axis: readonly string[]; hours(h: number): string; caption: string };
+  perDay: {
+    heading: string;
+    lead: string;
+    desc(total: number, days: number, busiest: string | null, most: number): string;
+    date: string;
+    bookings: string;
+    caption: string;
+  };
+  load: {
+    heading: string;
+    lead: string;
+    desc(count: number, highest: string | null): string;
+    master: string;
+    location: string;
+    booked: string;
+    working: string;
+    load: string;
+    bookedMinutes: string;
+    workingMinutes: string;
+    loadPercent: string;
+    full: string;
+    none: string;
+    caption: string;
+  };
+  leadTime: {
+    heading: string;
+    lead: string;
+    desc(total: number, median: string | null): string;
+    median(text: string): string;
+    bucket: string;
+    fromHours: string;
+    toHours: string;
+    bookings: string;
+    buckets: readonly string[];
+    /** The buckets as short as the chart's axis needs. */ axis: readonly string[];
+    hours(h: number): string;
+    caption: string;
+  };
   pipeline: {
     heading: string;
     lead: string;
@@ -74,7 +117,12 @@ const en: AnalyticsMessages = {
     to: 'To (inclusive)',
     show: 'Show',
     presets: 'Periods',
-    preset: { last7: 'Last 7 days', last30: 'Last 30 days', last90: 'Last 90 days', next30: 'Next 30 days' },
+    preset: {
+      last7: 'Last 7 days',
+      last30: 'Last 30 days',
+      last90: 'Last 90 days',
+      next30: 'Next 30 days',
+    },
   },
   problems: {
     from: '“From” is not a date: pick one from the calendar (YYYY-MM-DD). Showing the last 30 days.',
@@ -85,10 +133,12 @@ const en: AnalyticsMessages = {
   chainOnly: 'All locations together is for owners.',
   chainOnlyHow: 'Pick one of your locations instead.',
   badPeriod: 'These dates do not make a period.',
-  badPeriodHow: 'Choose the dates on the Analytics page (at most 366 days, “From” before “To”) and download from there.',
+  badPeriodHow:
+    'Choose the dates on the Analytics page (at most 366 days, “From” before “To”) and download from there.',
   where: {
     location: (name, zone) => `${name} · days in the location’s time: ${zone}`,
-    chain: (count) => `All ${count} locations · each counts its days in its own time zone; money is shown per currency and never added across currencies`,
+    chain: (count) =>
+      `All ${count} locations · each counts its days in its own time zone; money is shown per currency and never added across currencies`,
   },
   period: (from, to, days) => `${from} – ${to} (${days === 1 ? '1 day' : `${days} days`})`,
   csv: 'CSV',
@@ -104,9 +154,11 @@ const en: AnalyticsMessages = {
     ltvHow: 'realized revenue per paying client in this period',
     noRevenue: 'No realized revenue in this period.',
     retention: 'Retention',
-    retentionOf: (part, whole) => `${part} of ${whole} ${whole === 1 ? 'client' : 'clients'} with a visit booked more than once`,
+    retentionOf: (part, whole) =>
+      `${part} of ${whole} ${whole === 1 ? 'client' : 'clients'} with a visit booked more than once`,
     noShowRate: 'No-show rate',
-    noShowOf: (noShows, late, whole) => `${noShows === 1 ? '1 no-show' : `${noShows} no-shows`} and ${late === 1 ? '1 late cancellation' : `${late} late cancellations`} of ${whole} confirmed ${whole === 1 ? 'booking' : 'bookings'}`,
+    noShowOf: (noShows, late, whole) =>
+      `${noShows === 1 ? '1 no-show' : `${noShows} no-shows`} and ${late === 1 ? '1 late cancellation' : `${late} late cancellations`} of ${whole} confirmed ${whole === 1 ? 'booking' : 'bookings'}`,
     figure: 'Figure',
     currency: 'Currency',
     value: 'Value',
@@ -120,7 +172,8 @@ const en: AnalyticsMessages = {
   perDay: {
     heading: 'Bookings per day',
     lead: 'Bookings holding a visit (confirmed, completed or no-show) by the day they start.',
-    desc: (total, days, busiest, most) => `${total} ${total === 1 ? 'booking' : 'bookings'} over ${days} ${days === 1 ? 'day' : 'days'}${busiest ? `; the busiest day was ${busiest} with ${most}` : ''}. The table below lists every day.`,
+    desc: (total, days, busiest, most) =>
+      `${total} ${total === 1 ? 'booking' : 'bookings'} over ${days} ${days === 1 ? 'day' : 'days'}${busiest ? `; the busiest day was ${busiest} with ${most}` : ''}. The table below lists every day.`,
     date: 'Day',
     bookings: 'Bookings',
     caption: 'Bookings per day',
@@ -128,7 +181,8 @@ const en: AnalyticsMessages = {
   load: {
     heading: 'Load per master',
     lead: 'Booked minutes over working minutes: working hours of the period, less breaks and time off.',
-    desc: (count, highest) => `Load of ${count} ${count === 1 ? 'master' : 'masters'}${highest ? `; the highest: ${highest}` : ''}. The dashed line is a fully booked schedule (100 %).`,
+    desc: (count, highest) =>
+      `Load of ${count} ${count === 1 ? 'master' : 'masters'}${highest ? `; the highest: ${highest}` : ''}. The dashed line is a fully booked schedule (100 %).`,
     master: 'Master',
     location: 'Location',
     booked: 'Booked',
@@ -144,7 +198,8 @@ const en: AnalyticsMessages = {
   leadTime: {
     heading: 'Lead time',
     lead: 'How far ahead clients book: the time from booking to the visit’s start, for bookings holding a visit.',
-    desc: (total, median) => `${total} ${total === 1 ? 'booking' : 'bookings'} by how far ahead they were made${median ? `; the median is ${median}` : ''}.`,
+    desc: (total, median) =>
+      `${total} ${total === 1 ? 'booking' : 'bookings'} by how far ahead they were made${median ? `; the median is ${median}` : ''}.`,
     median: (text) => `Median: ${text} ahead.`,
     bucket: 'Booked ahead',
     fromHours: 'From (hours)',
@@ -152,13 +207,15 @@ const en: AnalyticsMessages = {
     bookings: 'Bookings',
     buckets: ['under 2 h', '2–24 h', '1–3 days', '3–7 days', '1–2 weeks', '2–4 weeks', '4 weeks +'],
     axis: ['<2 h', '2–24 h', '1–3 d', '3–7 d', '1–2 wk', '2–4 wk', '4 wk+'],
-    hours: (h) => (h < 48 ? `${Math.round(h * 10) / 10} h` : `${Math.round((h / 24) * 10) / 10} days`),
+    hours: (h) =>
+      h < 48 ? `${Math.round(h * 10) / 10} h` : `${Math.round((h / 24) * 10) / 10} days`,
     caption: 'Bookings by lead time',
   },
   pipeline: {
     heading: 'Revenue pipeline',
     lead: 'Confirmed bookings of the period, per currency: what clients have already paid of their totals, and what is still to pay.',
-    desc: (currency, paid, unpaid, bookings) => `${currency}: ${bookings} confirmed ${bookings === 1 ? 'booking' : 'bookings'}, ${paid} paid, ${unpaid} still to pay.`,
+    desc: (currency, paid, unpaid, bookings) =>
+      `${currency}: ${bookings} confirmed ${bookings === 1 ? 'booking' : 'bookings'}, ${paid} paid, ${unpaid} still to pay.`,
     title: (currency) => `Revenue pipeline in ${currency}`,
     paid: 'Paid',
     unpaid: 'Still to pay',
@@ -187,7 +244,12 @@ const ru: AnalyticsMessages = {
     to: 'По (включительно)',
     show: 'Показать',
     presets: 'Периоды',
-    preset: { last7: 'Последние 7 дней', last30: 'Последние 30 дней', last90: 'Последние 90 дней', next30: 'Ближайшие 30 дней' },
+    preset: {
+      last7: 'Последние 7 дней',
+      last30: 'Последние 30 дней',
+      last90: 'Последние 90 дней',
+      next30: 'Ближайшие 30 дней',
+    },
   },
   problems: {
     from: '«С» — не дата: выберите её в календаре (ГГГГ-ММ-ДД). Показаны последние 30 дней.',
@@ -198,10 +260,12 @@ const ru: AnalyticsMessages = {
   chainOnly: 'Все филиалы вместе видит только владелец.',
   chainOnlyHow: 'Выберите один из своих филиалов.',
   badPeriod: 'Эти даты не задают период.',
-  badPeriodHow: 'Выберите даты на странице «Аналитика» (не больше 366 дней, «С» раньше «По») и скачайте файл оттуда.',
+  badPeriodHow:
+    'Выберите даты на странице «Аналитика» (не больше 366 дней, «С» раньше «По») и скачайте файл оттуда.',
   where: {
     location: (name, zone) => `${name} · дни по времени филиала: ${zone}`,
-    chain: (count) => `Все филиалы (${count}) · каждый считает дни в своём часовом поясе; деньги — по валютам, разные валюты не складываются`,
+    chain: (count) =>
+      `Все филиалы (${count}) · каждый считает дни в своём часовом поясе; деньги — по валютам, разные валюты не складываются`,
   },
   period: (from, to, n) => `${from} – ${to} (${days(n)})`,
   csv: 'CSV',
@@ -217,9 +281,11 @@ const ru: AnalyticsMessages = {
     ltvHow: 'полученная выручка на одного платившего клиента за период',
     noRevenue: 'За этот период выручки нет.',
     retention: 'Удержание',
-    retentionOf: (part, whole) => `${part} из ${whole} ${ruPlural(whole, 'клиента', 'клиентов', 'клиентов')} записались больше одного раза`,
+    retentionOf: (part, whole) =>
+      `${part} из ${whole} ${ruPlural(whole, 'клиента', 'клиентов', 'клиентов')} записались больше одного раза`,
     noShowRate: 'Доля неявок',
-    noShowOf: (noShows, late, whole) => `${noShows} ${ruPlural(noShows, 'неявка', 'неявки', 'неявок')} и ${late} ${ruPlural(late, 'поздняя отмена', 'поздние отмены', 'поздних отмен')} из ${whole} ${ruPlural(whole, 'подтверждённой записи', 'подтверждённых записей', 'подтверждённых записей')}`,
+    noShowOf: (noShows, late, whole) =>
+      `${noShows} ${ruPlural(noShows, 'неявка', 'неявки', 'неявок')} и ${late} ${ruPlural(late, 'поздняя отмена', 'поздние отмены', 'поздних отмен')} из ${whole} ${ruPlural(whole, 'подтверждённой записи', 'подтверждённых записей', 'подтверждённых записей')}`,
     figure: 'Показатель',
     currency: 'Валюта',
     value: 'Значение',
@@ -233,7 +299,8 @@ const ru: AnalyticsMessages = {
   perDay: {
     heading: 'Записи по дням',
     lead: 'Записи на визит (подтверждённые, завершённые и неявки) по дню начала.',
-    desc: (total, n, busiest, most) => `${bookingsRu(total)} за ${days(n)}${busiest ? `; больше всего — ${busiest}: ${most}` : ''}. В таблице ниже — каждый день.`,
+    desc: (total, n, busiest, most) =>
+      `${bookingsRu(total)} за ${days(n)}${busiest ? `; больше всего — ${busiest}: ${most}` : ''}. В таблице ниже — каждый день.`,
     date: 'День',
     bookings: 'Записи',
     caption: 'Записи по дням',
@@ -241,7 +308,8 @@ const ru: AnalyticsMessages = {
   load: {
     heading: 'Загрузка мастеров',
     lead: 'Занятые минуты к рабочим: рабочие часы за период без перерывов и выходных.',
-    desc: (count, highest) => `Загрузка: ${count} ${ruPlural(count, 'мастер', 'мастера', 'мастеров')}${highest ? `; больше всех — ${highest}` : ''}. Пунктир — полностью занятое расписание (100 %).`,
+    desc: (count, highest) =>
+      `Загрузка: ${count} ${ruPlural(count, 'мастер', 'мастера', 'мастеров')}${highest ? `; больше всех — ${highest}` : ''}. Пунктир — полностью занятое расписание (100 %).`,
     master: 'Мастер',
     location: 'Филиал',
     booked: 'Занято',
@@ -257,21 +325,32 @@ const ru: AnalyticsMessages = {
   leadTime: {
     heading: 'Заблаговременность записи',
     lead: 'За сколько до визита клиенты записываются: время от записи до начала визита.',
-    desc: (total, median) => `${bookingsRu(total)} по тому, за сколько до визита они сделаны${median ? `; медиана — ${median}` : ''}.`,
+    desc: (total, median) =>
+      `${bookingsRu(total)} по тому, за сколько до визита они сделаны${median ? `; медиана — ${median}` : ''}.`,
     median: (text) => `Медиана: за ${text}.`,
     bucket: 'Записались за',
     fromHours: 'От (часов)',
     toHours: 'До (часов)',
     bookings: 'Записи',
-    buckets: ['меньше 2 ч', '2–24 ч', '1–3 дня', '3–7 дней', '1–2 недели', '2–4 недели', '4 недели +'],
+    buckets: [
+      'меньше 2 ч',
+      '2–24 ч',
+      '1–3 дня',
+      '3–7 дней',
+      '1–2 недели',
+      '2–4 недели',
+      '4 недели +',
+    ],
     axis: ['<2 ч', '2–24 ч', '1–3 дн', '3–7 дн', '1–2 нед', '2–4 нед', '4 нед+'],
-    hours: (h) => (h < 48 ? `${Math.round(h * 10) / 10} ч` : `${Math.round((h / 24) * 10) / 10} дн.`),
+    hours: (h) =>
+      h < 48 ? `${Math.round(h * 10) / 10} ч` : `${Math.round((h / 24) * 10) / 10} дн.`,
     caption: 'Записи по заблаговременности',
   },
   pipeline: {
     heading: 'Воронка выручки',
     lead: 'Подтверждённые записи периода по валютам: сколько клиенты уже оплатили и сколько ещё предстоит оплатить.',
-    desc: (currency, paid, unpaid, n) => `${currency}: ${n} ${ruPlural(n, 'подтверждённая запись', 'подтверждённые записи', 'подтверждённых записей')}, оплачено ${paid}, к оплате ${unpaid}.`,
+    desc: (currency, paid, unpaid, n) =>
+      `${currency}: ${n} ${ruPlural(n, 'подтверждённая запись', 'подтверждённые записи', 'подтверждённых записей')}, оплачено ${paid}, к оплате ${unpaid}.`,
     title: (currency) => `Воронка выручки в ${currency}`,
     paid: 'Оплачено',
     unpaid: 'К оплате',

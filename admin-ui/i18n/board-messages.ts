@@ -7,8 +7,28 @@ export interface BoardMessages {
   heading: string;
   lead: string;
   zone(zone: string): string;
-  filters: { legend: string; from: string; to: string; master: string; service: string; anyone: string; anything: string; status: string; search: string; searchHint: string; show: string; reset: string };
-  problems: { from: string; to: string; order: string; span(days: number): string; status: string; search: string };
+  filters: {
+    legend: string;
+    from: string;
+    to: string;
+    master: string;
+    service: string;
+    anyone: string;
+    anything: string;
+    status: string;
+    search: string;
+    searchHint: string;
+    show: string;
+    reset: string;
+  };
+  problems: {
+    from: string;
+    to: string;
+    order: string;
+    span(days: number): string;
+    status: string;
+    search: string;
+  };
   found(n: number, more: boolean): string;
   none: string;
   open: string;
@@ -91,7 +111,24 @@ export interface BoardMessages {
     figure(location: string, date: string): string;
     hours(length: number): string;
   };
-  csv: { booking: string; status: string; start: string; end: string; zone: string; location: string; master: string; services: string; client: string; username: string; phone: string; price: string; paid: string; currency: string; comment: string; notes: string };
+  csv: {
+    booking: string;
+    status: string;
+    start: string;
+    end: string;
+    zone: string;
+    location: string;
+    master: string;
+    services: string;
+    client: string;
+    username: string;
+    phone: string;
+    price: string;
+    paid: string;
+    currency: string;
+    comment: string;
+    notes: string;
+  };
 }
 
 const en: BoardMessages = {
@@ -117,16 +154,28 @@ const en: BoardMessages = {
     from: '“From” is not a date: pick one from the calendar (YYYY-MM-DD).',
     to: '“To” is not a date: pick one from the calendar (YYYY-MM-DD).',
     order: '“To” is before “From”: swap them. Showing the “From” day only.',
-    span: (days) => `At most ${days} days at a time: narrow the dates. Showing the “From” day only.`,
+    span: (days) =>
+      `At most ${days} days at a time: narrow the dates. Showing the “From” day only.`,
     status: 'An unknown status was asked for and is ignored.',
     search: 'The client search is longer than 100 characters: shorten it.',
   },
-  found: (n, more) => (n === 0 ? 'No bookings match.' : `${n}${more ? '+' : ''} ${n === 1 ? 'booking' : 'bookings'} shown.`),
+  found: (n, more) =>
+    n === 0
+      ? 'No bookings match.'
+      : `${n}${more ? '+' : ''} ${n === 1 ? 'booking' : 'bookings'} shown.`,
   none: 'No bookings match these filters.',
   open: 'Open',
   export: 'Export CSV',
   exportHint: 'The filtered list as a spreadsheet (UTF-8, local times with the zone).',
-  statuses: { held: 'held', pending_payment: 'awaiting payment', confirmed: 'confirmed', completed: 'completed', no_show: 'no-show', cancelled: 'cancelled', expired: 'expired' },
+  statuses: {
+    held: 'held',
+    pending_payment: 'awaiting payment',
+    confirmed: 'confirmed',
+    completed: 'completed',
+    no_show: 'no-show',
+    cancelled: 'cancelled',
+    expired: 'expired',
+  },
   paid: (amount) => `paid ${amount}`,
   detail: {
     title: 'Booking',
@@ -145,12 +194,32 @@ const en: BoardMessages = {
     total: 'Total',
     payments: 'Payments',
     noPayments: 'No payments.',
-    purposes: { deposit: 'deposit', prepayment: 'prepayment', late_cancel_fee: 'late-cancellation fee' },
-    providers: { telegram: 'card (Telegram)', telegram_stars: 'Telegram Stars', venue: 'at the venue' },
-    paymentStatuses: { pending: 'pending', succeeded: 'paid', failed: 'failed', refunded: 'refunded' },
+    purposes: {
+      deposit: 'deposit',
+      prepayment: 'prepayment',
+      late_cancel_fee: 'late-cancellation fee',
+    },
+    providers: {
+      telegram: 'card (Telegram)',
+      telegram_stars: 'Telegram Stars',
+      venue: 'at the venue',
+    },
+    paymentStatuses: {
+      pending: 'pending',
+      succeeded: 'paid',
+      failed: 'failed',
+      refunded: 'refunded',
+    },
     refunded: (amount) => `refunded ${amount}`,
     history: 'History',
-    actors: { client: 'the client', master: 'master', owner: 'owner', manager: 'manager', platform_admin: 'platform admin', system: 'Slotbot' },
+    actors: {
+      client: 'the client',
+      master: 'master',
+      owner: 'owner',
+      manager: 'manager',
+      platform_admin: 'platform admin',
+      system: 'Slotbot',
+    },
     created: 'booked',
     holdUntil: (when) => `held until ${when}`,
     back: 'Back to the list',
@@ -158,7 +227,8 @@ const en: BoardMessages = {
   actions: {
     heading: 'Actions',
     cancel: 'Cancel this visit',
-    cancelHint: 'The client gets a notice in the bot, in their language, with your reason. No cancellation fee is charged when the business cancels.',
+    cancelHint:
+      'The client gets a notice in the bot, in their language, with your reason. No cancellation fee is charged when the business cancels.',
     reason: 'Reason for the client (optional)',
     reasonHint: 'Sent with the notice as you write it; at most 500 characters.',
     reasonError: 'The reason is longer than 500 characters: shorten it.',
@@ -166,10 +236,16 @@ const en: BoardMessages = {
     noShow: 'Mark no-show',
     outcomeHint: 'Once the visit has started: did the client come?',
     notYet: 'The outcome can be marked once the visit has started.',
-    done: { cancelled: 'The visit was cancelled; the client is being told.', completed: 'Marked completed.', no_show: 'Marked as a no-show.', moved: 'The visit was moved; the client is being told. This is its new page.' },
+    done: {
+      cancelled: 'The visit was cancelled; the client is being told.',
+      completed: 'Marked completed.',
+      no_show: 'Marked as a no-show.',
+      moved: 'The visit was moved; the client is being told. This is its new page.',
+    },
     refused: 'That could not be done: the booking changed meanwhile. Here it is as it is now.',
     move: 'Move this visit',
-    moveHint: 'Pick a day to see the free times for the same services. The client gets a notice in the bot with the new time; no fee is charged.',
+    moveHint:
+      'Pick a day to see the free times for the same services. The client gets a notice in the bot with the new time; no fee is charged.',
     moveDay: 'Day',
     moveMaster: 'Master',
     sameMaster: 'The same master',
@@ -197,13 +273,32 @@ const en: BoardMessages = {
     timeOff: 'time off',
     dayOff: 'day off',
     none: 'No visits.',
-    figure: (location, date) => `${location}, ${date}: each master's working time, breaks, time off and visits`,
+    figure: (location, date) =>
+      `${location}, ${date}: each master's working time, breaks, time off and visits`,
     hours: (n) => (n === 1440 ? '' : `This day has ${n / 60} hours (the clocks change).`),
   },
   liveChanged: 'Bookings changed; the list was brought up to date at',
   exportLimited: 'Too many exports just now',
-  exportLimitedHow: 'At most 10 exports in 10 minutes per person: wait a few minutes and try again.',
-  csv: { booking: 'Booking', status: 'Status', start: 'Start', end: 'End', zone: 'Time zone', location: 'Location', master: 'Master', services: 'Services', client: 'Client', username: 'Telegram username', phone: 'Phone', price: 'Price', paid: 'Paid', currency: 'Currency', comment: 'Client comment', notes: 'Client notes' },
+  exportLimitedHow:
+    'At most 10 exports in 10 minutes per person: wait a few minutes and try again.',
+  csv: {
+    booking: 'Booking',
+    status: 'Status',
+    start: 'Start',
+    end: 'End',
+    zone: 'Time zone',
+    location: 'Location',
+    master: 'Master',
+    services: 'Services',
+    client: 'Client',
+    username: 'Telegram username',
+    phone: 'Phone',
+    price: 'Price',
+    paid: 'Paid',
+    currency: 'Currency',
+    comment: 'Client comment',
+    notes: 'Client notes',
+  },
 };
 
 const ru: BoardMessages = {
@@ -233,12 +328,23 @@ const ru: BoardMessages = {
     status: 'Запрошен неизвестный статус, он не учитывается.',
     search: 'Поиск клиента длиннее 100 символов: сократите его.',
   },
-  found: (n, more) => (n === 0 ? 'Записей не найдено.' : `Показано ${n}${more ? '+' : ''} ${ruPlural(n, 'запись', 'записи', 'записей')}.`),
+  found: (n, more) =>
+    n === 0
+      ? 'Записей не найдено.'
+      : `Показано ${n}${more ? '+' : ''} ${ruPlural(n, 'запись', 'записи', 'записей')}.`,
   none: 'Нет записей с такими фильтрами.',
   open: 'Открыть',
   export: 'Выгрузить CSV',
   exportHint: 'Отфильтрованный список для таблиц (UTF-8, местное время с часовым поясом).',
-  statuses: { held: 'удерживается', pending_payment: 'ждёт оплаты', confirmed: 'подтверждена', completed: 'состоялась', no_show: 'неявка', cancelled: 'отменена', expired: 'истекла' },
+  statuses: {
+    held: 'удерживается',
+    pending_payment: 'ждёт оплаты',
+    confirmed: 'подтверждена',
+    completed: 'состоялась',
+    no_show: 'неявка',
+    cancelled: 'отменена',
+    expired: 'истекла',
+  },
   paid: (amount) => `оплачено ${amount}`,
   detail: {
     title: 'Запись',
@@ -257,12 +363,32 @@ const ru: BoardMessages = {
     total: 'Итого',
     payments: 'Оплаты',
     noPayments: 'Оплат нет.',
-    purposes: { deposit: 'депозит', prepayment: 'предоплата', late_cancel_fee: 'штраф за позднюю отмену' },
-    providers: { telegram: 'карта (Telegram)', telegram_stars: 'Telegram Stars', venue: 'на месте' },
-    paymentStatuses: { pending: 'ожидается', succeeded: 'оплачено', failed: 'не прошла', refunded: 'возвращено' },
+    purposes: {
+      deposit: 'депозит',
+      prepayment: 'предоплата',
+      late_cancel_fee: 'штраф за позднюю отмену',
+    },
+    providers: {
+      telegram: 'карта (Telegram)',
+      telegram_stars: 'Telegram Stars',
+      venue: 'на месте',
+    },
+    paymentStatuses: {
+      pending: 'ожидается',
+      succeeded: 'оплачено',
+      failed: 'не прошла',
+      refunded: 'возвращено',
+    },
     refunded: (amount) => `возвращено ${amount}`,
     history: 'История',
-    actors: { client: 'клиент', master: 'мастер', owner: 'владелец', manager: 'менеджер', platform_admin: 'администратор платформы', system: 'Slotbot' },
+    actors: {
+      client: 'клиент',
+      master: 'мастер',
+      owner: 'владелец',
+      manager: 'менеджер',
+      platform_admin: 'администратор платформы',
+      system: 'Slotbot',
+    },
     created: 'создана',
     holdUntil: (when) => `удерживается до ${when}`,
     back: 'К списку',
@@ -270,7 +396,8 @@ const ru: BoardMessages = {
   actions: {
     heading: 'Действия',
     cancel: 'Отменить визит',
-    cancelHint: 'Клиент получит уведомление в боте на своём языке с вашей причиной. Штраф не берётся, когда отменяет бизнес.',
+    cancelHint:
+      'Клиент получит уведомление в боте на своём языке с вашей причиной. Штраф не берётся, когда отменяет бизнес.',
     reason: 'Причина для клиента (необязательно)',
     reasonHint: 'Придёт вместе с уведомлением, как вы её напишете; не более 500 символов.',
     reasonError: 'Причина длиннее 500 символов: сократите её.',
@@ -278,10 +405,16 @@ const ru: BoardMessages = {
     noShow: 'Клиент не пришёл',
     outcomeHint: 'После начала визита: пришёл ли клиент?',
     notYet: 'Итог визита можно отметить после его начала.',
-    done: { cancelled: 'Визит отменён; клиент получает уведомление.', completed: 'Отмечено: визит состоялся.', no_show: 'Отмечено: клиент не пришёл.', moved: 'Визит перенесён; клиент получает уведомление. Это страница новой записи.' },
+    done: {
+      cancelled: 'Визит отменён; клиент получает уведомление.',
+      completed: 'Отмечено: визит состоялся.',
+      no_show: 'Отмечено: клиент не пришёл.',
+      moved: 'Визит перенесён; клиент получает уведомление. Это страница новой записи.',
+    },
     refused: 'Не получилось: запись за это время изменилась. Вот она сейчас.',
     move: 'Перенести визит',
-    moveHint: 'Выберите день, чтобы увидеть свободное время для тех же услуг. Клиент получит уведомление в боте с новым временем; штраф не берётся.',
+    moveHint:
+      'Выберите день, чтобы увидеть свободное время для тех же услуг. Клиент получит уведомление в боте с новым временем; штраф не берётся.',
     moveDay: 'День',
     moveMaster: 'Мастер',
     sameMaster: 'Тот же мастер',
@@ -309,13 +442,35 @@ const ru: BoardMessages = {
     timeOff: 'отгул',
     dayOff: 'выходной',
     none: 'Записей нет.',
-    figure: (location, date) => `${location}, ${date}: рабочее время, перерывы, отгулы и записи каждого мастера`,
-    hours: (n) => (n === 1440 ? '' : `В этом дне ${n / 60} ${ruPlural(n / 60, 'час', 'часа', 'часов')} (перевод часов).`),
+    figure: (location, date) =>
+      `${location}, ${date}: рабочее время, перерывы, отгулы и записи каждого мастера`,
+    hours: (n) =>
+      n === 1440
+        ? ''
+        : `В этом дне ${n / 60} ${ruPlural(n / 60, 'час', 'часа', 'часов')} (перевод часов).`,
   },
   liveChanged: 'Записи изменились; список обновлён в',
   exportLimited: 'Слишком много выгрузок',
-  exportLimitedHow: 'Не больше 10 выгрузок за 10 минут на человека: подождите несколько минут и попробуйте снова.',
-  csv: { booking: 'Запись', status: 'Статус', start: 'Начало', end: 'Конец', zone: 'Часовой пояс', location: 'Филиал', master: 'Мастер', services: 'Услуги', client: 'Клиент', username: 'Telegram', phone: 'Телефон', price: 'Цена', paid: 'Оплачено', currency: 'Валюта', comment: 'Комментарий клиента', notes: 'Заметки о клиенте' },
+  exportLimitedHow:
+    'Не больше 10 выгрузок за 10 минут на человека: подождите несколько минут и попробуйте снова.',
+  csv: {
+    booking: 'Запись',
+    status: 'Статус',
+    start: 'Начало',
+    end: 'Конец',
+    zone: 'Часовой пояс',
+    location: 'Филиал',
+    master: 'Мастер',
+    services: 'Услуги',
+    client: 'Клиент',
+    username: 'Telegram',
+    phone: 'Телефон',
+    price: 'Цена',
+    paid: 'Оплачено',
+    currency: 'Валюта',
+    comment: 'Комментарий клиента',
+    notes: 'Заметки о клиенте',
+  },
 };
 
 export const BOARD_MESSAGES: Record<WebLanguage, BoardMessages> = { en, ru };

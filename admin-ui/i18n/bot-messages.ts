@@ -14,7 +14,17 @@ export interface BotMessages {
   connect: { legend: string; hint: string; label: string; button: string };
   payments: { legend: string; hint: string; label: string; button: string; off: string };
   done: Record<'rotated' | 'connected' | 'payments_on' | 'payments_off', string>;
-  errors: { malformed: string; paymentMalformed: string; badToken: string; unreachable: string; elsewhere: string; webhook: string; wrongBot(username: string): string; notFound: string; already: string };
+  errors: {
+    malformed: string;
+    paymentMalformed: string;
+    badToken: string;
+    unreachable: string;
+    elsewhere: string;
+    webhook: string;
+    wrongBot(username: string): string;
+    notFound: string;
+    already: string;
+  };
 }
 
 const en: BotMessages = {
@@ -32,7 +42,12 @@ const en: BotMessages = {
     label: 'New token',
     button: 'Replace the token',
   },
-  connect: { legend: 'Connect a bot', hint: 'Create one with @BotFather (/newbot) and paste its token.', label: 'Bot token from BotFather', button: 'Connect the bot' },
+  connect: {
+    legend: 'Connect a bot',
+    hint: 'Create one with @BotFather (/newbot) and paste its token.',
+    label: 'Bot token from BotFather',
+    button: 'Connect the bot',
+  },
   payments: {
     legend: 'Card payments',
     hint: '@BotFather → your bot → Payments → a provider gives a token like 284685063:TEST:… or …:LIVE:…. It is stored encrypted and never shown again.',
@@ -40,15 +55,27 @@ const en: BotMessages = {
     button: 'Save and turn card payments on',
     off: 'Turn card payments off',
   },
-  done: { rotated: 'Token replaced: the bot works with the new one.', connected: 'Bot connected.', payments_on: 'Card payments are on.', payments_off: 'Card payments are off.' },
+  done: {
+    rotated: 'Token replaced: the bot works with the new one.',
+    connected: 'Bot connected.',
+    payments_on: 'Card payments are on.',
+    payments_off: 'Card payments are off.',
+  },
   errors: {
-    malformed: 'That is not a bot token: digits, a colon, then a long code (123456789:AA…). Copy it again from @BotFather.',
-    paymentMalformed: 'That is not a payment provider token: it looks like 284685063:TEST:… or 284685063:LIVE:…. Copy it again from @BotFather → Payments.',
-    badToken: 'Telegram does not know this token: it may be mistyped or revoked. Copy it again from @BotFather.',
-    unreachable: 'Telegram could not be reached just now; nothing was changed. Try again in a minute.',
-    elsewhere: 'This bot is connected to another business. Use another bot, or disconnect it there first.',
-    webhook: 'Telegram refused to deliver updates to this platform’s address; nothing was changed. Tell the platform’s operator.',
-    wrongBot: (username) => `That token is of another bot, not @${username}. To use another bot, ask the platform to connect it.`,
+    malformed:
+      'That is not a bot token: digits, a colon, then a long code (123456789:AA…). Copy it again from @BotFather.',
+    paymentMalformed:
+      'That is not a payment provider token: it looks like 284685063:TEST:… or 284685063:LIVE:…. Copy it again from @BotFather → Payments.',
+    badToken:
+      'Telegram does not know this token: it may be mistyped or revoked. Copy it again from @BotFather.',
+    unreachable:
+      'Telegram could not be reached just now; nothing was changed. Try again in a minute.',
+    elsewhere:
+      'This bot is connected to another business. Use another bot, or disconnect it there first.',
+    webhook:
+      'Telegram refused to deliver updates to this platform’s address; nothing was changed. Tell the platform’s operator.',
+    wrongBot: (username) =>
+      `That token is of another bot, not @${username}. To use another bot, ask the platform to connect it.`,
     notFound: 'That bot is not this business’s.',
     already: 'A bot is connected already: replace its token instead.',
   },
@@ -69,7 +96,12 @@ const ru: BotMessages = {
     label: 'Новый токен',
     button: 'Заменить токен',
   },
-  connect: { legend: 'Подключить бота', hint: 'Создайте его в @BotFather (/newbot) и вставьте токен.', label: 'Токен бота от BotFather', button: 'Подключить бота' },
+  connect: {
+    legend: 'Подключить бота',
+    hint: 'Создайте его в @BotFather (/newbot) и вставьте токен.',
+    label: 'Токен бота от BotFather',
+    button: 'Подключить бота',
+  },
   payments: {
     legend: 'Оплата картой',
     hint: '@BotFather → ваш бот → Payments → провайдер выдаёт токен вида 284685063:TEST:… или …:LIVE:…. Он хранится зашифрованным и больше не показывается.',
@@ -77,15 +109,27 @@ const ru: BotMessages = {
     button: 'Сохранить и включить оплату картой',
     off: 'Выключить оплату картой',
   },
-  done: { rotated: 'Токен заменён: бот работает с новым.', connected: 'Бот подключён.', payments_on: 'Оплата картой включена.', payments_off: 'Оплата картой выключена.' },
+  done: {
+    rotated: 'Токен заменён: бот работает с новым.',
+    connected: 'Бот подключён.',
+    payments_on: 'Оплата картой включена.',
+    payments_off: 'Оплата картой выключена.',
+  },
   errors: {
-    malformed: 'Это не токен бота: цифры, двоеточие и длинный код (123456789:AA…). Скопируйте его снова из @BotFather.',
-    paymentMalformed: 'Это не токен платёжного провайдера: он выглядит как 284685063:TEST:… или 284685063:LIVE:…. Скопируйте его снова из @BotFather → Payments.',
-    badToken: 'Telegram не знает этот токен: возможно, он с опечаткой или отозван. Скопируйте его снова из @BotFather.',
-    unreachable: 'Сейчас не удалось связаться с Telegram; ничего не изменено. Попробуйте через минуту.',
-    elsewhere: 'Этот бот подключён к другому бизнесу. Возьмите другого бота или сначала отключите его там.',
-    webhook: 'Telegram отказался доставлять обновления на адрес платформы; ничего не изменено. Сообщите оператору платформы.',
-    wrongBot: (username) => `Это токен другого бота, не @${username}. Чтобы сменить бота, попросите платформу подключить его.`,
+    malformed:
+      'Это не токен бота: цифры, двоеточие и длинный код (123456789:AA…). Скопируйте его снова из @BotFather.',
+    paymentMalformed:
+      'Это не токен платёжного провайдера: он выглядит как 284685063:TEST:… или 284685063:LIVE:…. Скопируйте его снова из @BotFather → Payments.',
+    badToken:
+      'Telegram не знает этот токен: возможно, он с опечаткой или отозван. Скопируйте его снова из @BotFather.',
+    unreachable:
+      'Сейчас не удалось связаться с Telegram; ничего не изменено. Попробуйте через минуту.',
+    elsewhere:
+      'Этот бот подключён к другому бизнесу. Возьмите другого бота или сначала отключите его там.',
+    webhook:
+      'Telegram отказался доставлять обновления на адрес платформы; ничего не изменено. Сообщите оператору платформы.',
+    wrongBot: (username) =>
+      `Это токен другого бота, не @${username}. Чтобы сменить бота, попросите платформу подключить его.`,
     notFound: 'Это не бот этого бизнеса.',
     already: 'Бот уже подключён: замените его токен.',
   },

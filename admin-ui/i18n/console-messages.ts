@@ -6,7 +6,16 @@ export interface ConsoleMessages {
   statuses: Record<'pending' | 'active' | 'suspended', string>;
   maintenance: string;
   botStatuses: Record<'active' | 'disabled', string>;
-  home: { heading: string; tenants(active: number, pending: number, suspended: number): string; maintenance(n: number): string; approve(n: number): string; deadJobs(n: number): string; failingJobs(n: number): string; allTenants: string; jobs: string };
+  home: {
+    heading: string;
+    tenants(active: number, pending: number, suspended: number): string;
+    maintenance(n: number): string;
+    approve(n: number): string;
+    deadJobs(n: number): string;
+    failingJobs(n: number): string;
+    allTenants: string;
+    jobs: string;
+  };
   list: {
     title: string;
     heading: string;
@@ -27,7 +36,12 @@ export interface ConsoleMessages {
     never: string;
     found(n: number, more: boolean): string;
   };
-  signup: { heading: string; lead: string; modes: Record<'open' | 'approval' | 'closed', string>; save: string };
+  signup: {
+    heading: string;
+    lead: string;
+    modes: Record<'open' | 'approval' | 'closed', string>;
+    save: string;
+  };
   detail: {
     title(name: string): string;
     slug: string;
@@ -73,8 +87,28 @@ export interface ConsoleMessages {
     token: string;
     tokenHint: string;
   };
-  create: { title: string; heading: string; lead: string; name: string; slug: string; slugHint: string; language: string; token: string; tokenHint: string; submit: string; languages: Record<'en' | 'ru', string> };
-  invited: { title: string; heading: string; lead: string; once: string; back: string; created(name: string): string; noBot: string };
+  create: {
+    title: string;
+    heading: string;
+    lead: string;
+    name: string;
+    slug: string;
+    slugHint: string;
+    language: string;
+    token: string;
+    tokenHint: string;
+    submit: string;
+    languages: Record<'en' | 'ru', string>;
+  };
+  invited: {
+    title: string;
+    heading: string;
+    lead: string;
+    once: string;
+    back: string;
+    created(name: string): string;
+    noBot: string;
+  };
   jobs: {
     title: string;
     heading: string;
@@ -162,12 +196,17 @@ const en: ConsoleMessages = {
     bookings7d: 'Bookings, 7 days',
     lastUpdate: 'Last update received',
     never: 'never',
-    found: (n, more) => (more ? `${n} shown; more on the next page.` : n === 1 ? '1 business.' : `${n} businesses.`),
+    found: (n, more) =>
+      more ? `${n} shown; more on the next page.` : n === 1 ? '1 business.' : `${n} businesses.`,
   },
   signup: {
     heading: 'Sign-up',
     lead: 'Whether new businesses can sign up by themselves.',
-    modes: { open: 'Open: a new business is active at once', approval: 'By approval: a new business waits until a platform admin approves it', closed: 'Closed: only platform admins create businesses' },
+    modes: {
+      open: 'Open: a new business is active at once',
+      approval: 'By approval: a new business waits until a platform admin approves it',
+      closed: 'Closed: only platform admins create businesses',
+    },
     save: 'Save sign-up mode',
   },
   detail: {
@@ -181,37 +220,44 @@ const en: ConsoleMessages = {
     jobs: (d, f) => `${d} dead, ${f} failing`,
     audit: 'Audit log of this business',
     botsHeading: 'Bots and webhooks',
-    noBot: 'No bot is connected yet. Connect one below (a token from @BotFather), then invite the owner.',
+    noBot:
+      'No bot is connected yet. Connect one below (a token from @BotFather), then invite the owner.',
     webhook: 'Webhook (from Telegram)',
     webhookUrl: 'Address',
     noWebhook: 'none set (polling, or not connected)',
     pending: 'Updates waiting',
     lastError: 'Last delivery error',
     noError: 'none',
-    couldNotAsk: 'Could not ask Telegram just now; the rest of this page is up to date. Reload to try again.',
+    couldNotAsk:
+      'Could not ask Telegram just now; the rest of this page is up to date. Reload to try again.',
     actions: 'Actions',
     approve: 'Approve',
     approveHint: 'The business opens for bookings.',
     suspend: 'Suspend',
-    suspendHint: 'Its bot then only tells clients it is not taking requests; staff can still sign in.',
+    suspendHint:
+      'Its bot then only tells clients it is not taking requests; staff can still sign in.',
     reason: 'Reason',
     suspendReasonHint: 'For the audit log; clients do not see it.',
     resume: 'Resume',
     resumeHint: 'The bot takes bookings again.',
     maintenanceOn: 'Start maintenance',
-    maintenanceHint: 'New bookings are refused with this reason; clients can still see and cancel their bookings.',
+    maintenanceHint:
+      'New bookings are refused with this reason; clients can still see and cancel their bookings.',
     maintenanceReasonHint: 'Clients read this, up to 500 characters.',
     until: 'Until (optional)',
-    untilHint: (zone) => `Date and time in ${zone}; clients are told when to come back. Maintenance ends when you end it.`,
+    untilHint: (zone) =>
+      `Date and time in ${zone}; clients are told when to come back. Maintenance ends when you end it.`,
     maintenanceOff: 'End maintenance',
     maintenanceUpdate: 'Change the reason or end time',
     maintenanceNow: (reason) => `In maintenance: “${reason}”.`,
     maintenanceUntil: (when) => `Announced until ${when}.`,
     invite: 'Invite the owner',
-    inviteHint: 'A one-time link into the business’s bot: whoever presses Start with it first becomes its owner. Valid for 7 days.',
+    inviteHint:
+      'A one-time link into the business’s bot: whoever presses Start with it first becomes its owner. Valid for 7 days.',
     inviteNeedsBot: 'Connect a bot first: the owner accepts the invitation in the business’s bot.',
     connect: 'Connect a bot',
-    connectHint: 'Create a bot with @BotFather (/newbot) and paste its token here. It is checked with Telegram and stored encrypted.',
+    connectHint:
+      'Create a bot with @BotFather (/newbot) and paste its token here. It is checked with Telegram and stored encrypted.',
     token: 'Bot token',
     tokenHint: 'Digits, a colon, then 30 or more letters, digits, _ or -.',
   },
@@ -221,7 +267,8 @@ const en: ConsoleMessages = {
     lead: 'The business is active at once. With a bot token, you get the owner’s invitation link right away; without one, connect a bot later on its page.',
     name: 'Name',
     slug: 'Slug',
-    slugHint: '2–63 lowercase letters, digits or -, starting with a letter or digit; it names the business in commands.',
+    slugHint:
+      '2–63 lowercase letters, digits or -, starting with a letter or digit; it names the business in commands.',
     language: 'Default language',
     token: 'Bot token from @BotFather (optional)',
     tokenHint: 'Digits, a colon, then 30 or more letters, digits, _ or -.',
@@ -256,7 +303,8 @@ const en: ConsoleMessages = {
     actions: 'Actions',
     retry: 'Retry now',
     discard: 'Discard',
-    retryExplained: 'Retry runs the job at once with a fresh set of attempts; discard keeps it with its error and never runs it.',
+    retryExplained:
+      'Retry runs the job at once with a fresh set of attempts; discard keeps it with its error and never runs it.',
   },
   problems: {
     reason_required: 'Write a reason.',
@@ -270,9 +318,12 @@ const en: ConsoleMessages = {
     language: 'Choose English or Russian.',
     token_format: 'That does not look like a token from @BotFather: copy it again.',
     token_bad: 'Telegram does not know this token: copy it again from @BotFather.',
-    token_unreachable: 'Could not reach Telegram; the token may be fine. Nothing was created: send again in a moment.',
-    token_elsewhere: 'This bot is connected to another business: create another bot with @BotFather.',
-    token_refused: (reason) => `Telegram refused the bot’s webhook (“${reason}”): check PUBLIC_URL. Nothing was created.`,
+    token_unreachable:
+      'Could not reach Telegram; the token may be fine. Nothing was created: send again in a moment.',
+    token_elsewhere:
+      'This bot is connected to another business: create another bot with @BotFather.',
+    token_refused: (reason) =>
+      `Telegram refused the bot’s webhook (“${reason}”): check PUBLIC_URL. Nothing was created.`,
     fixBelow: 'Nothing was changed. Fix what is marked below and send again.',
   },
   notices: {
@@ -300,7 +351,8 @@ const ru: ConsoleMessages = {
     maintenance: (n) => `На техработах: ${n}.`,
     approve: (n) => `${n} ${plural(n, 'заявка ждёт', 'заявки ждут', 'заявок ждут')} одобрения`,
     deadJobs: (n) => `${n} ${plural(n, 'мёртвая задача', 'мёртвые задачи', 'мёртвых задач')}`,
-    failingJobs: (n) => `${n} ${plural(n, 'задача с ошибками', 'задачи с ошибками', 'задач с ошибками')}`,
+    failingJobs: (n) =>
+      `${n} ${plural(n, 'задача с ошибками', 'задачи с ошибками', 'задач с ошибками')}`,
     allTenants: 'Все бизнесы',
     jobs: 'Проблемные задачи',
   },
@@ -322,12 +374,19 @@ const ru: ConsoleMessages = {
     bookings7d: 'Записи за 7 дней',
     lastUpdate: 'Последнее обновление',
     never: 'не было',
-    found: (n, more) => (more ? `Показано ${n}; дальше — на следующей странице.` : `${n} ${plural(n, 'бизнес', 'бизнеса', 'бизнесов')}.`),
+    found: (n, more) =>
+      more
+        ? `Показано ${n}; дальше — на следующей странице.`
+        : `${n} ${plural(n, 'бизнес', 'бизнеса', 'бизнесов')}.`,
   },
   signup: {
     heading: 'Регистрация',
     lead: 'Могут ли новые бизнесы регистрироваться сами.',
-    modes: { open: 'Открыта: новый бизнес сразу работает', approval: 'С одобрением: новый бизнес ждёт одобрения администратора платформы', closed: 'Закрыта: бизнесы создают только администраторы платформы' },
+    modes: {
+      open: 'Открыта: новый бизнес сразу работает',
+      approval: 'С одобрением: новый бизнес ждёт одобрения администратора платформы',
+      closed: 'Закрыта: бизнесы создают только администраторы платформы',
+    },
     save: 'Сохранить режим регистрации',
   },
   detail: {
@@ -341,37 +400,44 @@ const ru: ConsoleMessages = {
     jobs: (d, f) => `мёртвых ${d}, с ошибками ${f}`,
     audit: 'Журнал этого бизнеса',
     botsHeading: 'Боты и вебхуки',
-    noBot: 'Бот ещё не подключён. Подключите его ниже (токен от @BotFather), затем пригласите владельца.',
+    noBot:
+      'Бот ещё не подключён. Подключите его ниже (токен от @BotFather), затем пригласите владельца.',
     webhook: 'Вебхук (по данным Telegram)',
     webhookUrl: 'Адрес',
     noWebhook: 'не задан (опрос или не подключён)',
     pending: 'Ждут доставки',
     lastError: 'Последняя ошибка доставки',
     noError: 'нет',
-    couldNotAsk: 'Не удалось спросить Telegram; остальное на странице актуально. Обновите страницу, чтобы попробовать снова.',
+    couldNotAsk:
+      'Не удалось спросить Telegram; остальное на странице актуально. Обновите страницу, чтобы попробовать снова.',
     actions: 'Действия',
     approve: 'Одобрить',
     approveHint: 'Бизнес начнёт принимать записи.',
     suspend: 'Приостановить',
-    suspendHint: 'Бот будет только сообщать клиентам, что не принимает запросы; сотрудники по-прежнему могут войти.',
+    suspendHint:
+      'Бот будет только сообщать клиентам, что не принимает запросы; сотрудники по-прежнему могут войти.',
     reason: 'Причина',
     suspendReasonHint: 'Для журнала; клиенты её не видят.',
     resume: 'Возобновить',
     resumeHint: 'Бот снова принимает записи.',
     maintenanceOn: 'Начать техработы',
-    maintenanceHint: 'Новые записи отклоняются с этой причиной; клиенты по-прежнему видят и отменяют свои записи.',
+    maintenanceHint:
+      'Новые записи отклоняются с этой причиной; клиенты по-прежнему видят и отменяют свои записи.',
     maintenanceReasonHint: 'Её прочтут клиенты, до 500 символов.',
     until: 'До (необязательно)',
-    untilHint: (zone) => `Дата и время в поясе ${zone}; клиентам скажут, когда вернуться. Техработы заканчиваются, когда вы их завершите.`,
+    untilHint: (zone) =>
+      `Дата и время в поясе ${zone}; клиентам скажут, когда вернуться. Техработы заканчиваются, когда вы их завершите.`,
     maintenanceOff: 'Завершить техработы',
     maintenanceUpdate: 'Изменить причину или срок',
     maintenanceNow: (reason) => `Идут техработы: «${reason}».`,
     maintenanceUntil: (when) => `Объявлено до ${when}.`,
     invite: 'Пригласить владельца',
-    inviteHint: 'Одноразовая ссылка в бота бизнеса: кто первым нажмёт по ней «Старт», станет владельцем. Действует 7 дней.',
+    inviteHint:
+      'Одноразовая ссылка в бота бизнеса: кто первым нажмёт по ней «Старт», станет владельцем. Действует 7 дней.',
     inviteNeedsBot: 'Сначала подключите бота: владелец принимает приглашение в боте бизнеса.',
     connect: 'Подключить бота',
-    connectHint: 'Создайте бота у @BotFather (/newbot) и вставьте сюда его токен. Он проверяется в Telegram и хранится зашифрованным.',
+    connectHint:
+      'Создайте бота у @BotFather (/newbot) и вставьте сюда его токен. Он проверяется в Telegram и хранится зашифрованным.',
     token: 'Токен бота',
     tokenHint: 'Цифры, двоеточие, затем 30 и больше латинских букв, цифр, _ или -.',
   },
@@ -381,7 +447,8 @@ const ru: ConsoleMessages = {
     lead: 'Бизнес сразу работает. С токеном бота вы сразу получите ссылку-приглашение для владельца; без него подключите бота позже на странице бизнеса.',
     name: 'Название',
     slug: 'Slug',
-    slugHint: '2–63 строчные латинские буквы, цифры или -, первая — буква или цифра; это имя бизнеса в командах.',
+    slugHint:
+      '2–63 строчные латинские буквы, цифры или -, первая — буква или цифра; это имя бизнеса в командах.',
     language: 'Язык по умолчанию',
     token: 'Токен бота от @BotFather (необязательно)',
     tokenHint: 'Цифры, двоеточие, затем 30 и больше латинских букв, цифр, _ или -.',
@@ -409,14 +476,19 @@ const ru: ConsoleMessages = {
     kind: 'Вид',
     key: 'Ключ',
     status: 'Состояние',
-    statuses: { dead: 'мёртвая', pending: 'с ошибками, будет повтор', running: 'с ошибками, выполняется' },
+    statuses: {
+      dead: 'мёртвая',
+      pending: 'с ошибками, будет повтор',
+      running: 'с ошибками, выполняется',
+    },
     attempts: 'Попытки',
     lastError: 'Последняя ошибка',
     runAt: 'Запуск',
     actions: 'Действия',
     retry: 'Повторить сейчас',
     discard: 'Отбросить',
-    retryExplained: 'Повтор запускает задачу сразу с новым запасом попыток; отброшенная задача остаётся с ошибкой и больше не запускается.',
+    retryExplained:
+      'Повтор запускает задачу сразу с новым запасом попыток; отброшенная задача остаётся с ошибкой и больше не запускается.',
   },
   problems: {
     reason_required: 'Напишите причину.',
@@ -430,9 +502,11 @@ const ru: ConsoleMessages = {
     language: 'Выберите английский или русский.',
     token_format: 'Это не похоже на токен от @BotFather: скопируйте его ещё раз.',
     token_bad: 'Telegram не знает такой токен: скопируйте его ещё раз у @BotFather.',
-    token_unreachable: 'Не удалось связаться с Telegram; токен может быть верным. Ничего не создано: отправьте снова чуть позже.',
+    token_unreachable:
+      'Не удалось связаться с Telegram; токен может быть верным. Ничего не создано: отправьте снова чуть позже.',
     token_elsewhere: 'Этот бот подключён к другому бизнесу: создайте другого бота у @BotFather.',
-    token_refused: (reason) => `Telegram отклонил вебхук бота («${reason}»): проверьте PUBLIC_URL. Ничего не создано.`,
+    token_refused: (reason) =>
+      `Telegram отклонил вебхук бота («${reason}»): проверьте PUBLIC_URL. Ничего не создано.`,
     fixBelow: 'Ничего не изменено. Исправьте отмеченное ниже и отправьте снова.',
   },
   notices: {

@@ -126,13 +126,18 @@ const en: HoursMessages = {
     time: { empty: 'Enter a time, e.g. 09:00.', format: 'Write the time as HH:MM, e.g. 09:00.' },
     zeroLength: 'The end must be after the start.',
     crossesMidnight: (span, splits) => `${span} crosses midnight: ${splits.join('; ')}.`,
-    split: (first, firstDay, second, secondDay) => `add ${first} on ${firstDay} and ${second} on ${secondDay}`,
-    overlapWindow: (day, existing, n, merged) => `On ${day} this overlaps ${existing}; to work ${merged}, change ${n === 1 ? 'that window' : 'those windows'} instead, or merge them.`,
-    overlapBreak: (day, existing, n, merged) => `On ${day} this overlaps the ${n === 1 ? 'break' : 'breaks'} ${existing}; make one break ${merged} instead, or merge them.`,
-    breakOutside: (day, span, windows) => `The break ${span} is not inside the working hours of ${day} (${windows}): a break must lie within them.`,
+    split: (first, firstDay, second, secondDay) =>
+      `add ${first} on ${firstDay} and ${second} on ${secondDay}`,
+    overlapWindow: (day, existing, n, merged) =>
+      `On ${day} this overlaps ${existing}; to work ${merged}, change ${n === 1 ? 'that window' : 'those windows'} instead, or merge them.`,
+    overlapBreak: (day, existing, n, merged) =>
+      `On ${day} this overlaps the ${n === 1 ? 'break' : 'breaks'} ${existing}; make one break ${merged} instead, or merge them.`,
+    breakOutside: (day, span, windows) =>
+      `The break ${span} is not inside the working hours of ${day} (${windows}): a break must lie within them.`,
     breakOnDayOff: (day) => `${day} has no working hours: add them first, then the break.`,
     label: 'At most 100 characters.',
-    breaksInside: (day, span, breaks) => `The working hours ${span} on ${day} hold the break ${breaks}: remove the break first.`,
+    breaksInside: (day, span, breaks) =>
+      `The working hours ${span} on ${day} hold the break ${breaks}: remove the break first.`,
     gone: 'That was already removed.',
   },
   timeOff: {
@@ -164,7 +169,8 @@ const en: HoursMessages = {
     date: { empty: 'Enter the date.', format: 'Enter a date such as 2026-03-30.' },
     time: { empty: 'Enter a time, e.g. 14:00.', format: 'Write the time as HH:MM, e.g. 14:00.' },
     lastBeforeFirst: 'The last day cannot be before the first.',
-    endBeforeStart: 'The end must be after the start; for time off past midnight, add the next day separately.',
+    endBeforeStart:
+      'The end must be after the start; for time off past midnight, add the next day separately.',
     past: 'That time is over already.',
     skipped: 'The clocks skip that time on that date: there is no time between these two.',
     reason: 'At most 200 characters.',
@@ -216,16 +222,24 @@ const ru: HoursMessages = {
   errors: {
     kind: 'Выберите: рабочие часы или перерыв.',
     days: 'Отметьте хотя бы один день.',
-    time: { empty: 'Введите время, например 09:00.', format: 'Запишите время как ЧЧ:ММ, например 09:00.' },
+    time: {
+      empty: 'Введите время, например 09:00.',
+      format: 'Запишите время как ЧЧ:ММ, например 09:00.',
+    },
     zeroLength: 'Конец должен быть позже начала.',
     crossesMidnight: (span, splits) => `${span} переходит через полночь: ${splits.join('; ')}.`,
-    split: (first, firstDay, second, secondDay) => `добавьте ${first} (${firstDay}) и ${second} (${secondDay})`,
-    overlapWindow: (day, existing, _n, merged) => `${day}: пересекается с ${existing}; чтобы работать ${merged}, измените те часы или объедините их.`,
-    overlapBreak: (day, existing, n, merged) => `${day}: пересекается с ${n === 1 ? 'перерывом' : 'перерывами'} ${existing}; сделайте один перерыв ${merged} или объедините их.`,
-    breakOutside: (day, span, windows) => `Перерыв ${span} не попадает в рабочие часы (${day}: ${windows}): перерыв должен быть внутри них.`,
+    split: (first, firstDay, second, secondDay) =>
+      `добавьте ${first} (${firstDay}) и ${second} (${secondDay})`,
+    overlapWindow: (day, existing, _n, merged) =>
+      `${day}: пересекается с ${existing}; чтобы работать ${merged}, измените те часы или объедините их.`,
+    overlapBreak: (day, existing, n, merged) =>
+      `${day}: пересекается с ${n === 1 ? 'перерывом' : 'перерывами'} ${existing}; сделайте один перерыв ${merged} или объедините их.`,
+    breakOutside: (day, span, windows) =>
+      `Перерыв ${span} не попадает в рабочие часы (${day}: ${windows}): перерыв должен быть внутри них.`,
     breakOnDayOff: (day) => `${day}: рабочих часов нет — сначала добавьте их, потом перерыв.`,
     label: 'Не больше 100 символов.',
-    breaksInside: (day, span, breaks) => `Внутри рабочих часов ${span} (${day}) есть перерыв ${breaks}: сначала удалите перерыв.`,
+    breaksInside: (day, span, breaks) =>
+      `Внутри рабочих часов ${span} (${day}) есть перерыв ${breaks}: сначала удалите перерыв.`,
     gone: 'Это уже удалено.',
   },
   timeOff: {
@@ -255,11 +269,16 @@ const ru: HoursMessages = {
   timeOffErrors: {
     mode: 'Выберите: целые дни или часть дня.',
     date: { empty: 'Введите дату.', format: 'Введите дату, например 2026-03-30.' },
-    time: { empty: 'Введите время, например 14:00.', format: 'Запишите время как ЧЧ:ММ, например 14:00.' },
+    time: {
+      empty: 'Введите время, например 14:00.',
+      format: 'Запишите время как ЧЧ:ММ, например 14:00.',
+    },
     lastBeforeFirst: 'Последний день не может быть раньше первого.',
-    endBeforeStart: 'Конец должен быть позже начала; отсутствие после полуночи добавьте отдельно на следующий день.',
+    endBeforeStart:
+      'Конец должен быть позже начала; отсутствие после полуночи добавьте отдельно на следующий день.',
     past: 'Это время уже прошло.',
-    skipped: 'В эту дату часы переводят и этого времени нет: между этими двумя временами ничего не остаётся.',
+    skipped:
+      'В эту дату часы переводят и этого времени нет: между этими двумя временами ничего не остаётся.',
     reason: 'Не больше 200 символов.',
   },
 

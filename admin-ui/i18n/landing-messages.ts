@@ -50,8 +50,10 @@ const en: LandingMessages = {
   overallDown: 'Not serving: see below.',
   database: 'Database',
   databaseKind: { pglite: 'Embedded database (PGlite)', postgres: 'PostgreSQL' },
-  databaseOk: (kind, n) => `${kind}: reachable, schema up to date (${n} ${n === 1 ? 'migration' : 'migrations'}).`,
-  databaseBehind: (kind, latest, expected) => `${kind}: reachable, but the schema is at ${latest ?? 'no migration'} and this code expects ${expected}. Run npm run migrate -- up.`,
+  databaseOk: (kind, n) =>
+    `${kind}: reachable, schema up to date (${n} ${n === 1 ? 'migration' : 'migrations'}).`,
+  databaseBehind: (kind, latest, expected) =>
+    `${kind}: reachable, but the schema is at ${latest ?? 'no migration'} and this code expects ${expected}. Run npm run migrate -- up.`,
   databaseDown: (kind, error) => `${kind}: not reachable (${error}).`,
   scheduler: 'Scheduler',
   schedulerKind: { local: 'Embedded job runner', qstash: 'QStash' },
@@ -63,20 +65,28 @@ const en: LandingMessages = {
   demoMissing: 'Not in this database; npm run seed -- demo adds it.',
   machineReadable: 'For machines:',
   connectTitle: 'Connect a Telegram bot',
-  connectCreate: { before: 'In Telegram, open ', after: ', send /newbot and copy the token it gives you.' },
+  connectCreate: {
+    before: 'In Telegram, open ',
+    after: ', send /newbot and copy the token it gives you.',
+  },
   connectRegister: 'On this server, connect the bot to a business:',
-  connectRestart: 'Stop this server (Ctrl-C) and start it again with the token: it connects the bot to the business and fetches its messages itself, no public address needed:',
+  connectRestart:
+    'Stop this server (Ctrl-C) and start it again with the token: it connects the bot to the business and fetches its messages itself, no public address needed:',
   connectOpen: 'Open your bot in Telegram and press Start.',
   connectMore: 'Details, including the address Telegram delivers to: the README, “Tenant bots”.',
   adminTitle: 'Admin',
-  adminText: 'A business connects its own bot here in a few minutes: its BotFather token, then Start in the bot. Owners sign in with Telegram, no password.',
+  adminText:
+    'A business connects its own bot here in a few minutes: its BotFather token, then Start in the bot. Owners sign in with Telegram, no password.',
   adminSignUp: 'Sign up your business',
   adminSignIn: 'Sign in to the admin',
   otherLanguage: 'Other language:',
 };
 
 const ruPlural = new Intl.PluralRules('ru');
-const migrationsRu = (n: number) => ({ one: 'миграция', few: 'миграции', many: 'миграций', other: 'миграции' })[ruPlural.select(n) as 'one' | 'few' | 'many' | 'other'] ?? 'миграций';
+const migrationsRu = (n: number) =>
+  ({ one: 'миграция', few: 'миграции', many: 'миграций', other: 'миграции' })[
+    ruPlural.select(n) as 'one' | 'few' | 'many' | 'other'
+  ] ?? 'миграций';
 
 const ru: LandingMessages = {
   title: 'Slotbot',
@@ -89,7 +99,8 @@ const ru: LandingMessages = {
   database: 'База данных',
   databaseKind: { pglite: 'Встроенная база данных (PGlite)', postgres: 'PostgreSQL' },
   databaseOk: (kind, n) => `${kind}: доступна, схема актуальна (${n} ${migrationsRu(n)}).`,
-  databaseBehind: (kind, latest, expected) => `${kind}: доступна, но схема на версии ${latest ?? 'без миграций'}, а код ожидает ${expected}. Выполните npm run migrate -- up.`,
+  databaseBehind: (kind, latest, expected) =>
+    `${kind}: доступна, но схема на версии ${latest ?? 'без миграций'}, а код ожидает ${expected}. Выполните npm run migrate -- up.`,
   databaseDown: (kind, error) => `${kind}: недоступна (${error}).`,
   scheduler: 'Планировщик',
   schedulerKind: { local: 'Встроенный обработчик задач', qstash: 'QStash' },
@@ -101,13 +112,19 @@ const ru: LandingMessages = {
   demoMissing: 'В этой базе его нет; команда npm run seed -- demo добавит его.',
   machineReadable: 'Для программ:',
   connectTitle: 'Как подключить Telegram-бота',
-  connectCreate: { before: 'В Telegram откройте ', after: ', отправьте /newbot и скопируйте выданный токен.' },
+  connectCreate: {
+    before: 'В Telegram откройте ',
+    after: ', отправьте /newbot и скопируйте выданный токен.',
+  },
   connectRegister: 'На этом сервере подключите бота к бизнесу:',
-  connectRestart: 'Остановите этот сервер (Ctrl-C) и запустите снова с токеном: бот подключится к бизнесу и будет сам забирать сообщения, публичный адрес не нужен:',
+  connectRestart:
+    'Остановите этот сервер (Ctrl-C) и запустите снова с токеном: бот подключится к бизнесу и будет сам забирать сообщения, публичный адрес не нужен:',
   connectOpen: 'Откройте своего бота в Telegram и нажмите «Старт».',
-  connectMore: 'Подробности, в том числе об адресе, на который Telegram присылает сообщения: README, раздел «Tenant bots».',
+  connectMore:
+    'Подробности, в том числе об адресе, на который Telegram присылает сообщения: README, раздел «Tenant bots».',
   adminTitle: 'Администрирование',
-  adminText: 'Бизнес подключает своего бота здесь за несколько минут: токен от BotFather, затем «Старт» в боте. Владельцы входят через Telegram, без пароля.',
+  adminText:
+    'Бизнес подключает своего бота здесь за несколько минут: токен от BotFather, затем «Старт» в боте. Владельцы входят через Telegram, без пароля.',
   adminSignUp: 'Зарегистрировать бизнес',
   adminSignIn: 'Войти в админку',
   otherLanguage: 'Другой язык:',

@@ -5,13 +5,17 @@ export const WEB_LANGUAGES = [
 ] as const;
 export type WebLanguage = (typeof WEB_LANGUAGES)[number]['code'];
 
-const isWebLanguage = (code: string): code is WebLanguage => WEB_LANGUAGES.some((l) => l.code === code);
+const isWebLanguage = (code: string): code is WebLanguage =>
+  WEB_LANGUAGES.some((l) => l.code === code);
 
 /**
  * The page's language: `?lang=` when it names one we have, else the best of the browser's
  * `Accept-Language` (highest q, then the order given; `ru-RU` counts as `ru`), else English.
  */
-export function negotiateLanguage(override: string | undefined, acceptLanguage: string | undefined): WebLanguage {
+export function negotiateLanguage(
+  override: string | undefined,
+  acceptLanguage: string | undefined,
+): WebLanguage {
   const wanted = override?.trim().toLowerCase();
   if (wanted && isWebLanguage(wanted)) return wanted;
   let best: { code: WebLanguage; q: number } | undefined;

@@ -18,11 +18,29 @@ export interface StaffMessages {
   locationsHint: string;
   saveLocations: string;
   remove: string;
-  invite: { heading: string; lead: string; role: string; master: string; masterHint: string; noMasters: string; button: string };
-  invited: { title: string; heading: string; howTo(role: string): string; copy: string; once: string; back: string };
+  invite: {
+    heading: string;
+    lead: string;
+    role: string;
+    master: string;
+    masterHint: string;
+    noMasters: string;
+    button: string;
+  };
+  invited: {
+    title: string;
+    heading: string;
+    howTo(role: string): string;
+    copy: string;
+    once: string;
+    back: string;
+  };
   invitations: { heading: string; none: string; expires: string; cancel: string };
   done: Record<'role' | 'removed' | 'locations' | 'cancelled', string>;
-  refused: Record<'not_allowed' | 'last_owner' | 'not_found' | 'no_bot' | 'master_required' | 'master_taken', string>;
+  refused: Record<
+    'not_allowed' | 'last_owner' | 'not_found' | 'no_bot' | 'master_required' | 'master_taken',
+    string
+  >;
 }
 
 const en: StaffMessages = {
@@ -59,8 +77,18 @@ const en: StaffMessages = {
     once: 'This page shows the link only now; you can cancel the invitation on the staff page.',
     back: 'Back to staff',
   },
-  invitations: { heading: 'Open invitations', none: 'No open invitations.', expires: 'works until', cancel: 'Cancel invitation' },
-  done: { role: 'Role changed.', removed: 'Removed from the staff; their sessions have ended.', locations: 'Locations saved.', cancelled: 'Invitation cancelled: the link no longer works.' },
+  invitations: {
+    heading: 'Open invitations',
+    none: 'No open invitations.',
+    expires: 'works until',
+    cancel: 'Cancel invitation',
+  },
+  done: {
+    role: 'Role changed.',
+    removed: 'Removed from the staff; their sessions have ended.',
+    locations: 'Locations saved.',
+    cancelled: 'Invitation cancelled: the link no longer works.',
+  },
   refused: {
     not_allowed: 'Only an owner can do that.',
     last_owner: 'The business needs at least one owner: make someone else owner first.',
@@ -100,16 +128,28 @@ const ru: StaffMessages = {
   invited: {
     title: 'Приглашение · Slotbot',
     heading: 'Ссылка-приглашение',
-    howTo: (role) => `Отправьте эту ссылку человеку, который будет: ${role}. Она работает один раз, 7 дней.`,
+    howTo: (role) =>
+      `Отправьте эту ссылку человеку, который будет: ${role}. Она работает один раз, 7 дней.`,
     copy: 'Ссылка',
     once: 'Ссылка показывается только сейчас; отменить приглашение можно на странице сотрудников.',
     back: 'К сотрудникам',
   },
-  invitations: { heading: 'Открытые приглашения', none: 'Открытых приглашений нет.', expires: 'действует до', cancel: 'Отменить приглашение' },
-  done: { role: 'Роль изменена.', removed: 'Удалён из сотрудников; его сеансы завершены.', locations: 'Филиалы сохранены.', cancelled: 'Приглашение отменено: ссылка больше не работает.' },
+  invitations: {
+    heading: 'Открытые приглашения',
+    none: 'Открытых приглашений нет.',
+    expires: 'действует до',
+    cancel: 'Отменить приглашение',
+  },
+  done: {
+    role: 'Роль изменена.',
+    removed: 'Удалён из сотрудников; его сеансы завершены.',
+    locations: 'Филиалы сохранены.',
+    cancelled: 'Приглашение отменено: ссылка больше не работает.',
+  },
   refused: {
     not_allowed: 'Это может сделать только владелец.',
-    last_owner: 'У бизнеса должен быть хотя бы один владелец: сначала сделайте владельцем кого-то другого.',
+    last_owner:
+      'У бизнеса должен быть хотя бы один владелец: сначала сделайте владельцем кого-то другого.',
     not_found: 'Этого человека нет среди сотрудников бизнеса.',
     no_bot: 'Сначала подключите бота бизнеса: приглашения принимаются в нём.',
     master_required: 'Выберите, какой это мастер.',

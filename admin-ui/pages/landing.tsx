@@ -29,7 +29,10 @@ function schedulerLines(t: LandingMessages, lang: WebLanguage, s: SchedulerHealt
   const since = s.failing_since
     ? `${new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(s.failing_since))} UTC`
     : '';
-  return [s.ok ? t.schedulerOk(kind) : t.schedulerFailing(kind, since, s.error ?? ''), ...(s.pending?.length ? [t.schedulerWaiting(s.pending.join(', '))] : [])];
+  return [
+    s.ok ? t.schedulerOk(kind) : t.schedulerFailing(kind, since, s.error ?? ''),
+    ...(s.pending?.length ? [t.schedulerWaiting(s.pending.join(', '))] : []),
+  ];
 }
 
 function StatusRow(props: { term: string; lines: string[] }) {
@@ -54,7 +57,11 @@ export function LandingPage(props: { lang: WebLanguage; health: PlatformHealth }
   // The embedded database is one process's: the bot is connected by the server's own start (the
   // README's quick start), not by a second process beside it.
   const embedded = health.database.kind === 'pglite';
-  const overall = !health.serving ? t.overallDown : health.status === 'ok' ? t.overallOk : t.overallDegraded;
+  const overall = !health.serving
+    ? t.overallDown
+    : health.status === 'ok'
+      ? t.overallOk
+      : t.overallDegraded;
   return (
     <Layout lang={props.lang} title={t.title} otherLanguageLabel={t.otherLanguage}>
       <h1>{t.heading}</h1>
@@ -65,8 +72,12 @@ export function LandingPage(props: { lang: WebLanguage; health: PlatformHealth }
         <p class={`overall ${health.status === 'ok' ? 'ok' : 'bad'}`}>{overall}</p>
         <dl class="status">
           <StatusRow term={t.database} lines={[databaseLine(t, health.database)]} />
-          {health.scheduler ? <StatusRow term={t.scheduler} lines={schedulerLines(t, props.lang, health.scheduler)} /> : null}
-          {health.database.ok ? <StatusRow term={t.demo} lines={[demoLoaded ? t.demoLoaded : t.demoMissing]} /> : null}
+          {health.scheduler ? (
+            <StatusRow term={t.scheduler} lines={schedulerLines(t, props.lang, health.scheduler)} />
+          ) : null}
+          {health.database.ok ? (
+            <StatusRow term={t.demo} lines={[demoLoaded ? t.demoLoaded : t.demoMissing]} />
+          ) : null}
         </dl>
         <p class="muted">
           {t.machineReadable} <a href="/healthz">/healthz</a>
@@ -84,7 +95,11 @@ export function LandingPage(props: { lang: WebLanguage; health: PlatformHealth }
           <li>
             {embedded ? t.connectRestart : t.connectRegister}
             <pre>
-              <code>{embedded ? `TELEGRAM_MODE=polling BOT_TOKEN=<token>${demoLoaded ? '' : ' BOT_TENANT=<slug>'} npm start` : `npm run bot:register -- --tenant ${demoLoaded ? DEMO_SLUG : '<slug>'} --token <token>`}</code>
+              <code>
+                {embedded
+                  ? `TELEGRAM_MODE=polling BOT_TOKEN=<token>${demoLoaded ? '' : ' BOT_TENANT=<slug>'} npm start`
+                  : `npm run bot:register -- --tenant ${demoLoaded ? DEMO_SLUG : '<slug>'} --token <token>`}
+              </code>
             </pre>
           </li>
           <li>{t.connectOpen}</li>

@@ -16,7 +16,9 @@ const AUDIT_PAGE = 50;
 function businessSection(r: AdminRequest): Child | null {
   const me = r.identity!;
   if (!me.tenantName) return <p>{r.t.home.platformIntro}</p>;
-  const status = r.t.home.statuses[(me.tenantStatus ?? 'active') as keyof typeof r.t.home.statuses] ?? me.tenantStatus;
+  const status =
+    r.t.home.statuses[(me.tenantStatus ?? 'active') as keyof typeof r.t.home.statuses] ??
+    me.tenantStatus;
   return (
     <>
       <p class="lead">{r.t.home.business(me.tenantName, status ?? '')}</p>
@@ -71,7 +73,10 @@ async function sessionsPage(r: AdminRequest): Promise<Response> {
               <dt>{t.expires}</dt>
               <dd>{formatMoment(s.expires_at, r.lang)}</dd>
             </dl>
-            <PostForm r={r} action={s.id === me.sessionId ? '/admin/signout' : `/admin/sessions/${s.id}/revoke`}>
+            <PostForm
+              r={r}
+              action={s.id === me.sessionId ? '/admin/signout' : `/admin/sessions/${s.id}/revoke`}
+            >
               <button type="submit">{s.id === me.sessionId ? t.signOutThis : t.signOut}</button>
             </PostForm>
           </li>
@@ -84,7 +89,8 @@ async function sessionsPage(r: AdminRequest): Promise<Response> {
 async function revokeSession(r: AdminRequest): Promise<Response> {
   const id = r.param('id');
   // Only one's own sessions: another person's id is "not here", and changes nothing.
-  if (!UUID.test(id) || !(await r.deps.auth.signOut(r.identity!, id))) return errorPage(r, 404, r.t.errors.notFound, r.t.errors.notFoundHow);
+  if (!UUID.test(id) || !(await r.deps.auth.signOut(r.identity!, id)))
+    return errorPage(r, 404, r.t.errors.notFound, r.t.errors.notFoundHow);
   return redirect('/admin/sessions');
 }
 
@@ -103,8 +109,15 @@ function AuditTable(props: { r: AdminRequest; items: AuditItem[] }) {
   const showBusiness = r.identity!.role === 'platform_admin';
   const role = (name: string) => r.t.roles[name as keyof typeof r.t.roles] ?? name;
   const who = (e: AuditItem) =>
-    e.actor_role === 'system' ? t.systemActor : e.actor_name ? `${e.actor_name} (${role(e.actor_role)})` : e.actor_role === 'platform_admin' ? t.platformActor : role(e.actor_role);
-  const change = (e: AuditItem) => [describeState(e.before), describeState(e.after)].filter(Boolean).join(' → ');
+    e.actor_role === 'system'
+      ? t.systemActor
+      : e.actor_name
+        ? `${e.actor_name} (${role(e.actor_role)})`
+        : e.actor_role === 'platform_admin'
+          ? t.platformActor
+          : role(e.actor_role);
+  const change = (e: AuditItem) =>
+    [describeState(e.before), describeState(e.after)].filter(Boolean).join(' → ');
   return (
     <div class="table-wrap">
       <table class="list stack">
@@ -125,7 +138,9 @@ function AuditTable(props: { r: AdminRequest; items: AuditItem[] }) {
               <td data-label={t.who}>{who(e)}</td>
               <td data-label={t.what}>
                 {t.actions[e.action] ?? e.action}
-                {t.actions[e.action] ? null : e.target_kind ? <span class="muted"> ({e.target_kind})</span> : null}
+                {t.actions[e.action] ? null : e.target_kind ? (
+                  <span class="muted"> ({e.target_kind})</span>
+                ) : null}
               </td>
               {showBusiness ? <td data-label={t.business}>{e.tenant_name ?? '—'}</td> : null}
               <td data-label={t.details} class="details">
@@ -148,12 +163,27 @@ async function auditPage(r: AdminRequest): Promise<Response> {
   const before = r.query('before');
   const beforeId = before && /^\d{1,18}$/.test(before) ? before : undefined;
   const tenantFilter = r.query('tenant');
-  const filter = me.role === 'platform_admin' ? (tenantFilter && UUID.test(tenantFilter) ? tenantFilter : undefined) : me.tenantId!;
-  const query = { ...(filter ? { tenantId: filter } : {}), ...(beforeId ? { beforeId } : {}), limit: AUDIT_PAGE + 1 };
-  const rows = me.role === 'platform_admin' ? await asPlatform(r.deps.db, (tx) => listAudit(tx, query)) : await asTenant(r.deps.db, tenantScope(me), (tx) => listAudit(tx, query));
+  const filter =
+    me.role === 'platform_admin'
+      ? tenantFilter && UUID.test(tenantFilter)
+        ? tenantFilter
+        : undefined
+      : me.tenantId!;
+  const query = {
+    ...(filter ? { tenantId: filter } : {}),
+    ...(beforeId ? { beforeId } : {}),
+    limit: AUDIT_PAGE + 1,
+  };
+  const rows =
+    me.role === 'platform_admin'
+      ? await asPlatform(r.deps.db, (tx) => listAudit(tx, query))
+      : await asTenant(r.deps.db, tenantScope(me), (tx) => listAudit(tx, query));
   const items = rows.slice(0, AUDIT_PAGE);
   const t = r.t.audit;
-  const next = rows.length > AUDIT_PAGE ? `/admin/audit?${new URLSearchParams({ ...(filter && me.role === 'platform_admin' ? { tenant: filter } : {}), before: items.at(-1)!.id })}` : undefined;
+  const next =
+    rows.length > AUDIT_PAGE
+      ? `/admin/audit?${new URLSearchParams({ ...(filter && me.role === 'platform_admin' ? { tenant: filter } : {}), before: items.at(-1)!.id })}`
+      : undefined;
   return page(
     r,
     <AdminLayout r={r} title={t.title}>

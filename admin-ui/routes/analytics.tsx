@@ -4,9 +4,37 @@ import { asTenant } from '../../db/scope.ts';
 import type { AnalyticsScope } from '../../db/queries/analytics.ts';
 import { bookingsPerDay, tuneForAnalytics } from '../../db/queries/analytics.ts';
 import { locationsOfStaff, type StaffLocation } from '../../db/queries/catalog-admin.ts';
-import { leadTimeCsv, loadCsv, perDayCsv, pipelineCsv, summaryCsv } from '../../tenants/analytics/analytics-csv.ts';
-import { MAX_PERIOD_DAYS, parsePeriod, PERIOD_PRESETS, periodLength, presetOf, presetPeriod, type Period, type PeriodProblem } from '../../tenants/analytics/period.ts';
-import { analyticsReport, CHARTS, leadTimeFigures, masterLoads, pipelineFigures, summary, type AnalyticsReport, type ChartKey, type LeadTimes, type MasterLoad, type PipelineFigure, type Summary } from '../../tenants/analytics/report.ts';
+import {
+  leadTimeCsv,
+  loadCsv,
+  perDayCsv,
+  pipelineCsv,
+  summaryCsv,
+} from '../../tenants/analytics/analytics-csv.ts';
+import {
+  MAX_PERIOD_DAYS,
+  parsePeriod,
+  PERIOD_PRESETS,
+  periodLength,
+  presetOf,
+  presetPeriod,
+  type Period,
+  type PeriodProblem,
+} from '../../tenants/analytics/period.ts';
+import {
+  analyticsReport,
+  CHARTS,
+  leadTimeFigures,
+  masterLoads,
+  pipelineFigures,
+  summary,
+  type AnalyticsReport,
+  type ChartKey,
+  type LeadTimes,
+  type MasterLoad,
+  type PipelineFigure,
+  type Summary,
+} from '../../tenants/analytics/report.ts';
 import { CSV_BOM } from '../../tenants/exports/csv.ts';
 import { formatDay, formatDuration, formatZone } from '../../tenants/i18n/format.ts';
 import { formatMoney, money } from '../../tenants/money/money.ts';
@@ -26,7 +54,8 @@ import { page, tenantScope, type AdminRequest, type AdminRoute } from '../reques
 const STAFF = ['owner', 'manager'] as const;
 
 const m = (r: AdminRequest): AnalyticsMessages => ANALYTICS_MESSAGES[r.lang];
-const notFound = (r: AdminRequest) => errorPage(r, 404, r.t.errors.notFound, r.t.errors.notFoundHow);
+const notFound = (r: AdminRequest) =>
+  errorPage(r, 404, r.t.errors.notFound, r.t.errors.notFoundHow);
 
 const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
@@ -34,15 +63,33 @@ function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, 
   if (!f) formats.set(key, (f = make()));
   return f as T;
 }
-const pct = (r: AdminRequest, share: number | null) => (share === null ? m(r).noData : cached(`${r.lang}|pct`, () => new Intl.NumberFormat(r.lang, { style: 'percent', maximumFractionDigits: 1 })).format(share));
-const num = (r: AdminRequest, n: number) => cached(`${r.lang}|num`, () => new Intl.NumberFormat(r.lang)).format(n);
-const price = (r: AdminRequest, minor: number, currency: string) => formatMoney(money(minor, currency), r.lang);
+const pct = (r: AdminRequest, share: number | null) =>
+  share === null
+    ? m(r).noData
+    : cached(
+        `${r.lang}|pct`,
+        () => new Intl.NumberFormat(r.lang, { style: 'percent', maximumFractionDigits: 1 }),
+      ).format(share);
+const num = (r: AdminRequest, n: number) =>
+  cached(`${r.lang}|num`, () => new Intl.NumberFormat(r.lang)).format(n);
+const price = (r: AdminRequest, minor: number, currency: string) =>
+  formatMoney(money(minor, currency), r.lang);
 const noon = (date: string) => Date.parse(`${date}T12:00:00Z`);
-const shortDay = (r: AdminRequest, date: string) => cached(`${r.lang}|short`, () => new Intl.DateTimeFormat(r.lang, { day: 'numeric', month: 'short', timeZone: 'UTC' })).format(noon(date));
-const longDate = (r: AdminRequest, date: string) => cached(`${r.lang}|long`, () => new Intl.DateTimeFormat(r.lang, { dateStyle: 'medium', timeZone: 'UTC' })).format(noon(date));
-const hours = (r: AdminRequest, minutes: number) => (minutes === 0 ? '0' : formatDuration(minutes, r.lang));
+const shortDay = (r: AdminRequest, date: string) =>
+  cached(
+    `${r.lang}|short`,
+    () => new Intl.DateTimeFormat(r.lang, { day: 'numeric', month: 'short', timeZone: 'UTC' }),
+  ).format(noon(date));
+const longDate = (r: AdminRequest, date: string) =>
+  cached(
+    `${r.lang}|long`,
+    () => new Intl.DateTimeFormat(r.lang, { dateStyle: 'medium', timeZone: 'UTC' }),
+  ).format(noon(date));
+const hours = (r: AdminRequest, minutes: number) =>
+  minutes === 0 ? '0' : formatDuration(minutes, r.lang);
 
-type Place = { kind: 'location'; location: StaffLocation } | { kind: 'chain'; locations: StaffLocation[] };
+type Place =
+  { kind: 'location'; location: StaffLocation } | { kind: 'chain'; locations: StaffLocation[] };
 
 type Resolved =
   | { kind: 'ok'; locations: StaffLocation[]; place: Place; zone: string }
@@ -50,18 +97,28 @@ type Resolved =
   | { kind: 'forbidden' }
   | { kind: 'not_found' };
 
-const wantsChain = (r: AdminRequest) => r.query('scope') === 'chain' || r.query('location') === 'chain';
+const wantsChain = (r: AdminRequest) =>
+  r.query('scope') === 'chain' || r.query('location') === 'chain';
 
 /**
  * Where the figures come from: the chain (owners only; anyone else 403), the location asked for
  * among this person's (another's: 404, as if it did not exist), or their first.
  */
 async function resolvePlace(r: AdminRequest, tx: Transaction, tenantId: string): Promise<Resolved> {
-  const locations = await locationsOfStaff(tx, { tenantId, staffId: r.identity!.staffId, role: r.identity!.role });
+  const locations = await locationsOfStaff(tx, {
+    tenantId,
+    staffId: r.identity!.staffId,
+    role: r.identity!.role,
+  });
   if (wantsChain(r)) {
     if (r.identity!.role !== 'owner') return { kind: 'forbidden' };
     if (!locations.length) return { kind: 'none' };
-    return { kind: 'ok', locations, place: { kind: 'chain', locations }, zone: locations[0]!.timezone };
+    return {
+      kind: 'ok',
+      locations,
+      place: { kind: 'chain', locations },
+      zone: locations[0]!.timezone,
+    };
   }
   const asked = r.query('location');
   const location = asked ? locations.find((l) => l.id === asked) : locations[0];
@@ -78,20 +135,47 @@ const scopeOf = (tenantId: string, place: Place, period: Period): AnalyticsScope
 
 /** The query string of a place and period (links, presets, CSV). */
 function placeQuery(place: Place, period: Period, extra: Record<string, string> = {}): string {
-  const q = new URLSearchParams({ ...(place.kind === 'chain' ? { scope: 'chain' } : { location: place.location.id }), from: period.fromDate, to: period.toDate, ...extra });
+  const q = new URLSearchParams({
+    ...(place.kind === 'chain' ? { scope: 'chain' } : { location: place.location.id }),
+    from: period.fromDate,
+    to: period.toDate,
+    ...extra,
+  });
   return q.toString();
 }
 
-function PeriodForm(props: { r: AdminRequest; locations: StaffLocation[]; place: Place; period: Period; zone: string }) {
+function PeriodForm(props: {
+  r: AdminRequest;
+  locations: StaffLocation[];
+  place: Place;
+  period: Period;
+  zone: string;
+}) {
   const { r, locations, place, period } = props;
   const t = m(r).form;
   const chain = r.identity!.role === 'owner' && locations.length > 1;
-  const options = [...locations.map((l) => ({ value: l.id, label: l.name })), ...(chain ? [{ value: 'chain', label: t.chain }] : [])];
+  const options = [
+    ...locations.map((l) => ({ value: l.id, label: l.name })),
+    ...(chain ? [{ value: 'chain', label: t.chain }] : []),
+  ];
   const current = presetOf(period, props.zone, r.deps.now());
   return (
     <>
       <form method="get" action="/admin/analytics" class="stacked filters">
-        {options.length > 1 ? <SelectField name="location" label={t.location} value={place.kind === 'chain' ? 'chain' : place.location.id} options={options} /> : <input type="hidden" name="location" value={place.kind === 'chain' ? 'chain' : place.location.id} />}
+        {options.length > 1 ? (
+          <SelectField
+            name="location"
+            label={t.location}
+            value={place.kind === 'chain' ? 'chain' : place.location.id}
+            options={options}
+          />
+        ) : (
+          <input
+            type="hidden"
+            name="location"
+            value={place.kind === 'chain' ? 'chain' : place.location.id}
+          />
+        )}
         <div class="pair">
           <TextField name="from" type="date" label={t.from} value={period.fromDate} />
           <TextField name="to" type="date" label={t.to} value={period.toDate} />
@@ -106,7 +190,10 @@ function PeriodForm(props: { r: AdminRequest; locations: StaffLocation[]; place:
         <ul class="presets">
           {PERIOD_PRESETS.map((p) => (
             <li>
-              <a href={`/admin/analytics?${placeQuery(place, presetPeriod(p.key, props.zone, r.deps.now()))}`} aria-current={current === p.key ? 'true' : undefined}>
+              <a
+                href={`/admin/analytics?${placeQuery(place, presetPeriod(p.key, props.zone, r.deps.now()))}`}
+                aria-current={current === p.key ? 'true' : undefined}
+              >
                 {t.preset[p.key]}
               </a>
             </li>
@@ -117,11 +204,22 @@ function PeriodForm(props: { r: AdminRequest; locations: StaffLocation[]; place:
   );
 }
 
-function CsvLink(props: { r: AdminRequest; place: Place; period: Period; chart: ChartKey; what: string }) {
+function CsvLink(props: {
+  r: AdminRequest;
+  place: Place;
+  period: Period;
+  chart: ChartKey;
+  what: string;
+}) {
   const t = m(props.r);
   return (
     <p class="csv">
-      <a class="button" href={`/admin/analytics/csv/${props.chart}?${placeQuery(props.place, props.period)}`} download aria-label={t.csvOf(props.what)}>
+      <a
+        class="button"
+        href={`/admin/analytics/csv/${props.chart}?${placeQuery(props.place, props.period)}`}
+        download
+        aria-label={t.csvOf(props.what)}
+      >
         {t.csv}
       </a>
     </p>
@@ -148,7 +246,9 @@ function SummarySection(props: { r: AdminRequest; s: Summary; csv: unknown }) {
               <p class="figure-label">
                 {t.ltv} <span class="currency">{v.currency}</span>
               </p>
-              <p class="figure-value">{v.ltvMinor === null ? m(r).noData : price(r, v.ltvMinor, v.currency)}</p>
+              <p class="figure-value">
+                {v.ltvMinor === null ? m(r).noData : price(r, v.ltvMinor, v.currency)}
+              </p>
               <p class="muted">{t.ltvHow}</p>
             </li>
           </>
@@ -161,7 +261,9 @@ function SummarySection(props: { r: AdminRequest; s: Summary; csv: unknown }) {
         <li>
           <p class="figure-label">{t.noShowRate}</p>
           <p class="figure-value">{pct(r, s.noShows.share)}</p>
-          <p class="muted">{t.noShowOf(s.noShows.noShows, s.noShows.lateCancellations, s.noShows.whole)}</p>
+          <p class="muted">
+            {t.noShowOf(s.noShows.noShows, s.noShows.lateCancellations, s.noShows.whole)}
+          </p>
         </li>
       </ul>
       {s.revenue.length === 0 ? <p>{t.noRevenue}</p> : null}
@@ -190,14 +292,20 @@ function SummarySection(props: { r: AdminRequest; s: Summary; csv: unknown }) {
                 <tr>
                   <th scope="row">{t.revenue}</th>
                   <td data-label={t.currency}>{v.currency}</td>
-                  <td class="num" data-label={t.value}>{price(r, v.realizedMinor, v.currency)}</td>
-                  <td class="num" data-label={t.clients}>{num(r, v.clients)}</td>
+                  <td class="num" data-label={t.value}>
+                    {price(r, v.realizedMinor, v.currency)}
+                  </td>
+                  <td class="num" data-label={t.clients}>
+                    {num(r, v.clients)}
+                  </td>
                   <td />
                 </tr>
                 <tr>
                   <th scope="row">{t.ltv}</th>
                   <td data-label={t.currency}>{v.currency}</td>
-                  <td class="num" data-label={t.value}>{v.ltvMinor === null ? m(r).noData : price(r, v.ltvMinor, v.currency)}</td>
+                  <td class="num" data-label={t.value}>
+                    {v.ltvMinor === null ? m(r).noData : price(r, v.ltvMinor, v.currency)}
+                  </td>
                   <td />
                   <td />
                 </tr>
@@ -206,16 +314,28 @@ function SummarySection(props: { r: AdminRequest; s: Summary; csv: unknown }) {
             <tr>
               <th scope="row">{t.retention}</th>
               <td />
-              <td class="num" data-label={t.value}>{pct(r, s.retention.share)}</td>
-              <td class="num" data-label={t.count}>{num(r, s.retention.part)}</td>
-              <td class="num" data-label={t.outOf}>{num(r, s.retention.whole)}</td>
+              <td class="num" data-label={t.value}>
+                {pct(r, s.retention.share)}
+              </td>
+              <td class="num" data-label={t.count}>
+                {num(r, s.retention.part)}
+              </td>
+              <td class="num" data-label={t.outOf}>
+                {num(r, s.retention.whole)}
+              </td>
             </tr>
             <tr>
               <th scope="row">{t.noShowRate}</th>
               <td />
-              <td class="num" data-label={t.value}>{pct(r, s.noShows.share)}</td>
-              <td class="num" data-label={t.count}>{num(r, s.noShows.part)}</td>
-              <td class="num" data-label={t.outOf}>{num(r, s.noShows.whole)}</td>
+              <td class="num" data-label={t.value}>
+                {pct(r, s.noShows.share)}
+              </td>
+              <td class="num" data-label={t.count}>
+                {num(r, s.noShows.part)}
+              </td>
+              <td class="num" data-label={t.outOf}>
+                {num(r, s.noShows.whole)}
+              </td>
             </tr>
           </tbody>
         </table>
@@ -225,18 +345,40 @@ function SummarySection(props: { r: AdminRequest; s: Summary; csv: unknown }) {
   );
 }
 
-function PerDaySection(props: { r: AdminRequest; days: { date: string; bookings: number }[]; csv: unknown }) {
+function PerDaySection(props: {
+  r: AdminRequest;
+  days: { date: string; bookings: number }[];
+  csv: unknown;
+}) {
   const { r, days } = props;
   const t = m(r).perDay;
   const total = days.reduce((a, d) => a + d.bookings, 0);
-  const busiest = days.reduce<{ date: string; bookings: number } | undefined>((best, d) => (d.bookings > (best?.bookings ?? 0) ? d : best), undefined);
+  const busiest = days.reduce<{ date: string; bookings: number } | undefined>(
+    (best, d) => (d.bookings > (best?.bookings ?? 0) ? d : best),
+    undefined,
+  );
   return (
     <section class="metric" aria-labelledby="per-day-heading">
       <h2 id="per-day-heading">{t.heading}</h2>
       <p class="muted">{t.lead}</p>
       <div class="metric-body side">
         <div class="chart">
-          <ColumnChart id="chart-per-day" title={t.heading} desc={t.desc(total, days.length, busiest ? formatDay(busiest.date, r.lang) : null, busiest?.bookings ?? 0)} bars={days.map((d) => ({ label: shortDay(r, d.date), value: d.bookings, valueText: num(r, d.bookings) }))} tick={(v) => num(r, v)} />
+          <ColumnChart
+            id="chart-per-day"
+            title={t.heading}
+            desc={t.desc(
+              total,
+              days.length,
+              busiest ? formatDay(busiest.date, r.lang) : null,
+              busiest?.bookings ?? 0,
+            )}
+            bars={days.map((d) => ({
+              label: shortDay(r, d.date),
+              value: d.bookings,
+              valueText: num(r, d.bookings),
+            }))}
+            tick={(v) => num(r, v)}
+          />
         </div>
         <div class="table-wrap tall" tabindex={0} role="region" aria-label={t.caption}>
           <table class="list">
@@ -267,11 +409,19 @@ function PerDaySection(props: { r: AdminRequest; days: { date: string; bookings:
   );
 }
 
-function LoadSection(props: { r: AdminRequest; loads: MasterLoad[]; chain: boolean; csv: unknown }) {
+function LoadSection(props: {
+  r: AdminRequest;
+  loads: MasterLoad[];
+  chain: boolean;
+  csv: unknown;
+}) {
   const { r, loads, chain } = props;
   const t = m(r).load;
   const label = (l: MasterLoad) => (chain ? `${l.name} · ${l.locationName}` : l.name);
-  const highest = loads.reduce<MasterLoad | undefined>((best, l) => (l.load !== null && l.load > (best?.load ?? -1) ? l : best), undefined);
+  const highest = loads.reduce<MasterLoad | undefined>(
+    (best, l) => (l.load !== null && l.load > (best?.load ?? -1) ? l : best),
+    undefined,
+  );
   return (
     <section class="metric" aria-labelledby="load-heading">
       <h2 id="load-heading">{t.heading}</h2>
@@ -285,8 +435,15 @@ function LoadSection(props: { r: AdminRequest; loads: MasterLoad[]; chain: boole
               <BarRows
                 id="chart-load"
                 title={t.heading}
-                desc={t.desc(loads.length, highest ? `${label(highest)}, ${pct(r, highest.load)}` : null)}
-                bars={loads.map((l) => ({ label: label(l), value: l.load ?? 0, valueText: pct(r, l.load) }))}
+                desc={t.desc(
+                  loads.length,
+                  highest ? `${label(highest)}, ${pct(r, highest.load)}` : null,
+                )}
+                bars={loads.map((l) => ({
+                  label: label(l),
+                  value: l.load ?? 0,
+                  valueText: pct(r, l.load),
+                }))}
                 scaleMax={1}
                 mark={{ value: 1, label: t.full }}
               />
@@ -315,9 +472,15 @@ function LoadSection(props: { r: AdminRequest; loads: MasterLoad[]; chain: boole
                         {l.name}
                         {chain ? <span class="hint">{l.locationName}</span> : null}
                       </th>
-                      <td class="num" data-label={t.booked}>{hours(r, l.bookedMinutes)}</td>
-                      <td class="num" data-label={t.working}>{hours(r, l.workingMinutes)}</td>
-                      <td class="num" data-label={t.load}>{pct(r, l.load)}</td>
+                      <td class="num" data-label={t.booked}>
+                        {hours(r, l.bookedMinutes)}
+                      </td>
+                      <td class="num" data-label={t.working}>
+                        {hours(r, l.workingMinutes)}
+                      </td>
+                      <td class="num" data-label={t.load}>
+                        {pct(r, l.load)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -342,7 +505,18 @@ function LeadSection(props: { r: AdminRequest; lead: LeadTimes; csv: unknown }) 
       <p class="muted">{t.lead}</p>
       <div class="metric-body side">
         <div class="chart">
-          <ColumnChart id="chart-lead" title={t.heading} desc={t.desc(total, median)} bars={lead.buckets.map((b) => ({ label: t.axis[b.index] ?? '', value: b.bookings, valueText: num(r, b.bookings) }))} tick={(v) => num(r, v)} labelWidth={56} />
+          <ColumnChart
+            id="chart-lead"
+            title={t.heading}
+            desc={t.desc(total, median)}
+            bars={lead.buckets.map((b) => ({
+              label: t.axis[b.index] ?? '',
+              value: b.bookings,
+              valueText: num(r, b.bookings),
+            }))}
+            tick={(v) => num(r, v)}
+            labelWidth={56}
+          />
         </div>
         <div class="table-wrap">
           <table class="list">
@@ -389,10 +563,24 @@ function PipelineSection(props: { r: AdminRequest; rows: PipelineFigure[]; csv: 
               <BarRows
                 id={`chart-pipeline-${p.currency}`}
                 title={t.title(p.currency)}
-                desc={t.desc(p.currency, price(r, p.paidMinor, p.currency), price(r, p.unpaidMinor, p.currency), p.bookings)}
+                desc={t.desc(
+                  p.currency,
+                  price(r, p.paidMinor, p.currency),
+                  price(r, p.unpaidMinor, p.currency),
+                  p.bookings,
+                )}
                 bars={[
-                  { label: t.paid, value: p.paidMinor, valueText: price(r, p.paidMinor, p.currency) },
-                  { label: t.unpaid, value: p.unpaidMinor, valueText: price(r, p.unpaidMinor, p.currency), tone: 'alt' },
+                  {
+                    label: t.paid,
+                    value: p.paidMinor,
+                    valueText: price(r, p.paidMinor, p.currency),
+                  },
+                  {
+                    label: t.unpaid,
+                    value: p.unpaidMinor,
+                    valueText: price(r, p.unpaidMinor, p.currency),
+                    tone: 'alt',
+                  },
                 ]}
               />,
             ])}
@@ -422,7 +610,10 @@ function PipelineSection(props: { r: AdminRequest; rows: PipelineFigure[]; csv: 
                   <tr>
                     <th scope="row">{p.currency}</th>
                     <td class="num" data-label={t.bookings}>
-                      {num(r, p.bookings)} <span class="muted">({t.withPayment.toLowerCase()}: {num(r, p.paidBookings)})</span>
+                      {num(r, p.bookings)}{' '}
+                      <span class="muted">
+                        ({t.withPayment.toLowerCase()}: {num(r, p.paidBookings)})
+                      </span>
                     </td>
                     <td class="num" data-label={t.paid}>
                       {price(r, p.paidMinor, p.currency)}
@@ -445,7 +636,8 @@ function PipelineSection(props: { r: AdminRequest; rows: PipelineFigure[]; csv: 
   );
 }
 
-const problemText = (t: AnalyticsMessages, p: PeriodProblem) => (p === 'span' ? t.problems.span(MAX_PERIOD_DAYS) : t.problems[p]);
+const problemText = (t: AnalyticsMessages, p: PeriodProblem) =>
+  p === 'span' ? t.problems.span(MAX_PERIOD_DAYS) : t.problems[p];
 
 async function analyticsPage(r: AdminRequest): Promise<Response> {
   const t = m(r);
@@ -469,12 +661,23 @@ async function analyticsPage(r: AdminRequest): Promise<Response> {
       </AdminLayout>,
     );
   }
-  const { parsed, report } = found as { parsed: NonNullable<typeof found.parsed>; report: AnalyticsReport };
+  const { parsed, report } = found as {
+    parsed: NonNullable<typeof found.parsed>;
+    report: AnalyticsReport;
+  };
   const { place, locations, zone } = resolved;
   const period = parsed.period;
   const problems = parsed.ok ? [] : (Object.keys(parsed.problems) as PeriodProblem[]);
-  const csv = (chart: ChartKey, what: string) => <CsvLink r={r} place={place} period={period} chart={chart} what={what} />;
-  const where = place.kind === 'chain' ? t.where.chain(place.locations.length) : t.where.location(place.location.name, `${formatZone(zone, r.lang, r.deps.now())} (${zone})`);
+  const csv = (chart: ChartKey, what: string) => (
+    <CsvLink r={r} place={place} period={period} chart={chart} what={what} />
+  );
+  const where =
+    place.kind === 'chain'
+      ? t.where.chain(place.locations.length)
+      : t.where.location(
+          place.location.name,
+          `${formatZone(zone, r.lang, r.deps.now())} (${zone})`,
+        );
   return page(
     r,
     <AdminLayout r={r} title={t.title} current="/admin/analytics">
@@ -489,13 +692,19 @@ async function analyticsPage(r: AdminRequest): Promise<Response> {
       ) : null}
       <PeriodForm r={r} locations={locations} place={place} period={period} zone={zone} />
       <h2 class="scope">
-        {place.kind === 'chain' ? t.form.chain : place.location.name}: {t.period(longDate(r, period.fromDate), longDate(r, period.toDate), periodLength(period))}
+        {place.kind === 'chain' ? t.form.chain : place.location.name}:{' '}
+        {t.period(longDate(r, period.fromDate), longDate(r, period.toDate), periodLength(period))}
       </h2>
       <p class="muted">{where}</p>
       <SummarySection r={r} s={report.summary} csv={csv('summary', t.summary.heading)} />
       <PerDaySection r={r} days={report.perDay} csv={csv('per-day', t.perDay.heading)} />
       <PipelineSection r={r} rows={report.pipeline} csv={csv('pipeline', t.pipeline.heading)} />
-      <LoadSection r={r} loads={report.load} chain={place.kind === 'chain'} csv={csv('load', t.load.heading)} />
+      <LoadSection
+        r={r}
+        loads={report.load}
+        chain={place.kind === 'chain'}
+        csv={csv('load', t.load.heading)}
+      />
       <LeadSection r={r} lead={report.leadTime} csv={csv('lead-time', t.leadTime.heading)} />
     </AdminLayout>,
     { status: problems.length ? 400 : 200 },
@@ -530,7 +739,8 @@ async function analyticsCsv(r: AdminRequest): Promise<Response> {
   const { resolved } = found;
   if (resolved.kind === 'forbidden') return errorPage(r, 403, t.chainOnly, t.chainOnlyHow);
   if (resolved.kind === 'not_found' || resolved.kind === 'none') return notFound(r);
-  if (!found.parsed?.ok || found.body === undefined) return errorPage(r, 400, t.badPeriod, t.badPeriodHow);
+  if (!found.parsed?.ok || found.body === undefined)
+    return errorPage(r, 400, t.badPeriod, t.badPeriodHow);
   const period = found.parsed.period;
   const filename = `analytics-${chart}-${resolved.place.kind === 'chain' ? 'all' : 'location'}-${period.fromDate}_${period.toDate}.csv`;
   return new Response(CSV_BOM + found.body, {

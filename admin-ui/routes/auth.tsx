@@ -56,7 +56,12 @@ async function useLoginLink(r: AdminRequest): Promise<Response> {
   if (!signIn.ok) return errorPage(r, 400, r.t.login.invalid, r.t.login.invalidHow);
   await endReplacedSession(r);
   r.setCookie(r.sessionCookie.set(signIn.cookieSecret, r.deps.auth.sessionSeconds));
-  r.logger.info({ event: 'admin_sign_in', via: 'login_link', role: signIn.identity.role, ...(signIn.identity.tenantId ? { tenant_id: signIn.identity.tenantId } : {}) });
+  r.logger.info({
+    event: 'admin_sign_in',
+    via: 'login_link',
+    role: signIn.identity.role,
+    ...(signIn.identity.tenantId ? { tenant_id: signIn.identity.tenantId } : {}),
+  });
   return redirect('/admin');
 }
 
@@ -67,7 +72,14 @@ function miniAppPage(r: AdminRequest): Response {
   return page(
     r,
     <AdminLayout r={r} title={t.title} script={MINI_APP_SCRIPT_PATH}>
-      <h1 id="mini-app-status" data-bot={UUID.test(bot) ? bot : ''} data-csrf={r.csrf} data-failed={t.failed} data-not-staff={t.notStaff} aria-live="polite">
+      <h1
+        id="mini-app-status"
+        data-bot={UUID.test(bot) ? bot : ''}
+        data-csrf={r.csrf}
+        data-failed={t.failed}
+        data-not-staff={t.notStaff}
+        aria-live="polite"
+      >
         {t.opening}
       </h1>
       <noscript>
@@ -85,14 +97,26 @@ async function miniAppSession(r: AdminRequest): Promise<Response> {
   const botId = fields.bot ?? '';
   const bot = UUID.test(botId) ? await r.deps.bot(botId) : undefined;
   if (!bot) return Response.json({ ok: false, reason: 'unknown_bot' }, { status: 404 });
-  const signIn = await r.deps.auth.signInWithMiniApp(fields.init_data ?? '', bot, r.header('user-agent') ?? null);
+  const signIn = await r.deps.auth.signInWithMiniApp(
+    fields.init_data ?? '',
+    bot,
+    r.header('user-agent') ?? null,
+  );
   if (!signIn.ok) {
     r.logger.warn({ event: 'admin_sign_in_refused', via: 'mini_app', reason: signIn.reason });
-    return Response.json({ ok: false, reason: signIn.reason }, { status: signIn.reason === 'not_staff' ? 403 : 401 });
+    return Response.json(
+      { ok: false, reason: signIn.reason },
+      { status: signIn.reason === 'not_staff' ? 403 : 401 },
+    );
   }
   await endReplacedSession(r);
   r.setCookie(r.sessionCookie.setFramed(signIn.cookieSecret, r.deps.auth.sessionSeconds));
-  r.logger.info({ event: 'admin_sign_in', via: 'mini_app', role: signIn.identity.role, ...(signIn.identity.tenantId ? { tenant_id: signIn.identity.tenantId } : {}) });
+  r.logger.info({
+    event: 'admin_sign_in',
+    via: 'mini_app',
+    role: signIn.identity.role,
+    ...(signIn.identity.tenantId ? { tenant_id: signIn.identity.tenantId } : {}),
+  });
   return Response.json({ ok: true, next: '/admin' });
 }
 
@@ -103,10 +127,26 @@ async function signOut(r: AdminRequest): Promise<Response> {
 }
 
 export const AUTH_ROUTES: AdminRoute[] = [
-  { method: 'GET', path: '/signin', access: 'public', handle: async (r) => (r.identity ? redirect('/admin') : signInPage(r)) },
-  { method: 'GET', path: '/login/:token', access: 'public', handle: async (r) => loginConfirmPage(r) },
+  {
+    method: 'GET',
+    path: '/signin',
+    access: 'public',
+    handle: async (r) => (r.identity ? redirect('/admin') : signInPage(r)),
+  },
+  {
+    method: 'GET',
+    path: '/login/:token',
+    access: 'public',
+    handle: async (r) => loginConfirmPage(r),
+  },
   { method: 'POST', path: '/login/:token', access: 'public', handle: useLoginLink },
   { method: 'GET', path: '/app', access: 'public', handle: async (r) => miniAppPage(r) },
-  { method: 'POST', path: '/app/session', access: 'public', csrf: 'origin', handle: miniAppSession },
+  {
+    method: 'POST',
+    path: '/app/session',
+    access: 'public',
+    csrf: 'origin',
+    handle: miniAppSession,
+  },
   { method: 'POST', path: '/signout', access: 'signed_in', handle: signOut },
 ];

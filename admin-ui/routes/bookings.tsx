@@ -3,10 +3,24 @@ import { DateTime } from 'luxon';
 import type { Transaction } from '../../db/port.ts';
 import { asTenant } from '../../db/scope.ts';
 import { insertAudit } from '../../db/queries/admin.ts';
-import { boardBooking, boardChoices, boardPage, boardStamp, exportsSince, type BoardRow } from '../../db/queries/board.ts';
+import {
+  boardBooking,
+  boardChoices,
+  boardPage,
+  boardStamp,
+  exportsSince,
+  type BoardRow,
+} from '../../db/queries/board.ts';
 import { locationsOfStaff, type StaffLocation } from '../../db/queries/catalog-admin.ts';
 import { parseClientMessage } from '../../tenants/admin/affected-bookings.ts';
-import { boardWindow, filterQuery, MAX_SPAN_DAYS, parseBoardFilter, type BoardFilter, type FilterProblem } from '../../tenants/board/board-filter.ts';
+import {
+  boardWindow,
+  filterQuery,
+  MAX_SPAN_DAYS,
+  parseBoardFilter,
+  type BoardFilter,
+  type FilterProblem,
+} from '../../tenants/board/board-filter.ts';
 import { exportHeader, exportRow, exportsContacts } from '../../tenants/board/board-export.ts';
 import { CSV_BOM } from '../../tenants/exports/csv.ts';
 import { BOOKING_STATES } from '../../tenants/booking/state-machine.ts';
@@ -37,26 +51,53 @@ const EXPORT_BATCH = 1000;
 const EXPORT_LIMIT = { count: 10, windowMs: 10 * 60_000 };
 
 const b = (r: AdminRequest): BoardMessages => BOARD_MESSAGES[r.lang];
-const asStaff = <T,>(r: AdminRequest, fn: (tx: Transaction, tenantId: string) => Promise<T>) => asTenant(r.deps.db, tenantScope(r.identity!), (tx) => fn(tx, r.identity!.tenantId!));
-const myLocations = (r: AdminRequest, tx: Transaction, tenantId: string) => locationsOfStaff(tx, { tenantId, staffId: r.identity!.staffId, role: r.identity!.role });
-const notFound = (r: AdminRequest) => errorPage(r, 404, r.t.errors.notFound, r.t.errors.notFoundHow);
-const price = (r: AdminRequest, minor: number | string, currency: string) => formatMoney(money(Number(minor), currency), r.lang);
-const statusBadge = (status: string) => (status === 'confirmed' || status === 'completed' ? 'badge ok' : status === 'cancelled' || status === 'no_show' || status === 'expired' ? 'badge bad' : 'badge');
-const zoneText = (r: AdminRequest, zone: string) => `${formatZone(zone, r.lang, r.deps.now())} (${zone})`;
+const asStaff = <T,>(r: AdminRequest, fn: (tx: Transaction, tenantId: string) => Promise<T>) =>
+  asTenant(r.deps.db, tenantScope(r.identity!), (tx) => fn(tx, r.identity!.tenantId!));
+const myLocations = (r: AdminRequest, tx: Transaction, tenantId: string) =>
+  locationsOfStaff(tx, { tenantId, staffId: r.identity!.staffId, role: r.identity!.role });
+const notFound = (r: AdminRequest) =>
+  errorPage(r, 404, r.t.errors.notFound, r.t.errors.notFoundHow);
+const price = (r: AdminRequest, minor: number | string, currency: string) =>
+  formatMoney(money(Number(minor), currency), r.lang);
+const statusBadge = (status: string) =>
+  status === 'confirmed' || status === 'completed'
+    ? 'badge ok'
+    : status === 'cancelled' || status === 'no_show' || status === 'expired'
+      ? 'badge bad'
+      : 'badge';
+const zoneText = (r: AdminRequest, zone: string) =>
+  `${formatZone(zone, r.lang, r.deps.now())} (${zone})`;
 
 /** The location asked for (`?location=`) among this staff member's, or their first. */
-async function boardLocation(r: AdminRequest, tx: Transaction, tenantId: string): Promise<{ locations: StaffLocation[]; location: StaffLocation | undefined }> {
+async function boardLocation(
+  r: AdminRequest,
+  tx: Transaction,
+  tenantId: string,
+): Promise<{ locations: StaffLocation[]; location: StaffLocation | undefined }> {
   const locations = await myLocations(r, tx, tenantId);
-  return { locations, location: locations.find((l) => l.id === r.query('location')) ?? locations[0] };
+  return {
+    locations,
+    location: locations.find((l) => l.id === r.query('location')) ?? locations[0],
+  };
 }
 
 function filterOf(r: AdminRequest, zone: string) {
-  return parseBoardFilter({ get: (name) => r.query(name), all: (name) => r.url.searchParams.getAll(name) }, zone, r.deps.now());
+  return parseBoardFilter(
+    { get: (name) => r.query(name), all: (name) => r.url.searchParams.getAll(name) },
+    zone,
+    r.deps.now(),
+  );
 }
 
-const problemText = (t: BoardMessages, problem: FilterProblem) => (problem === 'span' ? t.problems.span(MAX_SPAN_DAYS) : t.problems[problem]);
+const problemText = (t: BoardMessages, problem: FilterProblem) =>
+  problem === 'span' ? t.problems.span(MAX_SPAN_DAYS) : t.problems[problem];
 
-function FilterForm(props: { r: AdminRequest; location: StaffLocation; filter: BoardFilter; choices: { masters: { id: string; name: string }[]; services: { id: string; name: string }[] } }) {
+function FilterForm(props: {
+  r: AdminRequest;
+  location: StaffLocation;
+  filter: BoardFilter;
+  choices: { masters: { id: string; name: string }[]; services: { id: string; name: string }[] };
+}) {
   const { r, location, filter, choices } = props;
   const t = b(r).filters;
   return (
@@ -67,11 +108,43 @@ function FilterForm(props: { r: AdminRequest; location: StaffLocation; filter: B
         <TextField name="to" type="date" label={t.to} value={filter.toDate} />
       </div>
       <div class="pair">
-        <SelectField name="master" label={t.master} value={filter.masterId ?? ''} options={[{ value: '', label: t.anyone }, ...choices.masters.map((m) => ({ value: m.id, label: m.name }))]} />
-        <SelectField name="service" label={t.service} value={filter.serviceId ?? ''} options={[{ value: '', label: t.anything }, ...choices.services.map((s) => ({ value: s.id, label: s.name }))]} />
+        <SelectField
+          name="master"
+          label={t.master}
+          value={filter.masterId ?? ''}
+          options={[
+            { value: '', label: t.anyone },
+            ...choices.masters.map((m) => ({ value: m.id, label: m.name })),
+          ]}
+        />
+        <SelectField
+          name="service"
+          label={t.service}
+          value={filter.serviceId ?? ''}
+          options={[
+            { value: '', label: t.anything },
+            ...choices.services.map((s) => ({ value: s.id, label: s.name })),
+          ]}
+        />
       </div>
-      <CheckboxGroup id="status" row legend={t.status} items={BOOKING_STATES.map((s) => ({ name: 'status', value: s, label: b(r).statuses[s] ?? s, checked: filter.statuses.includes(s) }))} />
-      <TextField name="q" label={t.search} hint={t.searchHint} value={filter.search ?? ''} maxlength={100} />
+      <CheckboxGroup
+        id="status"
+        row
+        legend={t.status}
+        items={BOOKING_STATES.map((s) => ({
+          name: 'status',
+          value: s,
+          label: b(r).statuses[s] ?? s,
+          checked: filter.statuses.includes(s),
+        }))}
+      />
+      <TextField
+        name="q"
+        label={t.search}
+        hint={t.searchHint}
+        value={filter.search ?? ''}
+        maxlength={100}
+      />
       <div class="actions">
         <button type="submit" class="primary">
           {t.show}
@@ -101,7 +174,10 @@ function BookingCard(props: { r: AdminRequest; row: BoardRow; zone: string }) {
       <p>
         <a href={`/admin/bookings/${row.id}`}>
           {t.open}
-          <span class="visually-hidden"> {formatVisit(row.start_at.getTime(), row.end_at.getTime(), zone, r.lang)}</span>
+          <span class="visually-hidden">
+            {' '}
+            {formatVisit(row.start_at.getTime(), row.end_at.getTime(), zone, r.lang)}
+          </span>
         </a>
       </p>
     </li>
@@ -116,8 +192,23 @@ async function listPage(r: AdminRequest): Promise<Response> {
     if (!location) return { locations, location };
     const parsed = filterOf(r, location.timezone);
     const { from, to } = boardWindow(parsed.filter, location.timezone);
-    const rows = await boardPage(tx, { tenantId, locationId: location.id, from, to, ...parsed.filter, afterId, limit: PAGE + 1 });
-    return { locations, location, parsed, rows, choices: await boardChoices(tx, { tenantId, locationId: location.id }), stamp: await boardStamp(tx, { tenantId, locationId: location.id }) };
+    const rows = await boardPage(tx, {
+      tenantId,
+      locationId: location.id,
+      from,
+      to,
+      ...parsed.filter,
+      afterId,
+      limit: PAGE + 1,
+    });
+    return {
+      locations,
+      location,
+      parsed,
+      rows,
+      choices: await boardChoices(tx, { tenantId, locationId: location.id }),
+      stamp: await boardStamp(tx, { tenantId, locationId: location.id }),
+    };
   });
   const { location } = found;
   if (!location || !found.parsed) {
@@ -131,14 +222,24 @@ async function listPage(r: AdminRequest): Promise<Response> {
   }
   const { parsed, choices } = found;
   const keep = { location: location.id, ...filterQuery(parsed.filter) };
-  const { items, more, next, first } = keysetPage(found.rows, { size: PAGE, path: '/admin/bookings', keep, afterId });
+  const { items, more, next, first } = keysetPage(found.rows, {
+    size: PAGE,
+    path: '/admin/bookings',
+    keep,
+    afterId,
+  });
   const problems = parsed.ok ? [] : (Object.keys(parsed.problems) as FilterProblem[]);
   return page(
     r,
     <AdminLayout r={r} title={t.title} script={BOARD_LIVE_SCRIPT_PATH}>
       <h1>{t.heading}</h1>
       <p class="lead">{t.lead}</p>
-      <LocationSwitch r={r} action="/admin/bookings" locations={found.locations} current={location} />
+      <LocationSwitch
+        r={r}
+        action="/admin/bookings"
+        locations={found.locations}
+        current={location}
+      />
       <h2>{location.name}</h2>
       <p class="row">
         <a class="button" href={`/admin/bookings/calendar?location=${location.id}&view=day`}>
@@ -185,7 +286,9 @@ async function visible(r: AdminRequest, id: string) {
   return asStaff(r, async (tx, tenantId) => {
     const found = await boardBooking(tx, { tenantId, id });
     if (!found) return undefined;
-    const mine = (await myLocations(r, tx, tenantId)).some((l) => l.id === found.booking.location_id);
+    const mine = (await myLocations(r, tx, tenantId)).some(
+      (l) => l.id === found.booking.location_id,
+    );
     return mine ? found : undefined;
   });
 }
@@ -212,7 +315,15 @@ function MoveSection(props: { r: AdminRequest; found: Found; move?: MoveOptions 
       <form method="get" action={`/admin/bookings/${booking.id}`} class="stacked">
         <div class="pair">
           <TextField name="move_day" type="date" label={t.moveDay} value={move?.day ?? today} />
-          <SelectField name="move_master" label={t.moveMaster} value={move?.master ?? 'same'} options={[{ value: 'same', label: `${t.sameMaster} (${booking.master_name})` }, { value: 'any', label: t.anyMaster }]} />
+          <SelectField
+            name="move_master"
+            label={t.moveMaster}
+            value={move?.master ?? 'same'}
+            options={[
+              { value: 'same', label: `${t.sameMaster} (${booking.master_name})` },
+              { value: 'any', label: t.anyMaster },
+            ]}
+          />
         </div>
         <div class="actions">
           <button type="submit">{t.findTimes}</button>
@@ -220,7 +331,13 @@ function MoveSection(props: { r: AdminRequest; found: Found; move?: MoveOptions 
       </form>
       {move ? (
         <>
-          <h4>{t.timesOn(DateTime.fromISO(move.day).setLocale(r.lang).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' }))}</h4>
+          <h4>
+            {t.timesOn(
+              DateTime.fromISO(move.day)
+                .setLocale(r.lang)
+                .toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' }),
+            )}
+          </h4>
           {move.slots.length === 0 ? <p>{t.noTimes}</p> : null}
           <ul class="plain row slots">
             {move.slots.map((s) => (
@@ -242,11 +359,20 @@ function MoveSection(props: { r: AdminRequest; found: Found; move?: MoveOptions 
   );
 }
 
-function Actions(props: { r: AdminRequest; found: Found; reasonError?: boolean; reason?: string; move?: MoveOptions | undefined }) {
+function Actions(props: {
+  r: AdminRequest;
+  found: Found;
+  reasonError?: boolean;
+  reason?: string;
+  move?: MoveOptions | undefined;
+}) {
   const { r, found } = props;
   const t = b(r).actions;
   const { booking } = found;
-  const upcoming = booking.status === 'held' || booking.status === 'pending_payment' || booking.status === 'confirmed';
+  const upcoming =
+    booking.status === 'held' ||
+    booking.status === 'pending_payment' ||
+    booking.status === 'confirmed';
   const started = booking.start_at.getTime() <= r.deps.now();
   if (!upcoming && !(booking.status === 'confirmed' && started)) return null;
   return (
@@ -273,7 +399,14 @@ function Actions(props: { r: AdminRequest; found: Found; reasonError?: boolean; 
           <p class="hint" id="cancel-hint">
             {t.cancelHint}
           </p>
-          <TextArea name="reason" label={t.reason} hint={t.reasonHint} value={props.reason} error={props.reasonError ? t.reasonError : undefined} maxlength={500} />
+          <TextArea
+            name="reason"
+            label={t.reason}
+            hint={t.reasonHint}
+            value={props.reason}
+            error={props.reasonError ? t.reasonError : undefined}
+            maxlength={500}
+          />
           <div class="actions">
             <button type="submit" class="danger" aria-describedby="cancel-hint">
               {t.cancel}
@@ -285,19 +418,36 @@ function Actions(props: { r: AdminRequest; found: Found; reasonError?: boolean; 
   );
 }
 
-function detailPage(r: AdminRequest, found: Found, o: { notice?: { ok: boolean; text: string }; reasonError?: boolean; reason?: string; status?: number; move?: MoveOptions | undefined } = {}): Response {
+function detailPage(
+  r: AdminRequest,
+  found: Found,
+  o: {
+    notice?: { ok: boolean; text: string };
+    reasonError?: boolean;
+    reason?: string;
+    status?: number;
+    move?: MoveOptions | undefined;
+  } = {},
+): Response {
   const t = b(r);
   const d = t.detail;
   const { booking, items, payments, history } = found;
   const zone = booking.timezone;
   const when = formatVisit(booking.start_at.getTime(), booking.end_at.getTime(), zone, r.lang);
-  const contacts = [booking.client_username ? `@${booking.client_username}` : '', booking.client_phone ?? ''].filter(Boolean).join(' · ');
+  const contacts = [
+    booking.client_username ? `@${booking.client_username}` : '',
+    booking.client_phone ?? '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return page(
     r,
     <AdminLayout r={r} title={`${d.title} · ${when} · Slotbot`} current="/admin/bookings">
       <h1>
         {d.title}: {when}
-        <span class={statusBadge(booking.status)}>{t.statuses[booking.status] ?? booking.status}</span>
+        <span class={statusBadge(booking.status)}>
+          {t.statuses[booking.status] ?? booking.status}
+        </span>
       </h1>
       <p class="muted">{t.zone(zoneText(r, zone))}</p>
       {o.notice ? (
@@ -313,7 +463,9 @@ function detailPage(r: AdminRequest, found: Found, o: { notice?: { ok: boolean; 
         <dt>{d.client}</dt>
         <dd>
           {booking.client_name}
-          {booking.client_no_shows > 0 ? <span class="badge bad">{d.noShows(booking.client_no_shows)}</span> : null}
+          {booking.client_no_shows > 0 ? (
+            <span class="badge bad">{d.noShows(booking.client_no_shows)}</span>
+          ) : null}
         </dd>
         {contacts ? (
           <>
@@ -333,7 +485,8 @@ function detailPage(r: AdminRequest, found: Found, o: { notice?: { ok: boolean; 
             <dd class="text">{booking.client_notes}</dd>
           </>
         ) : null}
-        {booking.hold_expires_at && (booking.status === 'held' || booking.status === 'pending_payment') ? (
+        {booking.hold_expires_at &&
+        (booking.status === 'held' || booking.status === 'pending_payment') ? (
           <>
             <dt>{t.statuses[booking.status]}</dt>
             <dd>{d.holdUntil(formatWhen(booking.hold_expires_at.getTime(), zone, r.lang))}</dd>
@@ -374,10 +527,23 @@ function detailPage(r: AdminRequest, found: Found, o: { notice?: { ok: boolean; 
         {payments.map((p) => (
           <li class="card">
             <p>
-              <strong>{price(r, p.amount_minor, p.currency)}</strong> · {d.purposes[p.purpose] ?? p.purpose} · {d.providers[p.provider] ?? p.provider}
-              <span class={p.status === 'succeeded' ? 'badge ok' : p.status === 'failed' ? 'badge bad' : 'badge'}>{d.paymentStatuses[p.status] ?? p.status}</span>
+              <strong>{price(r, p.amount_minor, p.currency)}</strong> ·{' '}
+              {d.purposes[p.purpose] ?? p.purpose} · {d.providers[p.provider] ?? p.provider}
+              <span
+                class={
+                  p.status === 'succeeded'
+                    ? 'badge ok'
+                    : p.status === 'failed'
+                      ? 'badge bad'
+                      : 'badge'
+                }
+              >
+                {d.paymentStatuses[p.status] ?? p.status}
+              </span>
             </p>
-            {Number(p.refunded_minor) > 0 ? <p class="muted">{d.refunded(price(r, p.refunded_minor, p.currency))}</p> : null}
+            {Number(p.refunded_minor) > 0 ? (
+              <p class="muted">{d.refunded(price(r, p.refunded_minor, p.currency))}</p>
+            ) : null}
             <p class="muted">{formatMoment(p.created_at, r.lang)}</p>
           </li>
         ))}
@@ -386,16 +552,28 @@ function detailPage(r: AdminRequest, found: Found, o: { notice?: { ok: boolean; 
       <ol class="history">
         {history.map((h) => (
           <li>
-            <strong>{h.from_status ? `${t.statuses[h.from_status] ?? h.from_status} → ${t.statuses[h.to_status] ?? h.to_status}` : `${d.created}: ${t.statuses[h.to_status] ?? h.to_status}`}</strong>
+            <strong>
+              {h.from_status
+                ? `${t.statuses[h.from_status] ?? h.from_status} → ${t.statuses[h.to_status] ?? h.to_status}`
+                : `${d.created}: ${t.statuses[h.to_status] ?? h.to_status}`}
+            </strong>
             {' · '}
-            {h.actor_name ? `${h.actor_name} (${d.actors[h.actor_kind] ?? h.actor_kind})` : (d.actors[h.actor_kind] ?? h.actor_kind)}
+            {h.actor_name
+              ? `${h.actor_name} (${d.actors[h.actor_kind] ?? h.actor_kind})`
+              : (d.actors[h.actor_kind] ?? h.actor_kind)}
             {' · '}
             <span class="muted">{formatWhen(new Date(h.occurred_at).getTime(), zone, r.lang)}</span>
             {h.reason ? <p class="muted text">{h.reason}</p> : null}
           </li>
         ))}
       </ol>
-      <Actions r={r} found={found} move={o.move} {...(o.reasonError ? { reasonError: true } : {})} {...(o.reason !== undefined ? { reason: o.reason } : {})} />
+      <Actions
+        r={r}
+        found={found}
+        move={o.move}
+        {...(o.reasonError ? { reasonError: true } : {})}
+        {...(o.reason !== undefined ? { reason: o.reason } : {})}
+      />
       <p>
         <a href={`/admin/bookings?location=${booking.location_id}`}>{d.back}</a>
       </p>
@@ -413,9 +591,31 @@ async function moveOptions(r: AdminRequest, found: Found): Promise<MoveOptions |
   const master = r.query('move_master') === 'any' ? 'any' : 'same';
   const { booking, items } = found;
   const masterId = master === 'same' ? booking.master_id : undefined;
-  const result = await r.deps.booking.findSlots({ tenantId: r.identity!.tenantId!, locationId: booking.location_id, serviceIds: items.map((i) => i.service_id), ...(masterId ? { masterId } : {}), fromDate: day, toDate: day, actor: actorOf(r) });
-  const names = new Map((await asStaff(r, (tx, tenantId) => boardChoices(tx, { tenantId, locationId: booking.location_id }))).masters.map((m) => [m.id, m.name]));
-  const slots = (result?.slots ?? []).flatMap((s) => (master === 'same' ? [{ start: s.start, masterId: booking.master_id, masterName: booking.master_name }] : s.masterIds.map((id) => ({ start: s.start, masterId: id, masterName: names.get(id) ?? '—' }))));
+  const result = await r.deps.booking.findSlots({
+    tenantId: r.identity!.tenantId!,
+    locationId: booking.location_id,
+    serviceIds: items.map((i) => i.service_id),
+    ...(masterId ? { masterId } : {}),
+    fromDate: day,
+    toDate: day,
+    actor: actorOf(r),
+  });
+  const names = new Map(
+    (
+      await asStaff(r, (tx, tenantId) =>
+        boardChoices(tx, { tenantId, locationId: booking.location_id }),
+      )
+    ).masters.map((m) => [m.id, m.name]),
+  );
+  const slots = (result?.slots ?? []).flatMap((s) =>
+    master === 'same'
+      ? [{ start: s.start, masterId: booking.master_id, masterName: booking.master_name }]
+      : s.masterIds.map((id) => ({
+          start: s.start,
+          masterId: id,
+          masterName: names.get(id) ?? '—',
+        })),
+  );
   return { day, master, slots: slots.slice(0, 200) };
 }
 
@@ -425,7 +625,10 @@ async function showBooking(r: AdminRequest): Promise<Response> {
   const done = r.query('done');
   const notice = DONE.find((d) => d === done);
   const move = await moveOptions(r, found);
-  return detailPage(r, found, { ...(notice ? { notice: { ok: true, text: b(r).actions.done[notice] } } : {}), move });
+  return detailPage(r, found, {
+    ...(notice ? { notice: { ok: true, text: b(r).actions.done[notice] } } : {}),
+    move,
+  });
 }
 
 async function moveVisit(r: AdminRequest): Promise<Response> {
@@ -434,24 +637,52 @@ async function moveVisit(r: AdminRequest): Promise<Response> {
   const values = await r.form();
   const start = Number(values.start);
   const master = values.master ?? '';
-  if (!Number.isSafeInteger(start) || !UUID.test(master)) return detailPage(r, found, { notice: { ok: false, text: b(r).actions.moveRefused }, status: 400 });
-  const moved = await r.deps.booking.reschedule(r.identity!.tenantId!, found.booking.id, { start, masterId: master }, actorOf(r));
+  if (!Number.isSafeInteger(start) || !UUID.test(master))
+    return detailPage(r, found, {
+      notice: { ok: false, text: b(r).actions.moveRefused },
+      status: 400,
+    });
+  const moved = await r.deps.booking.reschedule(
+    r.identity!.tenantId!,
+    found.booking.id,
+    { start, masterId: master },
+    actorOf(r),
+  );
   if (moved.kind !== 'rescheduled') {
     const fresh = (await visible(r, found.booking.id)) ?? found;
-    return detailPage(r, fresh, { notice: { ok: false, text: moved.kind === 'conflict' || moved.kind === 'not_found' ? b(r).actions.refused : b(r).actions.moveRefused }, status: 409 });
+    return detailPage(r, fresh, {
+      notice: {
+        ok: false,
+        text:
+          moved.kind === 'conflict' || moved.kind === 'not_found'
+            ? b(r).actions.refused
+            : b(r).actions.moveRefused,
+      },
+      status: 409,
+    });
   }
   return redirect(`/admin/bookings/${moved.booking.id}?done=moved`);
 }
 
-const actorOf = (r: AdminRequest) => ({ kind: r.identity!.role, id: r.identity!.staffId, correlationId: r.correlationId });
+const actorOf = (r: AdminRequest) => ({
+  kind: r.identity!.role,
+  id: r.identity!.staffId,
+  correlationId: r.correlationId,
+});
 
 async function cancel(r: AdminRequest): Promise<Response> {
   const found = await visible(r, r.param('id'));
   if (!found) return notFound(r);
   const values = await r.form();
   const reason = parseClientMessage(values.reason);
-  if (!reason.ok) return detailPage(r, found, { reasonError: true, reason: values.reason ?? '', status: 400 });
-  const outcome = await r.deps.booking.cancel(r.identity!.tenantId!, found.booking.id, actorOf(r), reason.value);
+  if (!reason.ok)
+    return detailPage(r, found, { reasonError: true, reason: values.reason ?? '', status: 400 });
+  const outcome = await r.deps.booking.cancel(
+    r.identity!.tenantId!,
+    found.booking.id,
+    actorOf(r),
+    reason.value,
+  );
   if (outcome.kind !== 'cancelled') {
     const fresh = (await visible(r, found.booking.id)) ?? found;
     return detailPage(r, fresh, { notice: { ok: false, text: b(r).actions.refused }, status: 409 });
@@ -464,8 +695,14 @@ async function markOutcome(r: AdminRequest): Promise<Response> {
   if (!found) return notFound(r);
   const asked = (await r.form()).outcome;
   const outcome = asked === 'completed' || asked === 'no_show' ? asked : undefined;
-  if (!outcome) return detailPage(r, found, { notice: { ok: false, text: b(r).actions.refused }, status: 400 });
-  const result = await r.deps.booking.markOutcome(r.identity!.tenantId!, found.booking.id, outcome, actorOf(r));
+  if (!outcome)
+    return detailPage(r, found, { notice: { ok: false, text: b(r).actions.refused }, status: 400 });
+  const result = await r.deps.booking.markOutcome(
+    r.identity!.tenantId!,
+    found.booking.id,
+    outcome,
+    actorOf(r),
+  );
   if (result.kind !== 'changed') {
     const fresh = (await visible(r, found.booking.id)) ?? found;
     return detailPage(r, fresh, { notice: { ok: false, text: b(r).actions.refused }, status: 409 });
@@ -482,12 +719,26 @@ async function exportCsv(r: AdminRequest): Promise<Response> {
   const me = r.identity!;
   const start = await asStaff(r, async (tx, tenantId) => {
     const { location } = await boardLocation(r, tx, tenantId);
-    if (!location || (r.query('location') !== undefined && r.query('location') !== location.id)) return { kind: 'not_found' as const };
+    if (!location || (r.query('location') !== undefined && r.query('location') !== location.id))
+      return { kind: 'not_found' as const };
     const parsed = filterOf(r, location.timezone);
     if (!parsed.ok) return { kind: 'invalid' as const };
-    const recent = await exportsSince(tx, { tenantId, staffId: me.staffId, since: new Date(r.deps.now() - EXPORT_LIMIT.windowMs) });
+    const recent = await exportsSince(tx, {
+      tenantId,
+      staffId: me.staffId,
+      since: new Date(r.deps.now() - EXPORT_LIMIT.windowMs),
+    });
     if (recent >= EXPORT_LIMIT.count) return { kind: 'limited' as const };
-    await insertAudit(tx, { tenantId, actorStaffId: me.staffId, actorRole: me.role, action: 'bookings.export', targetKind: 'location', targetId: location.id, after: { ...filterQuery(parsed.filter), contacts: exportsContacts(me.role) }, correlationId: r.correlationId });
+    await insertAudit(tx, {
+      tenantId,
+      actorStaffId: me.staffId,
+      actorRole: me.role,
+      action: 'bookings.export',
+      targetKind: 'location',
+      targetId: location.id,
+      after: { ...filterQuery(parsed.filter), contacts: exportsContacts(me.role) },
+      correlationId: r.correlationId,
+    });
     return { kind: 'ok' as const, location, filter: parsed.filter };
   });
   if (start.kind === 'not_found') return notFound(r);
@@ -506,11 +757,34 @@ async function exportCsv(r: AdminRequest): Promise<Response> {
         controller.enqueue(encoder.encode(CSV_BOM + exportHeader(t.csv, withContacts)));
         return;
       }
-      const rows = await asStaff(r, (tx, tenantId) => boardPage(tx, { tenantId, locationId: location.id, from, to, ...filter, afterId, limit: EXPORT_BATCH }));
+      const rows = await asStaff(r, (tx, tenantId) =>
+        boardPage(tx, {
+          tenantId,
+          locationId: location.id,
+          from,
+          to,
+          ...filter,
+          afterId,
+          limit: EXPORT_BATCH,
+        }),
+      );
       if (rows.length === 0) return controller.close();
       afterId = rows.at(-1)!.id;
       const status = (s: string) => t.statuses[s] ?? s;
-      controller.enqueue(encoder.encode(rows.map((row) => exportRow(row, { zone: location.timezone, location: location.name, withContacts, status })).join('')));
+      controller.enqueue(
+        encoder.encode(
+          rows
+            .map((row) =>
+              exportRow(row, {
+                zone: location.timezone,
+                location: location.name,
+                withContacts,
+                status,
+              }),
+            )
+            .join(''),
+        ),
+      );
       if (rows.length < EXPORT_BATCH) controller.close();
     },
   });
@@ -531,9 +805,18 @@ async function stamp(r: AdminRequest): Promise<Response> {
     const { location } = await boardLocation(r, tx, tenantId);
     // The location asked for, if this staff member works there; none asked: their first, as the pages do.
     const asked = r.query('location');
-    return location && (asked === undefined || location.id === asked) ? boardStamp(tx, { tenantId, locationId: location.id }) : undefined;
+    return location && (asked === undefined || location.id === asked)
+      ? boardStamp(tx, { tenantId, locationId: location.id })
+      : undefined;
   });
-  if (value === undefined) return Response.json({ type: 'about:blank', title: 'Not found', status: 404 }, { status: 404, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' } });
+  if (value === undefined)
+    return Response.json(
+      { type: 'about:blank', title: 'Not found', status: 404 },
+      {
+        status: 404,
+        headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
+      },
+    );
   return Response.json({ stamp: value }, { headers: { 'cache-control': 'no-store' } });
 }
 

@@ -2,7 +2,13 @@
 import type { TenantBot } from '../../db/queries/tenant-bots.ts';
 import { WrongBotError } from '../../tenants/admin/bot-settings.ts';
 import type { StaffActor } from '../../tenants/admin/staff.ts';
-import { BadTokenError, BotConnectedElsewhereError, MalformedTokenError, TelegramUnreachableError, WebhookRefusedError } from '../../tenants/bots/onboarding.ts';
+import {
+  BadTokenError,
+  BotConnectedElsewhereError,
+  MalformedTokenError,
+  TelegramUnreachableError,
+  WebhookRefusedError,
+} from '../../tenants/bots/onboarding.ts';
 import { AdminLayout, PostForm } from '../admin-layout.tsx';
 import { TextField } from '../form-fields.tsx';
 import { BOT_MESSAGES, type BotMessages } from '../i18n/bot-messages.ts';
@@ -10,7 +16,11 @@ import { page, redirect, type AdminRequest, type AdminRoute } from '../request.t
 import { webhookHealth, WebhookFacts, type WebhookAnswer } from '../webhook-health.tsx';
 
 const DONE = ['rotated', 'connected', 'payments_on', 'payments_off'] as const;
-const actorOf = (r: AdminRequest): StaffActor => ({ tenantId: r.identity!.tenantId!, staffId: r.identity!.staffId, role: r.identity!.role });
+const actorOf = (r: AdminRequest): StaffActor => ({
+  tenantId: r.identity!.tenantId!,
+  staffId: r.identity!.staffId,
+  role: r.identity!.role,
+});
 
 /** A refused form: which one (the bot's id, or `connect`), the field and what to say. */
 interface Refusal {
@@ -20,7 +30,14 @@ interface Refusal {
   status: number;
 }
 
-function BotCard(props: { r: AdminRequest; m: BotMessages; bot: TenantBot; info: WebhookAnswer | undefined; polling: boolean; refusal?: Refusal | undefined }) {
+function BotCard(props: {
+  r: AdminRequest;
+  m: BotMessages;
+  bot: TenantBot;
+  info: WebhookAnswer | undefined;
+  polling: boolean;
+  refusal?: Refusal | undefined;
+}) {
   const { r, m, bot, refusal } = props;
   const mine = refusal?.form === bot.id ? refusal : undefined;
   return (
@@ -34,7 +51,16 @@ function BotCard(props: { r: AdminRequest; m: BotMessages; bot: TenantBot; info:
       <PostForm r={r} action={`/admin/bot/${bot.id}/token`}>
         <fieldset>
           <legend>{m.rotate.legend}</legend>
-          <TextField id={`token-${bot.id}`} name="token" label={m.rotate.label} hint={m.rotate.hint} error={mine?.field === 'token' ? mine.message : undefined} autocomplete="off" verbatim required />
+          <TextField
+            id={`token-${bot.id}`}
+            name="token"
+            label={m.rotate.label}
+            hint={m.rotate.hint}
+            error={mine?.field === 'token' ? mine.message : undefined}
+            autocomplete="off"
+            verbatim
+            required
+          />
           <button type="submit">{m.rotate.button}</button>
         </fieldset>
       </PostForm>
@@ -69,7 +95,12 @@ async function botPage(r: AdminRequest, refusal?: Refusal): Promise<Response> {
   const m = BOT_MESSAGES[r.lang];
   const bots = await r.deps.botSettings.bots(actorOf(r));
   const polling = r.deps.onboarding.mode === 'polling';
-  const health = polling ? new Map<string, WebhookAnswer>() : await webhookHealth(r, bots.map((b) => b.id));
+  const health = polling
+    ? new Map<string, WebhookAnswer>()
+    : await webhookHealth(
+        r,
+        bots.map((b) => b.id),
+      );
   const done = DONE.find((d) => d === r.query('done'));
   return page(
     r,
@@ -92,7 +123,15 @@ async function botPage(r: AdminRequest, refusal?: Refusal): Promise<Response> {
           <PostForm r={r} action="/admin/bot/connect">
             <fieldset>
               <legend>{m.connect.legend}</legend>
-              <TextField name="token" label={m.connect.label} hint={m.connect.hint} error={refusal?.form === 'connect' ? refusal.message : undefined} autocomplete="off" verbatim required />
+              <TextField
+                name="token"
+                label={m.connect.label}
+                hint={m.connect.hint}
+                error={refusal?.form === 'connect' ? refusal.message : undefined}
+                autocomplete="off"
+                verbatim
+                required
+              />
               <button type="submit" class="primary">
                 {m.connect.button}
               </button>
@@ -102,7 +141,14 @@ async function botPage(r: AdminRequest, refusal?: Refusal): Promise<Response> {
       ) : (
         <ul class="cards">
           {bots.map((bot) => (
-            <BotCard r={r} m={m} bot={bot} info={health.get(bot.id)} polling={polling} refusal={refusal} />
+            <BotCard
+              r={r}
+              m={m}
+              bot={bot}
+              info={health.get(bot.id)}
+              polling={polling}
+              refusal={refusal}
+            />
           ))}
         </ul>
       )}
@@ -112,9 +158,15 @@ async function botPage(r: AdminRequest, refusal?: Refusal): Promise<Response> {
 }
 
 /** What went wrong with a token, in the owner's words, and the status that says it. */
-function tokenRefusal(m: BotMessages, error: unknown, form: string, field: Refusal['field']): Refusal | undefined {
+function tokenRefusal(
+  m: BotMessages,
+  error: unknown,
+  form: string,
+  field: Refusal['field'],
+): Refusal | undefined {
   const say = (message: string, status: number): Refusal => ({ form, field, message, status });
-  if (error instanceof MalformedTokenError) return say(field === 'payment_token' ? m.errors.paymentMalformed : m.errors.malformed, 422);
+  if (error instanceof MalformedTokenError)
+    return say(field === 'payment_token' ? m.errors.paymentMalformed : m.errors.malformed, 422);
   if (error instanceof WrongBotError) return say(m.errors.wrongBot(error.expected), 422);
   if (error instanceof BadTokenError) return say(m.errors.badToken, 422);
   if (error instanceof BotConnectedElsewhereError) return say(m.errors.elsewhere, 409);
@@ -123,14 +175,23 @@ function tokenRefusal(m: BotMessages, error: unknown, form: string, field: Refus
   return undefined;
 }
 
-async function attempt(r: AdminRequest, form: string, field: Refusal['field'], done: (typeof DONE)[number], run: () => Promise<boolean>): Promise<Response> {
+async function attempt(
+  r: AdminRequest,
+  form: string,
+  field: Refusal['field'],
+  done: (typeof DONE)[number],
+  run: () => Promise<boolean>,
+): Promise<Response> {
   const m = BOT_MESSAGES[r.lang];
   try {
     if (!(await run())) return botPage(r, { form, field, message: m.errors.notFound, status: 404 });
   } catch (error) {
     const refusal = tokenRefusal(m, error, form, field);
     if (!refusal) throw error;
-    r.logger.info({ event: 'bot_settings_refused', reason: error instanceof Error ? error.name : 'unknown' });
+    r.logger.info({
+      event: 'bot_settings_refused',
+      reason: error instanceof Error ? error.name : 'unknown',
+    });
     return botPage(r, refusal);
   }
   return redirect(`/admin/bot?done=${done}`);
@@ -144,9 +205,21 @@ export const BOT_ROUTES: AdminRoute[] = [
     access: ['owner'],
     async handle(r) {
       const m = BOT_MESSAGES[r.lang];
-      if ((await r.deps.botSettings.bots(actorOf(r))).length > 0) return botPage(r, { form: 'connect', field: 'token', message: m.errors.already, status: 409 });
+      if ((await r.deps.botSettings.bots(actorOf(r))).length > 0)
+        return botPage(r, {
+          form: 'connect',
+          field: 'token',
+          message: m.errors.already,
+          status: 409,
+        });
       const token = (await r.form()).token ?? '';
-      return attempt(r, 'connect', 'token', 'connected', async () => !!(await r.deps.botSettings.connect(actorOf(r), token)));
+      return attempt(
+        r,
+        'connect',
+        'token',
+        'connected',
+        async () => !!(await r.deps.botSettings.connect(actorOf(r), token)),
+      );
     },
   },
   {
@@ -155,7 +228,13 @@ export const BOT_ROUTES: AdminRoute[] = [
     access: ['owner'],
     async handle(r) {
       const token = (await r.form()).token ?? '';
-      return attempt(r, r.param('id'), 'token', 'rotated', async () => !!(await r.deps.botSettings.rotateToken(actorOf(r), r.param('id'), token)));
+      return attempt(
+        r,
+        r.param('id'),
+        'token',
+        'rotated',
+        async () => !!(await r.deps.botSettings.rotateToken(actorOf(r), r.param('id'), token)),
+      );
     },
   },
   {
@@ -164,13 +243,18 @@ export const BOT_ROUTES: AdminRoute[] = [
     access: ['owner'],
     async handle(r) {
       const token = (await r.form()).payment_token ?? '';
-      return attempt(r, r.param('id'), 'payment_token', 'payments_on', () => r.deps.botSettings.setPayments(actorOf(r), r.param('id'), token));
+      return attempt(r, r.param('id'), 'payment_token', 'payments_on', () =>
+        r.deps.botSettings.setPayments(actorOf(r), r.param('id'), token),
+      );
     },
   },
   {
     method: 'POST',
     path: '/bot/:id/payments/off',
     access: ['owner'],
-    handle: (r) => attempt(r, r.param('id'), 'payment_token', 'payments_off', () => r.deps.botSettings.setPayments(actorOf(r), r.param('id'), null)),
+    handle: (r) =>
+      attempt(r, r.param('id'), 'payment_token', 'payments_off', () =>
+        r.deps.botSettings.setPayments(actorOf(r), r.param('id'), null),
+      ),
   },
 ];

@@ -7,7 +7,13 @@ import { loadBookingSnapshot } from '../../db/queries/booking-snapshot.ts';
 import { locationsOfStaff, type StaffLocation } from '../../db/queries/catalog-admin.ts';
 import { buildLocalDay, type LocalDay } from '../../tenants/availability/local-days.ts';
 import { mastersFromSnapshot } from '../../tenants/booking/schedule-mapping.ts';
-import { layoutDay, type CalendarMaster, type CalendarVisit, type DayColumn, type DayLayout } from '../../tenants/board/day-layout.ts';
+import {
+  layoutDay,
+  type CalendarMaster,
+  type CalendarVisit,
+  type DayColumn,
+  type DayLayout,
+} from '../../tenants/board/day-layout.ts';
 import { formatTime, formatZone } from '../../tenants/i18n/format.ts';
 import { AdminLayout } from '../admin-layout.tsx';
 import { BOARD_LIVE_SCRIPT_PATH } from '../assets.ts';
@@ -32,7 +38,10 @@ const HEAD = 28;
 
 const b = (r: AdminRequest): BoardMessages => BOARD_MESSAGES[r.lang];
 /** A wall-clock hour as the reader's language writes it ("9 AM", "09"). */
-const hourLabel = (lang: string, wall: number) => new Intl.DateTimeFormat(lang, { hour: 'numeric', timeZone: 'UTC' }).format(Date.UTC(2000, 0, 1, Math.floor(wall / 60)));
+const hourLabel = (lang: string, wall: number) =>
+  new Intl.DateTimeFormat(lang, { hour: 'numeric', timeZone: 'UTC' }).format(
+    Date.UTC(2000, 0, 1, Math.floor(wall / 60)),
+  );
 const cap = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
 
 interface CalendarData {
@@ -58,7 +67,10 @@ function dateOf(r: AdminRequest, zone: string): { date: string; bad: boolean } {
 }
 
 /** In one read: the location, the days shown in its zone, its active masters' schedules and the visits on those days. */
-async function load(r: AdminRequest, view: 'day' | 'week'): Promise<CalendarData | { locations: StaffLocation[]; location: undefined }> {
+async function load(
+  r: AdminRequest,
+  view: 'day' | 'week',
+): Promise<CalendarData | { locations: StaffLocation[]; location: undefined }> {
   const me = r.identity!;
   return asTenant(r.deps.db, tenantScope(me), async (tx: Transaction) => {
     const tenantId = me.tenantId!;
@@ -67,26 +79,72 @@ async function load(r: AdminRequest, view: 'day' | 'week'): Promise<CalendarData
     if (!location) return { locations, location: undefined };
     const zone = location.timezone;
     const { date, bad } = dateOf(r, zone);
-    const days = Array.from({ length: view === 'day' ? 1 : 7 }, (_, i) => buildLocalDay(zone, shift(date, i)));
+    const days = Array.from({ length: view === 'day' ? 1 : 7 }, (_, i) =>
+      buildLocalDay(zone, shift(date, i)),
+    );
     const from = days[0]!.start * 60_000;
     const to = days.at(-1)!.end * 60_000;
-    const snapshot = await loadBookingSnapshot(tx, { tenantId, locationId: location.id, from: from - DAY_MS, to: to + DAY_MS });
+    const snapshot = await loadBookingSnapshot(tx, {
+      tenantId,
+      locationId: location.id,
+      from: from - DAY_MS,
+      to: to + DAY_MS,
+    });
     const names = new Map(snapshot.masters.map((m) => [m.id, m.display_name]));
-    const masters = mastersFromSnapshot(snapshot).map((m) => ({ id: m.id, name: names.get(m.id) ?? '—', hours: m.hours, breaks: m.breaks, timeOff: m.timeOff }));
-    const rows = await calendarVisits(tx, { tenantId, locationId: location.id, from: new Date(from), to: new Date(to) });
-    const visits = rows.map((v) => ({ id: v.id, masterId: v.master_id, start: v.start_at.getTime(), end: v.end_at.getTime(), status: v.status, label: `${v.client_name} · ${v.service_names.join(', ')}`, client: v.client_name }));
-    return { locations, location, date, bad, days, masters, visits, stamp: await boardStamp(tx, { tenantId, locationId: location.id }) };
+    const masters = mastersFromSnapshot(snapshot).map((m) => ({
+      id: m.id,
+      name: names.get(m.id) ?? '—',
+      hours: m.hours,
+      breaks: m.breaks,
+      timeOff: m.timeOff,
+    }));
+    const rows = await calendarVisits(tx, {
+      tenantId,
+      locationId: location.id,
+      from: new Date(from),
+      to: new Date(to),
+    });
+    const visits = rows.map((v) => ({
+      id: v.id,
+      masterId: v.master_id,
+      start: v.start_at.getTime(),
+      end: v.end_at.getTime(),
+      status: v.status,
+      label: `${v.client_name} · ${v.service_names.join(', ')}`,
+      client: v.client_name,
+    }));
+    return {
+      locations,
+      location,
+      date,
+      bad,
+      days,
+      masters,
+      visits,
+      stamp: await boardStamp(tx, { tenantId, locationId: location.id }),
+    };
   });
 }
 
 const shift = (date: string, days: number) => DateTime.fromISO(date).plus({ days }).toISODate()!;
-const dayTitle = (lang: string, date: string) => cap(DateTime.fromISO(date).setLocale(lang).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }));
+const dayTitle = (lang: string, date: string) =>
+  cap(
+    DateTime.fromISO(date)
+      .setLocale(lang)
+      .toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+  );
 
-function Nav(props: { r: AdminRequest; location: StaffLocation; view: 'day' | 'week'; date: string }) {
+function Nav(props: {
+  r: AdminRequest;
+  location: StaffLocation;
+  view: 'day' | 'week';
+  date: string;
+}) {
   const { r, location, view, date } = props;
   const t = b(r).calendar;
   const step = view === 'day' ? 1 : 7;
-  const href = (d: string, v = view) => `/admin/bookings/calendar?location=${location.id}&view=${v}&date=${d}`;
+  const href = (d: string, v = view) =>
+    `/admin/bookings/calendar?location=${location.id}&view=${v}&date=${d}`;
   return (
     <>
       <nav aria-label={t.title}>
@@ -129,28 +187,59 @@ function Nav(props: { r: AdminRequest; location: StaffLocation; view: 'day' | 'w
 }
 
 /** One master's column: not working (background), working time, time off, breaks, then the visits as links. */
-function Column(props: { r: AdminRequest; c: DayColumn; x: number; layout: DayLayout; zone: string }) {
+function Column(props: {
+  r: AdminRequest;
+  c: DayColumn;
+  x: number;
+  layout: DayLayout;
+  zone: string;
+}) {
   const { r, c, x, layout, zone } = props;
   const t = b(r);
   const y = (at: number) => HEAD + (at - layout.view.from) * PX;
-  const height = (from: number, to: number) => Math.max(1, (Math.min(to, layout.view.to) - Math.max(from, layout.view.from)) * PX);
+  const height = (from: number, to: number) =>
+    Math.max(1, (Math.min(to, layout.view.to) - Math.max(from, layout.view.from)) * PX);
   const top = (from: number) => y(Math.max(from, layout.view.from));
   return (
     <g>
       <text x={x + COLUMN / 2} y={18} text-anchor="middle" class="cal-name">
         {c.name}
       </text>
-      <rect x={x + 2} y={HEAD} width={COLUMN - 4} height={(layout.view.to - layout.view.from) * PX} class="cal-off" />
+      <rect
+        x={x + 2}
+        y={HEAD}
+        width={COLUMN - 4}
+        height={(layout.view.to - layout.view.from) * PX}
+        class="cal-off"
+      />
       {c.working.map((s) => (
-        <rect x={x + 2} y={top(s.from)} width={COLUMN - 4} height={height(s.from, s.to)} class="cal-work" />
+        <rect
+          x={x + 2}
+          y={top(s.from)}
+          width={COLUMN - 4}
+          height={height(s.from, s.to)}
+          class="cal-work"
+        />
       ))}
       {c.timeOff.map((s) => (
-        <rect x={x + 2} y={top(s.from)} width={COLUMN - 4} height={height(s.from, s.to)} class="cal-timeoff">
+        <rect
+          x={x + 2}
+          y={top(s.from)}
+          width={COLUMN - 4}
+          height={height(s.from, s.to)}
+          class="cal-timeoff"
+        >
           <title>{t.calendar.timeOff}</title>
         </rect>
       ))}
       {c.breaks.map((s) => (
-        <rect x={x + 2} y={top(s.from)} width={COLUMN - 4} height={height(s.from, s.to)} class="cal-break">
+        <rect
+          x={x + 2}
+          y={top(s.from)}
+          width={COLUMN - 4}
+          height={height(s.from, s.to)}
+          class="cal-break"
+        >
           <title>{t.calendar.breakLabel}</title>
         </rect>
       ))}
@@ -160,7 +249,14 @@ function Column(props: { r: AdminRequest; c: DayColumn; x: number; layout: DayLa
         return (
           <a href={`/admin/bookings/${v.id}`}>
             <title>{`${when} · ${v.label} · ${t.statuses[v.status] ?? v.status}`}</title>
-            <rect x={x + 8} y={top(v.from) + 1} width={COLUMN - 16} height={Math.max(h - 2, 6)} rx={4} class={`cal-visit cal-${v.status}`} />
+            <rect
+              x={x + 8}
+              y={top(v.from) + 1}
+              width={COLUMN - 16}
+              height={Math.max(h - 2, 6)}
+              rx={4}
+              class={`cal-visit cal-${v.status}`}
+            />
             {h >= 16 ? (
               <text x={x + 14} y={top(v.from) + 14} class="cal-label">
                 {formatTime(v.start, zone, r.lang)}
@@ -191,9 +287,18 @@ function DayView(props: { r: AdminRequest; data: CalendarData; date: string }) {
   return (
     <>
       <h2>{title}</h2>
-      {t.calendar.hours(layout.length) ? <p class="notice">{t.calendar.hours(layout.length)}</p> : null}
+      {t.calendar.hours(layout.length) ? (
+        <p class="notice">{t.calendar.hours(layout.length)}</p>
+      ) : null}
       <div class="table-wrap calendar">
-        <svg xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="group" aria-label={t.calendar.figure(data.location.name, title)}>
+        <svg
+          xmlns="http://www.w3.org/2000/svg"
+          viewBox={`0 0 ${width} ${height}`}
+          width={width}
+          height={height}
+          role="group"
+          aria-label={t.calendar.figure(data.location.name, title)}
+        >
           {layout.hours.map((h) => (
             <g>
               <line x1={AXIS - 4} x2={width} y1={y(h.at)} y2={y(h.at)} class="cal-hour" />
@@ -211,14 +316,19 @@ function DayView(props: { r: AdminRequest; data: CalendarData; date: string }) {
       {layout.columns.map((c) => (
         <section aria-labelledby={`m-${c.masterId}`}>
           <h3 id={`m-${c.masterId}`}>{c.name}</h3>
-          {c.visits.length === 0 ? <p class="muted">{c.working.length ? t.calendar.none : t.calendar.dayOff}</p> : null}
+          {c.visits.length === 0 ? (
+            <p class="muted">{c.working.length ? t.calendar.none : t.calendar.dayOff}</p>
+          ) : null}
           <ul class="plain">
             {c.visits.map((v) => (
               <li>
                 <a href={`/admin/bookings/${v.id}`}>
                   {formatTime(v.start, zone, r.lang)}–{formatTime(v.end, zone, r.lang)}
                 </a>{' '}
-                {v.label} <span class={`badge cal-badge-${v.status}`}>{t.statuses[v.status] ?? v.status}</span>
+                {v.label}{' '}
+                <span class={`badge cal-badge-${v.status}`}>
+                  {t.statuses[v.status] ?? v.status}
+                </span>
               </li>
             ))}
           </ul>
@@ -235,7 +345,9 @@ function Legend(props: { r: AdminRequest }) {
     ['cal-off', t.calendar.offHours],
     ['cal-break', t.calendar.breakLabel],
     ['cal-timeoff', t.calendar.timeOff],
-    ...(['held', 'pending_payment', 'confirmed', 'completed', 'no_show'] as const).map((s): [string, string] => [`cal-visit cal-${s}`, t.statuses[s] ?? s]),
+    ...(['held', 'pending_payment', 'confirmed', 'completed', 'no_show'] as const).map(
+      (s): [string, string] => [`cal-visit cal-${s}`, t.statuses[s] ?? s],
+    ),
   ];
   return (
     <div class="legend">
@@ -274,15 +386,28 @@ function WeekView(props: { r: AdminRequest; data: CalendarData; days: LocalDay[]
           {days.map((d, i) => (
             <tr>
               <th scope="row">
-                <a href={`/admin/bookings/calendar?location=${data.location.id}&view=day&date=${d.date}`}>{cap(DateTime.fromISO(d.date).setLocale(r.lang).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }))}</a>
+                <a
+                  href={`/admin/bookings/calendar?location=${data.location.id}&view=day&date=${d.date}`}
+                >
+                  {cap(
+                    DateTime.fromISO(d.date)
+                      .setLocale(r.lang)
+                      .toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }),
+                  )}
+                </a>
               </th>
               {layouts[i]!.columns.map((c) => (
                 <td>
-                  {c.timeOff.some((s) => s.from === 0 && s.to === layouts[i]!.length) ? <span class="badge">{t.calendar.timeOff}</span> : c.working.length === 0 ? <span class="muted">{t.calendar.dayOff}</span> : null}
+                  {c.timeOff.some((s) => s.from === 0 && s.to === layouts[i]!.length) ? (
+                    <span class="badge">{t.calendar.timeOff}</span>
+                  ) : c.working.length === 0 ? (
+                    <span class="muted">{t.calendar.dayOff}</span>
+                  ) : null}
                   <ul class="plain">
                     {c.visits.map((v) => (
                       <li class={`cal-item cal-item-${v.status}`}>
-                        <a href={`/admin/bookings/${v.id}`}>{formatTime(v.start, zone, r.lang)}</a> {v.label}
+                        <a href={`/admin/bookings/${v.id}`}>{formatTime(v.start, zone, r.lang)}</a>{' '}
+                        {v.label}
                         <span class="visually-hidden"> ({t.statuses[v.status] ?? v.status})</span>
                       </li>
                     ))}
@@ -313,11 +438,23 @@ async function calendarPage(r: AdminRequest): Promise<Response> {
   const zone = data.location.timezone;
   return page(
     r,
-    <AdminLayout r={r} title={t.calendar.title} current="/admin/bookings" script={BOARD_LIVE_SCRIPT_PATH}>
+    <AdminLayout
+      r={r}
+      title={t.calendar.title}
+      current="/admin/bookings"
+      script={BOARD_LIVE_SCRIPT_PATH}
+    >
       <h1>{t.heading}</h1>
       <p class="lead">{data.location.name}</p>
-      <LocationSwitch r={r} action="/admin/bookings/calendar" locations={data.locations} current={data.location} />
-      <p class="muted">{t.zone(`${formatZone(zone, r.lang, data.days[0]!.start * 60_000)} (${zone})`)}</p>
+      <LocationSwitch
+        r={r}
+        action="/admin/bookings/calendar"
+        locations={data.locations}
+        current={data.location}
+      />
+      <p class="muted">
+        {t.zone(`${formatZone(zone, r.lang, data.days[0]!.start * 60_000)} (${zone})`)}
+      </p>
       {data.bad ? (
         <p class="notice bad" role="alert">
           {t.calendar.badDate}
@@ -325,10 +462,18 @@ async function calendarPage(r: AdminRequest): Promise<Response> {
       ) : null}
       <Nav r={r} location={data.location} view={view} date={data.date} />
       <BoardLive r={r} locationId={data.location.id} stamp={data.stamp} />
-      <div id="board-results">{view === 'day' ? <DayView r={r} data={data} date={data.date} /> : <WeekView r={r} data={data} days={data.days} />}</div>
+      <div id="board-results">
+        {view === 'day' ? (
+          <DayView r={r} data={data} date={data.date} />
+        ) : (
+          <WeekView r={r} data={data} days={data.days} />
+        )}
+      </div>
     </AdminLayout>,
     { status: data.bad ? 400 : 200, script: true },
   );
 }
 
-export const CALENDAR_ROUTES: AdminRoute[] = [{ method: 'GET', path: '/bookings/calendar', access: STAFF, handle: calendarPage }];
+export const CALENDAR_ROUTES: AdminRoute[] = [
+  { method: 'GET', path: '/bookings/calendar', access: STAFF, handle: calendarPage },
+];

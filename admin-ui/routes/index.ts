@@ -19,4 +19,20 @@ import { ANALYTICS_ROUTES } from './analytics.tsx';
 export const HOME_SECTIONS: readonly HomeSection[] = [setupChecklist, platformHomeSection];
 
 /** Every admin route, with who may open it: edge mounts these under /admin; the security tests walk them. */
-export const ADMIN_ROUTES: readonly AdminRoute[] = [...AUTH_ROUTES, ...SIGNUP_ROUTES, ...SETUP_ROUTES, ...accountRoutes(HOME_SECTIONS), ...STAFF_ROUTES, ...CALENDAR_ROUTES, ...BOOKING_ROUTES, ...ANALYTICS_ROUTES, ...LOCATION_ROUTES, ...SERVICE_ROUTES, ...MASTER_ROUTES, ...HOURS_ROUTES, ...BOT_ROUTES, ...SCHEDULE_ROUTES, ...PLATFORM_ROUTES];
+export const ADMIN_ROUTES: readonly AdminRoute[] = [
+  ...AUTH_ROUTES,
+  ...SIGNUP_ROUTES,
+  ...SETUP_ROUTES,
+  ...accountRoutes(HOME_SECTIONS),
+  ...STAFF_ROUTES,
+  ...CALENDAR_ROUTES,
+  ...BOOKING_ROUTES,
+  ...ANALYTICS_ROUTES,
+  ...LOCATION_ROUTES,
+  ...SERVICE_ROUTES,
+  ...MASTER_ROUTES,
+  ...HOURS_ROUTES,
+  ...BOT_ROUTES,
+  ...SCHEDULE_ROUTES,
+  ...PLATFORM_ROUTES,
+];

@@ -2,9 +2,24 @@
 import type { Transaction } from '../../db/port.ts';
 import { asTenant } from '../../db/scope.ts';
 import { insertAudit } from '../../db/queries/admin.ts';
-import { locationsOfStaff, masterById, mastersAt, setSkills, skillsOf, updateMaster, type EditableMaster, type Skill, type StaffLocation } from '../../db/queries/catalog-admin.ts';
+import {
+  locationsOfStaff,
+  masterById,
+  mastersAt,
+  setSkills,
+  skillsOf,
+  updateMaster,
+  type EditableMaster,
+  type Skill,
+  type StaffLocation,
+} from '../../db/queries/catalog-admin.ts';
 import { insertMaster } from '../../db/queries/setup.ts';
-import { parseName, parseOptionalDuration, parseSpeedFactor, parseWeeklyHours } from '../../tenants/admin/setup-input.ts';
+import {
+  parseName,
+  parseOptionalDuration,
+  parseSpeedFactor,
+  parseWeeklyHours,
+} from '../../tenants/admin/setup-input.ts';
 import { AdminLayout, PostForm } from '../admin-layout.tsx';
 import { CheckboxGroup, ProblemSummary, TextField } from '../form-fields.tsx';
 import { CATALOG_MESSAGES } from '../i18n/catalog-messages.ts';
@@ -34,12 +49,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 
 const m = (r: AdminRequest) => CATALOG_MESSAGES[r.lang].masters;
-const asStaff = <T,>(r: AdminRequest, fn: (tx: Transaction, tenantId: string) => Promise<T>) => asTenant(r.deps.db, tenantScope(r.identity!), (tx) => fn(tx, r.identity!.tenantId!));
-const myLocations = (r: AdminRequest, tx: Transaction, tenantId: string) => locationsOfStaff(tx, { tenantId, staffId: r.identity!.staffId, role: r.identity!.role });
-const languageName = (lang: string, code: string) => new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
-const weekdayName = (lang: string, isoWeekday: number) => new Intl.DateTimeFormat(lang, { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, isoWeekday));
-const speedText = (lang: string, factor: number) => new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(factor);
-const notFound = (r: AdminRequest) => errorPage(r, 404, r.t.errors.notFound, r.t.errors.notFoundHow);
+const asStaff = <T,>(r: AdminRequest, fn: (tx: Transaction, tenantId: string) => Promise<T>) =>
+  asTenant(r.deps.db, tenantScope(r.identity!), (tx) => fn(tx, r.identity!.tenantId!));
+const myLocations = (r: AdminRequest, tx: Transaction, tenantId: string) =>
+  locationsOfStaff(tx, { tenantId, staffId: r.identity!.staffId, role: r.identity!.role });
+const languageName = (lang: string, code: string) =>
+  new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
+const weekdayName = (lang: string, isoWeekday: number) =>
+  new Intl.DateTimeFormat(lang, { weekday: 'short', timeZone: 'UTC' }).format(
+    Date.UTC(2024, 0, isoWeekday),
+  );
+const speedText = (lang: string, factor: number) =>
+  new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(factor);
+const notFound = (r: AdminRequest) =>
+  errorPage(r, 404, r.t.errors.notFound, r.t.errors.notFoundHow);
 
 async function listPage(r: AdminRequest): Promise<Response> {
   const t = m(r);
@@ -47,16 +70,36 @@ async function listPage(r: AdminRequest): Promise<Response> {
   const found = await asStaff(r, async (tx, tenantId) => {
     const locations = await myLocations(r, tx, tenantId);
     const location = locations.find((l) => l.id === r.query('location')) ?? locations[0];
-    return { locations, location, rows: location ? await mastersAt(tx, { tenantId, locationId: location.id, afterId, limit: PAGE + 1 }) : [] };
+    return {
+      locations,
+      location,
+      rows: location
+        ? await mastersAt(tx, { tenantId, locationId: location.id, afterId, limit: PAGE + 1 })
+        : [],
+    };
   });
-  const { items: masters, next, first } = keysetPage(found.rows, { size: PAGE, path: '/admin/masters', keep: found.location ? { location: found.location.id } : {}, afterId });
+  const {
+    items: masters,
+    next,
+    first,
+  } = keysetPage(found.rows, {
+    size: PAGE,
+    path: '/admin/masters',
+    keep: found.location ? { location: found.location.id } : {},
+    afterId,
+  });
   return page(
     r,
     <AdminLayout r={r} title={t.title}>
       <h1>{t.heading}</h1>
       <p class="lead">{t.lead}</p>
       <SavedNotice r={r} messages={t.saved} />
-      <LocationSwitch r={r} action="/admin/masters" locations={found.locations} current={found.location} />
+      <LocationSwitch
+        r={r}
+        action="/admin/masters"
+        locations={found.locations}
+        current={found.location}
+      />
       {found.location ? (
         <>
           <h2>{found.location.name}</h2>
@@ -71,10 +114,13 @@ async function listPage(r: AdminRequest): Promise<Response> {
               <li class="card">
                 <p>
                   <strong>{x.display_name}</strong>
-                  {x.active ? null : <span class="badge bad">{CATALOG_MESSAGES[r.lang].inactive}</span>}
+                  {x.active ? null : (
+                    <span class="badge bad">{CATALOG_MESSAGES[r.lang].inactive}</span>
+                  )}
                 </p>
                 <p class="muted">
-                  {x.bound ? t.telegram : t.noTelegram} · {t.speed(speedText(r.lang, x.speed_factor))}
+                  {x.bound ? t.telegram : t.noTelegram} ·{' '}
+                  {t.speed(speedText(r.lang, x.speed_factor))}
                   {x.upcoming > 0 ? ` · ${CATALOG_MESSAGES[r.lang].upcoming(x.upcoming)}` : ''}
                 </p>
                 <p class="row-actions">
@@ -99,15 +145,31 @@ async function listPage(r: AdminRequest): Promise<Response> {
   );
 }
 
-function masterForm(r: AdminRequest, p: { location: StaffLocation; master?: EditableMaster; skills: Skill[]; values: Record<string, string>; errors?: Errors; status?: number }): Response {
+function masterForm(
+  r: AdminRequest,
+  p: {
+    location: StaffLocation;
+    master?: EditableMaster;
+    skills: Skill[];
+    values: Record<string, string>;
+    errors?: Errors;
+    status?: number;
+  },
+): Response {
   const t = m(r);
   const f = SIGNUP_MESSAGES[r.lang].setup.masterForm;
   const errors = p.errors ?? {};
-  const action = p.master ? `/admin/masters/${p.master.id}` : `/admin/masters/new?location=${p.location.id}`;
+  const action = p.master
+    ? `/admin/masters/${p.master.id}`
+    : `/admin/masters/new?location=${p.location.id}`;
   const checked = (name: string) => p.values[name] === 'on';
   return page(
     r,
-    <AdminLayout r={r} title={`${p.master ? t.editTitle : t.newTitle} · Slotbot`} current="/admin/masters">
+    <AdminLayout
+      r={r}
+      title={`${p.master ? t.editTitle : t.newTitle} · Slotbot`}
+      current="/admin/masters"
+    >
       <h1>{p.master ? t.editTitle : t.newTitle}</h1>
       <p class="lead">{p.location.name}</p>
       {p.master ? (
@@ -115,17 +177,45 @@ function masterForm(r: AdminRequest, p: { location: StaffLocation; master?: Edit
           {t.hoursLead} <a href={`/admin/masters/${p.master.id}/hours`}>{t.hours}</a>
         </p>
       ) : null}
-      <ProblemSummary text={Object.values(errors).some(Boolean) ? SIGNUP_MESSAGES[r.lang].setup.problem : undefined} />
+      <ProblemSummary
+        text={
+          Object.values(errors).some(Boolean) ? SIGNUP_MESSAGES[r.lang].setup.problem : undefined
+        }
+      />
       <PostForm r={r} action={action} class="stacked">
-        <TextField name="name" label={f.name} hint={f.nameHint} value={p.values.name} error={errors.name} required maxlength={100} />
+        <TextField
+          name="name"
+          label={f.name}
+          hint={f.nameHint}
+          value={p.values.name}
+          error={errors.name}
+          required
+          maxlength={100}
+        />
         <fieldset class="choices">
           <legend>{CATALOG_MESSAGES[r.lang].form.translations}</legend>
           <p class="hint">{CATALOG_MESSAGES[r.lang].form.translationsHint}</p>
           {WEB_LANGUAGES.map((l) => (
-            <TextField name={`name_${l.code}`} label={CATALOG_MESSAGES[r.lang].form.nameIn(languageName(r.lang, l.code))} value={p.values[`name_${l.code}`]} error={errors[`name_${l.code}`]} maxlength={100} />
+            <TextField
+              name={`name_${l.code}`}
+              label={CATALOG_MESSAGES[r.lang].form.nameIn(languageName(r.lang, l.code))}
+              value={p.values[`name_${l.code}`]}
+              error={errors[`name_${l.code}`]}
+              maxlength={100}
+            />
           ))}
         </fieldset>
-        <CheckboxGroup id="skills" legend={t.skills} hint={t.skillsHint} error={errors.skills} items={p.skills.map((s) => ({ name: `skill_${s.service_id}`, label: s.service_name, checked: checked(`skill_${s.service_id}`) }))} />
+        <CheckboxGroup
+          id="skills"
+          legend={t.skills}
+          hint={t.skillsHint}
+          error={errors.skills}
+          items={p.skills.map((s) => ({
+            name: `skill_${s.service_id}`,
+            label: s.service_name,
+            checked: checked(`skill_${s.service_id}`),
+          }))}
+        />
         {p.skills.map((s) => (
           <TextField
             id={`override-${s.service_id}`}
@@ -137,14 +227,53 @@ function masterForm(r: AdminRequest, p: { location: StaffLocation; master?: Edit
             maxlength={4}
           />
         ))}
-        <TextField name="speed" label={t.speedLabel} hint={t.speedHint} value={p.values.speed} error={errors.speed} required inputmode="decimal" maxlength={5} />
-        <CheckboxGroup id="active" legend={t.active} hint={t.activeHint(p.master?.upcoming ?? 0)} items={[{ name: 'active', label: t.active, checked: checked('active') }]} />
+        <TextField
+          name="speed"
+          label={t.speedLabel}
+          hint={t.speedHint}
+          value={p.values.speed}
+          error={errors.speed}
+          required
+          inputmode="decimal"
+          maxlength={5}
+        />
+        <CheckboxGroup
+          id="active"
+          legend={t.active}
+          hint={t.activeHint(p.master?.upcoming ?? 0)}
+          items={[{ name: 'active', label: t.active, checked: checked('active') }]}
+        />
         {p.master ? null : (
           <>
-            <CheckboxGroup id="days" row legend={f.days} hint={t.hoursHint} error={errors.days} items={WEEKDAYS.map((d) => ({ name: `day_${d}`, label: weekdayName(r.lang, d), checked: checked(`day_${d}`) }))} />
+            <CheckboxGroup
+              id="days"
+              row
+              legend={f.days}
+              hint={t.hoursHint}
+              error={errors.days}
+              items={WEEKDAYS.map((d) => ({
+                name: `day_${d}`,
+                label: weekdayName(r.lang, d),
+                checked: checked(`day_${d}`),
+              }))}
+            />
             <div class="pair">
-              <TextField name="start" type="time" label={f.from} value={p.values.start} error={errors.start} required />
-              <TextField name="end" type="time" label={f.to} value={p.values.end} error={errors.end} required />
+              <TextField
+                name="start"
+                type="time"
+                label={f.from}
+                value={p.values.start}
+                error={errors.start}
+                required
+              />
+              <TextField
+                name="end"
+                type="time"
+                label={f.to}
+                value={p.values.end}
+                error={errors.end}
+                required
+              />
             </div>
           </>
         )}
@@ -161,7 +290,11 @@ function masterForm(r: AdminRequest, p: { location: StaffLocation; master?: Edit
 }
 
 function valuesOf(x: EditableMaster, skills: Skill[]): Record<string, string> {
-  const values: Record<string, string> = { name: x.display_name, speed: String(x.speed_factor), active: x.active ? 'on' : '' };
+  const values: Record<string, string> = {
+    name: x.display_name,
+    speed: String(x.speed_factor),
+    active: x.active ? 'on' : '',
+  };
   for (const [lang, name] of Object.entries(x.names)) values[`name_${lang}`] = name;
   for (const s of skills) {
     if (s.has) values[`skill_${s.service_id}`] = 'on';
@@ -171,7 +304,12 @@ function valuesOf(x: EditableMaster, skills: Skill[]): Record<string, string> {
 }
 
 /** The form checked against the location's services: the values to store or what to fix. */
-function check(r: AdminRequest, values: Record<string, string>, skills: Skill[], withHours: boolean) {
+function check(
+  r: AdminRequest,
+  values: Record<string, string>,
+  skills: Skill[],
+  withHours: boolean,
+) {
   const t = m(r);
   const e = SIGNUP_MESSAGES[r.lang].setup.errors;
   const errors: Errors = {};
@@ -190,27 +328,48 @@ function check(r: AdminRequest, values: Record<string, string>, skills: Skill[],
   for (const s of skills) {
     const override = parseOptionalDuration(values[`override_${s.service_id}`]);
     if (!override.ok) errors[`override_${s.service_id}`] = t.overrideError;
-    else if (values[`skill_${s.service_id}`] === 'on') chosen.push({ serviceId: s.service_id, overrideMin: override.value });
+    else if (values[`skill_${s.service_id}`] === 'on')
+      chosen.push({ serviceId: s.service_id, overrideMin: override.value });
   }
   if (chosen.length === 0) errors.skills = t.skillsError;
-  const hours = withHours ? parseWeeklyHours({ weekdays: WEEKDAYS.filter((d) => values[`day_${d}`] === 'on').map(String), start: values.start, end: values.end }) : undefined;
+  const hours = withHours
+    ? parseWeeklyHours({
+        weekdays: WEEKDAYS.filter((d) => values[`day_${d}`] === 'on').map(String),
+        start: values.start,
+        end: values.end,
+      })
+    : undefined;
   if (hours && !hours.ok) {
     const message = e.hours[hours.reason];
     if (hours.reason === 'no_days') errors.days = message;
     else if (hours.reason === 'start') errors.start = message;
     else errors.end = message;
   }
-  if (!name.ok || !speed.ok || Object.values(errors).some(Boolean)) return { ok: false as const, errors };
-  return { ok: true as const, name: name.value, names, speedFactor: speed.value, active: values.active === 'on', skills: chosen, hours: hours?.ok ? hours.value : undefined };
+  if (!name.ok || !speed.ok || Object.values(errors).some(Boolean))
+    return { ok: false as const, errors };
+  return {
+    ok: true as const,
+    name: name.value,
+    names,
+    speedFactor: speed.value,
+    active: values.active === 'on',
+    skills: chosen,
+    hours: hours?.ok ? hours.value : undefined,
+  };
 }
 
 async function editable(r: AdminRequest, id: string) {
   if (!UUID.test(id)) return undefined;
   return asStaff(r, async (tx, tenantId) => {
     const master = await masterById(tx, { tenantId, id });
-    const location = master && (await myLocations(r, tx, tenantId)).find((l) => l.id === master.location_id);
+    const location =
+      master && (await myLocations(r, tx, tenantId)).find((l) => l.id === master.location_id);
     if (!master || !location) return undefined;
-    return { master, location, skills: await skillsOf(tx, { tenantId, masterId: master.id, locationId: location.id }) };
+    return {
+      master,
+      location,
+      skills: await skillsOf(tx, { tenantId, masterId: master.id, locationId: location.id }),
+    };
   });
 }
 
@@ -221,7 +380,16 @@ async function newFor(r: AdminRequest) {
     const mine = await myLocations(r, tx, tenantId);
     const location = id === undefined ? mine[0] : mine.find((l) => l.id === id);
     // A new master's skills: the location's services, none ticked (an id no master has).
-    return location ? { location, skills: await skillsOf(tx, { tenantId, masterId: '00000000-0000-0000-0000-000000000000', locationId: location.id }) } : undefined;
+    return location
+      ? {
+          location,
+          skills: await skillsOf(tx, {
+            tenantId,
+            masterId: '00000000-0000-0000-0000-000000000000',
+            locationId: location.id,
+          }),
+        }
+      : undefined;
   });
 }
 
@@ -237,15 +405,65 @@ async function save(r: AdminRequest): Promise<Response> {
   const turningOff = master.active && !c.active;
   return saveWithAffected(r, {
     values,
-    findVisits: (tx, tenantId) => (turningOff ? upcomingVisits(tx, { tenantId, masterId: master.id, now: new Date(r.deps.now()), blocking: BLOCKING_STATES }) : Promise.resolve([])),
+    findVisits: (tx, tenantId) =>
+      turningOff
+        ? upcomingVisits(tx, {
+            tenantId,
+            masterId: master.id,
+            now: new Date(r.deps.now()),
+            blocking: BLOCKING_STATES,
+          })
+        : Promise.resolve([]),
     async write(tx, tenantId, affected) {
-      await updateMaster(tx, { tenantId, id: master.id, name: c.name, names: c.names, speedFactor: c.speedFactor, active: c.active });
-      await setSkills(tx, { tenantId, locationId: location.id, masterId: master.id, skills: c.skills });
-      const before = { name: master.display_name, names: master.names, speed: master.speed_factor, active: master.active, skills: found.skills.filter((s) => s.has).map((s) => ({ serviceId: s.service_id, overrideMin: s.override_min })) };
-      const after = { name: c.name, names: c.names, speed: c.speedFactor, active: c.active, skills: c.skills, ...(affected ? { affected } : {}) };
-      await insertAudit(tx, { tenantId, actorStaffId: me.staffId, actorRole: me.role, action: 'master.update', targetKind: 'master', targetId: master.id, before, after, correlationId: r.correlationId });
+      await updateMaster(tx, {
+        tenantId,
+        id: master.id,
+        name: c.name,
+        names: c.names,
+        speedFactor: c.speedFactor,
+        active: c.active,
+      });
+      await setSkills(tx, {
+        tenantId,
+        locationId: location.id,
+        masterId: master.id,
+        skills: c.skills,
+      });
+      const before = {
+        name: master.display_name,
+        names: master.names,
+        speed: master.speed_factor,
+        active: master.active,
+        skills: found.skills
+          .filter((s) => s.has)
+          .map((s) => ({ serviceId: s.service_id, overrideMin: s.override_min })),
+      };
+      const after = {
+        name: c.name,
+        names: c.names,
+        speed: c.speedFactor,
+        active: c.active,
+        skills: c.skills,
+        ...(affected ? { affected } : {}),
+      };
+      await insertAudit(tx, {
+        tenantId,
+        actorStaffId: me.staffId,
+        actorRole: me.role,
+        action: 'master.update',
+        targetKind: 'master',
+        targetId: master.id,
+        before,
+        after,
+        correlationId: r.correlationId,
+      });
     },
-    ask: { reason: AFFECTED_MESSAGES[r.lang].reasons.masterOff, action: `/admin/masters/${master.id}`, back: `/admin/masters/${master.id}`, current: '/admin/masters' },
+    ask: {
+      reason: AFFECTED_MESSAGES[r.lang].reasons.masterOff,
+      action: `/admin/masters/${master.id}`,
+      back: `/admin/masters/${master.id}`,
+      current: '/admin/masters',
+    },
     done: (outcome) => `/admin/masters?location=${location.id}&saved=updated${outcome}`,
   });
 }
@@ -255,14 +473,49 @@ async function create(r: AdminRequest): Promise<Response> {
   if (!found) return notFound(r);
   const values = await r.form();
   const c = check(r, values, found.skills, true);
-  if (!c.ok || !c.hours) return masterForm(r, { ...found, values, errors: c.ok ? {} : c.errors, status: 400 });
+  if (!c.ok || !c.hours)
+    return masterForm(r, { ...found, values, errors: c.ok ? {} : c.errors, status: 400 });
   const me = r.identity!;
   const hours = c.hours;
   await asStaff(r, async (tx, tenantId) => {
-    const id = await insertMaster(tx, { tenantId, locationId: found.location.id, name: c.name, serviceIds: c.skills.map((s) => s.serviceId), ...hours });
-    await updateMaster(tx, { tenantId, id, name: c.name, names: c.names, speedFactor: c.speedFactor, active: c.active });
-    await setSkills(tx, { tenantId, locationId: found.location.id, masterId: id, skills: c.skills });
-    await insertAudit(tx, { tenantId, actorStaffId: me.staffId, actorRole: me.role, action: 'master.create', targetKind: 'master', targetId: id, after: { name: c.name, names: c.names, speed: c.speedFactor, active: c.active, skills: c.skills, hours }, correlationId: r.correlationId });
+    const id = await insertMaster(tx, {
+      tenantId,
+      locationId: found.location.id,
+      name: c.name,
+      serviceIds: c.skills.map((s) => s.serviceId),
+      ...hours,
+    });
+    await updateMaster(tx, {
+      tenantId,
+      id,
+      name: c.name,
+      names: c.names,
+      speedFactor: c.speedFactor,
+      active: c.active,
+    });
+    await setSkills(tx, {
+      tenantId,
+      locationId: found.location.id,
+      masterId: id,
+      skills: c.skills,
+    });
+    await insertAudit(tx, {
+      tenantId,
+      actorStaffId: me.staffId,
+      actorRole: me.role,
+      action: 'master.create',
+      targetKind: 'master',
+      targetId: id,
+      after: {
+        name: c.name,
+        names: c.names,
+        speed: c.speedFactor,
+        active: c.active,
+        skills: c.skills,
+        hours,
+      },
+      correlationId: r.correlationId,
+    });
   });
   return redirect(`/admin/masters?location=${found.location.id}&saved=created`);
 }
@@ -275,7 +528,22 @@ export const MASTER_ROUTES: AdminRoute[] = [
     access: EDITORS,
     async handle(r) {
       const found = await newFor(r);
-      return found ? masterForm(r, { ...found, values: { speed: '1', active: 'on', start: '10:00', end: '19:00', day_1: 'on', day_2: 'on', day_3: 'on', day_4: 'on', day_5: 'on' } }) : notFound(r);
+      return found
+        ? masterForm(r, {
+            ...found,
+            values: {
+              speed: '1',
+              active: 'on',
+              start: '10:00',
+              end: '19:00',
+              day_1: 'on',
+              day_2: 'on',
+              day_3: 'on',
+              day_4: 'on',
+              day_5: 'on',
+            },
+          })
+        : notFound(r);
     },
   },
   { method: 'POST', path: '/masters/new', access: EDITORS, handle: create },
@@ -285,7 +553,9 @@ export const MASTER_ROUTES: AdminRoute[] = [
     access: EDITORS,
     async handle(r) {
       const found = await editable(r, r.param('id'));
-      return found ? masterForm(r, { ...found, values: valuesOf(found.master, found.skills) }) : notFound(r);
+      return found
+        ? masterForm(r, { ...found, values: valuesOf(found.master, found.skills) })
+        : notFound(r);
     },
   },
   { method: 'POST', path: '/masters/:id', access: EDITORS, handle: save },

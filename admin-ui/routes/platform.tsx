@@ -1,8 +1,29 @@
 /** @jsxImportSource hono/jsx */
 import { DateTime } from 'luxon';
 import { asPlatform } from '../../db/scope.ts';
-import { listTenants, listTroubleJobs, platformCounts, tenantDetail, TENANT_STATUSES, type ConsoleBot, type TenantDetail, type TenantStatus, type TenantSummary, type TroubleJob } from '../../db/queries/console.ts';
-import { botProblem, checkMaintenance, checkNewTenant, checkReason, SIGNUP_MODES, type Actor, type BotProblem, type SignupMode, type TenantChange } from '../../tenants/admin/console.ts';
+import {
+  listTenants,
+  listTroubleJobs,
+  platformCounts,
+  tenantDetail,
+  TENANT_STATUSES,
+  type ConsoleBot,
+  type TenantDetail,
+  type TenantStatus,
+  type TenantSummary,
+  type TroubleJob,
+} from '../../db/queries/console.ts';
+import {
+  botProblem,
+  checkMaintenance,
+  checkNewTenant,
+  checkReason,
+  SIGNUP_MODES,
+  type Actor,
+  type BotProblem,
+  type SignupMode,
+  type TenantChange,
+} from '../../tenants/admin/console.ts';
 import { OnboardingError } from '../../tenants/bots/onboarding.ts';
 import { AdminLayout, PostForm } from '../admin-layout.tsx';
 import { formatMoment } from '../format.ts';
@@ -26,14 +47,20 @@ const PAGE = 25;
 /** Telegram gets this long to answer getWebhookInfo before the page says it could not ask. */
 
 const tc = (r: AdminRequest): ConsoleMessages => CONSOLE_MESSAGES[r.lang];
-const actorOf = (r: AdminRequest): Actor => ({ staffId: r.identity!.staffId, correlationId: r.correlationId });
-const notFound = (r: AdminRequest) => errorPage(r, 404, r.t.errors.notFound, r.t.errors.notFoundHow);
+const actorOf = (r: AdminRequest): Actor => ({
+  staffId: r.identity!.staffId,
+  correlationId: r.correlationId,
+});
+const notFound = (r: AdminRequest) =>
+  errorPage(r, 404, r.t.errors.notFound, r.t.errors.notFoundHow);
 const uuidParam = (r: AdminRequest, name = 'id') => {
   const id = r.param(name);
   return UUID.test(id) ? id.toLowerCase() : undefined;
 };
-const botStatus = (r: AdminRequest, status: string) => tc(r).botStatuses[status as 'active' | 'disabled'] ?? status;
-const when = (r: AdminRequest, at: Date | null | undefined, never = '—') => (at ? formatMoment(at, r.lang) : never);
+const botStatus = (r: AdminRequest, status: string) =>
+  tc(r).botStatuses[status as 'active' | 'disabled'] ?? status;
+const when = (r: AdminRequest, at: Date | null | undefined, never = '—') =>
+  at ? formatMoment(at, r.lang) : never;
 
 function StatusBadges(props: { r: AdminRequest; status: TenantStatus; maintenance: boolean }) {
   const t = tc(props.r);
@@ -53,7 +80,9 @@ function BotList(props: { r: AdminRequest; bots: ConsoleBot[] }) {
       {props.bots.map((b, i) => (
         <>
           {i > 0 ? ', ' : ''}@{b.username}
-          {b.status !== 'active' ? <span class="muted"> ({botStatus(props.r, b.status)})</span> : null}
+          {b.status !== 'active' ? (
+            <span class="muted"> ({botStatus(props.r, b.status)})</span>
+          ) : null}
         </>
       ))}
     </>
@@ -61,8 +90,21 @@ function BotList(props: { r: AdminRequest; bots: ConsoleBot[] }) {
 }
 
 /** A labelled input with its hint and error tied to it (aria-describedby), keeping what was typed. */
-function Field(props: { id: string; name: string; label: string; hint?: string; error?: string | undefined; value?: string | undefined; type?: string; maxlength?: number; required?: boolean; autocomplete?: string }) {
-  const described = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ');
+function Field(props: {
+  id: string;
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string | undefined;
+  value?: string | undefined;
+  type?: string;
+  maxlength?: number;
+  required?: boolean;
+  autocomplete?: string;
+}) {
+  const described = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <>
       <label for={props.id}>
@@ -114,7 +156,10 @@ export const platformHomeSection: HomeSection = async (r) => {
   return (
     <section aria-labelledby="platform-heading">
       <h2 id="platform-heading">{t.heading}</h2>
-      <p>{t.tenants(c.tenants.active, c.tenants.pending, c.tenants.suspended)} {c.maintenance > 0 ? t.maintenance(c.maintenance) : ''}</p>
+      <p>
+        {t.tenants(c.tenants.active, c.tenants.pending, c.tenants.suspended)}{' '}
+        {c.maintenance > 0 ? t.maintenance(c.maintenance) : ''}
+      </p>
       <ul>
         {c.tenants.pending > 0 ? (
           <li>
@@ -140,15 +185,30 @@ async function tenantsPage(r: AdminRequest, signupError?: boolean): Promise<Resp
   const t = tc(r);
   const search = (r.query('q') ?? '').trim().replace(/^@/, '').slice(0, 100);
   const statusQuery = r.query('status');
-  const status = TENANT_STATUSES.includes(statusQuery as TenantStatus) ? (statusQuery as TenantStatus) : undefined;
+  const status = TENANT_STATUSES.includes(statusQuery as TenantStatus)
+    ? (statusQuery as TenantStatus)
+    : undefined;
   const afterId = afterIdOf(r);
   const now = new Date(r.deps.now());
   const [rows, mode] = await Promise.all([
-    asPlatform(r.deps.db, (tx) => listTenants(tx, { now, ...(search ? { search } : {}), ...(status ? { status } : {}), ...(afterId ? { afterId } : {}), limit: PAGE + 1 })),
+    asPlatform(r.deps.db, (tx) =>
+      listTenants(tx, {
+        now,
+        ...(search ? { search } : {}),
+        ...(status ? { status } : {}),
+        ...(afterId ? { afterId } : {}),
+        limit: PAGE + 1,
+      }),
+    ),
     r.deps.console.signupMode(),
   ]);
   const keep = { ...(search ? { q: search } : {}), ...(status ? { status } : {}) };
-  const { items, more, next, first } = keysetPage(rows, { size: PAGE, path: '/admin/platform/tenants', keep, afterId });
+  const { items, more, next, first } = keysetPage(rows, {
+    size: PAGE,
+    path: '/admin/platform/tenants',
+    keep,
+    afterId,
+  });
   return page(
     r,
     <AdminLayout r={r} title={t.list.title} current="/admin/platform/tenants">
@@ -167,7 +227,14 @@ async function tenantsPage(r: AdminRequest, signupError?: boolean): Promise<Resp
             {t.list.searchHint}
           </span>
         </label>
-        <input id="q" name="q" type="search" value={search} maxlength={100} aria-describedby="q-hint" />
+        <input
+          id="q"
+          name="q"
+          type="search"
+          value={search}
+          maxlength={100}
+          aria-describedby="q-hint"
+        />
         <label for="status">{t.list.status}</label>
         <select id="status" name="status">
           <option value="">{t.list.anyStatus}</option>
@@ -212,7 +279,8 @@ function TenantTable(props: { r: AdminRequest; items: TenantSummary[] }) {
           {props.items.map((x) => (
             <tr>
               <td>
-                <a href={`/admin/platform/tenants/${x.id}`}>{x.name}</a> <span class="muted">{x.slug}</span>
+                <a href={`/admin/platform/tenants/${x.id}`}>{x.name}</a>{' '}
+                <span class="muted">{x.slug}</span>
               </td>
               <td data-label={t.status}>
                 <StatusBadges r={r} status={x.status} maintenance={x.maintenance} />
@@ -240,7 +308,14 @@ function SignupForm(props: { r: AdminRequest; mode: SignupMode; error?: boolean 
           <legend id="signup-lead">{t.lead}</legend>
           {SIGNUP_MODES.map((m) => (
             <label class="choice" for={`signup-${m}`}>
-              <input type="radio" id={`signup-${m}`} name="mode" value={m} checked={m === props.mode} /> {t.modes[m]}
+              <input
+                type="radio"
+                id={`signup-${m}`}
+                name="mode"
+                value={m}
+                checked={m === props.mode}
+              />{' '}
+              {t.modes[m]}
             </label>
           ))}
         </fieldset>
@@ -261,26 +336,48 @@ async function saveSignupMode(r: AdminRequest): Promise<Response> {
 
 // ---------------------------------------------------------------- tenant detail
 
-type FormState = { form: 'suspend' | 'maintenance' | 'connect'; values: Record<string, string>; errors: Record<string, string> };
+type FormState = {
+  form: 'suspend' | 'maintenance' | 'connect';
+  values: Record<string, string>;
+  errors: Record<string, string>;
+};
 
 async function tenantPage(r: AdminRequest, state?: FormState): Promise<Response> {
   const id = uuidParam(r);
   if (!id) return notFound(r);
-  const tenant = await asPlatform(r.deps.db, (tx) => tenantDetail(tx, { id, now: new Date(r.deps.now()) }));
+  const tenant = await asPlatform(r.deps.db, (tx) =>
+    tenantDetail(tx, { id, now: new Date(r.deps.now()) }),
+  );
   if (!tenant) return notFound(r);
-  const health = await webhookHealth(r, tenant.bots.map((b) => b.id));
-  return page(r, <TenantDetailPage r={r} tenant={tenant} health={health} state={state} />, { status: state ? 400 : 200 });
+  const health = await webhookHealth(
+    r,
+    tenant.bots.map((b) => b.id),
+  );
+  return page(r, <TenantDetailPage r={r} tenant={tenant} health={health} state={state} />, {
+    status: state ? 400 : 200,
+  });
 }
 
-function TenantDetailPage(props: { r: AdminRequest; tenant: TenantDetail; health: Map<string, WebhookAnswer>; state?: FormState | undefined }) {
+function TenantDetailPage(props: {
+  r: AdminRequest;
+  tenant: TenantDetail;
+  health: Map<string, WebhookAnswer>;
+  state?: FormState | undefined;
+}) {
   const { r, tenant: x, state } = props;
   const t = tc(r);
   const d = t.detail;
   const zone = x.zone ?? 'UTC';
   const base = `/admin/platform/tenants/${x.id}`;
-  const value = (form: FormState['form'], name: string) => (state?.form === form ? state.values[name] : undefined);
-  const error = (form: FormState['form'], name: string) => (state?.form === form ? state.errors[name] : undefined);
-  const untilValue = value('maintenance', 'until') ?? (x.maintenance_until ? DateTime.fromJSDate(x.maintenance_until, { zone }).toFormat("yyyy-LL-dd'T'HH:mm") : '');
+  const value = (form: FormState['form'], name: string) =>
+    state?.form === form ? state.values[name] : undefined;
+  const error = (form: FormState['form'], name: string) =>
+    state?.form === form ? state.errors[name] : undefined;
+  const untilValue =
+    value('maintenance', 'until') ??
+    (x.maintenance_until
+      ? DateTime.fromJSDate(x.maintenance_until, { zone }).toFormat("yyyy-LL-dd'T'HH:mm")
+      : '');
   const hasActiveBot = x.bots.some((b) => b.status === 'active');
   return (
     <AdminLayout r={r} title={d.title(x.name)} current="/admin/platform/tenants">
@@ -295,7 +392,12 @@ function TenantDetailPage(props: { r: AdminRequest; tenant: TenantDetail; health
       ) : null}
       {x.maintenance ? (
         <p class="notice bad">
-          {d.maintenanceNow(x.maintenance_message ?? '')} {x.maintenance_until ? d.maintenanceUntil(`${DateTime.fromJSDate(x.maintenance_until, { zone }).toFormat('yyyy-LL-dd HH:mm')} (${zone})`) : ''}
+          {d.maintenanceNow(x.maintenance_message ?? '')}{' '}
+          {x.maintenance_until
+            ? d.maintenanceUntil(
+                `${DateTime.fromJSDate(x.maintenance_until, { zone }).toFormat('yyyy-LL-dd HH:mm')} (${zone})`,
+              )
+            : ''}
         </p>
       ) : null}
       <dl class="pairs">
@@ -333,7 +435,9 @@ function TenantDetailPage(props: { r: AdminRequest; tenant: TenantDetail; health
             <li class="card">
               <p>
                 <strong>@{b.username}</strong>
-                <span class={`badge ${b.status === 'active' ? 'ok' : ''}`}>{botStatus(r, b.status)}</span>
+                <span class={`badge ${b.status === 'active' ? 'ok' : ''}`}>
+                  {botStatus(r, b.status)}
+                </span>
               </p>
               <p class="muted">{d.webhook}</p>
               <WebhookFacts r={r} info={info} />
@@ -361,7 +465,15 @@ function TenantDetailPage(props: { r: AdminRequest; tenant: TenantDetail; health
       ) : (
         <PostForm r={r} action={`${base}/suspend`} class="card">
           <p>{d.suspendHint}</p>
-          <Field id="suspend-reason" name="reason" label={d.reason} hint={d.suspendReasonHint} maxlength={500} value={value('suspend', 'reason')} error={error('suspend', 'reason')} />
+          <Field
+            id="suspend-reason"
+            name="reason"
+            label={d.reason}
+            hint={d.suspendReasonHint}
+            maxlength={500}
+            value={value('suspend', 'reason')}
+            error={error('suspend', 'reason')}
+          />
           <div class="actions">
             <button type="submit" class="danger">
               {d.suspend}
@@ -378,8 +490,24 @@ function TenantDetailPage(props: { r: AdminRequest; tenant: TenantDetail; health
       ) : null}
       <PostForm r={r} action={`${base}/maintenance`} class="card">
         <p>{d.maintenanceHint}</p>
-        <Field id="maintenance-reason" name="reason" label={d.reason} hint={d.maintenanceReasonHint} maxlength={500} value={value('maintenance', 'reason') ?? x.maintenance_message ?? ''} error={error('maintenance', 'reason')} />
-        <Field id="maintenance-until" name="until" type="datetime-local" label={d.until} hint={d.untilHint(zone)} value={untilValue} error={error('maintenance', 'until')} />
+        <Field
+          id="maintenance-reason"
+          name="reason"
+          label={d.reason}
+          hint={d.maintenanceReasonHint}
+          maxlength={500}
+          value={value('maintenance', 'reason') ?? x.maintenance_message ?? ''}
+          error={error('maintenance', 'reason')}
+        />
+        <Field
+          id="maintenance-until"
+          name="until"
+          type="datetime-local"
+          label={d.until}
+          hint={d.untilHint(zone)}
+          value={untilValue}
+          error={error('maintenance', 'until')}
+        />
         <div class="actions">
           <button type="submit" class="danger">
             {x.maintenance ? d.maintenanceUpdate : d.maintenanceOn}
@@ -392,7 +520,14 @@ function TenantDetailPage(props: { r: AdminRequest; tenant: TenantDetail; health
       </PostForm>
       <PostForm r={r} action={`${base}/bot`} class="card">
         <p>{d.connectHint}</p>
-        <Field id="connect-token" name="token" label={d.token} hint={d.tokenHint} value={value('connect', 'token')} error={error('connect', 'token')} />
+        <Field
+          id="connect-token"
+          name="token"
+          label={d.token}
+          hint={d.tokenHint}
+          value={value('connect', 'token')}
+          error={error('connect', 'token')}
+        />
         <div class="actions">
           <button type="submit">{d.connect}</button>
         </div>
@@ -401,7 +536,9 @@ function TenantDetailPage(props: { r: AdminRequest; tenant: TenantDetail; health
   );
 }
 
-function tenantAction(action: 'approve' | 'suspend' | 'resume' | 'maintenance_on' | 'maintenance_off'): (r: AdminRequest) => Promise<Response> {
+function tenantAction(
+  action: 'approve' | 'suspend' | 'resume' | 'maintenance_on' | 'maintenance_off',
+): (r: AdminRequest) => Promise<Response> {
   return async (r) => {
     const id = uuidParam(r);
     if (!id) return notFound(r);
@@ -410,25 +547,41 @@ function tenantAction(action: 'approve' | 'suspend' | 'resume' | 'maintenance_on
     let change: TenantChange;
     if (action === 'suspend') {
       const checked = checkReason(fields);
-      if (!checked.ok) return tenantPage(r, { form: 'suspend', values: fields, errors: { reason: t.problems[checked.error] } });
+      if (!checked.ok)
+        return tenantPage(r, {
+          form: 'suspend',
+          values: fields,
+          errors: { reason: t.problems[checked.error] },
+        });
       change = { action, reason: checked.reason };
     } else if (action === 'maintenance_on') {
-      const zone = (await asPlatform(r.deps.db, (tx) => tenantDetail(tx, { id, now: new Date(r.deps.now()) })))?.zone;
+      const zone = (
+        await asPlatform(r.deps.db, (tx) => tenantDetail(tx, { id, now: new Date(r.deps.now()) }))
+      )?.zone;
       const checked = checkMaintenance(fields, zone ?? 'UTC', r.deps.now());
       if (!checked.ok) {
-        const errors = Object.fromEntries(Object.entries(checked.errors).map(([k, v]) => [k, t.problems[v]]));
+        const errors = Object.fromEntries(
+          Object.entries(checked.errors).map(([k, v]) => [k, t.problems[v]]),
+        );
         return tenantPage(r, { form: 'maintenance', values: fields, errors });
       }
       change = { action, reason: checked.reason, until: checked.until };
     } else change = { action };
     const outcome = await r.deps.console.changeTenant(actorOf(r), id, change);
     if (outcome.kind === 'not_found') return notFound(r);
-    return redirect(`/admin/platform/tenants/${id}?done=${outcome.kind === 'done' ? action : 'unchanged'}`);
+    return redirect(
+      `/admin/platform/tenants/${id}?done=${outcome.kind === 'done' ? action : 'unchanged'}`,
+    );
   };
 }
 
 /** The claim link is shown once, in the answer to the POST (never in a URL that a reload or log keeps). */
-function InvitedPage(props: { r: AdminRequest; tenantId: string; link?: string | undefined; created?: string | undefined }) {
+function InvitedPage(props: {
+  r: AdminRequest;
+  tenantId: string;
+  link?: string | undefined;
+  created?: string | undefined;
+}) {
   const t = tc(props.r).invited;
   return (
     <AdminLayout r={props.r} title={t.title} current="/admin/platform/tenants">
@@ -459,10 +612,14 @@ function InvitedPage(props: { r: AdminRequest; tenantId: string; link?: string |
 async function inviteOwner(r: AdminRequest): Promise<Response> {
   const id = uuidParam(r);
   if (!id) return notFound(r);
-  const exists = await asPlatform(r.deps.db, (tx) => tx.query('select 1 from public.tenants where id = $1', [id]));
+  const exists = await asPlatform(r.deps.db, (tx) =>
+    tx.query('select 1 from public.tenants where id = $1', [id]),
+  );
   if (exists.length === 0) return notFound(r);
   const link = await r.deps.console.inviteOwner(actorOf(r), id);
-  return withNoStore(page(r, <InvitedPage r={r} tenantId={id} link={link} />, { status: link ? 200 : 409 }));
+  return withNoStore(
+    page(r, <InvitedPage r={r} tenantId={id} link={link} />, { status: link ? 200 : 409 }),
+  );
 }
 
 function withNoStore(response: Response): Response {
@@ -470,26 +627,37 @@ function withNoStore(response: Response): Response {
   return response;
 }
 
-const problemText = (t: ConsoleMessages, p: BotProblem) => (p.kind === 'token_refused' ? t.problems.token_refused(p.reason) : t.problems[p.kind]);
+const problemText = (t: ConsoleMessages, p: BotProblem) =>
+  p.kind === 'token_refused' ? t.problems.token_refused(p.reason) : t.problems[p.kind];
 
 async function connectBot(r: AdminRequest): Promise<Response> {
   const id = uuidParam(r);
   if (!id) return notFound(r);
   const fields = await r.form();
-  const exists = await asPlatform(r.deps.db, (tx) => tx.query('select 1 from public.tenants where id = $1', [id]));
+  const exists = await asPlatform(r.deps.db, (tx) =>
+    tx.query('select 1 from public.tenants where id = $1', [id]),
+  );
   if (exists.length === 0) return notFound(r);
   try {
     await r.deps.console.connectBot(actorOf(r), id, fields.token ?? '');
   } catch (error) {
     if (!(error instanceof OnboardingError)) throw error;
-    return tenantPage(r, { form: 'connect', values: { token: fields.token ?? '' }, errors: { token: problemText(tc(r), botProblem(error)) } });
+    return tenantPage(r, {
+      form: 'connect',
+      values: { token: fields.token ?? '' },
+      errors: { token: problemText(tc(r), botProblem(error)) },
+    });
   }
   return redirect(`/admin/platform/tenants/${id}?done=bot`);
 }
 
 // ---------------------------------------------------------------- new tenant
 
-function NewTenantPage(props: { r: AdminRequest; values?: Record<string, string>; errors?: Record<string, string> }) {
+function NewTenantPage(props: {
+  r: AdminRequest;
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
+}) {
   const { r } = props;
   const t = tc(r);
   const c = t.create;
@@ -506,10 +674,32 @@ function NewTenantPage(props: { r: AdminRequest; values?: Record<string, string>
         </p>
       ) : null}
       <PostForm r={r} action="/admin/platform/tenants">
-        <Field id="name" name="name" label={c.name} value={v.name} error={e.name} maxlength={200} required />
-        <Field id="slug" name="slug" label={c.slug} hint={c.slugHint} value={v.slug} error={e.slug} maxlength={63} required />
+        <Field
+          id="name"
+          name="name"
+          label={c.name}
+          value={v.name}
+          error={e.name}
+          maxlength={200}
+          required
+        />
+        <Field
+          id="slug"
+          name="slug"
+          label={c.slug}
+          hint={c.slugHint}
+          value={v.slug}
+          error={e.slug}
+          maxlength={63}
+          required
+        />
         <label for="language">{c.language}</label>
-        <select id="language" name="language" aria-invalid={e.language ? 'true' : undefined} aria-describedby={e.language ? 'language-error' : undefined}>
+        <select
+          id="language"
+          name="language"
+          aria-invalid={e.language ? 'true' : undefined}
+          aria-describedby={e.language ? 'language-error' : undefined}
+        >
           {(['en', 'ru'] as const).map((l) => (
             <option value={l} selected={l === language}>
               {c.languages[l]}
@@ -521,7 +711,14 @@ function NewTenantPage(props: { r: AdminRequest; values?: Record<string, string>
             {e.language}
           </p>
         ) : null}
-        <Field id="token" name="token" label={c.token} hint={c.tokenHint} value={v.token} error={e.token} />
+        <Field
+          id="token"
+          name="token"
+          label={c.token}
+          hint={c.tokenHint}
+          value={v.token}
+          error={e.token}
+        />
         <div class="actions">
           <button type="submit" class="primary">
             {c.submit}
@@ -534,15 +731,34 @@ function NewTenantPage(props: { r: AdminRequest; values?: Record<string, string>
 
 async function createTenant(r: AdminRequest): Promise<Response> {
   const fields = await r.form();
-  const values = { name: fields.name ?? '', slug: fields.slug ?? '', language: fields.language ?? '', token: fields.token ?? '' };
+  const values = {
+    name: fields.name ?? '',
+    slug: fields.slug ?? '',
+    language: fields.language ?? '',
+    token: fields.token ?? '',
+  };
   const t = tc(r);
-  const again = (errors: Record<string, string>) => page(r, <NewTenantPage r={r} values={values} errors={errors} />, { status: 400 });
+  const again = (errors: Record<string, string>) =>
+    page(r, <NewTenantPage r={r} values={values} errors={errors} />, { status: 400 });
   const checked = checkNewTenant(fields);
-  if (!checked.ok) return again(Object.fromEntries(Object.entries(checked.errors).map(([k, v]) => [k, t.problems[v]])));
+  if (!checked.ok)
+    return again(
+      Object.fromEntries(Object.entries(checked.errors).map(([k, v]) => [k, t.problems[v]])),
+    );
   const result = await r.deps.console.createTenant(actorOf(r), checked.value);
   if (result.kind === 'slug_taken') return again({ slug: t.problems.slug_taken });
   if (result.kind === 'bot_failed') return again({ token: problemText(t, result.problem) });
-  return withNoStore(page(r, <InvitedPage r={r} tenantId={result.tenantId} link={result.bot?.claimLink} created={checked.value.name} />));
+  return withNoStore(
+    page(
+      r,
+      <InvitedPage
+        r={r}
+        tenantId={result.tenantId}
+        link={result.bot?.claimLink}
+        created={checked.value.name}
+      />,
+    ),
+  );
 }
 
 // ---------------------------------------------------------------- jobs
@@ -554,12 +770,23 @@ async function jobsPage(r: AdminRequest): Promise<Response> {
   const afterId = afterIdOf(r);
   const [rows, tenant] = await asPlatform(r.deps.db, (tx) =>
     Promise.all([
-      listTroubleJobs(tx, { ...(tenantId ? { tenantId } : {}), ...(afterId ? { afterId } : {}), limit: PAGE + 1 }),
-      tenantId ? tx.query<{ name: string }>('select name from public.tenants where id = $1', [tenantId]) : Promise.resolve([]),
+      listTroubleJobs(tx, {
+        ...(tenantId ? { tenantId } : {}),
+        ...(afterId ? { afterId } : {}),
+        limit: PAGE + 1,
+      }),
+      tenantId
+        ? tx.query<{ name: string }>('select name from public.tenants where id = $1', [tenantId])
+        : Promise.resolve([]),
     ]),
   );
   const keep: Record<string, string> = tenantId ? { tenant: tenantId } : {};
-  const { items, next, first } = keysetPage(rows, { size: PAGE, path: '/admin/platform/jobs', keep, afterId });
+  const { items, next, first } = keysetPage(rows, {
+    size: PAGE,
+    path: '/admin/platform/jobs',
+    keep,
+    afterId,
+  });
   const back = `/admin/platform/jobs${tenantId ? `?tenant=${tenantId}` : ''}`;
   return page(
     r,
@@ -604,15 +831,29 @@ function JobTable(props: { r: AdminRequest; items: TroubleJob[]; back: string })
                 <br />
                 <code class="muted">{j.key}</code>
               </td>
-              <td data-label={t.business}>{j.tenant_id ? <a href={`/admin/platform/jobs?tenant=${j.tenant_id}`}>{j.tenant_name ?? j.tenant_id}</a> : t.platform}</td>
+              <td data-label={t.business}>
+                {j.tenant_id ? (
+                  <a href={`/admin/platform/jobs?tenant=${j.tenant_id}`}>
+                    {j.tenant_name ?? j.tenant_id}
+                  </a>
+                ) : (
+                  t.platform
+                )}
+              </td>
               <td data-label={t.status}>
-                <span class={`badge ${j.status === 'dead' ? 'bad' : ''}`}>{t.statuses[j.status as 'dead' | 'pending' | 'running'] ?? j.status}</span>
+                <span class={`badge ${j.status === 'dead' ? 'bad' : ''}`}>
+                  {t.statuses[j.status as 'dead' | 'pending' | 'running'] ?? j.status}
+                </span>
               </td>
               <td data-label={t.attempts}>
                 {j.attempts} / {j.max_attempts}
               </td>
               <td data-label={t.lastError} class="details">
-                {j.last_error ? (j.last_error.length > 200 ? `${j.last_error.slice(0, 200)}…` : j.last_error) : '—'}
+                {j.last_error
+                  ? j.last_error.length > 200
+                    ? `${j.last_error.slice(0, 200)}…`
+                    : j.last_error
+                  : '—'}
               </td>
               <td data-label={t.runAt}>{when(r, j.run_at)}</td>
               <td data-label={t.actions}>
@@ -628,7 +869,11 @@ function JobTable(props: { r: AdminRequest; items: TroubleJob[]; back: string })
                     </PostForm>
                     <PostForm r={r} action={`/admin/platform/jobs/${j.id}/discard`} class="inline">
                       <input type="hidden" name="back" value={props.back} />
-                      <button type="submit" class="danger" aria-label={`${t.discard}: ${j.kind} ${j.key}`}>
+                      <button
+                        type="submit"
+                        class="danger"
+                        aria-label={`${t.discard}: ${j.kind} ${j.key}`}
+                      >
                         {t.discard}
                       </button>
                     </PostForm>
@@ -651,14 +896,22 @@ function jobAction(action: 'retry' | 'discard'): (r: AdminRequest) => Promise<Re
     const outcome = await r.deps.console.changeJob(actorOf(r), id, action);
     if (outcome.kind === 'not_found') return notFound(r);
     // Back to the list it came from: only a path of this console (never an address elsewhere).
-    const back = /^\/admin\/platform\/jobs(\?tenant=[0-9a-f-]{36})?$/.test(fields.back ?? '') ? fields.back! : '/admin/platform/jobs';
-    return redirect(`${back}${back.includes('?') ? '&' : '?'}done=${outcome.kind === 'done' ? action : 'job_unchanged'}`);
+    const back = /^\/admin\/platform\/jobs(\?tenant=[0-9a-f-]{36})?$/.test(fields.back ?? '')
+      ? fields.back!
+      : '/admin/platform/jobs';
+    return redirect(
+      `${back}${back.includes('?') ? '&' : '?'}done=${outcome.kind === 'done' ? action : 'job_unchanged'}`,
+    );
   };
 }
 
 // ---------------------------------------------------------------- routes
 
-const route = (method: 'GET' | 'POST', path: string, handle: (r: AdminRequest) => Promise<Response>): AdminRoute => ({ method, path, access: ACCESS, handle });
+const route = (
+  method: 'GET' | 'POST',
+  path: string,
+  handle: (r: AdminRequest) => Promise<Response>,
+): AdminRoute => ({ method, path, access: ACCESS, handle });
 
 export const PLATFORM_ROUTES: readonly AdminRoute[] = [
   route('GET', '/platform/tenants', (r) => tenantsPage(r)),

@@ -1,7 +1,11 @@
 /** @jsxImportSource hono/jsx */
 import { asTenant } from '../../db/scope.ts';
 import { listForMaster, masterForStaff } from '../../db/queries/bookings.ts';
-import { isScheduleRange, SCHEDULE_RANGES, scheduleWindow } from '../../tenants/booking/master-schedule.ts';
+import {
+  isScheduleRange,
+  SCHEDULE_RANGES,
+  scheduleWindow,
+} from '../../tenants/booking/master-schedule.ts';
 import { formatVisit, formatZone } from '../../tenants/i18n/format.ts';
 import { translate, type MessageKey } from '../../tenants/i18n/catalog.ts';
 import { AdminLayout } from '../admin-layout.tsx';
@@ -15,7 +19,8 @@ async function schedulePage(r: AdminRequest): Promise<Response> {
   const me = r.identity!;
   const asked = r.query('range');
   const range = isScheduleRange(asked) ? asked : 'today';
-  const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(r.lang, key, vars);
+  const t = (key: MessageKey, vars?: Record<string, string | number>) =>
+    translate(r.lang, key, vars);
   const found = await asTenant(r.deps.db, tenantScope(me), async (tx) => {
     const master = await masterForStaff(tx, me.tenantId!, me.staffId);
     if (!master) return undefined;
@@ -31,7 +36,10 @@ async function schedulePage(r: AdminRequest): Promise<Response> {
         <ul class="sections">
           {SCHEDULE_RANGES.map((x) => (
             <li>
-              <a href={`/admin/schedule?range=${x}`} aria-current={x === range ? 'page' : undefined}>
+              <a
+                href={`/admin/schedule?range=${x}`}
+                aria-current={x === range ? 'page' : undefined}
+              >
                 {t(`schedule.${x}`)}
               </a>
             </li>
@@ -39,14 +47,20 @@ async function schedulePage(r: AdminRequest): Promise<Response> {
         </ul>
       </nav>
       {!found ? <p class="notice bad">{r.t.schedule.notAMaster}</p> : null}
-      {found ? <p class="muted">{r.t.schedule.zone(formatZone(found.master.timezone, r.lang, r.deps.now()))}</p> : null}
+      {found ? (
+        <p class="muted">
+          {r.t.schedule.zone(formatZone(found.master.timezone, r.lang, r.deps.now()))}
+        </p>
+      ) : null}
       {found && found.visits.length === 0 ? <p>{t('schedule.none', { range: label })}</p> : null}
       {found ? (
         <ul class="cards">
           {found.visits.map((v) => (
             <li class="card">
               <p>
-                <strong>{formatVisit(v.start_at.getTime(), v.end_at.getTime(), v.timezone, r.lang)}</strong>
+                <strong>
+                  {formatVisit(v.start_at.getTime(), v.end_at.getTime(), v.timezone, r.lang)}
+                </strong>
                 <span class="badge">{t(`status.${v.status}` as MessageKey)}</span>
               </p>
               <p>{v.services}</p>
@@ -60,4 +74,6 @@ async function schedulePage(r: AdminRequest): Promise<Response> {
   );
 }
 
-export const SCHEDULE_ROUTES: AdminRoute[] = [{ method: 'GET', path: '/schedule', access: ['master'], handle: schedulePage }];
+export const SCHEDULE_ROUTES: AdminRoute[] = [
+  { method: 'GET', path: '/schedule', access: ['master'], handle: schedulePage },
+];

@@ -2,7 +2,14 @@
 import type { Transaction } from '../../db/port.ts';
 import { asTenant } from '../../db/scope.ts';
 import { insertAudit } from '../../db/queries/admin.ts';
-import { locationsOfStaff, serviceById, servicesAt, updateService, type EditableService, type StaffLocation } from '../../db/queries/catalog-admin.ts';
+import {
+  locationsOfStaff,
+  serviceById,
+  servicesAt,
+  updateService,
+  type EditableService,
+  type StaffLocation,
+} from '../../db/queries/catalog-admin.ts';
 import { insertService } from '../../db/queries/setup.ts';
 import { formatMoney, money } from '../../tenants/money/money.ts';
 import { moneyInputText } from '../../tenants/admin/location-input.ts';
@@ -34,12 +41,17 @@ const PAGE = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const text = (r: AdminRequest): CatalogMessages => CATALOG_MESSAGES[r.lang];
-const asStaff = <T,>(r: AdminRequest, fn: (tx: Transaction, tenantId: string) => Promise<T>) => asTenant(r.deps.db, tenantScope(r.identity!), (tx) => fn(tx, r.identity!.tenantId!));
-const myLocations = (r: AdminRequest, tx: Transaction, tenantId: string) => locationsOfStaff(tx, { tenantId, staffId: r.identity!.staffId, role: r.identity!.role });
-const price = (r: AdminRequest, minor: number, currency: string) => formatMoney(money(minor, currency), r.lang);
+const asStaff = <T,>(r: AdminRequest, fn: (tx: Transaction, tenantId: string) => Promise<T>) =>
+  asTenant(r.deps.db, tenantScope(r.identity!), (tx) => fn(tx, r.identity!.tenantId!));
+const myLocations = (r: AdminRequest, tx: Transaction, tenantId: string) =>
+  locationsOfStaff(tx, { tenantId, staffId: r.identity!.staffId, role: r.identity!.role });
+const price = (r: AdminRequest, minor: number, currency: string) =>
+  formatMoney(money(minor, currency), r.lang);
 /** A language's name in the reader's language ("Russian", "русский"). */
-const languageName = (lang: string, code: string) => new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
-const notFound = (r: AdminRequest) => errorPage(r, 404, r.t.errors.notFound, r.t.errors.notFoundHow);
+const languageName = (lang: string, code: string) =>
+  new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
+const notFound = (r: AdminRequest) =>
+  errorPage(r, 404, r.t.errors.notFound, r.t.errors.notFoundHow);
 
 function ServiceRow(props: { r: AdminRequest; s: EditableService; location: StaffLocation }) {
   const { r, s, location } = props;
@@ -75,16 +87,36 @@ async function listPage(r: AdminRequest): Promise<Response> {
     const locations = await myLocations(r, tx, tenantId);
     const asked = r.query('location');
     const location = locations.find((l) => l.id === asked) ?? locations[0];
-    return { locations, location, rows: location ? await servicesAt(tx, { tenantId, locationId: location.id, afterId, limit: PAGE + 1 }) : [] };
+    return {
+      locations,
+      location,
+      rows: location
+        ? await servicesAt(tx, { tenantId, locationId: location.id, afterId, limit: PAGE + 1 })
+        : [],
+    };
   });
-  const { items: services, next, first } = keysetPage(found.rows, { size: PAGE, path: '/admin/services', keep: found.location ? { location: found.location.id } : {}, afterId });
+  const {
+    items: services,
+    next,
+    first,
+  } = keysetPage(found.rows, {
+    size: PAGE,
+    path: '/admin/services',
+    keep: found.location ? { location: found.location.id } : {},
+    afterId,
+  });
   return page(
     r,
     <AdminLayout r={r} title={t.title}>
       <h1>{t.heading}</h1>
       <p class="lead">{t.lead}</p>
       <SavedNotice r={r} messages={t.saved} />
-      <LocationSwitch r={r} action="/admin/services" locations={found.locations} current={found.location} />
+      <LocationSwitch
+        r={r}
+        action="/admin/services"
+        locations={found.locations}
+        current={found.location}
+      />
       {found.location ? (
         <>
           <h2>{found.location.name}</h2>
@@ -108,30 +140,94 @@ async function listPage(r: AdminRequest): Promise<Response> {
   );
 }
 
-function serviceForm(r: AdminRequest, p: { location: StaffLocation; service?: EditableService; values: Record<string, string>; errors?: Errors; status?: number }): Response {
+function serviceForm(
+  r: AdminRequest,
+  p: {
+    location: StaffLocation;
+    service?: EditableService;
+    values: Record<string, string>;
+    errors?: Errors;
+    status?: number;
+  },
+): Response {
   const t = text(r);
   const f = SIGNUP_MESSAGES[r.lang].setup.serviceForm;
   const errors = p.errors ?? {};
-  const action = p.service ? `/admin/services/${p.service.id}` : `/admin/services/new?location=${p.location.id}`;
+  const action = p.service
+    ? `/admin/services/${p.service.id}`
+    : `/admin/services/new?location=${p.location.id}`;
   return page(
     r,
-    <AdminLayout r={r} title={`${p.service ? t.form.editTitle : t.form.newTitle} · Slotbot`} current="/admin/services">
+    <AdminLayout
+      r={r}
+      title={`${p.service ? t.form.editTitle : t.form.newTitle} · Slotbot`}
+      current="/admin/services"
+    >
       <h1>{p.service ? t.form.editTitle : t.form.newTitle}</h1>
       <p class="lead">{p.location.name}</p>
-      <ProblemSummary text={Object.values(errors).some(Boolean) ? SIGNUP_MESSAGES[r.lang].setup.problem : undefined} />
+      <ProblemSummary
+        text={
+          Object.values(errors).some(Boolean) ? SIGNUP_MESSAGES[r.lang].setup.problem : undefined
+        }
+      />
       <PostForm r={r} action={action} class="stacked">
-        <TextField name="name" label={f.name} hint={f.nameHint} value={p.values.name} error={errors.name} required maxlength={100} />
+        <TextField
+          name="name"
+          label={f.name}
+          hint={f.nameHint}
+          value={p.values.name}
+          error={errors.name}
+          required
+          maxlength={100}
+        />
         <fieldset class="choices">
           <legend>{t.form.translations}</legend>
           <p class="hint">{t.form.translationsHint}</p>
           {WEB_LANGUAGES.map((l) => (
-            <TextField name={`name_${l.code}`} label={t.form.nameIn(languageName(r.lang, l.code))} value={p.values[`name_${l.code}`]} error={errors[`name_${l.code}`]} maxlength={100} />
+            <TextField
+              name={`name_${l.code}`}
+              label={t.form.nameIn(languageName(r.lang, l.code))}
+              value={p.values[`name_${l.code}`]}
+              error={errors[`name_${l.code}`]}
+              maxlength={100}
+            />
           ))}
         </fieldset>
-        <TextField name="duration" label={f.duration} hint={f.durationHint} value={p.values.duration} error={errors.duration} required inputmode="numeric" maxlength={5} />
-        <TextField name="price" label={f.price(p.location.currency)} hint={f.priceHint} value={p.values.price} error={errors.price} required inputmode="decimal" maxlength={20} />
-        <CheckboxGroup id="active" legend={t.form.active} hint={t.form.activeHint(p.service?.upcoming ?? 0)} items={[{ name: 'active', label: t.form.active, checked: p.values.active === 'on' }]} />
-        <TextField name="sort_order" label={t.form.order} hint={t.form.orderHint} value={p.values.sort_order} error={errors.sort_order} inputmode="numeric" maxlength={4} />
+        <TextField
+          name="duration"
+          label={f.duration}
+          hint={f.durationHint}
+          value={p.values.duration}
+          error={errors.duration}
+          required
+          inputmode="numeric"
+          maxlength={5}
+        />
+        <TextField
+          name="price"
+          label={f.price(p.location.currency)}
+          hint={f.priceHint}
+          value={p.values.price}
+          error={errors.price}
+          required
+          inputmode="decimal"
+          maxlength={20}
+        />
+        <CheckboxGroup
+          id="active"
+          legend={t.form.active}
+          hint={t.form.activeHint(p.service?.upcoming ?? 0)}
+          items={[{ name: 'active', label: t.form.active, checked: p.values.active === 'on' }]}
+        />
+        <TextField
+          name="sort_order"
+          label={t.form.order}
+          hint={t.form.orderHint}
+          value={p.values.sort_order}
+          error={errors.sort_order}
+          inputmode="numeric"
+          maxlength={4}
+        />
         <div class="actions">
           <button type="submit" class="primary">
             {t.form.save}
@@ -154,11 +250,15 @@ const valuesOf = (s: EditableService, currency: string): Record<string, string> 
 });
 
 /** The service (and its location) if this staff member may edit it; undefined: "not here". */
-async function editable(r: AdminRequest, id: string): Promise<{ service: EditableService; location: StaffLocation } | undefined> {
+async function editable(
+  r: AdminRequest,
+  id: string,
+): Promise<{ service: EditableService; location: StaffLocation } | undefined> {
   if (!UUID.test(id)) return undefined;
   return asStaff(r, async (tx, tenantId) => {
     const service = await serviceById(tx, { tenantId, id });
-    const location = service && (await myLocations(r, tx, tenantId)).find((l) => l.id === service.location_id);
+    const location =
+      service && (await myLocations(r, tx, tenantId)).find((l) => l.id === service.location_id);
     return service && location ? { service, location } : undefined;
   });
 }
@@ -178,8 +278,20 @@ function check(r: AdminRequest, values: Record<string, string>, currency: string
   const checked = checkServiceForm(r.lang, values, currency);
   const orderText = (values.sort_order ?? '').trim();
   const orderOk = orderText === '' || (/^\d{1,4}$/.test(orderText) && Number(orderText) <= 9999);
-  if (!checked.ok || !orderOk) return { ok: false as const, errors: { ...(checked.ok ? {} : checked.errors), sort_order: orderOk ? undefined : text(r).form.orderError } };
-  return { ok: true as const, value: checked.value, active: values.active === 'on', sortOrder: orderText === '' ? undefined : Number(orderText) };
+  if (!checked.ok || !orderOk)
+    return {
+      ok: false as const,
+      errors: {
+        ...(checked.ok ? {} : checked.errors),
+        sort_order: orderOk ? undefined : text(r).form.orderError,
+      },
+    };
+  return {
+    ok: true as const,
+    value: checked.value,
+    active: values.active === 'on',
+    sortOrder: orderText === '' ? undefined : Number(orderText),
+  };
 }
 
 async function create(r: AdminRequest): Promise<Response> {
@@ -193,9 +305,24 @@ async function create(r: AdminRequest): Promise<Response> {
     const id = await insertService(tx, { tenantId, locationId: location.id, ...c.value });
     if (!c.active || c.sortOrder !== undefined) {
       const fresh = (await serviceById(tx, { tenantId, id }))!;
-      await updateService(tx, { tenantId, id, ...c.value, active: c.active, sortOrder: c.sortOrder ?? fresh.sort_order });
+      await updateService(tx, {
+        tenantId,
+        id,
+        ...c.value,
+        active: c.active,
+        sortOrder: c.sortOrder ?? fresh.sort_order,
+      });
     }
-    await insertAudit(tx, { tenantId, actorStaffId: me.staffId, actorRole: me.role, action: 'service.create', targetKind: 'service', targetId: id, after: { ...c.value, active: c.active, currency: location.currency }, correlationId: r.correlationId });
+    await insertAudit(tx, {
+      tenantId,
+      actorStaffId: me.staffId,
+      actorRole: me.role,
+      action: 'service.create',
+      targetKind: 'service',
+      targetId: id,
+      after: { ...c.value, active: c.active, currency: location.currency },
+      correlationId: r.correlationId,
+    });
   });
   return redirect(`/admin/services?location=${location.id}&saved=created`);
 }
@@ -213,13 +340,43 @@ async function save(r: AdminRequest): Promise<Response> {
   const turningOff = service.active && !c.active;
   return saveWithAffected(r, {
     values,
-    findVisits: (tx, tenantId) => (turningOff ? upcomingVisits(tx, { tenantId, serviceId: service.id, now: new Date(r.deps.now()), blocking: BLOCKING_STATES }) : Promise.resolve([])),
+    findVisits: (tx, tenantId) =>
+      turningOff
+        ? upcomingVisits(tx, {
+            tenantId,
+            serviceId: service.id,
+            now: new Date(r.deps.now()),
+            blocking: BLOCKING_STATES,
+          })
+        : Promise.resolve([]),
     async write(tx, tenantId, affected) {
       await updateService(tx, { tenantId, id: service.id, ...after });
-      const before = { name: service.name, names: service.names, durationMin: service.duration_min, priceMinor: service.price_minor, active: service.active, sortOrder: service.sort_order };
-      await insertAudit(tx, { tenantId, actorStaffId: me.staffId, actorRole: me.role, action: 'service.update', targetKind: 'service', targetId: service.id, before, after: { ...after, ...(affected ? { affected } : {}) }, correlationId: r.correlationId });
+      const before = {
+        name: service.name,
+        names: service.names,
+        durationMin: service.duration_min,
+        priceMinor: service.price_minor,
+        active: service.active,
+        sortOrder: service.sort_order,
+      };
+      await insertAudit(tx, {
+        tenantId,
+        actorStaffId: me.staffId,
+        actorRole: me.role,
+        action: 'service.update',
+        targetKind: 'service',
+        targetId: service.id,
+        before,
+        after: { ...after, ...(affected ? { affected } : {}) },
+        correlationId: r.correlationId,
+      });
     },
-    ask: { reason: AFFECTED_MESSAGES[r.lang].reasons.serviceOff, action: `/admin/services/${service.id}`, back: `/admin/services/${service.id}`, current: '/admin/services' },
+    ask: {
+      reason: AFFECTED_MESSAGES[r.lang].reasons.serviceOff,
+      action: `/admin/services/${service.id}`,
+      back: `/admin/services/${service.id}`,
+      current: '/admin/services',
+    },
     done: (outcome) => `/admin/services?location=${location.id}&saved=updated${outcome}`,
   });
 }
@@ -242,7 +399,13 @@ export const SERVICE_ROUTES: AdminRoute[] = [
     access: EDITORS,
     async handle(r) {
       const found = await editable(r, r.param('id'));
-      return found ? serviceForm(r, { location: found.location, service: found.service, values: valuesOf(found.service, found.location.currency) }) : notFound(r);
+      return found
+        ? serviceForm(r, {
+            location: found.location,
+            service: found.service,
+            values: valuesOf(found.service, found.location.currency),
+          })
+        : notFound(r);
     },
   },
   { method: 'POST', path: '/services/:id', access: EDITORS, handle: save },

@@ -3,7 +3,16 @@ import type { Child } from 'hono/jsx';
 import { asTenant } from '../../db/scope.ts';
 import { pgErrorInfo, type Transaction } from '../../db/port.ts';
 import { insertAudit } from '../../db/queries/admin.ts';
-import { firstLocation, insertLocation, insertMaster, insertService, locationServices, setupState, type SetupLocation, type SetupService } from '../../db/queries/setup.ts';
+import {
+  firstLocation,
+  insertLocation,
+  insertMaster,
+  insertService,
+  locationServices,
+  setupState,
+  type SetupLocation,
+  type SetupService,
+} from '../../db/queries/setup.ts';
 import { parseName, parseWeeklyHours } from '../../tenants/admin/setup-input.ts';
 import { newLocationPolicy, parseLocationBasics } from '../../tenants/admin/location-input.ts';
 import { cardPaymentsOn } from '../../db/queries/tenant-bots.ts';
@@ -31,14 +40,39 @@ type Errors = Record<string, string | undefined>;
 const setupText = (r: AdminRequest): SignupMessages['setup'] => SIGNUP_MESSAGES[r.lang].setup;
 
 /** As this staff member, in their business: RLS scopes every row to it. */
-const asStaff = <T,>(r: AdminRequest, fn: (tx: Transaction, tenantId: string) => Promise<T>) => asTenant(r.deps.db, tenantScope(r.identity!), (tx) => fn(tx, r.identity!.tenantId!));
+const asStaff = <T,>(r: AdminRequest, fn: (tx: Transaction, tenantId: string) => Promise<T>) =>
+  asTenant(r.deps.db, tenantScope(r.identity!), (tx) => fn(tx, r.identity!.tenantId!));
 
-function audit(r: AdminRequest, tx: Transaction, action: string, targetKind: string, targetId: string, after: unknown) {
+function audit(
+  r: AdminRequest,
+  tx: Transaction,
+  action: string,
+  targetKind: string,
+  targetId: string,
+  after: unknown,
+) {
   const me = r.identity!;
-  return insertAudit(tx, { tenantId: me.tenantId, actorStaffId: me.staffId, actorRole: me.role, action, targetKind, targetId, after, correlationId: r.correlationId });
+  return insertAudit(tx, {
+    tenantId: me.tenantId,
+    actorStaffId: me.staffId,
+    actorRole: me.role,
+    action,
+    targetKind,
+    targetId,
+    after,
+    correlationId: r.correlationId,
+  });
 }
 
-function StepItem(props: { r: AdminRequest; done: boolean; title: string; what: string; detail?: string | undefined; action?: { href: string; label: string } | undefined; blocked?: string | undefined }) {
+function StepItem(props: {
+  r: AdminRequest;
+  done: boolean;
+  title: string;
+  what: string;
+  detail?: string | undefined;
+  action?: { href: string; label: string } | undefined;
+  blocked?: string | undefined;
+}) {
   const t = setupText(props.r);
   return (
     <li class={props.done ? 'done' : undefined}>
@@ -67,11 +101,12 @@ export const setupChecklist: HomeSection = async (r) => {
   const t = setupText(r);
   const state = await asStaff(r, (tx, tenantId) => setupState(tx, tenantId));
   const saved = r.query('done');
-  const notice = saved === 'location' || saved === 'service' || saved === 'master' ? (
-    <p class="notice ok" role="status">
-      {t.saved[saved]}
-    </p>
-  ) : null;
+  const notice =
+    saved === 'location' || saved === 'service' || saved === 'master' ? (
+      <p class="notice ok" role="status">
+        {t.saved[saved]}
+      </p>
+    ) : null;
   const bot = state.botUsername;
   if (state.location && state.services > 0 && state.bookableMasters > 0) {
     return (
@@ -94,13 +129,24 @@ export const setupChecklist: HomeSection = async (r) => {
       <h2 id="setup-heading">{t.heading}</h2>
       {bot ? <p>{t.lead(bot)}</p> : null}
       <ol class="checklist">
-        <StepItem r={r} done={!!loc} title={t.location.title} what={t.location.what} detail={loc ? `${loc.name} · ${loc.timezone} · ${loc.currency}` : undefined} action={loc ? undefined : { href: '/admin/setup/location', label: t.location.add }} />
+        <StepItem
+          r={r}
+          done={!!loc}
+          title={t.location.title}
+          what={t.location.what}
+          detail={loc ? `${loc.name} · ${loc.timezone} · ${loc.currency}` : undefined}
+          action={loc ? undefined : { href: '/admin/setup/location', label: t.location.add }}
+        />
         <StepItem
           r={r}
           done={state.services > 0}
           title={t.service.title}
           what={t.service.what}
-          action={loc && state.services === 0 ? { href: '/admin/setup/service', label: t.service.add } : undefined}
+          action={
+            loc && state.services === 0
+              ? { href: '/admin/setup/service', label: t.service.add }
+              : undefined
+          }
           blocked={loc ? undefined : t.service.needs}
         />
         <StepItem
@@ -108,7 +154,9 @@ export const setupChecklist: HomeSection = async (r) => {
           done={state.bookableMasters > 0}
           title={t.master.title}
           what={t.master.what}
-          action={state.services > 0 ? { href: '/admin/setup/master', label: t.master.add } : undefined}
+          action={
+            state.services > 0 ? { href: '/admin/setup/master', label: t.master.add } : undefined
+          }
           blocked={state.services > 0 ? undefined : t.master.needs}
         />
       </ol>
@@ -116,7 +164,15 @@ export const setupChecklist: HomeSection = async (r) => {
   );
 };
 
-function FormPage(props: { r: AdminRequest; title: string; errors: Errors; action: string; submit: string; children?: Child; intro?: string | undefined }) {
+function FormPage(props: {
+  r: AdminRequest;
+  title: string;
+  errors: Errors;
+  action: string;
+  submit: string;
+  children?: Child;
+  intro?: string | undefined;
+}) {
   const { r } = props;
   const t = setupText(r);
   const hasErrors = Object.values(props.errors).some(Boolean);
@@ -140,15 +196,48 @@ function FormPage(props: { r: AdminRequest; title: string; errors: Errors; actio
 
 // ---- location ----
 
-function locationForm(r: AdminRequest, values: Record<string, string>, errors: Errors = {}, status = 200): Response {
+function locationForm(
+  r: AdminRequest,
+  values: Record<string, string>,
+  errors: Errors = {},
+  status = 200,
+): Response {
   const f = setupText(r).locationForm;
   return page(
     r,
-    <FormPage r={r} title={f.title} errors={errors} action="/admin/setup/location" submit={f.submit}>
-      <TextField name="name" label={f.name} hint={f.nameHint} value={values.name} error={errors.name} required maxlength={200} />
+    <FormPage
+      r={r}
+      title={f.title}
+      errors={errors}
+      action="/admin/setup/location"
+      submit={f.submit}
+    >
+      <TextField
+        name="name"
+        label={f.name}
+        hint={f.nameHint}
+        value={values.name}
+        error={errors.name}
+        required
+        maxlength={200}
+      />
       <ZoneField label={f.zone} hint={f.zoneHint} value={values.timezone} error={errors.timezone} />
-      <CurrencyField lang={r.lang} label={f.currency} hint={f.currencyHint} value={values.currency} error={errors.currency} />
-      <TextField name="address" label={f.address} hint={f.addressHint} value={values.address} error={errors.address} maxlength={500} autocomplete="street-address" />
+      <CurrencyField
+        lang={r.lang}
+        label={f.currency}
+        hint={f.currencyHint}
+        value={values.currency}
+        error={errors.currency}
+      />
+      <TextField
+        name="address"
+        label={f.address}
+        hint={f.addressHint}
+        value={values.address}
+        error={errors.address}
+        maxlength={500}
+        autocomplete="street-address"
+      />
     </FormPage>,
     { status },
   );
@@ -164,13 +253,16 @@ async function saveLocation(r: AdminRequest): Promise<Response> {
   try {
     await asStaff(r, async (tx, tenantId) => {
       const row = { name, address, timezone, currency };
-      const policy = newLocationPolicy(chooseProviderKind(currency, await cardPaymentsOn(tx, tenantId)));
+      const policy = newLocationPolicy(
+        chooseProviderKind(currency, await cardPaymentsOn(tx, tenantId)),
+      );
       const id = await insertLocation(tx, { tenantId, ...row, policy });
       await audit(r, tx, 'location.create', 'location', id, row);
     });
   } catch (error) {
     // A zone the runtime knows but the database's zone list does not (an older tzdata).
-    if (pgErrorInfo(error)?.constraint === 'locations_timezone_is_iana') return locationForm(r, values, { timezone: e.zone.unknown }, 400);
+    if (pgErrorInfo(error)?.constraint === 'locations_timezone_is_iana')
+      return locationForm(r, values, { timezone: e.zone.unknown }, 400);
     throw error;
   }
   return redirect('/admin?done=location');
@@ -178,21 +270,63 @@ async function saveLocation(r: AdminRequest): Promise<Response> {
 
 // ---- service ----
 
-function serviceForm(r: AdminRequest, location: SetupLocation, values: Record<string, string>, errors: Errors = {}, status = 200): Response {
+function serviceForm(
+  r: AdminRequest,
+  location: SetupLocation,
+  values: Record<string, string>,
+  errors: Errors = {},
+  status = 200,
+): Response {
   const f = setupText(r).serviceForm;
   return page(
     r,
-    <FormPage r={r} title={f.title} errors={errors} action="/admin/setup/service" submit={f.submit} intro={setupText(r).inLocation(location.name)}>
-      <TextField name="name" label={f.name} hint={f.nameHint} value={values.name} error={errors.name} required maxlength={100} />
-      <TextField name="duration" label={f.duration} hint={f.durationHint} value={values.duration} error={errors.duration} required inputmode="numeric" maxlength={5} />
-      <TextField name="price" label={f.price(location.currency)} hint={f.priceHint} value={values.price} error={errors.price} required inputmode="decimal" maxlength={20} />
+    <FormPage
+      r={r}
+      title={f.title}
+      errors={errors}
+      action="/admin/setup/service"
+      submit={f.submit}
+      intro={setupText(r).inLocation(location.name)}
+    >
+      <TextField
+        name="name"
+        label={f.name}
+        hint={f.nameHint}
+        value={values.name}
+        error={errors.name}
+        required
+        maxlength={100}
+      />
+      <TextField
+        name="duration"
+        label={f.duration}
+        hint={f.durationHint}
+        value={values.duration}
+        error={errors.duration}
+        required
+        inputmode="numeric"
+        maxlength={5}
+      />
+      <TextField
+        name="price"
+        label={f.price(location.currency)}
+        hint={f.priceHint}
+        value={values.price}
+        error={errors.price}
+        required
+        inputmode="decimal"
+        maxlength={20}
+      />
     </FormPage>,
     { status },
   );
 }
 
 /** The checklist fills the business's first location; none yet: back to the checklist. */
-async function withLocation(r: AdminRequest, then: (location: SetupLocation) => Promise<Response>): Promise<Response> {
+async function withLocation(
+  r: AdminRequest,
+  then: (location: SetupLocation) => Promise<Response>,
+): Promise<Response> {
   const location = await asStaff(r, (tx, tenantId) => firstLocation(tx, tenantId));
   return location ? then(location) : redirect('/admin');
 }
@@ -203,7 +337,12 @@ async function saveService(r: AdminRequest): Promise<Response> {
     const checked = checkServiceForm(r.lang, values, location.currency);
     if (!checked.ok) return serviceForm(r, location, values, checked.errors, 400);
     await asStaff(r, async (tx, tenantId) => {
-      const row = { locationId: location.id, name: checked.value.name, durationMin: checked.value.durationMin, priceMinor: checked.value.priceMinor };
+      const row = {
+        locationId: location.id,
+        name: checked.value.name,
+        durationMin: checked.value.durationMin,
+        priceMinor: checked.value.priceMinor,
+      };
       const id = await insertService(tx, { tenantId, ...row });
       await audit(r, tx, 'service.create', 'service', id, { ...row, currency: location.currency });
     });
@@ -217,27 +356,81 @@ const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 
 function weekdayName(lang: string, isoWeekday: number): string {
   // 2024-01-01 was a Monday.
-  return new Intl.DateTimeFormat(lang, { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, isoWeekday));
+  return new Intl.DateTimeFormat(lang, { weekday: 'short', timeZone: 'UTC' }).format(
+    Date.UTC(2024, 0, isoWeekday),
+  );
 }
 
-function masterForm(r: AdminRequest, location: SetupLocation, services: SetupService[], values: Record<string, string> | undefined, errors: Errors = {}, status = 200): Response {
+function masterForm(
+  r: AdminRequest,
+  location: SetupLocation,
+  services: SetupService[],
+  values: Record<string, string> | undefined,
+  errors: Errors = {},
+  status = 200,
+): Response {
   const f = setupText(r).masterForm;
   // First visit: every service and Monday to Friday, 10:00 to 19:00.
-  const checked = (name: string, byDefault: boolean) => (values ? values[name] === 'on' : byDefault);
+  const checked = (name: string, byDefault: boolean) =>
+    values ? values[name] === 'on' : byDefault;
   return page(
     r,
-    <FormPage r={r} title={f.title} errors={errors} action="/admin/setup/master" submit={f.submit} intro={setupText(r).inLocation(location.name)}>
-      <TextField name="name" label={f.name} hint={f.nameHint} value={values?.name} error={errors.name} required maxlength={100} />
+    <FormPage
+      r={r}
+      title={f.title}
+      errors={errors}
+      action="/admin/setup/master"
+      submit={f.submit}
+      intro={setupText(r).inLocation(location.name)}
+    >
+      <TextField
+        name="name"
+        label={f.name}
+        hint={f.nameHint}
+        value={values?.name}
+        error={errors.name}
+        required
+        maxlength={100}
+      />
       <CheckboxGroup
         id="services"
         legend={f.services}
         error={errors.services}
-        items={services.map((s) => ({ name: `service_${s.id}`, label: `${s.name} · ${s.duration_min} min · ${formatMoney(money(s.price_minor, location.currency), r.lang)}`, checked: checked(`service_${s.id}`, true) }))}
+        items={services.map((s) => ({
+          name: `service_${s.id}`,
+          label: `${s.name} · ${s.duration_min} min · ${formatMoney(money(s.price_minor, location.currency), r.lang)}`,
+          checked: checked(`service_${s.id}`, true),
+        }))}
       />
-      <CheckboxGroup id="days" row legend={f.days} hint={f.hoursHint} error={errors.days} items={WEEKDAYS.map((d) => ({ name: `day_${d}`, label: weekdayName(r.lang, d), checked: checked(`day_${d}`, d <= 5) }))} />
+      <CheckboxGroup
+        id="days"
+        row
+        legend={f.days}
+        hint={f.hoursHint}
+        error={errors.days}
+        items={WEEKDAYS.map((d) => ({
+          name: `day_${d}`,
+          label: weekdayName(r.lang, d),
+          checked: checked(`day_${d}`, d <= 5),
+        }))}
+      />
       <div class="pair">
-        <TextField name="start" type="time" label={f.from} value={values?.start ?? '10:00'} error={errors.start} required />
-        <TextField name="end" type="time" label={f.to} value={values?.end ?? '19:00'} error={errors.end} required />
+        <TextField
+          name="start"
+          type="time"
+          label={f.from}
+          value={values?.start ?? '10:00'}
+          error={errors.start}
+          required
+        />
+        <TextField
+          name="end"
+          type="time"
+          label={f.to}
+          value={values?.end ?? '19:00'}
+          error={errors.end}
+          required
+        />
       </div>
     </FormPage>,
     { status },
@@ -249,20 +442,28 @@ async function saveMaster(r: AdminRequest): Promise<Response> {
   const values = await r.form();
   return withLocation(r, async (location) => {
     // Only this business's services of this location count: ids from elsewhere are not offered.
-    const services = await asStaff(r, (tx, tenantId) => locationServices(tx, tenantId, location.id));
+    const services = await asStaff(r, (tx, tenantId) =>
+      locationServices(tx, tenantId, location.id),
+    );
     if (services.length === 0) return redirect('/admin');
     const chosen = services.filter((s) => values[`service_${s.id}`] === 'on').map((s) => s.id);
     const name = parseName(values.name, 100);
-    const hours = parseWeeklyHours({ weekdays: WEEKDAYS.filter((d) => values[`day_${d}`] === 'on').map(String), start: values.start, end: values.end });
+    const hours = parseWeeklyHours({
+      weekdays: WEEKDAYS.filter((d) => values[`day_${d}`] === 'on').map(String),
+      start: values.start,
+      end: values.end,
+    });
     const hoursError = hours.ok ? undefined : e.hours[hours.reason];
     const errors: Errors = {
       name: name.ok ? undefined : e.name[name.reason],
       services: chosen.length === 0 ? e.services : undefined,
       days: !hours.ok && hours.reason === 'no_days' ? hoursError : undefined,
       start: !hours.ok && hours.reason === 'start' ? hoursError : undefined,
-      end: !hours.ok && (hours.reason === 'end' || hours.reason === 'order') ? hoursError : undefined,
+      end:
+        !hours.ok && (hours.reason === 'end' || hours.reason === 'order') ? hoursError : undefined,
     };
-    if (!name.ok || !hours.ok || chosen.length === 0) return masterForm(r, location, services, values, errors, 400);
+    if (!name.ok || !hours.ok || chosen.length === 0)
+      return masterForm(r, location, services, values, errors, 400);
     await asStaff(r, async (tx, tenantId) => {
       const row = { locationId: location.id, name: name.value, serviceIds: chosen, ...hours.value };
       const id = await insertMaster(tx, { tenantId, ...row });
@@ -274,12 +475,20 @@ async function saveMaster(r: AdminRequest): Promise<Response> {
 
 async function showMasterForm(r: AdminRequest): Promise<Response> {
   return withLocation(r, async (location) => {
-    const services = await asStaff(r, (tx, tenantId) => locationServices(tx, tenantId, location.id));
-    return services.length === 0 ? redirect('/admin') : masterForm(r, location, services, undefined);
+    const services = await asStaff(r, (tx, tenantId) =>
+      locationServices(tx, tenantId, location.id),
+    );
+    return services.length === 0
+      ? redirect('/admin')
+      : masterForm(r, location, services, undefined);
   });
 }
 
-const route = (method: 'GET' | 'POST', step: Step, handle: (r: AdminRequest) => Promise<Response>): AdminRoute => ({ method, path: `/setup/${step}`, access: SETUP_ROLES, handle });
+const route = (
+  method: 'GET' | 'POST',
+  step: Step,
+  handle: (r: AdminRequest) => Promise<Response>,
+): AdminRoute => ({ method, path: `/setup/${step}`, access: SETUP_ROLES, handle });
 
 export const SETUP_ROUTES: AdminRoute[] = [
   route('GET', 'location', async (r) => locationForm(r, {})),

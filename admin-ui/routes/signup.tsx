@@ -2,7 +2,14 @@
 import { asPlatform } from '../../db/scope.ts';
 import { clientAddress, signUp, signupMode, type SignupMode } from '../../tenants/admin/signup.ts';
 import { parseName } from '../../tenants/admin/setup-input.ts';
-import { BadTokenError, BotConnectedElsewhereError, MalformedTokenError, OnboardingError, TelegramUnreachableError, WebhookRefusedError } from '../../tenants/bots/onboarding.ts';
+import {
+  BadTokenError,
+  BotConnectedElsewhereError,
+  MalformedTokenError,
+  OnboardingError,
+  TelegramUnreachableError,
+  WebhookRefusedError,
+} from '../../tenants/bots/onboarding.ts';
 import { BOT_TOKEN } from '../../tenants/bots/secrets.ts';
 import { AdminLayout, PostForm } from '../admin-layout.tsx';
 import { ProblemSummary, SelectField, TextField } from '../form-fields.tsx';
@@ -25,9 +32,16 @@ interface SignupForm {
 
 type SignupErrors = Partial<Record<'name' | 'token', string>>;
 
-const isWebLanguage = (code: string | undefined): code is WebLanguage => WEB_LANGUAGES.some((l) => l.code === code);
+const isWebLanguage = (code: string | undefined): code is WebLanguage =>
+  WEB_LANGUAGES.some((l) => l.code === code);
 
-function signupPage(r: AdminRequest, mode: SignupMode, form: SignupForm, errors: SignupErrors = {}, status = 200): Response {
+function signupPage(
+  r: AdminRequest,
+  mode: SignupMode,
+  form: SignupForm,
+  errors: SignupErrors = {},
+  status = 200,
+): Response {
   const t = SIGNUP_MESSAGES[r.lang].signup;
   const hasErrors = Object.keys(errors).length > 0;
   return page(
@@ -39,7 +53,11 @@ function signupPage(r: AdminRequest, mode: SignupMode, form: SignupForm, errors:
         {t.steps.map((step, i) => (
           <li>
             {step.before}
-            {i === 0 ? <a href="https://t.me/BotFather">@BotFather</a> : i === 1 ? <code>123456789:AA…</code> : null}
+            {i === 0 ? (
+              <a href="https://t.me/BotFather">@BotFather</a>
+            ) : i === 1 ? (
+              <code>123456789:AA…</code>
+            ) : null}
             {step.after}
           </li>
         ))}
@@ -47,10 +65,34 @@ function signupPage(r: AdminRequest, mode: SignupMode, form: SignupForm, errors:
       {mode === 'approval' ? <p class="notice">{t.approvalNote}</p> : null}
       <ProblemSummary text={hasErrors ? t.problem : undefined} />
       <PostForm r={r} action="/admin/signup" class="stacked">
-        <TextField name="name" label={t.name} hint={t.nameHint} value={form.name} error={errors.name} required maxlength={200} autocomplete="organization" />
+        <TextField
+          name="name"
+          label={t.name}
+          hint={t.nameHint}
+          value={form.name}
+          error={errors.name}
+          required
+          maxlength={200}
+          autocomplete="organization"
+        />
         {/* The token is never echoed back: it is a secret, and a wrong one is typed again. */}
-        <TextField name="token" label={t.token} hint={t.tokenHint} error={errors.token} required maxlength={120} autocomplete="off" verbatim />
-        <SelectField name="language" label={t.language} hint={t.languageHint} value={form.language} options={WEB_LANGUAGES.map((l) => ({ value: l.code, label: l.name }))} />
+        <TextField
+          name="token"
+          label={t.token}
+          hint={t.tokenHint}
+          error={errors.token}
+          required
+          maxlength={120}
+          autocomplete="off"
+          verbatim
+        />
+        <SelectField
+          name="language"
+          label={t.language}
+          hint={t.languageHint}
+          value={form.language}
+          options={WEB_LANGUAGES.map((l) => ({ value: l.code, label: l.name }))}
+        />
         <div class="actions">
           <button type="submit" class="primary">
             {t.submit}
@@ -80,7 +122,10 @@ function closedPage(r: AdminRequest, status: number): Response {
   );
 }
 
-function donePage(r: AdminRequest, done: { username: string; claimLink: string; status: 'active' | 'pending' }): Response {
+function donePage(
+  r: AdminRequest,
+  done: { username: string; claimLink: string; status: 'active' | 'pending' },
+): Response {
   const t = SIGNUP_MESSAGES[r.lang].signup;
   return page(
     r,
@@ -94,7 +139,14 @@ function donePage(r: AdminRequest, done: { username: string; claimLink: string; 
         </a>
       </p>
       <label for="claim-link">{t.copyLabel}</label>
-      <input id="claim-link" class="copy" type="text" readonly value={done.claimLink} aria-describedby="claim-once" />
+      <input
+        id="claim-link"
+        class="copy"
+        type="text"
+        readonly
+        value={done.claimLink}
+        aria-describedby="claim-once"
+      />
       <ol class="steps">
         {t.doneSteps.map((step) => (
           <li>{step}</li>
@@ -129,7 +181,10 @@ async function showSignup(r: AdminRequest): Promise<Response> {
 async function submitSignup(r: AdminRequest): Promise<Response> {
   const t = SIGNUP_MESSAGES[r.lang].signup;
   const fields = await r.form();
-  const form: SignupForm = { name: fields.name ?? '', language: isWebLanguage(fields.language) ? fields.language : r.lang };
+  const form: SignupForm = {
+    name: fields.name ?? '',
+    language: isWebLanguage(fields.language) ? fields.language : r.lang,
+  };
   const mode = await asPlatform(r.deps.db, signupMode);
   if (mode === 'closed') return closedPage(r, 403);
 
@@ -144,26 +199,49 @@ async function submitSignup(r: AdminRequest): Promise<Response> {
   try {
     const outcome = await signUp(
       { onboarding: r.deps.onboarding, claims: r.deps.claims, now: r.deps.now },
-      { name: name.value, token, language: form.language, address: clientAddress(r.header), correlationId: r.correlationId },
+      {
+        name: name.value,
+        token,
+        language: form.language,
+        address: clientAddress(r.header),
+        correlationId: r.correlationId,
+      },
     );
     if (outcome.kind === 'closed') return closedPage(r, 403);
     if (outcome.kind === 'rate_limited') {
       const at = `${new Intl.DateTimeFormat(r.lang, { timeStyle: 'short', timeZone: 'UTC' }).format(outcome.retryAt)} UTC`;
       const minutes = minutesUntil(outcome.retryAt, r.deps.now());
       r.logger.warn({ event: 'signup_rate_limited', scope: outcome.scope });
-      const response = errorPage(r, 429, t.tooManyTitle, outcome.scope === 'address' ? t.tooManyAddress(minutes, at) : t.tooManyPlatform(minutes, at));
+      const response = errorPage(
+        r,
+        429,
+        t.tooManyTitle,
+        outcome.scope === 'address'
+          ? t.tooManyAddress(minutes, at)
+          : t.tooManyPlatform(minutes, at),
+      );
       response.headers.set('retry-after', String(minutes * 60));
       return response;
     }
     // A business signed up again (its first page lost): its bot may be built with the old secret.
     if (outcome.renewed) r.deps.forgetTenant(outcome.tenantId);
     r.deps.botConnected();
-    r.logger.info({ event: outcome.renewed ? 'signup_renewed' : 'signup_created', tenant_id: outcome.tenantId, state: outcome.status });
+    r.logger.info({
+      event: outcome.renewed ? 'signup_renewed' : 'signup_created',
+      tenant_id: outcome.tenantId,
+      state: outcome.status,
+    });
     return donePage(r, outcome);
   } catch (error) {
     if (!(error instanceof OnboardingError)) throw error;
     r.logger.warn({ event: 'signup_refused', reason: error.name });
-    return signupPage(r, mode, form, { token: onboardingMessage(t, error) }, error instanceof TelegramUnreachableError ? 503 : 400);
+    return signupPage(
+      r,
+      mode,
+      form,
+      { token: onboardingMessage(t, error) },
+      error instanceof TelegramUnreachableError ? 503 : 400,
+    );
   }
 }
 

@@ -1,7 +1,19 @@
 /** @jsxImportSource hono/jsx */
 import { asTenant } from '../../db/scope.ts';
-import { businessLocations, listStaff, openInvitations, unboundMasters, type Choice, type Invitation, type StaffMember } from '../../db/queries/staff.ts';
-import { invitableRoles, type BusinessRole, type StaffRefusal } from '../../tenants/admin/staff-rules.ts';
+import {
+  businessLocations,
+  listStaff,
+  openInvitations,
+  unboundMasters,
+  type Choice,
+  type Invitation,
+  type StaffMember,
+} from '../../db/queries/staff.ts';
+import {
+  invitableRoles,
+  type BusinessRole,
+  type StaffRefusal,
+} from '../../tenants/admin/staff-rules.ts';
 import type { StaffActor } from '../../tenants/admin/staff.ts';
 import { AdminLayout, PostForm } from '../admin-layout.tsx';
 import { formatMoment } from '../format.ts';
@@ -9,18 +21,24 @@ import { STAFF_MESSAGES, type StaffMessages } from '../i18n/staff-messages.ts';
 import { page, redirect, tenantScope, type AdminRequest, type AdminRoute } from '../request.ts';
 
 const ROLES: readonly BusinessRole[] = ['owner', 'manager', 'master'];
-const REFUSAL_STATUS: Record<StaffRefusal | 'no_bot' | 'master_required' | 'master_taken', number> = {
-  not_allowed: 403,
-  last_owner: 409,
-  not_found: 404,
-  no_bot: 409,
-  master_required: 422,
-  master_taken: 409,
-};
+const REFUSAL_STATUS: Record<StaffRefusal | 'no_bot' | 'master_required' | 'master_taken', number> =
+  {
+    not_allowed: 403,
+    last_owner: 409,
+    not_found: 404,
+    no_bot: 409,
+    master_required: 422,
+    master_taken: 409,
+  };
 const DONE = ['role', 'removed', 'locations', 'cancelled'] as const;
 
-const actorOf = (r: AdminRequest): StaffActor => ({ tenantId: r.identity!.tenantId!, staffId: r.identity!.staffId, role: r.identity!.role });
-const isRole = (value: string | undefined): value is BusinessRole => ROLES.includes(value as BusinessRole);
+const actorOf = (r: AdminRequest): StaffActor => ({
+  tenantId: r.identity!.tenantId!,
+  staffId: r.identity!.staffId,
+  role: r.identity!.role,
+});
+const isRole = (value: string | undefined): value is BusinessRole =>
+  ROLES.includes(value as BusinessRole);
 
 interface StaffView {
   members: StaffMember[];
@@ -33,7 +51,9 @@ function Member(props: { r: AdminRequest; s: StaffMessages; m: StaffMember; loca
   const { r, s, m } = props;
   const me = r.identity!;
   const owner = me.role === 'owner';
-  const names = (m.location_ids ?? []).map((id) => props.locations.find((l) => l.id === id)?.name ?? id);
+  const names = (m.location_ids ?? []).map(
+    (id) => props.locations.find((l) => l.id === id)?.name ?? id,
+  );
   return (
     <li class="card">
       <p>
@@ -45,7 +65,9 @@ function Member(props: { r: AdminRequest; s: StaffMessages; m: StaffMember; loca
       <p class="muted">
         {m.telegram_user_id ? s.telegramBound : s.telegramNotBound}
         {m.master_name ? ` · ${s.master(m.master_name)}` : ''}
-        {m.role === 'manager' ? ` · ${names.length ? s.onlyLocations(names.join(', ')) : s.allLocations}` : ''}
+        {m.role === 'manager'
+          ? ` · ${names.length ? s.onlyLocations(names.join(', ')) : s.allLocations}`
+          : ''}
       </p>
       {owner && m.active ? (
         <div class="actions">
@@ -67,7 +89,13 @@ function Member(props: { r: AdminRequest; s: StaffMessages; m: StaffMember; loca
                 <p class="hint">{s.locationsHint}</p>
                 {props.locations.map((l) => (
                   <label class="check">
-                    <input type="checkbox" name="location" value={l.id} checked={(m.location_ids ?? []).includes(l.id)} /> {l.name}
+                    <input
+                      type="checkbox"
+                      name="location"
+                      value={l.id}
+                      checked={(m.location_ids ?? []).includes(l.id)}
+                    />{' '}
+                    {l.name}
                   </label>
                 ))}
               </fieldset>
@@ -85,7 +113,12 @@ function Member(props: { r: AdminRequest; s: StaffMessages; m: StaffMember; loca
   );
 }
 
-function staffPage(r: AdminRequest, view: StaffView, notice?: { ok: boolean; text: string }, status = 200): Response {
+function staffPage(
+  r: AdminRequest,
+  view: StaffView,
+  notice?: { ok: boolean; text: string },
+  status = 200,
+): Response {
   const s = STAFF_MESSAGES[r.lang];
   const roles = invitableRoles(r.identity!.role as BusinessRole);
   return page(
@@ -164,7 +197,12 @@ function staffPage(r: AdminRequest, view: StaffView, notice?: { ok: boolean; tex
 async function loadView(r: AdminRequest): Promise<StaffView> {
   const tenantId = r.identity!.tenantId!;
   return asTenant(r.deps.db, tenantScope(r.identity!), async (tx) => {
-    const [members, invitations, masters, locations] = await Promise.all([listStaff(tx, tenantId), openInvitations(tx, tenantId), unboundMasters(tx, tenantId), businessLocations(tx, tenantId)]);
+    const [members, invitations, masters, locations] = await Promise.all([
+      listStaff(tx, tenantId),
+      openInvitations(tx, tenantId),
+      unboundMasters(tx, tenantId),
+      businessLocations(tx, tenantId),
+    ]);
     return { members, invitations, masters, locations };
   });
 }
@@ -172,19 +210,31 @@ async function loadView(r: AdminRequest): Promise<StaffView> {
 async function showStaff(r: AdminRequest): Promise<Response> {
   const done = r.query('done');
   const notice = DONE.find((d) => d === done);
-  return staffPage(r, await loadView(r), notice ? { ok: true, text: STAFF_MESSAGES[r.lang].done[notice] } : undefined);
+  return staffPage(
+    r,
+    await loadView(r),
+    notice ? { ok: true, text: STAFF_MESSAGES[r.lang].done[notice] } : undefined,
+  );
 }
 
 /** A refused change: the page again, saying why, with the status that says it. */
 async function refused(r: AdminRequest, reason: keyof typeof REFUSAL_STATUS): Promise<Response> {
-  return staffPage(r, await loadView(r), { ok: false, text: STAFF_MESSAGES[r.lang].refused[reason] }, REFUSAL_STATUS[reason]);
+  return staffPage(
+    r,
+    await loadView(r),
+    { ok: false, text: STAFF_MESSAGES[r.lang].refused[reason] },
+    REFUSAL_STATUS[reason],
+  );
 }
 
 async function invite(r: AdminRequest): Promise<Response> {
   const form = await r.form();
   const role = form.role;
   if (!isRole(role)) return refused(r, 'not_allowed');
-  const result = await r.deps.staff.invite(actorOf(r), { role, ...(form.master ? { masterId: form.master } : {}) });
+  const result = await r.deps.staff.invite(actorOf(r), {
+    role,
+    ...(form.master ? { masterId: form.master } : {}),
+  });
   if (!result.ok) return refused(r, result.reason);
   const s = STAFF_MESSAGES[r.lang];
   return page(
@@ -205,7 +255,11 @@ async function invite(r: AdminRequest): Promise<Response> {
   );
 }
 
-function changeRoute(path: string, done: (typeof DONE)[number], run: (r: AdminRequest, actor: StaffActor) => Promise<StaffRefusal | undefined>): AdminRoute {
+function changeRoute(
+  path: string,
+  done: (typeof DONE)[number],
+  run: (r: AdminRequest, actor: StaffActor) => Promise<StaffRefusal | undefined>,
+): AdminRoute {
   return {
     method: 'POST',
     path,
@@ -225,13 +279,19 @@ export const STAFF_ROUTES: AdminRoute[] = [
     path: '/staff/invitations/:code/cancel',
     access: ['owner', 'manager'],
     async handle(r) {
-      return (await r.deps.staff.cancelInvitation(actorOf(r), r.param('code'))) ? redirect('/admin/staff?done=cancelled') : refused(r, 'not_found');
+      return (await r.deps.staff.cancelInvitation(actorOf(r), r.param('code')))
+        ? redirect('/admin/staff?done=cancelled')
+        : refused(r, 'not_found');
     },
   },
   changeRoute('/staff/:id/role', 'role', async (r, actor) => {
     const role = (await r.form()).role;
     return isRole(role) ? r.deps.staff.changeRole(actor, r.param('id'), role) : 'not_allowed';
   }),
-  changeRoute('/staff/:id/remove', 'removed', (r, actor) => r.deps.staff.remove(actor, r.param('id'))),
-  changeRoute('/staff/:id/locations', 'locations', async (r, actor) => r.deps.staff.limitLocations(actor, r.param('id'), await r.formAll('location'))),
+  changeRoute('/staff/:id/remove', 'removed', (r, actor) =>
+    r.deps.staff.remove(actor, r.param('id')),
+  ),
+  changeRoute('/staff/:id/locations', 'locations', async (r, actor) =>
+    r.deps.staff.limitLocations(actor, r.param('id'), await r.formAll('location')),
+  ),
 ];

@@ -49,7 +49,8 @@ export function lockFileFor(dir: string): string {
 }
 
 function isAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || pid === process.ppid) return false;
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || pid === process.ppid)
+    return false;
   try {
     process.kill(pid, 0);
     return true;
@@ -70,7 +71,15 @@ function readHolder(file: string): { text: string; holder?: LockHolder } | undef
   try {
     const parsed = JSON.parse(text) as Partial<LockHolder>;
     if (typeof parsed.pid === 'number' && typeof parsed.nonce === 'string') {
-      return { text, holder: { pid: parsed.pid, command: String(parsed.command ?? 'unknown'), started_at: String(parsed.started_at ?? 'unknown'), nonce: parsed.nonce } };
+      return {
+        text,
+        holder: {
+          pid: parsed.pid,
+          command: String(parsed.command ?? 'unknown'),
+          started_at: String(parsed.started_at ?? 'unknown'),
+          nonce: parsed.nonce,
+        },
+      };
     }
   } catch {
     // Not ours or damaged: nobody can be holding it through this file.
@@ -85,7 +94,12 @@ export function acquireDataDirLock(dir: string, command: string): DataDirLock {
   const file = lockFileFor(dir);
   const mine = heldHere.get(file);
   if (mine) throw new DataDirInUseError(dir, mine);
-  const me: LockHolder = { pid: process.pid, command, started_at: new Date().toISOString(), nonce: crypto.randomUUID() };
+  const me: LockHolder = {
+    pid: process.pid,
+    command,
+    started_at: new Date().toISOString(),
+    nonce: crypto.randomUUID(),
+  };
   const text = `${JSON.stringify(me)}\n`;
   const draft = `${file}.${process.pid}.${me.nonce}`;
   writeFileSync(draft, text, { mode: 0o600 });
@@ -100,7 +114,8 @@ export function acquireDataDirLock(dir: string, command: string): DataDirLock {
       }
       const current = readHolder(file);
       if (!current) continue;
-      if (current.holder && isAlive(current.holder.pid)) throw new DataDirInUseError(dir, current.holder);
+      if (current.holder && isAlive(current.holder.pid))
+        throw new DataDirInUseError(dir, current.holder);
       removeStale(file, current.text, me.nonce);
     }
     throw new Error(`could not take the lock ${file}: other processes keep taking it; try again`);

@@ -19,9 +19,11 @@ export async function loadMigrations(dir = SUPABASE_DIR): Promise<Migration[]> {
   const migrations: Migration[] = [];
   for (const file of files) {
     const match = FILE_NAME.exec(file);
-    if (!match) throw new MigrationError(`${join(upDir, file)}: name must be YYYYMMDDHHmmss_snake_case.sql`);
+    if (!match)
+      throw new MigrationError(`${join(upDir, file)}: name must be YYYYMMDDHHmmss_snake_case.sql`);
     const downPath = join(downDir, file);
-    if (!existsSync(downPath)) throw new MigrationError(`${join(upDir, file)} has no down migration at ${downPath}`);
+    if (!existsSync(downPath))
+      throw new MigrationError(`${join(upDir, file)} has no down migration at ${downPath}`);
     migrations.push({
       version: match[1]!,
       name: match[2]!,
@@ -30,7 +32,8 @@ export async function loadMigrations(dir = SUPABASE_DIR): Promise<Migration[]> {
     });
   }
   for (const file of await readdir(downDir)) {
-    if (!files.includes(file)) throw new MigrationError(`${join(downDir, file)} has no matching up migration`);
+    if (!files.includes(file))
+      throw new MigrationError(`${join(downDir, file)} has no matching up migration`);
   }
   return migrations;
 }

@@ -7,5 +7,7 @@ import { POOL_MODES, type PoolMode } from '../postgres.ts';
 export function poolModeFromEnv(value = process.env.DATABASE_POOL_MODE): PoolMode {
   const mode = value?.trim().toLowerCase() || 'session';
   if ((POOL_MODES as readonly string[]).includes(mode)) return mode as PoolMode;
-  throw new Error(`DATABASE_POOL_MODE is invalid: expected ${POOL_MODES.map((m) => `\`${m}\``).join(' or ')}; got "${value}"`);
+  throw new Error(
+    `DATABASE_POOL_MODE is invalid: expected ${POOL_MODES.map((m) => `\`${m}\``).join(' or ')}; got "${value}"`,
+  );
 }

@@ -19,19 +19,35 @@ export type StaffRow = z.infer<typeof staffSchema>;
 const STAFF = 's.id, s.tenant_id, s.role, s.display_name, s.telegram_user_id, s.language';
 
 /** The active staff member a Telegram user is in a business, if any. */
-export async function tenantStaffByTelegram(q: Queryable, tenantId: string, telegramUserId: number): Promise<StaffRow | undefined> {
-  const [row] = await q.query(`select ${STAFF} from public.staff_users s where s.tenant_id = $1 and s.telegram_user_id = $2 and s.active`, [tenantId, telegramUserId]);
+export async function tenantStaffByTelegram(
+  q: Queryable,
+  tenantId: string,
+  telegramUserId: number,
+): Promise<StaffRow | undefined> {
+  const [row] = await q.query(
+    `select ${STAFF} from public.staff_users s where s.tenant_id = $1 and s.telegram_user_id = $2 and s.active`,
+    [tenantId, telegramUserId],
+  );
   return row ? staffSchema.parse(row) : undefined;
 }
 
 /** The active platform admin a Telegram user is, if any. */
-export async function platformAdminByTelegram(q: Queryable, telegramUserId: number): Promise<StaffRow | undefined> {
-  const [row] = await q.query(`select ${STAFF} from public.staff_users s where s.tenant_id is null and s.role = 'platform_admin' and s.telegram_user_id = $1 and s.active`, [telegramUserId]);
+export async function platformAdminByTelegram(
+  q: Queryable,
+  telegramUserId: number,
+): Promise<StaffRow | undefined> {
+  const [row] = await q.query(
+    `select ${STAFF} from public.staff_users s where s.tenant_id is null and s.role = 'platform_admin' and s.telegram_user_id = $1 and s.active`,
+    [telegramUserId],
+  );
   return row ? staffSchema.parse(row) : undefined;
 }
 
 /** Creates (or reactivates) a platform admin for a Telegram user; the first one comes from the CLI. */
-export async function upsertPlatformAdmin(q: Queryable, p: { telegramUserId: number; displayName: string; language: string }): Promise<StaffRow> {
+export async function upsertPlatformAdmin(
+  q: Queryable,
+  p: { telegramUserId: number; displayName: string; language: string },
+): Promise<StaffRow> {
   const [row] = await q.query(
     `insert into public.staff_users (tenant_id, role, display_name, telegram_user_id, language)
      values (null, 'platform_admin', $2, $1, $3)
@@ -44,7 +60,16 @@ export async function upsertPlatformAdmin(q: Queryable, p: { telegramUserId: num
 }
 
 /** Adds a Telegram user to a business's staff in `role`, or gives an existing member that role. */
-export async function upsertTenantStaff(q: Queryable, p: { tenantId: string; telegramUserId: number; role: Exclude<StaffRole, 'platform_admin'>; displayName: string; language: string }): Promise<StaffRow> {
+export async function upsertTenantStaff(
+  q: Queryable,
+  p: {
+    tenantId: string;
+    telegramUserId: number;
+    role: Exclude<StaffRole, 'platform_admin'>;
+    displayName: string;
+    language: string;
+  },
+): Promise<StaffRow> {
   const [row] = await q.query(
     `insert into public.staff_users (tenant_id, role, display_name, telegram_user_id, language)
      values ($1, $2, $3, $4, $5)
@@ -57,20 +82,24 @@ export async function upsertTenantStaff(q: Queryable, p: { tenantId: string; tel
   return staffSchema.parse(row);
 }
 
-export async function insertLoginLink(q: Queryable, p: { secretHash: string; staffUserId: string; tenantId: string | null; expiresAt: Date }): Promise<void> {
-  await q.query('insert into public.admin_login_links (secret_hash, staff_user_id, tenant_id, expires_at) values (decode($1, \'hex\'), $2, $3, $4)', [
-    p.secretHash,
-    p.staffUserId,
-    p.tenantId,
-    p.expiresAt.toISOString(),
-  ]);
+export async function insertLoginLink(
+  q: Queryable,
+  p: { secretHash: string; staffUserId: string; tenantId: string | null; expiresAt: Date },
+): Promise<void> {
+  await q.query(
+    "insert into public.admin_login_links (secret_hash, staff_user_id, tenant_id, expires_at) values (decode($1, 'hex'), $2, $3, $4)",
+    [p.secretHash, p.staffUserId, p.tenantId, p.expiresAt.toISOString()],
+  );
 }
 
 /**
  * Uses a sign-in link: only once, only before it expires, only while its staff member is still
  * active. Undefined otherwise (unknown, used, expired, staff gone) — one answer for all, on purpose.
  */
-export async function consumeLoginLink(q: Queryable, secretHash: string): Promise<StaffRow | undefined> {
+export async function consumeLoginLink(
+  q: Queryable,
+  secretHash: string,
+): Promise<StaffRow | undefined> {
   const [row] = await q.query(
     `with used as (
        update public.admin_login_links set used_at = now()
@@ -84,7 +113,17 @@ export async function consumeLoginLink(q: Queryable, secretHash: string): Promis
   return row ? staffSchema.parse(row) : undefined;
 }
 
-export async function insertSession(q: Queryable, p: { secretHash: string; staffUserId: string; tenantId: string | null; via: 'login_link' | 'mini_app'; userAgent: string | null; expiresAt: Date }): Promise<string> {
+export async function insertSession(
+  q: Queryable,
+  p: {
+    secretHash: string;
+    staffUserId: string;
+    tenantId: string | null;
+    via: 'login_link' | 'mini_app';
+    userAgent: string | null;
+    expiresAt: Date;
+  },
+): Promise<string> {
   const [row] = await q.query<{ id: string }>(
     `insert into public.admin_sessions (secret_hash, staff_user_id, tenant_id, via, user_agent, expires_at)
      values (decode($1, 'hex'), $2, $3, $4, left($5, 300), $6) returning id`,
@@ -106,7 +145,11 @@ export type SessionRow = z.infer<typeof sessionSchema>;
  * The live session of a cookie's secret: not revoked, not expired, not idle too long, its staff
  * member still active. Marks it seen (at most once a minute, to spare the writes).
  */
-export async function liveSession(q: Queryable, secretHash: string, idleSeconds: number): Promise<SessionRow | undefined> {
+export async function liveSession(
+  q: Queryable,
+  secretHash: string,
+  idleSeconds: number,
+): Promise<SessionRow | undefined> {
   const [row] = await q.query(
     `with live as (
        select a.id, a.staff_user_id, a.tenant_id, extract(epoch from now() - a.last_seen_at) as idle
@@ -126,8 +169,14 @@ export async function liveSession(q: Queryable, secretHash: string, idleSeconds:
   return row ? sessionSchema.parse(row) : undefined;
 }
 
-export async function revokeSession(q: Queryable, p: { sessionId: string; staffUserId: string }): Promise<boolean> {
-  const rows = await q.query('update public.admin_sessions set revoked_at = now() where id = $1 and staff_user_id = $2 and revoked_at is null returning 1', [p.sessionId, p.staffUserId]);
+export async function revokeSession(
+  q: Queryable,
+  p: { sessionId: string; staffUserId: string },
+): Promise<boolean> {
+  const rows = await q.query(
+    'update public.admin_sessions set revoked_at = now() where id = $1 and staff_user_id = $2 and revoked_at is null returning 1',
+    [p.sessionId, p.staffUserId],
+  );
   return rows.length === 1;
 }
 
@@ -147,24 +196,38 @@ export async function listSessions(q: Queryable, staffUserId: string): Promise<S
      where staff_user_id = $1 and revoked_at is null and expires_at > now() order by created_at desc limit 50`,
     [staffUserId],
   );
-  return rows.map((r) => ({ ...r, created_at: new Date(r.created_at), last_seen_at: new Date(r.last_seen_at), expires_at: new Date(r.expires_at) }));
+  return rows.map((r) => ({
+    ...r,
+    created_at: new Date(r.created_at),
+    last_seen_at: new Date(r.last_seen_at),
+    expires_at: new Date(r.expires_at),
+  }));
 }
 
 export type ClaimRole = 'owner' | 'manager' | 'master';
 
-export async function insertClaim(q: Queryable, p: { codeHash: string; tenantId: string; role: ClaimRole; masterId?: string; createdBy: string | null; expiresAt: Date }): Promise<void> {
-  await q.query("insert into public.tenant_claims (code_hash, tenant_id, role, master_id, created_by, expires_at) values (decode($1, 'hex'), $2, $3, $4, $5, $6)", [
-    p.codeHash,
-    p.tenantId,
-    p.role,
-    p.masterId ?? null,
-    p.createdBy,
-    p.expiresAt.toISOString(),
-  ]);
+export async function insertClaim(
+  q: Queryable,
+  p: {
+    codeHash: string;
+    tenantId: string;
+    role: ClaimRole;
+    masterId?: string;
+    createdBy: string | null;
+    expiresAt: Date;
+  },
+): Promise<void> {
+  await q.query(
+    "insert into public.tenant_claims (code_hash, tenant_id, role, master_id, created_by, expires_at) values (decode($1, 'hex'), $2, $3, $4, $5, $6)",
+    [p.codeHash, p.tenantId, p.role, p.masterId ?? null, p.createdBy, p.expiresAt.toISOString()],
+  );
 }
 
 /** Uses a claim code of a business: once, before it expires. Undefined otherwise. */
-export async function consumeClaim(q: Queryable, p: { codeHash: string; tenantId: string }): Promise<{ role: ClaimRole; master_id: string | null } | undefined> {
+export async function consumeClaim(
+  q: Queryable,
+  p: { codeHash: string; tenantId: string },
+): Promise<{ role: ClaimRole; master_id: string | null } | undefined> {
   const [row] = await q.query<{ role: ClaimRole; master_id: string | null }>(
     `update public.tenant_claims set claimed_at = now()
      where code_hash = decode($1, 'hex') and tenant_id = $2 and claimed_at is null and expires_at > now() returning role, master_id`,
@@ -174,22 +237,35 @@ export async function consumeClaim(q: Queryable, p: { codeHash: string; tenantId
 }
 
 /** Makes a staff member the person of a master row (and of no other in the business). */
-export async function bindMaster(q: Queryable, p: { tenantId: string; masterId: string; staffUserId: string; telegramUserId: number }): Promise<void> {
-  await q.query('update public.masters set telegram_user_id = null, staff_user_id = null where tenant_id = $1 and (telegram_user_id = $2 or staff_user_id = $3) and id <> $4', [
-    p.tenantId,
-    p.telegramUserId,
-    p.staffUserId,
-    p.masterId,
-  ]);
-  await q.query('update public.masters set telegram_user_id = $2, staff_user_id = $3 where tenant_id = $1 and id = $4', [p.tenantId, p.telegramUserId, p.staffUserId, p.masterId]);
+export async function bindMaster(
+  q: Queryable,
+  p: { tenantId: string; masterId: string; staffUserId: string; telegramUserId: number },
+): Promise<void> {
+  await q.query(
+    'update public.masters set telegram_user_id = null, staff_user_id = null where tenant_id = $1 and (telegram_user_id = $2 or staff_user_id = $3) and id <> $4',
+    [p.tenantId, p.telegramUserId, p.staffUserId, p.masterId],
+  );
+  await q.query(
+    'update public.masters set telegram_user_id = $2, staff_user_id = $3 where tenant_id = $1 and id = $4',
+    [p.tenantId, p.telegramUserId, p.staffUserId, p.masterId],
+  );
 }
 
-export async function markClaimedBy(q: Queryable, p: { codeHash: string; staffUserId: string }): Promise<void> {
-  await q.query("update public.tenant_claims set claimed_by = $2 where code_hash = decode($1, 'hex')", [p.codeHash, p.staffUserId]);
+export async function markClaimedBy(
+  q: Queryable,
+  p: { codeHash: string; staffUserId: string },
+): Promise<void> {
+  await q.query(
+    "update public.tenant_claims set claimed_by = $2 where code_hash = decode($1, 'hex')",
+    [p.codeHash, p.staffUserId],
+  );
 }
 
 export async function readSetting(q: Queryable, key: string): Promise<unknown> {
-  const [row] = await q.query<{ value: unknown }>('select value from public.platform_settings where key = $1', [key]);
+  const [row] = await q.query<{ value: unknown }>(
+    'select value from public.platform_settings where key = $1',
+    [key],
+  );
   return row?.value;
 }
 
@@ -249,7 +325,10 @@ export interface AuditItem extends Record<string, unknown> {
  * Audit entries, newest first, `limit` at a time before the cursor `beforeId` (keyset). `tenantId`
  * limits them to one business (a business's own view runs as that tenant: RLS limits it anyway).
  */
-export async function listAudit(q: Queryable, p: { tenantId?: string; beforeId?: string; limit: number }): Promise<AuditItem[]> {
+export async function listAudit(
+  q: Queryable,
+  p: { tenantId?: string; beforeId?: string; limit: number },
+): Promise<AuditItem[]> {
   const rows = await q.query<AuditItem>(
     `select a.id::text, a.tenant_id, t.name as tenant_name, s.display_name as actor_name, a.actor_role, a.action, a.target_kind, a.target_id, a.before, a.after, a.at
      from public.audit_log a

@@ -18,7 +18,17 @@ export type AffectedVisit = z.infer<typeof visitSchema>;
  * The visits still ahead (in one of the `blocking` states, the ones that hold their time; starting
  * after `now`) of one master or including one service, soonest first; at most `limit`.
  */
-export async function upcomingVisits(q: Queryable, p: { tenantId: string; now: Date; blocking: readonly string[]; masterId?: string; serviceId?: string; limit?: number }): Promise<AffectedVisit[]> {
+export async function upcomingVisits(
+  q: Queryable,
+  p: {
+    tenantId: string;
+    now: Date;
+    blocking: readonly string[];
+    masterId?: string;
+    serviceId?: string;
+    limit?: number;
+  },
+): Promise<AffectedVisit[]> {
   const rows = await q.query(
     `select b.id, b.start_at, b.end_at, b.status, coalesce(nullif(btrim(concat_ws(' ', c.first_name, c.last_name)), ''), c.username, '—') as client_name,
             coalesce((select array_agg(s.name order by i.position) from public.booking_items i join public.services s on s.id = i.service_id

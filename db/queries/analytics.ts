@@ -155,7 +155,13 @@ export async function noShows(q: Queryable, s: AnalyticsScope): Promise<NoShowRo
   return noShowSchema.parse(row);
 }
 
-const pipelineSchema = z.object({ currency: z.string(), bookings: count, paid_bookings: count, paid_minor: minor, unpaid_minor: minor });
+const pipelineSchema = z.object({
+  currency: z.string(),
+  bookings: count,
+  paid_bookings: count,
+  paid_minor: minor,
+  unpaid_minor: minor,
+});
 export type PipelineRow = z.infer<typeof pipelineSchema>;
 
 /** Confirmed bookings per currency: what is paid of their totals and what is still to pay. */
@@ -193,7 +199,13 @@ export async function bookingsPerDay(q: Queryable, s: AnalyticsScope): Promise<D
   return rows.map((r) => daySchema.parse(r));
 }
 
-const loadSchema = z.object({ master_id: z.string(), name: z.string(), location_name: z.string(), booked_minutes: minor, working_minutes: minor });
+const loadSchema = z.object({
+  master_id: z.string(),
+  name: z.string(),
+  location_name: z.string(),
+  booked_minutes: minor,
+  working_minutes: minor,
+});
 export type LoadRow = z.infer<typeof loadSchema>;
 
 /** Each master's booked and working minutes in the period (active masters, and others with visits). */
@@ -223,7 +235,11 @@ export async function loadPerMaster(q: Queryable, s: AnalyticsScope): Promise<Lo
   return rows.map((r) => loadSchema.parse(r));
 }
 
-const leadSchema = z.object({ bucket: count, bookings: count, median_hours: z.coerce.number().nullable() });
+const leadSchema = z.object({
+  bucket: count,
+  bookings: count,
+  median_hours: z.coerce.number().nullable(),
+});
 export type LeadRow = z.infer<typeof leadSchema>;
 
 /**
@@ -232,7 +248,11 @@ export type LeadRow = z.infer<typeof leadSchema>;
  * [edgesHours[i-1], edgesHours[i]), the last is from the last edge on. Only buckets with bookings
  * come back; each row carries the median.
  */
-export async function leadTimes(q: Queryable, s: AnalyticsScope, edgesHours: readonly number[]): Promise<LeadRow[]> {
+export async function leadTimes(
+  q: Queryable,
+  s: AnalyticsScope,
+  edgesHours: readonly number[],
+): Promise<LeadRow[]> {
   const rows = await q.query(
     `with ${PERIOD_BOOKINGS}, leads as (
        select (extract(epoch from start_at - created_at) / 3600)::float8 as hours from period_bookings where status in ${VISIT_STATUSES_SQL}

@@ -58,7 +58,18 @@ export async function boardPage(q: Queryable, p: BoardQuery): Promise<BoardRow[]
        and ($9::uuid is null or (b.start_at, b.id) > (select a.start_at, a.id from public.bookings a where a.id = $9 and a.tenant_id = $1))
      order by b.start_at, b.id
      limit $10`,
-    [p.tenantId, p.locationId, p.from, p.to, p.masterId ?? null, p.serviceId ?? null, [...p.statuses], p.search ? likeAnywhere(p.search) : null, p.afterId ?? null, p.limit],
+    [
+      p.tenantId,
+      p.locationId,
+      p.from,
+      p.to,
+      p.masterId ?? null,
+      p.serviceId ?? null,
+      [...p.statuses],
+      p.search ? likeAnywhere(p.search) : null,
+      p.afterId ?? null,
+      p.limit,
+    ],
   );
   return rows.map((r) => boardRowSchema.parse(r));
 }
@@ -114,7 +125,13 @@ export interface BoardHistory extends Record<string, unknown> {
 }
 
 /** One booking with what was booked (prices as they were), its payments and its history with who did what. */
-export async function boardBooking(q: Queryable, p: { tenantId: string; id: string }): Promise<{ booking: BoardBooking; items: BoardItem[]; payments: BoardPayment[]; history: BoardHistory[] } | undefined> {
+export async function boardBooking(
+  q: Queryable,
+  p: { tenantId: string; id: string },
+): Promise<
+  | { booking: BoardBooking; items: BoardItem[]; payments: BoardPayment[]; history: BoardHistory[] }
+  | undefined
+> {
   const [row] = await q.query(
     `select b.id, b.location_id, b.master_id, b.status, b.start_at, b.end_at, b.hold_expires_at, b.total_minor, b.currency, b.client_comment, b.created_at, b.rescheduled_from_id,
             coalesce(nullif(btrim(concat_ws(' ', c.first_name, c.last_name)), ''), c.username, '—') as client_name,
@@ -125,8 +142,14 @@ export async function boardBooking(q: Queryable, p: { tenantId: string; id: stri
     [p.tenantId, p.id],
   );
   if (!row) return undefined;
-  const items = await q.query<BoardItem>('select service_id, service_name, duration_min, price_minor::text, currency from public.booking_items where booking_id = $1 order by position', [p.id]);
-  const payments = await q.query<BoardPayment>('select provider, purpose, status, amount_minor::text, refunded_minor::text, currency, created_at from public.payments where booking_id = $1 order by created_at', [p.id]);
+  const items = await q.query<BoardItem>(
+    'select service_id, service_name, duration_min, price_minor::text, currency from public.booking_items where booking_id = $1 order by position',
+    [p.id],
+  );
+  const payments = await q.query<BoardPayment>(
+    'select provider, purpose, status, amount_minor::text, refunded_minor::text, currency, created_at from public.payments where booking_id = $1 order by created_at',
+    [p.id],
+  );
   // Staff act by their staff id, masters by their master id, clients as `tg:<id>`.
   const history = await q.query<BoardHistory>(
     `select h.from_status, h.to_status, h.actor_kind, coalesce(s.display_name, m.display_name) as actor_name, h.reason, h.occurred_at
@@ -140,21 +163,57 @@ export async function boardBooking(q: Queryable, p: { tenantId: string; id: stri
 }
 
 /** The location's masters and services for the board's filters (inactive ones too: their bookings stay). */
-export async function boardChoices(q: Queryable, p: { tenantId: string; locationId: string }): Promise<{ masters: { id: string; name: string }[]; services: { id: string; name: string }[] }> {
-  const masters = await q.query<{ id: string; name: string }>('select id, display_name as name from public.masters where tenant_id = $1 and location_id = $2 order by sort_order, display_name, id limit 500', [p.tenantId, p.locationId]);
-  const services = await q.query<{ id: string; name: string }>('select id, name from public.services where tenant_id = $1 and location_id = $2 order by sort_order, name, id limit 500', [p.tenantId, p.locationId]);
+export async function boardChoices(
+  q: Queryable,
+  p: { tenantId: string; locationId: string },
+): Promise<{ masters: { id: string; name: string }[]; services: { id: string; name: string }[] }> {
+  const masters = await q.query<{ id: string; name: string }>(
+    'select id, display_name as name from public.masters where tenant_id = $1 and location_id = $2 order by sort_order, display_name, id limit 500',
+    [p.tenantId, p.locationId],
+  );
+  const services = await q.query<{ id: string; name: string }>(
+    'select id, name from public.services where tenant_id = $1 and location_id = $2 order by sort_order, name, id limit 500',
+    [p.tenantId, p.locationId],
+  );
   return { masters, services };
 }
 
 /** How many exports this staff member started since `since` (their audit entries are the record). */
-export async function exportsSince(q: Queryable, p: { tenantId: string; staffId: string; since: Date }): Promise<number> {
-  const [row] = await q.query<{ n: string }>("select count(*) as n from public.audit_log where tenant_id = $1 and actor_staff_id = $2 and action = 'bookings.export' and at > $3", [p.tenantId, p.staffId, p.since]);
+export async function exportsSince(
+  q: Queryable,
+  p: { tenantId: string; staffId: string; since: Date },
+): Promise<number> {
+  const [row] = await q.query<{ n: string }>(
+    "select count(*) as n from public.audit_log where tenant_id = $1 and actor_staff_id = $2 and action = 'bookings.export' and at > $3",
+    [p.tenantId, p.staffId, p.since],
+  );
   return Number(row?.n ?? 0);
 }
 
 /** Visits at the location overlapping [from, to) that hold or held their time (not cancelled or expired), for the calendar. */
-export async function calendarVisits(q: Queryable, p: { tenantId: string; locationId: string; from: Date; to: Date }): Promise<{ id: string; master_id: string; start_at: Date; end_at: Date; status: string; client_name: string; service_names: string[] }[]> {
-  const rows = await q.query<{ id: string; master_id: string; start_at: Date | string; end_at: Date | string; status: string; client_name: string; service_names: string[] }>(
+export async function calendarVisits(
+  q: Queryable,
+  p: { tenantId: string; locationId: string; from: Date; to: Date },
+): Promise<
+  {
+    id: string;
+    master_id: string;
+    start_at: Date;
+    end_at: Date;
+    status: string;
+    client_name: string;
+    service_names: string[];
+  }[]
+> {
+  const rows = await q.query<{
+    id: string;
+    master_id: string;
+    start_at: Date | string;
+    end_at: Date | string;
+    status: string;
+    client_name: string;
+    service_names: string[];
+  }>(
     `select b.id, b.master_id, b.start_at, b.end_at, b.status,
             coalesce(nullif(btrim(concat_ws(' ', c.first_name, c.last_name)), ''), c.username, '—') as client_name,
             coalesce((select array_agg(i.service_name order by i.position) from public.booking_items i where i.booking_id = b.id), '{}') as service_names
@@ -171,7 +230,10 @@ export async function calendarVisits(q: Queryable, p: { tenantId: string; locati
  * many changed in the last ten minutes (a booking whose transaction began earlier but committed
  * later carries an older time, but still moves the count).
  */
-export async function boardStamp(q: Queryable, p: { tenantId: string; locationId: string }): Promise<string> {
+export async function boardStamp(
+  q: Queryable,
+  p: { tenantId: string; locationId: string },
+): Promise<string> {
   const [row] = await q.query<{ stamp: string }>(
     `select coalesce((select max(b.updated_at) from public.bookings b where b.tenant_id = $1 and b.location_id = $2)::text, '') || '/' ||
             (select count(*) from (select 1 from public.bookings b where b.tenant_id = $1 and b.location_id = $2 and b.updated_at > now() - interval '10 minutes' limit 10000) lately) as stamp`,

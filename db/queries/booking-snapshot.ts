@@ -6,7 +6,11 @@ import type { Queryable } from '../port.ts';
  * tenant flags, the location, its services, its masters with skills, weekly hours, breaks, time off
  * and blocking bookings in a time range. Rows are checked with zod on the way in.
  */
-const weekly = z.object({ weekday: z.number().int(), start: z.coerce.number(), end: z.coerce.number() });
+const weekly = z.object({
+  weekday: z.number().int(),
+  start: z.coerce.number(),
+  end: z.coerce.number(),
+});
 
 export const snapshotSchema = z.object({
   tenant: z
@@ -30,8 +34,18 @@ export const snapshotSchema = z.object({
     .nullable(),
   /** The booking already made with the request's idempotency key, if any. */
   replay_id: z.string().nullable(),
-  client: z.object({ id: z.string(), no_show_count: z.number().int(), language: z.string() }).nullable(),
-  services: z.array(z.object({ id: z.string(), name: z.string(), duration_min: z.number().int(), price_minor: z.coerce.number(), active: z.boolean() })),
+  client: z
+    .object({ id: z.string(), no_show_count: z.number().int(), language: z.string() })
+    .nullable(),
+  services: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      duration_min: z.number().int(),
+      price_minor: z.coerce.number(),
+      active: z.boolean(),
+    }),
+  ),
   masters: z.array(
     z.object({
       id: z.string(),
@@ -73,7 +87,9 @@ export interface SnapshotParams {
   idempotencyKey?: string;
 }
 
-const weeklyJson = (table: string) => `coalesce((select json_agg(json_build_object('weekday', w.weekday,
+const weeklyJson = (
+  table: string,
+) => `coalesce((select json_agg(json_build_object('weekday', w.weekday,
   'start', extract(epoch from w.start_local) / 60, 'end', extract(epoch from w.end_local) / 60))
   from public.${table} w where w.master_id = m.id), '[]'::json)`;
 
@@ -109,7 +125,10 @@ select json_build_object(
     from public.masters m where m.location_id = $2 and m.tenant_id = $1 and ($5::uuid[] is null or m.id = any ($5::uuid[]))), '[]'::json)
 ) as snapshot`;
 
-export async function loadBookingSnapshot(q: Queryable, p: SnapshotParams): Promise<BookingSnapshot> {
+export async function loadBookingSnapshot(
+  q: Queryable,
+  p: SnapshotParams,
+): Promise<BookingSnapshot> {
   const [row] = await q.query<{ snapshot: unknown }>(SQL, [
     p.tenantId,
     p.locationId,

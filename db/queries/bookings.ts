@@ -8,7 +8,15 @@ export const bookingRowSchema = z.object({
   location_id: z.string(),
   master_id: z.string(),
   client_id: z.string(),
-  status: z.enum(['held', 'pending_payment', 'confirmed', 'completed', 'no_show', 'cancelled', 'expired']),
+  status: z.enum([
+    'held',
+    'pending_payment',
+    'confirmed',
+    'completed',
+    'no_show',
+    'cancelled',
+    'expired',
+  ]),
   start_at: z.coerce.date(),
   end_at: z.coerce.date(),
   hold_expires_at: z.coerce.date().nullable(),
@@ -20,7 +28,8 @@ export const bookingRowSchema = z.object({
 });
 export type BookingRow = z.infer<typeof bookingRowSchema>;
 
-const COLUMNS = 'id, tenant_id, location_id, master_id, client_id, status, start_at, end_at, hold_expires_at, total_minor, currency, idempotency_key, rescheduled_from_id, created_at';
+const COLUMNS =
+  'id, tenant_id, location_id, master_id, client_id, status, start_at, end_at, hold_expires_at, total_minor, currency, idempotency_key, rescheduled_from_id, created_at';
 
 const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
 
@@ -50,17 +59,36 @@ export interface BookSlotParams {
  * refusal (decoded by db/booking-errors.ts).
  * `replayed`: the idempotency key matched an earlier booking, which the function handed back.
  */
-export async function bookSlot(q: Queryable, p: BookSlotParams): Promise<BookingRow & { replayed: boolean; clientNoShows: number }> {
+export async function bookSlot(
+  q: Queryable,
+  p: BookSlotParams,
+): Promise<BookingRow & { replayed: boolean; clientNoShows: number }> {
   const [row] = await q.query<{ replayed: boolean; client_no_shows: number }>(
     `select ${COLUMNS}, current_setting('slotbot.replayed', true) = 'true' as replayed,
        (select c.no_show_count from public.clients c where c.id = b.client_id) as client_no_shows
      from public.book_slot(p_tenant_id => $1, p_location_id => $2, p_master_id => $3, p_client_id => $4,
        p_service_ids => $5::uuid[], p_start_at => $6, p_idempotency_key => $7, p_comment => $8, p_actor_kind => $9, p_actor_id => $10,
        p_catalog_version => $11, p_override_reason => $12) b`,
-    [p.tenantId, p.locationId, p.masterId, p.clientId, uuidArray(p.serviceIds), p.start.toISOString(), p.idempotencyKey ?? null, p.comment ?? null, p.actorKind, p.actorId ?? null, p.catalogVersion ?? null, p.overrideReason ?? null],
+    [
+      p.tenantId,
+      p.locationId,
+      p.masterId,
+      p.clientId,
+      uuidArray(p.serviceIds),
+      p.start.toISOString(),
+      p.idempotencyKey ?? null,
+      p.comment ?? null,
+      p.actorKind,
+      p.actorId ?? null,
+      p.catalogVersion ?? null,
+      p.overrideReason ?? null,
+    ],
   );
   // The parsed row is a fresh object: the two extra fields go onto it instead of into a copy.
-  return Object.assign(bookingRowSchema.parse(row), { replayed: row!.replayed === true, clientNoShows: Number(row!.client_no_shows ?? 0) });
+  return Object.assign(bookingRowSchema.parse(row), {
+    replayed: row!.replayed === true,
+    clientNoShows: Number(row!.client_no_shows ?? 0),
+  });
 }
 
 /** A refusal (or failure) of one request of a batch, as PostgreSQL raised it. */
@@ -75,7 +103,8 @@ export class BookingWriteError extends Error {
   }
 }
 
-export type BookSlotOutcome = (BookingRow & { replayed: boolean; clientNoShows: number }) | BookingWriteError;
+export type BookSlotOutcome =
+  (BookingRow & { replayed: boolean; clientNoShows: number }) | BookingWriteError;
 
 const BATCH_COLUMNS = COLUMNS.split(', ')
   .map((c) => `(r.booking).${c}`)
@@ -86,8 +115,15 @@ const BATCH_COLUMNS = COLUMNS.split(', ')
  * subtransaction. Outcomes come back in the order of `requests`; a refused request is a
  * BookingWriteError carrying the SQLSTATE (SB0xx) and detail that `book_slot` would have raised.
  */
-export async function bookSlots(q: Queryable, tenantId: string, requests: readonly BookSlotParams[]): Promise<BookSlotOutcome[]> {
-  const rows = await q.query<BookSlotsRow>(`select ${BATCH_OUTPUT} from public.book_slots($1, $2::jsonb) r`, [tenantId, batchPayload(requests)]);
+export async function bookSlots(
+  q: Queryable,
+  tenantId: string,
+  requests: readonly BookSlotParams[],
+): Promise<BookSlotOutcome[]> {
+  const rows = await q.query<BookSlotsRow>(
+    `select ${BATCH_OUTPUT} from public.book_slots($1, $2::jsonb) r`,
+    [tenantId, batchPayload(requests)],
+  );
   return batchOutcomes(rows, requests.length);
 }
 
@@ -97,7 +133,12 @@ export async function bookSlots(q: Queryable, tenantId: string, requests: readon
  * with the statement's transaction. One round trip and no BEGIN/COMMIT; if the driver has to send
  * the statement again (a lost prepared statement), it is whole again, scope included.
  */
-export async function bookSlotsScoped(q: Queryable, claims: string, tenantId: string, requests: readonly BookSlotParams[]): Promise<BookSlotOutcome[]> {
+export async function bookSlotsScoped(
+  q: Queryable,
+  claims: string,
+  tenantId: string,
+  requests: readonly BookSlotParams[],
+): Promise<BookSlotOutcome[]> {
   const rows = await q.query<BookSlotsRow>(
     `with scope as materialized (select pg_catalog.set_config('request.jwt.claims', $1, true) as claims)
      select ${BATCH_OUTPUT} from public.book_slots((select $2::uuid from scope), $3::jsonb) r`,
@@ -106,7 +147,14 @@ export async function bookSlotsScoped(q: Queryable, claims: string, tenantId: st
   return batchOutcomes(rows, requests.length);
 }
 
-type BookSlotsRow = { ordinal: number; replayed: boolean; error_code: string | null; error_message: string | null; error_detail: string | null; client_no_shows: number | null };
+type BookSlotsRow = {
+  ordinal: number;
+  replayed: boolean;
+  error_code: string | null;
+  error_message: string | null;
+  error_detail: string | null;
+  client_no_shows: number | null;
+};
 
 const BATCH_OUTPUT = `r.ordinal, r.replayed, r.error_code, r.error_message, r.error_detail, ${BATCH_COLUMNS},
        (select c.no_show_count from public.clients c where c.id = (r.booking).client_id) as client_no_shows`;
@@ -133,20 +181,43 @@ function batchOutcomes(rows: readonly BookSlotsRow[], requestCount: number): Boo
   const outcomes: BookSlotOutcome[] = new Array(requestCount);
   for (const row of rows) {
     outcomes[row.ordinal - 1] = row.error_code
-      ? new BookingWriteError(row.error_code, row.error_message ?? 'booking refused', row.error_detail || undefined)
-      : Object.assign(bookingRowSchema.parse(row), { replayed: row.replayed === true, clientNoShows: Number(row.client_no_shows ?? 0) });
+      ? new BookingWriteError(
+          row.error_code,
+          row.error_message ?? 'booking refused',
+          row.error_detail || undefined,
+        )
+      : Object.assign(bookingRowSchema.parse(row), {
+          replayed: row.replayed === true,
+          clientNoShows: Number(row.client_no_shows ?? 0),
+        });
   }
   return outcomes;
 }
 
 export async function rescheduleBooking(
   q: Queryable,
-  p: { tenantId: string; bookingId: string; masterId?: string; start: Date; actorKind: string; actorId?: string; overrideReason?: string },
+  p: {
+    tenantId: string;
+    bookingId: string;
+    masterId?: string;
+    start: Date;
+    actorKind: string;
+    actorId?: string;
+    overrideReason?: string;
+  },
 ): Promise<BookingRow> {
   const [row] = await q.query(
     `select ${COLUMNS} from public.reschedule_booking(p_tenant_id => $1, p_booking_id => $2, p_master_id => $3, p_start_at => $4, p_actor_kind => $5, p_actor_id => $6,
        p_override_reason => $7)`,
-    [p.tenantId, p.bookingId, p.masterId ?? null, p.start.toISOString(), p.actorKind, p.actorId ?? null, p.overrideReason ?? null],
+    [
+      p.tenantId,
+      p.bookingId,
+      p.masterId ?? null,
+      p.start.toISOString(),
+      p.actorKind,
+      p.actorId ?? null,
+      p.overrideReason ?? null,
+    ],
   );
   return bookingRowSchema.parse(row);
 }
@@ -162,9 +233,21 @@ export async function getBooking(q: Queryable, bookingId: string): Promise<Booki
  */
 export async function setBookingStatus(
   q: Queryable,
-  p: { bookingId: string; from: string; to: string; actorKind: string; actorId?: string; reason?: string; clearHold?: boolean },
+  p: {
+    bookingId: string;
+    from: string;
+    to: string;
+    actorKind: string;
+    actorId?: string;
+    reason?: string;
+    clearHold?: boolean;
+  },
 ): Promise<BookingRow | undefined> {
-  await q.query('select app.set_actor($1, $2, $3)', [p.actorKind, p.actorId ?? null, p.reason ?? null]);
+  await q.query('select app.set_actor($1, $2, $3)', [
+    p.actorKind,
+    p.actorId ?? null,
+    p.reason ?? null,
+  ]);
   const [row] = await q.query(
     `update public.bookings set status = $3${p.clearHold ? ', hold_expires_at = null' : ''} where id = $1 and status = $2 returning ${COLUMNS}`,
     [p.bookingId, p.from, p.to],
@@ -174,7 +257,9 @@ export async function setBookingStatus(
 
 /** Releases every hold past its expiry; returns the ids released now. */
 export async function expireHolds(q: Queryable, now: Date): Promise<string[]> {
-  const rows = await q.query<{ id: string }>('select id from public.expire_holds($1) as id', [now.toISOString()]);
+  const rows = await q.query<{ id: string }>('select id from public.expire_holds($1) as id', [
+    now.toISOString(),
+  ]);
   return rows.map((r) => r.id);
 }
 
@@ -187,7 +272,10 @@ export interface BookingStatusChange {
   occurred_at: Date;
 }
 
-export async function bookingHistory(q: Queryable, bookingId: string): Promise<BookingStatusChange[]> {
+export async function bookingHistory(
+  q: Queryable,
+  bookingId: string,
+): Promise<BookingStatusChange[]> {
   return q.query<BookingStatusChange & Record<string, unknown>>(
     'select from_status, to_status, actor_kind, actor_id, reason, occurred_at from public.booking_status_history where booking_id = $1 order by occurred_at',
     [bookingId],
@@ -212,7 +300,13 @@ export interface ClientBookingItem extends Record<string, unknown> {
 }
 
 /** A client's upcoming active bookings, soonest first, with names in `lang` (see app.local_name). */
-export async function listUpcomingForClient(q: Queryable, clientId: string, now: Date, lang: string, limit = 10): Promise<ClientBookingItem[]> {
+export async function listUpcomingForClient(
+  q: Queryable,
+  clientId: string,
+  now: Date,
+  lang: string,
+  limit = 10,
+): Promise<ClientBookingItem[]> {
   const rows = await q.query<ClientBookingItem>(
     `select b.id, b.location_id, b.master_id, b.status, b.start_at, b.end_at, app.local_name(m.display_name, m.names, $4) as master_name,
             app.local_name(l.name, l.names, $4) as location_name, l.address as location_address, l.timezone, b.total_minor, b.currency,
@@ -226,11 +320,20 @@ export async function listUpcomingForClient(q: Queryable, clientId: string, now:
      order by b.start_at limit $3`,
     [clientId, now.toISOString(), limit, lang],
   );
-  return rows.map((r) => ({ ...r, total_minor: Number(r.total_minor), start_at: new Date(r.start_at), end_at: new Date(r.end_at) }));
+  return rows.map((r) => ({
+    ...r,
+    total_minor: Number(r.total_minor),
+    start_at: new Date(r.start_at),
+    end_at: new Date(r.end_at),
+  }));
 }
 
 /** The zone of the location of the client's most recent other booking: where they usually go. */
-export async function lastZoneOfClient(q: Queryable, clientId: string, exceptBookingId: string): Promise<string | undefined> {
+export async function lastZoneOfClient(
+  q: Queryable,
+  clientId: string,
+  exceptBookingId: string,
+): Promise<string | undefined> {
   const [row] = await q.query<{ timezone: string }>(
     `select l.timezone from public.bookings b join public.locations l on l.id = b.location_id
      where b.client_id = $1 and b.id <> $2 order by b.created_at desc limit 1`,
@@ -250,7 +353,12 @@ export interface MasterBookingItem extends Record<string, unknown> {
 }
 
 /** A master's bookings starting in [from, to), active and finished ones, in time order. */
-export async function listForMaster(q: Queryable, masterId: string, from: Date, to: Date): Promise<MasterBookingItem[]> {
+export async function listForMaster(
+  q: Queryable,
+  masterId: string,
+  from: Date,
+  to: Date,
+): Promise<MasterBookingItem[]> {
   const rows = await q.query<MasterBookingItem>(
     `select b.id, b.status, b.start_at, b.end_at, c.first_name as client_name, l.timezone,
             (select string_agg(i.service_name, ', ' order by i.position) from public.booking_items i where i.booking_id = b.id) as services
@@ -265,7 +373,11 @@ export async function listForMaster(q: Queryable, masterId: string, from: Date, 
 }
 
 /** The master row a staff member is (bound by their invitation, or by their Telegram account). */
-export async function masterForStaff(q: Queryable, tenantId: string, staffUserId: string): Promise<{ id: string; timezone: string; display_name: string } | undefined> {
+export async function masterForStaff(
+  q: Queryable,
+  tenantId: string,
+  staffUserId: string,
+): Promise<{ id: string; timezone: string; display_name: string } | undefined> {
   const [row] = await q.query<{ id: string; timezone: string; display_name: string }>(
     `select m.id, l.timezone, m.display_name from public.masters m join public.locations l on l.id = m.location_id
      where m.tenant_id = $1 and m.active
@@ -276,7 +388,11 @@ export async function masterForStaff(q: Queryable, tenantId: string, staffUserId
   return row;
 }
 
-export async function masterForTelegramUser(q: Queryable, tenantId: string, telegramUserId: number): Promise<{ id: string; timezone: string } | undefined> {
+export async function masterForTelegramUser(
+  q: Queryable,
+  tenantId: string,
+  telegramUserId: number,
+): Promise<{ id: string; timezone: string } | undefined> {
   const [row] = await q.query<{ id: string; timezone: string }>(
     'select m.id, l.timezone from public.masters m join public.locations l on l.id = m.location_id where m.tenant_id = $1 and m.telegram_user_id = $2 and m.active',
     [tenantId, telegramUserId],

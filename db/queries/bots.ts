@@ -29,12 +29,28 @@ export async function findBot(q: Queryable, botId: string): Promise<WebhookBotRo
 
 export async function insertBot(
   q: Queryable,
-  p: { tenantId: string; telegramBotId: number; username: string; tokenCiphertext: string; secretCiphertext: string; botInfo: unknown; id: string },
+  p: {
+    tenantId: string;
+    telegramBotId: number;
+    username: string;
+    tokenCiphertext: string;
+    secretCiphertext: string;
+    botInfo: unknown;
+    id: string;
+  },
 ): Promise<void> {
   await q.query(
     `insert into public.tenant_bots (id, tenant_id, telegram_bot_id, username, token_ciphertext, webhook_secret_ciphertext, bot_info)
      values ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
-    [p.id, p.tenantId, p.telegramBotId, p.username, p.tokenCiphertext, p.secretCiphertext, JSON.stringify(p.botInfo)],
+    [
+      p.id,
+      p.tenantId,
+      p.telegramBotId,
+      p.username,
+      p.tokenCiphertext,
+      p.secretCiphertext,
+      JSON.stringify(p.botInfo),
+    ],
   );
 }
 
@@ -49,14 +65,21 @@ export interface UpdateKey {
  * (handled already: its effect is committed), `busy` (another delivery holds a live lease: try
  * again after `retryAfterSeconds`) or `abandoned` (given up after too many takeovers).
  */
-export type ClaimOutcome = { kind: 'claimed'; claims: number } | { kind: 'done' } | { kind: 'busy'; retryAfterSeconds: number } | { kind: 'abandoned' };
+export type ClaimOutcome =
+  | { kind: 'claimed'; claims: number }
+  | { kind: 'done' }
+  | { kind: 'busy'; retryAfterSeconds: number }
+  | { kind: 'abandoned' };
 
 /**
  * Claims an update for the delivery holding `token`, leased for `leaseSeconds`: a new update, or
  * one whose earlier handler let its lease run out (it died) and is taken over. One statement: a
  * simultaneous delivery waits on the row and then finds it leased (or done).
  */
-export async function claimUpdate(q: Queryable, p: UpdateKey & { token: string; leaseSeconds: number }): Promise<ClaimOutcome> {
+export async function claimUpdate(
+  q: Queryable,
+  p: UpdateKey & { token: string; leaseSeconds: number },
+): Promise<ClaimOutcome> {
   const rows = await q.query<{ outcome: string; claims: number; wait: number | null }>(
     `with claimed as (
        insert into public.telegram_updates as u (tenant_id, bot_id, update_id, claim_token, lease_until)
@@ -77,12 +100,16 @@ export async function claimUpdate(q: Queryable, p: UpdateKey & { token: string; 
   // No row at all: a delivery racing this one inserted it after this statement began; it holds it.
   if (!row) return { kind: 'busy', retryAfterSeconds: p.leaseSeconds };
   if (row.outcome === 'claimed') return { kind: 'claimed', claims: row.claims };
-  if (row.outcome === 'processing') return { kind: 'busy', retryAfterSeconds: Math.max(1, Math.ceil(row.wait ?? p.leaseSeconds)) };
+  if (row.outcome === 'processing')
+    return { kind: 'busy', retryAfterSeconds: Math.max(1, Math.ceil(row.wait ?? p.leaseSeconds)) };
   return row.outcome === 'abandoned' ? { kind: 'abandoned' } : { kind: 'done' };
 }
 
 /** Extends the lease of a claim still held under `token`; false when it was lost (taken over). */
-export async function renewUpdateLease(q: Queryable, p: { botId: string; updateId: number; token: string; leaseSeconds: number }): Promise<boolean> {
+export async function renewUpdateLease(
+  q: Queryable,
+  p: { botId: string; updateId: number; token: string; leaseSeconds: number },
+): Promise<boolean> {
   const rows = await q.query(
     `update public.telegram_updates set lease_until = now() + make_interval(secs => $4)
       where bot_id = $1 and update_id = $2 and claim_token = $3 and state = 'processing' returning 1`,
@@ -95,7 +122,10 @@ export async function renewUpdateLease(q: Queryable, p: { botId: string; updateI
  * Marks a claimed update handled (or `abandoned`); false when the claim is no longer this
  * delivery's, so a handler that lost its lease cannot finish another's work.
  */
-export async function finishUpdate(q: Queryable, p: { botId: string; updateId: number; token: string; state?: 'done' | 'abandoned' }): Promise<boolean> {
+export async function finishUpdate(
+  q: Queryable,
+  p: { botId: string; updateId: number; token: string; state?: 'done' | 'abandoned' },
+): Promise<boolean> {
   const rows = await q.query(
     `update public.telegram_updates set state = $4, lease_until = null
       where bot_id = $1 and update_id = $2 and claim_token = $3 and state = 'processing' returning 1`,
@@ -105,8 +135,14 @@ export async function finishUpdate(q: Queryable, p: { botId: string; updateId: n
 }
 
 /** Gives a claimed update back, so Telegram's next delivery is handled at once. */
-export async function releaseUpdate(q: Queryable, p: { botId: string; updateId: number; token: string }): Promise<void> {
-  await q.query("delete from public.telegram_updates where bot_id = $1 and update_id = $2 and claim_token = $3 and state = 'processing'", [p.botId, p.updateId, p.token]);
+export async function releaseUpdate(
+  q: Queryable,
+  p: { botId: string; updateId: number; token: string },
+): Promise<void> {
+  await q.query(
+    "delete from public.telegram_updates where bot_id = $1 and update_id = $2 and claim_token = $3 and state = 'processing'",
+    [p.botId, p.updateId, p.token],
+  );
 }
 
 export interface SessionRow {
@@ -114,15 +150,25 @@ export interface SessionRow {
   version: number;
 }
 
-export async function loadSession(q: Queryable, botId: string, chatId: number): Promise<SessionRow> {
-  const [row] = await q.query<{ data: Record<string, unknown>; version: number }>('select data, version from public.bot_sessions where bot_id = $1 and chat_id = $2', [botId, chatId]);
+export async function loadSession(
+  q: Queryable,
+  botId: string,
+  chatId: number,
+): Promise<SessionRow> {
+  const [row] = await q.query<{ data: Record<string, unknown>; version: number }>(
+    'select data, version from public.bot_sessions where bot_id = $1 and chat_id = $2',
+    [botId, chatId],
+  );
   return row ? { data: row.data, version: row.version } : { data: {}, version: 0 };
 }
 
 /**
  * Saves a session if nobody saved it since it was loaded (version check); false on a conflict.
  */
-export async function saveSession(q: Queryable, p: { tenantId: string; botId: string; chatId: number; data: unknown; version: number }): Promise<boolean> {
+export async function saveSession(
+  q: Queryable,
+  p: { tenantId: string; botId: string; chatId: number; data: unknown; version: number },
+): Promise<boolean> {
   const rows =
     p.version === 0
       ? await q.query(
@@ -138,41 +184,84 @@ export async function saveSession(q: Queryable, p: { tenantId: string; botId: st
   return rows.length === 1;
 }
 
-export async function upsertClient(q: Queryable, p: { tenantId: string; telegramUserId: number; firstName?: string; lastName?: string; username?: string; language: string }): Promise<{ id: string; language: string }> {
+export async function upsertClient(
+  q: Queryable,
+  p: {
+    tenantId: string;
+    telegramUserId: number;
+    firstName?: string;
+    lastName?: string;
+    username?: string;
+    language: string;
+  },
+): Promise<{ id: string; language: string }> {
   const [row] = await q.query<{ id: string; language: string }>(
     `insert into public.clients (tenant_id, telegram_user_id, first_name, last_name, username, language)
      values ($1, $2, $3, $4, $5, $6)
      on conflict (tenant_id, telegram_user_id) do update set first_name = excluded.first_name, last_name = excluded.last_name, username = excluded.username
      returning id, language`,
-    [p.tenantId, p.telegramUserId, p.firstName ?? null, p.lastName ?? null, p.username ?? null, p.language],
+    [
+      p.tenantId,
+      p.telegramUserId,
+      p.firstName ?? null,
+      p.lastName ?? null,
+      p.username ?? null,
+      p.language,
+    ],
   );
   return row!;
 }
 
-export async function setClientLanguage(q: Queryable, clientId: string, language: string): Promise<void> {
+export async function setClientLanguage(
+  q: Queryable,
+  clientId: string,
+  language: string,
+): Promise<void> {
   await q.query('update public.clients set language = $2 where id = $1', [clientId, language]);
 }
 
 /** The tenant bot with this Telegram bot id, row-locked until the transaction ends (registration). */
-export async function lockBotByTelegramId(q: Queryable, telegramBotId: number): Promise<{ id: string; tenant_id: string } | undefined> {
-  const [row] = await q.query<{ id: string; tenant_id: string }>('select id, tenant_id from public.tenant_bots where telegram_bot_id = $1 for update', [telegramBotId]);
+export async function lockBotByTelegramId(
+  q: Queryable,
+  telegramBotId: number,
+): Promise<{ id: string; tenant_id: string } | undefined> {
+  const [row] = await q.query<{ id: string; tenant_id: string }>(
+    'select id, tenant_id from public.tenant_bots where telegram_bot_id = $1 for update',
+    [telegramBotId],
+  );
   return row;
 }
 
 /** A registration run again: the token (BotFather may have issued a new one), secret and bot info, active. */
 export async function updateBotRegistration(
   q: Queryable,
-  p: { id: string; tenantId: string; username: string; tokenCiphertext: string; secretCiphertext: string; botInfo: unknown },
+  p: {
+    id: string;
+    tenantId: string;
+    username: string;
+    tokenCiphertext: string;
+    secretCiphertext: string;
+    botInfo: unknown;
+  },
 ): Promise<void> {
   await q.query(
     `update public.tenant_bots set username = $3, token_ciphertext = $4, webhook_secret_ciphertext = $5, bot_info = $6::jsonb, status = 'active'
      where id = $1 and tenant_id = $2`,
-    [p.id, p.tenantId, p.username, p.tokenCiphertext, p.secretCiphertext, JSON.stringify(p.botInfo)],
+    [
+      p.id,
+      p.tenantId,
+      p.username,
+      p.tokenCiphertext,
+      p.secretCiphertext,
+      JSON.stringify(p.botInfo),
+    ],
   );
 }
 
 /** The bots Telegram delivers to: active bots of active or suspended tenants (a suspended one says so). */
-export async function listServedBots(q: Queryable): Promise<{ id: string; tenant_id: string; username: string }[]> {
+export async function listServedBots(
+  q: Queryable,
+): Promise<{ id: string; tenant_id: string; username: string }[]> {
   return q.query<{ id: string; tenant_id: string; username: string }>(
     `select b.id, b.tenant_id, b.username from public.tenant_bots b join public.tenants t on t.id = b.tenant_id
      where b.status = 'active' and t.status in ('pending', 'active', 'suspended') order by b.created_at, b.id`,

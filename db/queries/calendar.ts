@@ -4,7 +4,15 @@ import type { Queryable } from '../port.ts';
 /** What a calendar file of one visit shows. */
 export const calendarBookingSchema = z.object({
   id: z.string(),
-  status: z.enum(['held', 'pending_payment', 'confirmed', 'completed', 'no_show', 'cancelled', 'expired']),
+  status: z.enum([
+    'held',
+    'pending_payment',
+    'confirmed',
+    'completed',
+    'no_show',
+    'cancelled',
+    'expired',
+  ]),
   start_at: z.coerce.date(),
   end_at: z.coerce.date(),
   total_minor: z.coerce.number(),
@@ -18,7 +26,12 @@ export const calendarBookingSchema = z.object({
 export type CalendarBooking = z.infer<typeof calendarBookingSchema>;
 
 /** One of the client's own bookings, with the names a calendar entry needs; undefined when not theirs. */
-export async function calendarBookingForClient(q: Queryable, bookingId: string, clientId: string, lang: string): Promise<CalendarBooking | undefined> {
+export async function calendarBookingForClient(
+  q: Queryable,
+  bookingId: string,
+  clientId: string,
+  lang: string,
+): Promise<CalendarBooking | undefined> {
   const [row] = await q.query(
     `select b.id, b.status, b.start_at, b.end_at, b.total_minor, b.currency, l.timezone, app.local_name(l.name, l.names, $3) as location_name,
             l.address as location_address, app.local_name(m.display_name, m.names, $3) as master_name,

@@ -35,14 +35,22 @@ export async function catalogStamp(q: Queryable, tenantId: string): Promise<stri
 }
 
 /** Names are in `lang` where the business entered one, else as entered (app.local_name). */
-export function listLocations(q: Queryable, tenantId: string, lang: string): Promise<LocationItem[]> {
+export function listLocations(
+  q: Queryable,
+  tenantId: string,
+  lang: string,
+): Promise<LocationItem[]> {
   return q.query<LocationItem>(
     'select id, app.local_name(name, names, $2) as name, address, timezone, currency, policy from public.locations where tenant_id = $1 and active order by sort_order, name',
     [tenantId, lang],
   );
 }
 
-export async function listServices(q: Queryable, locationId: string, lang: string): Promise<ServiceItem[]> {
+export async function listServices(
+  q: Queryable,
+  locationId: string,
+  lang: string,
+): Promise<ServiceItem[]> {
   const rows = await q.query<ServiceItem>(
     'select id, app.local_name(name, names, $2) as name, duration_min, price_minor from public.services where location_id = $1 and active order by sort_order, name',
     [locationId, lang],
@@ -67,7 +75,13 @@ export interface TenantState extends Record<string, unknown> {
   maintenance_message: string | null;
 }
 
-export async function tenantState(q: Queryable, tenantId: string): Promise<TenantState | undefined> {
-  const [row] = await q.query<TenantState>('select status, maintenance, maintenance_until, maintenance_message from public.tenants where id = $1', [tenantId]);
+export async function tenantState(
+  q: Queryable,
+  tenantId: string,
+): Promise<TenantState | undefined> {
+  const [row] = await q.query<TenantState>(
+    'select status, maintenance, maintenance_until, maintenance_message from public.tenants where id = $1',
+    [tenantId],
+  );
   return row;
 }

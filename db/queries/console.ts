@@ -37,13 +37,17 @@ const SUMMARY = `t.id, t.name, t.slug, t.status, t.maintenance, t.maintenance_me
   (select max(u.received_at) from public.telegram_updates u where u.tenant_id = t.id) as last_update_at`;
 
 /** `column` starts with `param` (case-insensitive), as a byte-wise range an index can serve. */
-const startsWith = (column: string, param: string) => `${column} ~>=~ lower(${param}) and ${column} ~<~ (lower(${param}) || chr(1114111))`;
+const startsWith = (column: string, param: string) =>
+  `${column} ~>=~ lower(${param}) and ${column} ~<~ (lower(${param}) || chr(1114111))`;
 
 /**
  * Businesses by name, `limit` after the business `afterId` (keyset on name, id); `search` keeps
  * those whose name, slug or a bot's username starts with it; `status` those of that status.
  */
-export async function listTenants(q: Queryable, p: { now: Date; search?: string; status?: TenantStatus; afterId?: string; limit: number }): Promise<TenantSummary[]> {
+export async function listTenants(
+  q: Queryable,
+  p: { now: Date; search?: string; status?: TenantStatus; afterId?: string; limit: number },
+): Promise<TenantSummary[]> {
   const params: unknown[] = [p.now.toISOString()];
   const where: string[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
@@ -58,7 +62,9 @@ export async function listTenants(q: Queryable, p: { now: Date; search?: string;
   if (p.status) where.push(`t.status = ${param(p.status)}`);
   if (p.afterId) {
     const a = param(p.afterId);
-    where.push(`(t.name, t.id) > (select c.name, c.id from public.tenants c where c.id = ${a}::uuid)`);
+    where.push(
+      `(t.name, t.id) > (select c.name, c.id from public.tenants c where c.id = ${a}::uuid)`,
+    );
   }
   const rows = await q.query(
     `select ${SUMMARY} from public.tenants t ${where.length ? `where ${where.join(' and ')}` : ''} order by t.name, t.id limit ${param(p.limit)}`,
@@ -77,7 +83,10 @@ const detailSchema = tenantSummarySchema.extend({
 export type TenantDetail = z.infer<typeof detailSchema>;
 
 /** One business with its first location's zone, owners, open invitations and jobs in trouble. */
-export async function tenantDetail(q: Queryable, p: { id: string; now: Date; lock?: boolean }): Promise<TenantDetail | undefined> {
+export async function tenantDetail(
+  q: Queryable,
+  p: { id: string; now: Date; lock?: boolean },
+): Promise<TenantDetail | undefined> {
   const [row] = await q.query(
     `select ${SUMMARY},
        (select l.timezone from public.locations l where l.tenant_id = t.id order by l.sort_order, l.created_at, l.id limit 1) as zone,
@@ -101,7 +110,8 @@ const tenantStateSchema = z.object({
 });
 /** What a status or maintenance change alters (the audit's before and after). */
 export type TenantState = z.infer<typeof tenantStateSchema>;
-const STATE = "id, name, status, maintenance, maintenance_message, to_char(maintenance_until at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') as maintenance_until";
+const STATE =
+  'id, name, status, maintenance, maintenance_message, to_char(maintenance_until at time zone \'UTC\', \'YYYY-MM-DD"T"HH24:MI:SS"Z"\') as maintenance_until';
 
 /** A business's status and maintenance, row-locked for the change that follows. */
 export async function lockTenantState(q: Queryable, id: string): Promise<TenantState | undefined> {
@@ -109,19 +119,28 @@ export async function lockTenantState(q: Queryable, id: string): Promise<TenantS
   return row ? tenantStateSchema.parse(row) : undefined;
 }
 
-export async function updateTenantState(q: Queryable, id: string, s: { status: TenantStatus; maintenance: boolean; maintenanceMessage: string | null; maintenanceUntil: Date | null }): Promise<TenantState> {
-  const [row] = await q.query(`update public.tenants set status = $2, maintenance = $3, maintenance_message = $4, maintenance_until = $5 where id = $1 returning ${STATE}`, [
-    id,
-    s.status,
-    s.maintenance,
-    s.maintenanceMessage,
-    s.maintenanceUntil?.toISOString() ?? null,
-  ]);
+export async function updateTenantState(
+  q: Queryable,
+  id: string,
+  s: {
+    status: TenantStatus;
+    maintenance: boolean;
+    maintenanceMessage: string | null;
+    maintenanceUntil: Date | null;
+  },
+): Promise<TenantState> {
+  const [row] = await q.query(
+    `update public.tenants set status = $2, maintenance = $3, maintenance_message = $4, maintenance_until = $5 where id = $1 returning ${STATE}`,
+    [id, s.status, s.maintenance, s.maintenanceMessage, s.maintenanceUntil?.toISOString() ?? null],
+  );
   return tenantStateSchema.parse(row);
 }
 
 /** A new business; undefined when the slug is taken. */
-export async function insertTenant(q: Queryable, p: { name: string; slug: string; defaultLanguage: string; status: TenantStatus }): Promise<{ id: string } | undefined> {
+export async function insertTenant(
+  q: Queryable,
+  p: { name: string; slug: string; defaultLanguage: string; status: TenantStatus },
+): Promise<{ id: string } | undefined> {
   const [row] = await q.query<{ id: string }>(
     'insert into public.tenants (name, slug, default_language, status) values ($1, $2, $3, $4) on conflict (slug) do nothing returning id',
     [p.name, p.slug, p.defaultLanguage, p.status],
@@ -143,7 +162,9 @@ export interface PlatformCounts {
 /** The home page's figures: businesses by status, in maintenance, and jobs in trouble. */
 export async function platformCounts(q: Queryable): Promise<PlatformCounts> {
   const [byStatus, [jobs]] = await Promise.all([
-    q.query<{ status: TenantStatus; n: string; m: string }>('select status, count(*) as n, count(*) filter (where maintenance) as m from public.tenants group by status'),
+    q.query<{ status: TenantStatus; n: string; m: string }>(
+      'select status, count(*) as n, count(*) filter (where maintenance) as m from public.tenants group by status',
+    ),
     q.query<{ dead: string; failing: string }>(
       `select count(*) filter (where status = 'dead') as dead, count(*) filter (where status <> 'dead') as failing
        from public.jobs where status = 'dead' or (status in ('pending', 'running') and attempts > 0)`,
@@ -155,7 +176,12 @@ export async function platformCounts(q: Queryable): Promise<PlatformCounts> {
     tenants[row.status] = Number(row.n);
     maintenance += Number(row.m);
   }
-  return { tenants, maintenance, deadJobs: Number(jobs?.dead ?? 0), failingJobs: Number(jobs?.failing ?? 0) };
+  return {
+    tenants,
+    maintenance,
+    deadJobs: Number(jobs?.dead ?? 0),
+    failingJobs: Number(jobs?.failing ?? 0),
+  };
 }
 
 const troubleJobSchema = z.object({
@@ -179,12 +205,18 @@ const TROUBLE = "(j.status = 'dead' or (j.status in ('pending', 'running') and j
  * Jobs in trouble (dead, or failed at least once and not done yet), most recently changed first,
  * `limit` after the job `afterId` (keyset on updated_at, id); all or one business's.
  */
-export async function listTroubleJobs(q: Queryable, p: { tenantId?: string; afterId?: string; limit: number }): Promise<TroubleJob[]> {
+export async function listTroubleJobs(
+  q: Queryable,
+  p: { tenantId?: string; afterId?: string; limit: number },
+): Promise<TroubleJob[]> {
   const params: unknown[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
   const where = [TROUBLE];
   if (p.tenantId) where.push(`j.tenant_id = ${param(p.tenantId)}`);
-  if (p.afterId) where.push(`(j.updated_at, j.id) < (select c.updated_at, c.id from public.jobs c where c.id = ${param(p.afterId)}::uuid)`);
+  if (p.afterId)
+    where.push(
+      `(j.updated_at, j.id) < (select c.updated_at, c.id from public.jobs c where c.id = ${param(p.afterId)}::uuid)`,
+    );
   const rows = await q.query(
     `select j.id, j.tenant_id, (select t.name from public.tenants t where t.id = j.tenant_id) as tenant_name, j.kind, j.key, j.status, j.attempts, j.max_attempts, j.run_at, j.updated_at, left(j.last_error, 500) as last_error
      from public.jobs j
@@ -194,13 +226,25 @@ export async function listTroubleJobs(q: Queryable, p: { tenantId?: string; afte
   return rows.map((r) => troubleJobSchema.parse(r));
 }
 
-const jobStateSchema = z.object({ id: z.string(), tenant_id: z.string().nullable(), kind: z.string(), key: z.string(), status: z.string(), attempts: z.coerce.number(), run_at: z.string(), last_error: z.string().nullable() });
+const jobStateSchema = z.object({
+  id: z.string(),
+  tenant_id: z.string().nullable(),
+  kind: z.string(),
+  key: z.string(),
+  status: z.string(),
+  attempts: z.coerce.number(),
+  run_at: z.string(),
+  last_error: z.string().nullable(),
+});
 /** What retrying or discarding a job alters (the audit's before and after). */
 export type JobState = z.infer<typeof jobStateSchema>;
-const JOB_STATE = "id, tenant_id, kind, key, status, attempts, to_char(run_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') as run_at, left(last_error, 300) as last_error";
+const JOB_STATE =
+  'id, tenant_id, kind, key, status, attempts, to_char(run_at at time zone \'UTC\', \'YYYY-MM-DD"T"HH24:MI:SS"Z"\') as run_at, left(last_error, 300) as last_error';
 
 export async function lockJob(q: Queryable, id: string): Promise<JobState | undefined> {
-  const [row] = await q.query(`select ${JOB_STATE} from public.jobs where id = $1 for update`, [id]);
+  const [row] = await q.query(`select ${JOB_STATE} from public.jobs where id = $1 for update`, [
+    id,
+  ]);
   return row ? jobStateSchema.parse(row) : undefined;
 }
 
@@ -216,6 +260,9 @@ export async function retryJobRow(q: Queryable, id: string, now: Date): Promise<
 
 /** Given up on: kept with its last error, never run again. */
 export async function discardJobRow(q: Queryable, id: string, now: Date): Promise<JobState> {
-  const [row] = await q.query(`update public.jobs set status = 'discarded', finished_at = $2, locked_until = null, locked_by = null where id = $1 returning ${JOB_STATE}`, [id, now.toISOString()]);
+  const [row] = await q.query(
+    `update public.jobs set status = 'discarded', finished_at = $2, locked_until = null, locked_by = null where id = $1 returning ${JOB_STATE}`,
+    [id, now.toISOString()],
+  );
   return jobStateSchema.parse(row);
 }

@@ -17,8 +17,18 @@ export interface DigestFigures {
  * revenue of completed visits, and load (booked minutes over the active masters' working minutes,
  * under the rule of `working-time.ts`).
  */
-export async function digestFigures(q: Queryable, p: { tenantId: string; date: string; timezone: string }): Promise<DigestFigures> {
-  const [row] = await q.query<{ visits: string; cancellations: string; no_shows: string; booked_minutes: string | null; working_minutes: string | null; revenue: { currency: string; amount_minor: number }[] | null }>(
+export async function digestFigures(
+  q: Queryable,
+  p: { tenantId: string; date: string; timezone: string },
+): Promise<DigestFigures> {
+  const [row] = await q.query<{
+    visits: string;
+    cancellations: string;
+    no_shows: string;
+    booked_minutes: string | null;
+    working_minutes: string | null;
+    revenue: { currency: string; amount_minor: number }[] | null;
+  }>(
     `with day as (
        select ($2::date)::timestamp at time zone $3 as from_at, ($2::date + 1)::timestamp at time zone $3 as to_at
      ), visits as (
@@ -44,7 +54,10 @@ export async function digestFigures(q: Queryable, p: { tenantId: string; date: s
     visits: Number(row!.visits),
     cancellations: Number(row!.cancellations),
     noShows: Number(row!.no_shows),
-    revenue: (row!.revenue ?? []).map((r) => ({ currency: r.currency, amount_minor: Number(r.amount_minor) })),
+    revenue: (row!.revenue ?? []).map((r) => ({
+      currency: r.currency,
+      amount_minor: Number(r.amount_minor),
+    })),
     bookedMinutes: Math.round(Number(row!.booked_minutes ?? 0)),
     workingMinutes: Math.round(Number(row!.working_minutes ?? 0)),
   };
@@ -59,7 +72,13 @@ export async function digestTenants(q: Queryable): Promise<{ id: string; timezon
 }
 
 /** The zone a tenant's digests follow and the currency their figures are shown in: its first location's. */
-export async function tenantDigestLocation(q: Queryable, tenantId: string): Promise<{ timezone: string; currency: string } | undefined> {
-  const [row] = await q.query<{ timezone: string; currency: string }>('select timezone, currency from public.locations where tenant_id = $1 order by sort_order, created_at limit 1', [tenantId]);
+export async function tenantDigestLocation(
+  q: Queryable,
+  tenantId: string,
+): Promise<{ timezone: string; currency: string } | undefined> {
+  const [row] = await q.query<{ timezone: string; currency: string }>(
+    'select timezone, currency from public.locations where tenant_id = $1 order by sort_order, created_at limit 1',
+    [tenantId],
+  );
   return row;
 }

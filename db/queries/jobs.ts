@@ -16,7 +16,8 @@ export const jobRowSchema = z.object({
 });
 export type JobRow = z.infer<typeof jobRowSchema>;
 
-const COLUMNS = 'id, tenant_id, kind, key, payload, run_at, status, attempts, max_attempts, correlation_id, last_error';
+const COLUMNS =
+  'id, tenant_id, kind, key, payload, run_at, status, attempts, max_attempts, correlation_id, last_error';
 
 export interface NewJob {
   kind: string;
@@ -34,7 +35,15 @@ export async function enqueueJob(q: Queryable, job: NewJob): Promise<boolean> {
     `insert into public.jobs (kind, key, payload, run_at, tenant_id, correlation_id, max_attempts)
      values ($1, $2, $3::jsonb, $4, $5, $6, coalesce($7, 8))
      on conflict (key) do nothing returning id`,
-    [job.kind, job.key, JSON.stringify(job.payload), job.runAt.toISOString(), job.tenantId ?? null, job.correlationId ?? null, job.maxAttempts ?? null],
+    [
+      job.kind,
+      job.key,
+      JSON.stringify(job.payload),
+      job.runAt.toISOString(),
+      job.tenantId ?? null,
+      job.correlationId ?? null,
+      job.maxAttempts ?? null,
+    ],
   );
   return rows.length === 1;
 }
@@ -44,7 +53,10 @@ export async function enqueueJob(q: Queryable, job: NewJob): Promise<boolean> {
  * whose worker let the visibility timeout pass (it died or hangs). Another runner skips the rows
  * this one locked, so no job is taken twice. A job out of attempts becomes dead instead.
  */
-export async function claimDueJobs(q: Queryable, p: { workerId: string; now: Date; visibilityMs: number; limit: number }): Promise<JobRow[]> {
+export async function claimDueJobs(
+  q: Queryable,
+  p: { workerId: string; now: Date; visibilityMs: number; limit: number },
+): Promise<JobRow[]> {
   const rows = await q.query(
     `with due as (
        select id from public.jobs
@@ -62,14 +74,19 @@ export async function claimDueJobs(q: Queryable, p: { workerId: string; now: Dat
        last_error = case when j.attempts >= j.max_attempts then coalesce(j.last_error, 'the worker stopped responding') else j.last_error end,
        finished_at = case when j.attempts >= j.max_attempts then $1::timestamptz else null end
      from due where j.id = due.id
-     returning ${COLUMNS.split(', ').map((c) => `j.${c}`).join(', ')}`,
+     returning ${COLUMNS.split(', ')
+       .map((c) => `j.${c}`)
+       .join(', ')}`,
     [p.now.toISOString(), p.workerId, p.visibilityMs, p.limit],
   );
   return rows.map((r) => jobRowSchema.parse(r)).filter((j) => j.status === 'running');
 }
 
 /** Marks a job done; false when this worker no longer holds it (its lock expired and it was retaken). */
-export async function completeJob(q: Queryable, p: { id: string; workerId: string; now: Date }): Promise<boolean> {
+export async function completeJob(
+  q: Queryable,
+  p: { id: string; workerId: string; now: Date },
+): Promise<boolean> {
   const rows = await q.query(
     `update public.jobs set status = 'succeeded', finished_at = $3, locked_until = null, locked_by = null, last_error = null
      where id = $1 and locked_by = $2 and status = 'running' returning id`,
@@ -79,7 +96,10 @@ export async function completeJob(q: Queryable, p: { id: string; workerId: strin
 }
 
 /** Gives a failed job back for another attempt at `retryAt`, or marks it dead when out of attempts. */
-export async function failJob(q: Queryable, p: { id: string; workerId: string; error: string; retryAt: Date; now: Date }): Promise<'retry' | 'dead' | 'lost'> {
+export async function failJob(
+  q: Queryable,
+  p: { id: string; workerId: string; error: string; retryAt: Date; now: Date },
+): Promise<'retry' | 'dead' | 'lost'> {
   const [row] = await q.query<{ status: string }>(
     `update public.jobs set
        status = case when attempts >= max_attempts then 'dead' else 'pending' end,
@@ -103,11 +123,18 @@ export async function findJob(q: Queryable, key: string): Promise<JobRow | undef
  * transaction, and records the key with it. A second delivery (even a simultaneous one) waits for
  * the first and then finds the key. Undefined when the effect had already happened.
  */
-export async function onceByKey<T extends Record<string, unknown>>(q: Queryable, p: { key: string; tenantId: string }, effect: () => Promise<T>): Promise<T | undefined> {
+export async function onceByKey<T extends Record<string, unknown>>(
+  q: Queryable,
+  p: { key: string; tenantId: string },
+  effect: () => Promise<T>,
+): Promise<T | undefined> {
   await q.query("select pg_advisory_xact_lock(hashtext('slotbot.effect:' || $1))", [p.key]);
   const [seen] = await q.query('select 1 from public.job_effects where key = $1', [p.key]);
   if (seen) return undefined;
   const detail = await effect();
-  await q.query('insert into public.job_effects (key, tenant_id, detail) values ($1, $2, $3::jsonb)', [p.key, p.tenantId, JSON.stringify(detail)]);
+  await q.query(
+    'insert into public.job_effects (key, tenant_id, detail) values ($1, $2, $3::jsonb)',
+    [p.key, p.tenantId, JSON.stringify(detail)],
+  );
   return detail;
 }

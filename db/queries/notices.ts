@@ -27,7 +27,10 @@ export const bookingNoticeSchema = z.object({
 export type BookingNotice = z.infer<typeof bookingNoticeSchema>;
 
 /** A booking as its client is told about it: names in the client's language (app.local_name). */
-export async function loadBookingNotice(q: Queryable, bookingId: string): Promise<BookingNotice | undefined> {
+export async function loadBookingNotice(
+  q: Queryable,
+  bookingId: string,
+): Promise<BookingNotice | undefined> {
   const [row] = await q.query(
     `select b.id, b.tenant_id, b.status, b.start_at, b.end_at, b.hold_expires_at, b.total_minor, b.currency, b.master_id,
             b.location_id, app.local_name(l.name, l.names, c.language) as location_name, l.address, l.timezone, l.policy,
@@ -47,7 +50,10 @@ export async function loadBookingNotice(q: Queryable, bookingId: string): Promis
 }
 
 /** Owners' and managers' Telegram ids in a tenant, with their language when known. */
-export async function tenantStaffChats(q: Queryable, tenantId: string): Promise<{ telegram_user_id: number; language: string }[]> {
+export async function tenantStaffChats(
+  q: Queryable,
+  tenantId: string,
+): Promise<{ telegram_user_id: number; language: string }[]> {
   const rows = await q.query<{ telegram_user_id: string | number; language: string }>(
     `select telegram_user_id, language from public.staff_users
      where tenant_id = $1 and role in ('owner', 'manager') and active and telegram_user_id is not null
@@ -58,7 +64,10 @@ export async function tenantStaffChats(q: Queryable, tenantId: string): Promise<
 }
 
 /** The tenant's active bot, the one that talks to its clients and staff. */
-export async function activeBotOfTenant(q: Queryable, tenantId: string): Promise<string | undefined> {
+export async function activeBotOfTenant(
+  q: Queryable,
+  tenantId: string,
+): Promise<string | undefined> {
   const [row] = await q.query<{ id: string }>(
     "select id from public.tenant_bots where tenant_id = $1 and status = 'active' order by created_at limit 1",
     [tenantId],
@@ -79,7 +88,10 @@ export interface OwnerNoticeRow extends Record<string, unknown> {
 }
 
 /** A tenant's unsent owner notices, oldest first, locked so a parallel flush skips them. */
-export async function lockUnsentOwnerNotices(q: Queryable, tenantId: string): Promise<OwnerNoticeRow[]> {
+export async function lockUnsentOwnerNotices(
+  q: Queryable,
+  tenantId: string,
+): Promise<OwnerNoticeRow[]> {
   return q.query<OwnerNoticeRow>(
     `select n.id, n.kind, n.detail, b.start_at, l.timezone, m.display_name as master_name, b.currency,
             nullif(btrim(concat_ws(' ', c.first_name, c.last_name)), '') as client_name,
@@ -96,12 +108,21 @@ export async function lockUnsentOwnerNotices(q: Queryable, tenantId: string): Pr
   );
 }
 
-export async function markOwnerNoticesSent(q: Queryable, ids: readonly string[], at: Date): Promise<void> {
+export async function markOwnerNoticesSent(
+  q: Queryable,
+  ids: readonly string[],
+  at: Date,
+): Promise<void> {
   if (ids.length === 0) return;
-  await q.query('update public.owner_notifications set sent_at = $2 where id = any($1::uuid[])', [`{${ids.join(',')}}`, at.toISOString()]);
+  await q.query('update public.owner_notifications set sent_at = $2 where id = any($1::uuid[])', [
+    `{${ids.join(',')}}`,
+    at.toISOString(),
+  ]);
 }
 
 export async function tenantName(q: Queryable, tenantId: string): Promise<string | undefined> {
-  const [row] = await q.query<{ name: string }>('select name from public.tenants where id = $1', [tenantId]);
+  const [row] = await q.query<{ name: string }>('select name from public.tenants where id = $1', [
+    tenantId,
+  ]);
   return row?.name;
 }

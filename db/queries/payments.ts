@@ -32,41 +32,84 @@ const parse = (rows: Record<string, unknown>[]) => rows.map((r) => paymentRowSch
 
 export async function insertPayment(
   q: Queryable,
-  p: { id: string; tenantId: string; bookingId: string; provider: string; purpose: string; amountMinor: number; currency: string; invoicePayload: string },
+  p: {
+    id: string;
+    tenantId: string;
+    bookingId: string;
+    provider: string;
+    purpose: string;
+    amountMinor: number;
+    currency: string;
+    invoicePayload: string;
+  },
 ): Promise<void> {
   await q.query(
     `insert into public.payments (id, tenant_id, booking_id, provider, purpose, amount_minor, currency, invoice_payload)
      values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [p.id, p.tenantId, p.bookingId, p.provider, p.purpose, p.amountMinor, p.currency, p.invoicePayload],
+    [
+      p.id,
+      p.tenantId,
+      p.bookingId,
+      p.provider,
+      p.purpose,
+      p.amountMinor,
+      p.currency,
+      p.invoicePayload,
+    ],
   );
 }
 
 /** Whose invoice a payload is, as seen from one tenant's bot and one Telegram user. */
-export type InvoiceMatch = { kind: 'found'; row: PaymentRow } | { kind: 'mismatch'; mismatch: 'tenant' | 'client' } | { kind: 'unknown' };
+export type InvoiceMatch =
+  | { kind: 'found'; row: PaymentRow }
+  | { kind: 'mismatch'; mismatch: 'tenant' | 'client' }
+  | { kind: 'unknown' };
 
 /**
  * The payment of `invoicePayload` only if it belongs to `tenantId` and was invoiced to the client
  * with Telegram id `telegramUserId`. Otherwise only which of the two differs (or that no such
  * invoice exists): another tenant's or client's row never leaves this function.
  */
-export async function paymentOfInvoice(q: Queryable, p: { invoicePayload: string; tenantId: string; telegramUserId: number }): Promise<InvoiceMatch> {
-  const [own] = parse(await q.query(`${SELECT} where p.invoice_payload = $1 and p.tenant_id = $2 and c.telegram_user_id = $3`, [p.invoicePayload, p.tenantId, p.telegramUserId]));
+export async function paymentOfInvoice(
+  q: Queryable,
+  p: { invoicePayload: string; tenantId: string; telegramUserId: number },
+): Promise<InvoiceMatch> {
+  const [own] = parse(
+    await q.query(
+      `${SELECT} where p.invoice_payload = $1 and p.tenant_id = $2 and c.telegram_user_id = $3`,
+      [p.invoicePayload, p.tenantId, p.telegramUserId],
+    ),
+  );
   if (own) return { kind: 'found', row: own };
-  const [foreign] = await q.query<{ same_tenant: boolean }>('select p.tenant_id = $2 as same_tenant from public.payments p where p.invoice_payload = $1', [p.invoicePayload, p.tenantId]);
+  const [foreign] = await q.query<{ same_tenant: boolean }>(
+    'select p.tenant_id = $2 as same_tenant from public.payments p where p.invoice_payload = $1',
+    [p.invoicePayload, p.tenantId],
+  );
   if (!foreign) return { kind: 'unknown' };
   return { kind: 'mismatch', mismatch: foreign.same_tenant ? 'client' : 'tenant' };
 }
 
-export async function paymentById(q: Queryable, id: string, lock = false): Promise<PaymentRow | undefined> {
-  return parse(await q.query(`${SELECT} where p.id = $1${lock ? ' for update of p' : ''}`, [id]))[0];
+export async function paymentById(
+  q: Queryable,
+  id: string,
+  lock = false,
+): Promise<PaymentRow | undefined> {
+  return parse(
+    await q.query(`${SELECT} where p.id = $1${lock ? ' for update of p' : ''}`, [id]),
+  )[0];
 }
 
 export async function paymentsOfBooking(q: Queryable, bookingId: string): Promise<PaymentRow[]> {
-  return parse(await q.query(`${SELECT} where p.booking_id = $1 order by p.created_at`, [bookingId]));
+  return parse(
+    await q.query(`${SELECT} where p.booking_id = $1 order by p.created_at`, [bookingId]),
+  );
 }
 
 /** pending or failed → succeeded with the charge ids; false when it was already settled (a duplicate). */
-export async function markPaymentSucceeded(q: Queryable, p: { id: string; telegramChargeId: string | null; providerChargeId: string | null }): Promise<boolean> {
+export async function markPaymentSucceeded(
+  q: Queryable,
+  p: { id: string; telegramChargeId: string | null; providerChargeId: string | null },
+): Promise<boolean> {
   const rows = await q.query(
     `update public.payments set status = 'succeeded', failure_reason = null,
        telegram_payment_charge_id = coalesce($2, telegram_payment_charge_id),
@@ -77,8 +120,14 @@ export async function markPaymentSucceeded(q: Queryable, p: { id: string; telegr
   return rows.length === 1;
 }
 
-export async function markPaymentFailed(q: Queryable, p: { id: string; reason: string }): Promise<boolean> {
-  const rows = await q.query("update public.payments set status = 'failed', failure_reason = left($2, 500) where id = $1 and status = 'pending' returning id", [p.id, p.reason]);
+export async function markPaymentFailed(
+  q: Queryable,
+  p: { id: string; reason: string },
+): Promise<boolean> {
+  const rows = await q.query(
+    "update public.payments set status = 'failed', failure_reason = left($2, 500) where id = $1 and status = 'pending' returning id",
+    [p.id, p.reason],
+  );
   return rows.length === 1;
 }
 
@@ -88,7 +137,13 @@ export async function markPaymentFailed(q: Queryable, p: { id: string; reason: s
  */
 export async function markPaymentMismatched(
   q: Queryable,
-  p: { id: string; telegramChargeId: string; providerChargeId: string | null; chargedMinor: number; chargedCurrency: string },
+  p: {
+    id: string;
+    telegramChargeId: string;
+    providerChargeId: string | null;
+    chargedMinor: number;
+    chargedCurrency: string;
+  },
 ): Promise<boolean> {
   const rows = await q.query(
     `update public.payments set status = 'mismatched', failure_reason = 'the charge differs from the invoice',
@@ -104,7 +159,10 @@ export async function markPaymentMismatched(
  * Records a refund; everything charged back (the invoice's amount, or a mismatched charge) makes the
  * payment `refunded`.
  */
-export async function markPaymentRefunded(q: Queryable, p: { id: string; refundedMinor: number }): Promise<boolean> {
+export async function markPaymentRefunded(
+  q: Queryable,
+  p: { id: string; refundedMinor: number },
+): Promise<boolean> {
   const rows = await q.query(
     `update public.payments set refunded_minor = refunded_minor + $2,
        status = case when refunded_minor + $2 >= coalesce(charged_minor, amount_minor) then 'refunded' else status end
@@ -116,7 +174,10 @@ export async function markPaymentRefunded(q: Queryable, p: { id: string; refunde
 
 /** The encrypted payment provider token of a bot, if the owner connected one. */
 export async function botPaymentToken(q: Queryable, botId: string): Promise<string | undefined> {
-  const [row] = await q.query<{ payment_token_ciphertext: string | null }>('select payment_token_ciphertext from public.tenant_bots where id = $1', [botId]);
+  const [row] = await q.query<{ payment_token_ciphertext: string | null }>(
+    'select payment_token_ciphertext from public.tenant_bots where id = $1',
+    [botId],
+  );
   return row?.payment_token_ciphertext ?? undefined;
 }
 
@@ -124,7 +185,14 @@ export async function botPaymentToken(q: Queryable, botId: string): Promise<stri
  * Late confirmation under the booking locks: 'confirmed', 'taken', the SQLSTATE of the booking
  * check's refusal (db/booking-errors.ts: bookingRefusalOf), or the status it was in.
  */
-export async function confirmLatePayment(q: Queryable, tenantId: string, bookingId: string): Promise<string> {
-  const [row] = await q.query<{ outcome: string }>('select public.confirm_late_payment($1, $2) as outcome', [tenantId, bookingId]);
+export async function confirmLatePayment(
+  q: Queryable,
+  tenantId: string,
+  bookingId: string,
+): Promise<string> {
+  const [row] = await q.query<{ outcome: string }>(
+    'select public.confirm_late_payment($1, $2) as outcome',
+    [tenantId, bookingId],
+  );
   return row!.outcome;
 }

@@ -7,9 +7,19 @@ import type { Queryable } from '../port.ts';
  * query names the tenant too.
  */
 
-const locationSchema = z.object({ id: z.string(), name: z.string(), timezone: z.string(), currency: z.string() });
+const locationSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  timezone: z.string(),
+  currency: z.string(),
+});
 export type SetupLocation = z.infer<typeof locationSchema>;
-const serviceSchema = z.object({ id: z.string(), name: z.string(), duration_min: z.coerce.number(), price_minor: z.coerce.number() });
+const serviceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  duration_min: z.coerce.number(),
+  price_minor: z.coerce.number(),
+});
 export type SetupService = z.infer<typeof serviceSchema>;
 
 export interface SetupState {
@@ -33,16 +43,31 @@ export async function setupState(q: Queryable, tenantId: string): Promise<SetupS
        (select b.username from public.tenant_bots b where b.tenant_id = $1 and b.status = 'active' order by b.created_at limit 1) as bot`,
     [tenantId],
   );
-  return { location: await firstLocation(q, tenantId), services: row!.services, bookableMasters: row!.masters, botUsername: row!.bot ?? undefined };
+  return {
+    location: await firstLocation(q, tenantId),
+    services: row!.services,
+    bookableMasters: row!.masters,
+    botUsername: row!.bot ?? undefined,
+  };
 }
 
-export async function firstLocation(q: Queryable, tenantId: string): Promise<SetupLocation | undefined> {
-  const [row] = await q.query('select id, name, timezone, currency from public.locations where tenant_id = $1 and active order by sort_order, created_at, id limit 1', [tenantId]);
+export async function firstLocation(
+  q: Queryable,
+  tenantId: string,
+): Promise<SetupLocation | undefined> {
+  const [row] = await q.query(
+    'select id, name, timezone, currency from public.locations where tenant_id = $1 and active order by sort_order, created_at, id limit 1',
+    [tenantId],
+  );
   return row ? locationSchema.parse(row) : undefined;
 }
 
 /** The active services of a location, in the bot's order. */
-export async function locationServices(q: Queryable, tenantId: string, locationId: string): Promise<SetupService[]> {
+export async function locationServices(
+  q: Queryable,
+  tenantId: string,
+  locationId: string,
+): Promise<SetupService[]> {
   const rows = await q.query(
     'select id, name, duration_min, price_minor from public.services where tenant_id = $1 and location_id = $2 and active order by sort_order, created_at, id',
     [tenantId, locationId],
@@ -53,18 +78,48 @@ export async function locationServices(q: Queryable, tenantId: string, locationI
 /** A new location, last in the business's order unless `sortOrder` says; open unless `active` is false. */
 export async function insertLocation(
   q: Queryable,
-  p: { tenantId: string; name: string; names?: Record<string, string>; address: string | null; timezone: string; currency: string; policy: unknown; active?: boolean; sortOrder?: number | undefined },
+  p: {
+    tenantId: string;
+    name: string;
+    names?: Record<string, string>;
+    address: string | null;
+    timezone: string;
+    currency: string;
+    policy: unknown;
+    active?: boolean;
+    sortOrder?: number | undefined;
+  },
 ): Promise<string> {
   const [row] = await q.query<{ id: string }>(
     `insert into public.locations (tenant_id, name, names, address, timezone, currency, policy, active, sort_order)
      values ($1, $2, $7::jsonb, $3, $4, $5, $6::jsonb, $8, coalesce($9::integer, (select max(sort_order) + 1 from public.locations where tenant_id = $1), 0)) returning id`,
-    [p.tenantId, p.name, p.address, p.timezone, p.currency, JSON.stringify(p.policy), JSON.stringify(p.names ?? {}), p.active ?? true, p.sortOrder ?? null],
+    [
+      p.tenantId,
+      p.name,
+      p.address,
+      p.timezone,
+      p.currency,
+      JSON.stringify(p.policy),
+      JSON.stringify(p.names ?? {}),
+      p.active ?? true,
+      p.sortOrder ?? null,
+    ],
   );
   return row!.id;
 }
 
 /** A new service, last in its location's order; names per language optional. */
-export async function insertService(q: Queryable, p: { tenantId: string; locationId: string; name: string; durationMin: number; priceMinor: number; names?: Record<string, string> }): Promise<string> {
+export async function insertService(
+  q: Queryable,
+  p: {
+    tenantId: string;
+    locationId: string;
+    name: string;
+    durationMin: number;
+    priceMinor: number;
+    names?: Record<string, string>;
+  },
+): Promise<string> {
   const [row] = await q.query<{ id: string }>(
     `insert into public.services (tenant_id, location_id, name, names, duration_min, price_minor, sort_order)
      values ($1, $2, $3, $6::jsonb, $4, $5, coalesce((select max(sort_order) + 1 from public.services where tenant_id = $1 and location_id = $2), 0)) returning id`,
@@ -76,7 +131,15 @@ export async function insertService(q: Queryable, p: { tenantId: string; locatio
 /** A master of a location with skills (ids checked by the caller: array literals) and the same hours on each chosen weekday; no Telegram user bound. */
 export async function insertMaster(
   q: Queryable,
-  p: { tenantId: string; locationId: string; name: string; serviceIds: readonly string[]; weekdays: readonly number[]; start: string; end: string },
+  p: {
+    tenantId: string;
+    locationId: string;
+    name: string;
+    serviceIds: readonly string[];
+    weekdays: readonly number[];
+    start: string;
+    end: string;
+  },
 ): Promise<string> {
   const [row] = await q.query<{ id: string }>(
     `insert into public.masters (tenant_id, location_id, display_name, sort_order)

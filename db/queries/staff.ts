@@ -31,7 +31,10 @@ export async function listStaff(q: Queryable, tenantId: string): Promise<StaffMe
 }
 
 /** One member of the business, locked for a change; undefined for anyone else's id. */
-export async function lockMember(q: Queryable, p: { tenantId: string; staffId: string }): Promise<StaffMember | undefined> {
+export async function lockMember(
+  q: Queryable,
+  p: { tenantId: string; staffId: string },
+): Promise<StaffMember | undefined> {
   const [row] = await q.query(
     `select s.id, s.role, s.display_name, s.telegram_user_id, s.active, null::text as master_name,
             (select array_agg(l.location_id::text order by l.location_id) from public.staff_locations l where l.staff_user_id = s.id) as location_ids
@@ -43,31 +46,65 @@ export async function lockMember(q: Queryable, p: { tenantId: string; staffId: s
 
 /** Locks the business's owners' rows, always in one order (see the staff service). */
 export async function lockOwners(q: Queryable, tenantId: string): Promise<void> {
-  await q.query("select id from public.staff_users where tenant_id = $1 and role = 'owner' order by id for update", [tenantId]);
+  await q.query(
+    "select id from public.staff_users where tenant_id = $1 and role = 'owner' order by id for update",
+    [tenantId],
+  );
 }
 
 /** How many active owners the business has (read after locking the rows a change touches). */
 export async function activeOwnerCount(q: Queryable, tenantId: string): Promise<number> {
-  const [row] = await q.query<{ n: number }>("select count(*)::int as n from public.staff_users where tenant_id = $1 and role = 'owner' and active", [tenantId]);
+  const [row] = await q.query<{ n: number }>(
+    "select count(*)::int as n from public.staff_users where tenant_id = $1 and role = 'owner' and active",
+    [tenantId],
+  );
   return row?.n ?? 0;
 }
 
-export async function setMemberRole(q: Queryable, p: { tenantId: string; staffId: string; role: string }): Promise<void> {
-  await q.query('update public.staff_users set role = $3 where tenant_id = $1 and id = $2', [p.tenantId, p.staffId, p.role]);
+export async function setMemberRole(
+  q: Queryable,
+  p: { tenantId: string; staffId: string; role: string },
+): Promise<void> {
+  await q.query('update public.staff_users set role = $3 where tenant_id = $1 and id = $2', [
+    p.tenantId,
+    p.staffId,
+    p.role,
+  ]);
 }
 
 /** Removes a member: inactive (their sessions end with it), no longer any master's person. */
-export async function deactivateMember(q: Queryable, p: { tenantId: string; staffId: string }): Promise<void> {
-  await q.query('update public.staff_users set active = false where tenant_id = $1 and id = $2', [p.tenantId, p.staffId]);
-  await q.query('update public.masters set telegram_user_id = null, staff_user_id = null where tenant_id = $1 and staff_user_id = $2', [p.tenantId, p.staffId]);
-  await q.query('delete from public.staff_locations where tenant_id = $1 and staff_user_id = $2', [p.tenantId, p.staffId]);
+export async function deactivateMember(
+  q: Queryable,
+  p: { tenantId: string; staffId: string },
+): Promise<void> {
+  await q.query('update public.staff_users set active = false where tenant_id = $1 and id = $2', [
+    p.tenantId,
+    p.staffId,
+  ]);
+  await q.query(
+    'update public.masters set telegram_user_id = null, staff_user_id = null where tenant_id = $1 and staff_user_id = $2',
+    [p.tenantId, p.staffId],
+  );
+  await q.query('delete from public.staff_locations where tenant_id = $1 and staff_user_id = $2', [
+    p.tenantId,
+    p.staffId,
+  ]);
 }
 
 /** The locations a manager is limited to (none: all of them). Ids not of this business are refused by the foreign key. */
-export async function setMemberLocations(q: Queryable, p: { tenantId: string; staffId: string; locationIds: string[] }): Promise<void> {
-  await q.query('delete from public.staff_locations where tenant_id = $1 and staff_user_id = $2', [p.tenantId, p.staffId]);
+export async function setMemberLocations(
+  q: Queryable,
+  p: { tenantId: string; staffId: string; locationIds: string[] },
+): Promise<void> {
+  await q.query('delete from public.staff_locations where tenant_id = $1 and staff_user_id = $2', [
+    p.tenantId,
+    p.staffId,
+  ]);
   if (p.locationIds.length) {
-    await q.query('insert into public.staff_locations (tenant_id, staff_user_id, location_id) select $1, $2, unnest($3::uuid[])', [p.tenantId, p.staffId, p.locationIds]);
+    await q.query(
+      'insert into public.staff_locations (tenant_id, staff_user_id, location_id) select $1, $2, unnest($3::uuid[])',
+      [p.tenantId, p.staffId, p.locationIds],
+    );
   }
 }
 
@@ -93,7 +130,10 @@ export async function openInvitations(q: Queryable, tenantId: string): Promise<I
 }
 
 /** Withdraws an open invitation of the business: it stops working at once. */
-export async function cancelInvitation(q: Queryable, p: { tenantId: string; codeHash: string; roles: readonly string[] }): Promise<Invitation | undefined> {
+export async function cancelInvitation(
+  q: Queryable,
+  p: { tenantId: string; codeHash: string; roles: readonly string[] },
+): Promise<Invitation | undefined> {
   const [row] = await q.query(
     `update public.tenant_claims set expires_at = greatest(created_at + interval '1 millisecond', now())
      where tenant_id = $1 and code_hash = decode($2, 'hex') and claimed_at is null and expires_at > now() and role = any($3::text[])
@@ -110,15 +150,27 @@ export interface Choice extends Record<string, unknown> {
 
 /** Masters of the business nobody is bound to yet (an invitation binds one). */
 export async function unboundMasters(q: Queryable, tenantId: string): Promise<Choice[]> {
-  return q.query<Choice>('select id, display_name as name from public.masters where tenant_id = $1 and active and staff_user_id is null order by sort_order, display_name limit 500', [tenantId]);
+  return q.query<Choice>(
+    'select id, display_name as name from public.masters where tenant_id = $1 and active and staff_user_id is null order by sort_order, display_name limit 500',
+    [tenantId],
+  );
 }
 
 export async function businessLocations(q: Queryable, tenantId: string): Promise<Choice[]> {
-  return q.query<Choice>('select id, name from public.locations where tenant_id = $1 and active order by sort_order, name limit 500', [tenantId]);
+  return q.query<Choice>(
+    'select id, name from public.locations where tenant_id = $1 and active order by sort_order, name limit 500',
+    [tenantId],
+  );
 }
 
 /** The username of the business's connected bot, where invitations are accepted. */
-export async function activeBotUsername(q: Queryable, tenantId: string): Promise<string | undefined> {
-  const [row] = await q.query<{ username: string }>("select username from public.tenant_bots where tenant_id = $1 and status = 'active' order by created_at limit 1", [tenantId]);
+export async function activeBotUsername(
+  q: Queryable,
+  tenantId: string,
+): Promise<string | undefined> {
+  const [row] = await q.query<{ username: string }>(
+    "select username from public.tenant_bots where tenant_id = $1 and status = 'active' order by created_at limit 1",
+    [tenantId],
+  );
   return row?.username;
 }

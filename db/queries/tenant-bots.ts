@@ -22,7 +22,10 @@ export async function listTenantBots(q: Queryable, tenantId: string): Promise<Te
 }
 
 /** One of the business's bots, locked for a change; undefined for another business's id. */
-export async function lockTenantBot(q: Queryable, p: { tenantId: string; botId: string }): Promise<TenantBot | undefined> {
+export async function lockTenantBot(
+  q: Queryable,
+  p: { tenantId: string; botId: string },
+): Promise<TenantBot | undefined> {
   const [row] = await q.query(
     `select id, username, telegram_bot_id, status, payment_token_ciphertext is not null as card_payments, created_at
      from public.tenant_bots where tenant_id = $1 and id = $2 for update`,
@@ -32,8 +35,14 @@ export async function lockTenantBot(q: Queryable, p: { tenantId: string; botId: 
 }
 
 /** Stores (or, with null, removes) the encrypted payment provider token of a business's bot. */
-export async function setBotPaymentCiphertext(q: Queryable, p: { tenantId: string; botId: string; ciphertext: string | null }): Promise<void> {
-  await q.query('update public.tenant_bots set payment_token_ciphertext = $3 where tenant_id = $1 and id = $2', [p.tenantId, p.botId, p.ciphertext]);
+export async function setBotPaymentCiphertext(
+  q: Queryable,
+  p: { tenantId: string; botId: string; ciphertext: string | null },
+): Promise<void> {
+  await q.query(
+    'update public.tenant_bots set payment_token_ciphertext = $3 where tenant_id = $1 and id = $2',
+    [p.tenantId, p.botId, p.ciphertext],
+  );
 }
 
 /**

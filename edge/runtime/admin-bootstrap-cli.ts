@@ -14,10 +14,18 @@ import { bootstrapPlatformAdmin } from '../../tenants/admin/platform-admins.ts';
  * PLATFORM_ADMIN_TELEGRAM_ID=123456789 instead.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'telegram-id': { type: 'string' }, name: { type: 'string' }, language: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      'telegram-id': { type: 'string' },
+      name: { type: 'string' },
+      language: { type: 'string' },
+    },
+  });
   const id = values['telegram-id'];
   if (!id || !/^[1-9]\d{0,15}$/.test(id)) {
-    process.stderr.write('Usage: npm run admin:bootstrap -- --telegram-id <your Telegram user id> [--name <name>] [--language en|ru]\n(@userinfobot in Telegram tells you your id.)\n');
+    process.stderr.write(
+      'Usage: npm run admin:bootstrap -- --telegram-id <your Telegram user id> [--name <name>] [--language en|ru]\n(@userinfobot in Telegram tells you your id.)\n',
+    );
     process.exit(2);
   }
   const language = values.language ?? 'en';
@@ -29,15 +37,25 @@ async function main(): Promise<void> {
   const db = await openConfiguredDatabase(config, 'npm run admin:bootstrap');
   try {
     await createMigrator(db, await loadMigrations()).up();
-    await bootstrapPlatformAdmin(db, { telegramUserId: Number(id), ...(values.name ? { displayName: values.name } : {}), language });
-    process.stdout.write(`Telegram user ${id} is a platform admin. Send /admin to any bot connected here for a sign-in link (${config.publicUrl}/admin).\n`);
+    await bootstrapPlatformAdmin(db, {
+      telegramUserId: Number(id),
+      ...(values.name ? { displayName: values.name } : {}),
+      language,
+    });
+    process.stdout.write(
+      `Telegram user ${id} is a platform admin. Send /admin to any bot connected here for a sign-in link (${config.publicUrl}/admin).\n`,
+    );
   } finally {
     await db.close();
   }
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) for (const p of error.problems) process.stderr.write(`Configuration error: ${p}\n`);
-  else process.stderr.write(`Could not make the platform admin: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (error instanceof ConfigError)
+    for (const p of error.problems) process.stderr.write(`Configuration error: ${p}\n`);
+  else
+    process.stderr.write(
+      `Could not make the platform admin: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
   process.exit(1);
 });

@@ -46,8 +46,12 @@ const HOLD_SWEEP_MS = 30_000;
  * Opens the configured database: PostgreSQL at DATABASE_URL, else PGlite under DATA_DIR, held by
  * this process alone (`command` names it to a second process that is refused).
  */
-export async function openConfiguredDatabase(config: AppConfig, command: string): Promise<Database> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl, { poolMode: config.databasePoolMode });
+export async function openConfiguredDatabase(
+  config: AppConfig,
+  command: string,
+): Promise<Database> {
+  if (config.databaseUrl)
+    return openPostgres(config.databaseUrl, { poolMode: config.databasePoolMode });
   return openEmbeddedDatabase(join(config.dataDir, 'pglite'), command);
 }
 
@@ -56,37 +60,79 @@ export async function openConfiguredDatabase(config: AppConfig, command: string)
  * the demo seed on the embedded default, and the app. Workers skip this: they serve an
  * already-migrated database.
  */
-export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Logger, command = 'npm start'): Promise<Platform> {
+export async function bootstrap(
+  env: Env,
+  makeLogger: (config: AppConfig) => Logger,
+  command = 'npm start',
+): Promise<Platform> {
   const config = loadConfig(withEmbeddedEncryptionKey(env));
   const logger = makeLogger(config);
   const db = await openConfiguredDatabase(config, command);
   const secrets = await createSecretBox(config.encryptionKey);
   try {
     const applied = await createMigrator(db, await loadMigrations()).up();
-    if (applied.length) logger.info({ event: 'migrations_applied', versions: applied.map((m) => m.version) });
+    if (applied.length)
+      logger.info({ event: 'migrations_applied', versions: applied.map((m) => m.version) });
     if (!config.databaseUrl && (await applySeedOnce(db, 'demo', await loadSeed()))) {
       logger.info({ event: 'demo_seeded', tenant: 'demo' });
     }
     if (config.connectBot) await connectStartBot(config, db, secrets, logger);
     if (config.platformAdminTelegramId) {
       await bootstrapPlatformAdmin(db, { telegramUserId: config.platformAdminTelegramId });
-      logger.info({ event: 'platform_admin_bootstrapped' }, 'PLATFORM_ADMIN_TELEGRAM_ID is a platform admin: send /admin to a connected bot to sign in');
+      logger.info(
+        { event: 'platform_admin_bootstrapped' },
+        'PLATFORM_ADMIN_TELEGRAM_ID is a platform admin: send /admin to a connected bot to sign in',
+      );
     }
   } catch (error) {
     await db.close();
     throw error;
   }
-  const databaseLabel = config.databaseUrl ? `PostgreSQL at ${db.location}` : `embedded PGlite at ${db.location}`;
+  const databaseLabel = config.databaseUrl
+    ? `PostgreSQL at ${db.location}`
+    : `embedded PGlite at ${db.location}`;
   const now = () => Date.now();
   const monitor = monitoredSchedulerFor(config, db, logger);
   const scheduler = monitor.scheduler;
-  const services = createServices({ db, logger, secrets, scheduler, apiRoot: config.telegramApiRoot, now, publicUrl: config.publicUrl });
-  const telegram = createWebhookHandler({ db, registry: services.registry, leaseSeconds: config.updateLeaseSeconds });
+  const services = createServices({
+    db,
+    logger,
+    secrets,
+    scheduler,
+    apiRoot: config.telegramApiRoot,
+    now,
+    publicUrl: config.publicUrl,
+  });
+  const telegram = createWebhookHandler({
+    db,
+    registry: services.registry,
+    leaseSeconds: config.updateLeaseSeconds,
+  });
   const jobs = jobRoutesFor(config, services.dispatcher);
-  const onboarding = { db, secrets, apiRoot: config.telegramApiRoot, publicUrl: config.publicUrl, mode: config.telegramMode };
+  const onboarding = {
+    db,
+    secrets,
+    apiRoot: config.telegramApiRoot,
+    publicUrl: config.publicUrl,
+    mode: config.telegramMode,
+  };
   const telegramUpdates = telegramUpdatesFor(config, { db, logger, registry: services.registry });
-  const admin = adminDepsFor({ db, logger, services, onboarding, now, botConnected: () => telegramUpdates.botConnected() });
-  const app = createApp({ db, logger, telegram, scheduler: monitor, admin, ...(jobs ? { jobs } : {}) });
+  const admin = adminDepsFor({
+    db,
+    logger,
+    services,
+    onboarding,
+    now,
+    botConnected: () => telegramUpdates.botConnected(),
+  });
+  const app = createApp({
+    db,
+    logger,
+    telegram,
+    scheduler: monitor,
+    admin,
+    ...(jobs ? { jobs } : {}),
+  });
   // QStash may be down or refuse the token: the server serves Telegram regardless, the digests
   // are seeded once the scheduler answers, and /healthz says so meanwhile.
   const seeded = monitor.waitingFor('digest_seeding');
@@ -98,7 +144,16 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
       seeded();
     },
   });
-  const platform = { config, db, logger, app, databaseLabel, services, scheduler: monitor, telegramUpdates };
+  const platform = {
+    config,
+    db,
+    logger,
+    app,
+    databaseLabel,
+    services,
+    scheduler: monitor,
+    telegramUpdates,
+  };
   if (config.scheduler.kind === 'qstash') {
     return {
       ...platform,
@@ -114,7 +169,14 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
   // get theirs without a restart; start-up seeded today's).
   let lastSweep = 0;
   let lastSeeding = now();
-  const maintenance = { db, booking: services.booking, dispatcher: services.dispatcher, scheduler, logger, now };
+  const maintenance = {
+    db,
+    booking: services.booking,
+    dispatcher: services.dispatcher,
+    scheduler,
+    logger,
+    now,
+  };
   const runner = createJobRunner({
     db,
     dispatcher: services.dispatcher,
@@ -145,12 +207,32 @@ export async function bootstrap(env: Env, makeLogger: (config: AppConfig) => Log
  * BOT_TOKEN: the bot joins the tenant BOT_TENANT as `bot:register` would (in webhook mode with its
  * webhook set); the same token again on the next start keeps the same bot. A failure stops start-up.
  */
-async function connectStartBot(config: AppConfig, db: Database, secrets: SecretBox, logger: Logger): Promise<void> {
+async function connectStartBot(
+  config: AppConfig,
+  db: Database,
+  secrets: SecretBox,
+  logger: Logger,
+): Promise<void> {
   const { token, tenant } = config.connectBot!;
   try {
-    const { username } = await connectBotToTenant({ db, secrets, apiRoot: config.telegramApiRoot, publicUrl: config.publicUrl, mode: config.telegramMode }, { tenantSlug: tenant, token });
-    logger.info({ event: 'bot_connected', tenant, username }, `@${username} is connected to ${tenant}`);
+    const { username } = await connectBotToTenant(
+      {
+        db,
+        secrets,
+        apiRoot: config.telegramApiRoot,
+        publicUrl: config.publicUrl,
+        mode: config.telegramMode,
+      },
+      { tenantSlug: tenant, token },
+    );
+    logger.info(
+      { event: 'bot_connected', tenant, username },
+      `@${username} is connected to ${tenant}`,
+    );
   } catch (error) {
-    throw new Error(`BOT_TOKEN could not be connected to the tenant "${tenant}" (BOT_TENANT): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(
+      `BOT_TOKEN could not be connected to the tenant "${tenant}" (BOT_TENANT): ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }

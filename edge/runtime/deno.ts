@@ -5,7 +5,10 @@ import { createLogger, jsonLineWriter, type Level } from '../../tenants/observab
 
 declare const Deno: {
   env: { toObject(): Record<string, string> };
-  serve(options: { port: number; onListen?: (addr: { port: number }) => void }, handler: (request: Request) => Response | Promise<Response>): { shutdown(): Promise<void> };
+  serve(
+    options: { port: number; onListen?: (addr: { port: number }) => void },
+    handler: (request: Request) => Response | Promise<Response>,
+  ): { shutdown(): Promise<void> };
   addSignalListener(signal: 'SIGINT' | 'SIGTERM', handler: () => void): void;
   exit(code: number): never;
 };
@@ -14,7 +17,11 @@ declare const Deno: {
 try {
   const platform = await bootstrap(
     Deno.env.toObject(),
-    (config) => createLogger({ level: config.logLevel as Level | 'silent', writer: jsonLineWriter((line) => console.log(line)) }),
+    (config) =>
+      createLogger({
+        level: config.logLevel as Level | 'silent',
+        writer: jsonLineWriter((line) => console.log(line)),
+      }),
     'deno run edge/runtime/deno.ts',
   );
   platform.runner?.start();
@@ -34,7 +41,9 @@ try {
     );
   } catch (error) {
     // Deno.serve throws at once when the port cannot be opened (AddrInUse, PermissionDenied).
-    console.error(describeListenError(error, platform.config.port, 'deno run -A edge/runtime/deno.ts'));
+    console.error(
+      describeListenError(error, platform.config.port, 'deno run -A edge/runtime/deno.ts'),
+    );
     setTimeout(() => Deno.exit(1), 5000);
     await platform.shutdown();
     Deno.exit(1);
@@ -53,7 +62,11 @@ try {
   Deno.addSignalListener('SIGINT', () => stop('SIGINT'));
   Deno.addSignalListener('SIGTERM', () => stop('SIGTERM'));
 } catch (error) {
-  if (error instanceof ConfigError) for (const problem of error.problems) console.error(`Configuration error: ${problem}`);
-  else console.error(`Slotbot failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof ConfigError)
+    for (const problem of error.problems) console.error(`Configuration error: ${problem}`);
+  else
+    console.error(
+      `Slotbot failed to start: ${error instanceof Error ? error.message : String(error)}`,
+    );
   Deno.exit(1);
 }

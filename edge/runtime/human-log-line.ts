@@ -29,8 +29,14 @@ function errorLines(err: LoggedError, colors: LineColors, depth = 0): string[] {
   const head = `${depth ? 'caused by ' : ''}${String(err.type ?? 'Error')}: ${String(err.message ?? '')}${err.code !== undefined ? ` (${String(err.code)})` : ''}`;
   const stack = typeof err.stack === 'string' ? err.stack.split('\n') : [];
   const firstFrame = stack.findIndex((line) => /^\s+at /.test(line));
-  const frames = firstFrame < 0 ? [] : stack.slice(firstFrame).map((line) => colors.gray(`${indent}    ${line.trim()}`));
-  const cause = err.cause && typeof err.cause === 'object' && depth < 3 ? errorLines(err.cause as LoggedError, colors, depth + 1) : [];
+  const frames =
+    firstFrame < 0
+      ? []
+      : stack.slice(firstFrame).map((line) => colors.gray(`${indent}    ${line.trim()}`));
+  const cause =
+    err.cause && typeof err.cause === 'object' && depth < 3
+      ? errorLines(err.cause as LoggedError, colors, depth + 1)
+      : [];
   return [colors.red(`${indent}${head}`), ...frames, ...cause];
 }
 
@@ -40,7 +46,11 @@ function errorLines(err: LoggedError, colors: LineColors, depth = 0): string[] {
  * fields (`Slotbot listening on ...`), which JSON lines keep for machines. A record without one is
  * its event followed by its fields as key=value. An error adds its class, message and stack below.
  */
-export function humanLogLine(log: Record<string, unknown>, messageKey: string, colors: LineColors): string {
+export function humanLogLine(
+  log: Record<string, unknown>,
+  messageKey: string,
+  colors: LineColors,
+): string {
   const err = log.err && typeof log.err === 'object' ? (log.err as LoggedError) : undefined;
   // pino fills a missing message with the error's message, which the error lines below show anyway.
   const message = err && log[messageKey] === err.message ? undefined : log[messageKey];
@@ -51,7 +61,12 @@ export function humanLogLine(log: Record<string, unknown>, messageKey: string, c
     const fields = Object.entries(log)
       .filter(([key, v]) => key !== messageKey && !OWN_KEYS.has(key) && v !== undefined)
       .map(([key, v]) => `${key}=${value(v)}`);
-    line = [typeof log.event === 'string' ? value(log.event) : '', fields.length ? colors.gray(fields.join(' ')) : ''].filter(Boolean).join(' ');
+    line = [
+      typeof log.event === 'string' ? value(log.event) : '',
+      fields.length ? colors.gray(fields.join(' ')) : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
   }
   if (err) line += `\n${errorLines(err, colors).join('\n')}`;
   return line;

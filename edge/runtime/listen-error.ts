@@ -12,6 +12,9 @@ export function describeListenError(error: unknown, port: number, command: strin
   if (code === 'EACCES' && port < 1024) {
     return `${head}: this user may not open it (ports below 1024 need administrator rights). Set PORT to a port from 1024 up (e.g. PORT=8787 ${command}).`;
   }
-  const reason = code === 'EACCES' ? 'this user may not open it' : (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
+  const reason =
+    code === 'EACCES'
+      ? 'this user may not open it'
+      : (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
   return `${head}: ${reason}. Set PORT to another port (e.g. PORT=${another} ${command}).`;
 }

@@ -8,7 +8,10 @@ import { chooseLogFormat, createPinoLogger } from './pino-logger.ts';
 async function main(): Promise<void> {
   const terminal = process.stdout.isTTY === true;
   const platform = await bootstrap(process.env, (config) =>
-    createPinoLogger(config.logLevel, { format: chooseLogFormat(config.logFormat, terminal), colorize: terminal && !process.env.NO_COLOR }),
+    createPinoLogger(config.logLevel, {
+      format: chooseLogFormat(config.logFormat, terminal),
+      colorize: terminal && !process.env.NO_COLOR,
+    }),
   );
   const { config, logger, app, db, runner } = platform;
   runner?.start();
@@ -45,7 +48,9 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     for (const problem of error.problems) process.stderr.write(`Configuration error: ${problem}\n`);
   } else {
-    process.stderr.write(`Slotbot failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `Slotbot failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

@@ -12,7 +12,10 @@ export type { LogFormat };
 const loadPretty = () => createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
 
 /** LOG_FORMAT wins; unset, a person at a terminal gets readable lines and anything else JSON. */
-export function chooseLogFormat(requested: LogFormat | undefined, stdoutIsTerminal: boolean): LogFormat {
+export function chooseLogFormat(
+  requested: LogFormat | undefined,
+  stdoutIsTerminal: boolean,
+): LogFormat {
   return requested ?? (stdoutIsTerminal ? 'pretty' : 'json');
 }
 
@@ -35,7 +38,12 @@ export function createPinoLogger(level: LogLevelName, options: PinoLoggerOptions
       level: level === 'silent' ? 'silent' : level,
       base: undefined,
       // Pretty lines keep pino's numeric levels and epoch times, which pino-pretty turns into words.
-      ...(format === 'json' ? { timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label: string) => ({ level: label }) } } : {}),
+      ...(format === 'json'
+        ? {
+            timestamp: pino.stdTimeFunctions.isoTime,
+            formatters: { level: (label: string) => ({ level: label }) },
+          }
+        : {}),
       // The port has already turned errors into plain scrubbed objects; pino's own error
       // serializer would take those for errors again and name every one "Object".
       serializers: { err: (value: unknown) => value },
@@ -48,11 +56,13 @@ export function createPinoLogger(level: LogLevelName, options: PinoLoggerOptions
           colorize: options.colorize ?? false,
           translateTime: 'SYS:HH:MM:ss.l',
           hideObject: true,
-          messageFormat: (log, messageKey, _levelLabel, { colors }) => humanLogLine(log, messageKey, colors),
+          messageFormat: (log, messageKey, _levelLabel, { colors }) =>
+            humanLogLine(log, messageKey, colors),
         }),
   );
   return createLogger({
     level,
-    writer: (lvl, record, message) => (message === undefined ? base[lvl](record) : base[lvl](record, message)),
+    writer: (lvl, record, message) =>
+      message === undefined ? base[lvl](record) : base[lvl](record, message),
   });
 }

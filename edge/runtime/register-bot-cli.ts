@@ -17,9 +17,17 @@ import { loadMigrations } from '../../db/node/migration-files.ts';
  * the bot's updates. Running it again for the same business is safe.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { tenant: { type: 'string' }, token: { type: 'string' }, 'payment-token': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      tenant: { type: 'string' },
+      token: { type: 'string' },
+      'payment-token': { type: 'string' },
+    },
+  });
   if (!values.tenant || !values.token) {
-    process.stderr.write('Usage: npm run bot:register -- --tenant <tenant slug> --token <BotFather token> [--payment-token <provider token>]\n');
+    process.stderr.write(
+      'Usage: npm run bot:register -- --tenant <tenant slug> --token <BotFather token> [--payment-token <provider token>]\n',
+    );
     process.exit(2);
   }
   const config = loadConfig(withEmbeddedEncryptionKey(process.env));
@@ -27,12 +35,25 @@ async function main(): Promise<void> {
   try {
     await createMigrator(db, await loadMigrations()).up();
     const secrets = await createSecretBox(config.encryptionKey);
-    const deps = { db, secrets, apiRoot: config.telegramApiRoot, publicUrl: config.publicUrl, mode: config.telegramMode };
-    const { botId, username, webhookUrl } = await connectBotToTenant(deps, { tenantSlug: values.tenant, token: values.token });
+    const deps = {
+      db,
+      secrets,
+      apiRoot: config.telegramApiRoot,
+      publicUrl: config.publicUrl,
+      mode: config.telegramMode,
+    };
+    const { botId, username, webhookUrl } = await connectBotToTenant(deps, {
+      tenantSlug: values.tenant,
+      token: values.token,
+    });
     if (webhookUrl === undefined) {
-      process.stdout.write(`@${username} is connected. TELEGRAM_MODE=polling: no webhook was set; \`TELEGRAM_MODE=polling npm start\` fetches its updates.\n`);
+      process.stdout.write(
+        `@${username} is connected. TELEGRAM_MODE=polling: no webhook was set; \`TELEGRAM_MODE=polling npm start\` fetches its updates.\n`,
+      );
     } else {
-      const origin = !config.publicUrlIsDefault ? '' : ` (PUBLIC_URL is not set: the default for PORT ${config.port}, where \`npm start\` listens with the same variables)`;
+      const origin = !config.publicUrlIsDefault
+        ? ''
+        : ` (PUBLIC_URL is not set: the default for PORT ${config.port}, where \`npm start\` listens with the same variables)`;
       process.stdout.write(`@${username} is connected: webhook ${webhookUrl}${origin}\n`);
     }
     if (values['payment-token']) {
@@ -45,7 +66,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) for (const p of error.problems) process.stderr.write(`Configuration error: ${p}\n`);
-  else process.stderr.write(`Could not connect the bot: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (error instanceof ConfigError)
+    for (const p of error.problems) process.stderr.write(`Configuration error: ${p}\n`);
+  else
+    process.stderr.write(
+      `Could not connect the bot: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
   process.exit(1);
 });

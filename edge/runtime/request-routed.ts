@@ -21,11 +21,16 @@ export class NoRequestDatabaseError extends Error {
   override name = 'NoRequestDatabaseError';
 }
 
-export function createRequestRoutedDatabase(kind: Database['kind'] = 'postgres'): RequestRoutedDatabase {
+export function createRequestRoutedDatabase(
+  kind: Database['kind'] = 'postgres',
+): RequestRoutedDatabase {
   const current = new AsyncLocalStorage<Database>();
   const connection = (): Database => {
     const db = current.getStore();
-    if (!db) throw new NoRequestDatabaseError('a database call outside a request: on this platform a connection belongs to one request, and none is current');
+    if (!db)
+      throw new NoRequestDatabaseError(
+        'a database call outside a request: on this platform a connection belongs to one request, and none is current',
+      );
     return db;
   };
   const db: Database = {

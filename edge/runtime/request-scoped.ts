@@ -5,11 +5,20 @@ import { databaseUrlOf, HYPERDRIVE_BINDING, WORKER_POSTGRES_OPTIONS } from './wo
 import { createApp } from '../app.ts';
 import { adminDepsFor } from '../admin-deps.ts';
 import { problemResponse } from '../problem.ts';
-import { createLogger, jsonLineWriter, type Level, type Logger } from '../../tenants/observability/logger.ts';
+import {
+  createLogger,
+  jsonLineWriter,
+  type Level,
+  type Logger,
+} from '../../tenants/observability/logger.ts';
 import { createSecretBox } from '../../tenants/security/secret-box.ts';
 import { createWebhookHandler } from '../../tenants/bots/webhook.ts';
 import { createServices, type Services } from '../../tenants/services.ts';
-import { digestSeedingDue, runMaintenance, type MaintenanceReport } from '../../tenants/jobs/maintenance.ts';
+import {
+  digestSeedingDue,
+  runMaintenance,
+  type MaintenanceReport,
+} from '../../tenants/jobs/maintenance.ts';
 import { jobRoutesFor, schedulerFor } from '../scheduling.ts';
 
 /** A configuration this platform can serve: with a database URL. */
@@ -35,13 +44,15 @@ interface Wiring {
 /** The configuration's inputs: the string variables, with DATABASE_URL taken from Hyperdrive when bound. */
 function settingsOf(env: PlatformEnv): Env {
   const settings: Env = {};
-  for (const [name, value] of Object.entries(env)) if (typeof value === 'string') settings[name] = value;
+  for (const [name, value] of Object.entries(env))
+    if (typeof value === 'string') settings[name] = value;
   const url = databaseUrlOf(env);
   if (url) settings.DATABASE_URL = url;
   return settings;
 }
 
-const fingerprintOf = (settings: Env) => JSON.stringify(Object.entries(settings).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+const fingerprintOf = (settings: Env) =>
+  JSON.stringify(Object.entries(settings).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /**
  * The app on a platform that runs code per request and keeps nothing running in between:
@@ -81,15 +92,48 @@ export function requestScopedApp(platform: string) {
 
   async function wire(config: Served): Promise<Wiring> {
     const db = routed.db;
-    const logger = createLogger({ level: config.logLevel as Level | 'silent', writer: jsonLineWriter((line) => console.log(line)) });
+    const logger = createLogger({
+      level: config.logLevel as Level | 'silent',
+      writer: jsonLineWriter((line) => console.log(line)),
+    });
     const secrets = await createSecretBox(config.encryptionKey);
     const now = () => Date.now();
     // SCHEDULER=local: jobs are rows of the jobs table, run by the cron tick (`tick`) or by a
     // Node or Deno server on the same database.
-    const services = createServices({ db, logger, secrets, scheduler: schedulerFor(config, db, logger), apiRoot: config.telegramApiRoot, now, publicUrl: config.publicUrl });
+    const services = createServices({
+      db,
+      logger,
+      secrets,
+      scheduler: schedulerFor(config, db, logger),
+      apiRoot: config.telegramApiRoot,
+      now,
+      publicUrl: config.publicUrl,
+    });
     const jobs = jobRoutesFor(config, services.dispatcher);
-    const admin = adminDepsFor({ db, logger, services, onboarding: { db, secrets, apiRoot: config.telegramApiRoot, publicUrl: config.publicUrl, mode: config.telegramMode }, now });
-    const app = createApp({ db, logger, telegram: createWebhookHandler({ db, registry: services.registry, leaseSeconds: config.updateLeaseSeconds }), admin, ...(jobs ? { jobs } : {}) });
+    const admin = adminDepsFor({
+      db,
+      logger,
+      services,
+      onboarding: {
+        db,
+        secrets,
+        apiRoot: config.telegramApiRoot,
+        publicUrl: config.publicUrl,
+        mode: config.telegramMode,
+      },
+      now,
+    });
+    const app = createApp({
+      db,
+      logger,
+      telegram: createWebhookHandler({
+        db,
+        registry: services.registry,
+        leaseSeconds: config.updateLeaseSeconds,
+      }),
+      admin,
+      ...(jobs ? { jobs } : {}),
+    });
     return { config, logger, services, app };
   }
 
@@ -119,13 +163,22 @@ export function requestScopedApp(platform: string) {
   }
 
   /** This request's own connection: Hyperdrive's when bound, else DATABASE_URL's. */
-  const connect = (env: PlatformEnv, config: Served) => openPostgres(databaseUrlOf(env) ?? config.databaseUrl, { ...WORKER_POSTGRES_OPTIONS, poolMode: config.databasePoolMode });
+  const connect = (env: PlatformEnv, config: Served) =>
+    openPostgres(databaseUrlOf(env) ?? config.databaseUrl, {
+      ...WORKER_POSTGRES_OPTIONS,
+      poolMode: config.databasePoolMode,
+    });
 
   return {
     /** Serves one request over its own connection, closed after the response. */
     async fetch(request: Request, env: PlatformEnv, waitUntil: WaitUntil): Promise<Response> {
       const wiring = wiringFor(env);
-      if (!wiring) return problemResponse({ title: 'Service misconfigured', status: 500, detail: 'The operator must fix the configuration; see the logs.' });
+      if (!wiring)
+        return problemResponse({
+          title: 'Service misconfigured',
+          status: 500,
+          detail: 'The operator must fix the configuration; see the logs.',
+        });
       const { config, app } = await wiring;
       const db = connect(env, config);
       try {
@@ -150,10 +203,19 @@ export function requestScopedApp(platform: string) {
         return await routed.run(db, async () => {
           const now = () => Date.now();
           const report = await runMaintenance(
-            { db: routed.db, booking: services.booking, dispatcher: services.dispatcher, scheduler: services.scheduler, logger, now },
+            {
+              db: routed.db,
+              booking: services.booking,
+              dispatcher: services.dispatcher,
+              scheduler: services.scheduler,
+              logger,
+              now,
+            },
             {
               sweepHolds: true,
-              ...(config.scheduler.kind === 'local' ? { runDueJobs: { until: now() + CRON_JOBS_MS } } : {}),
+              ...(config.scheduler.kind === 'local'
+                ? { runDueJobs: { until: now() + CRON_JOBS_MS } }
+                : {}),
               seedDigests: digestSeedingDue(scheduledTime),
             },
           );
@@ -165,7 +227,10 @@ export function requestScopedApp(platform: string) {
             digests_seeded: report.digestsSeeded,
             failed: report.failed.map((f) => f.step),
           });
-          if (report.failed.length) throw new Error(`maintenance failed: ${report.failed.map((f) => f.step).join(', ')}`, { cause: report.failed[0]!.error });
+          if (report.failed.length)
+            throw new Error(`maintenance failed: ${report.failed.map((f) => f.step).join(', ')}`, {
+              cause: report.failed[0]!.error,
+            });
           return report;
         });
       } finally {
@@ -180,7 +245,9 @@ function refusal(config: AppConfig, platform: string): string | undefined {
   if (config.telegramMode === 'polling') {
     return `TELEGRAM_MODE=polling cannot run on ${platform}: it only answers requests and cannot hold a long poll; use TELEGRAM_MODE=webhook (the default) here, or run the Node server (\`TELEGRAM_MODE=polling npm start\`)`;
   }
-  if (config.connectBot) return `BOT_TOKEN is read by the Node and Deno servers at start; on ${platform} connect a bot with \`npm run bot:register\``;
-  if (!config.databaseUrl) return `DATABASE_URL (or, on Workers, a Hyperdrive binding named ${HYPERDRIVE_BINDING}) is required on ${platform}: the embedded database runs on Node only`;
+  if (config.connectBot)
+    return `BOT_TOKEN is read by the Node and Deno servers at start; on ${platform} connect a bot with \`npm run bot:register\``;
+  if (!config.databaseUrl)
+    return `DATABASE_URL (or, on Workers, a Hyperdrive binding named ${HYPERDRIVE_BINDING}) is required on ${platform}: the embedded database runs on Node only`;
   return undefined;
 }

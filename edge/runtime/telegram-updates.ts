@@ -18,12 +18,30 @@ export interface TelegramUpdates {
  * TELEGRAM_MODE for the Node and Deno servers: `polling` fetches every bot's updates (and removes
  * their webhooks); `webhook` points each bot's webhook at this app where it points elsewhere.
  */
-export function telegramUpdatesFor(config: AppConfig, deps: { db: Database; logger: Logger; registry: BotRegistry }): TelegramUpdates {
+export function telegramUpdatesFor(
+  config: AppConfig,
+  deps: { db: Database; logger: Logger; registry: BotRegistry },
+): TelegramUpdates {
   if (config.telegramMode === 'polling') {
     const deliver = createUpdateDelivery({ db: deps.db, leaseSeconds: config.updateLeaseSeconds });
-    const runner = createPollingRunner({ db: deps.db, registry: deps.registry, deliver, apiRoot: config.telegramApiRoot, logger: deps.logger });
-    return { start: () => runner.start(), stop: () => runner.stop(), botConnected: () => runner.refreshNow() };
+    const runner = createPollingRunner({
+      db: deps.db,
+      registry: deps.registry,
+      deliver,
+      apiRoot: config.telegramApiRoot,
+      logger: deps.logger,
+    });
+    return {
+      start: () => runner.start(),
+      stop: () => runner.stop(),
+      botConnected: () => runner.refreshNow(),
+    };
   }
-  const sync = createWebhookSync({ db: deps.db, registry: deps.registry, publicUrl: config.publicUrl, logger: deps.logger });
+  const sync = createWebhookSync({
+    db: deps.db,
+    registry: deps.registry,
+    publicUrl: config.publicUrl,
+    logger: deps.logger,
+  });
   return { start: () => sync.start(), stop: () => sync.stop(), botConnected: () => {} };
 }

@@ -23,7 +23,13 @@ export const HYPERDRIVE_BINDING = 'HYPERDRIVE';
  */
 export function databaseUrlOf(env: Readonly<Record<string, unknown>>): string | undefined {
   const binding = env[HYPERDRIVE_BINDING] as Partial<HyperdriveBinding> | undefined;
-  if (binding && typeof binding === 'object' && typeof binding.connectionString === 'string' && binding.connectionString) return binding.connectionString;
+  if (
+    binding &&
+    typeof binding === 'object' &&
+    typeof binding.connectionString === 'string' &&
+    binding.connectionString
+  )
+    return binding.connectionString;
   const url = env.DATABASE_URL;
   return typeof url === 'string' && url ? url : undefined;
 }

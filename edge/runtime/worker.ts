@@ -26,7 +26,11 @@ export default {
   fetch(request: Request, env: PlatformEnv, ctx: ExecutionContext): Promise<Response> {
     return platform.fetch(request, env, (promise) => ctx.waitUntil(promise));
   },
-  async scheduled(controller: ScheduledController, env: PlatformEnv, _ctx: ExecutionContext): Promise<void> {
+  async scheduled(
+    controller: ScheduledController,
+    env: PlatformEnv,
+    _ctx: ExecutionContext,
+  ): Promise<void> {
     await platform.tick(controller.scheduledTime, env);
   },
 };

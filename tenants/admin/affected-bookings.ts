@@ -24,7 +24,9 @@ export async function visitsFingerprint(ids: readonly string[]): Promise<string>
 }
 
 /** A message to the clients: trimmed, at most 500 characters (what the status history keeps). */
-export function parseClientMessage(value: string | undefined): { ok: true; value: string | undefined } | { ok: false } {
+export function parseClientMessage(
+  value: string | undefined,
+): { ok: true; value: string | undefined } | { ok: false } {
   const text = (value ?? '').replace(/\r\n/g, '\n').trim();
   if (text.length > 500) return { ok: false };
   return { ok: true, value: text || undefined };
@@ -39,11 +41,23 @@ export interface CancelledVisits {
 /** Cancels each visit as the staff member (fees do not apply to cancellations by the business). */
 export async function cancelVisits(
   booking: Pick<BookingService, 'cancel'>,
-  p: { tenantId: string; staffId: string; role: StaffRole; correlationId: string; bookingIds: readonly string[]; message?: string | undefined },
+  p: {
+    tenantId: string;
+    staffId: string;
+    role: StaffRole;
+    correlationId: string;
+    bookingIds: readonly string[];
+    message?: string | undefined;
+  },
 ): Promise<CancelledVisits> {
   const result: CancelledVisits = { cancelled: [], unchanged: [] };
   for (const id of p.bookingIds) {
-    const outcome = await booking.cancel(p.tenantId, id, { kind: p.role, id: p.staffId, correlationId: p.correlationId }, p.message);
+    const outcome = await booking.cancel(
+      p.tenantId,
+      id,
+      { kind: p.role, id: p.staffId, correlationId: p.correlationId },
+      p.message,
+    );
     (outcome.kind === 'cancelled' ? result.cancelled : result.unchanged).push(id);
   }
   return result;
@@ -57,11 +71,15 @@ export type AffectedStep =
   | { kind: 'decided'; decision: AffectedDecision; message: string | undefined };
 
 /** Where a submitted change stands with the visits it touches (`decision`, `shown` and `client_message` are the page's fields). */
-export async function affectedStep(values: Record<string, string | undefined>, visitIds: readonly string[]): Promise<AffectedStep> {
+export async function affectedStep(
+  values: Record<string, string | undefined>,
+  visitIds: readonly string[],
+): Promise<AffectedStep> {
   if (visitIds.length === 0) return { kind: 'none' };
   const decision = parseDecision(values.decision);
   if (!decision) return { kind: 'ask', changed: false, messageTooLong: false };
-  if (values.shown !== (await visitsFingerprint(visitIds))) return { kind: 'ask', changed: true, messageTooLong: false };
+  if (values.shown !== (await visitsFingerprint(visitIds)))
+    return { kind: 'ask', changed: true, messageTooLong: false };
   const message = parseClientMessage(values.client_message);
   if (!message.ok) return { kind: 'ask', changed: false, messageTooLong: true };
   return { kind: 'decided', decision, message: decision === 'cancel' ? message.value : undefined };

@@ -3,7 +3,10 @@
  * ("policy.cancellation.fee"), arrays and other values kept whole, and only the paths whose value
  * differs, each side with its own value (absent on one side: null). Pure.
  */
-export function auditDiff(before: Record<string, unknown>, after: Record<string, unknown>): { before: Record<string, unknown>; after: Record<string, unknown> } {
+export function auditDiff(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
   const a = flatten(before);
   const b = flatten(after);
   const changed = { before: {} as Record<string, unknown>, after: {} as Record<string, unknown> };
@@ -20,7 +23,8 @@ export function flatten(value: Record<string, unknown>, prefix = ''): Record<str
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     const path = prefix ? `${prefix}.${key}` : key;
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) Object.assign(out, flatten(v as Record<string, unknown>, path));
+    if (v !== null && typeof v === 'object' && !Array.isArray(v))
+      Object.assign(out, flatten(v as Record<string, unknown>, path));
     else out[path] = v;
   }
   return out;

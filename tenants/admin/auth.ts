@@ -41,10 +41,16 @@ export interface AdminAuthOptions {
   initDataMaxAgeSeconds?: number;
 }
 
-export type SignIn = { ok: true; cookieSecret: string; identity: AdminIdentity } | { ok: false; reason: 'link_invalid' | 'not_staff' | InitDataCheckFailure };
+export type SignIn =
+  | { ok: true; cookieSecret: string; identity: AdminIdentity }
+  | { ok: false; reason: 'link_invalid' | 'not_staff' | InitDataCheckFailure };
 type InitDataCheckFailure = Extract<InitDataCheck, { ok: false }>['reason'];
 
-const identityOf = (sessionId: string, s: StaffRow, tenant: { name: string | null; status: string | null }): AdminIdentity => ({
+const identityOf = (
+  sessionId: string,
+  s: StaffRow,
+  tenant: { name: string | null; status: string | null },
+): AdminIdentity => ({
   sessionId,
   staffId: s.id,
   role: s.role,
@@ -60,17 +66,51 @@ const identityOf = (sessionId: string, s: StaffRow, tenant: { name: string | nul
  * Mini App's signed launch data, and server-side sessions (the cookie holds a random secret, the
  * database its hash; revocable, expiring, new on every sign-in). Every sign-in is audited.
  */
-export function createAdminAuth(deps: { db: Database; now: () => number; options?: AdminAuthOptions }) {
-  const o = { loginLinkMinutes: 10, sessionHours: 24 * 7, idleHours: 12, initDataMaxAgeSeconds: 3600, ...deps.options };
+export function createAdminAuth(deps: {
+  db: Database;
+  now: () => number;
+  options?: AdminAuthOptions;
+}) {
+  const o = {
+    loginLinkMinutes: 10,
+    sessionHours: 24 * 7,
+    idleHours: 12,
+    initDataMaxAgeSeconds: 3600,
+    ...deps.options,
+  };
   const { db } = deps;
 
-  async function openSession(staff: StaffRow, via: 'login_link' | 'mini_app', userAgent: string | null): Promise<SignIn> {
+  async function openSession(
+    staff: StaffRow,
+    via: 'login_link' | 'mini_app',
+    userAgent: string | null,
+  ): Promise<SignIn> {
     const cookieSecret = randomSecret();
     const expiresAt = new Date(deps.now() + o.sessionHours * 3_600_000);
     const { sessionId, tenant } = await asPlatform(db, async (tx) => {
-      const id = await insertSession(tx, { secretHash: await sha256Hex(cookieSecret), staffUserId: staff.id, tenantId: staff.tenant_id, via, userAgent, expiresAt });
-      await insertAudit(tx, { tenantId: staff.tenant_id, actorStaffId: staff.id, actorRole: staff.role, action: 'session.sign_in', targetKind: 'session', targetId: id, after: { via } });
-      const [t] = staff.tenant_id ? await tx.query<{ name: string; status: string }>('select name, status from public.tenants where id = $1', [staff.tenant_id]) : [];
+      const id = await insertSession(tx, {
+        secretHash: await sha256Hex(cookieSecret),
+        staffUserId: staff.id,
+        tenantId: staff.tenant_id,
+        via,
+        userAgent,
+        expiresAt,
+      });
+      await insertAudit(tx, {
+        tenantId: staff.tenant_id,
+        actorStaffId: staff.id,
+        actorRole: staff.role,
+        action: 'session.sign_in',
+        targetKind: 'session',
+        targetId: id,
+        after: { via },
+      });
+      const [t] = staff.tenant_id
+        ? await tx.query<{ name: string; status: string }>(
+            'select name, status from public.tenants where id = $1',
+            [staff.tenant_id],
+          )
+        : [];
       return { sessionId: id, tenant: { name: t?.name ?? null, status: t?.status ?? null } };
     });
     return { ok: true, cookieSecret, identity: identityOf(sessionId, staff, tenant) };
@@ -84,12 +124,22 @@ export function createAdminAuth(deps: { db: Database; now: () => number; options
      * A one-time sign-in link's secret for whoever `telegramUserId` is in the business (or on the
      * platform); undefined when they are neither.
      */
-    async issueLoginLink(p: { tenantId: string; telegramUserId: number }): Promise<string | undefined> {
+    async issueLoginLink(p: {
+      tenantId: string;
+      telegramUserId: number;
+    }): Promise<string | undefined> {
       return asPlatform(db, async (tx) => {
-        const staff = (await tenantStaffByTelegram(tx, p.tenantId, p.telegramUserId)) ?? (await platformAdminByTelegram(tx, p.telegramUserId));
+        const staff =
+          (await tenantStaffByTelegram(tx, p.tenantId, p.telegramUserId)) ??
+          (await platformAdminByTelegram(tx, p.telegramUserId));
         if (!staff) return undefined;
         const secret = randomSecret();
-        await insertLoginLink(tx, { secretHash: await sha256Hex(secret), staffUserId: staff.id, tenantId: staff.tenant_id, expiresAt: new Date(deps.now() + o.loginLinkMinutes * 60_000) });
+        await insertLoginLink(tx, {
+          secretHash: await sha256Hex(secret),
+          staffUserId: staff.id,
+          tenantId: staff.tenant_id,
+          expiresAt: new Date(deps.now() + o.loginLinkMinutes * 60_000),
+        });
         return secret;
       });
     },
@@ -97,7 +147,9 @@ export function createAdminAuth(deps: { db: Database; now: () => number; options
     /** Uses a sign-in link (once, in time, its staff still active) and opens a session. */
     async signInWithLink(secret: string, userAgent: string | null): Promise<SignIn> {
       if (!/^[A-Za-z0-9_-]{20,100}$/.test(secret)) return { ok: false, reason: 'link_invalid' };
-      const staff = await asPlatform(db, async (tx) => consumeLoginLink(tx, await sha256Hex(secret)));
+      const staff = await asPlatform(db, async (tx) =>
+        consumeLoginLink(tx, await sha256Hex(secret)),
+      );
       if (!staff) return { ok: false, reason: 'link_invalid' };
       return openSession(staff, 'login_link', userAgent);
     },
@@ -106,10 +158,19 @@ export function createAdminAuth(deps: { db: Database; now: () => number; options
      * Opens a session from a Mini App opened in `bot`: its launch data must be signed with that
      * bot's token and fresh, and its user staff of the bot's business (or a platform admin).
      */
-    async signInWithMiniApp(initData: string, bot: { tenantId: string; token: string }, userAgent: string | null): Promise<SignIn> {
+    async signInWithMiniApp(
+      initData: string,
+      bot: { tenantId: string; token: string },
+      userAgent: string | null,
+    ): Promise<SignIn> {
       const check = await checkInitData(initData, bot.token, deps.now(), o.initDataMaxAgeSeconds);
       if (!check.ok) return { ok: false, reason: check.reason };
-      const staff = await asPlatform(db, async (tx) => (await tenantStaffByTelegram(tx, bot.tenantId, check.user.id)) ?? (await platformAdminByTelegram(tx, check.user.id)));
+      const staff = await asPlatform(
+        db,
+        async (tx) =>
+          (await tenantStaffByTelegram(tx, bot.tenantId, check.user.id)) ??
+          (await platformAdminByTelegram(tx, check.user.id)),
+      );
       if (!staff) return { ok: false, reason: 'not_staff' };
       return openSession(staff, 'mini_app', userAgent);
     },
@@ -117,15 +178,27 @@ export function createAdminAuth(deps: { db: Database; now: () => number; options
     /** Who a session cookie's secret belongs to, while the session lives. */
     async identify(cookieSecret: string | undefined): Promise<AdminIdentity | undefined> {
       if (!cookieSecret || !/^[A-Za-z0-9_-]{20,100}$/.test(cookieSecret)) return undefined;
-      const row = await asPlatform(db, async (tx) => liveSession(tx, await sha256Hex(cookieSecret), o.idleHours * 3600));
-      return row ? identityOf(row.session_id, row, { name: row.tenant_name, status: row.tenant_status }) : undefined;
+      const row = await asPlatform(db, async (tx) =>
+        liveSession(tx, await sha256Hex(cookieSecret), o.idleHours * 3600),
+      );
+      return row
+        ? identityOf(row.session_id, row, { name: row.tenant_name, status: row.tenant_status })
+        : undefined;
     },
 
     /** Ends one of the signed-in person's own sessions (this one, or another device's). */
     async signOut(identity: AdminIdentity, sessionId = identity.sessionId): Promise<boolean> {
       return asPlatform(db, async (tx) => {
         const revoked = await revokeSession(tx, { sessionId, staffUserId: identity.staffId });
-        if (revoked) await insertAudit(tx, { tenantId: identity.tenantId, actorStaffId: identity.staffId, actorRole: identity.role, action: 'session.sign_out', targetKind: 'session', targetId: sessionId });
+        if (revoked)
+          await insertAudit(tx, {
+            tenantId: identity.tenantId,
+            actorStaffId: identity.staffId,
+            actorRole: identity.role,
+            action: 'session.sign_out',
+            targetKind: 'session',
+            targetId: sessionId,
+          });
         return revoked;
       });
     },

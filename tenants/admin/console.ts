@@ -13,7 +13,15 @@ import {
   type JobState,
   type TenantState,
 } from '../../db/queries/console.ts';
-import { BadTokenError, BotConnectedElsewhereError, OnboardingError, registerBot, TelegramUnreachableError, WebhookRefusedError, type OnboardingDeps } from '../bots/onboarding.ts';
+import {
+  BadTokenError,
+  BotConnectedElsewhereError,
+  OnboardingError,
+  registerBot,
+  TelegramUnreachableError,
+  WebhookRefusedError,
+  type OnboardingDeps,
+} from '../bots/onboarding.ts';
 import { BOT_TOKEN } from '../bots/secrets.ts';
 import { CLAIM_PREFIX, type Claims } from './claims.ts';
 
@@ -28,9 +36,16 @@ export interface Actor {
   correlationId: string;
 }
 
-export type Outcome<T> = { kind: 'done'; before: T; after: T } | { kind: 'not_found' } | { kind: 'unchanged'; state: T };
+export type Outcome<T> =
+  { kind: 'done'; before: T; after: T } | { kind: 'not_found' } | { kind: 'unchanged'; state: T };
 
-export const TENANT_ACTIONS = ['approve', 'suspend', 'resume', 'maintenance_on', 'maintenance_off'] as const;
+export const TENANT_ACTIONS = [
+  'approve',
+  'suspend',
+  'resume',
+  'maintenance_on',
+  'maintenance_off',
+] as const;
 export type TenantAction = (typeof TENANT_ACTIONS)[number];
 
 export type TenantChange =
@@ -39,8 +54,23 @@ export type TenantChange =
   | { action: 'maintenance_on'; reason: string; until: Date | null };
 
 /** The state after `change`, or undefined when it does not apply to `s` (pure: the one rule). */
-export function nextTenantState(s: TenantState, change: TenantChange): { status: TenantState['status']; maintenance: boolean; maintenanceMessage: string | null; maintenanceUntil: Date | null } | undefined {
-  const keep = { status: s.status, maintenance: s.maintenance, maintenanceMessage: s.maintenance_message, maintenanceUntil: s.maintenance_until ? new Date(s.maintenance_until) : null };
+export function nextTenantState(
+  s: TenantState,
+  change: TenantChange,
+):
+  | {
+      status: TenantState['status'];
+      maintenance: boolean;
+      maintenanceMessage: string | null;
+      maintenanceUntil: Date | null;
+    }
+  | undefined {
+  const keep = {
+    status: s.status,
+    maintenance: s.maintenance,
+    maintenanceMessage: s.maintenance_message,
+    maintenanceUntil: s.maintenance_until ? new Date(s.maintenance_until) : null,
+  };
   switch (change.action) {
     case 'approve':
       return s.status === 'pending' ? { ...keep, status: 'active' } : undefined;
@@ -49,16 +79,33 @@ export function nextTenantState(s: TenantState, change: TenantChange): { status:
     case 'resume':
       return s.status === 'suspended' ? { ...keep, status: 'active' } : undefined;
     case 'maintenance_on':
-      return { ...keep, maintenance: true, maintenanceMessage: change.reason, maintenanceUntil: change.until };
+      return {
+        ...keep,
+        maintenance: true,
+        maintenanceMessage: change.reason,
+        maintenanceUntil: change.until,
+      };
     case 'maintenance_off':
-      return s.maintenance ? { ...keep, maintenance: false, maintenanceMessage: null, maintenanceUntil: null } : undefined;
+      return s.maintenance
+        ? { ...keep, maintenance: false, maintenanceMessage: null, maintenanceUntil: null }
+        : undefined;
   }
 }
 
-export function createPlatformConsole(deps: { db: Database; now: () => number; claims: Claims; onboarding: OnboardingDeps; forgetTenant(tenantId: string): void }) {
+export function createPlatformConsole(deps: {
+  db: Database;
+  now: () => number;
+  claims: Claims;
+  onboarding: OnboardingDeps;
+  forgetTenant(tenantId: string): void;
+}) {
   return {
     /** Approve, suspend, resume, maintenance on or off; the business's bots see it at their next update. */
-    async changeTenant(actor: Actor, tenantId: string, change: TenantChange): Promise<Outcome<TenantState>> {
+    async changeTenant(
+      actor: Actor,
+      tenantId: string,
+      change: TenantChange,
+    ): Promise<Outcome<TenantState>> {
       const outcome = await asPlatform(deps.db, async (tx): Promise<Outcome<TenantState>> => {
         const before = await lockTenantState(tx, tenantId);
         if (!before) return { kind: 'not_found' };
@@ -88,9 +135,21 @@ export function createPlatformConsole(deps: { db: Database; now: () => number; c
      * `registerBot`, the one way bots are connected) and then an owner invitation (claim code).
      * All or nothing: a token Telegram refuses removes the business again.
      */
-    async createTenant(actor: Actor, input: NewTenant): Promise<{ kind: 'created'; tenantId: string; bot?: { username: string; claimLink: string } } | { kind: 'slug_taken' } | { kind: 'bot_failed'; problem: BotProblem }> {
+    async createTenant(
+      actor: Actor,
+      input: NewTenant,
+    ): Promise<
+      | { kind: 'created'; tenantId: string; bot?: { username: string; claimLink: string } }
+      | { kind: 'slug_taken' }
+      | { kind: 'bot_failed'; problem: BotProblem }
+    > {
       const created = await asPlatform(deps.db, async (tx) => {
-        const row = await insertTenant(tx, { name: input.name, slug: input.slug, defaultLanguage: input.defaultLanguage, status: 'active' });
+        const row = await insertTenant(tx, {
+          name: input.name,
+          slug: input.slug,
+          defaultLanguage: input.defaultLanguage,
+          status: 'active',
+        });
         if (!row) return undefined;
         await insertAudit(tx, {
           tenantId: row.id,
@@ -99,7 +158,12 @@ export function createPlatformConsole(deps: { db: Database; now: () => number; c
           action: 'tenant.create',
           targetKind: 'tenant',
           targetId: row.id,
-          after: { name: input.name, slug: input.slug, default_language: input.defaultLanguage, status: 'active' },
+          after: {
+            name: input.name,
+            slug: input.slug,
+            default_language: input.defaultLanguage,
+            status: 'active',
+          },
           correlationId: actor.correlationId,
         });
         return row;
@@ -109,7 +173,11 @@ export function createPlatformConsole(deps: { db: Database; now: () => number; c
       try {
         const bot = await this.connectBot(actor, created.id, input.botToken);
         const claimLink = await this.inviteOwner(actor, created.id);
-        return { kind: 'created', tenantId: created.id, bot: { username: bot.username, claimLink: claimLink! } };
+        return {
+          kind: 'created',
+          tenantId: created.id,
+          bot: { username: bot.username, claimLink: claimLink! },
+        };
       } catch (error) {
         if (!(error instanceof OnboardingError)) throw error;
         await asPlatform(deps.db, (tx) => deleteTenant(tx, created.id));
@@ -118,10 +186,23 @@ export function createPlatformConsole(deps: { db: Database; now: () => number; c
     },
 
     /** Connects a business's bot (BotFather token) through `registerBot`; audited once connected. */
-    async connectBot(actor: Actor, tenantId: string, token: string): Promise<{ botId: string; username: string }> {
+    async connectBot(
+      actor: Actor,
+      tenantId: string,
+      token: string,
+    ): Promise<{ botId: string; username: string }> {
       const bot = await registerBot(deps.onboarding, { tenantId, token });
       await asPlatform(deps.db, (tx) =>
-        insertAudit(tx, { tenantId, actorStaffId: actor.staffId, actorRole: 'platform_admin', action: 'bot.connect', targetKind: 'bot', targetId: bot.botId, after: { username: bot.username }, correlationId: actor.correlationId }),
+        insertAudit(tx, {
+          tenantId,
+          actorStaffId: actor.staffId,
+          actorRole: 'platform_admin',
+          action: 'bot.connect',
+          targetKind: 'bot',
+          targetId: bot.botId,
+          after: { username: bot.username },
+          correlationId: actor.correlationId,
+        }),
       );
       deps.forgetTenant(tenantId);
       return { botId: bot.botId, username: bot.username };
@@ -133,10 +214,25 @@ export function createPlatformConsole(deps: { db: Database; now: () => number; c
      */
     async inviteOwner(actor: Actor, tenantId: string): Promise<string | undefined> {
       return asPlatform(deps.db, async (tx) => {
-        const [bot] = await tx.query<{ username: string }>("select username from public.tenant_bots where tenant_id = $1 and status = 'active' order by created_at, id limit 1", [tenantId]);
+        const [bot] = await tx.query<{ username: string }>(
+          "select username from public.tenant_bots where tenant_id = $1 and status = 'active' order by created_at, id limit 1",
+          [tenantId],
+        );
         if (!bot) return undefined;
-        const code = await deps.claims.create({ tenantId, role: 'owner', createdBy: actor.staffId }, tx);
-        await insertAudit(tx, { tenantId, actorStaffId: actor.staffId, actorRole: 'platform_admin', action: 'tenant.invite_owner', targetKind: 'tenant', targetId: tenantId, after: { role: 'owner', bot: bot.username }, correlationId: actor.correlationId });
+        const code = await deps.claims.create(
+          { tenantId, role: 'owner', createdBy: actor.staffId },
+          tx,
+        );
+        await insertAudit(tx, {
+          tenantId,
+          actorStaffId: actor.staffId,
+          actorRole: 'platform_admin',
+          action: 'tenant.invite_owner',
+          targetKind: 'tenant',
+          targetId: tenantId,
+          after: { role: 'owner', bot: bot.username },
+          correlationId: actor.correlationId,
+        });
         return `https://t.me/${bot.username}?start=${CLAIM_PREFIX}${code}`;
       });
     },
@@ -146,14 +242,22 @@ export function createPlatformConsole(deps: { db: Database; now: () => number; c
      * all). Discard: `discarded`, kept with its last error, never run. Only a dead job or a failing
      * one waiting for its next attempt; a running one is left to its worker.
      */
-    async changeJob(actor: Actor, jobId: string, action: 'retry' | 'discard'): Promise<Outcome<JobState>> {
+    async changeJob(
+      actor: Actor,
+      jobId: string,
+      action: 'retry' | 'discard',
+    ): Promise<Outcome<JobState>> {
       return asPlatform(deps.db, async (tx): Promise<Outcome<JobState>> => {
         const before = await lockJob(tx, jobId);
         if (!before) return { kind: 'not_found' };
-        const inTrouble = before.status === 'dead' || (before.status === 'pending' && before.attempts > 0);
+        const inTrouble =
+          before.status === 'dead' || (before.status === 'pending' && before.attempts > 0);
         if (!inTrouble) return { kind: 'unchanged', state: before };
         const now = new Date(deps.now());
-        const after = action === 'retry' ? await retryJobRow(tx, jobId, now) : await discardJobRow(tx, jobId, now);
+        const after =
+          action === 'retry'
+            ? await retryJobRow(tx, jobId, now)
+            : await discardJobRow(tx, jobId, now);
         await insertAudit(tx, {
           tenantId: before.tenant_id,
           actorStaffId: actor.staffId,
@@ -176,12 +280,26 @@ export function createPlatformConsole(deps: { db: Database; now: () => number; c
 
     async setSignupMode(actor: Actor, mode: SignupMode): Promise<Outcome<SignupMode>> {
       return asPlatform(deps.db, async (tx): Promise<Outcome<SignupMode>> => {
-        await tx.query("select 1 from public.platform_settings where key = 'signup_mode' for update");
+        await tx.query(
+          "select 1 from public.platform_settings where key = 'signup_mode' for update",
+        );
         const stored = await readSetting(tx, 'signup_mode');
-        const before = SIGNUP_MODES.includes(stored as SignupMode) ? (stored as SignupMode) : 'open';
+        const before = SIGNUP_MODES.includes(stored as SignupMode)
+          ? (stored as SignupMode)
+          : 'open';
         if (before === mode) return { kind: 'unchanged', state: before };
         await writeSetting(tx, 'signup_mode', mode);
-        await insertAudit(tx, { tenantId: null, actorStaffId: actor.staffId, actorRole: 'platform_admin', action: 'platform.signup_mode', targetKind: 'setting', targetId: 'signup_mode', before: { signup_mode: before }, after: { signup_mode: mode }, correlationId: actor.correlationId });
+        await insertAudit(tx, {
+          tenantId: null,
+          actorStaffId: actor.staffId,
+          actorRole: 'platform_admin',
+          action: 'platform.signup_mode',
+          targetKind: 'setting',
+          targetId: 'signup_mode',
+          before: { signup_mode: before },
+          after: { signup_mode: mode },
+          correlationId: actor.correlationId,
+        });
         return { kind: 'done', before, after: mode };
       });
     },
@@ -193,8 +311,18 @@ export type PlatformConsole = ReturnType<typeof createPlatformConsole>;
 export const SIGNUP_MODES = ['open', 'approval', 'closed'] as const;
 export type SignupMode = (typeof SIGNUP_MODES)[number];
 
-const stateForAudit = (s: TenantState) => ({ status: s.status, maintenance: s.maintenance, maintenance_message: s.maintenance_message, maintenance_until: s.maintenance_until });
-const jobForAudit = (j: JobState) => ({ status: j.status, attempts: j.attempts, run_at: j.run_at, last_error: j.last_error });
+const stateForAudit = (s: TenantState) => ({
+  status: s.status,
+  maintenance: s.maintenance,
+  maintenance_message: s.maintenance_message,
+  maintenance_until: s.maintenance_until,
+});
+const jobForAudit = (j: JobState) => ({
+  status: j.status,
+  attempts: j.attempts,
+  run_at: j.run_at,
+  last_error: j.last_error,
+});
 
 export interface NewTenant {
   name: string;
@@ -204,9 +332,12 @@ export interface NewTenant {
 }
 
 /** Why a field of the new-business form is refused (message keys; the page words them). */
-export type NewTenantProblem = 'name_required' | 'name_long' | 'slug_format' | 'language' | 'token_format';
+export type NewTenantProblem =
+  'name_required' | 'name_long' | 'slug_format' | 'language' | 'token_format';
 
-export function checkNewTenant(fields: Record<string, string>): { ok: true; value: NewTenant } | { ok: false; errors: Record<string, NewTenantProblem> } {
+export function checkNewTenant(
+  fields: Record<string, string>,
+): { ok: true; value: NewTenant } | { ok: false; errors: Record<string, NewTenantProblem> } {
   const errors: Record<string, NewTenantProblem> = {};
   const name = (fields.name ?? '').trim();
   const slug = (fields.slug ?? '').trim().toLowerCase();
@@ -218,13 +349,27 @@ export function checkNewTenant(fields: Record<string, string>): { ok: true; valu
   if (language !== 'en' && language !== 'ru') errors.language = 'language';
   if (token && !BOT_TOKEN.test(token)) errors.token = 'token_format';
   if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, value: { name, slug, defaultLanguage: language as 'en' | 'ru', ...(token ? { botToken: token } : {}) } };
+  return {
+    ok: true,
+    value: {
+      name,
+      slug,
+      defaultLanguage: language as 'en' | 'ru',
+      ...(token ? { botToken: token } : {}),
+    },
+  };
 }
 
 export type MaintenanceProblem = 'reason_required' | 'reason_long' | 'until_format' | 'until_past';
 
 /** A reason for clients (1–500 characters) and an optional end, typed as local time in `zone`. */
-export function checkMaintenance(fields: Record<string, string>, zone: string, now: number): { ok: true; reason: string; until: Date | null } | { ok: false; errors: Record<string, MaintenanceProblem> } {
+export function checkMaintenance(
+  fields: Record<string, string>,
+  zone: string,
+  now: number,
+):
+  | { ok: true; reason: string; until: Date | null }
+  | { ok: false; errors: Record<string, MaintenanceProblem> } {
   const errors: Record<string, MaintenanceProblem> = {};
   const reason = (fields.reason ?? '').trim();
   if (!reason) errors.reason = 'reason_required';
@@ -232,7 +377,9 @@ export function checkMaintenance(fields: Record<string, string>, zone: string, n
   let until: Date | null = null;
   const typed = (fields.until ?? '').trim();
   if (typed) {
-    const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(typed) ? DateTime.fromISO(typed, { zone }) : undefined;
+    const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(typed)
+      ? DateTime.fromISO(typed, { zone })
+      : undefined;
     if (!at?.isValid) errors.until = 'until_format';
     else if (at.toMillis() <= now) errors.until = 'until_past';
     else until = at.toJSDate();
@@ -241,7 +388,9 @@ export function checkMaintenance(fields: Record<string, string>, zone: string, n
   return { ok: true, reason, until };
 }
 
-export function checkReason(fields: Record<string, string>): { ok: true; reason: string } | { ok: false; error: 'reason_required' | 'reason_long' } {
+export function checkReason(
+  fields: Record<string, string>,
+): { ok: true; reason: string } | { ok: false; error: 'reason_required' | 'reason_long' } {
   const reason = (fields.reason ?? '').trim();
   if (!reason) return { ok: false, error: 'reason_required' };
   if (reason.length > 500) return { ok: false, error: 'reason_long' };
@@ -249,12 +398,15 @@ export function checkReason(fields: Record<string, string>): { ok: true; reason:
 }
 
 /** Why a token was refused, for the page to word: what Telegram said, in the reader's language. */
-export type BotProblem = { kind: 'token_bad' | 'token_unreachable' | 'token_elsewhere' | 'token_format' } | { kind: 'token_refused'; reason: string };
+export type BotProblem =
+  | { kind: 'token_bad' | 'token_unreachable' | 'token_elsewhere' | 'token_format' }
+  | { kind: 'token_refused'; reason: string };
 
 export function botProblem(error: OnboardingError): BotProblem {
   if (error instanceof BadTokenError) return { kind: 'token_bad' };
   if (error instanceof TelegramUnreachableError) return { kind: 'token_unreachable' };
   if (error instanceof BotConnectedElsewhereError) return { kind: 'token_elsewhere' };
-  if (error instanceof WebhookRefusedError) return { kind: 'token_refused', reason: error.description };
+  if (error instanceof WebhookRefusedError)
+    return { kind: 'token_refused', reason: error.description };
   return { kind: 'token_format' };
 }

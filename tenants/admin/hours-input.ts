@@ -1,5 +1,11 @@
 import { ZoneCalendar } from '../availability/calendar.ts';
-import { buildLocalDay, dayNumber, isoDateOf, localClock, wallToInstant } from '../availability/local-days.ts';
+import {
+  buildLocalDay,
+  dayNumber,
+  isoDateOf,
+  localClock,
+  wallToInstant,
+} from '../availability/local-days.ts';
 import type { TimeOff, WeeklyWindow } from '../availability/types.ts';
 import { minutesToTime, parseName, parseTimeOfDay, type Parsed } from './setup-input.ts';
 
@@ -54,11 +60,31 @@ export type WeeklyProblem =
   /** End equals start. */
   | { field: 'end'; reason: 'zero_length'; start: number }
   /** End before start: split at midnight, each chosen day and the day after it. */
-  | { field: 'end'; reason: 'crosses_midnight'; start: number; end: number; splits: { weekday: number; next: number }[] }
+  | {
+      field: 'end';
+      reason: 'crosses_midnight';
+      start: number;
+      end: number;
+      splits: { weekday: number; next: number }[];
+    }
   /** Overlaps entries of the same kind on that day: those entries, and the one window they all make. */
-  | { field: 'start'; reason: 'overlap'; kind: WeeklyKind; weekday: number; existing: Span[]; merged: Span }
+  | {
+      field: 'start';
+      reason: 'overlap';
+      kind: WeeklyKind;
+      weekday: number;
+      existing: Span[];
+      merged: Span;
+    }
   /** A break outside every working window of its day: the day's windows (maybe none). */
-  | { field: 'start'; reason: 'break_outside'; weekday: number; start: number; end: number; windows: Span[] };
+  | {
+      field: 'start';
+      reason: 'break_outside';
+      weekday: number;
+      start: number;
+      end: number;
+      windows: Span[];
+    };
 
 const DAY = 1440;
 const MS = 60_000;
@@ -110,9 +136,13 @@ export interface WeeklyAddInput {
  * A window or break to add on the chosen weekdays, checked against the master's week: the change to
  * write, or every problem with what to do about it.
  */
-export function parseWeeklyAdd(input: WeeklyAddInput, week: Week): { ok: true; value: WeeklyChange } | { ok: false; problems: WeeklyProblem[] } {
+export function parseWeeklyAdd(
+  input: WeeklyAddInput,
+  week: Week,
+): { ok: true; value: WeeklyChange } | { ok: false; problems: WeeklyProblem[] } {
   const problems: WeeklyProblem[] = [];
-  const kind: WeeklyKind | undefined = input.kind === 'window' || input.kind === 'break' ? input.kind : undefined;
+  const kind: WeeklyKind | undefined =
+    input.kind === 'window' || input.kind === 'break' ? input.kind : undefined;
   if (!kind) problems.push({ field: 'kind', reason: 'missing' });
   const weekdays = [...new Set(input.weekdays.filter((d) => /^[1-7]$/.test(d)).map(Number))].sort();
   if (weekdays.length === 0) problems.push({ field: 'days', reason: 'no_days' });
@@ -128,11 +158,23 @@ export function parseWeeklyAdd(input: WeeklyAddInput, week: Week): { ok: true; v
   }
   if (!kind || !start.ok || !end.ok || problems.length) return { ok: false, problems };
 
-  if (end.value === start.value) return { ok: false, problems: [{ field: 'end', reason: 'zero_length', start: start.value }] };
+  if (end.value === start.value)
+    return { ok: false, problems: [{ field: 'end', reason: 'zero_length', start: start.value }] };
   let pieces: WeeklyWindow[];
   if (end.value < start.value) {
     if (!input.split) {
-      return { ok: false, problems: [{ field: 'end', reason: 'crosses_midnight', start: start.value, end: end.value, splits: weekdays.map((d) => ({ weekday: d, next: nextWeekday(d) })) }] };
+      return {
+        ok: false,
+        problems: [
+          {
+            field: 'end',
+            reason: 'crosses_midnight',
+            start: start.value,
+            end: end.value,
+            splits: weekdays.map((d) => ({ weekday: d, next: nextWeekday(d) })),
+          },
+        ],
+      };
     }
     pieces = weekdays.flatMap((d) => [
       { weekday: d, start: start.value, end: DAY },
@@ -144,7 +186,8 @@ export function parseWeeklyAdd(input: WeeklyAddInput, week: Week): { ok: true; v
 
   // The pieces among themselves (a split's halves on a day chosen as well): joined first.
   const byDay = new Map<number, Span[]>();
-  for (const p of pieces) byDay.set(p.weekday, [...(byDay.get(p.weekday) ?? []), { start: p.start, end: p.end }]);
+  for (const p of pieces)
+    byDay.set(p.weekday, [...(byDay.get(p.weekday) ?? []), { start: p.start, end: p.end }]);
   const same = kind === 'window' ? week.windows : week.breaks;
   const add: AddedWeekly[] = [];
   const remove: StoredWeekly[] = [];
@@ -152,9 +195,19 @@ export function parseWeeklyAdd(input: WeeklyAddInput, week: Week): { ok: true; v
     for (const piece of stretches(spans)) {
       const hit = same.filter((e) => e.weekday === weekday && overlaps(e, piece));
       if (hit.length) {
-        const merged = { start: Math.min(piece.start, ...hit.map((e) => e.start)), end: Math.max(piece.end, ...hit.map((e) => e.end)) };
+        const merged = {
+          start: Math.min(piece.start, ...hit.map((e) => e.start)),
+          end: Math.max(piece.end, ...hit.map((e) => e.end)),
+        };
         if (!input.merge) {
-          problems.push({ field: 'start', reason: 'overlap', kind, weekday, existing: hit.map((e) => ({ start: e.start, end: e.end })), merged });
+          problems.push({
+            field: 'start',
+            reason: 'overlap',
+            kind,
+            weekday,
+            existing: hit.map((e) => ({ start: e.start, end: e.end })),
+            merged,
+          });
           continue;
         }
         remove.push(...hit);
@@ -168,14 +221,24 @@ export function parseWeeklyAdd(input: WeeklyAddInput, week: Week): { ok: true; v
     for (const b of add) {
       const windows = stretches(week.windows.filter((w) => w.weekday === b.weekday));
       if (!windows.some((w) => w.start <= b.start && b.end <= w.end)) {
-        problems.push({ field: 'start', reason: 'break_outside', weekday: b.weekday, start: b.start, end: b.end, windows: windows.map((w) => ({ start: w.start, end: w.end })) });
+        problems.push({
+          field: 'start',
+          reason: 'break_outside',
+          weekday: b.weekday,
+          start: b.start,
+          end: b.end,
+          windows: windows.map((w) => ({ start: w.start, end: w.end })),
+        });
       }
     }
   }
   return problems.length ? { ok: false, problems } : { ok: true, value: { kind, add, remove } };
 }
 
-export type RemovalCheck = { ok: true; entry: StoredWeekly } | { ok: false; reason: 'not_found' } | { ok: false; reason: 'breaks_inside'; entry: StoredWeekly; breaks: StoredWeekly[] };
+export type RemovalCheck =
+  | { ok: true; entry: StoredWeekly }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'breaks_inside'; entry: StoredWeekly; breaks: StoredWeekly[] };
 
 /**
  * Whether an entry can be removed: a working window only once no break of its day would be left
@@ -185,9 +248,16 @@ export function checkWeeklyRemoval(week: Week, kind: WeeklyKind, id: string): Re
   const entry = (kind === 'window' ? week.windows : week.breaks).find((e) => e.id === id);
   if (!entry) return { ok: false, reason: 'not_found' };
   if (kind === 'break') return { ok: true, entry };
-  const remaining = stretches(week.windows.filter((w) => w.weekday === entry.weekday && w.id !== id));
-  const breaks = week.breaks.filter((b) => b.weekday === entry.weekday && !remaining.some((w) => w.start <= b.start && b.end <= w.end));
-  return breaks.length ? { ok: false, reason: 'breaks_inside', entry, breaks } : { ok: true, entry };
+  const remaining = stretches(
+    week.windows.filter((w) => w.weekday === entry.weekday && w.id !== id),
+  );
+  const breaks = week.breaks.filter(
+    (b) =>
+      b.weekday === entry.weekday && !remaining.some((w) => w.start <= b.start && b.end <= w.end),
+  );
+  return breaks.length
+    ? { ok: false, reason: 'breaks_inside', entry, breaks }
+    : { ok: true, entry };
 }
 
 /** The week after a change. */
@@ -195,13 +265,17 @@ export function applyWeeklyChange(week: Week, change: WeeklyChange): Week {
   const gone = new Set(change.remove.map((e) => e.id));
   const added = change.add.map((a, i) => ({ id: `new-${i}`, ...a }));
   const keep = (list: readonly StoredWeekly[]) => list.filter((e) => !gone.has(e.id));
-  return change.kind === 'window' ? { windows: [...keep(week.windows), ...added], breaks: week.breaks } : { windows: week.windows, breaks: [...keep(week.breaks), ...added] };
+  return change.kind === 'window'
+    ? { windows: [...keep(week.windows), ...added], breaks: week.breaks }
+    : { windows: week.windows, breaks: [...keep(week.breaks), ...added] };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Time off
 
-export type TimeOffValue = { kind: 'days'; firstDay: string; lastDay: string; reason: string | null } | { kind: 'range'; start: number; end: number; reason: string | null };
+export type TimeOffValue =
+  | { kind: 'days'; firstDay: string; lastDay: string; reason: string | null }
+  | { kind: 'range'; start: number; end: number; reason: string | null };
 
 export type TimeOffProblem =
   | { field: 'mode'; reason: 'missing' }
@@ -230,7 +304,13 @@ export interface TimeOffInput {
 export function parseIsoDate(text: string | undefined): Parsed<string, 'empty' | 'format'> {
   const t = (text ?? '').trim();
   if (!t) return { ok: false, reason: 'empty' };
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(t) || t < '2000-01-01' || t > '2999-12-31' || isoDateOf(dayNumber(t)) !== t) return { ok: false, reason: 'format' };
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(t) ||
+    t < '2000-01-01' ||
+    t > '2999-12-31' ||
+    isoDateOf(dayNumber(t)) !== t
+  )
+    return { ok: false, reason: 'format' };
   return { ok: true, value: t };
 }
 
@@ -239,7 +319,11 @@ export function parseIsoDate(text: string | undefined): Parsed<string, 'empty' |
  * part of one day (local times from..to made instants by the engine's rule, so a time in the hour a
  * spring-forward skips means the moment the clock jumps past it).
  */
-export function parseTimeOff(input: TimeOffInput, zone: string, now: number): { ok: true; value: TimeOffValue } | { ok: false; problems: TimeOffProblem[] } {
+export function parseTimeOff(
+  input: TimeOffInput,
+  zone: string,
+  now: number,
+): { ok: true; value: TimeOffValue } | { ok: false; problems: TimeOffProblem[] } {
   const problems: TimeOffProblem[] = [];
   let reason: string | null = null;
   if ((input.reason ?? '').trim()) {
@@ -255,10 +339,14 @@ export function parseTimeOff(input: TimeOffInput, zone: string, now: number): { 
     const last = (input.lastDay ?? '').trim() ? parseIsoDate(input.lastDay) : first;
     if (!last.ok) {
       if (first.ok) problems.push({ field: 'last_day', reason: last.reason });
-    } else if (first.ok && last.value < first.value) problems.push({ field: 'last_day', reason: 'order' });
+    } else if (first.ok && last.value < first.value)
+      problems.push({ field: 'last_day', reason: 'order' });
     else if (last.value < today) problems.push({ field: 'last_day', reason: 'past' });
     if (problems.length || !first.ok || !last.ok) return { ok: false, problems };
-    return { ok: true, value: { kind: 'days', firstDay: first.value, lastDay: last.value, reason } };
+    return {
+      ok: true,
+      value: { kind: 'days', firstDay: first.value, lastDay: last.value, reason },
+    };
   }
   if (input.mode === 'hours') {
     const date = parseIsoDate(input.date);
@@ -306,13 +394,20 @@ function covers(s: Schedule, calendar: ZoneCalendar, v: Visit): boolean {
   const first = calendar.dayAt(Math.floor(from));
   const last = calendar.dayAt(Math.ceil(to) - 1);
   for (const t of s.timeOff) {
-    if (t.kind === 'days' && dayNumber(t.firstDay) <= last.dayNo && dayNumber(t.lastDay) >= first.dayNo) return false;
+    if (
+      t.kind === 'days' &&
+      dayNumber(t.firstDay) <= last.dayNo &&
+      dayNumber(t.lastDay) >= first.dayNo
+    )
+      return false;
     if (t.kind === 'range' && t.start < v.end && v.start < t.end) return false;
   }
   const work: Span[] = [];
   for (let n = first.dayNo; n <= last.dayNo; n++) {
     const day = calendar.day(n);
-    for (const w of s.windows) if (w.weekday === day.weekday) work.push({ start: wallToInstant(day, w.start), end: wallToInstant(day, w.end) });
+    for (const w of s.windows)
+      if (w.weekday === day.weekday)
+        work.push({ start: wallToInstant(day, w.start), end: wallToInstant(day, w.end) });
     for (const b of s.breaks) {
       if (b.weekday !== day.weekday) continue;
       const br = { start: wallToInstant(day, b.start), end: wallToInstant(day, b.end) };
@@ -323,13 +418,22 @@ function covers(s: Schedule, calendar: ZoneCalendar, v: Visit): boolean {
 }
 
 /** The visits `schedule` does not cover (outside every window, on a break or time off), in the given order. */
-export function uncoveredVisits<V extends Visit>(schedule: Schedule, zone: string, visits: readonly V[]): V[] {
+export function uncoveredVisits<V extends Visit>(
+  schedule: Schedule,
+  zone: string,
+  visits: readonly V[],
+): V[] {
   const calendar = new ZoneCalendar(zone);
   return visits.filter((v) => !covers(schedule, calendar, v));
 }
 
 /** The visits `after` no longer covers that `before` did: what a change would leave outside the master's time. */
-export function newlyUncovered<V extends Visit>(before: Schedule, after: Schedule, zone: string, visits: readonly V[]): V[] {
+export function newlyUncovered<V extends Visit>(
+  before: Schedule,
+  after: Schedule,
+  zone: string,
+  visits: readonly V[],
+): V[] {
   const calendar = new ZoneCalendar(zone);
   return visits.filter((v) => covers(before, calendar, v) && !covers(after, calendar, v));
 }

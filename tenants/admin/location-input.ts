@@ -1,7 +1,21 @@
 import type { PaymentProviderKind } from '../payments/provider.ts';
-import { DEFAULT_LOCATION_POLICY, locationPolicySchema, POLICY_LIMITS, type Fee, type LocationPolicy } from '../policy/location-policy.ts';
+import {
+  DEFAULT_LOCATION_POLICY,
+  locationPolicySchema,
+  POLICY_LIMITS,
+  type Fee,
+  type LocationPolicy,
+} from '../policy/location-policy.ts';
 import { decimalString, minorUnitDigits, money } from '../money/money.ts';
-import { parseCurrency, parseMoneyInput, parseName, parseTimeOfDay, parseTimeZone, minutesToTime, type MoneyReason } from './setup-input.ts';
+import {
+  parseCurrency,
+  parseMoneyInput,
+  parseName,
+  parseTimeOfDay,
+  parseTimeZone,
+  minutesToTime,
+  type MoneyReason,
+} from './setup-input.ts';
 
 /**
  * A location's form as typed (the first-run checklist's and the locations editor's), checked and
@@ -32,7 +46,10 @@ export const NAME_MAX = 200;
 export const ADDRESS_MAX = 500;
 
 /** Name, names per language (`name_<code>` for each of `languages`), address, zone, currency. */
-export function parseLocationBasics(values: Record<string, string>, languages: readonly string[]): { value?: LocationBasics; problems: Record<string, BasicsProblem> } {
+export function parseLocationBasics(
+  values: Record<string, string>,
+  languages: readonly string[],
+): { value?: LocationBasics; problems: Record<string, BasicsProblem> } {
   const problems: Record<string, BasicsProblem> = {};
   const name = parseName(values.name, NAME_MAX);
   if (!name.ok) problems.name = { kind: 'name', reason: name.reason };
@@ -51,7 +68,16 @@ export function parseLocationBasics(values: Record<string, string>, languages: r
   const address = (values.address ?? '').trim();
   if ([...address].length > ADDRESS_MAX) problems.address = { kind: 'address' };
   if (!name.ok || !zone.ok || !currency.ok || Object.keys(problems).length) return { problems };
-  return { value: { name: name.value, names, address: address || null, timezone: zone.value, currency: currency.value }, problems };
+  return {
+    value: {
+      name: name.value,
+      names,
+      address: address || null,
+      timezone: zone.value,
+      currency: currency.value,
+    },
+    problems,
+  };
 }
 
 // ---- the policy ----
@@ -108,9 +134,16 @@ export type PolicyField = (typeof POLICY_FIELDS)[number];
 
 const L = POLICY_LIMITS;
 
-function wholeNumber(text: string | undefined, [min, max]: readonly [number, number], unit: Unit): { ok: true; value: number } | { ok: false; problem: PolicyProblem } {
+function wholeNumber(
+  text: string | undefined,
+  [min, max]: readonly [number, number],
+  unit: Unit,
+): { ok: true; value: number } | { ok: false; problem: PolicyProblem } {
   const t = (text ?? '').trim();
-  const problem = (reason: 'empty' | 'format' | 'range') => ({ ok: false as const, problem: { kind: 'number' as const, reason, unit, min, max } });
+  const problem = (reason: 'empty' | 'format' | 'range') => ({
+    ok: false as const,
+    problem: { kind: 'number' as const, reason, unit, min, max },
+  });
   if (!t) return problem('empty');
   if (!/^\d{1,9}$/.test(t)) return problem('format');
   const value = Number(t);
@@ -129,7 +162,9 @@ const UNIT_MINUTES: [RegExp, number][] = [
  * after it). Nothing: no reminders. Each a whole number of minutes from 1 minute to 30 days,
  * at most five, none twice.
  */
-export function parseReminderTimes(text: string | undefined): { ok: true; value: number[] } | { ok: false; problem: PolicyProblem } {
+export function parseReminderTimes(
+  text: string | undefined,
+): { ok: true; value: number[] } | { ok: false; problem: PolicyProblem } {
   const items = (text ?? '')
     .split(/;|,(?!\d)/)
     .map((s) => s.trim())
@@ -141,12 +176,18 @@ export function parseReminderTimes(text: string | undefined): { ok: true; value:
     const factor = match && UNIT_MINUTES.find(([unit]) => unit.test(match[2]!.toLowerCase()))?.[1];
     if (!match || !factor) return { ok: false, problem: { kind: 'reminders_format', item } };
     const value = Number(match[1]!.replace(',', '.')) * factor;
-    if (!Number.isInteger(value) || value < min || value > max) return { ok: false, problem: { kind: 'reminders_range', item, max } };
+    if (!Number.isInteger(value) || value < min || value > max)
+      return { ok: false, problem: { kind: 'reminders_range', item, max } };
     minutes.push(value);
   }
-  if (minutes.length > L.reminderCount) return { ok: false, problem: { kind: 'reminders_too_many', count: minutes.length, max: L.reminderCount } };
+  if (minutes.length > L.reminderCount)
+    return {
+      ok: false,
+      problem: { kind: 'reminders_too_many', count: minutes.length, max: L.reminderCount },
+    };
   const twice = minutes.find((m, i) => minutes.indexOf(m) !== i);
-  if (twice !== undefined) return { ok: false, problem: { kind: 'reminders_duplicate', minutes: twice } };
+  if (twice !== undefined)
+    return { ok: false, problem: { kind: 'reminders_duplicate', minutes: twice } };
   return { ok: true, value: minutes };
 }
 
@@ -162,7 +203,11 @@ export function moneyInputText(minor: number, currency: string): string {
 }
 
 /** A stored policy as the form shows it; amounts in `currency`, reminder units in `lang`. */
-export function policyFormValues(policy: LocationPolicy, currency: string, lang: string): Record<PolicyField, string> {
+export function policyFormValues(
+  policy: LocationPolicy,
+  currency: string,
+  lang: string,
+): Record<PolicyField, string> {
   const fee = (f: Fee | null) => ({
     kind: f ? f.kind : 'none',
     percent: f?.kind === 'percent' ? String(f.percent) : '',
@@ -227,7 +272,13 @@ export interface PolicyCheck {
 /** The policy part of the form: every field, then the combinations. */
 export function parsePolicyForm(values: Record<string, string>, ctx: PolicyContext): PolicyCheck {
   const problems: Partial<Record<PolicyField, PolicyProblem>> = {};
-  const number = (field: PolicyField, limits: readonly [number, number], unit: Unit, fallback: number, applies = true): number => {
+  const number = (
+    field: PolicyField,
+    limits: readonly [number, number],
+    unit: Unit,
+    fallback: number,
+    applies = true,
+  ): number => {
     const parsed = wholeNumber(values[field], limits, unit);
     if (parsed.ok) return parsed.value;
     if (applies) problems[field] = parsed.problem;
@@ -250,25 +301,58 @@ export function parsePolicyForm(values: Record<string, string>, ctx: PolicyConte
     else problems.same_day_cutoff = { kind: 'time' };
   }
   const slotStepMinutes = number('slot_step', L.slotStepMinutes, 'minutes', base.slotStepMinutes);
-  const bufferBeforeMinutes = number('buffer_before', L.bufferMinutes, 'minutes', base.bufferBeforeMinutes);
-  const bufferAfterMinutes = number('buffer_after', L.bufferMinutes, 'minutes', base.bufferAfterMinutes);
+  const bufferBeforeMinutes = number(
+    'buffer_before',
+    L.bufferMinutes,
+    'minutes',
+    base.bufferBeforeMinutes,
+  );
+  const bufferAfterMinutes = number(
+    'buffer_after',
+    L.bufferMinutes,
+    'minutes',
+    base.bufferAfterMinutes,
+  );
 
-  const window = (w: Window, stored: LocationPolicy['cancellation']): LocationPolicy['cancellation'] => {
+  const window = (
+    w: Window,
+    stored: LocationPolicy['cancellation'],
+  ): LocationPolicy['cancellation'] => {
     const freeUntilHours = number(`${w}_free_hours`, L.windowHours, 'hours', stored.freeUntilHours);
     const lockHours = number(`${w}_lock_hours`, L.windowHours, 'hours', stored.lockHours);
     const kind = choice(`${w}_fee_kind`, FEE_KINDS, 'none');
     let fee: Fee | null = null;
-    if (kind === 'percent') fee = { kind, percent: number(`${w}_fee_percent`, L.feePercent, 'percent', 1) };
+    if (kind === 'percent')
+      fee = { kind, percent: number(`${w}_fee_percent`, L.feePercent, 'percent', 1) };
     if (kind === 'fixed') {
       const amount = parseMoneyInput(values[`${w}_fee_amount`], ctx.currency);
-      if (!amount.ok) problems[`${w}_fee_amount`] = { kind: 'money', reason: amount.reason, currency: ctx.currency, digits: minorUnitDigits(ctx.currency) };
+      if (!amount.ok)
+        problems[`${w}_fee_amount`] = {
+          kind: 'money',
+          reason: amount.reason,
+          currency: ctx.currency,
+          digits: minorUnitDigits(ctx.currency),
+        };
       else if (amount.value === 0) problems[`${w}_fee_amount`] = { kind: 'zero_fee' };
-      else if (amount.value > L.feeAmountMinor[1]) problems[`${w}_fee_amount`] = { kind: 'money', reason: 'too_large', currency: ctx.currency, digits: minorUnitDigits(ctx.currency) };
+      else if (amount.value > L.feeAmountMinor[1])
+        problems[`${w}_fee_amount`] = {
+          kind: 'money',
+          reason: 'too_large',
+          currency: ctx.currency,
+          digits: minorUnitDigits(ctx.currency),
+        };
       fee = { kind, amountMinor: amount.ok ? Math.min(amount.value, L.feeAmountMinor[1]) : 0 };
     }
     if (!problems[`${w}_lock_hours`] && !problems[`${w}_free_hours`]) {
-      if (lockHours > freeUntilHours) problems[`${w}_lock_hours`] = { kind: 'lock_after_free', window: w, lock: lockHours, free: freeUntilHours };
-      else if (fee && lockHours === freeUntilHours) problems[`${w}_fee_kind`] = { kind: 'fee_never_applies', window: w, hours: lockHours };
+      if (lockHours > freeUntilHours)
+        problems[`${w}_lock_hours`] = {
+          kind: 'lock_after_free',
+          window: w,
+          lock: lockHours,
+          free: freeUntilHours,
+        };
+      else if (fee && lockHours === freeUntilHours)
+        problems[`${w}_fee_kind`] = { kind: 'fee_never_applies', window: w, hours: lockHours };
     }
     return { freeUntilHours, lockHours, fee };
   };
@@ -278,11 +362,30 @@ export function parsePolicyForm(values: Record<string, string>, ctx: PolicyConte
   const mode = choice('deposit_mode', DEPOSIT_MODES, 'none');
   const deposit = {
     mode,
-    percent: number('deposit_percent', L.depositPercent, 'percent', base.deposit.percent, mode === 'always'),
-    noShowThreshold: number('no_show_threshold', L.noShowThreshold, 'count', base.deposit.noShowThreshold, mode !== 'none'),
+    percent: number(
+      'deposit_percent',
+      L.depositPercent,
+      'percent',
+      base.deposit.percent,
+      mode === 'always',
+    ),
+    noShowThreshold: number(
+      'no_show_threshold',
+      L.noShowThreshold,
+      'count',
+      base.deposit.noShowThreshold,
+      mode !== 'none',
+    ),
   };
-  const holdMinutes = number('hold_minutes', L.holdMinutes, 'minutes', base.holdMinutes, mode !== 'none');
-  if (mode !== 'none' && ctx.payAhead === 'venue') problems.deposit_mode = { kind: 'no_online_payment', currency: ctx.currency };
+  const holdMinutes = number(
+    'hold_minutes',
+    L.holdMinutes,
+    'minutes',
+    base.holdMinutes,
+    mode !== 'none',
+  );
+  if (mode !== 'none' && ctx.payAhead === 'venue')
+    problems.deposit_mode = { kind: 'no_online_payment', currency: ctx.currency };
 
   const times = parseReminderTimes(values.reminders);
   if (!times.ok) problems.reminders = times.problem;
@@ -291,9 +394,15 @@ export function parsePolicyForm(values: Record<string, string>, ctx: PolicyConte
   // Longer than bookings open ahead: never reachable.
   if (!problems.horizon_days) {
     const horizonMinutes = horizonDays * 1440;
-    if (!problems.lead_time && leadTimeMinutes > horizonMinutes) problems.lead_time = { kind: 'notice_beyond_horizon', minutes: leadTimeMinutes, days: horizonDays };
+    if (!problems.lead_time && leadTimeMinutes > horizonMinutes)
+      problems.lead_time = {
+        kind: 'notice_beyond_horizon',
+        minutes: leadTimeMinutes,
+        days: horizonDays,
+      };
     const far = times.ok ? times.value.find((m) => m > horizonMinutes) : undefined;
-    if (far !== undefined) problems.reminders = { kind: 'reminder_beyond_horizon', minutes: far, days: horizonDays };
+    if (far !== undefined)
+      problems.reminders = { kind: 'reminder_beyond_horizon', minutes: far, days: horizonDays };
   }
 
   const candidate = {
@@ -310,11 +419,25 @@ export function parsePolicyForm(values: Record<string, string>, ctx: PolicyConte
     reminders: { leadMinutes: times.ok ? times.value : base.reminders.leadMinutes, whenLate },
   };
   // Only the combination problems leave a policy to preview; a field that does not read leaves none.
-  const unreadable = Object.values(problems).some((p) => ['number', 'money', 'zero_fee', 'choice', 'time', 'reminders_format', 'reminders_range', 'reminders_too_many', 'reminders_duplicate'].includes(p!.kind));
+  const unreadable = Object.values(problems).some((p) =>
+    [
+      'number',
+      'money',
+      'zero_fee',
+      'choice',
+      'time',
+      'reminders_format',
+      'reminders_range',
+      'reminders_too_many',
+      'reminders_duplicate',
+    ].includes(p!.kind),
+  );
   if (unreadable) return { problems };
   const parsed = locationPolicySchema.safeParse(candidate);
   if (parsed.success) return { policy: parsed.data, problems };
   // The schema refuses only what a problem above already says (a lock after the free window).
   if (Object.keys(problems).length) return { problems };
-  throw new Error(`the location form let through a policy the schema refuses: ${parsed.error.message}`);
+  throw new Error(
+    `the location form let through a policy the schema refuses: ${parsed.error.message}`,
+  );
 }

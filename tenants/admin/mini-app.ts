@@ -7,7 +7,9 @@ export interface MiniAppUser {
   languageCode?: string;
 }
 
-export type InitDataCheck = { ok: true; user: MiniAppUser; authDate: number } | { ok: false; reason: 'malformed' | 'bad_hash' | 'stale' | 'no_user' };
+export type InitDataCheck =
+  | { ok: true; user: MiniAppUser; authDate: number }
+  | { ok: false; reason: 'malformed' | 'bad_hash' | 'stale' | 'no_user' };
 
 /**
  * Checks a Mini App's `initData` as Telegram documents it: the data-check-string (every field but
@@ -15,7 +17,12 @@ export type InitDataCheck = { ok: true; user: MiniAppUser; authDate: number } | 
  * HMAC-SHA-256("WebAppData", bot token); and `auth_date` no older than `maxAgeSeconds`. Only
  * then is the user in it believed. Web Crypto only.
  */
-export async function checkInitData(initData: string, botToken: string, nowMs: number, maxAgeSeconds: number): Promise<InitDataCheck> {
+export async function checkInitData(
+  initData: string,
+  botToken: string,
+  nowMs: number,
+  maxAgeSeconds: number,
+): Promise<InitDataCheck> {
   if (initData.length === 0 || initData.length > 8192) return { ok: false, reason: 'malformed' };
   let params: URLSearchParams;
   try {
@@ -26,7 +33,8 @@ export async function checkInitData(initData: string, botToken: string, nowMs: n
   const hash = params.get('hash');
   if (!hash || !/^[0-9a-f]{64}$/.test(hash)) return { ok: false, reason: 'malformed' };
   const fields = [...params.entries()].filter(([key]) => key !== 'hash');
-  if (new Set(fields.map(([key]) => key)).size !== fields.length) return { ok: false, reason: 'malformed' };
+  if (new Set(fields.map(([key]) => key)).size !== fields.length)
+    return { ok: false, reason: 'malformed' };
   const dataCheckString = fields
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, value]) => `${key}=${value}`)
@@ -45,16 +53,24 @@ export async function checkInitData(initData: string, botToken: string, nowMs: n
     return { ok: false, reason: 'malformed' };
   }
   const u = user as { id?: unknown; first_name?: unknown; language_code?: unknown } | null;
-  if (!u || !Number.isSafeInteger(u.id) || (u.id as number) <= 0) return { ok: false, reason: 'no_user' };
+  if (!u || !Number.isSafeInteger(u.id) || (u.id as number) <= 0)
+    return { ok: false, reason: 'no_user' };
   return {
     ok: true,
     authDate,
-    user: { id: u.id as number, firstName: typeof u.first_name === 'string' ? u.first_name : '', ...(typeof u.language_code === 'string' ? { languageCode: u.language_code } : {}) },
+    user: {
+      id: u.id as number,
+      firstName: typeof u.first_name === 'string' ? u.first_name : '',
+      ...(typeof u.language_code === 'string' ? { languageCode: u.language_code } : {}),
+    },
   };
 }
 
 /** Signs launch data as Telegram would: for tests and the stand-in (the same rule, the other way). */
-export async function signInitData(fields: Record<string, string>, botToken: string): Promise<string> {
+export async function signInitData(
+  fields: Record<string, string>,
+  botToken: string,
+): Promise<string> {
   const entries = Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const dataCheckString = entries.map(([k, v]) => `${k}=${v}`).join('\n');
   const hash = hex(await hmacSha256(await hmacSha256('WebAppData', botToken), dataCheckString));

@@ -13,7 +13,10 @@ const ok = <T>(value: T) => ({ ok: true as const, value });
 const fail = <R extends string>(reason: R) => ({ ok: false as const, reason });
 
 /** A name as entered: trimmed, inner runs of white space made one, 1..`max` characters. */
-export function parseName(text: string | undefined, max: number): Parsed<string, 'empty' | 'too_long'> {
+export function parseName(
+  text: string | undefined,
+  max: number,
+): Parsed<string, 'empty' | 'too_long'> {
   const name = (text ?? '').replace(/\s+/g, ' ').trim();
   if (!name) return fail('empty');
   if ([...name].length > max) return fail('too_long');
@@ -21,9 +24,44 @@ export function parseName(text: string | undefined, max: number): Parsed<string,
 }
 
 const CYRILLIC: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o',
-  п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu',
-  я: 'ya', і: 'i', ї: 'yi', є: 'ye', ґ: 'g', ў: 'u',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'e',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
+  і: 'i',
+  ї: 'yi',
+  є: 'ye',
+  ґ: 'g',
+  ў: 'u',
 };
 
 /** The tenants table's rule for a slug. */
@@ -41,7 +79,11 @@ export function slugFromName(name: string, suffix: string): string {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase();
-  const slug = latin.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48).replace(/-+$/, '');
+  const slug = latin
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
   return SLUG.test(slug) ? slug : `business-${suffix}`;
 }
 
@@ -92,7 +134,10 @@ export type MoneyReason = 'empty' | 'format' | 'too_many_decimals' | 'too_large'
  * JPY); spaces between groups of digits are fine. No signs, no thousands commas (is "1,500" one
  * thousand five hundred or one and a half?).
  */
-export function parseMoneyInput(text: string | undefined, currency: string): Parsed<number, MoneyReason> {
+export function parseMoneyInput(
+  text: string | undefined,
+  currency: string,
+): Parsed<number, MoneyReason> {
   const compact = (text ?? '').replace(/[\s\u00a0\u202f]+/g, '');
   if (!compact) return fail('empty');
   const match = /^(\d+)(?:[.,](\d*))?$/.exec(compact);
@@ -106,7 +151,9 @@ export function parseMoneyInput(text: string | undefined, currency: string): Par
 }
 
 /** How long a service takes, in whole minutes: 1 to 1440 (the database's bounds). */
-export function parseDuration(text: string | undefined): Parsed<number, 'empty' | 'format' | 'range'> {
+export function parseDuration(
+  text: string | undefined,
+): Parsed<number, 'empty' | 'format' | 'range'> {
   const t = (text ?? '').trim();
   if (!t) return fail('empty');
   if (!/^\d{1,5}$/.test(t)) return fail('format');
@@ -115,17 +162,22 @@ export function parseDuration(text: string | undefined): Parsed<number, 'empty' 
 }
 
 /** "HH:MM" (a time input's value; "9:00" too) as minutes after midnight; "24:00" only as an end. */
-export function parseTimeOfDay(text: string | undefined, asEnd = false): Parsed<number, 'empty' | 'format'> {
+export function parseTimeOfDay(
+  text: string | undefined,
+  asEnd = false,
+): Parsed<number, 'empty' | 'format'> {
   const t = (text ?? '').trim();
   if (!t) return fail('empty');
   const match = /^(\d{1,2}):(\d{2})$/.exec(t);
   if (!match) return fail('format');
   const minutes = Number(match[1]) * 60 + Number(match[2]);
-  if (Number(match[2]) > 59 || minutes > 24 * 60 || (minutes === 24 * 60 && !asEnd)) return fail('format');
+  if (Number(match[2]) > 59 || minutes > 24 * 60 || (minutes === 24 * 60 && !asEnd))
+    return fail('format');
   return ok(minutes);
 }
 
-export const minutesToTime = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+export const minutesToTime = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 export interface WeeklyHours {
   /** ISO weekdays, 1 = Monday. */
@@ -137,7 +189,11 @@ export interface WeeklyHours {
 export type HoursReason = 'no_days' | 'start' | 'end' | 'order';
 
 /** The same window on the chosen weekdays ("Mon–Fri 10:00–19:00"): not crossing midnight. */
-export function parseWeeklyHours(input: { weekdays: readonly string[]; start?: string; end?: string }): Parsed<WeeklyHours, HoursReason> {
+export function parseWeeklyHours(input: {
+  weekdays: readonly string[];
+  start?: string;
+  end?: string;
+}): Parsed<WeeklyHours, HoursReason> {
   const weekdays = [...new Set(input.weekdays.filter((d) => /^[1-7]$/.test(d)).map(Number))].sort();
   if (weekdays.length === 0) return fail('no_days');
   const start = parseTimeOfDay(input.start);
@@ -152,7 +208,9 @@ export function parseWeeklyHours(input: { weekdays: readonly string[]; start?: s
  * A master's speed as people write it: "1" (the service's own duration), "0.8" or "0,8" (20 %
  * faster), "1.25" (slower); 0.25 to 4 with at most two decimals (the database's bounds).
  */
-export function parseSpeedFactor(text: string | undefined): Parsed<number, 'empty' | 'format' | 'range'> {
+export function parseSpeedFactor(
+  text: string | undefined,
+): Parsed<number, 'empty' | 'format' | 'range'> {
   const t = (text ?? '').trim().replace(',', '.');
   if (!t) return fail('empty');
   if (!/^\d{1,2}(\.\d{1,2})?$/.test(t)) return fail('format');
@@ -161,7 +219,9 @@ export function parseSpeedFactor(text: string | undefined): Parsed<number, 'empt
 }
 
 /** A duration override: empty for none, else whole minutes like a service's duration. */
-export function parseOptionalDuration(text: string | undefined): Parsed<number | null, 'format' | 'range'> {
+export function parseOptionalDuration(
+  text: string | undefined,
+): Parsed<number | null, 'format' | 'range'> {
   if (!(text ?? '').trim()) return ok(null);
   const parsed = parseDuration(text);
   return parsed.ok ? parsed : fail(parsed.reason === 'empty' ? 'format' : parsed.reason);

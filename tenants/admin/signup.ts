@@ -1,7 +1,13 @@
 import type { Queryable } from '../../db/port.ts';
 import { asPlatform } from '../../db/scope.ts';
 import { insertAudit, readSetting } from '../../db/queries/admin.ts';
-import { insertSignupTenant, markSignupSucceeded, recordSignupAttempt, renewUnclaimedTenant, tenantHasStaff } from '../../db/queries/signup.ts';
+import {
+  insertSignupTenant,
+  markSignupSucceeded,
+  recordSignupAttempt,
+  renewUnclaimedTenant,
+  tenantHasStaff,
+} from '../../db/queries/signup.ts';
 import { connectedElsewhere, registerBotInto, type OnboardingDeps } from '../bots/onboarding.ts';
 import { randomSecret, sha256Hex } from '../security/tokens.ts';
 import type { Claims } from './claims.ts';
@@ -23,7 +29,11 @@ export interface SignupLimits {
   platformSignUps: number;
 }
 
-export const SIGNUP_LIMITS: SignupLimits = { windowSeconds: 3600, perAddress: 5, platformSignUps: 100 };
+export const SIGNUP_LIMITS: SignupLimits = {
+  windowSeconds: 3600,
+  perAddress: 5,
+  platformSignUps: 100,
+};
 
 /**
  * The client's address as the edge in front reports it: Cloudflare's `cf-connecting-ip`, else
@@ -38,7 +48,15 @@ export function clientAddress(header: (name: string) => string | undefined): str
 }
 
 export type SignupOutcome =
-  | { kind: 'created'; tenantId: string; slug: string; status: 'active' | 'pending'; username: string; claimLink: string; renewed: boolean }
+  | {
+      kind: 'created';
+      tenantId: string;
+      slug: string;
+      status: 'active' | 'pending';
+      username: string;
+      claimLink: string;
+      renewed: boolean;
+    }
   | { kind: 'closed' }
   | { kind: 'rate_limited'; scope: 'address' | 'platform'; retryAt: Date };
 
@@ -46,7 +64,10 @@ export type SignupOutcome =
 async function addressSalt(q: Queryable): Promise<string> {
   const existing = await readSetting(q, 'signup_address_salt');
   if (typeof existing === 'string') return existing;
-  await q.query("insert into public.platform_settings (key, value) values ('signup_address_salt', to_jsonb($1::text)) on conflict (key) do nothing", [randomSecret(32)]);
+  await q.query(
+    "insert into public.platform_settings (key, value) values ('signup_address_salt', to_jsonb($1::text)) on conflict (key) do nothing",
+    [randomSecret(32)],
+  );
   return String(await readSetting(q, 'signup_address_salt'));
 }
 
@@ -67,7 +88,10 @@ export interface SignupDeps {
  * (malformed or bad token, Telegram unreachable, refused webhook) are thrown as they are and
  * leave nothing behind but the counted attempt.
  */
-export async function signUp(deps: SignupDeps, input: { name: string; token: string; language: string; address: string; correlationId?: string }): Promise<SignupOutcome> {
+export async function signUp(
+  deps: SignupDeps,
+  input: { name: string; token: string; language: string; address: string; correlationId?: string },
+): Promise<SignupOutcome> {
   const limits = deps.limits ?? SIGNUP_LIMITS;
   const { db } = deps.onboarding;
   const gate = await asPlatform(db, async (tx) => {
@@ -80,7 +104,9 @@ export async function signUp(deps: SignupDeps, input: { name: string; token: str
   if (gate.closed) return { kind: 'closed' };
   if (!gate.recorded) {
     const byAddress = gate.window.fromAddress >= limits.perAddress;
-    const retryAt = (byAddress ? gate.window.addressFreesAt : gate.window.platformFreesAt) ?? new Date(deps.now() + limits.windowSeconds * 1000);
+    const retryAt =
+      (byAddress ? gate.window.addressFreesAt : gate.window.platformFreesAt) ??
+      new Date(deps.now() + limits.windowSeconds * 1000);
     return { kind: 'rate_limited', scope: byAddress ? 'address' : 'platform', retryAt };
   }
   const attemptId = gate.recorded;
@@ -92,20 +118,37 @@ export async function signUp(deps: SignupDeps, input: { name: string; token: str
       let tenant: { id: string; slug: string; status: 'active' | 'pending'; renewed: boolean };
       if (bot.connectedTo !== undefined) {
         if (await tenantHasStaff(tx, bot.connectedTo)) throw connectedElsewhere(bot.me);
-        const renewed = await renewUnclaimedTenant(tx, { tenantId: bot.connectedTo, name: input.name, language: input.language });
-        tenant = { id: bot.connectedTo, slug: renewed.slug, status: renewed.status === 'pending' ? 'pending' : 'active', renewed: true };
+        const renewed = await renewUnclaimedTenant(tx, {
+          tenantId: bot.connectedTo,
+          name: input.name,
+          language: input.language,
+        });
+        tenant = {
+          id: bot.connectedTo,
+          slug: renewed.slug,
+          status: renewed.status === 'pending' ? 'pending' : 'active',
+          renewed: true,
+        };
       } else {
         const base = slugFromName(input.name, randomSuffix());
         let id: string | undefined;
         let slug = base;
         for (let i = 0; i < 5 && !id; i++) {
           slug = i === 0 ? base : withSuffix(base, randomSuffix());
-          id = await insertSignupTenant(tx, { slug, name: input.name, status, language: input.language });
+          id = await insertSignupTenant(tx, {
+            slug,
+            name: input.name,
+            status,
+            language: input.language,
+          });
         }
         if (!id) throw new Error('sign-up: no free slug after 5 tries');
         tenant = { id, slug, status, renewed: false };
       }
-      const code = await deps.claims.create({ tenantId: tenant.id, role: 'owner', createdBy: null }, tx);
+      const code = await deps.claims.create(
+        { tenantId: tenant.id, role: 'owner', createdBy: null },
+        tx,
+      );
       await markSignupSucceeded(tx, attemptId);
       await insertAudit(tx, {
         tenantId: tenant.id,
@@ -135,5 +178,8 @@ export async function signUp(deps: SignupDeps, input: { name: string; token: str
 /** Four characters of [a-z0-9] for slugs. */
 function randomSuffix(): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  return Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => alphabet[b % alphabet.length]).join('');
+  return Array.from(
+    crypto.getRandomValues(new Uint8Array(4)),
+    (b) => alphabet[b % alphabet.length],
+  ).join('');
 }

@@ -20,9 +20,18 @@ export function invitableRoles(actor: BusinessRole): BusinessRole[] {
  * A change of role or a removal: only owners make them, and the business keeps at least one active
  * owner (an owner may step down only while another one remains).
  */
-export function checkStaffChange(p: { actor: BusinessRole; target: { role: BusinessRole; active: boolean }; newRole?: BusinessRole; removing?: boolean; activeOwners: number }): StaffRefusal | undefined {
+export function checkStaffChange(p: {
+  actor: BusinessRole;
+  target: { role: BusinessRole; active: boolean };
+  newRole?: BusinessRole;
+  removing?: boolean;
+  activeOwners: number;
+}): StaffRefusal | undefined {
   if (p.actor !== 'owner') return 'not_allowed';
-  const losesOwner = p.target.role === 'owner' && p.target.active && (p.removing === true || (p.newRole !== undefined && p.newRole !== 'owner'));
+  const losesOwner =
+    p.target.role === 'owner' &&
+    p.target.active &&
+    (p.removing === true || (p.newRole !== undefined && p.newRole !== 'owner'));
   if (losesOwner && p.activeOwners <= 1) return 'last_owner';
   return undefined;
 }

@@ -47,7 +47,10 @@ export interface LeadBucket {
 }
 
 /** Every bucket in order, with the counts the query found (missing buckets are 0). */
-export function leadHistogram(rows: readonly { bucket: number; bookings: number }[], edges: readonly number[] = LEAD_TIME_EDGES_HOURS): LeadBucket[] {
+export function leadHistogram(
+  rows: readonly { bucket: number; bookings: number }[],
+  edges: readonly number[] = LEAD_TIME_EDGES_HOURS,
+): LeadBucket[] {
   const counts = new Map(rows.map((r) => [r.bucket, r.bookings]));
   return Array.from({ length: edges.length + 1 }, (_, index) => ({
     index,

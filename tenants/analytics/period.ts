@@ -13,7 +13,9 @@ export interface Period {
 }
 
 export type PeriodProblem = 'from' | 'to' | 'order' | 'span';
-export type PeriodParse = { ok: true; period: Period } | { ok: false; problems: Partial<Record<PeriodProblem, true>>; period: Period };
+export type PeriodParse =
+  | { ok: true; period: Period }
+  | { ok: false; problems: Partial<Record<PeriodProblem, true>>; period: Period };
 
 /** What the page opens on: the last 30 local days, today included. */
 export const DEFAULT_PERIOD_DAYS = 30;
@@ -49,14 +51,25 @@ function localDate(text: string | undefined): string | undefined | null {
 
 /** Days from `fromDate` to `toDate`, both counted (1 for a single day). */
 export function periodLength(period: Period): number {
-  return Math.round(DateTime.fromISO(period.toDate, { zone: 'UTC' }).diff(DateTime.fromISO(period.fromDate, { zone: 'UTC' }), 'days').days) + 1;
+  return (
+    Math.round(
+      DateTime.fromISO(period.toDate, { zone: 'UTC' }).diff(
+        DateTime.fromISO(period.fromDate, { zone: 'UTC' }),
+        'days',
+      ).days,
+    ) + 1
+  );
 }
 
 /**
  * Reads `from` and `to` (local dates). Missing: the last 30 days up to today in `zone`; only one
  * given: 30 days from or up to it. A wrong value is said and the default stands in for it.
  */
-export function parsePeriod(query: { get(name: string): string | undefined }, zone: string, nowMs: number): PeriodParse {
+export function parsePeriod(
+  query: { get(name: string): string | undefined },
+  zone: string,
+  nowMs: number,
+): PeriodParse {
   const problems: Partial<Record<PeriodProblem, true>> = {};
   const from = localDate(query.get('from'));
   const to = localDate(query.get('to'));
@@ -65,8 +78,20 @@ export function parsePeriod(query: { get(name: string): string | undefined }, zo
   const fallback = presetPeriod('last30', zone, nowMs);
   let period: Period;
   if (from && to) period = { fromDate: from, toDate: to };
-  else if (from) period = { fromDate: from, toDate: DateTime.fromISO(from, { zone: 'UTC' }).plus({ days: DEFAULT_PERIOD_DAYS - 1 }).toISODate()! };
-  else if (to) period = { fromDate: DateTime.fromISO(to, { zone: 'UTC' }).minus({ days: DEFAULT_PERIOD_DAYS - 1 }).toISODate()!, toDate: to };
+  else if (from)
+    period = {
+      fromDate: from,
+      toDate: DateTime.fromISO(from, { zone: 'UTC' })
+        .plus({ days: DEFAULT_PERIOD_DAYS - 1 })
+        .toISODate()!,
+    };
+  else if (to)
+    period = {
+      fromDate: DateTime.fromISO(to, { zone: 'UTC' })
+        .minus({ days: DEFAULT_PERIOD_DAYS - 1 })
+        .toISODate()!,
+      toDate: to,
+    };
   else period = fallback;
   if (period.toDate < period.fromDate) {
     problems.order = true;
@@ -98,7 +123,10 @@ export function localDayBounds(date: string, zone: string): { from: number; to: 
 
 /** The period's instants in `zone`: from the first day's midnight to the midnight after the last. */
 export function periodBounds(period: Period, zone: string): { from: number; to: number } {
-  return { from: localDayBounds(period.fromDate, zone).from, to: localDayBounds(period.toDate, zone).to };
+  return {
+    from: localDayBounds(period.fromDate, zone).from,
+    to: localDayBounds(period.toDate, zone).to,
+  };
 }
 
 /** Which preset the period is, if any (to mark it as the current one). */

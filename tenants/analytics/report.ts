@@ -1,6 +1,23 @@
 import type { Queryable } from '../../db/port.ts';
-import { bookingsPerDay, leadTimes, loadPerMaster, noShows, pipeline, retention, revenueByCurrency, tuneForAnalytics, type AnalyticsScope } from '../../db/queries/analytics.ts';
-import { LEAD_TIME_EDGES_HOURS, leadHistogram, load, ltvMinor, share, type LeadBucket } from './metrics.ts';
+import {
+  bookingsPerDay,
+  leadTimes,
+  loadPerMaster,
+  noShows,
+  pipeline,
+  retention,
+  revenueByCurrency,
+  tuneForAnalytics,
+  type AnalyticsScope,
+} from '../../db/queries/analytics.ts';
+import {
+  LEAD_TIME_EDGES_HOURS,
+  leadHistogram,
+  load,
+  ltvMinor,
+  share,
+  type LeadBucket,
+} from './metrics.ts';
 
 /**
  * One location's or a chain's analytics for a period, as the page and the CSV downloads show them:
@@ -58,19 +75,43 @@ export const CHARTS = ['summary', 'per-day', 'load', 'lead-time', 'pipeline'] as
 export type ChartKey = (typeof CHARTS)[number];
 
 export async function summary(q: Queryable, scope: AnalyticsScope): Promise<Summary> {
-  const revenue = (await revenueByCurrency(q, scope)).map((r) => ({ currency: r.currency, realizedMinor: r.realized_minor, clients: r.clients, ltvMinor: ltvMinor(r.realized_minor, r.clients) }));
+  const revenue = (await revenueByCurrency(q, scope)).map((r) => ({
+    currency: r.currency,
+    realizedMinor: r.realized_minor,
+    clients: r.clients,
+    ltvMinor: ltvMinor(r.realized_minor, r.clients),
+  }));
   const kept = await retention(q, scope);
   const ns = await noShows(q, scope);
   const missed = ns.no_shows + ns.late_cancellations;
   return {
     revenue,
-    retention: { part: kept.returning, whole: kept.clients, share: share(kept.returning, kept.clients) },
-    noShows: { part: missed, whole: ns.confirmed, share: share(missed, ns.confirmed), noShows: ns.no_shows, lateCancellations: ns.late_cancellations },
+    retention: {
+      part: kept.returning,
+      whole: kept.clients,
+      share: share(kept.returning, kept.clients),
+    },
+    noShows: {
+      part: missed,
+      whole: ns.confirmed,
+      share: share(missed, ns.confirmed),
+      noShows: ns.no_shows,
+      lateCancellations: ns.late_cancellations,
+    },
   };
 }
 
-export async function pipelineFigures(q: Queryable, scope: AnalyticsScope): Promise<PipelineFigure[]> {
-  return (await pipeline(q, scope)).map((r) => ({ currency: r.currency, bookings: r.bookings, paidBookings: r.paid_bookings, paidMinor: r.paid_minor, unpaidMinor: r.unpaid_minor }));
+export async function pipelineFigures(
+  q: Queryable,
+  scope: AnalyticsScope,
+): Promise<PipelineFigure[]> {
+  return (await pipeline(q, scope)).map((r) => ({
+    currency: r.currency,
+    bookings: r.bookings,
+    paidBookings: r.paid_bookings,
+    paidMinor: r.paid_minor,
+    unpaidMinor: r.unpaid_minor,
+  }));
 }
 
 export async function masterLoads(q: Queryable, scope: AnalyticsScope): Promise<MasterLoad[]> {
@@ -98,7 +139,10 @@ export interface AnalyticsReport {
 }
 
 /** Every metric (one query each, in one transaction). */
-export async function analyticsReport(q: Queryable, scope: AnalyticsScope): Promise<AnalyticsReport> {
+export async function analyticsReport(
+  q: Queryable,
+  scope: AnalyticsScope,
+): Promise<AnalyticsReport> {
   await tuneForAnalytics(q);
   return {
     summary: await summary(q, scope),

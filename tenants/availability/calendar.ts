@@ -1,4 +1,10 @@
-import { assertTimezone, buildLocalDay, dayNumber, isoDateOf, type LocalDay } from './local-days.ts';
+import {
+  assertTimezone,
+  buildLocalDay,
+  dayNumber,
+  isoDateOf,
+  type LocalDay,
+} from './local-days.ts';
 
 /**
  * Local days of one zone, built once and reused (a day's shape never changes). The booking service

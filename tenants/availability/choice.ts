@@ -5,7 +5,11 @@ import type { Slot, SlotSearchResult } from './types.ts';
  * minutes on that local date; on a tie, the one listed first (the location's sort order). Spreading
  * work this way keeps every master's day similarly full.
  */
-export function chooseMaster(slot: Slot, localDate: string, result: Pick<SlotSearchResult, 'load'>): string {
+export function chooseMaster(
+  slot: Slot,
+  localDate: string,
+  result: Pick<SlotSearchResult, 'load'>,
+): string {
   let best = slot.masterIds[0]!;
   let bestLoad = Infinity;
   for (const id of slot.masterIds) {
@@ -40,19 +44,29 @@ export function nearestAlternatives(
   const out: Alternative[] = [];
   const taken = new Set<number>();
   if (requested.masterId) {
-    const own = result.slots.filter((s) => s.start !== requested.start && s.masterIds.includes(requested.masterId!));
+    const own = result.slots.filter(
+      (s) => s.start !== requested.start && s.masterIds.includes(requested.masterId!),
+    );
     for (const slot of own.sort(byDistance).slice(0, count)) {
       out.push({ start: slot.start, masterId: requested.masterId });
       taken.add(slot.start);
     }
   }
   if (out.length < count) {
-    const others = result.slots.filter((s) => !taken.has(s.start) && (requested.masterId !== undefined || s.start !== requested.start)).sort(byDistance);
+    const others = result.slots
+      .filter(
+        (s) =>
+          !taken.has(s.start) && (requested.masterId !== undefined || s.start !== requested.start),
+      )
+      .sort(byDistance);
     for (const slot of others) {
       if (out.length >= count) break;
       const eligible = slot.masterIds.filter((m) => m !== requested.masterId);
       if (eligible.length === 0) continue;
-      out.push({ start: slot.start, masterId: chooseMaster({ ...slot, masterIds: eligible }, localDateOf(slot.start), result) });
+      out.push({
+        start: slot.start,
+        masterId: chooseMaster({ ...slot, masterIds: eligible }, localDateOf(slot.start), result),
+      });
     }
   }
   return out;

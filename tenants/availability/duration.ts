@@ -8,7 +8,11 @@ import type { MasterSchedule, RequestedService } from './types.ts';
  *
  * Returns undefined when the master lacks any of the skills.
  */
-export function bookingMinutes(master: MasterSchedule, services: readonly RequestedService[], stepMinutes: number): number | undefined {
+export function bookingMinutes(
+  master: MasterSchedule,
+  services: readonly RequestedService[],
+  stepMinutes: number,
+): number | undefined {
   let sum = 0;
   for (const service of services) {
     if (!master.skills.has(service.id)) return undefined;

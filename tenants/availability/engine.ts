@@ -2,7 +2,15 @@ import { DateTime } from 'luxon';
 import { ZoneCalendar } from './calendar.ts';
 import { bookingMinutes } from './duration.ts';
 import { dayNumber, wallMinuteAt, wallToInstant, type LocalDay } from './local-days.ts';
-import type { AvailabilityPolicy, MasterSchedule, SlotSearch, SlotSearchResult, Slot, StartCheck, WeeklyWindow } from './types.ts';
+import type {
+  AvailabilityPolicy,
+  MasterSchedule,
+  SlotSearch,
+  SlotSearchResult,
+  Slot,
+  StartCheck,
+  WeeklyWindow,
+} from './types.ts';
 
 /**
  * The gap search. Pure: no I/O, no clock (`now` comes in), no host timezone.
@@ -50,20 +58,39 @@ interface PreparedMaster {
   busyCursor: number;
 }
 
-function prepare(master: MasterSchedule, duration: number, before: number, after: number): PreparedMaster {
+function prepare(
+  master: MasterSchedule,
+  duration: number,
+  before: number,
+  after: number,
+): PreparedMaster {
   const pairs: [number, number][] = [];
   // A candidate's occupied span [s - before, e + after) must miss each busy span: equivalently its
   // visit [s, e) must miss the busy span widened by `after` on the left and `before` on the right.
-  for (const b of master.busy) pairs.push([Math.floor(b.start / MS) - after, Math.ceil(b.end / MS) + before]);
-  for (const t of master.timeOff) if (t.kind === 'range') pairs.push([Math.floor(t.start / MS), Math.ceil(t.end / MS)]);
+  for (const b of master.busy)
+    pairs.push([Math.floor(b.start / MS) - after, Math.ceil(b.end / MS) + before]);
+  for (const t of master.timeOff)
+    if (t.kind === 'range') pairs.push([Math.floor(t.start / MS), Math.ceil(t.end / MS)]);
   pairs.sort((a, b) => a[0] - b[0]);
   const blocked: number[] = [];
   for (const [s, e] of pairs) if (e > s) blocked.push(s, e);
   const offDays: [number, number][] = [];
-  for (const t of master.timeOff) if (t.kind === 'days') offDays.push([dayNumber(t.firstDay), dayNumber(t.lastDay)]);
+  for (const t of master.timeOff)
+    if (t.kind === 'days') offDays.push([dayNumber(t.firstDay), dayNumber(t.lastDay)]);
   const busy: number[] = [];
-  for (const b of [...master.busy].sort((x, y) => x.start - y.start)) busy.push(Math.floor(b.start / MS), Math.ceil(b.end / MS));
-  return { master, duration, hours: byWeekday(master.hours), breaks: byWeekday(master.breaks), blocked, offDays, cursor: 0, busy, busyCursor: 0 };
+  for (const b of [...master.busy].sort((x, y) => x.start - y.start))
+    busy.push(Math.floor(b.start / MS), Math.ceil(b.end / MS));
+  return {
+    master,
+    duration,
+    hours: byWeekday(master.hours),
+    breaks: byWeekday(master.breaks),
+    blocked,
+    offDays,
+    cursor: 0,
+    busy,
+    busyCursor: 0,
+  };
 }
 
 /**
@@ -76,7 +103,15 @@ interface Scratch {
   windows: number[];
 }
 
-function masterDayStarts(p: PreparedMaster, day: LocalDay, dayNo: number, step: number, minStart: number, out: number[], work: Scratch): void {
+function masterDayStarts(
+  p: PreparedMaster,
+  day: LocalDay,
+  dayNo: number,
+  step: number,
+  minStart: number,
+  out: number[],
+  work: Scratch,
+): void {
   const windows = p.hours[day.weekday]!;
   if (windows.length === 0) return;
   for (const [first, last] of p.offDays) if (dayNo >= first && dayNo <= last) return;
@@ -91,7 +126,11 @@ function masterDayStarts(p: PreparedMaster, day: LocalDay, dayNo: number, step: 
     if (e > s) scratch.push(s, e);
   }
   const blocked = p.blocked;
-  while (p.cursor < blocked.length && blocked[p.cursor + 1]! <= day.start && blocked[p.cursor]! < day.start) {
+  while (
+    p.cursor < blocked.length &&
+    blocked[p.cursor + 1]! <= day.start &&
+    blocked[p.cursor]! < day.start
+  ) {
     // Keep spans that start earlier but still reach into later days (long time-off ranges).
     p.cursor += 2;
   }
@@ -107,7 +146,8 @@ function masterDayStarts(p: PreparedMaster, day: LocalDay, dayNo: number, step: 
     const s = wallToInstant(day, w.start);
     const e = wallToInstant(day, w.end);
     if (e <= s) continue;
-    if (win.length > 0 && s <= win[win.length - 1]!) win[win.length - 1] = Math.max(win[win.length - 1]!, e);
+    if (win.length > 0 && s <= win[win.length - 1]!)
+      win[win.length - 1] = Math.max(win[win.length - 1]!, e);
     else win.push(s, e);
   }
 
@@ -118,7 +158,8 @@ function masterDayStarts(p: PreparedMaster, day: LocalDay, dayNo: number, step: 
     // Walk the blocked intervals, emitting the free gaps of this window.
     for (let i = 0; i <= scratch.length; i += 2) {
       const gapEnd = i < scratch.length ? Math.min(scratch[i]!, windowEnd) : windowEnd;
-      if (gapEnd - freeStart >= d) emitGrid(day, step, Math.max(freeStart, minStart), gapEnd - d, out);
+      if (gapEnd - freeStart >= d)
+        emitGrid(day, step, Math.max(freeStart, minStart), gapEnd - d, out);
       if (i < scratch.length) {
         if (scratch[i]! >= windowEnd) break;
         if (scratch[i + 1]! > freeStart) freeStart = scratch[i + 1]!;
@@ -173,7 +214,8 @@ function busyWithin(p: PreparedMaster, day: LocalDay): number {
   const busy = p.busy;
   while (p.busyCursor < busy.length && busy[p.busyCursor]! < day.start) p.busyCursor += 2;
   let total = 0;
-  for (let i = p.busyCursor; i < busy.length && busy[i]! < day.end; i += 2) total += busy[i + 1]! - busy[i]!;
+  for (let i = p.busyCursor; i < busy.length && busy[i]! < day.end; i += 2)
+    total += busy[i + 1]! - busy[i]!;
   return total;
 }
 
@@ -199,7 +241,12 @@ interface OpenDays {
  * Lead time, horizon and same-day cutoff at `now`, given the local date (`todayNo`) and the local
  * clock (`clockMinute`, minutes since local midnight) at that instant.
  */
-function openDays(policy: AvailabilityPolicy, now: number, todayNo: number, clockMinute: number): OpenDays {
+function openDays(
+  policy: AvailabilityPolicy,
+  now: number,
+  todayNo: number,
+  clockMinute: number,
+): OpenDays {
   const cutoff = cutoffMinute(policy.sameDayCutoff);
   const pastCutoff = cutoff !== undefined && clockMinute >= cutoff;
   return {
@@ -249,19 +296,27 @@ export function findSlots(search: SlotSearch, options: SearchOptions = {}): Slot
       durations[master.id] = duration;
       load[master.id] = {};
       qualifiedMasterIds.push(master.id);
-      prepared.push(prepare(master, duration, policy.bufferBeforeMinutes, policy.bufferAfterMinutes));
+      prepared.push(
+        prepare(master, duration, policy.bufferBeforeMinutes, policy.bufferAfterMinutes),
+      );
     }
   }
 
   const nowLocal = DateTime.fromMillis(search.now, { zone: search.timezone });
-  const open = openDays(policy, search.now, dayNumber(nowLocal.toISODate()!), nowLocal.hour * 60 + nowLocal.minute);
+  const open = openDays(
+    policy,
+    search.now,
+    dayNumber(nowLocal.toISODate()!),
+    nowLocal.hour * 60 + nowLocal.minute,
+  );
   let { firstDayNo, lastDayNo } = open;
   if (search.fromDate) firstDayNo = Math.max(firstDayNo, dayNumber(search.fromDate));
   if (search.toDate) lastDayNo = Math.min(lastDayNo, dayNumber(search.toDate));
   const { minStart } = open;
 
   const slots: Slot[] = [];
-  if (prepared.length === 0 || firstDayNo > lastDayNo) return { slots, qualifiedMasterIds, durations, load };
+  if (prepared.length === 0 || firstDayNo > lastDayNo)
+    return { slots, qualifiedMasterIds, durations, load };
 
   const scratch: Scratch = { blocked: [], windows: [] };
   const perMaster: number[][] = prepared.map(() => []);

@@ -106,7 +106,8 @@ export function buildLocalDay(zone: string, isoDate: string): LocalDay {
  */
 export function wallToInstant(day: LocalDay, wallMinute: number): number {
   for (const p of day.pieces) {
-    if (wallMinute < p.wallEnd) return wallMinute >= p.wallStart ? p.start + (wallMinute - p.wallStart) : p.start;
+    if (wallMinute < p.wallEnd)
+      return wallMinute >= p.wallStart ? p.start + (wallMinute - p.wallStart) : p.start;
   }
   return day.end;
 }
@@ -126,6 +127,7 @@ export function wallMinuteAt(day: LocalDay, epochMinute: number): number {
 /** Builds the local days from `fromDate` to `toDate` inclusive. */
 export function buildLocalDays(zone: string, fromDate: string, toDate: string): LocalDay[] {
   const days: LocalDay[] = [];
-  for (let n = dayNumber(fromDate), last = dayNumber(toDate); n <= last; n++) days.push(buildLocalDay(zone, isoDateOf(n)));
+  for (let n = dayNumber(fromDate), last = dayNumber(toDate); n <= last; n++)
+    days.push(buildLocalDay(zone, isoDateOf(n)));
   return days;
 }

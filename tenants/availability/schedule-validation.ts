@@ -23,9 +23,13 @@ function parseTime(text: string): number | undefined {
   return minutes <= 1440 ? minutes : undefined;
 }
 
-export type WindowValidation = { ok: true; windows: ParsedWindow[] } | { ok: false; problems: string[] };
+export type WindowValidation =
+  { ok: true; windows: ParsedWindow[] } | { ok: false; problems: string[] };
 
-export function validateWeeklyWindows(inputs: readonly WindowInput[], what = 'Working hours'): WindowValidation {
+export function validateWeeklyWindows(
+  inputs: readonly WindowInput[],
+  what = 'Working hours',
+): WindowValidation {
   const problems: string[] = [];
   const windows: ParsedWindow[] = [];
   for (const input of inputs) {
@@ -36,8 +40,14 @@ export function validateWeeklyWindows(inputs: readonly WindowInput[], what = 'Wo
     }
     const start = parseTime(input.start);
     const end = parseTime(input.end);
-    if (start === undefined || start === 1440) problems.push(`${what} on ${day}: start "${input.start}" must be a time HH:MM from 00:00 to 23:59`);
-    if (end === undefined || end === 0) problems.push(`${what} on ${day}: end "${input.end}" must be a time HH:MM from 00:01 to 24:00`);
+    if (start === undefined || start === 1440)
+      problems.push(
+        `${what} on ${day}: start "${input.start}" must be a time HH:MM from 00:00 to 23:59`,
+      );
+    if (end === undefined || end === 0)
+      problems.push(
+        `${what} on ${day}: end "${input.end}" must be a time HH:MM from 00:01 to 24:00`,
+      );
     if (start === undefined || end === undefined || start === 1440 || end === 0) continue;
     if (end < start) {
       const next = WEEKDAYS[(input.weekday % 7) + 1];
@@ -47,7 +57,9 @@ export function validateWeeklyWindows(inputs: readonly WindowInput[], what = 'Wo
       continue;
     }
     if (end === start) {
-      problems.push(`${what} on ${day}: ${input.start}–${input.end} is empty; the end must be after the start`);
+      problems.push(
+        `${what} on ${day}: ${input.start}–${input.end} is empty; the end must be after the start`,
+      );
       continue;
     }
     windows.push({ weekday: input.weekday, start, end });
@@ -56,7 +68,10 @@ export function validateWeeklyWindows(inputs: readonly WindowInput[], what = 'Wo
   for (let i = 1; i < sorted.length; i++) {
     const a = sorted[i - 1]!;
     const b = sorted[i]!;
-    if (a.weekday === b.weekday && b.start < a.end) problems.push(`${what} on ${WEEKDAYS[a.weekday]} overlap: merge them into one window or move one`);
+    if (a.weekday === b.weekday && b.start < a.end)
+      problems.push(
+        `${what} on ${WEEKDAYS[a.weekday]} overlap: merge them into one window or move one`,
+      );
   }
   return problems.length ? { ok: false, problems } : { ok: true, windows: sorted };
 }

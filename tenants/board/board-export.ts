@@ -27,16 +27,36 @@ export interface ExportHeadings {
 
 /** The header row, in the reader's language. */
 export function exportHeader(h: ExportHeadings, withContacts: boolean): string {
-  return csvRow([h.booking, h.status, h.start, h.end, h.zone, h.location, h.master, h.services, h.client, ...(withContacts ? [h.username, h.phone] : []), h.price, h.paid, h.currency, h.comment, h.notes]);
+  return csvRow([
+    h.booking,
+    h.status,
+    h.start,
+    h.end,
+    h.zone,
+    h.location,
+    h.master,
+    h.services,
+    h.client,
+    ...(withContacts ? [h.username, h.phone] : []),
+    h.price,
+    h.paid,
+    h.currency,
+    h.comment,
+    h.notes,
+  ]);
 }
 
 /** Local wall-clock time with the zone in its own column: what a spreadsheet sorts and reads. */
-const localTime = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toFormat('yyyy-LL-dd HH:mm');
+const localTime = (at: Date, zone: string) =>
+  DateTime.fromJSDate(at, { zone }).toFormat('yyyy-LL-dd HH:mm');
 /** Notes are one line in a cell: line breaks become " / " (the cell itself is neutralized by csvCell). */
 const oneLine = (text: string | null) => (text ? text.replace(/\r\n|\r|\n/g, ' / ') : '');
 
 /** One booking as one CSV row: local times, money as decimals with the currency, personal notes sanitized. */
-export function exportRow(row: BoardRow, p: { zone: string; location: string; withContacts: boolean; status: (s: string) => string }): string {
+export function exportRow(
+  row: BoardRow,
+  p: { zone: string; location: string; withContacts: boolean; status: (s: string) => string },
+): string {
   return csvRow([
     row.id,
     p.status(row.status),

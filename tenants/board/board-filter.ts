@@ -18,7 +18,10 @@ export interface BoardFilter {
 }
 
 /** The instants the filter's local dates cover in `zone`: from the start of the first day to the start of the day after the last. */
-export function boardWindow(filter: Pick<BoardFilter, 'fromDate' | 'toDate'>, zone: string): { from: Date; to: Date } {
+export function boardWindow(
+  filter: Pick<BoardFilter, 'fromDate' | 'toDate'>,
+  zone: string,
+): { from: Date; to: Date } {
   return {
     from: DateTime.fromISO(filter.fromDate, { zone }).startOf('day').toJSDate(),
     to: DateTime.fromISO(filter.toDate, { zone }).plus({ days: 1 }).startOf('day').toJSDate(),
@@ -26,7 +29,9 @@ export function boardWindow(filter: Pick<BoardFilter, 'fromDate' | 'toDate'>, zo
 }
 
 export type FilterProblem = 'from' | 'to' | 'order' | 'span' | 'status' | 'search';
-export type FilterParse = { ok: true; filter: BoardFilter } | { ok: false; problems: Partial<Record<FilterProblem, true>>; filter: BoardFilter };
+export type FilterParse =
+  | { ok: true; filter: BoardFilter }
+  | { ok: false; problems: Partial<Record<FilterProblem, true>>; filter: BoardFilter };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The longest stretch one list or export covers. */
@@ -46,7 +51,11 @@ function localDate(text: string | undefined, zone: string): string | undefined |
  * Reads the board's query: `master`, `service` (ids; anything else is ignored as "all"), `status`
  * (repeatable), `from`/`to` (local dates; default today .. today + 14 days), `q` (client search).
  */
-export function parseBoardFilter(query: { get(name: string): string | undefined; all(name: string): string[] }, zone: string, nowMs: number): FilterParse {
+export function parseBoardFilter(
+  query: { get(name: string): string | undefined; all(name: string): string[] },
+  zone: string,
+  nowMs: number,
+): FilterParse {
   const problems: Partial<Record<FilterProblem, true>> = {};
   const today = DateTime.fromMillis(nowMs, { zone }).toISODate()!;
   const from = localDate(query.get('from'), zone);
@@ -54,11 +63,15 @@ export function parseBoardFilter(query: { get(name: string): string | undefined;
   if (from === null) problems.from = true;
   if (to === null) problems.to = true;
   const fromDate = from ?? today;
-  const toDate = to ?? DateTime.fromISO(fromDate, { zone }).plus({ days: DEFAULT_SPAN_DAYS }).toISODate()!;
+  const toDate =
+    to ?? DateTime.fromISO(fromDate, { zone }).plus({ days: DEFAULT_SPAN_DAYS }).toISODate()!;
   if (from !== null && to !== null && toDate < fromDate) problems.order = true;
-  else if (DateTime.fromISO(toDate).diff(DateTime.fromISO(fromDate), 'days').days > MAX_SPAN_DAYS) problems.span = true;
+  else if (DateTime.fromISO(toDate).diff(DateTime.fromISO(fromDate), 'days').days > MAX_SPAN_DAYS)
+    problems.span = true;
   const asked = query.all('status').filter((s) => s !== '');
-  const statuses = asked.filter((s): s is BookingState => (BOOKING_STATES as readonly string[]).includes(s));
+  const statuses = asked.filter((s): s is BookingState =>
+    (BOOKING_STATES as readonly string[]).includes(s),
+  );
   if (statuses.length !== asked.length) problems.status = true;
   const search = (query.get('q') ?? '').trim();
   if (search.length > 100) problems.search = true;

@@ -40,7 +40,14 @@ export interface DayColumn {
   working: Span[];
   breaks: Span[];
   timeOff: Span[];
-  visits: (Span & { id: string; status: string; label: string; client: string; start: number; end: number })[];
+  visits: (Span & {
+    id: string;
+    status: string;
+    label: string;
+    client: string;
+    start: number;
+    end: number;
+  })[];
 }
 
 export interface DayLayout {
@@ -64,7 +71,10 @@ const clip = (span: Span, length: number): Span | undefined => {
 function weeklySpans(day: LocalDay, windows: readonly WeeklyWindow[]): Span[] {
   return windows
     .filter((w) => w.weekday === day.weekday)
-    .map((w) => ({ from: wallToInstant(day, w.start) - day.start, to: wallToInstant(day, w.end) - day.start }))
+    .map((w) => ({
+      from: wallToInstant(day, w.start) - day.start,
+      to: wallToInstant(day, w.end) - day.start,
+    }))
     .filter((s) => s.to > s.from)
     .sort((a, b) => a.from - b.from);
 }
@@ -73,7 +83,15 @@ function timeOffSpans(day: LocalDay, timeOff: readonly TimeOff[]): Span[] {
   const length = day.end - day.start;
   const spans: Span[] = [];
   for (const t of timeOff) {
-    const span = t.kind === 'days' ? (t.firstDay <= day.date && day.date <= t.lastDay ? { from: 0, to: length } : undefined) : clip({ from: Math.floor(t.start / MS) - day.start, to: Math.ceil(t.end / MS) - day.start }, length);
+    const span =
+      t.kind === 'days'
+        ? t.firstDay <= day.date && day.date <= t.lastDay
+          ? { from: 0, to: length }
+          : undefined
+        : clip(
+            { from: Math.floor(t.start / MS) - day.start, to: Math.ceil(t.end / MS) - day.start },
+            length,
+          );
     if (span) spans.push(span);
   }
   return spans.sort((a, b) => a.from - b.from);
@@ -83,7 +101,8 @@ function timeOffSpans(day: LocalDay, timeOff: readonly TimeOff[]): Span[] {
 function hourMarks(day: LocalDay): { at: number; wall: number }[] {
   const marks: { at: number; wall: number }[] = [];
   for (const p of day.pieces) {
-    for (let wall = Math.ceil(p.wallStart / 60) * 60; wall < p.wallEnd; wall += 60) marks.push({ at: p.start + (wall - p.wallStart) - day.start, wall });
+    for (let wall = Math.ceil(p.wallStart / 60) * 60; wall < p.wallEnd; wall += 60)
+      marks.push({ at: p.start + (wall - p.wallStart) - day.start, wall });
   }
   return marks;
 }
@@ -92,7 +111,11 @@ function hourMarks(day: LocalDay): { at: number; wall: number }[] {
  * Lays out the day. The view runs from the earliest working time or visit to the latest, widened to
  * whole hours (08:00–20:00 local when nothing is scheduled).
  */
-export function layoutDay(day: LocalDay, masters: readonly CalendarMaster[], visits: readonly CalendarVisit[]): DayLayout {
+export function layoutDay(
+  day: LocalDay,
+  masters: readonly CalendarMaster[],
+  visits: readonly CalendarVisit[],
+): DayLayout {
   const length = day.end - day.start;
   const columns: DayColumn[] = masters.map((m) => ({
     masterId: m.id,
@@ -103,18 +126,43 @@ export function layoutDay(day: LocalDay, masters: readonly CalendarMaster[], vis
     visits: visits
       .filter((v) => v.masterId === m.id)
       .flatMap((v) => {
-        const span = clip({ from: Math.floor(v.start / MS) - day.start, to: Math.ceil(v.end / MS) - day.start }, length);
-        return span ? [{ ...span, id: v.id, status: v.status, label: v.label, client: v.client, start: v.start, end: v.end }] : [];
+        const span = clip(
+          { from: Math.floor(v.start / MS) - day.start, to: Math.ceil(v.end / MS) - day.start },
+          length,
+        );
+        return span
+          ? [
+              {
+                ...span,
+                id: v.id,
+                status: v.status,
+                label: v.label,
+                client: v.client,
+                start: v.start,
+                end: v.end,
+              },
+            ]
+          : [];
       })
       .sort((a, b) => a.from - b.from),
   }));
   const edges = columns.flatMap((c) => [...c.working, ...c.visits]);
   const hours = hourMarks(day);
-  const defaultView = { from: wallToInstant(day, 8 * 60) - day.start, to: wallToInstant(day, 20 * 60) - day.start };
-  const raw = edges.length ? { from: Math.min(...edges.map((s) => s.from)), to: Math.max(...edges.map((s) => s.to)) } : defaultView;
+  const defaultView = {
+    from: wallToInstant(day, 8 * 60) - day.start,
+    to: wallToInstant(day, 20 * 60) - day.start,
+  };
+  const raw = edges.length
+    ? { from: Math.min(...edges.map((s) => s.from)), to: Math.max(...edges.map((s) => s.to)) }
+    : defaultView;
   // Widen to the hour marks around it (the day's own start and end when there is none).
   const from = Math.max(0, ...hours.map((h) => h.at).filter((at) => at <= raw.from));
   const to = Math.min(length, ...hours.map((h) => h.at).filter((at) => at >= raw.to));
   const view = { from: Math.min(from, raw.from), to: Math.max(to, raw.to) };
-  return { view, length, hours: hours.filter((h) => h.at >= view.from && h.at <= view.to), columns };
+  return {
+    view,
+    length,
+    hours: hours.filter((h) => h.at >= view.from && h.at <= view.to),
+    columns,
+  };
 }

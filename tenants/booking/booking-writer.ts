@@ -1,7 +1,12 @@
 import type { Database } from '../../db/port.ts';
 import { pgErrorInfo } from '../../db/port.ts';
 import { tenantClaims } from '../../db/scope.ts';
-import { bookSlotsScoped, BookingWriteError, type BookSlotOutcome, type BookSlotParams } from '../../db/queries/bookings.ts';
+import {
+  bookSlotsScoped,
+  BookingWriteError,
+  type BookSlotOutcome,
+  type BookSlotParams,
+} from '../../db/queries/bookings.ts';
 import { CONTENTION_CODES } from './contention.ts';
 
 export interface BookingWriterOptions {
@@ -88,7 +93,7 @@ function createWriterLine(db: Database, options: BookingWriterOptions) {
     const tenantId = queue[0]!.params.tenantId;
     const batch: Pending[] = [];
     const share = Math.min(maxBatch, Math.ceil((queue.length + requestsInFlight) / maxInFlight));
-    for (let i = 0; i < queue.length && batch.length < share; ) {
+    for (let i = 0; i < queue.length && batch.length < share;) {
       if (queue[i]!.params.tenantId === tenantId) batch.push(...queue.splice(i, 1));
       else i++;
     }
@@ -99,7 +104,12 @@ function createWriterLine(db: Database, options: BookingWriterOptions) {
     let outcomes: BookSlotOutcome[];
     try {
       const tenantId = batch[0]!.params.tenantId;
-      outcomes = await bookSlotsScoped(db, tenantClaims({ tenantId }), tenantId, batch.map((p) => p.params));
+      outcomes = await bookSlotsScoped(
+        db,
+        tenantClaims({ tenantId }),
+        tenantId,
+        batch.map((p) => p.params),
+      );
     } catch (error) {
       if (batch.length > 1 && RETRY_ALONE.has(pgErrorInfo(error)?.code ?? '')) {
         await Promise.all(batch.map((p) => run([p])));

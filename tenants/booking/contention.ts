@@ -6,7 +6,8 @@ import { pgErrorInfo } from '../../db/port.ts';
  */
 export const CONTENTION_CODES: ReadonlySet<string> = new Set(['40P01', '40001']);
 
-export const isContention = (error: unknown): boolean => CONTENTION_CODES.has(pgErrorInfo(error)?.code ?? '');
+export const isContention = (error: unknown): boolean =>
+  CONTENTION_CODES.has(pgErrorInfo(error)?.code ?? '');
 
 /**
  * Runs a booking write again when the database chose it as the victim of contention (up to

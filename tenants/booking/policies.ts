@@ -10,7 +10,12 @@ const HOUR = 3_600_000;
 
 export type ChangeQuote =
   | { allowed: true; window: 'free' | 'late'; fee: Money }
-  | { allowed: false; rule: 'locked' | 'started' | 'not_active'; lockHours: number; message: string };
+  | {
+      allowed: false;
+      rule: 'locked' | 'started' | 'not_active';
+      lockHours: number;
+      message: string;
+    };
 
 export function feeFor(fee: Fee | null, total: Money): Money {
   if (!fee) return zero(total.currency);
@@ -24,26 +29,57 @@ interface ChangeTarget {
   total: Money;
 }
 
-function quote(window: LocationPolicy['cancellation'], booking: ChangeTarget, now: number, verb: string): ChangeQuote {
+function quote(
+  window: LocationPolicy['cancellation'],
+  booking: ChangeTarget,
+  now: number,
+  verb: string,
+): ChangeQuote {
   if (!['held', 'pending_payment', 'confirmed'].includes(booking.status)) {
-    return { allowed: false, rule: 'not_active', lockHours: window.lockHours, message: `a ${booking.status.replace('_', ' ')} booking cannot be ${verb}` };
+    return {
+      allowed: false,
+      rule: 'not_active',
+      lockHours: window.lockHours,
+      message: `a ${booking.status.replace('_', ' ')} booking cannot be ${verb}`,
+    };
   }
   // Nothing is owed for a booking that was never confirmed.
-  if (booking.status !== 'confirmed') return { allowed: true, window: 'free', fee: zero(booking.total.currency) };
+  if (booking.status !== 'confirmed')
+    return { allowed: true, window: 'free', fee: zero(booking.total.currency) };
   const hoursBefore = (booking.startAt - now) / HOUR;
-  if (hoursBefore <= 0) return { allowed: false, rule: 'started', lockHours: window.lockHours, message: `the visit has started; it can no longer be ${verb}` };
+  if (hoursBefore <= 0)
+    return {
+      allowed: false,
+      rule: 'started',
+      lockHours: window.lockHours,
+      message: `the visit has started; it can no longer be ${verb}`,
+    };
   if (hoursBefore < window.lockHours) {
-    return { allowed: false, rule: 'locked', lockHours: window.lockHours, message: `bookings can be ${verb} up to ${window.lockHours} h before the start; please contact the business` };
+    return {
+      allowed: false,
+      rule: 'locked',
+      lockHours: window.lockHours,
+      message: `bookings can be ${verb} up to ${window.lockHours} h before the start; please contact the business`,
+    };
   }
-  if (hoursBefore < window.freeUntilHours) return { allowed: true, window: 'late', fee: feeFor(window.fee, booking.total) };
+  if (hoursBefore < window.freeUntilHours)
+    return { allowed: true, window: 'late', fee: feeFor(window.fee, booking.total) };
   return { allowed: true, window: 'free', fee: zero(booking.total.currency) };
 }
 
-export function quoteCancellation(policy: LocationPolicy, booking: ChangeTarget, now: number): ChangeQuote {
+export function quoteCancellation(
+  policy: LocationPolicy,
+  booking: ChangeTarget,
+  now: number,
+): ChangeQuote {
   return quote(policy.cancellation, booking, now, 'cancelled');
 }
 
-export function quoteReschedule(policy: LocationPolicy, booking: ChangeTarget, now: number): ChangeQuote {
+export function quoteReschedule(
+  policy: LocationPolicy,
+  booking: ChangeTarget,
+  now: number,
+): ChangeQuote {
   return quote(policy.reschedule, booking, now, 'rescheduled');
 }
 
@@ -57,11 +93,18 @@ export type PaymentRequirement =
  * deposit of `percent` % and "no_show_flagged" asks nothing. A deposit that rounds to nothing (1 % of
  * 10 Stars) is no deposit. How and where it is paid: tenants/payments/payment-plan.ts.
  */
-export function paymentRequirement(policy: LocationPolicy, client: { noShowCount: number }, total: Money): PaymentRequirement {
+export function paymentRequirement(
+  policy: LocationPolicy,
+  client: { noShowCount: number },
+  total: Money,
+): PaymentRequirement {
   const { deposit } = policy;
   if (total.amountMinor === 0 || deposit.mode === 'none') return { required: false };
-  if (client.noShowCount >= deposit.noShowThreshold) return { required: true, amount: total, reason: 'no_show_history' };
+  if (client.noShowCount >= deposit.noShowThreshold)
+    return { required: true, amount: total, reason: 'no_show_history' };
   if (deposit.mode !== 'always') return { required: false };
   const amount = percentOf(total, deposit.percent);
-  return amount.amountMinor > 0 ? { required: true, amount, reason: 'deposit_always' } : { required: false };
+  return amount.amountMinor > 0
+    ? { required: true, amount, reason: 'deposit_always' }
+    : { required: false };
 }

@@ -4,7 +4,15 @@
  * edges (`app.booking_transitions`, checked by a trigger); a test keeps both equal, and the table in
  * tenants/booking/README.md is generated from TRANSITIONS.
  */
-export const BOOKING_STATES = ['held', 'pending_payment', 'confirmed', 'completed', 'no_show', 'cancelled', 'expired'] as const;
+export const BOOKING_STATES = [
+  'held',
+  'pending_payment',
+  'confirmed',
+  'completed',
+  'no_show',
+  'cancelled',
+  'expired',
+] as const;
 export type BookingState = (typeof BOOKING_STATES)[number];
 
 /** States that occupy the master's time (the exclusion constraint's `where`). */
@@ -36,22 +44,94 @@ export interface Transition {
 const STAFF: readonly ActorKind[] = ['master', 'owner', 'manager', 'platform_admin'];
 
 export const TRANSITIONS: readonly Transition[] = [
-  { from: 'held', event: 'request_payment', to: 'pending_payment', actors: ['client', 'system'], description: 'payment is required; the invoice is sent' },
-  { from: 'held', event: 'confirm', to: 'confirmed', actors: ['client', 'owner', 'manager', 'system'], description: 'no payment needed; the client confirms' },
-  { from: 'held', event: 'expire', to: 'expired', actors: ['system'], description: 'the hold ran out' },
-  { from: 'held', event: 'cancel', to: 'cancelled', actors: ['client', 'owner', 'manager', 'system'], description: 'the client backs out before confirming' },
-  { from: 'pending_payment', event: 'payment_succeeded', to: 'confirmed', actors: ['system'], description: 'the payment arrived in time' },
-  { from: 'pending_payment', event: 'expire', to: 'expired', actors: ['system'], description: 'unpaid when the hold ran out' },
-  { from: 'pending_payment', event: 'cancel', to: 'cancelled', actors: ['client', 'owner', 'manager', 'system'], description: 'the client backs out before paying' },
-  { from: 'confirmed', event: 'complete', to: 'completed', actors: STAFF, afterStart: true, description: 'the visit took place' },
-  { from: 'confirmed', event: 'mark_no_show', to: 'no_show', actors: STAFF, afterStart: true, description: 'the client did not come' },
-  { from: 'confirmed', event: 'cancel', to: 'cancelled', actors: ['client', 'owner', 'manager', 'master', 'system'], description: 'cancelled within policy (a fee may apply)' },
-  { from: 'expired', event: 'late_payment_confirmed', to: 'confirmed', actors: ['system'], description: 'a payment arrived after expiry and the slot was still free' },
+  {
+    from: 'held',
+    event: 'request_payment',
+    to: 'pending_payment',
+    actors: ['client', 'system'],
+    description: 'payment is required; the invoice is sent',
+  },
+  {
+    from: 'held',
+    event: 'confirm',
+    to: 'confirmed',
+    actors: ['client', 'owner', 'manager', 'system'],
+    description: 'no payment needed; the client confirms',
+  },
+  {
+    from: 'held',
+    event: 'expire',
+    to: 'expired',
+    actors: ['system'],
+    description: 'the hold ran out',
+  },
+  {
+    from: 'held',
+    event: 'cancel',
+    to: 'cancelled',
+    actors: ['client', 'owner', 'manager', 'system'],
+    description: 'the client backs out before confirming',
+  },
+  {
+    from: 'pending_payment',
+    event: 'payment_succeeded',
+    to: 'confirmed',
+    actors: ['system'],
+    description: 'the payment arrived in time',
+  },
+  {
+    from: 'pending_payment',
+    event: 'expire',
+    to: 'expired',
+    actors: ['system'],
+    description: 'unpaid when the hold ran out',
+  },
+  {
+    from: 'pending_payment',
+    event: 'cancel',
+    to: 'cancelled',
+    actors: ['client', 'owner', 'manager', 'system'],
+    description: 'the client backs out before paying',
+  },
+  {
+    from: 'confirmed',
+    event: 'complete',
+    to: 'completed',
+    actors: STAFF,
+    afterStart: true,
+    description: 'the visit took place',
+  },
+  {
+    from: 'confirmed',
+    event: 'mark_no_show',
+    to: 'no_show',
+    actors: STAFF,
+    afterStart: true,
+    description: 'the client did not come',
+  },
+  {
+    from: 'confirmed',
+    event: 'cancel',
+    to: 'cancelled',
+    actors: ['client', 'owner', 'manager', 'master', 'system'],
+    description: 'cancelled within policy (a fee may apply)',
+  },
+  {
+    from: 'expired',
+    event: 'late_payment_confirmed',
+    to: 'confirmed',
+    actors: ['system'],
+    description: 'a payment arrived after expiry and the slot was still free',
+  },
 ];
 
 export type TransitionResult =
   | { ok: true; to: BookingState; transition: Transition }
-  | { ok: false; reason: 'no_such_transition' | 'actor_not_allowed' | 'not_started'; message: string };
+  | {
+      ok: false;
+      reason: 'no_such_transition' | 'actor_not_allowed' | 'not_started';
+      message: string;
+    };
 
 export interface TransitionContext {
   actor: ActorKind;
@@ -60,11 +140,30 @@ export interface TransitionContext {
   startAt: number;
 }
 
-export function transition(from: BookingState, event: BookingEvent, ctx: TransitionContext): TransitionResult {
+export function transition(
+  from: BookingState,
+  event: BookingEvent,
+  ctx: TransitionContext,
+): TransitionResult {
   const t = TRANSITIONS.find((x) => x.from === from && x.event === event);
-  if (!t) return { ok: false, reason: 'no_such_transition', message: `a ${from} booking cannot ${event.replace(/_/g, ' ')}` };
-  if (!t.actors.includes(ctx.actor)) return { ok: false, reason: 'actor_not_allowed', message: `a ${ctx.actor} cannot ${event.replace(/_/g, ' ')} a booking` };
-  if (t.afterStart && ctx.now < ctx.startAt) return { ok: false, reason: 'not_started', message: 'the outcome can be marked once the visit has started' };
+  if (!t)
+    return {
+      ok: false,
+      reason: 'no_such_transition',
+      message: `a ${from} booking cannot ${event.replace(/_/g, ' ')}`,
+    };
+  if (!t.actors.includes(ctx.actor))
+    return {
+      ok: false,
+      reason: 'actor_not_allowed',
+      message: `a ${ctx.actor} cannot ${event.replace(/_/g, ' ')} a booking`,
+    };
+  if (t.afterStart && ctx.now < ctx.startAt)
+    return {
+      ok: false,
+      reason: 'not_started',
+      message: 'the outcome can be marked once the visit has started',
+    };
   return { ok: true, to: t.to, transition: t };
 }
 
@@ -89,7 +188,10 @@ export function isTerminal(state: BookingState): boolean {
 /** The transition table as Markdown (kept in tenants/booking/README.md; a test compares). */
 export function transitionTableMarkdown(): string {
   const rows = TRANSITIONS.map(
-    (t) => `| ${t.from} | ${t.event} | ${t.to} | ${t.actors.join(', ')}${t.afterStart ? ' (after the start)' : ''} | ${t.description} |`,
+    (t) =>
+      `| ${t.from} | ${t.event} | ${t.to} | ${t.actors.join(', ')}${t.afterStart ? ' (after the start)' : ''} | ${t.description} |`,
   );
-  return ['| from | event | to | who | meaning |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+  return ['| from | event | to | who | meaning |', '| --- | --- | --- | --- | --- |', ...rows].join(
+    '\n',
+  );
 }

@@ -65,7 +65,11 @@ export function startBotPoller(o: BotPollerOptions): BotPoller {
 
   const apiFor = (token: string): Api => {
     // Its own client: a long poll outlasts the bots' 20-second limit on a call.
-    if (api?.token !== token) api = { token, api: new Api(token, { apiRoot: o.apiRoot, timeoutSeconds: o.pollTimeoutSeconds + 15 }) };
+    if (api?.token !== token)
+      api = {
+        token,
+        api: new Api(token, { apiRoot: o.apiRoot, timeoutSeconds: o.pollTimeoutSeconds + 15 }),
+      };
     return api.api;
   };
 
@@ -99,14 +103,25 @@ export function startBotPoller(o: BotPollerOptions): BotPoller {
           webhookRemoved = true;
           if (!started) {
             started = true;
-            o.logger.info({ event: 'polling_started', username: entry.row.username }, `Polling Telegram for @${entry.row.username}: open https://t.me/${entry.row.username}`);
+            o.logger.info(
+              { event: 'polling_started', username: entry.row.username },
+              `Polling Telegram for @${entry.row.username}: open https://t.me/${entry.row.username}`,
+            );
           }
         }
         if (stopped) break;
         // Telegram confirms the updates below the offset when it receives the call, also one that
         // is then given up (a stop aborts the long poll): nothing is left for `confirmAnswered`.
         sentOffset = offset;
-        const updates = await bot.getUpdates({ ...(offset !== undefined ? { offset } : {}), limit: o.batchLimit, timeout: o.pollTimeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] }, apiSignal(signal));
+        const updates = await bot.getUpdates(
+          {
+            ...(offset !== undefined ? { offset } : {}),
+            limit: o.batchLimit,
+            timeout: o.pollTimeoutSeconds,
+            allowed_updates: [...ALLOWED_UPDATES],
+          },
+          apiSignal(signal),
+        );
         failures = 0;
         if (updates.length === 0) continue;
         const retryAfterSeconds = await answerBatch(entry, updates);
@@ -121,7 +136,13 @@ export function startBotPoller(o: BotPollerOptions): BotPoller {
   /** Hands the batch to the delivery and moves `offset` past the updates answered done, in order; the wait before a retry, if any. */
   async function answerBatch(entry: RegisteredBot, updates: Update[]): Promise<number | undefined> {
     const batch = [...updates].sort((a, b) => a.update_id - b.update_id);
-    const answers = await Promise.all(batch.map((update) => (answeredAhead.has(update.update_id) ? ({ kind: 'done' } as const) : deliverOne(entry, update))));
+    const answers = await Promise.all(
+      batch.map((update) =>
+        answeredAhead.has(update.update_id)
+          ? ({ kind: 'done' } as const)
+          : deliverOne(entry, update),
+      ),
+    );
     let retryAfter: number | undefined;
     batch.forEach((update, i) => {
       const answer = answers[i]!;
@@ -129,7 +150,8 @@ export function startBotPoller(o: BotPollerOptions): BotPoller {
       else if (retryAfter === undefined) offset = update.update_id + 1;
       else answeredAhead.add(update.update_id);
     });
-    for (const id of answeredAhead) if (offset !== undefined && id < offset) answeredAhead.delete(id);
+    for (const id of answeredAhead)
+      if (offset !== undefined && id < offset) answeredAhead.delete(id);
     return retryAfter;
   }
 
@@ -138,7 +160,9 @@ export function startBotPoller(o: BotPollerOptions): BotPoller {
     const log = o.logger.child({ correlation_id: crypto.randomUUID() });
     try {
       const outcome = await o.deliver(entry, update, log);
-      return outcome.status === 503 ? { kind: 'retry', afterSeconds: outcome.retryAfterSeconds ?? 5 } : { kind: 'done' };
+      return outcome.status === 503
+        ? { kind: 'retry', afterSeconds: outcome.retryAfterSeconds ?? 5 }
+        : { kind: 'done' };
     } catch (error) {
       // What the webhook answers 500 (a failure outside the handlers): Telegram would send it again.
       log.error({ event: 'update_delivery_failed', update_id: update.update_id, err: error });
@@ -152,7 +176,10 @@ export function startBotPoller(o: BotPollerOptions): BotPoller {
     if (error instanceof GrammyError && error.error_code === 409) {
       if (/webhook/i.test(error.description)) {
         webhookRemoved = false;
-        o.logger.warn({ event: 'polling_webhook_active' }, 'A webhook was set for this bot meanwhile (a server in webhook mode, or bot:register without TELEGRAM_MODE=polling); removing it again');
+        o.logger.warn(
+          { event: 'polling_webhook_active' },
+          'A webhook was set for this bot meanwhile (a server in webhook mode, or bot:register without TELEGRAM_MODE=polling); removing it again',
+        );
         return jitter(2000);
       }
       const ms = jitter(o.conflictDelayMs);
@@ -163,10 +190,14 @@ export function startBotPoller(o: BotPollerOptions): BotPoller {
       return ms;
     }
     failures += 1;
-    if (error instanceof GrammyError && error.error_code === 429) return (error.parameters.retry_after ?? 5) * 1000;
+    if (error instanceof GrammyError && error.error_code === 429)
+      return (error.parameters.retry_after ?? 5) * 1000;
     if (error instanceof GrammyError && (error.error_code === 401 || error.error_code === 404)) {
       const ms = jitter(Math.min(60_000, 5000 * 2 ** (failures - 1)));
-      o.logger.warn({ event: 'polling_unauthorized', retry_in_ms: ms }, `Telegram refused this bot's token (${error.error_code}: ${error.description}): it was revoked or replaced; connect the new one with \`npm run bot:register\``);
+      o.logger.warn(
+        { event: 'polling_unauthorized', retry_in_ms: ms },
+        `Telegram refused this bot's token (${error.error_code}: ${error.description}): it was revoked or replaced; connect the new one with \`npm run bot:register\``,
+      );
       return ms;
     }
     const ms = jitter(Math.min(30_000, 1000 * 2 ** (failures - 1)));
@@ -177,7 +208,12 @@ export function startBotPoller(o: BotPollerOptions): BotPoller {
   /** Tells Telegram what the last batch confirmed, so that a restart does not fetch it again. */
   async function confirmAnswered(): Promise<void> {
     if (!api || offset === undefined || offset === sentOffset) return;
-    await api.api.getUpdates({ offset, limit: 1, timeout: 0, allowed_updates: [...ALLOWED_UPDATES] }, apiSignal(AbortSignal.timeout(3000))).catch(() => {});
+    await api.api
+      .getUpdates(
+        { offset, limit: 1, timeout: 0, allowed_updates: [...ALLOWED_UPDATES] },
+        apiSignal(AbortSignal.timeout(3000)),
+      )
+      .catch(() => {});
   }
 
   const done = loop().then(confirmAnswered);

@@ -7,15 +7,23 @@
  * chat sent is kept (a message, a button press, a message: all three run).
  */
 export class ChatQueue {
-  private readonly lines = new Map<string, { tail: Promise<unknown>; last: { kind?: string; started: boolean } }>();
+  private readonly lines = new Map<
+    string,
+    { tail: Promise<unknown>; last: { kind?: string; started: boolean } }
+  >();
 
   /**
    * Runs `task` after the chat's earlier tasks; `{ ran: false }` when `coalesceAs` is given and the
    * last task in this chat's line is of that kind and has not started yet.
    */
-  async run<T>(chat: string, task: () => Promise<T>, coalesceAs?: string): Promise<{ ran: true; value: T } | { ran: false }> {
+  async run<T>(
+    chat: string,
+    task: () => Promise<T>,
+    coalesceAs?: string,
+  ): Promise<{ ran: true; value: T } | { ran: false }> {
     const line = this.lines.get(chat);
-    if (coalesceAs !== undefined && line && !line.last.started && line.last.kind === coalesceAs) return { ran: false };
+    if (coalesceAs !== undefined && line && !line.last.started && line.last.kind === coalesceAs)
+      return { ran: false };
     const entry = { ...(coalesceAs !== undefined ? { kind: coalesceAs } : {}), started: false };
     const previous = line?.tail ?? Promise.resolve();
     const current = previous

@@ -5,7 +5,24 @@ export class TransientError extends Error {
   override name = 'TransientError';
 }
 
-const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P02', '57P03', '53300', '40001', '40P01', '57014', '55P03']);
+const TRANSIENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '40001',
+  '40P01',
+  '57014',
+  '55P03',
+]);
 
 /**
  * Whether a retry may succeed: the database or Telegram unreachable (or this process stopping),
@@ -17,7 +34,8 @@ export function isTransient(error: unknown): boolean {
     if (e instanceof TransientError || e instanceof HttpError) return true;
     if (e instanceof GrammyError) return e.error_code === 429 || e.error_code >= 500;
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || code.startsWith('08'))) return true;
+    if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || code.startsWith('08')))
+      return true;
     e = (e as { error?: unknown; cause?: unknown }).error ?? (e as { cause?: unknown }).cause;
   }
   return false;

@@ -1,6 +1,16 @@
 import { Composer, GrammyError, InputFile, type Context } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
-import { callbackData, emptySession, ENTRY_BOOK, isCurrent, navigate, parseCallback, top, type FlowSession, type OutgoingFile } from './navigation.ts';
+import {
+  callbackData,
+  emptySession,
+  ENTRY_BOOK,
+  isCurrent,
+  navigate,
+  parseCallback,
+  top,
+  type FlowSession,
+  type OutgoingFile,
+} from './navigation.ts';
 import { VIEWS } from './views/index.ts';
 import { startBooking } from './views/menu.ts';
 import type { FlowEnv, Screen } from './views/types.ts';
@@ -17,20 +27,34 @@ export type FlowContext = Context & { flow: FlowState };
 
 function keyboard(env: FlowEnv, session: FlowSession, screen: Screen): InlineKeyboardButton[][] {
   const footer = [
-    ...(session.stack.length > 1 ? [{ text: env.t('common.back'), callback_data: callbackData(session.seq, 'back') }] : []),
+    ...(session.stack.length > 1
+      ? [{ text: env.t('common.back'), callback_data: callbackData(session.seq, 'back') }]
+      : []),
     // Everywhere but the language screen itself and the menu, which has its own labelled button.
-    ...(top(session).view !== 'language' && top(session).view !== 'menu' ? [{ text: '🌐', callback_data: callbackData(session.seq, 'lang') }] : []),
+    ...(top(session).view !== 'language' && top(session).view !== 'menu'
+      ? [{ text: '🌐', callback_data: callbackData(session.seq, 'lang') }]
+      : []),
   ];
-  return [...screen.buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: callbackData(session.seq, b.action) }))), ...(footer.length ? [footer] : [])];
+  return [
+    ...screen.buttons.map((row) =>
+      row.map((b) => ({ text: b.text, callback_data: callbackData(session.seq, b.action) })),
+    ),
+    ...(footer.length ? [footer] : []),
+  ];
 }
 
 /** Renders the view on top of the stack; a new `seq` makes every older button recognisably stale. */
-async function renderTop(state: FlowState): Promise<{ text: string; reply_markup: { inline_keyboard: InlineKeyboardButton[][] } }> {
+async function renderTop(
+  state: FlowState,
+): Promise<{ text: string; reply_markup: { inline_keyboard: InlineKeyboardButton[][] } }> {
   state.session.seq += 1;
   const entry = top(state.session);
   entry.at ??= state.session.seq;
   const screen = await VIEWS[entry.view].render(state.env, entry.payload);
-  return { text: screen.text, reply_markup: { inline_keyboard: keyboard(state.env, state.session, screen) } };
+  return {
+    text: screen.text,
+    reply_markup: { inline_keyboard: keyboard(state.env, state.session, screen) },
+  };
 }
 
 async function show(ctx: FlowContext, edit: boolean): Promise<void> {
@@ -68,7 +92,12 @@ async function answer(ctx: FlowContext, other: { text?: string }): Promise<void>
   try {
     await ctx.answerCallbackQuery(other);
   } catch (error) {
-    if (!(error instanceof GrammyError && error.error_code === 400 && /query/i.test(error.description))) throw error;
+    if (!(
+      error instanceof GrammyError &&
+      error.error_code === 400 &&
+      /query/i.test(error.description)
+    ))
+      throw error;
   }
 }
 
@@ -104,7 +133,8 @@ export function flowComposer(): Composer<FlowContext> {
     let notice: string | undefined;
     let file: OutgoingFile | undefined;
     if (parsed.action === 'back') navigate(state.session, { kind: 'pop' });
-    else if (parsed.action === 'lang') navigate(state.session, { kind: 'push', view: 'language', payload: {} });
+    else if (parsed.action === 'lang')
+      navigate(state.session, { kind: 'push', view: 'language', payload: {} });
     else {
       const entry = top(state.session);
       const nav = await VIEWS[entry.view].act(state.env, entry.payload, parsed.action);
@@ -115,7 +145,11 @@ export function flowComposer(): Composer<FlowContext> {
     await answer(ctx, notice ? { text: notice } : {});
     // A file goes out as a message of its own below the screen, which stays where it was (and
     // keeps its Back); bytes, not a path: Workers have no file system.
-    if (file) await ctx.replyWithDocument(new InputFile(file.bytes, file.name), file.caption ? { caption: file.caption } : {});
+    if (file)
+      await ctx.replyWithDocument(
+        new InputFile(file.bytes, file.name),
+        file.caption ? { caption: file.caption } : {},
+      );
   });
 
   composer.on('message:successful_payment', async (ctx) => {

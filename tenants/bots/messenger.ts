@@ -29,10 +29,17 @@ export interface Messenger {
 /** Telegram errors that no retry will fix: blocked by the user, chat gone, user deactivated. */
 export function isPermanentChatError(error: unknown): boolean {
   if (!(error instanceof GrammyError)) return false;
-  return error.error_code === 403 || (error.error_code === 400 && /chat not found|user not found|PEER_ID_INVALID/i.test(error.description));
+  return (
+    error.error_code === 403 ||
+    (error.error_code === 400 &&
+      /chat not found|user not found|PEER_ID_INVALID/i.test(error.description))
+  );
 }
 
-export function createMessenger(deps: { db: Database; registry: Pick<BotRegistry, 'get'> }): Messenger {
+export function createMessenger(deps: {
+  db: Database;
+  registry: Pick<BotRegistry, 'get'>;
+}): Messenger {
   return {
     async open(tenantId) {
       const botId = await asPlatform(deps.db, (tx) => activeBotOfTenant(tx, tenantId));
@@ -41,9 +48,17 @@ export function createMessenger(deps: { db: Database; registry: Pick<BotRegistry
       return {
         botId: registered.row.id,
         async send(message) {
-          const keyboard = message.buttons ? InlineKeyboard.from(message.buttons.map((row) => row.map((b) => InlineKeyboard.text(b.text, b.data)))) : undefined;
+          const keyboard = message.buttons
+            ? InlineKeyboard.from(
+                message.buttons.map((row) => row.map((b) => InlineKeyboard.text(b.text, b.data))),
+              )
+            : undefined;
           try {
-            await registered.bot.api.sendMessage(message.chatId, message.text, keyboard ? { reply_markup: keyboard } : {});
+            await registered.bot.api.sendMessage(
+              message.chatId,
+              message.text,
+              keyboard ? { reply_markup: keyboard } : {},
+            );
             return 'sent';
           } catch (error) {
             if (isPermanentChatError(error)) return 'unreachable';

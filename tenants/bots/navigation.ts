@@ -3,7 +3,20 @@
  * selections, cursors); Back pops and re-renders the previous view from what was stored, so it
  * comes back exactly as it was left.
  */
-export type ViewId = 'menu' | 'language' | 'locations' | 'services' | 'masters' | 'days' | 'times' | 'summary' | 'result' | 'myBookings' | 'booking' | 'schedule' | 'visit';
+export type ViewId =
+  | 'menu'
+  | 'language'
+  | 'locations'
+  | 'services'
+  | 'masters'
+  | 'days'
+  | 'times'
+  | 'summary'
+  | 'result'
+  | 'myBookings'
+  | 'booking'
+  | 'schedule'
+  | 'visit';
 
 export interface NavEntry {
   view: ViewId;
@@ -20,13 +33,23 @@ export type Nav =
   | { kind: 'replace'; payload: Record<string, unknown> }
   | { kind: 'pop' }
   /** A fresh stack (the menu, then `view`), optionally one step forward from there. */
-  | { kind: 'reset'; view: ViewId; payload: Record<string, unknown>; then?: { view: ViewId; payload: Record<string, unknown> } }
+  | {
+      kind: 'reset';
+      view: ViewId;
+      payload: Record<string, unknown>;
+      then?: { view: ViewId; payload: Record<string, unknown> };
+    }
   /**
    * Back to the nearest earlier screen of `view` (everything above it is dropped) with a new
    * payload, then optionally one step forward: how a choice that went stale is made again while
    * Back keeps leading where it did. Without such a screen on the stack, `view` is pushed.
    */
-  | { kind: 'rewind'; view: ViewId; payload: Record<string, unknown>; then?: { view: ViewId; payload: Record<string, unknown> } }
+  | {
+      kind: 'rewind';
+      view: ViewId;
+      payload: Record<string, unknown>;
+      then?: { view: ViewId; payload: Record<string, unknown> };
+    }
   | { kind: 'stay'; notice?: string; file?: OutgoingFile };
 
 /** A file a view hands to the chat (the screen stays as it is), e.g. a visit's calendar entry. */
@@ -83,12 +106,17 @@ export function navigate(session: FlowSession, nav: Nav): void {
       }
       break;
     case 'reset':
-      session.stack = nav.view === 'menu' ? [root()] : [root(), { view: nav.view, payload: nav.payload }];
+      session.stack =
+        nav.view === 'menu' ? [root()] : [root(), { view: nav.view, payload: nav.payload }];
       if (nav.then) session.stack.push({ view: nav.then.view, payload: nav.then.payload });
       break;
     case 'rewind': {
       const at = session.stack.map((e) => e.view).lastIndexOf(nav.view);
-      if (at > 0) session.stack.splice(at, session.stack.length - at, { view: nav.view, payload: nav.payload });
+      if (at > 0)
+        session.stack.splice(at, session.stack.length - at, {
+          view: nav.view,
+          payload: nav.payload,
+        });
       else session.stack.push({ view: nav.view, payload: nav.payload });
       if (nav.then) session.stack.push({ view: nav.then.view, payload: nav.then.payload });
       break;
@@ -109,11 +137,14 @@ export const ENTRY_BOOK = 'go|book';
 /** Callback data: `<seq>|<action>`, always within Telegram's 64 bytes. */
 export function callbackData(seq: number, action: string): string {
   const data = `${seq}|${action}`;
-  if (new TextEncoder().encode(data).length > 64) throw new Error(`callback data over 64 bytes: ${data}`);
+  if (new TextEncoder().encode(data).length > 64)
+    throw new Error(`callback data over 64 bytes: ${data}`);
   return data;
 }
 
-export function parseCallback(data: string | undefined): { seq: number; action: string } | undefined {
+export function parseCallback(
+  data: string | undefined,
+): { seq: number; action: string } | undefined {
   const m = /^(\d+)\|(.+)$/.exec(data ?? '');
   return m ? { seq: Number(m[1]), action: m[2]! } : undefined;
 }

@@ -41,7 +41,7 @@ export class WebhookRefusedError extends OnboardingError {
     readonly description: string,
   ) {
     const hint = url.startsWith('https://')
-      ? 'Check that PUBLIC_URL is this app\'s public address and run this again.'
+      ? "Check that PUBLIC_URL is this app's public address and run this again."
       : 'Telegram delivers updates to a public HTTPS address only: set PUBLIC_URL to one that reaches this app (your domain, or an HTTPS tunnel to this machine), or fetch the updates with long polling instead: TELEGRAM_MODE=polling (no address needed; one server process). Then run this again.';
     super(`Telegram refused the webhook ${url}: "${description}". ${hint} Nothing was changed`);
   }
@@ -57,17 +57,26 @@ const TELEGRAM_TIMEOUT_SECONDS = 20;
 function telegramFailure(error: unknown, apiRoot: string, method: string, url?: string): Error {
   if (error instanceof GrammyError) {
     if (error.error_code === 401 || error.error_code === 404) {
-      return new BadTokenError(`Telegram did not accept this token (${error.error_code}: ${error.description}); copy it again from @BotFather`);
+      return new BadTokenError(
+        `Telegram did not accept this token (${error.error_code}: ${error.description}); copy it again from @BotFather`,
+      );
     }
-    if (error.error_code === 400 && url !== undefined) return new WebhookRefusedError(url, error.description);
+    if (error.error_code === 400 && url !== undefined)
+      return new WebhookRefusedError(url, error.description);
     if (error.error_code === 429 || error.error_code >= 500) {
-      return new TelegramUnreachableError(`Telegram answered ${error.error_code}: ${error.description} (${method}); nothing was changed, run this again later`);
+      return new TelegramUnreachableError(
+        `Telegram answered ${error.error_code}: ${error.description} (${method}); nothing was changed, run this again later`,
+      );
     }
-    return new OnboardingError(`Telegram refused ${method} (${error.error_code}: ${error.description}); nothing was changed`);
+    return new OnboardingError(
+      `Telegram refused ${method} (${error.error_code}: ${error.description}); nothing was changed`,
+    );
   }
   if (error instanceof HttpError) {
     const cause = error.error instanceof Error ? error.error.message : String(error.error);
-    return new TelegramUnreachableError(`could not reach Telegram at ${apiRoot} (${method}: ${cause}); nothing was changed, run this again once it answers`);
+    return new TelegramUnreachableError(
+      `could not reach Telegram at ${apiRoot} (${method}: ${cause}); nothing was changed, run this again once it answers`,
+    );
   }
   return error instanceof Error ? error : new Error(String(error));
 }
@@ -93,7 +102,10 @@ export interface BotToJoin {
  * bot's row and its webhook): it may write (a new business, its claim code), and all of it is
  * rolled back with the registration. Throwing refuses the bot.
  */
-export type ChooseTenant<T> = (tx: Queryable, bot: BotToJoin) => Promise<{ tenantId: string; result: T }>;
+export type ChooseTenant<T> = (
+  tx: Queryable,
+  bot: BotToJoin,
+) => Promise<{ tenantId: string; result: T }>;
 
 export interface Registered {
   botId: string;
@@ -111,27 +123,39 @@ export interface Registered {
  * connected to another business is refused. In polling mode no webhook is set (`webhookUrl` is
  * absent): the polling server removes any webhook and fetches the updates Telegram holds.
  */
-export async function registerBot(deps: OnboardingDeps, input: { tenantId: string; token: string }): Promise<Registered> {
+export async function registerBot(
+  deps: OnboardingDeps,
+  input: { tenantId: string; token: string },
+): Promise<Registered> {
   return registerBotInto(deps, {
     token: input.token,
     async choose(_tx, bot) {
-      if (bot.connectedTo !== undefined && bot.connectedTo !== input.tenantId) throw connectedElsewhere(bot.me);
+      if (bot.connectedTo !== undefined && bot.connectedTo !== input.tenantId)
+        throw connectedElsewhere(bot.me);
       return { tenantId: input.tenantId, result: undefined };
     },
   });
 }
 
 export function connectedElsewhere(me: UserFromGetMe): BotConnectedElsewhereError {
-  return new BotConnectedElsewhereError(`@${me.username} is already connected to another business; disconnect it there first, or create another bot with @BotFather`);
+  return new BotConnectedElsewhereError(
+    `@${me.username} is already connected to another business; disconnect it there first, or create another bot with @BotFather`,
+  );
 }
 
 /**
  * `registerBot` where the business is decided with the bot in hand (sign-up: a new business, or
  * the unclaimed one this bot already joined), in the same transaction as everything else.
  */
-export async function registerBotInto<T>(deps: OnboardingDeps, input: { token: string; choose: ChooseTenant<T> }): Promise<Registered & { result: T }> {
+export async function registerBotInto<T>(
+  deps: OnboardingDeps,
+  input: { token: string; choose: ChooseTenant<T> },
+): Promise<Registered & { result: T }> {
   const token = input.token.trim();
-  if (!BOT_TOKEN.test(token)) throw new MalformedTokenError('that does not look like a BotFather token (digits, a colon, then 30+ letters, digits, _ or -)');
+  if (!BOT_TOKEN.test(token))
+    throw new MalformedTokenError(
+      'that does not look like a BotFather token (digits, a colon, then 30+ letters, digits, _ or -)',
+    );
   const api = new Api(token, { apiRoot: deps.apiRoot, timeoutSeconds: TELEGRAM_TIMEOUT_SECONDS });
   let me: UserFromGetMe;
   try {
@@ -151,7 +175,11 @@ export async function registerBotInto<T>(deps: OnboardingDeps, input: { token: s
     const webhookUrl = `${deps.publicUrl.replace(/\/+$/, '')}/tg/${botId}`;
     try {
       // A bot new here starts clean; on a re-run the updates Telegram holds are customers' messages.
-      await api.setWebhook(webhookUrl, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES], drop_pending_updates: !existing });
+      await api.setWebhook(webhookUrl, {
+        secret_token: secret,
+        allowed_updates: [...ALLOWED_UPDATES],
+        drop_pending_updates: !existing,
+      });
     } catch (error) {
       throw telegramFailure(error, deps.apiRoot, 'setWebhook', webhookUrl);
     }
@@ -160,13 +188,29 @@ export async function registerBotInto<T>(deps: OnboardingDeps, input: { token: s
 }
 
 /** `registerBot` for the tenant with this slug (the CLI's and BOT_TOKEN's way of naming it). */
-export async function connectBotToTenant(deps: OnboardingDeps, input: { tenantSlug: string; token: string }): Promise<Registered> {
-  const [tenant] = await asPlatform(deps.db, (tx) => tx.query<{ id: string }>('select id from public.tenants where slug = $1', [input.tenantSlug]));
+export async function connectBotToTenant(
+  deps: OnboardingDeps,
+  input: { tenantSlug: string; token: string },
+): Promise<Registered> {
+  const [tenant] = await asPlatform(deps.db, (tx) =>
+    tx.query<{ id: string }>('select id from public.tenants where slug = $1', [input.tenantSlug]),
+  );
   if (!tenant) throw new OnboardingError(`no tenant with slug "${input.tenantSlug}"`);
   return registerBot(deps, { tenantId: tenant.id, token: input.token });
 }
 
-async function writeBot(tx: Queryable, secrets: SecretBox, p: { botId: string; isNew: boolean; tenantId: string; token: string; secret: string; me: UserFromGetMe }): Promise<void> {
+async function writeBot(
+  tx: Queryable,
+  secrets: SecretBox,
+  p: {
+    botId: string;
+    isNew: boolean;
+    tenantId: string;
+    token: string;
+    secret: string;
+    me: UserFromGetMe;
+  },
+): Promise<void> {
   const row = {
     id: p.botId,
     tenantId: p.tenantId,
@@ -181,7 +225,10 @@ async function writeBot(tx: Queryable, secrets: SecretBox, p: { botId: string; i
     await insertBot(tx, row);
   } catch (error) {
     // Two first registrations of one bot at once: the other one committed while this one waited.
-    if (pgErrorInfo(error)?.code === '23505') throw new OnboardingError(`@${p.me.username} was connected by another run just now; run this again to see where`);
+    if (pgErrorInfo(error)?.code === '23505')
+      throw new OnboardingError(
+        `@${p.me.username} was connected by another run just now; run this again to see where`,
+      );
     throw error;
   }
 }
@@ -190,9 +237,15 @@ async function writeBot(tx: Queryable, secrets: SecretBox, p: { botId: string; i
 const PROVIDER_TOKEN = /^\d+:(TEST|LIVE):[A-Za-z0-9_-]{8,}$/;
 
 /** A provider token checked for its shape and encrypted for one bot's row (never stored in clear). */
-export async function encryptPaymentToken(secrets: SecretBox, input: { botId: string; token: string }): Promise<string> {
+export async function encryptPaymentToken(
+  secrets: SecretBox,
+  input: { botId: string; token: string },
+): Promise<string> {
   const token = input.token.trim();
-  if (!PROVIDER_TOKEN.test(token)) throw new MalformedTokenError('that does not look like a payment provider token from @BotFather (digits:TEST:... or digits:LIVE:...)');
+  if (!PROVIDER_TOKEN.test(token))
+    throw new MalformedTokenError(
+      'that does not look like a payment provider token from @BotFather (digits:TEST:... or digits:LIVE:...)',
+    );
   return secrets.encrypt(token, paymentTokenContext(input.botId));
 }
 
@@ -200,8 +253,16 @@ export async function encryptPaymentToken(secrets: SecretBox, input: { botId: st
  * Connects the payment provider BotFather gave the bot (Payments → a provider → token): stored
  * encrypted and bound to the bot's row; card invoices use it from then on.
  */
-export async function setPaymentToken(deps: { db: Database; secrets: SecretBox }, input: { botId: string; token: string }): Promise<void> {
+export async function setPaymentToken(
+  deps: { db: Database; secrets: SecretBox },
+  input: { botId: string; token: string },
+): Promise<void> {
   const ciphertext = await encryptPaymentToken(deps.secrets, input);
-  const rows = await asPlatform(deps.db, (tx) => tx.query('update public.tenant_bots set payment_token_ciphertext = $2 where id = $1 returning id', [input.botId, ciphertext]));
+  const rows = await asPlatform(deps.db, (tx) =>
+    tx.query(
+      'update public.tenant_bots set payment_token_ciphertext = $2 where id = $1 returning id',
+      [input.botId, ciphertext],
+    ),
+  );
   if (rows.length === 0) throw new OnboardingError(`no bot ${input.botId}`);
 }

@@ -79,7 +79,11 @@ export function createPollingRunner(deps: PollingDeps): PollingRunner {
     for (const [id, poller] of pollers) {
       if (listed.has(id)) continue;
       pollers.delete(id);
-      deps.logger.info({ event: 'polling_stopped', bot_id: id, reason: 'the bot was disabled or removed' });
+      deps.logger.info({
+        event: 'polling_stopped',
+        bot_id: id,
+        reason: 'the bot was disabled or removed',
+      });
       const stop = poller.stop().finally(() => stopping.delete(stop));
       stopping.add(stop);
     }

@@ -20,7 +20,10 @@ export class TokenBucket {
   /** Milliseconds to wait before the next send; takes the token when it is 0. */
   take(): number {
     const t = this.now();
-    this.tokens = Math.min(this.capacity, this.tokens + ((t - this.updatedAt) / 1000) * this.perSecond);
+    this.tokens = Math.min(
+      this.capacity,
+      this.tokens + ((t - this.updatedAt) / 1000) * this.perSecond,
+    );
     this.updatedAt = t;
     if (this.tokens >= 1) {
       this.tokens -= 1;
@@ -48,7 +51,11 @@ export function rateLimiter(options: RateLimitOptions = {}): Transformer {
   const now = options.now ?? (() => Date.now());
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const perChat = options.perChat ?? { burst: 3, perSecond: 1 };
-  const overall = new TokenBucket(options.overall?.burst ?? 30, options.overall?.perSecond ?? 30, now);
+  const overall = new TokenBucket(
+    options.overall?.burst ?? 30,
+    options.overall?.perSecond ?? 30,
+    now,
+  );
   const chats = new Map<string, TokenBucket>();
   const maxRetries = options.maxRetries ?? 3;
 
@@ -70,7 +77,8 @@ export function rateLimiter(options: RateLimitOptions = {}): Transformer {
     }
     for (let attempt = 0; ; attempt++) {
       const result = await prev(method, payload, signal);
-      const retryAfter = !result.ok && result.error_code === 429 ? result.parameters?.retry_after : undefined;
+      const retryAfter =
+        !result.ok && result.error_code === 429 ? result.parameters?.retry_after : undefined;
       if (retryAfter === undefined || attempt >= maxRetries) return result;
       await sleep(retryAfter * 1000);
     }

@@ -2,7 +2,15 @@ import { Bot, type Transformer } from 'grammy';
 import type { User, UserFromGetMe } from 'grammy/types';
 import type { Database } from '../../db/port.ts';
 import { asPlatform, asTenant } from '../../db/scope.ts';
-import { findBot, finishUpdate, loadSession, saveSession, setClientLanguage, upsertClient, type WebhookBotRow } from '../../db/queries/bots.ts';
+import {
+  findBot,
+  finishUpdate,
+  loadSession,
+  saveSession,
+  setClientLanguage,
+  upsertClient,
+  type WebhookBotRow,
+} from '../../db/queries/bots.ts';
 import { masterForTelegramUser } from '../../db/queries/bookings.ts';
 import { catalogStamp } from '../../db/queries/catalog.ts';
 import type { BookingService } from '../booking/booking-service.ts';
@@ -48,7 +56,9 @@ export const secretContext = (botId: string) => `tenant_bots:${botId}:webhook_se
 
 function parseSession(data: Record<string, unknown>): FlowSession {
   const s = data as Partial<FlowSession>;
-  return Array.isArray(s.stack) && s.stack.length > 0 && typeof s.seq === 'number' ? (s as FlowSession) : { ...emptySession(), ...(typeof s.lang === 'string' ? { lang: s.lang } : {}) };
+  return Array.isArray(s.stack) && s.stack.length > 0 && typeof s.seq === 'number'
+    ? (s as FlowSession)
+    : { ...emptySession(), ...(typeof s.lang === 'string' ? { lang: s.lang } : {}) };
 }
 
 /**
@@ -70,7 +80,10 @@ export function createBotRegistry(deps: BotRegistryDeps) {
     // The tenant's catalog lists as read for `stamp`; a new stamp starts afresh (see FlowEnv.memo).
     let catalog = { stamp: '', lists: new Map<string, Promise<unknown>>() };
     // A call to Telegram that hangs would hold the chat's line and the update's lease: 20 s at most.
-    const bot = new Bot<FlowContext>(token, { botInfo: row.bot_info as unknown as UserFromGetMe, client: { apiRoot: deps.apiRoot, timeoutSeconds: 20 } });
+    const bot = new Bot<FlowContext>(token, {
+      botInfo: row.bot_info as unknown as UserFromGetMe,
+      client: { apiRoot: deps.apiRoot, timeoutSeconds: 20 },
+    });
     // The outgoing limits belong to the bot, not to one build of it: a rebuild keeps the buckets.
     let limiter = limiters.get(row.id);
     if (!limiter) {
@@ -79,39 +92,79 @@ export function createBotRegistry(deps: BotRegistryDeps) {
       limiters.set(row.id, limiter);
     }
     bot.api.config.use(limiter);
-    const scope = (userId: number) => ({ tenantId: row.tenant_id, subject: `tg:${userId}`, appRole: 'client' });
+    const scope = (userId: number) => ({
+      tenantId: row.tenant_id,
+      subject: `tg:${userId}`,
+      appRole: 'client',
+    });
 
     // Telegram waits at most 10 seconds for this answer: no session, just the check.
     bot.on('pre_checkout_query', async (ctx) => {
       const query = ctx.preCheckoutQuery;
       const verdict = deps.payments
-        ? await deps.payments.preCheckout({ tenantId: row.tenant_id, telegramUserId: query.from.id, invoicePayload: query.invoice_payload, currency: query.currency, totalAmount: query.total_amount })
+        ? await deps.payments.preCheckout({
+            tenantId: row.tenant_id,
+            telegramUserId: query.from.id,
+            invoicePayload: query.invoice_payload,
+            currency: query.currency,
+            totalAmount: query.total_amount,
+          })
         : ({ ok: false, reason: 'hold_gone' } as const);
       if (verdict.ok) {
         await ctx.answerPreCheckoutQuery(true);
         return;
       }
       const lang = pickLanguage(query.from.language_code, row.default_language);
-      const reason = { hold_gone: 'payment.holdGone', amount_changed: 'payment.amountChanged', not_valid_here: 'payment.notValidHere' } as const;
-      await ctx.answerPreCheckoutQuery(false, { error_message: translate(lang, reason[verdict.reason]) });
+      const reason = {
+        hold_gone: 'payment.holdGone',
+        amount_changed: 'payment.amountChanged',
+        not_valid_here: 'payment.notValidHere',
+      } as const;
+      await ctx.answerPreCheckoutQuery(false, {
+        error_message: translate(lang, reason[verdict.reason]),
+      });
     });
 
     // `/admin` and claim links: the staff's way into the admin web (no booking session).
-    if (deps.staff) bot.use(staffComposer(deps.staff, { tenantId: row.tenant_id, botId: row.id, defaultLanguage: row.default_language }));
+    if (deps.staff)
+      bot.use(
+        staffComposer(deps.staff, {
+          tenantId: row.tenant_id,
+          botId: row.id,
+          defaultLanguage: row.default_language,
+        }),
+      );
 
     // Session per (bot, chat), one update of a chat at a time; the flow state rides on ctx.flow.
     bot.use(async (ctx, next) => {
       const chatId = ctx.chat?.id;
       const from = ctx.from;
       // The flow answers messages and button presses in private chats; nothing else has a session.
-      if (chatId === undefined || !from || ctx.chat?.type !== 'private' || !(ctx.message || ctx.callbackQuery)) return;
+      if (
+        chatId === undefined ||
+        !from ||
+        ctx.chat?.type !== 'private' ||
+        !(ctx.message || ctx.callbackQuery)
+      )
+        return;
       const run = runOf(ctx.update);
-      if (!run) throw new Error('an update reached the session middleware without a delivery (UpdateRun)');
-      const queued = await chats.run(`${row.id}:${chatId}`, () => handleInSession(ctx, next, run, chatId, from), coalesceKind(ctx));
+      if (!run)
+        throw new Error('an update reached the session middleware without a delivery (UpdateRun)');
+      const queued = await chats.run(
+        `${row.id}:${chatId}`,
+        () => handleInSession(ctx, next, run, chatId, from),
+        coalesceKind(ctx),
+      );
       if (!queued.ran) run.coalesced = true;
     });
 
-    async function handleInSession(ctx: FlowContext, next: () => Promise<void>, run: UpdateRun, chatId: number, from: User): Promise<void> {
+    async function handleInSession(
+      ctx: FlowContext,
+      next: () => Promise<void>,
+      run: UpdateRun,
+      chatId: number,
+      from: User,
+    ): Promise<void> {
       // The update's claim, then who is writing, their session, whether they are a master and
       // the catalog's stamp: one transaction. A simultaneous duplicate waits on the claim's key
       // and then finds it taken. The reads after the claim do not depend on each other and are
@@ -143,7 +196,8 @@ export function createBotRegistry(deps: BotRegistryDeps) {
         shown: false,
         env: {
           lang: session.lang ?? client.language,
-          t: (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) => translate(state.env.lang, key, vars),
+          t: (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) =>
+            translate(state.env.lang, key, vars),
           tenantId: row.tenant_id,
           tenantName: row.tenant_name,
           botId: row.id,
@@ -168,15 +222,35 @@ export function createBotRegistry(deps: BotRegistryDeps) {
       // A delivery whose claim was taken over (its lease ran out) must not go on talking to the
       // chat alongside the one that took it: its calls to Telegram fail from then on.
       ctx.api.config.use((prev, method, payload, signal) => {
-        if (run.lost) throw new ClaimLostError(`the claim on update ${run.key.updateId} was taken over; ${method} not sent`);
+        if (run.lost)
+          throw new ClaimLostError(
+            `the claim on update ${run.key.updateId} was taken over; ${method} not sent`,
+          );
         return prev(method, payload, signal);
       });
       // The session is saved with the update's "done" mark, in one transaction that commits only
       // while this delivery still holds the claim.
       const save = (finish: boolean) =>
         asTenant(deps.db, scope(from.id), async (tx) => {
-          if (!(await saveSession(tx, { tenantId: row.tenant_id, botId: row.id, chatId, data: ctx.flow.session, version: stored.version }))) return 'conflict' as const;
-          if (finish && !(await finishUpdate(tx, { botId: row.id, updateId: run.key.updateId, token: run.token }))) throw new ClaimLostError();
+          if (
+            !(await saveSession(tx, {
+              tenantId: row.tenant_id,
+              botId: row.id,
+              chatId,
+              data: ctx.flow.session,
+              version: stored.version,
+            }))
+          )
+            return 'conflict' as const;
+          if (
+            finish &&
+            !(await finishUpdate(tx, {
+              botId: row.id,
+              updateId: run.key.updateId,
+              token: run.token,
+            }))
+          )
+            throw new ClaimLostError();
           return 'saved' as const;
         });
       try {
@@ -185,10 +259,14 @@ export function createBotRegistry(deps: BotRegistryDeps) {
         // The chat already shows the new screen: the session must match it whatever failed after
         // (a file that could not be sent), and the update is done: a redelivery would find that
         // screen's button outdated. The webhook apologises for what is missing.
-        if (state.shown && (await save(true).catch(() => 'conflict' as const)) === 'saved') run.finished = true;
+        if (state.shown && (await save(true).catch(() => 'conflict' as const)) === 'saved')
+          run.finished = true;
         throw error;
       }
-      if ((await save(true)) === 'conflict') throw new TransientError('the chat session changed concurrently; the update will be delivered again');
+      if ((await save(true)) === 'conflict')
+        throw new TransientError(
+          'the chat session changed concurrently; the update will be delivered again',
+        );
       run.finished = true;
     }
 
@@ -205,7 +283,10 @@ export function createBotRegistry(deps: BotRegistryDeps) {
       unknown.set(botId, deps.now());
       return undefined;
     }
-    const [token, secret] = await Promise.all([deps.secrets.decrypt(row.token_ciphertext, tokenContext(row.id)), deps.secrets.decrypt(row.webhook_secret_ciphertext, secretContext(row.id))]);
+    const [token, secret] = await Promise.all([
+      deps.secrets.decrypt(row.token_ciphertext, tokenContext(row.id)),
+      deps.secrets.decrypt(row.webhook_secret_ciphertext, secretContext(row.id)),
+    ]);
     const entry = { row, secret, bot: build(row, token) };
     if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
     cache.set(botId, { bot: entry, loadedAt: deps.now() });

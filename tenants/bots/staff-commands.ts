@@ -10,11 +10,13 @@ export type StaffCommand = { kind: 'admin' } | { kind: 'claim'; code: string };
 /** `/admin` (sign-in link) or `/start claim_<code>` (becoming staff) in a private chat. */
 export function staffCommandOf(update: Update): StaffCommand | undefined {
   const message = update.message;
-  if (message?.chat.type !== 'private' || !message.from || typeof message.text !== 'string') return undefined;
+  if (message?.chat.type !== 'private' || !message.from || typeof message.text !== 'string')
+    return undefined;
   const [command = '', argument = ''] = message.text.trim().split(/\s+/, 2);
   const name = command.split('@')[0];
   if (name === '/admin') return { kind: 'admin' };
-  if (name === '/start' && argument.startsWith(CLAIM_PREFIX)) return { kind: 'claim', code: argument.slice(CLAIM_PREFIX.length) };
+  if (name === '/start' && argument.startsWith(CLAIM_PREFIX))
+    return { kind: 'claim', code: argument.slice(CLAIM_PREFIX.length) };
   return undefined;
 }
 
@@ -31,14 +33,24 @@ export interface StaffCommandDeps {
  * chat only), and a claim link's Start makes its presser the owner (or manager) and signs them in.
  * Clients who send `/admin` are told it is for staff; nothing about the business leaks.
  */
-export function staffComposer(deps: StaffCommandDeps, bot: { tenantId: string; botId: string; defaultLanguage: string }): Composer<Context> {
+export function staffComposer(
+  deps: StaffCommandDeps,
+  bot: { tenantId: string; botId: string; defaultLanguage: string },
+): Composer<Context> {
   const composer = new Composer<Context>();
   const base = deps.publicUrl.replace(/\/+$/, '');
   const https = base.startsWith('https://');
 
-  async function sendLink(ctx: Context, lang: string, textKey: 'admin.link' | 'admin.claimed'): Promise<void> {
+  async function sendLink(
+    ctx: Context,
+    lang: string,
+    textKey: 'admin.link' | 'admin.claimed',
+  ): Promise<void> {
     const from = ctx.from!;
-    const secret = await deps.auth.issueLoginLink({ tenantId: bot.tenantId, telegramUserId: from.id });
+    const secret = await deps.auth.issueLoginLink({
+      tenantId: bot.tenantId,
+      telegramUserId: from.id,
+    });
     if (!secret) {
       await ctx.reply(translate(lang, 'admin.notStaff'));
       return;
@@ -50,11 +62,27 @@ export function staffComposer(deps: StaffCommandDeps, bot: { tenantId: string; b
     await ctx.reply(translate(lang, textKey, { url, minutes: 10 }), {
       link_preview_options: { is_disabled: true },
       ...(https
-        ? { reply_markup: { inline_keyboard: [[{ text: translate(lang, 'admin.openButton'), url }], [{ text: translate(lang, 'admin.miniAppButton'), web_app: { url: miniApp } }]] } }
+        ? {
+            reply_markup: {
+              inline_keyboard: [
+                [{ text: translate(lang, 'admin.openButton'), url }],
+                [{ text: translate(lang, 'admin.miniAppButton'), web_app: { url: miniApp } }],
+              ],
+            },
+          }
         : {}),
     });
     if (https) {
-      await ctx.api.setChatMenuButton({ chat_id: ctx.chat!.id, menu_button: { type: 'web_app', text: translate(lang, 'admin.menuButton'), web_app: { url: miniApp } } }).catch(() => {});
+      await ctx.api
+        .setChatMenuButton({
+          chat_id: ctx.chat!.id,
+          menu_button: {
+            type: 'web_app',
+            text: translate(lang, 'admin.menuButton'),
+            web_app: { url: miniApp },
+          },
+        })
+        .catch(() => {});
     }
   }
 
@@ -68,7 +96,9 @@ export function staffComposer(deps: StaffCommandDeps, bot: { tenantId: string; b
       tenantId: bot.tenantId,
       code: command.code,
       telegramUserId: from.id,
-      displayName: [from.first_name, from.last_name].filter(Boolean).join(' ').slice(0, 100) || `Telegram ${from.id}`,
+      displayName:
+        [from.first_name, from.last_name].filter(Boolean).join(' ').slice(0, 100) ||
+        `Telegram ${from.id}`,
       language: lang,
     });
     if (!staff) {

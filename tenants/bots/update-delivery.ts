@@ -39,14 +39,30 @@ export const DEFAULT_UPDATE_LEASE_SECONDS = 30;
 export function createUpdateDelivery(deps: { db: Database; leaseSeconds?: number }) {
   const leaseSeconds = deps.leaseSeconds ?? DEFAULT_UPDATE_LEASE_SECONDS;
 
-  return async function deliver(entry: RegisteredBot, json: unknown, logger: Logger): Promise<DeliveryOutcome> {
+  return async function deliver(
+    entry: RegisteredBot,
+    json: unknown,
+    logger: Logger,
+  ): Promise<DeliveryOutcome> {
     try {
       const checked = checkUpdate(json);
       if (!checked.ok) {
-        logger.warn({ event: 'update_invalid', tenant_id: entry.row.tenant_id, problems: checked.problems });
+        logger.warn({
+          event: 'update_invalid',
+          tenant_id: entry.row.tenant_id,
+          problems: checked.problems,
+        });
         return { status: 400, reason: 'not a valid Telegram update', problems: checked.problems };
       }
-      return await handleUpdate(entry, checked.update, logger.child({ tenant_id: entry.row.tenant_id, flow: 'bot', update_id: checked.update.update_id }));
+      return await handleUpdate(
+        entry,
+        checked.update,
+        logger.child({
+          tenant_id: entry.row.tenant_id,
+          flow: 'bot',
+          update_id: checked.update.update_id,
+        }),
+      );
     } catch (error) {
       // Before the update was claimed: nothing to give back; a redelivery may succeed.
       if (isTransient(error)) {
@@ -57,18 +73,29 @@ export function createUpdateDelivery(deps: { db: Database; leaseSeconds?: number
     }
   };
 
-  async function handleUpdate(entry: RegisteredBot, update: Update, log: Logger): Promise<DeliveryOutcome> {
-    const run = newUpdateRun({ tenantId: entry.row.tenant_id, botId: entry.row.id, updateId: update.update_id }, leaseSeconds);
+  async function handleUpdate(
+    entry: RegisteredBot,
+    update: Update,
+    log: Logger,
+  ): Promise<DeliveryOutcome> {
+    const run = newUpdateRun(
+      { tenantId: entry.row.tenant_id, botId: entry.row.id, updateId: update.update_id },
+      leaseSeconds,
+    );
     // Private-chat updates are claimed by the session middleware, in the transaction that loads the
     // session; anything else (staff commands, everything of a business not open) is claimed here.
     // A suspended or pending business's bot only says so, but its staff still get into the admin.
     const staffCommand = staffCommandOf(update) !== undefined;
     const closed = entry.row.tenant_status !== 'active' && !staffCommand;
     const claimHere = closed || staffCommand || !isPrivateChat(update);
-    if (claimHere && (await asPlatform(deps.db, (tx) => claimFor(tx, run))).kind !== 'claimed') return answerFor(run, log);
+    if (claimHere && (await asPlatform(deps.db, (tx) => claimFor(tx, run))).kind !== 'claimed')
+      return answerFor(run, log);
     const chatId = update.message?.chat.id ?? update.callback_query?.message?.chat.id;
     if (closed) {
-      if (chatId !== undefined) await entry.bot.api.sendMessage(chatId, translate(entry.row.default_language, 'common.suspended')).catch(() => {});
+      if (chatId !== undefined)
+        await entry.bot.api
+          .sendMessage(chatId, translate(entry.row.default_language, 'common.suspended'))
+          .catch(() => {});
       await finish(run);
       return { status: 200 };
     }
@@ -83,13 +110,27 @@ export function createUpdateDelivery(deps: { db: Database; leaseSeconds?: number
       // A retry may succeed unless the update is done already (its screen was shown and saved).
       if (isTransient(cause) && !run.finished) {
         log.warn({ event: 'update_retry_later', err: cause });
-        if (holdsClaim(run)) await asPlatform(deps.db, (tx) => releaseUpdate(tx, { ...run.key, token: run.token })).catch(() => {});
+        if (holdsClaim(run))
+          await asPlatform(deps.db, (tx) =>
+            releaseUpdate(tx, { ...run.key, token: run.token }),
+          ).catch(() => {});
         return { status: 503, reason: 'temporarily unavailable', retryAfterSeconds: 5 };
       }
-      log.error({ event: 'update_failed', err: cause, user_id: update.message?.from?.id ?? update.callback_query?.from.id });
-      const lang = (error instanceof BotError ? (error.ctx as { flow?: { env?: { lang?: string } } }).flow?.env?.lang : undefined) ?? entry.row.default_language ?? DEFAULT_LANGUAGE;
-      if (chatId !== undefined) await entry.bot.api.sendMessage(chatId, translate(lang, 'common.error')).catch(() => {});
-      if (update.callback_query) await entry.bot.api.answerCallbackQuery(update.callback_query.id).catch(() => {});
+      log.error({
+        event: 'update_failed',
+        err: cause,
+        user_id: update.message?.from?.id ?? update.callback_query?.from.id,
+      });
+      const lang =
+        (error instanceof BotError
+          ? (error.ctx as { flow?: { env?: { lang?: string } } }).flow?.env?.lang
+          : undefined) ??
+        entry.row.default_language ??
+        DEFAULT_LANGUAGE;
+      if (chatId !== undefined)
+        await entry.bot.api.sendMessage(chatId, translate(lang, 'common.error')).catch(() => {});
+      if (update.callback_query)
+        await entry.bot.api.answerCallbackQuery(update.callback_query.id).catch(() => {});
       if (holdsClaim(run)) await finish(run).catch(() => {});
       return { status: 200 };
     } finally {
@@ -98,7 +139,8 @@ export function createUpdateDelivery(deps: { db: Database; leaseSeconds?: number
   }
 
   async function finish(run: UpdateRun): Promise<void> {
-    if (await asPlatform(deps.db, (tx) => finishUpdate(tx, { ...run.key, token: run.token }))) run.finished = true;
+    if (await asPlatform(deps.db, (tx) => finishUpdate(tx, { ...run.key, token: run.token })))
+      run.finished = true;
   }
 
   /** The answer once handling returned: by what the claim found, or what this delivery did. */
@@ -121,7 +163,11 @@ export function createUpdateDelivery(deps: { db: Database; leaseSeconds?: number
       case 'busy':
         // Another delivery is at it (or died holding it): Telegram must come back, not be told "done".
         log.info({ event: 'update_in_flight', retry_after_s: claim.retryAfterSeconds });
-        return { status: 503, reason: 'this update is being handled; deliver it again later', retryAfterSeconds: claim.retryAfterSeconds };
+        return {
+          status: 503,
+          reason: 'this update is being handled; deliver it again later',
+          retryAfterSeconds: claim.retryAfterSeconds,
+        };
       case 'abandoned':
         log.error({ event: 'update_abandoned' });
         return { status: 200 };
@@ -130,23 +176,31 @@ export function createUpdateDelivery(deps: { db: Database; leaseSeconds?: number
 
   /** Renews the claim's lease while the update is handled, so no redelivery takes over a live handler. */
   function keepLeased(run: UpdateRun, log: Logger): { stop(): void } {
-    const timer = setInterval(() => {
-      if (!holdsClaim(run)) return;
-      asPlatform(deps.db, (tx) => renewUpdateLease(tx, { ...run.key, token: run.token, leaseSeconds: run.leaseSeconds })).then(
-        (held) => {
-          if (held || !holdsClaim(run)) return;
-          run.lost = true;
-          log.warn({ event: 'update_lease_lost' });
-        },
-        (error: unknown) => log.warn({ event: 'update_lease_renewal_failed', err: error }),
-      );
-    }, (run.leaseSeconds * 1000) / 3);
+    const timer = setInterval(
+      () => {
+        if (!holdsClaim(run)) return;
+        asPlatform(deps.db, (tx) =>
+          renewUpdateLease(tx, { ...run.key, token: run.token, leaseSeconds: run.leaseSeconds }),
+        ).then(
+          (held) => {
+            if (held || !holdsClaim(run)) return;
+            run.lost = true;
+            log.warn({ event: 'update_lease_lost' });
+          },
+          (error: unknown) => log.warn({ event: 'update_lease_renewal_failed', err: error }),
+        );
+      },
+      (run.leaseSeconds * 1000) / 3,
+    );
     return { stop: () => clearInterval(timer) };
   }
 }
 
 function isPrivateChat(update: Update): boolean {
-  return (update.message?.chat.type ?? update.callback_query?.message?.chat.type) === 'private' && !!(update.message?.from ?? update.callback_query?.from);
+  return (
+    (update.message?.chat.type ?? update.callback_query?.message?.chat.type) === 'private' &&
+    !!(update.message?.from ?? update.callback_query?.from)
+  );
 }
 
 export type UpdateDelivery = ReturnType<typeof createUpdateDelivery>;

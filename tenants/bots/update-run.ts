@@ -1,5 +1,10 @@
 import type { Queryable } from '../../db/port.ts';
-import { claimUpdate, finishUpdate, type ClaimOutcome, type UpdateKey } from '../../db/queries/bots.ts';
+import {
+  claimUpdate,
+  finishUpdate,
+  type ClaimOutcome,
+  type UpdateKey,
+} from '../../db/queries/bots.ts';
 
 /** Takeovers after which an update is given up: one that kills every handler must not loop for a day. */
 export const MAX_CLAIMS = 5;
@@ -24,7 +29,14 @@ export interface UpdateRun {
 }
 
 export function newUpdateRun(key: UpdateKey, leaseSeconds: number): UpdateRun {
-  return { key, token: crypto.randomUUID(), leaseSeconds, finished: false, coalesced: false, lost: false };
+  return {
+    key,
+    token: crypto.randomUUID(),
+    leaseSeconds,
+    finished: false,
+    coalesced: false,
+    lost: false,
+  };
 }
 
 const runs = new WeakMap<object, UpdateRun>();
@@ -43,9 +55,18 @@ export function runOf(update: object): UpdateRun | undefined {
  * abandoned in the same transaction (and reported so), never handled again.
  */
 export async function claimFor(tx: Queryable, run: UpdateRun): Promise<ClaimOutcome> {
-  let claim = await claimUpdate(tx, { ...run.key, token: run.token, leaseSeconds: run.leaseSeconds });
+  let claim = await claimUpdate(tx, {
+    ...run.key,
+    token: run.token,
+    leaseSeconds: run.leaseSeconds,
+  });
   if (claim.kind === 'claimed' && claim.claims > MAX_CLAIMS) {
-    await finishUpdate(tx, { botId: run.key.botId, updateId: run.key.updateId, token: run.token, state: 'abandoned' });
+    await finishUpdate(tx, {
+      botId: run.key.botId,
+      updateId: run.key.updateId,
+      token: run.token,
+      state: 'abandoned',
+    });
     claim = { kind: 'abandoned' };
     run.finished = true;
   }

@@ -36,7 +36,12 @@ const user = z.looseObject({
   first_name: name,
   last_name: name.optional(),
   username: lenient(z.string().regex(/^[A-Za-z0-9_]{1,64}$/)),
-  language_code: lenient(z.string().regex(/^[A-Za-z]{2,3}([_-][A-Za-z0-9]{1,8})*$/).max(35)),
+  language_code: lenient(
+    z
+      .string()
+      .regex(/^[A-Za-z]{2,3}([_-][A-Za-z0-9]{1,8})*$/)
+      .max(35),
+  ),
 });
 
 const chat = z.looseObject({
@@ -77,7 +82,9 @@ const message = z.looseObject({
 });
 
 /** Callback data is at most 64 bytes (the Bot API's limit). */
-const callbackData = z.string().refine((s) => new TextEncoder().encode(s).length <= 64, 'is longer than 64 bytes');
+const callbackData = z
+  .string()
+  .refine((s) => new TextEncoder().encode(s).length <= 64, 'is longer than 64 bytes');
 
 const callbackQuery = z.looseObject({
   id: z.string().min(1).max(256),
@@ -107,24 +114,44 @@ export type UpdateCheck = { ok: true; update: Update } | { ok: false; problems: 
 
 /** Telegram sends exactly one kind of content per update (a message, a button press, ...). */
 function kindsOf(body: unknown): string[] {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.keys(body).filter((k) => k !== 'update_id') : [];
+  return typeof body === 'object' && body !== null && !Array.isArray(body)
+    ? Object.keys(body).filter((k) => k !== 'update_id')
+    : [];
 }
 
 /** Checks a parsed JSON body; the problems name each offending field (`message.from.id: ...`). */
 export function checkUpdate(body: unknown): UpdateCheck {
   const parsed = update.safeParse(body);
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.slice(0, 10).map((i) => `${i.path.length ? i.path.join('.') : 'update'}: ${i.message}`) };
+    return {
+      ok: false,
+      problems: parsed.error.issues
+        .slice(0, 10)
+        .map((i) => `${i.path.length ? i.path.join('.') : 'update'}: ${i.message}`),
+    };
   }
   const kinds = kindsOf(body);
-  if (kinds.length !== 1) return { ok: false, problems: [`update: carries ${kinds.length} kinds of content${kinds.length ? ` (${kinds.slice(0, 5).join(', ')})` : ''}; Telegram sends exactly one`] };
+  if (kinds.length !== 1)
+    return {
+      ok: false,
+      problems: [
+        `update: carries ${kinds.length} kinds of content${kinds.length ? ` (${kinds.slice(0, 5).join(', ')})` : ''}; Telegram sends exactly one`,
+      ],
+    };
   const u = parsed.data as unknown as Update;
   // In a private chat the chat is the person: an update whose sender is someone else is forged.
   const m = u.message ?? u.edited_message;
-  if (m?.chat.type === 'private' && m.from && m.from.id !== m.chat.id) return { ok: false, problems: ['message.from.id: differs from the private chat it was sent in'] };
+  if (m?.chat.type === 'private' && m.from && m.from.id !== m.chat.id)
+    return {
+      ok: false,
+      problems: ['message.from.id: differs from the private chat it was sent in'],
+    };
   const pressed = u.callback_query?.message;
   if (pressed && pressed.chat.type === 'private' && pressed.chat.id !== u.callback_query!.from.id) {
-    return { ok: false, problems: ['callback_query.from.id: differs from the private chat of its message'] };
+    return {
+      ok: false,
+      problems: ['callback_query.from.id: differs from the private chat of its message'],
+    };
   }
   return { ok: true, update: u };
 }

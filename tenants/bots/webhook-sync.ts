@@ -16,7 +16,13 @@ import type { BotRegistry } from './registry.ts';
  * retried in the background (`startup_task_retry`); a refusal (an http PUBLIC_URL on
  * api.telegram.org) is logged once per bot with what to do.
  */
-export function createWebhookSync(deps: { db: Database; registry: BotRegistry; publicUrl: string; logger: Logger; firstDelayMs?: number }) {
+export function createWebhookSync(deps: {
+  db: Database;
+  registry: BotRegistry;
+  publicUrl: string;
+  logger: Logger;
+  firstDelayMs?: number;
+}) {
   let task: BackgroundTask | undefined;
   let pending: string[] | undefined;
 
@@ -28,7 +34,10 @@ export function createWebhookSync(deps: { db: Database; registry: BotRegistry; p
     const info = await entry.bot.api.getWebhookInfo();
     if (info.url === url) return;
     try {
-      await entry.bot.api.setWebhook(url, { secret_token: entry.secret, allowed_updates: [...ALLOWED_UPDATES] });
+      await entry.bot.api.setWebhook(url, {
+        secret_token: entry.secret,
+        allowed_updates: [...ALLOWED_UPDATES],
+      });
     } catch (error) {
       if (!(error instanceof GrammyError) || isTransient(error)) throw error;
       log.warn(
@@ -53,12 +62,20 @@ export function createWebhookSync(deps: { db: Database; registry: BotRegistry; p
       }
     }
     pending = failed;
-    if (failed.length) throw new Error(`the webhooks of ${failed.length} bot(s) could not be checked`, { cause: lastError });
+    if (failed.length)
+      throw new Error(`the webhooks of ${failed.length} bot(s) could not be checked`, {
+        cause: lastError,
+      });
   }
 
   return {
     start(): void {
-      task ??= retryInBackground({ name: 'webhook_sync', logger: deps.logger, task: syncAll, ...(deps.firstDelayMs ? { firstDelayMs: deps.firstDelayMs } : {}) });
+      task ??= retryInBackground({
+        name: 'webhook_sync',
+        logger: deps.logger,
+        task: syncAll,
+        ...(deps.firstDelayMs ? { firstDelayMs: deps.firstDelayMs } : {}),
+      });
     },
     /** No further attempts; one in flight ends on its own (its failure unlogged). */
     async stop(): Promise<void> {

@@ -3,7 +3,11 @@ import type { Logger } from '../observability/logger.ts';
 import { isTransient } from './errors.ts';
 import type { BotRegistry } from './registry.ts';
 import { secretsEqual } from './secrets.ts';
-import { createUpdateDelivery, DEFAULT_UPDATE_LEASE_SECONDS, type DeliveryOutcome } from './update-delivery.ts';
+import {
+  createUpdateDelivery,
+  DEFAULT_UPDATE_LEASE_SECONDS,
+  type DeliveryOutcome,
+} from './update-delivery.ts';
 
 export { DEFAULT_UPDATE_LEASE_SECONDS };
 
@@ -17,7 +21,9 @@ export interface WebhookOutcome {
 }
 
 /** The request body, read only once the sender is known: at most `limit` bytes, else `too_large`. */
-export type BodyReader = (limit: number) => Promise<{ ok: true; text: string } | { ok: false; reason: 'too_large' }>;
+export type BodyReader = (
+  limit: number,
+) => Promise<{ ok: true; text: string } | { ok: false; reason: 'too_large' }>;
 
 /**
  * Telegram updates are small (a message is at most 4,096 characters, a caption 1,024, a button's
@@ -33,10 +39,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * (`update-delivery.ts`: validated, claimed once, handled; 200 only once its effect is committed,
  * 503 so that Telegram sends it again).
  */
-export function createWebhookHandler(deps: { db: Database; registry: BotRegistry; leaseSeconds?: number }) {
-  const deliver = createUpdateDelivery({ db: deps.db, ...(deps.leaseSeconds !== undefined ? { leaseSeconds: deps.leaseSeconds } : {}) });
+export function createWebhookHandler(deps: {
+  db: Database;
+  registry: BotRegistry;
+  leaseSeconds?: number;
+}) {
+  const deliver = createUpdateDelivery({
+    db: deps.db,
+    ...(deps.leaseSeconds !== undefined ? { leaseSeconds: deps.leaseSeconds } : {}),
+  });
 
-  return async function handle(botId: string, secretHeader: string | undefined, readBody: BodyReader, logger: Logger): Promise<WebhookOutcome> {
+  return async function handle(
+    botId: string,
+    secretHeader: string | undefined,
+    readBody: BodyReader,
+    logger: Logger,
+  ): Promise<WebhookOutcome> {
     try {
       return await handleOnce(botId, secretHeader, readBody, logger);
     } catch (error) {
@@ -49,7 +67,12 @@ export function createWebhookHandler(deps: { db: Database; registry: BotRegistry
     }
   };
 
-  async function handleOnce(botId: string, secretHeader: string | undefined, readBody: BodyReader, logger: Logger): Promise<WebhookOutcome> {
+  async function handleOnce(
+    botId: string,
+    secretHeader: string | undefined,
+    readBody: BodyReader,
+    logger: Logger,
+  ): Promise<WebhookOutcome> {
     if (!UUID.test(botId)) return { status: 404, reason: 'unknown bot' };
     const entry = await deps.registry.get(botId);
     if (!entry || entry.row.status !== 'active') return { status: 404, reason: 'unknown bot' };
@@ -59,7 +82,11 @@ export function createWebhookHandler(deps: { db: Database; registry: BotRegistry
     }
     const body = await readBody(MAX_UPDATE_BYTES);
     if (!body.ok) {
-      logger.warn({ event: 'webhook_body_too_large', tenant_id: entry.row.tenant_id, limit_bytes: MAX_UPDATE_BYTES });
+      logger.warn({
+        event: 'webhook_body_too_large',
+        tenant_id: entry.row.tenant_id,
+        limit_bytes: MAX_UPDATE_BYTES,
+      });
       return { status: 413, reason: `an update is at most ${MAX_UPDATE_BYTES} bytes` };
     }
     let json: unknown;

@@ -82,7 +82,10 @@ export function unfold(text: string): string {
 
 /** A UTC DATE-TIME: `YYYYMMDDTHHMMSSZ`. */
 export function utcDateTime(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return new Date(epochMs)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 export function buildIcs(event: CalendarEvent): string {
@@ -105,7 +108,13 @@ export function buildIcs(event: CalendarEvent): string {
     ...(event.status ? [`STATUS:${event.status}`] : []),
     'TRANSP:OPAQUE',
     ...(event.alarmMinutesBefore !== undefined && event.alarmMinutesBefore > 0
-      ? ['BEGIN:VALARM', 'ACTION:DISPLAY', text('DESCRIPTION', event.alarmText ?? event.summary), `TRIGGER:-PT${Math.round(event.alarmMinutesBefore)}M`, 'END:VALARM']
+      ? [
+          'BEGIN:VALARM',
+          'ACTION:DISPLAY',
+          text('DESCRIPTION', event.alarmText ?? event.summary),
+          `TRIGGER:-PT${Math.round(event.alarmMinutesBefore)}M`,
+          'END:VALARM',
+        ]
       : []),
     'END:VEVENT',
     'END:VCALENDAR',

@@ -26,7 +26,11 @@ export function pickLanguage(code: string | undefined, fallback = DEFAULT_LANGUA
 const pluralRules = new Map<string, Intl.PluralRules>();
 
 /** The message for `key` in `locale` with `{placeholders}` filled; plural forms pick by `count`. */
-export function translate(locale: string, key: MessageKey, vars: Record<string, string | number> = {}): string {
+export function translate(
+  locale: string,
+  key: MessageKey,
+  vars: Record<string, string | number> = {},
+): string {
   const entry = (CATALOGS[locale] ?? CATALOGS[DEFAULT_LANGUAGE]!)[key];
   let text: string;
   if (typeof entry === 'string') {
@@ -39,5 +43,7 @@ export function translate(locale: string, key: MessageKey, vars: Record<string, 
     }
     text = entry[rules.select(Number(vars.count ?? 0))] ?? entry.other;
   }
-  return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
+  return text.replace(/\{(\w+)\}/g, (match, name: string) =>
+    name in vars ? String(vars[name]) : match,
+  );
 }

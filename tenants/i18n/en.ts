@@ -9,9 +9,11 @@ export const en = {
   'common.error': 'Sorry, something went wrong on our side. Please try again in a moment.',
   'common.suspended': 'This bot is not taking requests at the moment.',
   'admin.link': 'Your sign-in link to the admin (it works once, for {minutes} minutes):\n{url}',
-  'admin.claimed': 'Welcome! You are now on the staff of this business. Your sign-in link to the admin (it works once, for {minutes} minutes):\n{url}',
+  'admin.claimed':
+    'Welcome! You are now on the staff of this business. Your sign-in link to the admin (it works once, for {minutes} minutes):\n{url}',
   'admin.notStaff': 'The admin is for the staff of this business. To book a visit, press /start.',
-  'admin.claimInvalid': 'This invitation does not work any more (it works once, and for a week). Ask for a new one.',
+  'admin.claimInvalid':
+    'This invitation does not work any more (it works once, and for a week). Ask for a new one.',
   'admin.openButton': '🔐 Open the admin',
   'admin.miniAppButton': '📱 Open here in Telegram',
   'admin.menuButton': 'Admin',
@@ -19,13 +21,17 @@ export const en = {
   'language.changed': 'Language: English',
   'location.title': 'Choose a location:',
   'services.title': 'Choose one or more services.',
-  'services.selected': { one: '{count} service · {duration} · {price}', other: '{count} services · {duration} · {price}' },
+  'services.selected': {
+    one: '{count} service · {duration} · {price}',
+    other: '{count} services · {duration} · {price}',
+  },
   'services.none': 'Nothing selected yet.',
   'services.next': 'Continue ➡️',
   'services.pickOne': 'Pick at least one service first.',
   'masters.title': 'Who would you like to see?',
   'masters.any': '✨ Any master',
-  'masters.none': 'No master offers all of these services together. Go back and change the selection.',
+  'masters.none':
+    'No master offers all of these services together. Go back and change the selection.',
   'days.title': 'Choose a day:',
   'days.none': 'No free days in this week.',
   'days.prev': '◀️ Earlier',
@@ -44,14 +50,24 @@ export const en = {
   'policy.rescheduleFree': 'Moving a visit to another time is free until {hours} h before it.',
   'policy.rescheduleFreeAnyTime': 'Moving a visit to another time is free of charge.',
   'policy.rescheduleFee': 'Moving a visit is free until {hours} h before it; later it costs {fee}.',
-  'policy.rescheduleLocked': 'Less than {hours} h before the visit, move it by contacting the business.',
-  'policy.window': { one: 'Bookings open {count} day ahead and close {notice} before the start.', other: 'Bookings open {count} days ahead and close {notice} before the start.' },
-  'policy.windowNoNotice': { one: 'Bookings open {count} day ahead, up to the start time.', other: 'Bookings open {count} days ahead, up to the start time.' },
+  'policy.rescheduleLocked':
+    'Less than {hours} h before the visit, move it by contacting the business.',
+  'policy.window': {
+    one: 'Bookings open {count} day ahead and close {notice} before the start.',
+    other: 'Bookings open {count} days ahead and close {notice} before the start.',
+  },
+  'policy.windowNoNotice': {
+    one: 'Bookings open {count} day ahead, up to the start time.',
+    other: 'Bookings open {count} days ahead, up to the start time.',
+  },
   'policy.sameDayCutoff': 'Same-day bookings close at {time}.',
   'policy.step': 'Start times are offered every {step}.',
   'policy.payAtVenue': 'Nothing is paid ahead: the price is paid at the venue.',
   'policy.deposit': 'A deposit of {percent} % is paid online when booking; the rest at the venue.',
-  'policy.prepayNoShows': { one: 'Clients who missed a visit pay the full price online when booking.', other: 'Clients who missed {count} or more visits pay the full price online when booking.' },
+  'policy.prepayNoShows': {
+    one: 'Clients who missed a visit pay the full price online when booking.',
+    other: 'Clients who missed {count} or more visits pay the full price online when booking.',
+  },
   'policy.othersAtVenue': 'Everyone else pays at the venue.',
   'policy.hold': 'An unpaid booking keeps its time for {minutes} min; then the time is released.',
   'policy.reminders': 'Reminders: {list} before the visit.',
@@ -60,46 +76,67 @@ export const en = {
   'policy.lateReminderSkip': 'A booking made after a reminder’s time does not get that reminder.',
   'summary.confirm': '✅ Confirm',
   'booked.done': 'Booked! {when} with {master}. See you!',
-  'booked.deposit': 'Your visit {when} with {master} is held for you. A deposit of {amount} is required to confirm it; the invoice follows. The rest, {rest}, is paid at the venue.',
-  'booked.prepayment': 'Your visit {when} with {master} is held for you. Payment of the full price, {amount}, is required to confirm it; the invoice follows.',
+  'booked.deposit':
+    'Your visit {when} with {master} is held for you. A deposit of {amount} is required to confirm it; the invoice follows. The rest, {rest}, is paid at the venue.',
+  'booked.prepayment':
+    'Your visit {when} with {master} is held for you. Payment of the full price, {amount}, is required to confirm it; the invoice follows.',
   'booked.atVenue': 'Booked! {when} with {master}. Please pay {amount} at the venue.',
-  'notice.cancelledByBusiness': '❌ {business} cancelled your visit: {services} with {master}, {when}.\n📍 {location}',
-  'notice.movedByBusiness': '🔁 {business} moved your visit ({services} with {master}) from {before} to {when}.\n📍 {location}\nIf the new time does not suit you, open My bookings to cancel or move it.',
+  'notice.cancelledByBusiness':
+    '❌ {business} cancelled your visit: {services} with {master}, {when}.\n📍 {location}',
+  'notice.movedByBusiness':
+    '🔁 {business} moved your visit ({services} with {master}) from {before} to {when}.\n📍 {location}\nIf the new time does not suit you, open My bookings to cancel or move it.',
   'notice.message': 'Their message: {message}',
   'notice.bookAgain': 'Press /start to book another time.',
   'reminder.text': '⏰ Reminder: {services} with {master}, {when}.\n📍 {location}',
-  'hold.expired': '⌛ Your hold for {when} with {master} has run out, so the time was released. You can book again at any time.',
+  'hold.expired':
+    '⌛ Your hold for {when} with {master} has run out, so the time was released. You can book again at any time.',
   'payment.titleDeposit': 'Deposit for your visit',
   'payment.titlePrepayment': 'Prepayment for your visit',
   'payment.labelDeposit': 'Deposit',
   'payment.labelPrepayment': 'Prepayment',
-  'payment.description': '{services} with {master}, {when}. Please pay within {minutes} min to keep this time.',
+  'payment.description':
+    '{services} with {master}, {when}. Please pay within {minutes} min to keep this time.',
   'payment.confirmed': '✅ Payment received. Your visit {when} with {master} is confirmed.',
   'payment.holdGone': 'This hold has run out, so no payment was taken. Please book again.',
   'payment.amountChanged': 'The amount has changed; please use the latest invoice.',
   'payment.notValidHere': 'This invoice is not valid in this chat, so no payment was taken.',
-  'payment.mismatchRefunded': 'You paid {charged}, but the invoice was for {expected}, so the payment was not accepted and your visit is not confirmed. We refunded {charged}.',
-  'payment.mismatchRefundManual': 'You paid {charged}, but the invoice was for {expected}, so the payment was not accepted and your visit is not confirmed. The business will refund {charged} to you; they have been told.',
-  'payment.unmatchedRefunded': 'This payment does not belong to a booking in this chat, so it was not applied. We refunded {amount}.',
-  'payment.unmatchedRefundManual': 'This payment does not belong to a booking in this chat, so it was not applied. The business will refund {amount} to you; they have been told.',
-  'payment.lateConfirmed': '✅ Your payment arrived after the hold ran out, but the time was still free: your visit {when} with {master} is confirmed.',
-  'payment.lateRefunded': 'Your payment arrived after the hold ran out and the time was taken meanwhile. We refunded {amount}. Please choose another time.',
-  'payment.lateRefundManual': 'Your payment arrived after the hold ran out and the time was taken meanwhile. The business will refund {amount} to you; they have been told. Please choose another time.',
-  'payment.failed': 'The payment did not go through and the time was released. You can book again at any time.',
+  'payment.mismatchRefunded':
+    'You paid {charged}, but the invoice was for {expected}, so the payment was not accepted and your visit is not confirmed. We refunded {charged}.',
+  'payment.mismatchRefundManual':
+    'You paid {charged}, but the invoice was for {expected}, so the payment was not accepted and your visit is not confirmed. The business will refund {charged} to you; they have been told.',
+  'payment.unmatchedRefunded':
+    'This payment does not belong to a booking in this chat, so it was not applied. We refunded {amount}.',
+  'payment.unmatchedRefundManual':
+    'This payment does not belong to a booking in this chat, so it was not applied. The business will refund {amount} to you; they have been told.',
+  'payment.lateConfirmed':
+    '✅ Your payment arrived after the hold ran out, but the time was still free: your visit {when} with {master} is confirmed.',
+  'payment.lateRefunded':
+    'Your payment arrived after the hold ran out and the time was taken meanwhile. We refunded {amount}. Please choose another time.',
+  'payment.lateRefundManual':
+    'Your payment arrived after the hold ran out and the time was taken meanwhile. The business will refund {amount} to you; they have been told. Please choose another time.',
+  'payment.failed':
+    'The payment did not go through and the time was released. You can book again at any time.',
   'cancel.refunded': 'Refunded: {amount}.',
   'cancel.refundManual': 'The business will refund {amount} to you.',
-  'owners.summary': { one: '📋 {count} update at {business}:', other: '📋 {count} updates at {business}:' },
+  'owners.summary': {
+    one: '📋 {count} update at {business}:',
+    other: '📋 {count} updates at {business}:',
+  },
   'owners.created': '🆕 booked: {when} · {master} · {services}',
   'owners.cancelled': '❌ cancelled: {when} · {master} · {services}',
   'owners.paymentFailed': '💳 payment failed: {when} · {master}',
   'owners.noShow': '🚫 no-show: {when} · {master} · {client}',
   'owners.refundNeeded': '↩️ refund {amount} by hand: {when} · {master} · {client}',
-  'owners.mismatchRefunded': '⚠️ paid {amount} instead of {expected}, so not confirmed; refunded through Telegram: {when} · {master} · {client}',
-  'owners.mismatchRefundByHand': '⚠️ paid {amount} instead of {expected}, so not confirmed; refund {amount} by hand (charge {charge}): {when} · {master} · {client}',
-  'owners.unmatchedRefundByHand': '↩️ refund {amount} by hand: a payment to this bot that matches none of your bookings (charge {charge})',
+  'owners.mismatchRefunded':
+    '⚠️ paid {amount} instead of {expected}, so not confirmed; refunded through Telegram: {when} · {master} · {client}',
+  'owners.mismatchRefundByHand':
+    '⚠️ paid {amount} instead of {expected}, so not confirmed; refund {amount} by hand (charge {charge}): {when} · {master} · {client}',
+  'owners.unmatchedRefundByHand':
+    '↩️ refund {amount} by hand: a payment to this bot that matches none of your bookings (charge {charge})',
   'owners.more': { one: '…and {count} more.', other: '…and {count} more.' },
   'digest.title': '📊 {business}: {date}',
-  'digest.body': 'Bookings: {bookings} · cancellations: {cancellations} · no-shows: {noShows}\nRevenue: {revenue}\nLoad: {load} % of working hours',
+  'digest.body':
+    'Bookings: {bookings} · cancellations: {cancellations} · no-shows: {noShows}\nRevenue: {revenue}\nLoad: {load} % of working hours',
   'errors.slotTaken': 'Sorry, that time has just been taken. The nearest free times:',
   'errors.leadTime': 'That time is too soon: bookings must start at least {minutes} min from now.',
   'errors.horizon': 'That day is too far ahead: bookings open {days} days in advance.',
@@ -121,11 +158,13 @@ export const en = {
   'cancel.yes': 'Yes, cancel',
   'cancel.done': 'Your visit {when} is cancelled.',
   'cancel.doneFee': 'Your visit {when} is cancelled. A fee of {fee} applies.',
-  'cancel.locked': 'This visit can no longer be cancelled here (less than {hours} h before the start). Please contact the business.',
+  'cancel.locked':
+    'This visit can no longer be cancelled here (less than {hours} h before the start). Please contact the business.',
   'myBookings.reschedule': '🔁 Move to another time',
   'reschedule.free': 'Moving this visit is free of charge.',
   'reschedule.fee': 'Moving this visit costs {fee}.',
-  'reschedule.locked': 'This visit can no longer be moved here (less than {hours} h before the start).',
+  'reschedule.locked':
+    'This visit can no longer be moved here (less than {hours} h before the start).',
   'reschedule.summary': 'Move your visit to {when}?',
   'reschedule.done': 'Your visit is moved to {when}.',
   'menu.mySchedule': '🗓 My schedule',
@@ -149,8 +188,10 @@ export const en = {
   'calendar.summary': '{services} · {business}',
   'calendar.status': 'Status: {status}',
   'errors.servicesGone': 'No longer offered: {services}. Please choose something else:',
-  'errors.masterGone': '{master} can no longer take this booking. Choose another master or any master:',
-  'errors.masterGoneNoOne': '{master} can no longer take this booking, and no other master offers all of these services together.',
+  'errors.masterGone':
+    '{master} can no longer take this booking. Choose another master or any master:',
+  'errors.masterGoneNoOne':
+    '{master} can no longer take this booking, and no other master offers all of these services together.',
   'fix.services': '🔁 Choose services again',
 } as const;
 

@@ -9,7 +9,11 @@ const TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
 const DAY: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short' };
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
-function dateFormat(locale: string, zone: string, kind: 'when' | 'time' | 'day'): Intl.DateTimeFormat {
+function dateFormat(
+  locale: string,
+  zone: string,
+  kind: 'when' | 'time' | 'day',
+): Intl.DateTimeFormat {
   const key = `${locale}|${zone}|${kind}`;
   let format = dateFormats.get(key);
   if (!format) {
@@ -39,7 +43,9 @@ export function formatVisit(startMs: number, endMs: number, zone: string, locale
 
 /** A zone as people say it: "Eastern Time", "Центральная Европа". */
 export function formatZone(zone: string, locale: string, atMs: number): string {
-  const part = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(atMs).find((p) => p.type === 'timeZoneName');
+  const part = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'longGeneric' })
+    .formatToParts(atMs)
+    .find((p) => p.type === 'timeZoneName');
   return part?.value ?? zone;
 }
 

@@ -11,9 +11,11 @@ export const ru: Catalog = {
   'common.error': 'Извините, у нас что-то пошло не так. Попробуйте ещё раз через минуту.',
   'common.suspended': 'Сейчас этот бот не принимает запросы.',
   'admin.link': 'Ваша ссылка для входа в админку (работает один раз, {minutes} минут):\n{url}',
-  'admin.claimed': 'Добро пожаловать! Теперь вы в команде этого бизнеса. Ваша ссылка для входа в админку (работает один раз, {minutes} минут):\n{url}',
+  'admin.claimed':
+    'Добро пожаловать! Теперь вы в команде этого бизнеса. Ваша ссылка для входа в админку (работает один раз, {minutes} минут):\n{url}',
   'admin.notStaff': 'Админка — для сотрудников этого бизнеса. Чтобы записаться, нажмите /start.',
-  'admin.claimInvalid': 'Это приглашение больше не действует (оно работает один раз и неделю). Попросите новое.',
+  'admin.claimInvalid':
+    'Это приглашение больше не действует (оно работает один раз и неделю). Попросите новое.',
   'admin.openButton': '🔐 Открыть админку',
   'admin.miniAppButton': '📱 Открыть здесь, в Telegram',
   'admin.menuButton': 'Админка',
@@ -47,11 +49,15 @@ export const ru: Catalog = {
   'summary.policyFree': 'Бесплатная отмена не позднее чем за {hours} ч до визита.',
   'summary.policyFee': 'Бесплатная отмена не позднее чем за {hours} ч; позже взимается {fee}.',
   'summary.policyFreeAnyTime': 'Бесплатная отмена в любое время до визита.',
-  'policy.cancelLocked': 'Менее чем за {hours} ч до визита отменить его можно, только связавшись с нами.',
-  'policy.rescheduleFree': 'Перенести визит на другое время можно бесплатно не позднее чем за {hours} ч.',
+  'policy.cancelLocked':
+    'Менее чем за {hours} ч до визита отменить его можно, только связавшись с нами.',
+  'policy.rescheduleFree':
+    'Перенести визит на другое время можно бесплатно не позднее чем за {hours} ч.',
   'policy.rescheduleFreeAnyTime': 'Перенести визит на другое время можно бесплатно.',
-  'policy.rescheduleFee': 'Перенос бесплатный не позднее чем за {hours} ч до визита; позже он стоит {fee}.',
-  'policy.rescheduleLocked': 'Менее чем за {hours} ч до визита перенести его можно, только связавшись с нами.',
+  'policy.rescheduleFee':
+    'Перенос бесплатный не позднее чем за {hours} ч до визита; позже он стоит {fee}.',
+  'policy.rescheduleLocked':
+    'Менее чем за {hours} ч до визита перенести его можно, только связавшись с нами.',
   'policy.window': {
     one: 'Запись открыта на {count} день вперёд и закрывается за {notice} до начала.',
     few: 'Запись открыта на {count} дня вперёд и закрывается за {notice} до начала.',
@@ -72,7 +78,8 @@ export const ru: Catalog = {
     one: 'Клиенты, пропустившие {count} визит и более, оплачивают полную стоимость онлайн при записи.',
     few: 'Клиенты, пропустившие {count} визита и более, оплачивают полную стоимость онлайн при записи.',
     many: 'Клиенты, пропустившие {count} визитов и более, оплачивают полную стоимость онлайн при записи.',
-    other: 'Клиенты, пропустившие {count} визита и более, оплачивают полную стоимость онлайн при записи.',
+    other:
+      'Клиенты, пропустившие {count} визита и более, оплачивают полную стоимость онлайн при записи.',
   },
   'policy.othersAtVenue': 'Остальные платят на месте.',
   'policy.hold': 'Неоплаченная запись держит время {minutes} мин, затем время освобождается.',
@@ -82,55 +89,84 @@ export const ru: Catalog = {
   'policy.lateReminderSkip': 'Если запись сделана позже времени напоминания, оно не отправляется.',
   'summary.confirm': '✅ Подтвердить',
   'booked.done': 'Вы записаны! {when}, мастер {master}. До встречи!',
-  'booked.deposit': 'Визит {when}, мастер {master}, забронирован за вами. Для подтверждения нужен депозит {amount}; счёт придёт следующим сообщением. Остаток, {rest}, оплачивается на месте.',
-  'booked.prepayment': 'Визит {when}, мастер {master}, забронирован за вами. Для подтверждения нужна оплата полной стоимости, {amount}; счёт придёт следующим сообщением.',
+  'booked.deposit':
+    'Визит {when}, мастер {master}, забронирован за вами. Для подтверждения нужен депозит {amount}; счёт придёт следующим сообщением. Остаток, {rest}, оплачивается на месте.',
+  'booked.prepayment':
+    'Визит {when}, мастер {master}, забронирован за вами. Для подтверждения нужна оплата полной стоимости, {amount}; счёт придёт следующим сообщением.',
   'booked.atVenue': 'Вы записаны! {when}, мастер {master}. Оплата {amount} на месте.',
-  'notice.cancelledByBusiness': '❌ {business} отменили ваш визит: {services}, мастер {master}, {when}.\n📍 {location}',
-  'notice.movedByBusiness': '🔁 {business} перенесли ваш визит ({services}, мастер {master}) с {before} на {when}.\n📍 {location}\nЕсли новое время не подходит, откройте «Мои записи», чтобы отменить или перенести визит.',
+  'notice.cancelledByBusiness':
+    '❌ {business} отменили ваш визит: {services}, мастер {master}, {when}.\n📍 {location}',
+  'notice.movedByBusiness':
+    '🔁 {business} перенесли ваш визит ({services}, мастер {master}) с {before} на {when}.\n📍 {location}\nЕсли новое время не подходит, откройте «Мои записи», чтобы отменить или перенести визит.',
   'notice.message': 'Сообщение: {message}',
   'notice.bookAgain': 'Нажмите /start, чтобы записаться на другое время.',
   'reminder.text': '⏰ Напоминание: {services}, мастер {master}, {when}.\n📍 {location}',
-  'hold.expired': '⌛ Бронь на {when} (мастер {master}) истекла, время освобождено. Записаться снова можно в любой момент.',
+  'hold.expired':
+    '⌛ Бронь на {when} (мастер {master}) истекла, время освобождено. Записаться снова можно в любой момент.',
   'payment.titleDeposit': 'Депозит за визит',
   'payment.titlePrepayment': 'Предоплата за визит',
   'payment.labelDeposit': 'Депозит',
   'payment.labelPrepayment': 'Предоплата',
-  'payment.description': '{services}, мастер {master}, {when}. Оплатите в течение {minutes} мин, чтобы сохранить это время.',
+  'payment.description':
+    '{services}, мастер {master}, {when}. Оплатите в течение {minutes} мин, чтобы сохранить это время.',
   'payment.confirmed': '✅ Оплата получена. Визит {when}, мастер {master}, подтверждён.',
   'payment.holdGone': 'Бронь истекла, оплата не списана. Пожалуйста, запишитесь заново.',
   'payment.amountChanged': 'Сумма изменилась; воспользуйтесь последним счётом.',
   'payment.notValidHere': 'Этот счёт недействителен в этом чате, оплата не списана.',
-  'payment.mismatchRefunded': 'Вы оплатили {charged}, а счёт был на {expected}, поэтому оплата не принята и визит не подтверждён. Мы вернули {charged}.',
-  'payment.mismatchRefundManual': 'Вы оплатили {charged}, а счёт был на {expected}, поэтому оплата не принята и визит не подтверждён. Салон вернёт вам {charged}, мы его предупредили.',
-  'payment.unmatchedRefunded': 'Этот платёж не относится ни к одной записи в этом чате, поэтому не засчитан. Мы вернули {amount}.',
-  'payment.unmatchedRefundManual': 'Этот платёж не относится ни к одной записи в этом чате, поэтому не засчитан. Салон вернёт вам {amount}, мы его предупредили.',
-  'payment.lateConfirmed': '✅ Оплата пришла после окончания брони, но время было свободно: визит {when}, мастер {master}, подтверждён.',
-  'payment.lateRefunded': 'Оплата пришла после окончания брони, а время уже заняли. Мы вернули {amount}. Пожалуйста, выберите другое время.',
-  'payment.lateRefundManual': 'Оплата пришла после окончания брони, а время уже заняли. Салон вернёт вам {amount}, мы его предупредили. Пожалуйста, выберите другое время.',
+  'payment.mismatchRefunded':
+    'Вы оплатили {charged}, а счёт был на {expected}, поэтому оплата не принята и визит не подтверждён. Мы вернули {charged}.',
+  'payment.mismatchRefundManual':
+    'Вы оплатили {charged}, а счёт был на {expected}, поэтому оплата не принята и визит не подтверждён. Салон вернёт вам {charged}, мы его предупредили.',
+  'payment.unmatchedRefunded':
+    'Этот платёж не относится ни к одной записи в этом чате, поэтому не засчитан. Мы вернули {amount}.',
+  'payment.unmatchedRefundManual':
+    'Этот платёж не относится ни к одной записи в этом чате, поэтому не засчитан. Салон вернёт вам {amount}, мы его предупредили.',
+  'payment.lateConfirmed':
+    '✅ Оплата пришла после окончания брони, но время было свободно: визит {when}, мастер {master}, подтверждён.',
+  'payment.lateRefunded':
+    'Оплата пришла после окончания брони, а время уже заняли. Мы вернули {amount}. Пожалуйста, выберите другое время.',
+  'payment.lateRefundManual':
+    'Оплата пришла после окончания брони, а время уже заняли. Салон вернёт вам {amount}, мы его предупредили. Пожалуйста, выберите другое время.',
   'payment.failed': 'Оплата не прошла, время освобождено. Записаться снова можно в любой момент.',
   'cancel.refunded': 'Возвращено: {amount}.',
   'cancel.refundManual': 'Салон вернёт вам {amount}.',
-  'owners.summary': { one: '📋 {count} событие в «{business}»:', few: '📋 {count} события в «{business}»:', many: '📋 {count} событий в «{business}»:', other: '📋 {count} события в «{business}»:' },
+  'owners.summary': {
+    one: '📋 {count} событие в «{business}»:',
+    few: '📋 {count} события в «{business}»:',
+    many: '📋 {count} событий в «{business}»:',
+    other: '📋 {count} события в «{business}»:',
+  },
   'owners.created': '🆕 запись: {when} · {master} · {services}',
   'owners.cancelled': '❌ отмена: {when} · {master} · {services}',
   'owners.paymentFailed': '💳 оплата не прошла: {when} · {master}',
   'owners.noShow': '🚫 неявка: {when} · {master} · {client}',
   'owners.refundNeeded': '↩️ вернуть {amount} вручную: {when} · {master} · {client}',
-  'owners.mismatchRefunded': '⚠️ оплачено {amount} вместо {expected}, поэтому не подтверждено; возврат через Telegram сделан: {when} · {master} · {client}',
-  'owners.mismatchRefundByHand': '⚠️ оплачено {amount} вместо {expected}, поэтому не подтверждено; верните {amount} вручную (платёж {charge}): {when} · {master} · {client}',
-  'owners.unmatchedRefundByHand': '↩️ вернуть {amount} вручную: платёж этому боту не относится ни к одной вашей записи (платёж {charge})',
-  'owners.more': { one: '…и ещё {count}.', few: '…и ещё {count}.', many: '…и ещё {count}.', other: '…и ещё {count}.' },
+  'owners.mismatchRefunded':
+    '⚠️ оплачено {amount} вместо {expected}, поэтому не подтверждено; возврат через Telegram сделан: {when} · {master} · {client}',
+  'owners.mismatchRefundByHand':
+    '⚠️ оплачено {amount} вместо {expected}, поэтому не подтверждено; верните {amount} вручную (платёж {charge}): {when} · {master} · {client}',
+  'owners.unmatchedRefundByHand':
+    '↩️ вернуть {amount} вручную: платёж этому боту не относится ни к одной вашей записи (платёж {charge})',
+  'owners.more': {
+    one: '…и ещё {count}.',
+    few: '…и ещё {count}.',
+    many: '…и ещё {count}.',
+    other: '…и ещё {count}.',
+  },
   'digest.title': '📊 {business}: {date}',
-  'digest.body': 'Записи: {bookings} · отмены: {cancellations} · неявки: {noShows}\nВыручка: {revenue}\nЗагрузка: {load} % рабочего времени',
+  'digest.body':
+    'Записи: {bookings} · отмены: {cancellations} · неявки: {noShows}\nВыручка: {revenue}\nЗагрузка: {load} % рабочего времени',
   'errors.slotTaken': 'Извините, это время только что заняли. Ближайшее свободное время:',
   'errors.leadTime': 'Слишком рано: запись возможна не раньше чем через {minutes} мин.',
   'errors.horizon': 'Слишком далеко: запись открыта на {days} дней вперёд.',
   'errors.sameDayCutoff': 'Запись на сегодня уже закрыта. Выберите другой день.',
   'errors.outsideSchedule': 'Это время больше недоступно. Ближайшее свободное время:',
-  'errors.serviceUnavailable': 'Одна из выбранных услуг больше не предоставляется. Выберите заново.',
+  'errors.serviceUnavailable':
+    'Одна из выбранных услуг больше не предоставляется. Выберите заново.',
   'errors.masterUnavailable': 'Этот мастер больше не доступен для этой записи. Другие варианты:',
   'errors.maintenance': 'Приём новых записей приостановлен на техническое обслуживание.',
-  'errors.maintenanceUntil': 'Приём новых записей приостановлен на техническое обслуживание до {until}.',
+  'errors.maintenanceUntil':
+    'Приём новых записей приостановлен на техническое обслуживание до {until}.',
   'errors.noAlternatives': 'Выберите, пожалуйста, другой день или время.',
   'myBookings.title': 'Ваши ближайшие визиты:',
   'myBookings.none': 'У вас нет предстоящих визитов.',
@@ -143,7 +179,8 @@ export const ru: Catalog = {
   'cancel.yes': 'Да, отменить',
   'cancel.done': 'Ваш визит {when} отменён.',
   'cancel.doneFee': 'Ваш визит {when} отменён. Взимается {fee}.',
-  'cancel.locked': 'Этот визит уже нельзя отменить здесь (до начала меньше {hours} ч). Свяжитесь, пожалуйста, с салоном.',
+  'cancel.locked':
+    'Этот визит уже нельзя отменить здесь (до начала меньше {hours} ч). Свяжитесь, пожалуйста, с салоном.',
   'myBookings.reschedule': '🔁 Перенести на другое время',
   'reschedule.free': 'Перенос визита бесплатный.',
   'reschedule.fee': 'Перенос визита стоит {fee}.',
@@ -170,8 +207,11 @@ export const ru: Catalog = {
   'calendar.caption': 'Ваш визит {when}. Откройте файл, чтобы добавить его в календарь.',
   'calendar.summary': '{services} · {business}',
   'calendar.status': 'Статус: {status}',
-  'errors.servicesGone': 'Больше не предоставляется: {services}. Выберите, пожалуйста, что-нибудь другое:',
-  'errors.masterGone': '{master} больше не может принять эту запись. Выберите другого мастера или любого:',
-  'errors.masterGoneNoOne': '{master} больше не может принять эту запись, и никто из мастеров не выполняет все эти услуги вместе.',
+  'errors.servicesGone':
+    'Больше не предоставляется: {services}. Выберите, пожалуйста, что-нибудь другое:',
+  'errors.masterGone':
+    '{master} больше не может принять эту запись. Выберите другого мастера или любого:',
+  'errors.masterGoneNoOne':
+    '{master} больше не может принять эту запись, и никто из мастеров не выполняет все эти услуги вместе.',
   'fix.services': '🔁 Выбрать услуги заново',
 };

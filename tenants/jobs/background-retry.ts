@@ -43,13 +43,24 @@ export function retryInBackground(options: RetryOptions): BackgroundTask {
     for (let attempt = 1; !stopped; attempt++) {
       try {
         await options.task();
-        if (!stopped) options.logger.info({ event: 'startup_task_done', task: options.name, attempts: attempt });
+        if (!stopped)
+          options.logger.info({
+            event: 'startup_task_done',
+            task: options.name,
+            attempts: attempt,
+          });
         return;
       } catch (error) {
         if (stopped) return;
         const nominal = Math.min(max, first * 2 ** (attempt - 1));
         const delay = Math.round(nominal / 2 + (nominal / 2) * random());
-        options.logger.warn({ event: 'startup_task_retry', task: options.name, attempt, retry_in_ms: delay, err: error });
+        options.logger.warn({
+          event: 'startup_task_retry',
+          task: options.name,
+          attempt,
+          retry_in_ms: delay,
+          err: error,
+        });
         await sleep(delay);
       }
     }

@@ -1,6 +1,12 @@
 import type { Database } from '../../db/port.ts';
 import { asPlatform } from '../../db/scope.ts';
-import { claimDueJobs, completeJob, enqueueJob, failJob, type JobRow } from '../../db/queries/jobs.ts';
+import {
+  claimDueJobs,
+  completeJob,
+  enqueueJob,
+  failJob,
+  type JobRow,
+} from '../../db/queries/jobs.ts';
 import type { Logger } from '../observability/logger.ts';
 import { isJobKind, type JobDispatcher, type JobResult, type Scheduler } from './types.ts';
 
@@ -47,7 +53,8 @@ export const defaultBackoff = (attempt: number) => {
   return Math.round(base * (1 + Math.random() * 0.2));
 };
 
-const errorText = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+const errorText = (error: unknown) =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 /**
  * Polls the jobs table and runs due jobs through the dispatcher. Several runners (replicas) may
@@ -73,29 +80,60 @@ export function createJobRunner(options: JobRunnerOptions) {
     } else {
       try {
         result = await dispatcher.dispatch(
-          { kind: job.kind, key: job.key, payload: job.payload, ...(job.tenant_id ? { tenantId: job.tenant_id } : {}), attempt: job.attempts, correlationId },
+          {
+            kind: job.kind,
+            key: job.key,
+            payload: job.payload,
+            ...(job.tenant_id ? { tenantId: job.tenant_id } : {}),
+            attempt: job.attempts,
+            correlationId,
+          },
           logger,
         );
       } catch (error) {
-        logger.error({ event: 'job_failed', correlation_id: correlationId, job_kind: job.kind, job_key: job.key, attempt: job.attempts, err: error });
+        logger.error({
+          event: 'job_failed',
+          correlation_id: correlationId,
+          job_kind: job.kind,
+          job_key: job.key,
+          attempt: job.attempts,
+          err: error,
+        });
         result = { status: 'retry', reason: errorText(error) };
       }
     }
     const at = new Date(now());
     if (result.status === 'done') {
       if (!(await asPlatform(db, (tx) => completeJob(tx, { id: job.id, workerId, now: at })))) {
-        logger.warn({ event: 'job_lock_lost', correlation_id: correlationId, job_kind: job.kind, job_key: job.key });
+        logger.warn({
+          event: 'job_lock_lost',
+          correlation_id: correlationId,
+          job_kind: job.kind,
+          job_key: job.key,
+        });
       }
       return;
     }
     const retryAt = new Date(at.getTime() + (result.afterMs ?? backoff(job.attempts)));
-    const outcome = await asPlatform(db, (tx) => failJob(tx, { id: job.id, workerId, error: result.reason, retryAt, now: at }));
-    if (outcome === 'dead') logger.error({ event: 'job_dead', correlation_id: correlationId, job_kind: job.kind, job_key: job.key, attempt: job.attempts, reason: result.reason });
+    const outcome = await asPlatform(db, (tx) =>
+      failJob(tx, { id: job.id, workerId, error: result.reason, retryAt, now: at }),
+    );
+    if (outcome === 'dead')
+      logger.error({
+        event: 'job_dead',
+        correlation_id: correlationId,
+        job_kind: job.kind,
+        job_key: job.key,
+        attempt: job.attempts,
+        reason: result.reason,
+      });
   }
 
   /** One poll: takes the due jobs and runs them; returns how many ran. */
   async function runDue(): Promise<number> {
-    const jobs = await asPlatform(db, (tx) => claimDueJobs(tx, { workerId, now: new Date(now()), visibilityMs, limit: batch }));
+    const jobs = await asPlatform(db, (tx) =>
+      claimDueJobs(tx, { workerId, now: new Date(now()), visibilityMs, limit: batch }),
+    );
     await Promise.all(jobs.map(runOne));
     return jobs.length;
   }
@@ -111,9 +149,12 @@ export function createJobRunner(options: JobRunnerOptions) {
     }
     if (stopped) return;
     // A full batch means more may be due: poll again at once.
-    timer = setTimeout(() => {
-      running = loop();
-    }, ran >= batch ? 0 : pollMs);
+    timer = setTimeout(
+      () => {
+        running = loop();
+      },
+      ran >= batch ? 0 : pollMs,
+    );
   }
 
   return {

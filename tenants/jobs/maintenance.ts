@@ -67,10 +67,16 @@ export function digestSeedingDue(tick: number, previousTick?: number): boolean {
 }
 
 /** One maintenance tick; see `MaintenanceDeps`. Failures are logged and reported, never thrown. */
-export async function runMaintenance(deps: MaintenanceDeps, tick: MaintenanceTick): Promise<MaintenanceReport> {
+export async function runMaintenance(
+  deps: MaintenanceDeps,
+  tick: MaintenanceTick,
+): Promise<MaintenanceReport> {
   const { logger } = deps;
   const report: MaintenanceReport = { failed: [] };
-  const step = async (name: MaintenanceReport['failed'][number]['step'], work: () => Promise<void>) => {
+  const step = async (
+    name: MaintenanceReport['failed'][number]['step'],
+    work: () => Promise<void>,
+  ) => {
     try {
       await work();
     } catch (error) {
@@ -88,7 +94,13 @@ export async function runMaintenance(deps: MaintenanceDeps, tick: MaintenanceTic
   if (tick.runDueJobs) {
     const until = tick.runDueJobs.until;
     await step('run_due_jobs', async () => {
-      const runner = createJobRunner({ db: deps.db, dispatcher: deps.dispatcher, logger, now: deps.now, batch: CRON_BATCH });
+      const runner = createJobRunner({
+        db: deps.db,
+        dispatcher: deps.dispatcher,
+        logger,
+        now: deps.now,
+        batch: CRON_BATCH,
+      });
       let ran = 0;
       for (;;) {
         const batch = await runner.runDue();

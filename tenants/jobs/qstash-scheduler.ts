@@ -47,7 +47,8 @@ export function jobCallbackUrl(publicUrl: string, kind: JobKind): string {
  * delivers at once); a future one is rounded up so it never fires before `runAt`.
  */
 export function notBeforeSeconds(runAt: number, now: number): number | undefined {
-  if (!Number.isFinite(runAt)) throw new RangeError(`runAt must be epoch milliseconds, got ${runAt}`);
+  if (!Number.isFinite(runAt))
+    throw new RangeError(`runAt must be epoch milliseconds, got ${runAt}`);
   return runAt > now ? Math.ceil(runAt / 1000) : undefined;
 }
 
@@ -65,14 +66,17 @@ const READABLE_LENGTH = 64;
  */
 export async function deduplicationId(key: string): Promise<string> {
   if (key.length === 0) throw new RangeError('a job key must not be empty');
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)));
+  const digest = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)),
+  );
   const hex = Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
   return `${key.replace(SAFE_CHARS, '_').slice(0, READABLE_LENGTH)}-${hex}`;
 }
 
 export function createQstashScheduler(options: QstashSchedulerOptions): Scheduler {
   const retries = options.retries ?? DEFAULT_QSTASH_RETRIES;
-  if (!Number.isInteger(retries) || retries < 0) throw new RangeError(`retries must be a whole number >= 0, got ${retries}`);
+  if (!Number.isInteger(retries) || retries < 0)
+    throw new RangeError(`retries must be a whole number >= 0, got ${retries}`);
   const now = options.now ?? (() => Date.now());
   const client = new Client({
     token: options.token,
@@ -86,7 +90,10 @@ export function createQstashScheduler(options: QstashSchedulerOptions): Schedule
   return {
     async schedule(job: JobRequest): Promise<void> {
       // The callback refuses longer keys (400), which QStash would retry into its dead-letter queue.
-      if (job.key.length > MAX_KEY_LENGTH) throw new RangeError(`a job key has at most ${MAX_KEY_LENGTH} characters, got ${job.key.length}`);
+      if (job.key.length > MAX_KEY_LENGTH)
+        throw new RangeError(
+          `a job key has at most ${MAX_KEY_LENGTH} characters, got ${job.key.length}`,
+        );
       const body: JobMessageBody = {
         key: job.key,
         payload: job.payload,
@@ -125,12 +132,18 @@ export function describeQstashFailure(error: unknown): string {
   const status = (error as { status?: unknown } | null)?.status;
   const message = error instanceof Error ? error.message : String(error);
   if (typeof status === 'number') {
-    if (status === 401 || status === 403) return `QStash refused the token (${status}): check QSTASH_TOKEN`;
+    if (status === 401 || status === 403)
+      return `QStash refused the token (${status}): check QSTASH_TOKEN`;
     return `QStash answered ${status}: ${message.slice(0, 200)}`;
   }
   if (error instanceof TypeError) {
     const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-    const why = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : undefined;
+    const why =
+      typeof cause?.code === 'string'
+        ? cause.code
+        : typeof cause?.message === 'string'
+          ? cause.message
+          : undefined;
     return `QStash unreachable at the configured QSTASH_URL: ${message}${why ? ` (${why})` : ''}`;
   }
   return `QStash publish failed: ${error instanceof Error ? `${error.name}: ` : ''}${message}`;

@@ -29,7 +29,11 @@ export interface QstashSigningKeys {
  */
 export function qstashSignatureVerifier(keys: QstashSigningKeys): VerifySignature {
   // devMode false: a stray QSTASH_DEV variable must never swap our keys for the SDK's public dev keys.
-  const receiver = new Receiver({ currentSigningKey: keys.currentSigningKey, nextSigningKey: keys.nextSigningKey, devMode: false });
+  const receiver = new Receiver({
+    currentSigningKey: keys.currentSigningKey,
+    nextSigningKey: keys.nextSigningKey,
+    devMode: false,
+  });
   const clockTolerance = keys.clockToleranceSeconds ?? 5;
   return async ({ signature, body, url }) => {
     if (!signature) return false;

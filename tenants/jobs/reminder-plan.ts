@@ -15,10 +15,16 @@ const MINUTE = 60_000;
  * `whenLate`: `skip` drops them, `send_now` sends one reminder now (the nearest-to-the-visit one;
  * several stale reminders at once would only repeat each other). Nothing for a visit already begun.
  */
-export function planReminders(policy: Pick<LocationPolicy, 'reminders'>, startAt: number, now: number): PlannedReminder[] {
+export function planReminders(
+  policy: Pick<LocationPolicy, 'reminders'>,
+  startAt: number,
+  now: number,
+): PlannedReminder[] {
   if (startAt <= now) return [];
   const leads = [...policy.reminders.leadMinutes].sort((a, b) => b - a);
-  const future = leads.filter((lead) => startAt - lead * MINUTE > now).map((lead) => ({ leadMinutes: lead, runAt: startAt - lead * MINUTE }));
+  const future = leads
+    .filter((lead) => startAt - lead * MINUTE > now)
+    .map((lead) => ({ leadMinutes: lead, runAt: startAt - lead * MINUTE }));
   const late = leads.filter((lead) => startAt - lead * MINUTE <= now);
   if (late.length === 0 || policy.reminders.whenLate === 'skip') return future;
   return [...future, { leadMinutes: Math.min(...late), runAt: now }];

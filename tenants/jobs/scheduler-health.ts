@@ -27,10 +27,17 @@ export interface SchedulerMonitor {
  */
 export function monitorScheduler(
   inner: Scheduler,
-  options: { kind: SchedulerHealthReport['kind']; describe?: (error: unknown) => string; now?: () => number },
+  options: {
+    kind: SchedulerHealthReport['kind'];
+    describe?: (error: unknown) => string;
+    now?: () => number;
+  },
 ): SchedulerMonitor {
   const now = options.now ?? (() => Date.now());
-  const describe = options.describe ?? ((error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)));
+  const describe =
+    options.describe ??
+    ((error: unknown) =>
+      error instanceof Error ? `${error.name}: ${error.message}` : String(error));
   let failure: { error: string; since: number } | undefined;
   const pending = new Set<string>();
   return {
@@ -49,7 +56,9 @@ export function monitorScheduler(
       return {
         kind: options.kind,
         ok: failure === undefined,
-        ...(failure ? { error: failure.error, failing_since: new Date(failure.since).toISOString() } : {}),
+        ...(failure
+          ? { error: failure.error, failing_since: new Date(failure.since).toISOString() }
+          : {}),
         ...(pending.size ? { pending: [...pending] } : {}),
       };
     },

@@ -3,10 +3,18 @@ import type { Logger } from '../observability/logger.ts';
 /** The kinds of delayed work; the database's `jobs.kind` check lists the same names. */
 /** notify_owners: the throttled flush of owner notices (a burst becomes one summary). */
 /** client_notice: a client told of a change the business made to their booking (a cancellation). */
-export const JOB_KINDS = ['reminder_send', 'hold_expire', 'payment_reconcile', 'digest_admin', 'notify_owners', 'client_notice'] as const;
+export const JOB_KINDS = [
+  'reminder_send',
+  'hold_expire',
+  'payment_reconcile',
+  'digest_admin',
+  'notify_owners',
+  'client_notice',
+] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
-export const isJobKind = (value: string): value is JobKind => (JOB_KINDS as readonly string[]).includes(value);
+export const isJobKind = (value: string): value is JobKind =>
+  (JOB_KINDS as readonly string[]).includes(value);
 
 /**
  * A piece of work to run at (or soon after) `runAt`. Scheduling the same `key` twice is one job:
@@ -45,7 +53,8 @@ export interface JobDelivery {
  * the booking's state when they fire). `retry` asks for another delivery later; a thrown error is
  * treated the same way, with backoff.
  */
-export type JobResult = { status: 'done'; outcome: string } | { status: 'retry'; reason: string; afterMs?: number };
+export type JobResult =
+  { status: 'done'; outcome: string } | { status: 'retry'; reason: string; afterMs?: number };
 
 export type JobHandler = (delivery: JobDelivery, logger: Logger) => Promise<JobResult>;
 
@@ -58,10 +67,24 @@ export function createJobDispatcher(handlers: Partial<Record<JobKind, JobHandler
   return {
     async dispatch(delivery, logger) {
       const handler = handlers[delivery.kind];
-      if (!handler) return { status: 'retry', reason: `no handler for job kind ${delivery.kind} in this process` };
-      const log = logger.child({ correlation_id: delivery.correlationId, job_kind: delivery.kind, job_key: delivery.key, ...(delivery.tenantId ? { tenant_id: delivery.tenantId } : {}) });
+      if (!handler)
+        return {
+          status: 'retry',
+          reason: `no handler for job kind ${delivery.kind} in this process`,
+        };
+      const log = logger.child({
+        correlation_id: delivery.correlationId,
+        job_kind: delivery.kind,
+        job_key: delivery.key,
+        ...(delivery.tenantId ? { tenant_id: delivery.tenantId } : {}),
+      });
       const result = await handler(delivery, log);
-      log.info({ event: 'job_handled', attempt: delivery.attempt, state: result.status, ...(result.status === 'done' ? { outcome: result.outcome } : { reason: result.reason }) });
+      log.info({
+        event: 'job_handled',
+        attempt: delivery.attempt,
+        state: result.status,
+        ...(result.status === 'done' ? { outcome: result.outcome } : { reason: result.reason }),
+      });
       return result;
     },
   };

@@ -13,7 +13,10 @@ export class MoneyError extends Error {
 
 export class CurrencyMismatchError extends MoneyError {
   override name = 'CurrencyMismatchError';
-  constructor(readonly left: string, readonly right: string) {
+  constructor(
+    readonly left: string,
+    readonly right: string,
+  ) {
     super(`cannot combine ${left} and ${right} amounts`);
   }
 }
@@ -28,7 +31,9 @@ export function minorUnitDigits(currency: string): number {
   let digits = digitsByCurrency.get(currency);
   if (digits === undefined) {
     try {
-      digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+      digits =
+        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+          .maximumFractionDigits ?? 2;
     } catch {
       digits = 2;
     }
@@ -38,8 +43,10 @@ export function minorUnitDigits(currency: string): number {
 }
 
 export function money(amountMinor: number, currency: string): Money {
-  if (!Number.isSafeInteger(amountMinor)) throw new MoneyError(`amount must be a whole number of minor units, got ${amountMinor}`);
-  if (!CURRENCY.test(currency)) throw new MoneyError(`currency must be a three-letter code such as EUR, got "${currency}"`);
+  if (!Number.isSafeInteger(amountMinor))
+    throw new MoneyError(`amount must be a whole number of minor units, got ${amountMinor}`);
+  if (!CURRENCY.test(currency))
+    throw new MoneyError(`currency must be a three-letter code such as EUR, got "${currency}"`);
   return Object.freeze({ amountMinor, currency });
 }
 
@@ -66,7 +73,8 @@ export function sum(amounts: readonly Money[], currency?: string): Money {
 
 /** `percent` % of an amount, rounded half up to the minor unit (a 50 % fee of 0.05 is 0.03). */
 export function percentOf(amount: Money, percent: number): Money {
-  if (!Number.isInteger(percent) || percent < 0 || percent > 100) throw new MoneyError(`percent must be a whole number from 0 to 100, got ${percent}`);
+  if (!Number.isInteger(percent) || percent < 0 || percent > 100)
+    throw new MoneyError(`percent must be a whole number from 0 to 100, got ${percent}`);
   return money(Math.floor((amount.amountMinor * percent + 50) / 100), amount.currency);
 }
 
@@ -85,7 +93,12 @@ export function formatMoney(amount: Money, locale: string): string {
     format =
       amount.currency === 'XTR'
         ? new Intl.NumberFormat(locale)
-        : new Intl.NumberFormat(locale, { style: 'currency', currency: amount.currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+        : new Intl.NumberFormat(locale, {
+            style: 'currency',
+            currency: amount.currency,
+            minimumFractionDigits: digits,
+            maximumFractionDigits: digits,
+          });
     formats.set(key, format);
   }
   return amount.currency === 'XTR' ? `${format.format(major)} ⭐` : format.format(major);

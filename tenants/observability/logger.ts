@@ -31,7 +31,8 @@ export interface Logger {
   fatal(fields: LogFields, message?: string): void;
 }
 
-const SECRET_KEY = /(token|secret|password|passwd|authorization|cookie|signing_?key|encryption_?key|api_?key|phone|email|first_name|last_name|notes)/i;
+const SECRET_KEY =
+  /(token|secret|password|passwd|authorization|cookie|signing_?key|encryption_?key|api_?key|phone|email|first_name|last_name|notes)/i;
 /** A Telegram bot token (`123456:AA...`) anywhere inside a string, e.g. in a Bot API URL. */
 const BOT_TOKEN = /\d{5,}:[A-Za-z0-9_-]{30,}/g;
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s]+:)[^@\s]+@/gi;
@@ -58,8 +59,12 @@ function serializeError(error: Error, depth: number): Record<string, unknown> {
     ...(error.name && error.name !== type && error.name !== 'Error' ? { name: error.name } : {}),
     message: scrubString(error.message),
     ...(error.stack ? { stack: scrubString(error.stack) } : {}),
-    ...((error as { code?: unknown }).code !== undefined ? { code: (error as { code?: unknown }).code } : {}),
-    ...(error.cause !== undefined && depth < 3 ? { cause: scrubValue(error.cause, depth + 1) } : {}),
+    ...((error as { code?: unknown }).code !== undefined
+      ? { code: (error as { code?: unknown }).code }
+      : {}),
+    ...(error.cause !== undefined && depth < 3
+      ? { cause: scrubValue(error.cause, depth + 1) }
+      : {}),
   };
 }
 
@@ -82,15 +87,27 @@ export function scrubFields(fields: LogFields): Record<string, unknown> {
   return scrubValue(fields) as Record<string, unknown>;
 }
 
-export type LineWriter = (level: Level, record: Record<string, unknown>, message: string | undefined) => void;
+export type LineWriter = (
+  level: Level,
+  record: Record<string, unknown>,
+  message: string | undefined,
+) => void;
 
 /** Builds a Logger over any writer: scrubbing, level filtering and child fields live here. */
-export function createLogger(options: { level: Level | 'silent'; writer: LineWriter; base?: LogFields }): Logger {
+export function createLogger(options: {
+  level: Level | 'silent';
+  writer: LineWriter;
+  base?: LogFields;
+}): Logger {
   const threshold = options.level === 'silent' ? Infinity : LEVELS[options.level];
   const make = (base: Record<string, unknown>): Logger => {
     const emit = (level: Level) => (fields: LogFields, message?: string) => {
       if (LEVELS[level] < threshold) return;
-      options.writer(level, { ...base, ...scrubFields(fields) }, message === undefined ? undefined : scrubString(message));
+      options.writer(
+        level,
+        { ...base, ...scrubFields(fields) },
+        message === undefined ? undefined : scrubString(message),
+      );
     };
     return {
       child: (fields) => make({ ...base, ...scrubFields(fields) }),
@@ -106,8 +123,18 @@ export function createLogger(options: { level: Level | 'silent'; writer: LineWri
 }
 
 /** One JSON object per line, as pino writes them: for Workers and Deno (console) and tests. */
-export function jsonLineWriter(write: (line: string) => void, now: () => Date = () => new Date()): LineWriter {
+export function jsonLineWriter(
+  write: (line: string) => void,
+  now: () => Date = () => new Date(),
+): LineWriter {
   return (level, record, message) => {
-    write(JSON.stringify({ level, time: now().toISOString(), ...record, ...(message === undefined ? {} : { msg: message }) }));
+    write(
+      JSON.stringify({
+        level,
+        time: now().toISOString(),
+        ...record,
+        ...(message === undefined ? {} : { msg: message }),
+      }),
+    );
   };
 }

@@ -14,7 +14,13 @@ export type PaymentPurpose = 'deposit' | 'prepayment';
  */
 export type PaymentPlan =
   | { kind: 'none' }
-  | { kind: 'online'; provider: Exclude<PaymentProviderKind, 'venue'>; purpose: PaymentPurpose; amount: Money; dueAtVenue: Money }
+  | {
+      kind: 'online';
+      provider: Exclude<PaymentProviderKind, 'venue'>;
+      purpose: PaymentPurpose;
+      amount: Money;
+      dueAtVenue: Money;
+    }
   | { kind: 'at_venue'; waived: PaymentPurpose; dueAtVenue: Money };
 
 /**
@@ -22,9 +28,20 @@ export type PaymentPlan =
  * through the bot's provider token, or Telegram Stars). Paying at the venue, a deposit or a
  * prepayment cannot be taken, so none is claimed: the whole price is due there.
  */
-export function paymentPlan(requirement: PaymentRequirement, total: Money, provider: PaymentProviderKind): PaymentPlan {
+export function paymentPlan(
+  requirement: PaymentRequirement,
+  total: Money,
+  provider: PaymentProviderKind,
+): PaymentPlan {
   if (!requirement.required) return { kind: 'none' };
-  const purpose: PaymentPurpose = requirement.reason === 'no_show_history' ? 'prepayment' : 'deposit';
+  const purpose: PaymentPurpose =
+    requirement.reason === 'no_show_history' ? 'prepayment' : 'deposit';
   if (provider === 'venue') return { kind: 'at_venue', waived: purpose, dueAtVenue: total };
-  return { kind: 'online', provider, purpose, amount: requirement.amount, dueAtVenue: subtract(total, requirement.amount) };
+  return {
+    kind: 'online',
+    provider,
+    purpose,
+    amount: requirement.amount,
+    dueAtVenue: subtract(total, requirement.amount),
+  };
 }

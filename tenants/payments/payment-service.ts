@@ -1,6 +1,16 @@
 import type { Database } from '../../db/port.ts';
 import { asPlatform } from '../../db/scope.ts';
-import { insertPayment, markPaymentFailed, markPaymentMismatched, markPaymentRefunded, markPaymentSucceeded, paymentById, paymentOfInvoice, paymentsOfBooking, type PaymentRow } from '../../db/queries/payments.ts';
+import {
+  insertPayment,
+  markPaymentFailed,
+  markPaymentMismatched,
+  markPaymentRefunded,
+  markPaymentSucceeded,
+  paymentById,
+  paymentOfInvoice,
+  paymentsOfBooking,
+  type PaymentRow,
+} from '../../db/queries/payments.ts';
 import type { Actor, BookingService } from '../booking/booking-service.ts';
 import type { PaymentRequirement } from '../booking/policies.ts';
 import type { BookingView } from '../booking/results.ts';
@@ -8,7 +18,13 @@ import { add, money, type Money } from '../money/money.ts';
 import type { OwnerNotifier } from '../notify/owner-notifier.ts';
 import type { Logger } from '../observability/logger.ts';
 import { paymentPlan, type PaymentPlan, type PaymentPurpose } from './payment-plan.ts';
-import { chooseProviderKind, type PaymentProvider, type PaymentProviderKind, type PaymentReference, type VerifiedPayment } from './provider.ts';
+import {
+  chooseProviderKind,
+  type PaymentProvider,
+  type PaymentProviderKind,
+  type PaymentReference,
+  type VerifiedPayment,
+} from './provider.ts';
 import { refundOnCancel } from './refunds.ts';
 
 /** The payment providers a tenant's bot can use right now. */
@@ -45,14 +61,20 @@ export type SettleOutcome =
   | { kind: 'refunded'; amount: Money; bookingId: string }
   | { kind: 'refund_manual'; amount: Money; bookingId: string }
   /** Amount or currency not the invoice's: not accepted, the charge goes back. */
-  | { kind: 'mismatch_refunded' | 'mismatch_refund_manual'; charged: ReportedCharge; expected: Money; bookingId: string }
+  | {
+      kind: 'mismatch_refunded' | 'mismatch_refund_manual';
+      charged: ReportedCharge;
+      expected: Money;
+      bookingId: string;
+    }
   /** A charge for no invoice of this tenant and chat (another tenant's or client's, unknown, or a second charge). */
   | { kind: 'unmatched_refunded' | 'unmatched_refund_manual'; charged: ReportedCharge }
   | { kind: 'already_confirmed'; bookingId: string }
   | { kind: 'duplicate' }
   | { kind: 'unknown_invoice' };
 
-export type PreCheckoutVerdict = { ok: true } | { ok: false; reason: 'hold_gone' | 'amount_changed' | 'not_valid_here' };
+export type PreCheckoutVerdict =
+  { ok: true } | { ok: false; reason: 'hold_gone' | 'amount_changed' | 'not_valid_here' };
 
 /** Why a charge could not be matched to an invoice of the tenant and chat that received it. */
 type Unmatched = 'tenant' | 'client' | 'chat' | 'unknown' | 'settled_before';
@@ -91,24 +113,53 @@ const reference = (row: PaymentRow): PaymentReference => ({
  * reconcile of payments nobody reported. Every settle is conditional on the payment's state, so a
  * repeated report has no second effect.
  */
-export function createPaymentService(deps: { db: Database; booking: BookingService; providers: ProviderResolver; notifier?: OwnerNotifier; logger: Logger; now: () => number }) {
+export function createPaymentService(deps: {
+  db: Database;
+  booking: BookingService;
+  providers: ProviderResolver;
+  notifier?: OwnerNotifier;
+  logger: Logger;
+  now: () => number;
+}) {
   const { db, booking, logger } = deps;
 
-  async function provider(tenantId: string, kind: PaymentProviderKind): Promise<PaymentProvider | undefined> {
+  async function provider(
+    tenantId: string,
+    kind: PaymentProviderKind,
+  ): Promise<PaymentProvider | undefined> {
     return (await deps.providers.forTenant(tenantId))?.get(kind);
   }
 
   /** Gives `amount` of a charge back through the provider; 'manual' where it cannot (cards) or refused. */
-  async function refundThroughProvider(row: PaymentRow, amount: Money, charge: PaymentReference = reference(row)): Promise<'refunded' | 'manual'> {
+  async function refundThroughProvider(
+    row: PaymentRow,
+    amount: Money,
+    charge: PaymentReference = reference(row),
+  ): Promise<'refunded' | 'manual'> {
     const p = await provider(row.tenant_id, row.provider);
     if (!p?.refund) return 'manual';
     const outcome = await p.refund(charge, amount);
     if (outcome.ok) {
-      await asPlatform(db, (tx) => markPaymentRefunded(tx, { id: row.id, refundedMinor: amount.amountMinor }));
-      logger.info({ event: 'payment_refunded', tenant_id: row.tenant_id, booking_id: row.booking_id, payment_id: row.id, amount_minor: amount.amountMinor });
+      await asPlatform(db, (tx) =>
+        markPaymentRefunded(tx, { id: row.id, refundedMinor: amount.amountMinor }),
+      );
+      logger.info({
+        event: 'payment_refunded',
+        tenant_id: row.tenant_id,
+        booking_id: row.booking_id,
+        payment_id: row.id,
+        amount_minor: amount.amountMinor,
+      });
       return 'refunded';
     }
-    logger.warn({ event: 'payment_refund_refused', tenant_id: row.tenant_id, booking_id: row.booking_id, payment_id: row.id, reason: outcome.reason, detail: outcome.message });
+    logger.warn({
+      event: 'payment_refund_refused',
+      tenant_id: row.tenant_id,
+      booking_id: row.booking_id,
+      payment_id: row.id,
+      reason: outcome.reason,
+      detail: outcome.message,
+    });
     return 'manual';
   }
 
@@ -116,7 +167,13 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
   async function refund(row: PaymentRow, amount: Money): Promise<'refunded' | 'manual'> {
     const how = await refundThroughProvider(row, amount);
     if (how === 'manual') {
-      await deps.notifier?.record({ tenantId: row.tenant_id, kind: 'refund_needed', bookingId: row.booking_id, detail: { paymentId: row.id, amountMinor: amount.amountMinor }, dedupeKey: `refund_needed:${row.id}:${amount.amountMinor}` });
+      await deps.notifier?.record({
+        tenantId: row.tenant_id,
+        kind: 'refund_needed',
+        bookingId: row.booking_id,
+        detail: { paymentId: row.id, amountMinor: amount.amountMinor },
+        dedupeKey: `refund_needed:${row.id}:${amount.amountMinor}`,
+      });
     }
     return how;
   }
@@ -128,8 +185,14 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
    * and its hold runs out as an unpaid one would.
    */
   async function mismatched(row: PaymentRow, p: ReportedPayment): Promise<SettleOutcome> {
-    const charge = { telegramChargeId: p.telegramChargeId, providerChargeId: p.providerChargeId ?? null, chargedMinor: p.totalAmount, chargedCurrency: p.currency };
-    if (!(await asPlatform(db, (tx) => markPaymentMismatched(tx, { id: row.id, ...charge })))) return { kind: 'duplicate' };
+    const charge = {
+      telegramChargeId: p.telegramChargeId,
+      providerChargeId: p.providerChargeId ?? null,
+      chargedMinor: p.totalAmount,
+      chargedCurrency: p.currency,
+    };
+    if (!(await asPlatform(db, (tx) => markPaymentMismatched(tx, { id: row.id, ...charge }))))
+      return { kind: 'duplicate' };
     logger.error({
       event: 'payment_amount_mismatch',
       tenant_id: row.tenant_id,
@@ -153,15 +216,38 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
    */
   async function returnMismatched(row: PaymentRow, p: ReportedPayment): Promise<SettleOutcome> {
     const charged = asMoney(p.totalAmount, p.currency);
-    const how = row.status === 'refunded' ? 'refunded' : charged ? await refundThroughProvider(row, charged, { ...reference(row), amount: charged, telegramChargeId: p.telegramChargeId }) : 'manual';
+    const how =
+      row.status === 'refunded'
+        ? 'refunded'
+        : charged
+          ? await refundThroughProvider(row, charged, {
+              ...reference(row),
+              amount: charged,
+              telegramChargeId: p.telegramChargeId,
+            })
+          : 'manual';
     await deps.notifier?.record({
       tenantId: row.tenant_id,
       kind: 'payment_mismatch',
       bookingId: row.booking_id,
-      detail: { paymentId: row.id, amountMinor: p.totalAmount, currency: p.currency, expectedMinor: row.amount_minor, expectedCurrency: row.currency, refunded: how === 'refunded', telegramChargeId: p.telegramChargeId, providerChargeId: p.providerChargeId ?? null },
+      detail: {
+        paymentId: row.id,
+        amountMinor: p.totalAmount,
+        currency: p.currency,
+        expectedMinor: row.amount_minor,
+        expectedCurrency: row.currency,
+        refunded: how === 'refunded',
+        telegramChargeId: p.telegramChargeId,
+        providerChargeId: p.providerChargeId ?? null,
+      },
       dedupeKey: `payment_mismatch:${row.id}`,
     });
-    return { kind: how === 'refunded' ? 'mismatch_refunded' : 'mismatch_refund_manual', charged: { amountMinor: p.totalAmount, currency: p.currency }, expected: money(row.amount_minor, row.currency), bookingId: row.booking_id };
+    return {
+      kind: how === 'refunded' ? 'mismatch_refunded' : 'mismatch_refund_manual',
+      charged: { amountMinor: p.totalAmount, currency: p.currency },
+      expected: money(row.amount_minor, row.currency),
+      bookingId: row.booking_id,
+    };
   }
 
   /**
@@ -170,25 +256,64 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
    * back: Stars at once through its bot, otherwise its owners are told to, with the charge ids.
    * Nothing of any other tenant or client is read beyond the fact that it is not theirs.
    */
-  async function unmatched(p: ReportedPayment, why: Unmatched, bookingId?: string): Promise<SettleOutcome> {
+  async function unmatched(
+    p: ReportedPayment,
+    why: Unmatched,
+    bookingId?: string,
+  ): Promise<SettleOutcome> {
     const charged = { amountMinor: p.totalAmount, currency: p.currency };
-    const ids = { telegram_charge_id: p.telegramChargeId, provider_charge_id: p.providerChargeId, amount_minor: p.totalAmount, currency: p.currency };
-    logger.error({ event: 'payment_charge_unmatched', tenant_id: p.tenantId, user_id: p.telegramUserId, mismatch: why, ...ids, correlation_id: p.correlationId });
+    const ids = {
+      telegram_charge_id: p.telegramChargeId,
+      provider_charge_id: p.providerChargeId,
+      amount_minor: p.totalAmount,
+      currency: p.currency,
+    };
+    logger.error({
+      event: 'payment_charge_unmatched',
+      tenant_id: p.tenantId,
+      user_id: p.telegramUserId,
+      mismatch: why,
+      ...ids,
+      correlation_id: p.correlationId,
+    });
     const stars = p.currency === 'XTR' ? asMoney(p.totalAmount, 'XTR') : undefined;
     if (stars) {
       const refunder = (await provider(p.tenantId, 'telegram_stars'))?.refund;
-      const outcome = refunder ? await refunder({ invoicePayload: p.invoicePayload, telegramUserId: p.telegramUserId, amount: stars, telegramChargeId: p.telegramChargeId }, stars) : undefined;
+      const outcome = refunder
+        ? await refunder(
+            {
+              invoicePayload: p.invoicePayload,
+              telegramUserId: p.telegramUserId,
+              amount: stars,
+              telegramChargeId: p.telegramChargeId,
+            },
+            stars,
+          )
+        : undefined;
       if (outcome?.ok) {
         logger.info({ event: 'payment_unmatched_refunded', tenant_id: p.tenantId, ...ids });
         return { kind: 'unmatched_refunded', charged };
       }
-      if (outcome) logger.warn({ event: 'payment_refund_refused', tenant_id: p.tenantId, reason: outcome.reason, detail: outcome.message, ...ids });
+      if (outcome)
+        logger.warn({
+          event: 'payment_refund_refused',
+          tenant_id: p.tenantId,
+          reason: outcome.reason,
+          detail: outcome.message,
+          ...ids,
+        });
     }
     await deps.notifier?.record({
       tenantId: p.tenantId,
       kind: 'payment_unmatched',
       ...(bookingId ? { bookingId } : {}),
-      detail: { telegramChargeId: p.telegramChargeId, providerChargeId: p.providerChargeId ?? null, amountMinor: p.totalAmount, currency: p.currency, mismatch: why },
+      detail: {
+        telegramChargeId: p.telegramChargeId,
+        providerChargeId: p.providerChargeId ?? null,
+        amountMinor: p.totalAmount,
+        currency: p.currency,
+        mismatch: why,
+      },
       dedupeKey: `payment_unmatched:${p.telegramChargeId}`,
     });
     return { kind: 'unmatched_refund_manual', charged };
@@ -214,12 +339,20 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
           if (late.kind === 'changed') return { kind: 'late_confirmed', booking: late.booking };
           if (late.kind !== 'taken') continue;
           const amount = money(row.amount_minor, row.currency);
-          return { kind: (await refund(row, amount)) === 'refunded' ? 'refunded' : 'refund_manual', amount, bookingId: row.booking_id };
+          return {
+            kind: (await refund(row, amount)) === 'refunded' ? 'refunded' : 'refund_manual',
+            amount,
+            bookingId: row.booking_id,
+          };
         }
         case 'cancelled':
         case 'no_show': {
           const amount = money(row.amount_minor, row.currency);
-          return { kind: (await refund(row, amount)) === 'refunded' ? 'refunded' : 'refund_manual', amount, bookingId: row.booking_id };
+          return {
+            kind: (await refund(row, amount)) === 'refunded' ? 'refunded' : 'refund_manual',
+            amount,
+            bookingId: row.booking_id,
+          };
         }
         default:
           return { kind: 'already_confirmed', bookingId: row.booking_id };
@@ -244,21 +377,47 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
     }): Promise<StartPaymentResult> {
       const providers = await deps.providers.forTenant(p.tenantId);
       if (!providers) return { kind: 'no_bot' };
-      const plan = paymentPlan(p.requirement, p.booking.total, chooseProviderKind(p.booking.total.currency, providers.hasProviderToken));
+      const plan = paymentPlan(
+        p.requirement,
+        p.booking.total,
+        chooseProviderKind(p.booking.total.currency, providers.hasProviderToken),
+      );
       if (plan.kind === 'none') return { kind: 'refused', status: 'nothing_to_pay' };
       if (plan.kind === 'at_venue') {
-        const confirmed = p.booking.status === 'held' ? await booking.confirmPayAtVenue(p.tenantId, p.booking.id, p.actor) : undefined;
-        if (confirmed && confirmed.kind !== 'changed') return { kind: 'refused', status: confirmed.kind };
-        logger.info({ event: 'payment_at_venue', tenant_id: p.tenantId, booking_id: p.booking.id, waived: plan.waived, amount_minor: plan.dueAtVenue.amountMinor });
+        const confirmed =
+          p.booking.status === 'held'
+            ? await booking.confirmPayAtVenue(p.tenantId, p.booking.id, p.actor)
+            : undefined;
+        if (confirmed && confirmed.kind !== 'changed')
+          return { kind: 'refused', status: confirmed.kind };
+        logger.info({
+          event: 'payment_at_venue',
+          tenant_id: p.tenantId,
+          booking_id: p.booking.id,
+          waived: plan.waived,
+          amount_minor: plan.dueAtVenue.amountMinor,
+        });
         return { kind: 'at_venue', plan };
       }
       const existing = (await asPlatform(db, (tx) => paymentsOfBooking(tx, p.booking.id))).find(
-        (x) => x.status === 'pending' && x.provider === plan.provider && x.amount_minor === plan.amount.amountMinor,
+        (x) =>
+          x.status === 'pending' &&
+          x.provider === plan.provider &&
+          x.amount_minor === plan.amount.amountMinor,
       );
       const paymentId = existing?.id ?? crypto.randomUUID();
       if (!existing) {
         await asPlatform(db, (tx) =>
-          insertPayment(tx, { id: paymentId, tenantId: p.tenantId, bookingId: p.booking.id, provider: plan.provider, purpose: plan.purpose, amountMinor: plan.amount.amountMinor, currency: plan.amount.currency, invoicePayload: paymentId }),
+          insertPayment(tx, {
+            id: paymentId,
+            tenantId: p.tenantId,
+            bookingId: p.booking.id,
+            provider: plan.provider,
+            purpose: plan.purpose,
+            amountMinor: plan.amount.amountMinor,
+            currency: plan.amount.currency,
+            invoicePayload: paymentId,
+          }),
         );
       }
       if (p.booking.status === 'held') {
@@ -274,7 +433,14 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
         amount: plan.amount,
         label: text.label,
       });
-      logger.info({ event: 'payment_invoice_sent', tenant_id: p.tenantId, booking_id: p.booking.id, payment_id: paymentId, provider: plan.provider, amount_minor: plan.amount.amountMinor });
+      logger.info({
+        event: 'payment_invoice_sent',
+        tenant_id: p.tenantId,
+        booking_id: p.booking.id,
+        payment_id: paymentId,
+        provider: plan.provider,
+        amount_minor: plan.amount.amountMinor,
+      });
       return { kind: 'invoice_sent', paymentId, plan };
     },
 
@@ -282,7 +448,13 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
      * Telegram asks before charging: yes only for an invoice of this tenant sent to this user,
      * while its hold is on, for the amount invoiced.
      */
-    async preCheckout(p: { tenantId: string; telegramUserId: number; invoicePayload: string; currency: string; totalAmount: number }): Promise<PreCheckoutVerdict> {
+    async preCheckout(p: {
+      tenantId: string;
+      telegramUserId: number;
+      invoicePayload: string;
+      currency: string;
+      totalAmount: number;
+    }): Promise<PreCheckoutVerdict> {
       const match = await asPlatform(db, (tx) => paymentOfInvoice(tx, p));
       if (match.kind !== 'found') {
         logger.warn({
@@ -296,9 +468,12 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
       }
       const row = match.row;
       if (row.status !== 'pending') return { ok: false, reason: 'hold_gone' };
-      const holding = (row.booking_status === 'held' || row.booking_status === 'pending_payment') && (row.hold_expires_at?.getTime() ?? 0) > deps.now();
+      const holding =
+        (row.booking_status === 'held' || row.booking_status === 'pending_payment') &&
+        (row.hold_expires_at?.getTime() ?? 0) > deps.now();
       if (!holding) return { ok: false, reason: 'hold_gone' };
-      if (row.currency !== p.currency || row.amount_minor !== p.totalAmount) return { ok: false, reason: 'amount_changed' };
+      if (row.currency !== p.currency || row.amount_minor !== p.totalAmount)
+        return { ok: false, reason: 'amount_changed' };
       return { ok: true };
     },
 
@@ -311,11 +486,13 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
       // Our invoices go to the client's private chat, whose id is the client's Telegram id.
       if (p.chatId !== p.telegramUserId) return unmatched(p, 'chat');
       const match = await asPlatform(db, (tx) => paymentOfInvoice(tx, p));
-      if (match.kind !== 'found') return unmatched(p, match.kind === 'unknown' ? 'unknown' : match.mismatch);
+      if (match.kind !== 'found')
+        return unmatched(p, match.kind === 'unknown' ? 'unknown' : match.mismatch);
       const row = match.row;
       if (row.status !== 'pending' && row.status !== 'failed') {
         // Another charge for a settled invoice is money to return.
-        if (row.telegram_payment_charge_id !== p.telegramChargeId) return unmatched(p, 'settled_before', row.booking_id);
+        if (row.telegram_payment_charge_id !== p.telegramChargeId)
+          return unmatched(p, 'settled_before', row.booking_id);
         // The same charge again. Telegram repeats an update only while it is not answered 200, so
         // an earlier delivery may have recorded it and died before the rest: finish that now. Each
         // step looks at the booking's state first, so nothing happens twice.
@@ -323,14 +500,34 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
           const settled = await settle(row, p.correlationId);
           return settled.kind === 'already_confirmed' ? { kind: 'duplicate' } : settled;
         }
-        if (row.status === 'mismatched' || (row.status === 'refunded' && row.charged_minor !== null)) return returnMismatched(row, p);
+        if (
+          row.status === 'mismatched' ||
+          (row.status === 'refunded' && row.charged_minor !== null)
+        )
+          return returnMismatched(row, p);
         return { kind: 'duplicate' };
       }
-      if (row.currency !== p.currency || row.amount_minor !== p.totalAmount) return mismatched(row, p);
-      const marked = await asPlatform(db, (tx) => markPaymentSucceeded(tx, { id: row.id, telegramChargeId: p.telegramChargeId, providerChargeId: p.providerChargeId ?? null }));
+      if (row.currency !== p.currency || row.amount_minor !== p.totalAmount)
+        return mismatched(row, p);
+      const marked = await asPlatform(db, (tx) =>
+        markPaymentSucceeded(tx, {
+          id: row.id,
+          telegramChargeId: p.telegramChargeId,
+          providerChargeId: p.providerChargeId ?? null,
+        }),
+      );
       if (!marked) return { kind: 'duplicate' };
-      logger.info({ event: 'payment_succeeded', tenant_id: row.tenant_id, booking_id: row.booking_id, payment_id: row.id, correlation_id: p.correlationId });
-      return settle({ ...row, status: 'succeeded', telegram_payment_charge_id: p.telegramChargeId }, p.correlationId);
+      logger.info({
+        event: 'payment_succeeded',
+        tenant_id: row.tenant_id,
+        booking_id: row.booking_id,
+        payment_id: row.id,
+        correlation_id: p.correlationId,
+      });
+      return settle(
+        { ...row, status: 'succeeded', telegram_payment_charge_id: p.telegramChargeId },
+        p.correlationId,
+      );
     },
 
     /**
@@ -339,13 +536,19 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
      * and one released meanwhile is confirmed late or refunded like any late payment.
      * Undefined when the booking has no such payment.
      */
-    async settlePaid(bookingId: string, correlationId?: string): Promise<{ paymentId: string; settled: SettleOutcome } | undefined> {
-      const paid = (await asPlatform(db, (tx) => paymentsOfBooking(tx, bookingId))).find((x) => x.status === 'succeeded' && x.provider !== 'venue');
+    async settlePaid(
+      bookingId: string,
+      correlationId?: string,
+    ): Promise<{ paymentId: string; settled: SettleOutcome } | undefined> {
+      const paid = (await asPlatform(db, (tx) => paymentsOfBooking(tx, bookingId))).find(
+        (x) => x.status === 'succeeded' && x.provider !== 'venue',
+      );
       if (!paid) return undefined;
       // Only a booking still waiting for its payment (or released meanwhile by a sweep); a
       // confirmed or cancelled one was settled (and any refund decided) on its own path.
       const current = await booking.get(paid.tenant_id, bookingId, SYSTEM);
-      if (!current || !['held', 'pending_payment', 'expired'].includes(current.status)) return undefined;
+      if (!current || !['held', 'pending_payment', 'expired'].includes(current.status))
+        return undefined;
       return { paymentId: paid.id, settled: await settle(paid, correlationId) };
     },
 
@@ -353,33 +556,88 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
      * A payment nobody reported: ask the provider. Paid: settle as if reported. Still open while
      * the hold is on: look again at expiry. Unpaid after the hold: failed, and the owners hear of it.
      */
-    async reconcile(paymentId: string, correlationId?: string): Promise<{ outcome: string; settled?: SettleOutcome; retryAfterMs?: number }> {
+    async reconcile(
+      paymentId: string,
+      correlationId?: string,
+    ): Promise<{ outcome: string; settled?: SettleOutcome; retryAfterMs?: number }> {
       const row = await asPlatform(db, (tx) => paymentById(tx, paymentId));
       if (!row) return { outcome: 'payment_gone' };
       if (row.status !== 'pending') return { outcome: `settled_before:${row.status}` };
       const p = await provider(row.tenant_id, row.provider);
-      const verified: VerifiedPayment = p ? await p.verifyPayment(reference(row)) : { state: 'pending' };
+      const verified: VerifiedPayment = p
+        ? await p.verifyPayment(reference(row))
+        : { state: 'pending' };
       const { charged } = verified;
-      if (verified.state === 'succeeded' && verified.telegramChargeId && charged && (charged.amountMinor !== row.amount_minor || charged.currency !== row.currency)) {
-        const who = { tenantId: row.tenant_id, telegramUserId: row.client_telegram_id, chatId: row.client_telegram_id, invoicePayload: row.invoice_payload };
-        const settled = await mismatched(row, { ...who, currency: charged.currency, totalAmount: charged.amountMinor, telegramChargeId: verified.telegramChargeId, ...(correlationId ? { correlationId } : {}) });
+      if (
+        verified.state === 'succeeded' &&
+        verified.telegramChargeId &&
+        charged &&
+        (charged.amountMinor !== row.amount_minor || charged.currency !== row.currency)
+      ) {
+        const who = {
+          tenantId: row.tenant_id,
+          telegramUserId: row.client_telegram_id,
+          chatId: row.client_telegram_id,
+          invoicePayload: row.invoice_payload,
+        };
+        const settled = await mismatched(row, {
+          ...who,
+          currency: charged.currency,
+          totalAmount: charged.amountMinor,
+          telegramChargeId: verified.telegramChargeId,
+          ...(correlationId ? { correlationId } : {}),
+        });
         return { outcome: `paid:${settled.kind}`, settled };
       }
-      if (verified.state === 'succeeded' && (await asPlatform(db, (tx) => markPaymentSucceeded(tx, { id: row.id, telegramChargeId: verified.telegramChargeId ?? null, providerChargeId: null })))) {
-        const settled = await settle({ ...row, status: 'succeeded', telegram_payment_charge_id: verified.telegramChargeId ?? null }, correlationId);
+      if (
+        verified.state === 'succeeded' &&
+        (await asPlatform(db, (tx) =>
+          markPaymentSucceeded(tx, {
+            id: row.id,
+            telegramChargeId: verified.telegramChargeId ?? null,
+            providerChargeId: null,
+          }),
+        ))
+      ) {
+        const settled = await settle(
+          {
+            ...row,
+            status: 'succeeded',
+            telegram_payment_charge_id: verified.telegramChargeId ?? null,
+          },
+          correlationId,
+        );
         return { outcome: `paid:${settled.kind}`, settled };
       }
       const holdLeft = (row.hold_expires_at?.getTime() ?? 0) - deps.now();
-      if ((row.booking_status === 'held' || row.booking_status === 'pending_payment') && holdLeft > 0) return { outcome: 'still_open', retryAfterMs: holdLeft };
-      if (await asPlatform(db, (tx) => markPaymentFailed(tx, { id: row.id, reason: 'not paid before the hold ran out' }))) {
-        await deps.notifier?.record({ tenantId: row.tenant_id, kind: 'payment_failed', bookingId: row.booking_id });
+      if (
+        (row.booking_status === 'held' || row.booking_status === 'pending_payment') &&
+        holdLeft > 0
+      )
+        return { outcome: 'still_open', retryAfterMs: holdLeft };
+      if (
+        await asPlatform(db, (tx) =>
+          markPaymentFailed(tx, { id: row.id, reason: 'not paid before the hold ran out' }),
+        )
+      ) {
+        await deps.notifier?.record({
+          tenantId: row.tenant_id,
+          kind: 'payment_failed',
+          bookingId: row.booking_id,
+        });
       }
       return { outcome: 'failed' };
     },
 
     /** After a cancel: what was paid, minus the fee, goes back (or the owners are told to). */
-    async refundAfterCancel(tenantId: string, bookingId: string, fee: Money): Promise<{ refunded: Money | null; manual: Money | null }> {
-      const paid = (await asPlatform(db, (tx) => paymentsOfBooking(tx, bookingId))).filter((x) => x.status === 'succeeded' && x.provider !== 'venue');
+    async refundAfterCancel(
+      tenantId: string,
+      bookingId: string,
+      fee: Money,
+    ): Promise<{ refunded: Money | null; manual: Money | null }> {
+      const paid = (await asPlatform(db, (tx) => paymentsOfBooking(tx, bookingId))).filter(
+        (x) => x.status === 'succeeded' && x.provider !== 'venue',
+      );
       const back = { refunded: null as Money | null, manual: null as Money | null };
       let feeLeft = fee.amountMinor;
       for (const row of paid) {
@@ -391,7 +649,13 @@ export function createPaymentService(deps: { db: Database; booking: BookingServi
         back[how] = back[how] ? add(back[how], plan.amount) : plan.amount;
       }
       if (back.refunded || back.manual) {
-        logger.info({ event: 'booking_cancel_refund', tenant_id: tenantId, booking_id: bookingId, refunded_minor: back.refunded?.amountMinor ?? 0, manual_minor: back.manual?.amountMinor ?? 0 });
+        logger.info({
+          event: 'booking_cancel_refund',
+          tenant_id: tenantId,
+          booking_id: bookingId,
+          refunded_minor: back.refunded?.amountMinor ?? 0,
+          manual_minor: back.manual?.amountMinor ?? 0,
+        });
       }
       return back;
     },

@@ -36,7 +36,13 @@ export interface VerifiedPayment {
   charged?: { amountMinor: number; currency: string };
 }
 
-export type RefundOutcome = { ok: true } | { ok: false; reason: 'unsupported' | 'partial_unsupported' | 'provider_refused'; message: string };
+export type RefundOutcome =
+  | { ok: true }
+  | {
+      ok: false;
+      reason: 'unsupported' | 'partial_unsupported' | 'provider_refused';
+      message: string;
+    };
 
 /** The payment provider port. `refund` is absent where the provider cannot refund through the bot. */
 export interface PaymentProvider {
@@ -51,7 +57,10 @@ export interface PaymentProvider {
  * Stars; other currencies through the bot's payment provider token when it has one; otherwise
  * the client pays at the venue.
  */
-export function chooseProviderKind(currency: string, hasProviderToken: boolean): PaymentProviderKind {
+export function chooseProviderKind(
+  currency: string,
+  hasProviderToken: boolean,
+): PaymentProviderKind {
   if (currency === 'XTR') return 'telegram_stars';
   return hasProviderToken ? 'telegram' : 'venue';
 }

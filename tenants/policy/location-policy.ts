@@ -67,17 +67,16 @@ export const locationPolicySchema = z.object({
   holdMinutes: int(L.holdMinutes),
   cancellation: windowSchema,
   reschedule: windowSchema,
-  deposit: z
-    .object({
-      /**
-       * none: nobody pays ahead. always: a deposit of `percent` % from everyone. no_show_flagged:
-       * nothing, except that in both of the last two modes a client with at least
-       * `noShowThreshold` no-shows prepays in full.
-       */
-      mode: z.enum(['none', 'always', 'no_show_flagged']),
-      percent: int(L.depositPercent),
-      noShowThreshold: int(L.noShowThreshold),
-    }),
+  deposit: z.object({
+    /**
+     * none: nobody pays ahead. always: a deposit of `percent` % from everyone. no_show_flagged:
+     * nothing, except that in both of the last two modes a client with at least
+     * `noShowThreshold` no-shows prepays in full.
+     */
+    mode: z.enum(['none', 'always', 'no_show_flagged']),
+    percent: int(L.depositPercent),
+    noShowThreshold: int(L.noShowThreshold),
+  }),
   reminders: z.object({
     leadMinutes: z
       .array(int(L.reminderMinutes))
@@ -105,7 +104,8 @@ export const DEFAULT_LOCATION_POLICY: LocationPolicy = {
   reminders: { leadMinutes: [1440, 180], whenLate: 'send_now' },
 };
 
-export type PolicyParseResult = { ok: true; policy: LocationPolicy } | { ok: false; problems: string[] };
+export type PolicyParseResult =
+  { ok: true; policy: LocationPolicy } | { ok: false; problems: string[] };
 
 /** Validates untrusted policy JSON; problems name the field path and what it expects. */
 export function parseLocationPolicy(input: unknown): PolicyParseResult {
@@ -113,6 +113,8 @@ export function parseLocationPolicy(input: unknown): PolicyParseResult {
   if (result.success) return { ok: true, policy: result.data };
   return {
     ok: false,
-    problems: result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'policy'}: ${i.message}`),
+    problems: result.error.issues.map(
+      (i) => `${i.path.length ? i.path.join('.') : 'policy'}: ${i.message}`,
+    ),
   };
 }

@@ -34,12 +34,22 @@ export async function createSecretBox(
   random: (bytes: Bytes) => Bytes = (b) => crypto.getRandomValues(b),
 ): Promise<SecretBox> {
   if (rawKey.length !== 32) throw new SecretBoxError('encryption key must be 32 bytes');
-  const key = await crypto.subtle.importKey('raw', new Uint8Array(rawKey), { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new Uint8Array(rawKey),
+    { name: 'AES-GCM' },
+    false,
+    ['encrypt', 'decrypt'],
+  );
   return {
     async encrypt(plaintext, context) {
       const iv = random(new Uint8Array(12));
       const sealed = new Uint8Array(
-        await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(context) }, key, encoder.encode(plaintext)),
+        await crypto.subtle.encrypt(
+          { name: 'AES-GCM', iv, additionalData: encoder.encode(context) },
+          key,
+          encoder.encode(plaintext),
+        ),
       );
       const out = new Uint8Array(iv.length + sealed.length);
       out.set(iv);

@@ -5,8 +5,20 @@ import { applySeedOnce } from '../../db/migrations.ts';
 import { loadSeed } from '../../db/node/migration-files.ts';
 import { asPlatform } from '../../db/scope.ts';
 import { linkIn } from '../support/admin-client.ts';
-import { PERIOD, seedAnalyticsWorld, seedBusyStretch, type AnalyticsWorld } from '../support/analytics-world.ts';
-import { DESKTOP, launchChromium, openWatchedPage, PHONE, screenshot, type Device } from '../support/browser.ts';
+import {
+  PERIOD,
+  seedAnalyticsWorld,
+  seedBusyStretch,
+  type AnalyticsWorld,
+} from '../support/analytics-world.ts';
+import {
+  DESKTOP,
+  launchChromium,
+  openWatchedPage,
+  PHONE,
+  screenshot,
+  type Device,
+} from '../support/browser.ts';
 import { ChatUser, webhookEndpoint } from '../support/chat-user.ts';
 import { migratedPostgres } from '../support/pg.ts';
 import { freePort, startServer, type Running } from '../support/process.ts';
@@ -35,11 +47,18 @@ beforeAll(async () => {
   cleanup = pg.cleanup;
   await applySeedOnce(pg.db, 'demo', await loadSeed());
   const [demo] = await asPlatform(pg.db, async (tx) => {
-    await tx.query("insert into staff_users (tenant_id, role, display_name, telegram_user_id, language) select id, 'owner', 'Olga Petrova', $1, 'en' from tenants where slug = 'demo'", [OWNER]);
+    await tx.query(
+      "insert into staff_users (tenant_id, role, display_name, telegram_user_id, language) select id, 'owner', 'Olga Petrova', $1, 'en' from tenants where slug = 'demo'",
+      [OWNER],
+    );
     return tx.query<{ id: string }>("select id from tenants where slug = 'demo'");
   });
   const today = DateTime.now().setZone(ZONE);
-  await seedBusyStretch(pg.db, { tenantId: demo!.id, fromDate: today.minus({ days: 40 }).toISODate()!, toDate: today.plus({ days: 30 }).toISODate()! });
+  await seedBusyStretch(pg.db, {
+    tenantId: demo!.id,
+    fromDate: today.minus({ days: 40 }).toISODate()!,
+    toDate: today.plus({ days: 30 }).toISODate()!,
+  });
   world = await seedAnalyticsWorld(pg.db, { tenantId: demo!.id });
   stub = new TelegramStub();
   await stub.start();
@@ -81,13 +100,22 @@ async function signedIn(device: Device, colorScheme: 'light' | 'dark' = 'light')
 }
 
 async function click(page: Page, target: ReturnType<Page['locator']>): Promise<number> {
-  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), target.click()]);
+  const [response] = await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    target.click(),
+  ]);
   return response?.status() ?? 0;
 }
 
 /** Every chart is an SVG image whose accessible name is its title, drawn at the width it is given. */
 async function chartsAreImages(page: Page): Promise<string[]> {
-  const names = await page.getByRole('img').evaluateAll((svgs) => svgs.filter((s) => s.tagName.toLowerCase() === 'svg').map((s) => s.querySelector('title')?.textContent ?? ''));
+  const names = await page
+    .getByRole('img')
+    .evaluateAll((svgs) =>
+      svgs
+        .filter((s) => s.tagName.toLowerCase() === 'svg')
+        .map((s) => s.querySelector('title')?.textContent ?? ''),
+    );
   for (const svg of await page.locator('svg.chart-svg').all()) {
     const box = await svg.boundingBox();
     expect(box!.width).toBeGreaterThan(200);
@@ -106,13 +134,20 @@ describe('the analytics page in a browser', () => {
         expect(await page.locator('h1').innerText()).toBe('Analytics');
         expect(await page.locator('h2.scope').innerText()).toContain('Berlin Mitte');
         expect(await page.locator('h2.scope').innerText()).toContain('(30 days)');
-        expect(await chartsAreImages(page)).toEqual(['Bookings per day', 'Revenue pipeline in EUR', 'Load per master', 'Lead time']);
+        expect(await chartsAreImages(page)).toEqual([
+          'Bookings per day',
+          'Revenue pipeline in EUR',
+          'Load per master',
+          'Lead time',
+        ]);
         await screenshot(page, `admin-analytics-month-${device.name}`);
         await noSidewaysScroll(page, device);
 
         expect(await click(page, page.getByRole('link', { name: 'Last 7 days' }))).toBe(200);
         expect(await page.locator('h2.scope').innerText()).toContain('(7 days)');
-        expect(await page.getByRole('link', { name: 'Last 7 days' }).getAttribute('aria-current')).toBe('true');
+        expect(
+          await page.getByRole('link', { name: 'Last 7 days' }).getAttribute('aria-current'),
+        ).toBe('true');
 
         // The hand-computed world, chosen with the form (no script).
         await page.getByLabel('Location').selectOption({ label: 'Studio Berlin' });
@@ -127,8 +162,13 @@ describe('the analytics page in a browser', () => {
         await noSidewaysScroll(page, device);
 
         // A chart's numbers as a file.
-        const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV: Bookings per day' }).click()]);
-        expect(download.suggestedFilename()).toBe(`analytics-per-day-location-${PERIOD.fromDate}_${PERIOD.toDate}.csv`);
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('link', { name: 'CSV: Bookings per day' }).click(),
+        ]);
+        expect(download.suggestedFilename()).toBe(
+          `analytics-per-day-location-${PERIOD.fromDate}_${PERIOD.toDate}.csv`,
+        );
         const bytes = await new Promise<Buffer>((resolve, reject) => {
           void download.createReadStream().then((stream) => {
             const parts: Buffer[] = [];
@@ -137,7 +177,9 @@ describe('the analytics page in a browser', () => {
             stream.on('error', reject);
           });
         });
-        expect(bytes.toString('utf8')).toBe('\uFEFFDay,Bookings\r\n2026-03-28,1\r\n2026-03-29,3\r\n2026-03-30,1\r\n');
+        expect(bytes.toString('utf8')).toBe(
+          '\uFEFFDay,Bookings\r\n2026-03-28,1\r\n2026-03-29,3\r\n2026-03-30,1\r\n',
+        );
 
         // The whole chain: EUR and USD apart.
         await page.getByLabel('Location').selectOption({ label: 'All locations (per currency)' });
@@ -150,7 +192,13 @@ describe('the analytics page in a browser', () => {
         // The chain over the busy month: a pipeline per currency.
         expect(await click(page, page.getByRole('link', { name: 'Last 30 days' }))).toBe(200);
         expect(await page.locator('h2.scope').innerText()).toContain('All locations');
-        expect(await chartsAreImages(page)).toEqual(['Bookings per day', 'Revenue pipeline in EUR', 'Revenue pipeline in USD', 'Load per master', 'Lead time']);
+        expect(await chartsAreImages(page)).toEqual([
+          'Bookings per day',
+          'Revenue pipeline in EUR',
+          'Revenue pipeline in USD',
+          'Load per master',
+          'Lead time',
+        ]);
         await screenshot(page, `admin-analytics-chain-${device.name}`);
         await noSidewaysScroll(page, device);
 
@@ -170,7 +218,10 @@ describe('the analytics page in a browser', () => {
       const bar = page.locator('svg.chart-svg rect.bar').first();
       const fill = await bar.evaluate((el) => getComputedStyle(el).fill);
       expect(fill).toBe('rgb(147, 180, 255)');
-      const text = await page.locator('svg.chart-svg text').first().evaluate((el) => getComputedStyle(el).fill);
+      const text = await page
+        .locator('svg.chart-svg text')
+        .first()
+        .evaluate((el) => getComputedStyle(el).fill);
       expect(text).not.toBe('rgb(0, 0, 0)');
       await screenshot(page, 'admin-analytics-dark-ru-phone');
       await noSidewaysScroll(page, PHONE);
@@ -184,7 +235,9 @@ describe('the analytics page in a browser', () => {
     const watched = await signedIn(DESKTOP);
     try {
       const { page } = watched;
-      await page.goto(`${base}/admin/analytics?lang=ru&location=${world.newYorkId}&from=${PERIOD.fromDate}&to=${PERIOD.toDate}`);
+      await page.goto(
+        `${base}/admin/analytics?lang=ru&location=${world.newYorkId}&from=${PERIOD.fromDate}&to=${PERIOD.toDate}`,
+      );
       expect(await page.locator('main').innerText()).toContain('America/New_York');
       expect(await page.locator('ul.figures').innerText()).toContain('90,00');
       await screenshot(page, 'admin-analytics-new-york-ru-desktop');

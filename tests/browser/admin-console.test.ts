@@ -5,7 +5,16 @@ import { loadSeed } from '../../db/node/migration-files.ts';
 import type { Database } from '../../db/port.ts';
 import { asPlatform } from '../../db/scope.ts';
 import { linkIn } from '../support/admin-client.ts';
-import { DESKTOP, launchChromium, openWatchedPage, PHONE, screenshot, textContrast, type Device, type WatchedPage } from '../support/browser.ts';
+import {
+  DESKTOP,
+  launchChromium,
+  openWatchedPage,
+  PHONE,
+  screenshot,
+  textContrast,
+  type Device,
+  type WatchedPage,
+} from '../support/browser.ts';
 import { postUpdate } from '../support/chat-user.ts';
 import { migratedPostgres } from '../support/pg.ts';
 import { freePort, startServer, type Running } from '../support/process.ts';
@@ -48,7 +57,11 @@ beforeAll(async () => {
     BOT_TOKEN: TOKEN,
     PLATFORM_ADMIN_TELEGRAM_ID: String(ADMIN),
   });
-  tenantId = (await asPlatform(db, (tx) => tx.query<{ id: string }>("select id from tenants where slug = 'demo'")))[0]!.id;
+  tenantId = (
+    await asPlatform(db, (tx) =>
+      tx.query<{ id: string }>("select id from tenants where slug = 'demo'"),
+    )
+  )[0]!.id;
   browser = await launchChromium();
 }, 90_000);
 
@@ -71,7 +84,9 @@ async function say(from: number, text: string): Promise<string> {
       chat: { id: from, type: 'private', first_name: 'Pat' },
       from: { id: from, is_bot: false, first_name: 'Pat', language_code: 'en' },
       text,
-      ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}),
+      ...(text.startsWith('/')
+        ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] }
+        : {}),
     },
   };
   expect(await postUpdate(hook.url, hook.secret, update)).toBe(200);
@@ -84,12 +99,18 @@ async function signIn(device: Device): Promise<WatchedPage> {
   await watched.page.goto(link);
   await watched.page.getByRole('button', { name: 'Sign in' }).click();
   await watched.page.waitForLoadState('load');
-  if (watched.page.url() !== `${base}/admin`) throw new Error(`not signed in: ${watched.page.url()}\n${await watched.page.locator('body').innerText()}\n${watched.problems.join('\n')}`);
+  if (watched.page.url() !== `${base}/admin`)
+    throw new Error(
+      `not signed in: ${watched.page.url()}\n${await watched.page.locator('body').innerText()}\n${watched.problems.join('\n')}`,
+    );
   return watched;
 }
 
 async function layout(page: Page) {
-  return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  return page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
 }
 
 describe('the platform console in Chromium', () => {
@@ -136,7 +157,9 @@ describe('the platform console in Chromium', () => {
         await screenshot(page, `console-tenant-ru-${device.name}`);
         await page.goto(`${base}/admin/platform/tenants?lang=en`);
         // The one refusal expected: the form sent with a mistake (400).
-        expect(watched.problems.filter((p) => !p.includes('HTTP 400') && !p.includes('status of 400'))).toEqual([]);
+        expect(
+          watched.problems.filter((p) => !p.includes('HTTP 400') && !p.includes('status of 400')),
+        ).toEqual([]);
       } finally {
         await watched.close();
       }
@@ -160,12 +183,32 @@ describe('the platform console in Chromium', () => {
 
       await page.locator('#maintenance-reason').fill('New floor being laid');
       await page.getByRole('button', { name: 'Start maintenance' }).click();
-      await expect.poll(() => page.locator('.notice.ok').textContent()).toContain('Maintenance is on');
-      expect((await asPlatform(db, (tx) => tx.query<{ maintenance: boolean }>('select maintenance from tenants where id = $1', [tenantId])))[0]!.maintenance).toBe(true);
+      await expect
+        .poll(() => page.locator('.notice.ok').textContent())
+        .toContain('Maintenance is on');
+      expect(
+        (
+          await asPlatform(db, (tx) =>
+            tx.query<{ maintenance: boolean }>('select maintenance from tenants where id = $1', [
+              tenantId,
+            ]),
+          )
+        )[0]!.maintenance,
+      ).toBe(true);
       await screenshot(page, 'console-tenant-maintenance-desktop');
       await page.getByRole('button', { name: 'End maintenance' }).click();
-      await expect.poll(() => page.locator('.notice.ok').textContent()).toContain('Maintenance is over');
-      expect((await asPlatform(db, (tx) => tx.query<{ maintenance: boolean }>('select maintenance from tenants where id = $1', [tenantId])))[0]!.maintenance).toBe(false);
+      await expect
+        .poll(() => page.locator('.notice.ok').textContent())
+        .toContain('Maintenance is over');
+      expect(
+        (
+          await asPlatform(db, (tx) =>
+            tx.query<{ maintenance: boolean }>('select maintenance from tenants where id = $1', [
+              tenantId,
+            ]),
+          )
+        )[0]!.maintenance,
+      ).toBe(false);
 
       const [job] = await asPlatform(db, (tx) =>
         tx.query<{ id: string }>(
@@ -177,12 +220,24 @@ describe('the platform console in Chromium', () => {
       await page.goto(`${base}/admin/platform/jobs?tenant=${tenantId}`);
       await page.getByRole('button', { name: 'Retry now: digest_admin browser:dead' }).click();
       await expect.poll(() => page.locator('.notice.ok').textContent()).toContain('will run again');
-      const [row] = await asPlatform(db, (tx) => tx.query<{ status: string; attempts: number }>('select status, attempts from jobs where id = $1', [job!.id]));
+      const [row] = await asPlatform(db, (tx) =>
+        tx.query<{ status: string; attempts: number }>(
+          'select status, attempts from jobs where id = $1',
+          [job!.id],
+        ),
+      );
       // The server's own runner may have taken it already: either way it left "dead".
       expect(row!.status).not.toBe('dead');
       await page.goto(`${base}/admin/audit`);
       const audit = await page.locator('main').innerText();
-      for (const action of ['tenant.suspend', 'tenant.resume', 'tenant.maintenance_on', 'tenant.maintenance_off', 'job.retry']) expect(audit).toContain(action);
+      for (const action of [
+        'tenant.suspend',
+        'tenant.resume',
+        'tenant.maintenance_on',
+        'tenant.maintenance_off',
+        'job.retry',
+      ])
+        expect(audit).toContain(action);
       expect(watched.problems).toEqual([]);
     } finally {
       await watched.close();

@@ -34,7 +34,8 @@ afterAll(() => demo?.stop());
 
 const chat = (id: number) => new ChatUser(webhookEndpoint(stub, TOKEN), id, 'en', 'Clara');
 const day = (days: number) => DateTime.now().setZone(ZONE).startOf('day').plus({ days });
-const dayLabel = (days: number) => day(days).setLocale('en').toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });
+const dayLabel = (days: number) =>
+  day(days).setLocale('en').toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });
 
 /** A client on their way to a men's haircut with `master`: the days screen. */
 async function toDays(master: string): Promise<ChatUser> {
@@ -55,8 +56,19 @@ async function botTimes(master: string, days: number): Promise<string[] | undefi
   await u.press(dayLabel(days));
   const times: string[] = [];
   for (;;) {
-    times.push(...u.screen().buttons.flat().filter((b) => /\d:\d\d [AP]M/.test(b)));
-    if (!u.screen().buttons.flat().some((b) => b.startsWith('Later'))) return times;
+    times.push(
+      ...u
+        .screen()
+        .buttons.flat()
+        .filter((b) => /\d:\d\d [AP]M/.test(b)),
+    );
+    if (
+      !u
+        .screen()
+        .buttons.flat()
+        .some((b) => b.startsWith('Later'))
+    )
+      return times;
     await u.press('Later');
   }
 }
@@ -69,7 +81,10 @@ async function noSidewaysScroll(page: Page, device: Device): Promise<void> {
 const signedIn = (device: Device) => demo.signedInPage(device);
 
 async function click(page: Page, target: Locator): Promise<number> {
-  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), target.click()]);
+  const [response] = await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    target.click(),
+  ]);
   return response?.status() ?? 0;
 }
 
@@ -87,7 +102,9 @@ describe('the hours editor in a browser', () => {
         await page.getByRole('link', { name: 'Masters', exact: true }).click();
         await click(page, page.getByRole('link', { name: `Hours ${master}` }));
         expect(await page.locator('h1').innerText()).toBe(`Hours: ${master}`);
-        expect(await page.locator('.lead').innerText()).toContain('Berlin Mitte · times in Central European Time (Europe/Berlin)');
+        expect(await page.locator('.lead').innerText()).toContain(
+          'Berlin Mitte · times in Central European Time (Europe/Berlin)',
+        );
         await screenshot(page, `admin-hours-week-${device.name}`);
         await noSidewaysScroll(page, device);
 
@@ -98,8 +115,14 @@ describe('the hours editor in a browser', () => {
         await add.getByLabel(/^From/).fill('20:00');
         await add.getByLabel(/^To/).fill('22:00');
         expect(await click(page, add.getByRole('button', { name: 'Add', exact: true }))).toBe(200);
-        expect(await page.getByRole('status').innerText()).toContain('Saved: the bot offers the new times on its next screen.');
-        expect(await page.locator('ul.week > li', { hasText: day(ahead).setLocale('en').toFormat('cccc') }).innerText()).toContain('20:00–22:00');
+        expect(await page.getByRole('status').innerText()).toContain(
+          'Saved: the bot offers the new times on its next screen.',
+        );
+        expect(
+          await page
+            .locator('ul.week > li', { hasText: day(ahead).setLocale('en').toFormat('cccc') })
+            .innerText(),
+        ).toContain('20:00–22:00');
         await screenshot(page, `admin-hours-added-${device.name}`);
         const times = await botTimes(master, ahead);
         expect(times).toEqual(expect.arrayContaining(['8:00 PM', '8:15 PM', '9:00 PM', '9:15 PM']));
@@ -112,14 +135,26 @@ describe('the hours editor in a browser', () => {
         expect(await click(page, add.getByRole('button', { name: 'Add', exact: true }))).toBe(400);
         const to = page.locator('section', { has: page.locator('#add-heading') }).getByLabel(/^To/);
         expect(await to.getAttribute('aria-invalid')).toBe('true');
-        const next = day(ahead + 1).setLocale('en').toFormat('cccc');
-        expect(await page.locator('#f-time-error').innerText()).toBe(`22:00–02:00 crosses midnight: add 22:00–24:00 on ${day(ahead).setLocale('en').toFormat('cccc')} and 00:00–02:00 on ${next}.`);
+        const next = day(ahead + 1)
+          .setLocale('en')
+          .toFormat('cccc');
+        expect(await page.locator('#f-time-error').innerText()).toBe(
+          `22:00–02:00 crosses midnight: add 22:00–24:00 on ${day(ahead).setLocale('en').toFormat('cccc')} and 00:00–02:00 on ${next}.`,
+        );
         expect(await to.getAttribute('aria-describedby')).toContain('f-time-error');
         await screenshot(page, `admin-hours-midnight-${device.name}`);
         await noSidewaysScroll(page, device);
-        expect(await click(page, page.getByRole('button', { name: /^Add it split at midnight/ }))).toBe(200);
-        expect(await page.locator('ul.week > li', { hasText: day(ahead).setLocale('en').toFormat('cccc') }).innerText()).toContain('22:00–24:00');
-        expect(await page.locator('ul.week > li', { hasText: next }).innerText()).toContain('00:00–02:00');
+        expect(
+          await click(page, page.getByRole('button', { name: /^Add it split at midnight/ })),
+        ).toBe(200);
+        expect(
+          await page
+            .locator('ul.week > li', { hasText: day(ahead).setLocale('en').toFormat('cccc') })
+            .innerText(),
+        ).toContain('22:00–24:00');
+        expect(await page.locator('ul.week > li', { hasText: next }).innerText()).toContain(
+          '00:00–02:00',
+        );
         expect(await botTimes(master, ahead)).toContain('11:15 PM');
 
         // A client books 8:00 PM; time off that day lists the visit and asks.
@@ -128,17 +163,25 @@ describe('the hours editor in a browser', () => {
         while (!client.screen().buttons.flat().includes('8:00 PM')) await client.press('Later');
         await client.press('8:00 PM');
         await client.press('Confirm');
-        expect(client.messages().map((m) => m.text)).toEqual(expect.arrayContaining([expect.stringContaining('Booked!')]));
+        expect(client.messages().map((m) => m.text)).toEqual(
+          expect.arrayContaining([expect.stringContaining('Booked!')]),
+        );
         await page.getByLabel(/^First day/).fill(day(ahead).toISODate()!);
         await page.locator('#f-days-reason').fill('Training');
-        expect(await click(page, page.getByRole('button', { name: 'Add time off' }).first())).toBe(200);
+        expect(await click(page, page.getByRole('button', { name: 'Add time off' }).first())).toBe(
+          200,
+        );
         expect(await page.locator('h1').innerText()).toBe('1 booked visit is affected');
         expect(await page.locator('main').innerText()).toContain('Clara');
         await screenshot(page, `admin-hours-confirm-${device.name}`);
         await noSidewaysScroll(page, device);
-        expect(await click(page, page.getByRole('button', { name: 'Save and keep these visits' }))).toBe(200);
+        expect(
+          await click(page, page.getByRole('button', { name: 'Save and keep these visits' })),
+        ).toBe(200);
         expect(await page.locator('main').innerText()).toContain('Saved. 1 visit stays booked.');
-        expect(await page.locator('section', { has: page.locator('#time-off-heading') }).innerText()).toContain('Training');
+        expect(
+          await page.locator('section', { has: page.locator('#time-off-heading') }).innerText(),
+        ).toContain('Training');
         await screenshot(page, `admin-hours-time-off-${device.name}`);
         await noSidewaysScroll(page, device);
         expect(await botTimes(master, ahead)).toBeUndefined();
@@ -162,8 +205,12 @@ describe('the hours editor in a browser', () => {
       await add.getByRole('checkbox', { name: 'Сб' }).check();
       await page.locator('#f-start').fill('12:00');
       await page.locator('#f-end').fill('15:00');
-      expect(await click(page, add.getByRole('button', { name: 'Добавить', exact: true }))).toBe(400);
-      expect(await page.locator('#f-time-error').innerText()).toBe('Суббота: пересекается с 09:00–13:00 и 14:00–18:00; чтобы работать 09:00–18:00, измените те часы или объедините их.');
+      expect(await click(page, add.getByRole('button', { name: 'Добавить', exact: true }))).toBe(
+        400,
+      );
+      expect(await page.locator('#f-time-error').innerText()).toBe(
+        'Суббота: пересекается с 09:00–13:00 и 14:00–18:00; чтобы работать 09:00–18:00, измените те часы или объедините их.',
+      );
       await screenshot(page, 'admin-hours-overlap-phone-ru');
       await noSidewaysScroll(page, PHONE);
     } finally {

@@ -2,7 +2,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asPlatform } from '../../db/scope.ts';
 import { signInitData } from '../../tenants/admin/mini-app.ts';
-import { DESKTOP, openWatchedPage, PHONE, screenshot, textContrast, type Device, type WatchedPage } from '../support/browser.ts';
+import {
+  DESKTOP,
+  openWatchedPage,
+  PHONE,
+  screenshot,
+  textContrast,
+  type Device,
+  type WatchedPage,
+} from '../support/browser.ts';
 import type { TelegramStub } from '../support/telegram-stub.ts';
 import { ChatUser, webhookEndpoint } from '../support/chat-user.ts';
 import { bookingService } from '../support/booking-world.ts';
@@ -34,10 +42,14 @@ afterAll(() => demo?.stop());
 const adminLink = (language = 'en') => demo.adminLink(language);
 
 async function layoutOf(page: Page) {
-  return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  return page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
 }
 
-const signedInPage = (device: Device, locale = 'en-US'): Promise<WatchedPage> => demo.signedInPage(device, locale);
+const signedInPage = (device: Device, locale = 'en-US'): Promise<WatchedPage> =>
+  demo.signedInPage(device, locale);
 
 describe('admin sign-in in a browser', () => {
   for (const device of [PHONE, DESKTOP]) {
@@ -51,10 +63,14 @@ describe('admin sign-in in a browser', () => {
         // Without a session, the home page says how to sign in (401), in words.
         const refused = await visitor.page.goto(`${base}/admin`);
         expect(refused?.status()).toBe(401);
-        expect(await visitor.page.locator('main').innerText()).toContain('Send /admin to your business’s bot');
+        expect(await visitor.page.locator('main').innerText()).toContain(
+          'Send /admin to your business’s bot',
+        );
         await screenshot(visitor.page, `admin-refused-${device.name}`);
         visitor.problems.splice(0); // the 401 above was the point
-        expect((await layoutOf(visitor.page)).scrollWidth).toBeLessThanOrEqual(device.viewport.width);
+        expect((await layoutOf(visitor.page)).scrollWidth).toBeLessThanOrEqual(
+          device.viewport.width,
+        );
       } finally {
         await visitor.close();
       }
@@ -116,7 +132,9 @@ describe('admin sign-in in a browser', () => {
       await page.goto(`${base}/admin`);
       expect(await page.locator('h1').innerText()).toBe('Здравствуйте, Olga Petrova');
       await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Перейти к содержимому');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+        'Перейти к содержимому',
+      );
       await screenshot(page, 'admin-home-phone-ru');
       await page.getByRole('link', { name: 'Сеансы' }).click();
       await screenshot(page, 'admin-sessions-phone-ru');
@@ -136,7 +154,9 @@ describe('admin sign-in in a browser', () => {
         await page.getByLabel('Role', { exact: true }).last().selectOption('manager');
         await page.getByRole('button', { name: 'Create invitation link' }).click();
         expect(await page.locator('h1').innerText()).toBe('Invitation link');
-        expect(await page.getByLabel('Link').inputValue()).toMatch(/^https:\/\/t\.me\/demo_salon_bot\?start=claim_/);
+        expect(await page.getByLabel('Link').inputValue()).toMatch(
+          /^https:\/\/t\.me\/demo_salon_bot\?start=claim_/,
+        );
         await screenshot(page, `admin-staff-invited-${device.name}`);
         await page.getByRole('link', { name: 'Back to staff' }).click();
         expect(await page.locator('main').innerText()).toContain('Open invitations');
@@ -160,7 +180,9 @@ describe('admin sign-in in a browser', () => {
         await screenshot(page, `admin-bot-${device.name}`);
         await page.getByLabel('New token').fill('not a token');
         await page.getByRole('button', { name: 'Replace the token' }).click();
-        expect(await page.locator('.field-error').first().innerText()).toContain('That is not a bot token');
+        expect(await page.locator('.field-error').first().innerText()).toContain(
+          'That is not a bot token',
+        );
         expect(await page.getByLabel('New token').getAttribute('aria-invalid')).toBe('true');
         await screenshot(page, `admin-bot-error-${device.name}`);
         expect((await layoutOf(page)).scrollWidth).toBeLessThanOrEqual(device.viewport.width);
@@ -189,11 +211,27 @@ describe('admin sign-in in a browser', () => {
         await page.getByRole('button', { name: 'Save' }).click();
         expect(await page.locator('main').innerText()).toContain('Service saved');
         // The client's next services screen shows the new price.
-        const client = new ChatUser(webhookEndpoint(stub, TOKEN), 5_550_700 + device.viewport.width, 'en', 'Cora');
+        const client = new ChatUser(
+          webhookEndpoint(stub, TOKEN),
+          5_550_700 + device.viewport.width,
+          'en',
+          'Cora',
+        );
         await client.send('/start');
         await client.press(/Book/);
-        if (client.screen().buttons.flat().some((b) => b.includes('Berlin Mitte'))) await client.press(/Berlin Mitte/);
-        expect(client.screen().buttons.flat().find((b) => b.startsWith('Women'))).toContain('42');
+        if (
+          client
+            .screen()
+            .buttons.flat()
+            .some((b) => b.includes('Berlin Mitte'))
+        )
+          await client.press(/Berlin Mitte/);
+        expect(
+          client
+            .screen()
+            .buttons.flat()
+            .find((b) => b.startsWith('Women')),
+        ).toContain('42');
         expect((await layoutOf(page)).scrollWidth).toBeLessThanOrEqual(device.viewport.width);
         expect(watched.problems).toEqual([]);
       } finally {
@@ -232,19 +270,50 @@ describe('admin sign-in in a browser', () => {
     });
   }
 
-  for (const [device, serviceId] of [[PHONE, '00000000-0000-4000-8000-000000000203'], [DESKTOP, '00000000-0000-4000-8000-000000000205']] as const) {
+  for (const [device, serviceId] of [
+    [PHONE, '00000000-0000-4000-8000-000000000203'],
+    [DESKTOP, '00000000-0000-4000-8000-000000000205'],
+  ] as const) {
     it(`${device.name}: a service turned off with a visit booked asks first; cancelled, the client is told in their language`, async () => {
       const location = '00000000-0000-4000-8000-000000000101';
       const telegramId = 5_550_800 + device.viewport.width;
-      const clientId = (await asPlatform(db, (tx) => tx.query<{ id: string }>("insert into clients (tenant_id, telegram_user_id, first_name, language) select id, $1, 'Vera', 'ru' from tenants where slug = 'demo' returning id", [telegramId])))[0]!.id;
-      const tenantId = (await asPlatform(db, (tx) => tx.query<{ id: string }>("select id from tenants where slug = 'demo'")))[0]!.id;
+      const clientId = (
+        await asPlatform(db, (tx) =>
+          tx.query<{ id: string }>(
+            "insert into clients (tenant_id, telegram_user_id, first_name, language) select id, $1, 'Vera', 'ru' from tenants where slug = 'demo' returning id",
+            [telegramId],
+          ),
+        )
+      )[0]!.id;
+      const tenantId = (
+        await asPlatform(db, (tx) =>
+          tx.query<{ id: string }>("select id from tenants where slug = 'demo'"),
+        )
+      )[0]!.id;
       const bookings = bookingService(db);
       const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-      const found = await bookings.findSlots({ tenantId, locationId: location, serviceIds: [serviceId], fromDate: day(2), toDate: day(9), actor: { kind: 'system' } });
+      const found = await bookings.findSlots({
+        tenantId,
+        locationId: location,
+        serviceIds: [serviceId],
+        fromDate: day(2),
+        toDate: day(9),
+        actor: { kind: 'system' },
+      });
       const slot = found!.slots[0]!;
-      const booked = await bookings.book({ tenantId, locationId: location, clientId, serviceIds: [serviceId], start: slot.start, masterId: slot.masterIds[0]!, actor: { kind: 'client', clientId } });
+      const booked = await bookings.book({
+        tenantId,
+        locationId: location,
+        clientId,
+        serviceIds: [serviceId],
+        start: slot.start,
+        masterId: slot.masterIds[0]!,
+        actor: { kind: 'client', clientId },
+      });
       if (booked.kind !== 'booked') throw new Error(JSON.stringify(booked));
-      expect((await bookings.confirm(tenantId, booked.booking.id, { kind: 'system' })).kind).toBe('changed');
+      expect((await bookings.confirm(tenantId, booked.booking.id, { kind: 'system' })).kind).toBe(
+        'changed',
+      );
       const watched = await signedInPage(device);
       try {
         const { page } = watched;
@@ -264,7 +333,8 @@ describe('admin sign-in in a browser', () => {
       }
       // The server's job runner sends the notice.
       const deadline = Date.now() + 15_000;
-      const notice = () => stub.messages(TOKEN, telegramId).find((m) => m.text.includes('отменили ваш визит'));
+      const notice = () =>
+        stub.messages(TOKEN, telegramId).find((m) => m.text.includes('отменили ваш визит'));
       while (!notice() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(notice()?.text).toContain('Сообщение: We no longer offer this, sorry.');
     });
@@ -276,12 +346,38 @@ describe('admin sign-in in a browser', () => {
       const serviceId = '00000000-0000-4000-8000-000000000202';
       const telegramId = 5_550_900 + device.viewport.width;
       const name = device.name === 'phone' ? 'Philippa' : 'Desmond';
-      const clientId = (await asPlatform(db, (tx) => tx.query<{ id: string }>("insert into clients (tenant_id, telegram_user_id, first_name, username, notes) select id, $1, $2, lower($2), '=1+1 likes short hair' from tenants where slug = 'demo' returning id", [telegramId, name])))[0]!.id;
-      const tenantId = (await asPlatform(db, (tx) => tx.query<{ id: string }>("select id from tenants where slug = 'demo'")))[0]!.id;
+      const clientId = (
+        await asPlatform(db, (tx) =>
+          tx.query<{ id: string }>(
+            "insert into clients (tenant_id, telegram_user_id, first_name, username, notes) select id, $1, $2, lower($2), '=1+1 likes short hair' from tenants where slug = 'demo' returning id",
+            [telegramId, name],
+          ),
+        )
+      )[0]!.id;
+      const tenantId = (
+        await asPlatform(db, (tx) =>
+          tx.query<{ id: string }>("select id from tenants where slug = 'demo'"),
+        )
+      )[0]!.id;
       const bookings = bookingService(db);
       const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-      const slot = (await bookings.findSlots({ tenantId, locationId: location, serviceIds: [serviceId], fromDate: day(3), toDate: day(10), actor: { kind: 'system' } }))!.slots.at(-1)!;
-      const booked = await bookings.book({ tenantId, locationId: location, clientId, serviceIds: [serviceId], start: slot.start, masterId: slot.masterIds[0]!, actor: { kind: 'client', clientId } });
+      const slot = (await bookings.findSlots({
+        tenantId,
+        locationId: location,
+        serviceIds: [serviceId],
+        fromDate: day(3),
+        toDate: day(10),
+        actor: { kind: 'system' },
+      }))!.slots.at(-1)!;
+      const booked = await bookings.book({
+        tenantId,
+        locationId: location,
+        clientId,
+        serviceIds: [serviceId],
+        start: slot.start,
+        masterId: slot.masterIds[0]!,
+        actor: { kind: 'client', clientId },
+      });
       if (booked.kind !== 'booked') throw new Error(JSON.stringify(booked));
       await bookings.confirm(tenantId, booked.booking.id, { kind: 'system' });
       const watched = await signedInPage(device);
@@ -296,17 +392,39 @@ describe('admin sign-in in a browser', () => {
         await page.getByRole('button', { name: 'Apply filters' }).click();
         expect(await page.locator('ul.cards > li').count()).toBe(1);
         // A second visit booked meanwhile (by the client, in the bot) appears on the open board by itself.
-        const another = (await bookings.findSlots({ tenantId, locationId: location, serviceIds: [serviceId], fromDate: day(3), toDate: day(10), actor: { kind: 'system' } }))!.slots.at(-2)!;
-        const second = await bookings.book({ tenantId, locationId: location, clientId, serviceIds: [serviceId], start: another.start, masterId: another.masterIds[0]!, actor: { kind: 'client', clientId } });
+        const another = (await bookings.findSlots({
+          tenantId,
+          locationId: location,
+          serviceIds: [serviceId],
+          fromDate: day(3),
+          toDate: day(10),
+          actor: { kind: 'system' },
+        }))!.slots.at(-2)!;
+        const second = await bookings.book({
+          tenantId,
+          locationId: location,
+          clientId,
+          serviceIds: [serviceId],
+          start: another.start,
+          masterId: another.masterIds[0]!,
+          actor: { kind: 'client', clientId },
+        });
         expect(second.kind).toBe('booked');
         await page.locator('ul.cards > li').nth(1).waitFor({ timeout: 20_000 });
         expect(await page.locator('#board-live').innerText()).toContain('Bookings changed');
-        if (second.kind === 'booked') await bookings.cancel(tenantId, second.booking.id, { kind: 'client', clientId });
+        if (second.kind === 'booked')
+          await bookings.cancel(tenantId, second.booking.id, { kind: 'client', clientId });
         const listUrl = page.url();
         // The calendar on the visit's day: the visit is a link in its master's column.
-        const localDate = new Date(slot.start).toLocaleDateString('en-CA', { timeZone: 'Europe/Berlin' });
-        await page.goto(`${base}/admin/bookings/calendar?location=${location}&view=day&date=${localDate}`);
-        expect(await page.locator(`svg a[href="/admin/bookings/${booked.booking.id}"]`).count()).toBe(1);
+        const localDate = new Date(slot.start).toLocaleDateString('en-CA', {
+          timeZone: 'Europe/Berlin',
+        });
+        await page.goto(
+          `${base}/admin/bookings/calendar?location=${location}&view=day&date=${localDate}`,
+        );
+        expect(
+          await page.locator(`svg a[href="/admin/bookings/${booked.booking.id}"]`).count(),
+        ).toBe(1);
         await screenshot(page, `admin-calendar-day-${device.name}`);
         expect((await layoutOf(page)).scrollWidth).toBeLessThanOrEqual(device.viewport.width);
         await page.getByRole('link', { name: 'Week', exact: true }).click();
@@ -331,20 +449,39 @@ describe('admin sign-in in a browser', () => {
       const hook = stub.webhooks.get(TOKEN)!;
       return [new URL(hook.url).pathname.split('/').pop()!];
     })();
-    const initData = await signInitData({ auth_date: String(Math.floor(Date.now() / 1000)), query_id: 'AAHdF6IQAAAAAN0XohDhrOrc', user: JSON.stringify({ id: OWNER, first_name: 'Olga', language_code: 'en' }) }, TOKEN);
+    const initData = await signInitData(
+      {
+        auth_date: String(Math.floor(Date.now() / 1000)),
+        query_id: 'AAHdF6IQAAAAAN0XohDhrOrc',
+        user: JSON.stringify({ id: OWNER, first_name: 'Olga', language_code: 'en' }),
+      },
+      TOKEN,
+    );
     const watched = await openWatchedPage(browser, PHONE);
     try {
       const { page } = watched;
-      await page.goto(`${base}/admin/app?bot=${bot}#tgWebAppData=${encodeURIComponent(initData)}&tgWebAppVersion=8.0&tgWebAppPlatform=android`);
+      await page.goto(
+        `${base}/admin/app?bot=${bot}#tgWebAppData=${encodeURIComponent(initData)}&tgWebAppVersion=8.0&tgWebAppPlatform=android`,
+      );
       await page.waitForURL(`${base}/admin`);
       expect(await page.locator('h1').innerText()).toBe('Hello, Olga Petrova');
       expect(watched.problems).toEqual([]);
       // Launch data of another bot's token: the page says so, and nobody is signed in.
-      const forged = await signInitData({ auth_date: String(Math.floor(Date.now() / 1000)), user: JSON.stringify({ id: OWNER, first_name: 'Olga' }) }, `1:AAE${'z'.repeat(32)}`);
+      const forged = await signInitData(
+        {
+          auth_date: String(Math.floor(Date.now() / 1000)),
+          user: JSON.stringify({ id: OWNER, first_name: 'Olga' }),
+        },
+        `1:AAE${'z'.repeat(32)}`,
+      );
       const stranger = await openWatchedPage(browser, PHONE);
       try {
-        await stranger.page.goto(`${base}/admin/app?bot=${bot}#tgWebAppData=${encodeURIComponent(forged)}`);
-        await stranger.page.waitForFunction(() => document.getElementById('mini-app-status')?.textContent?.includes('did not confirm'));
+        await stranger.page.goto(
+          `${base}/admin/app?bot=${bot}#tgWebAppData=${encodeURIComponent(forged)}`,
+        );
+        await stranger.page.waitForFunction(() =>
+          document.getElementById('mini-app-status')?.textContent?.includes('did not confirm'),
+        );
         await screenshot(stranger.page, 'admin-mini-app-refused-phone');
         expect((await stranger.page.goto(`${base}/admin`))?.status()).toBe(401);
       } finally {

@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/port.ts';
 import { asPlatform } from '../../db/scope.ts';
 import { linkIn } from '../support/admin-client.ts';
-import { DESKTOP, launchChromium, openWatchedPage, PHONE, screenshot, textContrast, type Device } from '../support/browser.ts';
+import {
+  DESKTOP,
+  launchChromium,
+  openWatchedPage,
+  PHONE,
+  screenshot,
+  textContrast,
+  type Device,
+} from '../support/browser.ts';
 import { ChatUser, pollingEndpoint } from '../support/chat-user.ts';
 import { migratedPostgres } from '../support/pg.ts';
 import { freePort, startServer, type Running } from '../support/process.ts';
@@ -25,7 +33,8 @@ let base = '';
 let cleanup: () => Promise<void>;
 const ZONE = 'Europe/Berlin';
 /** What Chromium logs for a page answered 400 (a form re-shown with its errors): expected here. */
-const BAD_REQUEST_CONSOLE = 'console error: Failed to load resource: the server responded with a status of 400 (Bad Request)';
+const BAD_REQUEST_CONSOLE =
+  'console error: Failed to load resource: the server responded with a status of 400 (Bad Request)';
 
 beforeAll(async () => {
   const pg = await migratedPostgres('signup_browser');
@@ -55,16 +64,27 @@ afterAll(async () => {
 
 /** No sideways scrolling at this width, and the body text readable. */
 async function checkLayout(page: Page, device: Device): Promise<void> {
-  const layout = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-  expect(layout.scrollWidth, `${page.url()} scrolls sideways`).toBeLessThanOrEqual(device.viewport.width);
+  const layout = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  expect(layout.scrollWidth, `${page.url()} scrolls sideways`).toBeLessThanOrEqual(
+    device.viewport.width,
+  );
 }
 
 async function submitAndWait(page: Page, label: RegExp | string): Promise<number> {
-  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: label }).click()]);
+  const [response] = await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('button', { name: label }).click(),
+  ]);
   return response?.status() ?? 0;
 }
 
-async function ownerJourney(device: Device, n: number): Promise<{ seconds: number; username: string; token: string }> {
+async function ownerJourney(
+  device: Device,
+  n: number,
+): Promise<{ seconds: number; username: string; token: string }> {
   const token = `${8_200_000 + n}:AAE${'b'.repeat(32)}`;
   const username = `studio${n}_bot`;
   stub.addBot(token, username);
@@ -85,7 +105,9 @@ async function ownerJourney(device: Device, n: number): Promise<{ seconds: numbe
     await page.getByLabel('Bot token from BotFather').fill(`999999:AAE${'z'.repeat(32)}`);
     expect(await submitAndWait(page, 'Connect the bot')).toBe(400);
     expected.push(`HTTP 400: ${base}/admin/signup`, BAD_REQUEST_CONSOLE);
-    await expect(page.locator('#f-token-error').innerText()).resolves.toContain('Telegram does not know this token');
+    await expect(page.locator('#f-token-error').innerText()).resolves.toContain(
+      'Telegram does not know this token',
+    );
     expect(await page.locator('#f-token').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Business name').inputValue()).toBe(`Studio ${n}`);
     expect(await page.locator('#f-token').inputValue()).toBe('');
@@ -95,7 +117,9 @@ async function ownerJourney(device: Device, n: number): Promise<{ seconds: numbe
     // 3. The right token: the claim link.
     await page.getByLabel('Bot token from BotFather').fill(token);
     expect(await submitAndWait(page, 'Connect the bot')).toBe(200);
-    const link = await page.getByRole('link', { name: `Open @${username} in Telegram` }).getAttribute('href');
+    const link = await page
+      .getByRole('link', { name: `Open @${username} in Telegram` })
+      .getAttribute('href');
     expect(link).toMatch(new RegExp(`^https://t\\.me/${username}\\?start=claim_[A-Za-z0-9_-]+$`));
     expect(await page.getByLabel('Or copy the link').inputValue()).toBe(link);
     await checkLayout(page, device);
@@ -111,7 +135,9 @@ async function ownerJourney(device: Device, n: number): Promise<{ seconds: numbe
     await page.goto(signIn, { waitUntil: 'load' });
     expect(await submitAndWait(page, 'Sign in')).toBe(200);
     expect(new URL(page.url()).pathname).toBe('/admin');
-    await expect(page.locator('main').innerText()).resolves.toContain('Get your bot ready for bookings');
+    await expect(page.locator('main').innerText()).resolves.toContain(
+      'Get your bot ready for bookings',
+    );
     await checkLayout(page, device);
     await shot('4-checklist');
 
@@ -124,7 +150,9 @@ async function ownerJourney(device: Device, n: number): Promise<{ seconds: numbe
     await shot('5-location');
     expect(await submitAndWait(page, 'Save the location')).toBe(400);
     expected.push(`HTTP 400: ${base}/admin/setup/location`, BAD_REQUEST_CONSOLE);
-    await expect(page.locator('#f-currency-error').innerText()).resolves.toContain('That is not a currency code');
+    await expect(page.locator('#f-currency-error').innerText()).resolves.toContain(
+      'That is not a currency code',
+    );
     await checkLayout(page, device);
     await shot('5-location-error');
     await page.getByLabel('Currency').fill('eur');
@@ -174,28 +202,40 @@ async function clientBooks(token: string, clientId: number): Promise<void> {
   await client.press('Continue');
   await client.press('Anna');
   const tomorrow = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 1 });
-  await client.press(tomorrow.setLocale('en').toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }));
+  await client.press(
+    tomorrow.setLocale('en').toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }),
+  );
   await client.press('10:00 AM');
   await client.press('Confirm');
   // "Booked!" is the confirmed screen; a reminder due already (a visit within the reminder's lead
   // time) may follow it at once as a message of its own, so it is looked for among all of them.
-  expect(client.messages().map((m) => m.text)).toEqual(expect.arrayContaining([expect.stringContaining('Booked!')]));
+  expect(client.messages().map((m) => m.text)).toEqual(
+    expect.arrayContaining([expect.stringContaining('Booked!')]),
+  );
   const rows = await asPlatform(db, (tx) =>
     tx.query<{ status: string; total: number; start_at: Date }>(
       'select b.status, b.total_minor::int as total, b.start_at from bookings b join clients c on c.id = b.client_id where c.telegram_user_id = $1',
       [clientId],
     ),
   );
-  expect(rows).toEqual([{ status: 'confirmed', total: 2550, start_at: tomorrow.set({ hour: 10 }).toJSDate() }]);
+  expect(rows).toEqual([
+    { status: 'confirmed', total: 2550, start_at: tomorrow.set({ hour: 10 }).toJSDate() },
+  ]);
 }
 
 describe('a business signs up in a browser and takes its first booking', () => {
   for (const [i, device] of [DESKTOP, PHONE].entries()) {
-    it(`on a ${device.name}: token → claim in the bot → admin → checklist → a client books`, { timeout: 120_000 }, async () => {
-      const journey = await ownerJourney(device, i + 1);
-      console.log(`owner part: ${journey.seconds.toFixed(1)} s (${device.name}; sign-up page to "your bot takes bookings", with the bot's round trips)`);
-      await clientBooks(journey.token, 9_410_000 + i);
-    });
+    it(
+      `on a ${device.name}: token → claim in the bot → admin → checklist → a client books`,
+      { timeout: 120_000 },
+      async () => {
+        const journey = await ownerJourney(device, i + 1);
+        console.log(
+          `owner part: ${journey.seconds.toFixed(1)} s (${device.name}; sign-up page to "your bot takes bookings", with the bot's round trips)`,
+        );
+        await clientBooks(journey.token, 9_410_000 + i);
+      },
+    );
   }
 
   it('the sign-up page in Russian on a phone, and sign-up closed', async () => {
@@ -207,13 +247,17 @@ describe('a business signs up in a browser and takes its first booking', () => {
       expect(text).toContain('Токен бота от BotFather');
       await checkLayout(watched.page, PHONE);
       await screenshot(watched.page, 'signup-phone-ru');
-      await asPlatform(db, (tx) => tx.query("update platform_settings set value = '\"closed\"' where key = 'signup_mode'"));
+      await asPlatform(db, (tx) =>
+        tx.query("update platform_settings set value = '\"closed\"' where key = 'signup_mode'"),
+      );
       try {
         await watched.page.goto(`${base}/admin/signup?lang=en`, { waitUntil: 'load' });
         expect(await watched.page.locator('main').innerText()).toContain('Sign-up is closed');
         await screenshot(watched.page, 'signup-phone-closed');
       } finally {
-        await asPlatform(db, (tx) => tx.query("update platform_settings set value = '\"open\"' where key = 'signup_mode'"));
+        await asPlatform(db, (tx) =>
+          tx.query("update platform_settings set value = '\"open\"' where key = 'signup_mode'"),
+        );
       }
       expect(watched.problems).toEqual([]);
     } finally {

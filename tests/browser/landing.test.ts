@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySeedOnce } from '../../db/migrations.ts';
 import { loadSeed } from '../../db/node/migration-files.ts';
 import { CONTENT_SECURITY_POLICY } from '../../admin-ui/page-headers.ts';
-import { DESKTOP, launchChromium, openWatchedPage, PHONE, screenshot, textContrast, type Device } from '../support/browser.ts';
+import {
+  DESKTOP,
+  launchChromium,
+  openWatchedPage,
+  PHONE,
+  screenshot,
+  textContrast,
+  type Device,
+} from '../support/browser.ts';
 import { migratedPostgres } from '../support/pg.ts';
 import { freePort, startServer, type Running } from '../support/process.ts';
 
@@ -28,7 +36,12 @@ beforeAll(async () => {
   const url = new URL(pg.url);
   url.password = PASSWORD;
   const port = await freePort();
-  server = await startServer({ DATABASE_URL: url.toString(), PUBLIC_URL: 'https://bots.example.test', ENCRYPTION_KEY: Buffer.alloc(32, 4).toString('base64'), PORT: String(port) });
+  server = await startServer({
+    DATABASE_URL: url.toString(),
+    PUBLIC_URL: 'https://bots.example.test',
+    ENCRYPTION_KEY: Buffer.alloc(32, 4).toString('base64'),
+    PORT: String(port),
+  });
   base = `http://127.0.0.1:${port}`;
   browser = await launchChromium();
 });
@@ -39,7 +52,13 @@ afterAll(async () => {
   await cleanup?.();
 });
 
-async function visit(device: Device, path: string, locale: string, shot: string, colorScheme: 'light' | 'dark' = 'light') {
+async function visit(
+  device: Device,
+  path: string,
+  locale: string,
+  shot: string,
+  colorScheme: 'light' | 'dark' = 'light',
+) {
   const watched = await openWatchedPage(browser, device, { locale, colorScheme });
   try {
     const response = await watched.page.goto(`${base}${path}`, { waitUntil: 'load' });
@@ -53,7 +72,11 @@ async function visit(device: Device, path: string, locale: string, shot: string,
       bodyFont: parseFloat(getComputedStyle(document.body).fontSize),
       stylesheetApplied: getComputedStyle(document.querySelector('.page')!).maxWidth,
     }));
-    const contrast = { body: await textContrast(page, 'main p.lead'), muted: await textContrast(page, 'p.muted'), link: await textContrast(page, 'a[href="/healthz"]') };
+    const contrast = {
+      body: await textContrast(page, 'main p.lead'),
+      muted: await textContrast(page, 'p.muted'),
+      link: await textContrast(page, 'a[href="/healthz"]'),
+    };
     await screenshot(page, shot);
     return { text, layout, contrast, problems: [...watched.problems] };
   } finally {
@@ -117,8 +140,13 @@ describe('the browser harness', () => {
   beforeAll(async () => {
     // The same policy over a page that breaks it: proves a violation would be seen above.
     other = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CONTENT_SECURITY_POLICY });
-      res.end('<!DOCTYPE html><html><head><style>p{color:red}</style></head><body><p style="color:blue">x</p><script>document.title="ran"</script></body></html>');
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+      });
+      res.end(
+        '<!DOCTYPE html><html><head><style>p{color:red}</style></head><body><p style="color:blue">x</p><script>document.title="ran"</script></body></html>',
+      );
     });
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', () => resolve()));
     otherBase = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;

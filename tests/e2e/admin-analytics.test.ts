@@ -5,7 +5,12 @@ import type { Database } from '../../db/port.ts';
 import { migratedPostgres } from '../support/pg.ts';
 import { BotHarness } from '../support/bot-harness.ts';
 import type { AdminClient } from '../support/admin-client.ts';
-import { BERLIN, PERIOD, seedAnalyticsWorld, type AnalyticsWorld } from '../support/analytics-world.ts';
+import {
+  BERLIN,
+  PERIOD,
+  seedAnalyticsWorld,
+  type AnalyticsWorld,
+} from '../support/analytics-world.ts';
 
 /**
  * The analytics page against the real app on PostgreSQL, on the hand-computed world of
@@ -28,10 +33,22 @@ describe('admin analytics', () => {
     ({ db, cleanup } = await migratedPostgres('admin_analytics'));
     w = await seedAnalyticsWorld(db);
     await asPlatform(db, async (tx) => {
-      await tx.query("insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'owner', 'Olga', $2)", [w.tenantId, OWNER]);
-      const [manager] = await tx.query<{ id: string }>("insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'manager', 'Mia', $2) returning id", [w.tenantId, MANAGER]);
-      await tx.query('insert into staff_locations (tenant_id, staff_user_id, location_id) values ($1, $2, $3)', [w.tenantId, manager!.id, w.berlinId]);
-      await tx.query("insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'master', 'Anna', $2)", [w.tenantId, MASTER]);
+      await tx.query(
+        "insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'owner', 'Olga', $2)",
+        [w.tenantId, OWNER],
+      );
+      const [manager] = await tx.query<{ id: string }>(
+        "insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'manager', 'Mia', $2) returning id",
+        [w.tenantId, MANAGER],
+      );
+      await tx.query(
+        'insert into staff_locations (tenant_id, staff_user_id, location_id) values ($1, $2, $3)',
+        [w.tenantId, manager!.id, w.berlinId],
+      );
+      await tx.query(
+        "insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'master', 'Anna', $2)",
+        [w.tenantId, MASTER],
+      );
     });
     h = new BotHarness(db);
     await h.start(w.tenantId);
@@ -42,14 +59,28 @@ describe('admin analytics', () => {
   });
 
   /** The text of the page without tags, spaces collapsed. */
-  const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&nbsp;|\u00a0|\u202f/g, ' ').replace(/\s+/g, ' ');
+  const text = (html: string) =>
+    html
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&nbsp;|\u00a0|\u202f/g, ' ')
+      .replace(/\s+/g, ' ');
   /** A download as its bytes say: the byte order mark kept, lines split at CRLF. */
   const csv = async (c: AdminClient, chart: string, query: string) => {
     const res = await c.raw(`/admin/analytics/csv/${chart}?${query}`);
     const body = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
-    return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), body };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      disposition: res.headers.get('content-disposition'),
+      body,
+    };
   };
-  const cells = (body: string) => body.replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((l) => l.split(','));
+  const cells = (body: string) =>
+    body
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
+      .map((l) => l.split(','));
 
   it('one location: the figures worked out by hand, as tiles, tables and SVG charts', async () => {
     const owner = await h.signIn(OWNER);
@@ -62,7 +93,9 @@ describe('admin analytics', () => {
     expect(t).toContain('Realized revenue EUR €102.00 from 3 clients');
     expect(t).toContain('Lifetime value (LTV) EUR €34.00');
     expect(t).toContain('Retention 66.7% 2 of 3 clients with a visit booked more than once');
-    expect(t).toContain('No-show rate 25% 1 no-show and 1 late cancellation of 8 confirmed bookings');
+    expect(t).toContain(
+      'No-show rate 25% 1 no-show and 1 late cancellation of 8 confirmed bookings',
+    );
     // Bookings per day by local date: the 03-29 00:30 visit (03-28 by UTC) is on the 29th.
     expect(t).toMatch(/Sat, Mar 28 1 Sun, Mar 29 3 Mon, Mar 30 1/);
     // Pipeline: 7.50 paid, 47.50 to pay. Load: Anna works the DST Sunday, 23 h less a 1 h break, and has
@@ -70,7 +103,9 @@ describe('admin analytics', () => {
     expect(t).toMatch(/EUR 2 \(with a payment: 1\) €7\.50 €47\.50 €55\.00/);
     expect(t).toMatch(/Anna 3 hr 22 hr 13\.6%/);
     expect(t).toMatch(/Ben 45 min 2 hr 37\.5%/);
-    expect(t).toMatch(/under 2 h 2 2–24 h 0 1–3 days 1 3–7 days 1 1–2 weeks 0 2–4 weeks 0 4 weeks \+ 1/);
+    expect(t).toMatch(
+      /under 2 h 2 2–24 h 0 1–3 days 1 3–7 days 1 1–2 weeks 0 2–4 weeks 0 4 weeks \+ 1/,
+    );
     expect(t).toContain('Median: 24 h ahead.');
     // Charts: SVG with role img, named and described; no inline styles or scripts anywhere.
     const svgs = [...page.html.matchAll(/<svg [^>]*>/g)].map((m) => m[0]);
@@ -80,7 +115,9 @@ describe('admin analytics', () => {
       expect(svg).toMatch(/aria-labelledby="chart-[a-z-A-Z]+-title chart-[a-z-A-Z]+-desc"/);
       expect(svg).toMatch(/viewBox="0 0 400 \d+"/);
     }
-    expect(page.html).toContain('<desc id="chart-per-day-desc">5 bookings over 3 days; the busiest day was Sun, Mar 29 with 3. The table below lists every day.</desc>');
+    expect(page.html).toContain(
+      '<desc id="chart-per-day-desc">5 bookings over 3 days; the busiest day was Sun, Mar 29 with 3. The table below lists every day.</desc>',
+    );
     expect(page.html).not.toMatch(/style=|<script/);
     expect(page.response.headers.get('content-security-policy')).not.toContain('unsafe-inline');
     // The menu has the section, marked as the current page.
@@ -93,7 +130,9 @@ describe('admin analytics', () => {
     const perDay = await csv(owner, 'per-day', q);
     expect(perDay.status).toBe(200);
     expect(perDay.type).toBe('text/csv; charset=utf-8');
-    expect(perDay.disposition).toBe(`attachment; filename="analytics-per-day-location-${PERIOD.fromDate}_${PERIOD.toDate}.csv"`);
+    expect(perDay.disposition).toBe(
+      `attachment; filename="analytics-per-day-location-${PERIOD.fromDate}_${PERIOD.toDate}.csv"`,
+    );
     expect(perDay.body.startsWith('\uFEFF')).toBe(true);
     expect(cells(perDay.body)).toEqual([
       ['Day', 'Bookings'],
@@ -112,7 +151,15 @@ describe('admin analytics', () => {
       ['Late cancellations', '', '', '1', '8'],
     ]);
     expect(cells((await csv(owner, 'pipeline', q)).body)).toEqual([
-      ['Currency', 'Confirmed bookings', 'With a payment', 'Without', 'Paid', 'Still to pay', 'Total'],
+      [
+        'Currency',
+        'Confirmed bookings',
+        'With a payment',
+        'Without',
+        'Paid',
+        'Still to pay',
+        'Total',
+      ],
       ['EUR', '2', '1', '1', '7.50', '47.50', '55.00'],
     ]);
     expect(cells((await csv(owner, 'load', q)).body)).toEqual([
@@ -122,7 +169,9 @@ describe('admin analytics', () => {
     ]);
     expect(cells((await csv(owner, 'lead-time', q)).body)[1]).toEqual(['under 2 h', '', '2', '2']);
     expect((await csv(owner, 'nonsense', q)).status).toBe(404);
-    expect((await csv(owner, 'per-day', `location=${w.berlinId}&from=2026-03-30&to=2026-03-01`)).status).toBe(400);
+    expect(
+      (await csv(owner, 'per-day', `location=${w.berlinId}&from=2026-03-30&to=2026-03-01`)).status,
+    ).toBe(400);
   });
 
   it('the chain (owners): money per currency, never one sum; counts over both zones', async () => {
@@ -138,12 +187,18 @@ describe('admin analytics', () => {
     expect(t).toContain('Retention 50% 2 of 4 clients');
     expect(t).toMatch(/Sat, Mar 28 1 Sun, Mar 29 5 Mon, Mar 30 1/);
     expect(t).toMatch(/Carl Studio New York/);
-    expect(cells((await csv(owner, 'summary', `scope=chain&${range}`)).body).filter((row) => row[0] === 'Realized revenue')).toEqual([
+    expect(
+      cells((await csv(owner, 'summary', `scope=chain&${range}`)).body).filter(
+        (row) => row[0] === 'Realized revenue',
+      ),
+    ).toEqual([
       ['Realized revenue', 'EUR', '102.00', '', ''],
       ['Realized revenue', 'USD', '90.00', '', ''],
     ]);
     // The location picker offers the chain to the owner.
-    expect(page.html).toContain('<option value="chain" selected="">All locations (per currency)</option>');
+    expect(page.html).toContain(
+      '<option value="chain" selected="">All locations (per currency)</option>',
+    );
   });
 
   it('the period: the last 30 local days by default, presets, and a wrong date said with the default shown', async () => {
@@ -151,10 +206,14 @@ describe('admin analytics', () => {
     const today = DateTime.fromMillis(h.now(), { zone: BERLIN });
     const page = await owner.get(`/admin/analytics?location=${w.berlinId}`);
     expect(page.status).toBe(200);
-    expect(page.html).toContain(`name="from" type="date" value="${today.minus({ days: 29 }).toISODate()}"`);
+    expect(page.html).toContain(
+      `name="from" type="date" value="${today.minus({ days: 29 }).toISODate()}"`,
+    );
     expect(page.html).toContain(`name="to" type="date" value="${today.toISODate()}"`);
     expect(page.html).toMatch(/aria-current="true">Last 30 days</);
-    expect(page.html).toContain(`from=${today.minus({ days: 6 }).toISODate()}&amp;to=${today.toISODate()}`);
+    expect(page.html).toContain(
+      `from=${today.minus({ days: 6 }).toISODate()}&amp;to=${today.toISODate()}`,
+    );
     const wrong = await owner.get(`/admin/analytics?location=${w.berlinId}&from=2026-02-30`);
     expect(wrong.status).toBe(400);
     expect(text(wrong.html)).toContain('“From” is not a date');
@@ -167,7 +226,9 @@ describe('admin analytics', () => {
     expect(text(own.html)).toContain('Studio Berlin: Mar 28, 2026');
     expect(own.html).not.toContain('Studio New York');
     expect(own.html).not.toContain('value="chain"');
-    expect((await manager.get(`/admin/analytics?location=${w.newYorkId}&${range}`)).status).toBe(404);
+    expect((await manager.get(`/admin/analytics?location=${w.newYorkId}&${range}`)).status).toBe(
+      404,
+    );
     expect((await csv(manager, 'per-day', `location=${w.newYorkId}&${range}`)).status).toBe(404);
     expect((await manager.get(`/admin/analytics?scope=chain&${range}`)).status).toBe(403);
     expect((await csv(manager, 'summary', `scope=chain&${range}`)).status).toBe(403);

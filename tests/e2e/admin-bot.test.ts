@@ -25,7 +25,10 @@ describe('admin bot settings', () => {
     ({ db, cleanup } = await migratedPostgres('admin_bot'));
     w = await createBookingWorld(db, { masters: 1, clients: 0 });
     await asPlatform(db, (tx) =>
-      tx.query("insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'owner', 'Olga', $2), ($1, 'manager', 'Mark', $3)", [w.tenantId, OWNER, MANAGER]),
+      tx.query(
+        "insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'owner', 'Olga', $2), ($1, 'manager', 'Mark', $3)",
+        [w.tenantId, OWNER, MANAGER],
+      ),
     );
     h = new BotHarness(db);
     await h.start(w.tenantId, `${BOT_NUMBER}:AAE${'a'.repeat(32)}`);
@@ -37,7 +40,18 @@ describe('admin bot settings', () => {
 
   const signedIn = (telegramId: number): Promise<AdminClient> => h.signIn(telegramId);
   const botRow = async () =>
-    (await asPlatform(db, (tx) => tx.query<{ token_ciphertext: string; payment_token_ciphertext: string | null; webhook_secret_ciphertext: string }>('select token_ciphertext, payment_token_ciphertext, webhook_secret_ciphertext from tenant_bots where id = $1', [h.botId])))[0]!;
+    (
+      await asPlatform(db, (tx) =>
+        tx.query<{
+          token_ciphertext: string;
+          payment_token_ciphertext: string | null;
+          webhook_secret_ciphertext: string;
+        }>(
+          'select token_ciphertext, payment_token_ciphertext, webhook_secret_ciphertext from tenant_bots where id = $1',
+          [h.botId],
+        ),
+      )
+    )[0]!;
 
   it('shows the bot, its webhook as Telegram reports it, and no card payments yet', async () => {
     const page = await (await signedIn(OWNER)).get('/admin/bot');
@@ -55,8 +69,13 @@ describe('admin bot settings', () => {
     const wrong = await owner.submit('/admin/bot', `/admin/bot/${h.botId}/token`, { token: other });
     expect(wrong.status).toBe(422);
     expect(wrong.html).toContain('That token is of another bot, not @studio_test_bot');
-    expect((await owner.submit('/admin/bot', `/admin/bot/${h.botId}/token`, { token: 'nonsense' })).status).toBe(422);
-    const unknown = await owner.submit('/admin/bot', `/admin/bot/${h.botId}/token`, { token: `${BOT_NUMBER}:AAE${'z'.repeat(32)}` });
+    expect(
+      (await owner.submit('/admin/bot', `/admin/bot/${h.botId}/token`, { token: 'nonsense' }))
+        .status,
+    ).toBe(422);
+    const unknown = await owner.submit('/admin/bot', `/admin/bot/${h.botId}/token`, {
+      token: `${BOT_NUMBER}:AAE${'z'.repeat(32)}`,
+    });
     expect(unknown.status).toBe(422);
     expect(unknown.html).toContain('Telegram does not know this token');
     expect(await botRow()).toEqual(before);
@@ -82,16 +101,26 @@ describe('admin bot settings', () => {
 
   it('card payments: a provider token turns them on (stored encrypted), off removes it; a malformed one is refused', async () => {
     const owner = await signedIn(OWNER);
-    const bad = await owner.submit('/admin/bot', `/admin/bot/${h.botId}/payments`, { payment_token: 'card-please' });
+    const bad = await owner.submit('/admin/bot', `/admin/bot/${h.botId}/payments`, {
+      payment_token: 'card-please',
+    });
     expect(bad.status).toBe(422);
     expect(bad.html).toContain('That is not a payment provider token');
     expect((await botRow()).payment_token_ciphertext).toBeNull();
-    expect((await owner.submit('/admin/bot', `/admin/bot/${h.botId}/payments`, { payment_token: '284685063:TEST:abcdEFGH1234' })).status).toBe(303);
+    expect(
+      (
+        await owner.submit('/admin/bot', `/admin/bot/${h.botId}/payments`, {
+          payment_token: '284685063:TEST:abcdEFGH1234',
+        })
+      ).status,
+    ).toBe(303);
     const on = (await botRow()).payment_token_ciphertext;
     expect(on).not.toBeNull();
     expect(on).not.toContain('abcdEFGH1234');
     expect((await owner.get('/admin/bot')).html).toContain('card payments on');
-    expect((await owner.submit('/admin/bot', `/admin/bot/${h.botId}/payments/off`)).status).toBe(303);
+    expect((await owner.submit('/admin/bot', `/admin/bot/${h.botId}/payments/off`)).status).toBe(
+      303,
+    );
     expect((await botRow()).payment_token_ciphertext).toBeNull();
   });
 
@@ -99,10 +128,22 @@ describe('admin bot settings', () => {
     const manager = await signedIn(MANAGER);
     expect((await manager.get('/admin/bot')).status).toBe(403);
     const page = await manager.get('/admin/staff');
-    expect((await manager.post(`/admin/bot/${h.botId}/payments`, { _csrf: csrfOf(page.html), payment_token: '284685063:TEST:abcdEFGH1234' })).status).toBe(403);
+    expect(
+      (
+        await manager.post(`/admin/bot/${h.botId}/payments`, {
+          _csrf: csrfOf(page.html),
+          payment_token: '284685063:TEST:abcdEFGH1234',
+        })
+      ).status,
+    ).toBe(403);
 
     const other = await createBookingWorld(db, { masters: 1, clients: 0 });
-    await asPlatform(db, (tx) => tx.query("insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'owner', 'Oscar', 9300900)", [other.tenantId]));
+    await asPlatform(db, (tx) =>
+      tx.query(
+        "insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'owner', 'Oscar', 9300900)",
+        [other.tenantId],
+      ),
+    );
     const otherHarness = new BotHarness(db);
     await otherHarness.start(other.tenantId);
     try {
@@ -113,8 +154,22 @@ describe('admin bot settings', () => {
       const before = await botRow();
       const form = await oscar.get('/admin/bot');
       expect(form.html).not.toContain(h.botId);
-      expect((await oscar.post(`/admin/bot/${h.botId}/payments`, { _csrf: csrfOf(form.html), payment_token: '284685063:TEST:abcdEFGH1234' })).status).toBe(404);
-      expect((await oscar.post(`/admin/bot/${h.botId}/token`, { _csrf: csrfOf(form.html), token: `${BOT_NUMBER}:AAE${'n'.repeat(32)}` })).status).toBe(404);
+      expect(
+        (
+          await oscar.post(`/admin/bot/${h.botId}/payments`, {
+            _csrf: csrfOf(form.html),
+            payment_token: '284685063:TEST:abcdEFGH1234',
+          })
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await oscar.post(`/admin/bot/${h.botId}/token`, {
+            _csrf: csrfOf(form.html),
+            token: `${BOT_NUMBER}:AAE${'n'.repeat(32)}`,
+          })
+        ).status,
+      ).toBe(404);
       expect(await botRow()).toEqual(before);
     } finally {
       await otherHarness.stop();

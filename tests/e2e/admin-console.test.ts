@@ -27,20 +27,29 @@ describe('platform console', () => {
   const ADMIN = 9_200_004;
   const CLIENT = 9_200_005;
 
-  const q = <T extends Record<string, unknown>>(text: string, params: unknown[] = []) => asPlatform(db, (tx) => tx.query<T>(text, params));
+  const q = <T extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
+    asPlatform(db, (tx) => tx.query<T>(text, params));
 
   beforeAll(async () => {
     ({ db, cleanup } = await migratedPostgres('admin_console'));
     w = await createBookingWorld(db, { masters: 1, clients: 0 });
-    await q("update tenants set name = 'Zeta Studio', slug = 'zeta-studio' where id = $1", [w.tenantId]);
+    await q("update tenants set name = 'Zeta Studio', slug = 'zeta-studio' where id = $1", [
+      w.tenantId,
+    ]);
     await q(
       `insert into staff_users (tenant_id, role, display_name, telegram_user_id, language) values
          ($1, 'owner', 'Olga', $2, 'en'), ($1, 'manager', 'Mia', $3, 'en'), ($1, 'master', 'Max', $4, 'en')`,
       [w.tenantId, OWNER, MANAGER, MASTER],
     );
     // 30 more businesses to page through, and one waiting for approval.
-    await q("insert into tenants (slug, name) select 'acme-' || lpad(i::text, 2, '0'), 'Acme ' || lpad(i::text, 2, '0') from generate_series(1, 30) i");
-    pendingId = (await q<{ id: string }>("insert into tenants (slug, name, status) values ('pending-place', 'Pending Place', 'pending') returning id"))[0]!.id;
+    await q(
+      "insert into tenants (slug, name) select 'acme-' || lpad(i::text, 2, '0'), 'Acme ' || lpad(i::text, 2, '0') from generate_series(1, 30) i",
+    );
+    pendingId = (
+      await q<{ id: string }>(
+        "insert into tenants (slug, name, status) values ('pending-place', 'Pending Place', 'pending') returning id",
+      )
+    )[0]!.id;
     await bootstrapPlatformAdmin(db, { telegramUserId: ADMIN, displayName: 'Pat' });
     h = new BotHarness(db);
     await h.start(w.tenantId);
@@ -63,7 +72,9 @@ describe('platform console', () => {
   const snapshot = async () =>
     JSON.stringify(
       await asPlatform(db, async (tx) => [
-        await tx.query('select id, status, maintenance, maintenance_message, maintenance_until from tenants order by id'),
+        await tx.query(
+          'select id, status, maintenance, maintenance_message, maintenance_until from tenants order by id',
+        ),
         await tx.query('select id, status, attempts, run_at from jobs order by id'),
         await tx.query('select count(*)::int as n from audit_log'),
         await tx.query('select count(*)::int as n from tenant_claims'),
@@ -72,7 +83,12 @@ describe('platform console', () => {
     );
 
   const audits = (action: string, targetId: string) =>
-    q<{ before: Record<string, unknown> | null; after: Record<string, unknown> | null; actor_role: string; correlation_id: string | null }>(
+    q<{
+      before: Record<string, unknown> | null;
+      after: Record<string, unknown> | null;
+      actor_role: string;
+      correlation_id: string | null;
+    }>(
       'select before, after, actor_role, correlation_id from audit_log where action = $1 and target_id = $2 order by id',
       [action, targetId],
     );
@@ -81,13 +97,20 @@ describe('platform console', () => {
     const [row] = await q<{ id: string }>(
       `insert into jobs (tenant_id, kind, key, payload, run_at, status, attempts, max_attempts, last_error, finished_at)
        values ($1, 'reminder_send', $2, '{}', now() + interval '1 hour', $3, $4, 8, $5, case when $3 = 'dead' then now() end) returning id`,
-      [w.tenantId, `reminder_send:${crypto.randomUUID()}`, status, status === 'dead' ? 8 : 3, lastError],
+      [
+        w.tenantId,
+        `reminder_send:${crypto.randomUUID()}`,
+        status,
+        status === 'dead' ? 8 : 3,
+        lastError,
+      ],
     );
     return row!.id;
   }
 
   const consoleRoutes = ADMIN_ROUTES.filter((r) => r.path.startsWith('/platform'));
-  const pathFor = (path: string, jobId: string) => `/admin${path.replace(':id', path.startsWith('/platform/jobs') ? jobId : w.tenantId)}`;
+  const pathFor = (path: string, jobId: string) =>
+    `/admin${path.replace(':id', path.startsWith('/platform/jobs') ? jobId : w.tenantId)}`;
 
   describe('refusals', () => {
     it('an owner, a manager and a master get 403 on every console page and form, and nothing changes', async () => {
@@ -99,7 +122,17 @@ describe('platform console', () => {
         const before = await snapshot();
         for (const route of consoleRoutes) {
           const path = pathFor(route.path, jobId);
-          const answer = route.method === 'GET' ? await browser.get(path) : await browser.post(path, { _csrf: csrf, reason: 'x', mode: 'closed', name: 'X', slug: 'x-y', language: 'en' });
+          const answer =
+            route.method === 'GET'
+              ? await browser.get(path)
+              : await browser.post(path, {
+                  _csrf: csrf,
+                  reason: 'x',
+                  mode: 'closed',
+                  name: 'X',
+                  slug: 'x-y',
+                  language: 'en',
+                });
           expect(answer.status, `${route.method} ${path} as ${telegramId}`).toBe(403);
           expect(answer.html).not.toContain('Acme 01');
         }
@@ -115,15 +148,30 @@ describe('platform console', () => {
       const stranger = new AdminClient(h.baseUrl);
       for (const route of consoleRoutes) {
         const path = pathFor(route.path, jobId);
-        const answer = route.method === 'GET' ? await stranger.get(path) : await stranger.post(path, { reason: 'x' });
+        const answer =
+          route.method === 'GET'
+            ? await stranger.get(path)
+            : await stranger.post(path, { reason: 'x' });
         expect(answer.status, `${route.method} ${path}`).toBe(401);
       }
       const csrf = csrfOf((await admin.get(`/admin/platform/tenants/${w.tenantId}`)).html);
       for (const route of consoleRoutes.filter((r) => r.method === 'POST')) {
         const path = pathFor(route.path, jobId);
-        expect((await admin.post(path, { _csrf: csrf, reason: 'x', mode: 'closed' }, { origin: 'https://evil.example' })).status, path).toBe(403);
+        expect(
+          (
+            await admin.post(
+              path,
+              { _csrf: csrf, reason: 'x', mode: 'closed' },
+              { origin: 'https://evil.example' },
+            )
+          ).status,
+          path,
+        ).toBe(403);
         expect((await admin.post(path, { reason: 'x', mode: 'closed' })).status, path).toBe(403);
-        expect((await admin.post(path, { _csrf: 'forged', reason: 'x', mode: 'closed' })).status, path).toBe(403);
+        expect(
+          (await admin.post(path, { _csrf: 'forged', reason: 'x', mode: 'closed' })).status,
+          path,
+        ).toBe(403);
       }
       expect(await snapshot()).toBe(before);
     });
@@ -135,10 +183,34 @@ describe('platform console', () => {
         const tenant = await admin.get(`/admin/platform/tenants/${encodeURIComponent(id)}`);
         expect(tenant.status).toBe(404);
         expect(tenant.html).toContain('There is nothing here.');
-        for (const action of ['approve', 'suspend', 'resume', 'maintenance', 'maintenance/off', 'invite', 'bot']) {
-          expect((await admin.post(`/admin/platform/tenants/${encodeURIComponent(id)}/${action}`, { _csrf: csrf, reason: 'r', token: '1:x' })).status, `${action} ${id}`).toBe(404);
+        for (const action of [
+          'approve',
+          'suspend',
+          'resume',
+          'maintenance',
+          'maintenance/off',
+          'invite',
+          'bot',
+        ]) {
+          expect(
+            (
+              await admin.post(`/admin/platform/tenants/${encodeURIComponent(id)}/${action}`, {
+                _csrf: csrf,
+                reason: 'r',
+                token: '1:x',
+              })
+            ).status,
+            `${action} ${id}`,
+          ).toBe(404);
         }
-        for (const action of ['retry', 'discard']) expect((await admin.post(`/admin/platform/jobs/${encodeURIComponent(id)}/${action}`, { _csrf: csrf })).status).toBe(404);
+        for (const action of ['retry', 'discard'])
+          expect(
+            (
+              await admin.post(`/admin/platform/jobs/${encodeURIComponent(id)}/${action}`, {
+                _csrf: csrf,
+              })
+            ).status,
+          ).toBe(404);
       }
       expect(await snapshot()).toBe(before);
     });
@@ -149,14 +221,28 @@ describe('platform console', () => {
       await h.user(CLIENT).send('/start');
       const first = await admin.get('/admin/platform/tenants');
       expect(first.status).toBe(200);
-      const names = [...first.html.matchAll(/href="\/admin\/platform\/tenants\/[0-9a-f-]{36}">([^<]+)</g)].map((m) => m[1]);
+      const names = [
+        ...first.html.matchAll(/href="\/admin\/platform\/tenants\/[0-9a-f-]{36}">([^<]+)</g),
+      ].map((m) => m[1]);
       expect(names).toHaveLength(25);
       expect(names[0]).toBe('Acme 01');
       expect(names[24]).toBe('Acme 25');
-      const next = /href="(\/admin\/platform\/tenants\?after=[^"]+)" rel="next"/.exec(first.html)![1]!.replaceAll('&amp;', '&');
+      const next = /href="(\/admin\/platform\/tenants\?after=[^"]+)" rel="next"/
+        .exec(first.html)![1]!
+        .replaceAll('&amp;', '&');
       const second = await admin.get(next);
-      const rest = [...second.html.matchAll(/href="\/admin\/platform\/tenants\/[0-9a-f-]{36}">([^<]+)</g)].map((m) => m[1]);
-      expect(rest).toEqual(['Acme 26', 'Acme 27', 'Acme 28', 'Acme 29', 'Acme 30', 'Pending Place', 'Zeta Studio']);
+      const rest = [
+        ...second.html.matchAll(/href="\/admin\/platform\/tenants\/[0-9a-f-]{36}">([^<]+)</g),
+      ].map((m) => m[1]);
+      expect(rest).toEqual([
+        'Acme 26',
+        'Acme 27',
+        'Acme 28',
+        'Acme 29',
+        'Acme 30',
+        'Pending Place',
+        'Zeta Studio',
+      ]);
       expect(second.html).not.toContain('rel="next"');
       // Zeta's row: its bot, and the update the client's /start just delivered.
       const zeta = second.html.slice(second.html.indexOf('Zeta Studio'));
@@ -164,7 +250,18 @@ describe('platform console', () => {
       expect(zeta).not.toContain('never');
 
       const bySlug = await admin.get('/admin/platform/tenants?q=acme-1');
-      expect([...bySlug.html.matchAll(/>(Acme \d\d)</g)].map((m) => m[1])).toEqual(['Acme 10', 'Acme 11', 'Acme 12', 'Acme 13', 'Acme 14', 'Acme 15', 'Acme 16', 'Acme 17', 'Acme 18', 'Acme 19']);
+      expect([...bySlug.html.matchAll(/>(Acme \d\d)</g)].map((m) => m[1])).toEqual([
+        'Acme 10',
+        'Acme 11',
+        'Acme 12',
+        'Acme 13',
+        'Acme 14',
+        'Acme 15',
+        'Acme 16',
+        'Acme 17',
+        'Acme 18',
+        'Acme 19',
+      ]);
       const byBot = await admin.get('/admin/platform/tenants?q=%40Studio_Test');
       expect(byBot.html).toContain('Zeta Studio');
       expect(byBot.html).not.toContain('Acme 01');
@@ -173,7 +270,9 @@ describe('platform console', () => {
       const pending = await admin.get('/admin/platform/tenants?status=pending');
       expect(pending.html).toContain('Pending Place');
       expect(pending.html).not.toContain('Zeta Studio');
-      const nothing = await admin.get(`/admin/platform/tenants?q=${encodeURIComponent('<script>')}`);
+      const nothing = await admin.get(
+        `/admin/platform/tenants?q=${encodeURIComponent('<script>')}`,
+      );
       expect(nothing.html).toContain('No business matches.');
       expect(nothing.html).not.toContain('<script>');
     });
@@ -183,9 +282,14 @@ describe('platform console', () => {
       expect(page.status).toBe(200);
       expect(page.html).toContain(`${h.baseUrl}/tg/${h.botId}`);
       expect(page.html).toMatch(/Updates waiting<\/dt><dd>0<\/dd>/);
-      h.stub.webhookErrors.set(h.token, { date: Math.floor(Date.now() / 1000) - 60, message: 'Wrong response from the webhook: 503 <Service Unavailable>' });
+      h.stub.webhookErrors.set(h.token, {
+        date: Math.floor(Date.now() / 1000) - 60,
+        message: 'Wrong response from the webhook: 503 <Service Unavailable>',
+      });
       const withError = await admin.get(`/admin/platform/tenants/${w.tenantId}`);
-      expect(withError.html).toContain('Wrong response from the webhook: 503 &lt;Service Unavailable&gt;');
+      expect(withError.html).toContain(
+        'Wrong response from the webhook: 503 &lt;Service Unavailable&gt;',
+      );
       h.stub.webhookErrors.delete(h.token);
       h.stub.failNext('getWebhookInfo', { status: 502, description: 'Bad Gateway' }, 5);
       const unreachable = await admin.get(`/admin/platform/tenants/${w.tenantId}`);
@@ -201,28 +305,58 @@ describe('platform console', () => {
     });
 
     it('approving a pending business opens it; audited with before and after', async () => {
-      const done = await admin.submit(`/admin/platform/tenants/${pendingId}`, `/admin/platform/tenants/${pendingId}/approve`);
+      const done = await admin.submit(
+        `/admin/platform/tenants/${pendingId}`,
+        `/admin/platform/tenants/${pendingId}/approve`,
+      );
       expect(done.status).toBe(303);
-      expect(done.response.headers.get('location')).toBe(`/admin/platform/tenants/${pendingId}?done=approve`);
-      expect((await q<{ status: string }>('select status from tenants where id = $1', [pendingId]))[0]!.status).toBe('active');
+      expect(done.response.headers.get('location')).toBe(
+        `/admin/platform/tenants/${pendingId}?done=approve`,
+      );
+      expect(
+        (await q<{ status: string }>('select status from tenants where id = $1', [pendingId]))[0]!
+          .status,
+      ).toBe('active');
       const [entry] = await audits('tenant.approve', pendingId);
       expect(entry!.before).toMatchObject({ status: 'pending' });
       expect(entry!.after).toMatchObject({ status: 'active' });
       expect(entry!.actor_role).toBe('platform_admin');
-      expect((await admin.get(done.response.headers.get('location')!)).html).toContain('Approved: the business is open for bookings.');
+      expect((await admin.get(done.response.headers.get('location')!)).html).toContain(
+        'Approved: the business is open for bookings.',
+      );
       // Again: nothing to change, no second entry.
-      await admin.submit(`/admin/platform/tenants/${pendingId}`, `/admin/platform/tenants/${pendingId}/approve`);
+      await admin.submit(
+        `/admin/platform/tenants/${pendingId}`,
+        `/admin/platform/tenants/${pendingId}/approve`,
+      );
       expect(await audits('tenant.approve', pendingId)).toHaveLength(1);
     });
 
     it('suspending needs a reason; then the bot only says it takes no requests; resuming brings the menu back', async () => {
-      const empty = await admin.submit(`/admin/platform/tenants/${w.tenantId}`, `/admin/platform/tenants/${w.tenantId}/suspend`, { reason: '   ' });
+      const empty = await admin.submit(
+        `/admin/platform/tenants/${w.tenantId}`,
+        `/admin/platform/tenants/${w.tenantId}/suspend`,
+        { reason: '   ' },
+      );
       expect(empty.status).toBe(400);
-      expect(empty.html).toMatch(/aria-invalid="true"[^>]*aria-describedby="suspend-reason-hint suspend-reason-error"|aria-describedby="suspend-reason-hint suspend-reason-error"[^>]*aria-invalid="true"/);
+      expect(empty.html).toMatch(
+        /aria-invalid="true"[^>]*aria-describedby="suspend-reason-hint suspend-reason-error"|aria-describedby="suspend-reason-hint suspend-reason-error"[^>]*aria-invalid="true"/,
+      );
       expect(empty.html).toContain('Write a reason.');
-      expect((await q<{ status: string }>('select status from tenants where id = $1', [w.tenantId]))[0]!.status).toBe('active');
+      expect(
+        (await q<{ status: string }>('select status from tenants where id = $1', [w.tenantId]))[0]!
+          .status,
+      ).toBe('active');
 
-      expect((await admin.submit(`/admin/platform/tenants/${w.tenantId}`, `/admin/platform/tenants/${w.tenantId}/suspend`, { reason: 'Unpaid invoice' })).status).toBe(303);
+      expect(
+        (
+          await admin.submit(
+            `/admin/platform/tenants/${w.tenantId}`,
+            `/admin/platform/tenants/${w.tenantId}/suspend`,
+            { reason: 'Unpaid invoice' },
+          )
+        ).status,
+      ).toBe(303);
       const client = h.user(CLIENT);
       await client.send('/start');
       expect(client.lastMessage().text).toBe('This bot is not taking requests at the moment.');
@@ -230,7 +364,14 @@ describe('platform console', () => {
       expect(entry!.before).toMatchObject({ status: 'active' });
       expect(entry!.after).toMatchObject({ status: 'suspended', reason: 'Unpaid invoice' });
 
-      expect((await admin.submit(`/admin/platform/tenants/${w.tenantId}`, `/admin/platform/tenants/${w.tenantId}/resume`)).status).toBe(303);
+      expect(
+        (
+          await admin.submit(
+            `/admin/platform/tenants/${w.tenantId}`,
+            `/admin/platform/tenants/${w.tenantId}/resume`,
+          )
+        ).status,
+      ).toBe(303);
       await client.send('/start');
       expect(client.screen().buttons.flat().join(' ')).toContain('Book');
       const [resumed] = await audits('tenant.resume', w.tenantId);
@@ -243,8 +384,21 @@ describe('platform console', () => {
       await u.press('Book');
       await u.press(/^cut/);
       await u.press('Continue');
-      if (u.screen().buttons.flat().some((b) => b.includes('Master 1'))) await u.press('Master 1');
-      await u.press(DateTime.now().setZone(ZONE).startOf('day').plus({ days: 3 }).setLocale('en').toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }));
+      if (
+        u
+          .screen()
+          .buttons.flat()
+          .some((b) => b.includes('Master 1'))
+      )
+        await u.press('Master 1');
+      await u.press(
+        DateTime.now()
+          .setZone(ZONE)
+          .startOf('day')
+          .plus({ days: 3 })
+          .setLocale('en')
+          .toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }),
+      );
       await u.press(/^\d{1,2}:\d{2}/);
       expect(u.screen().buttons.flat().join(' ')).toContain('Confirm');
     }
@@ -252,30 +406,61 @@ describe('platform console', () => {
     it('maintenance refuses a Confirm with the reason and the end (in the location’s zone) while My bookings works; ending it opens bookings', async () => {
       const client = h.user(CLIENT + 1);
       await toSummary(client);
-      const bad = await admin.submit(`/admin/platform/tenants/${w.tenantId}`, `/admin/platform/tenants/${w.tenantId}/maintenance`, { reason: 'Pipes', until: 'tomorrow' });
+      const bad = await admin.submit(
+        `/admin/platform/tenants/${w.tenantId}`,
+        `/admin/platform/tenants/${w.tenantId}/maintenance`,
+        { reason: 'Pipes', until: 'tomorrow' },
+      );
       expect(bad.status).toBe(400);
       expect(bad.html).toContain('Give a date and time');
       expect(bad.html).toContain('value="Pipes"');
       expect(bad.html).toContain(`Date and time in ${ZONE}`);
-      const until = DateTime.now().setZone(ZONE).plus({ days: 1 }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
-      const on = await admin.submit(`/admin/platform/tenants/${w.tenantId}`, `/admin/platform/tenants/${w.tenantId}/maintenance`, { reason: 'Pipes are being fixed', until: until.toFormat("yyyy-LL-dd'T'HH:mm") });
+      const until = DateTime.now()
+        .setZone(ZONE)
+        .plus({ days: 1 })
+        .set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
+      const on = await admin.submit(
+        `/admin/platform/tenants/${w.tenantId}`,
+        `/admin/platform/tenants/${w.tenantId}/maintenance`,
+        { reason: 'Pipes are being fixed', until: until.toFormat("yyyy-LL-dd'T'HH:mm") },
+      );
       expect(on.status).toBe(303);
-      const [row] = await q<{ maintenance: boolean; maintenance_until: Date }>('select maintenance, maintenance_until from tenants where id = $1', [w.tenantId]);
+      const [row] = await q<{ maintenance: boolean; maintenance_until: Date }>(
+        'select maintenance, maintenance_until from tenants where id = $1',
+        [w.tenantId],
+      );
       expect(row!.maintenance).toBe(true);
       expect(new Date(row!.maintenance_until).getTime()).toBe(until.toMillis());
 
       await client.press('Confirm');
       expect(client.lastMessage().text).toContain('New bookings are paused for maintenance until');
       expect(client.lastMessage().text).toContain('Pipes are being fixed');
-      expect((await q<{ n: number }>('select count(*)::int as n from bookings where tenant_id = $1', [w.tenantId]))[0]!.n).toBe(0);
+      expect(
+        (
+          await q<{ n: number }>('select count(*)::int as n from bookings where tenant_id = $1', [
+            w.tenantId,
+          ])
+        )[0]!.n,
+      ).toBe(0);
       await client.send('/start');
       await client.press('My bookings');
       expect(client.lastMessage().text).not.toContain('paused');
       const [entry] = await audits('tenant.maintenance_on', w.tenantId);
       expect(entry!.before).toMatchObject({ maintenance: false, maintenance_until: null });
-      expect(entry!.after).toMatchObject({ maintenance: true, maintenance_message: 'Pipes are being fixed', maintenance_until: until.toUTC().toISO({ suppressMilliseconds: true }) });
+      expect(entry!.after).toMatchObject({
+        maintenance: true,
+        maintenance_message: 'Pipes are being fixed',
+        maintenance_until: until.toUTC().toISO({ suppressMilliseconds: true }),
+      });
 
-      expect((await admin.submit(`/admin/platform/tenants/${w.tenantId}`, `/admin/platform/tenants/${w.tenantId}/maintenance/off`)).status).toBe(303);
+      expect(
+        (
+          await admin.submit(
+            `/admin/platform/tenants/${w.tenantId}`,
+            `/admin/platform/tenants/${w.tenantId}/maintenance/off`,
+          )
+        ).status,
+      ).toBe(303);
       await toSummary(client);
       await client.press('Confirm');
       expect(client.lastMessage().text).toContain('Booked!');
@@ -285,19 +470,36 @@ describe('platform console', () => {
     });
 
     it('inviting the owner shows a one-time deep link into the bot; Start with it makes the presser an owner', async () => {
-      const invited = await admin.submit(`/admin/platform/tenants/${w.tenantId}`, `/admin/platform/tenants/${w.tenantId}/invite`);
+      const invited = await admin.submit(
+        `/admin/platform/tenants/${w.tenantId}`,
+        `/admin/platform/tenants/${w.tenantId}/invite`,
+      );
       expect(invited.status).toBe(200);
       expect(invited.response.headers.get('cache-control')).toBe('no-store');
-      const link = /https:\/\/t\.me\/studio_test_bot\?start=(claim_[A-Za-z0-9_-]+)/.exec(invited.html);
+      const link = /https:\/\/t\.me\/studio_test_bot\?start=(claim_[A-Za-z0-9_-]+)/.exec(
+        invited.html,
+      );
       expect(link).not.toBeNull();
       const newOwner = h.user(9_200_099);
       await newOwner.send(`/start ${link![1]}`);
-      expect((await q<{ role: string }>('select role from staff_users where tenant_id = $1 and telegram_user_id = 9200099', [w.tenantId]))[0]?.role).toBe('owner');
+      expect(
+        (
+          await q<{ role: string }>(
+            'select role from staff_users where tenant_id = $1 and telegram_user_id = 9200099',
+            [w.tenantId],
+          )
+        )[0]?.role,
+      ).toBe('owner');
       expect(await audits('tenant.invite_owner', w.tenantId)).toHaveLength(1);
     });
 
     it('creating a business: errors next to the fields keep what was typed; then active, audited; with a token its bot is connected and the owner link shown', async () => {
-      const bad = await admin.submit('/admin/platform/tenants/new', '/admin/platform/tenants', { name: 'New <Place>', slug: 'Bad Slug!', language: 'en', token: 'nope' });
+      const bad = await admin.submit('/admin/platform/tenants/new', '/admin/platform/tenants', {
+        name: 'New <Place>',
+        slug: 'Bad Slug!',
+        language: 'en',
+        token: 'nope',
+      });
       expect(bad.status).toBe(400);
       expect(bad.html).toContain('value="New &lt;Place&gt;"');
       expect(bad.html).toMatch(/id="slug"[^>]*aria-invalid="true"/);
@@ -305,38 +507,92 @@ describe('platform console', () => {
       expect(bad.html).toContain('id="token-error"');
       expect((await q('select 1 from tenants where name = $1', ['New <Place>'])).length).toBe(0);
 
-      const taken = await admin.submit('/admin/platform/tenants/new', '/admin/platform/tenants', { name: 'Again', slug: 'acme-01', language: 'en' });
+      const taken = await admin.submit('/admin/platform/tenants/new', '/admin/platform/tenants', {
+        name: 'Again',
+        slug: 'acme-01',
+        language: 'en',
+      });
       expect(taken.status).toBe(400);
       expect(taken.html).toContain('Another business has this slug');
 
-      const plain = await admin.submit('/admin/platform/tenants/new', '/admin/platform/tenants', { name: 'New <Place>', slug: 'new-place', language: 'ru' });
+      const plain = await admin.submit('/admin/platform/tenants/new', '/admin/platform/tenants', {
+        name: 'New <Place>',
+        slug: 'new-place',
+        language: 'ru',
+      });
       expect(plain.status).toBe(200);
       expect(plain.html).toContain('New &lt;Place&gt; is created and active.');
-      const [created] = await q<{ id: string; status: string; default_language: string }>("select id, status, default_language from tenants where slug = 'new-place'");
+      const [created] = await q<{ id: string; status: string; default_language: string }>(
+        "select id, status, default_language from tenants where slug = 'new-place'",
+      );
       expect(created).toMatchObject({ status: 'active', default_language: 'ru' });
-      expect((await audits('tenant.create', created!.id))[0]!.after).toMatchObject({ slug: 'new-place', status: 'active' });
+      expect((await audits('tenant.create', created!.id))[0]!.after).toMatchObject({
+        slug: 'new-place',
+        status: 'active',
+      });
 
       const refused = `${8_100_000}:AAE${'r'.repeat(32)}`;
-      const noBot = await admin.submit('/admin/platform/tenants/new', '/admin/platform/tenants', { name: 'Bot Place', slug: 'bot-place', language: 'en', token: refused });
+      const noBot = await admin.submit('/admin/platform/tenants/new', '/admin/platform/tenants', {
+        name: 'Bot Place',
+        slug: 'bot-place',
+        language: 'en',
+        token: refused,
+      });
       expect(noBot.status).toBe(400);
       expect(noBot.html).toContain('Telegram does not know this token');
       expect((await q("select 1 from tenants where slug = 'bot-place'")).length).toBe(0);
 
       const token = `${8_100_001}:AAE${'t'.repeat(32)}`;
       h.stub.addBot(token, 'bot_place_bot');
-      const withBot = await admin.submit('/admin/platform/tenants/new', '/admin/platform/tenants', { name: 'Bot Place', slug: 'bot-place', language: 'en', token });
+      const withBot = await admin.submit('/admin/platform/tenants/new', '/admin/platform/tenants', {
+        name: 'Bot Place',
+        slug: 'bot-place',
+        language: 'en',
+        token,
+      });
       expect(withBot.status).toBe(200);
-      expect(withBot.html).toMatch(/https:\/\/t\.me\/bot_place_bot\?start=claim_[A-Za-z0-9_-]{20,}/);
-      const [bot] = await q<{ username: string; tenant: string }>("select b.username, t.slug as tenant from tenant_bots b join tenants t on t.id = b.tenant_id where b.username = 'bot_place_bot'");
+      expect(withBot.html).toMatch(
+        /https:\/\/t\.me\/bot_place_bot\?start=claim_[A-Za-z0-9_-]{20,}/,
+      );
+      const [bot] = await q<{ username: string; tenant: string }>(
+        "select b.username, t.slug as tenant from tenant_bots b join tenants t on t.id = b.tenant_id where b.username = 'bot_place_bot'",
+      );
       expect(bot).toEqual({ username: 'bot_place_bot', tenant: 'bot-place' });
-      expect((await q("select 1 from tenant_claims c join tenants t on t.id = c.tenant_id where t.slug = 'bot-place' and c.claimed_at is null")).length).toBe(1);
+      expect(
+        (
+          await q(
+            "select 1 from tenant_claims c join tenants t on t.id = c.tenant_id where t.slug = 'bot-place' and c.claimed_at is null",
+          )
+        ).length,
+      ).toBe(1);
     });
 
     it('the sign-up mode is saved and audited; a made-up mode is refused', async () => {
-      expect((await admin.submit('/admin/platform/tenants', '/admin/platform/settings/signup', { mode: 'sometimes' })).status).toBe(400);
-      expect((await admin.submit('/admin/platform/tenants', '/admin/platform/settings/signup', { mode: 'approval' })).status).toBe(303);
-      expect((await q<{ value: unknown }>("select value from platform_settings where key = 'signup_mode'"))[0]!.value).toBe('approval');
-      expect((await audits('platform.signup_mode', 'signup_mode'))[0]).toMatchObject({ before: { signup_mode: 'open' }, after: { signup_mode: 'approval' } });
+      expect(
+        (
+          await admin.submit('/admin/platform/tenants', '/admin/platform/settings/signup', {
+            mode: 'sometimes',
+          })
+        ).status,
+      ).toBe(400);
+      expect(
+        (
+          await admin.submit('/admin/platform/tenants', '/admin/platform/settings/signup', {
+            mode: 'approval',
+          })
+        ).status,
+      ).toBe(303);
+      expect(
+        (
+          await q<{ value: unknown }>(
+            "select value from platform_settings where key = 'signup_mode'",
+          )
+        )[0]!.value,
+      ).toBe('approval');
+      expect((await audits('platform.signup_mode', 'signup_mode'))[0]).toMatchObject({
+        before: { signup_mode: 'open' },
+        after: { signup_mode: 'approval' },
+      });
       expect((await admin.get('/admin/platform/tenants')).html).toMatch(/value="approval" checked/);
     });
   });
@@ -352,18 +608,34 @@ describe('platform console', () => {
       expect(list.html).toContain(`/admin/platform/jobs/${failing}/discard`);
       expect(list.html).toContain('Only Zeta Studio.');
 
-      const retried = await admin.submit(`/admin/platform/jobs?tenant=${w.tenantId}`, `/admin/platform/jobs/${dead}/retry`, { back: `/admin/platform/jobs?tenant=${w.tenantId}` });
+      const retried = await admin.submit(
+        `/admin/platform/jobs?tenant=${w.tenantId}`,
+        `/admin/platform/jobs/${dead}/retry`,
+        { back: `/admin/platform/jobs?tenant=${w.tenantId}` },
+      );
       expect(retried.status).toBe(303);
-      expect(retried.response.headers.get('location')).toBe(`/admin/platform/jobs?tenant=${w.tenantId}&done=retry`);
-      const [r] = await q<{ status: string; attempts: number; due: boolean }>('select status, attempts, run_at <= now() as due from jobs where id = $1', [dead]);
+      expect(retried.response.headers.get('location')).toBe(
+        `/admin/platform/jobs?tenant=${w.tenantId}&done=retry`,
+      );
+      const [r] = await q<{ status: string; attempts: number; due: boolean }>(
+        'select status, attempts, run_at <= now() as due from jobs where id = $1',
+        [dead],
+      );
       expect(r).toEqual({ status: 'pending', attempts: 0, due: true });
       const [retryAudit] = await audits('job.retry', dead);
       expect(retryAudit!.before).toMatchObject({ status: 'dead', attempts: 8 });
       expect(retryAudit!.after).toMatchObject({ status: 'pending', attempts: 0 });
 
-      const discarded = await admin.submit('/admin/platform/jobs', `/admin/platform/jobs/${failing}/discard`, { back: 'https://evil.example/' });
+      const discarded = await admin.submit(
+        '/admin/platform/jobs',
+        `/admin/platform/jobs/${failing}/discard`,
+        { back: 'https://evil.example/' },
+      );
       expect(discarded.response.headers.get('location')).toBe('/admin/platform/jobs?done=discard');
-      expect((await q<{ status: string }>('select status from jobs where id = $1', [failing]))[0]!.status).toBe('discarded');
+      expect(
+        (await q<{ status: string }>('select status from jobs where id = $1', [failing]))[0]!
+          .status,
+      ).toBe('discarded');
       const [discardAudit] = await audits('job.discard', failing);
       expect(discardAudit!.before).toMatchObject({ status: 'pending', attempts: 3 });
       expect(discardAudit!.after).toMatchObject({ status: 'discarded' });
@@ -378,7 +650,9 @@ describe('platform console', () => {
       expect(home.html).toContain('Businesses: ');
       expect(home.html).toMatch(/\d+ dead jobs?/);
       expect(home.html).toContain('href="/admin/platform/jobs"');
-      await q("insert into tenants (slug, name, status) values ('waiting-one', 'Waiting One', 'pending')");
+      await q(
+        "insert into tenants (slug, name, status) values ('waiting-one', 'Waiting One', 'pending')",
+      );
       expect((await admin.get('/admin')).html).toContain('1 sign-up waits for approval');
       const ru = await admin.get('/admin?lang=ru');
       expect(ru.html).toContain('1 заявка ждёт одобрения');

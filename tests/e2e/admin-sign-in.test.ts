@@ -60,7 +60,10 @@ describe('admin sign-in', () => {
     Number(
       (
         await asPlatform(db, (tx) =>
-          tx.query<{ n: string }>('select count(*) as n from admin_sessions a join staff_users s on s.id = a.staff_user_id where s.telegram_user_id = $1 and a.revoked_at is null', [telegramId]),
+          tx.query<{ n: string }>(
+            'select count(*) as n from admin_sessions a join staff_users s on s.id = a.staff_user_id where s.telegram_user_id = $1 and a.revoked_at is null',
+            [telegramId],
+          ),
         )
       )[0]!.n,
     );
@@ -76,14 +79,18 @@ describe('admin sign-in', () => {
     const done = await browser.post(new URL(link).pathname, { _csrf: csrfOf(ask.html) });
     expect(done.status).toBe(303);
     expect(done.response.headers.get('location')).toBe('/admin');
-    const cookie = done.response.headers.getSetCookie().find((c) => c.startsWith('slotbot_admin='))!;
+    const cookie = done.response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('slotbot_admin='))!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     const home = await browser.get('/admin');
     expect(home.status).toBe(200);
     expect(home.html).toContain('Olga &lt;Owner&gt;');
     expect(home.html).not.toContain('Olga <Owner>');
-    expect(home.response.headers.get('content-security-policy')).toMatch(/frame-ancestors https:\/\/web\.telegram\.org/);
+    expect(home.response.headers.get('content-security-policy')).toMatch(
+      /frame-ancestors https:\/\/web\.telegram\.org/,
+    );
     expect(home.response.headers.get('content-security-policy')).not.toMatch(/script-src/);
 
     // Used once: a second browser with the same link is refused and told what to do.
@@ -101,27 +108,51 @@ describe('admin sign-in', () => {
 
   it('an expired link, a made-up link and a link of a member who left are refused', async () => {
     const expired = await linkFor(OWNER);
-    await asPlatform(db, (tx) => tx.query("update admin_login_links set expires_at = created_at + interval '1 millisecond' where used_at is null"));
+    await asPlatform(db, (tx) =>
+      tx.query(
+        "update admin_login_links set expires_at = created_at + interval '1 millisecond' where used_at is null",
+      ),
+    );
     expect((await new AdminClient(h.baseUrl).signInWithLink(expired)).status).toBe(400);
-    expect((await new AdminClient(h.baseUrl).signInWithLink(`${h.baseUrl}/admin/login/${'A'.repeat(43)}`)).status).toBe(400);
+    expect(
+      (
+        await new AdminClient(h.baseUrl).signInWithLink(
+          `${h.baseUrl}/admin/login/${'A'.repeat(43)}`,
+        )
+      ).status,
+    ).toBe(400);
     const left = await linkFor(MASTER);
-    await asPlatform(db, (tx) => tx.query('update staff_users set active = false where telegram_user_id = $1', [MASTER]));
+    await asPlatform(db, (tx) =>
+      tx.query('update staff_users set active = false where telegram_user_id = $1', [MASTER]),
+    );
     try {
       expect((await new AdminClient(h.baseUrl).signInWithLink(left)).status).toBe(400);
     } finally {
-      await asPlatform(db, (tx) => tx.query('update staff_users set active = true where telegram_user_id = $1', [MASTER]));
+      await asPlatform(db, (tx) =>
+        tx.query('update staff_users set active = true where telegram_user_id = $1', [MASTER]),
+      );
     }
   });
 
   it('the Mini App signs in with launch data signed by this bot, fresh, of a staff member; forgeries are refused', async () => {
     const nowS = Math.floor(Date.now() / 1000);
-    const launch = (userId: number, authDate = nowS) => ({ auth_date: String(authDate), query_id: 'AAH', user: JSON.stringify({ id: userId, first_name: 'Olga', language_code: 'en' }) });
+    const launch = (userId: number, authDate = nowS) => ({
+      auth_date: String(authDate),
+      query_id: 'AAH',
+      user: JSON.stringify({ id: userId, first_name: 'Olga', language_code: 'en' }),
+    });
     const post = async (initData: string, bot = h.botId, origin: string | null = h.baseUrl) => {
       const browser = new AdminClient(h.baseUrl);
       const pageHtml = (await browser.get(`/admin/app?bot=${bot}`)).html;
       expect(pageHtml).toContain('src="/assets/mini-app.js"');
-      const r = await browser.post('/admin/app/session', { init_data: initData, bot, _csrf: csrfOf(pageHtml) }, { origin });
-      const json = r.response.headers.get('content-type')?.includes('json') ? (JSON.parse(r.html) as { ok?: boolean; reason?: string }) : {};
+      const r = await browser.post(
+        '/admin/app/session',
+        { init_data: initData, bot, _csrf: csrfOf(pageHtml) },
+        { origin },
+      );
+      const json = r.response.headers.get('content-type')?.includes('json')
+        ? (JSON.parse(r.html) as { ok?: boolean; reason?: string })
+        : {};
       return { status: r.status, json, browser };
     };
     const good = await post(await signInitData(launch(OWNER), h.token));
@@ -130,10 +161,17 @@ describe('admin sign-in', () => {
     expect((await good.browser.get('/admin')).status).toBe(200);
 
     const valid = await signInitData(launch(OWNER), h.token);
-    const tampered = valid.replace(encodeURIComponent(String(OWNER)), encodeURIComponent(String(OWNER + 1)));
+    const tampered = valid.replace(
+      encodeURIComponent(String(OWNER)),
+      encodeURIComponent(String(OWNER + 1)),
+    );
     expect((await post(tampered)).json.reason).toBe('bad_hash');
-    expect((await post(await signInitData(launch(OWNER), '123456:AAE' + 'y'.repeat(32)))).json.reason).toBe('bad_hash');
-    expect((await post(await signInitData(launch(OWNER, nowS - 2 * 3600), h.token))).json.reason).toBe('stale');
+    expect(
+      (await post(await signInitData(launch(OWNER), '123456:AAE' + 'y'.repeat(32)))).json.reason,
+    ).toBe('bad_hash');
+    expect(
+      (await post(await signInitData(launch(OWNER, nowS - 2 * 3600), h.token))).json.reason,
+    ).toBe('stale');
     const stranger = await post(await signInitData(launch(CLIENT), h.token));
     expect(stranger.status).toBe(403);
     expect(stranger.json.reason).toBe('not_staff');
@@ -147,9 +185,17 @@ describe('admin sign-in', () => {
     const guarded = ADMIN_ROUTES.filter((r) => r.access !== 'public');
     expect(guarded.length).toBeGreaterThan(3);
     for (const route of guarded) {
-      const path = `/admin${route.path}`.replace(/:[a-z]+/g, '00000000-0000-4000-8000-000000000000');
-      const r = route.method === 'GET' ? await visitor.get(path) : await visitor.post(path, { _csrf: 'x' });
-      expect({ path, method: route.method, status: r.status }).toEqual({ path, method: route.method, status: 401 });
+      const path = `/admin${route.path}`.replace(
+        /:[a-z]+/g,
+        '00000000-0000-4000-8000-000000000000',
+      );
+      const r =
+        route.method === 'GET' ? await visitor.get(path) : await visitor.post(path, { _csrf: 'x' });
+      expect({ path, method: route.method, status: r.status }).toEqual({
+        path,
+        method: route.method,
+        status: 401,
+      });
       expect(r.html).toContain('Send /admin to your business’s bot');
     }
   });
@@ -158,10 +204,22 @@ describe('admin sign-in', () => {
     const master = await signedIn(MASTER);
     const owner = await signedIn(OWNER);
     for (const route of ADMIN_ROUTES) {
-      if (route.method !== 'GET' || route.access === 'public' || route.access === 'signed_in' || route.path.includes(':')) continue;
+      if (
+        route.method !== 'GET' ||
+        route.access === 'public' ||
+        route.access === 'signed_in' ||
+        route.path.includes(':')
+      )
+        continue;
       const path = `/admin${route.path}`;
-      expect({ path, status: (await master.get(path)).status }).toEqual({ path, status: route.access.includes('master') ? 200 : 403 });
-      expect({ path, status: (await owner.get(path)).status }).toEqual({ path, status: route.access.includes('owner') ? 200 : 403 });
+      expect({ path, status: (await master.get(path)).status }).toEqual({
+        path,
+        status: route.access.includes('master') ? 200 : 403,
+      });
+      expect({ path, status: (await owner.get(path)).status }).toEqual({
+        path,
+        status: route.access.includes('owner') ? 200 : 403,
+      });
     }
     // The master's pages speak the master's language (ru).
     expect((await master.get('/admin')).html).toContain('Здравствуйте, Max');
@@ -172,7 +230,15 @@ describe('admin sign-in', () => {
     const before = await liveSessions(OWNER);
     const page = await owner.get('/admin/sessions');
     expect((await owner.post('/admin/signout', {}, { origin: null })).status).toBe(403);
-    expect((await owner.post('/admin/signout', { _csrf: csrfOf(page.html) }, { origin: 'https://evil.example' })).status).toBe(403);
+    expect(
+      (
+        await owner.post(
+          '/admin/signout',
+          { _csrf: csrfOf(page.html) },
+          { origin: 'https://evil.example' },
+        )
+      ).status,
+    ).toBe(403);
     expect((await owner.post('/admin/signout', { _csrf: 'forged' })).status).toBe(403);
     // Another person's token (a valid one of their own session) does not fit this session.
     const other = await signedIn(OWNER);
@@ -186,16 +252,25 @@ describe('admin sign-in', () => {
     const phone = await signedIn(OWNER);
     const laptop = await signedIn(OWNER);
     const list = await laptop.get('/admin/sessions');
-    const ids = [...list.html.matchAll(/\/admin\/sessions\/([0-9a-f-]{36})\/revoke/g)].map((m) => m[1]!);
+    const ids = [...list.html.matchAll(/\/admin\/sessions\/([0-9a-f-]{36})\/revoke/g)].map(
+      (m) => m[1]!,
+    );
     expect(ids.length).toBeGreaterThanOrEqual(1);
     const master = await signedIn(MASTER);
     const masterPage = await master.get('/admin/sessions');
     // The master tries to end the owner's sessions: "not here", nothing changes.
     const before = await liveSessions(OWNER);
-    for (const id of ids) expect((await master.post(`/admin/sessions/${id}/revoke`, { _csrf: csrfOf(masterPage.html) })).status).toBe(404);
+    for (const id of ids)
+      expect(
+        (await master.post(`/admin/sessions/${id}/revoke`, { _csrf: csrfOf(masterPage.html) }))
+          .status,
+      ).toBe(404);
     expect(await liveSessions(OWNER)).toBe(before);
     // The owner ends every other session from the laptop; the phone is signed out, the laptop is not.
-    for (const id of ids) expect((await laptop.post(`/admin/sessions/${id}/revoke`, { _csrf: csrfOf(list.html) })).status).toBe(303);
+    for (const id of ids)
+      expect(
+        (await laptop.post(`/admin/sessions/${id}/revoke`, { _csrf: csrfOf(list.html) })).status,
+      ).toBe(303);
     expect((await phone.get('/admin')).status).toBe(401);
     expect((await laptop.get('/admin')).status).toBe(200);
     // Signing out ends the session for good: a copy of the cookie does not bring it back.
@@ -215,7 +290,12 @@ describe('admin sign-in', () => {
   it('a session of another business sees none of this one: its sessions cannot be ended, its audit log is not shown', async () => {
     const other = await createBookingWorld(db, { masters: 1, clients: 0 });
     const otherOwner = 9_100_090;
-    await asPlatform(db, (tx) => tx.query("insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'owner', 'Oscar', $2)", [other.tenantId, otherOwner]));
+    await asPlatform(db, (tx) =>
+      tx.query(
+        "insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'owner', 'Oscar', $2)",
+        [other.tenantId, otherOwner],
+      ),
+    );
     const otherHarness = new BotHarness(db);
     await otherHarness.start(other.tenantId);
     try {
@@ -225,10 +305,17 @@ describe('admin sign-in', () => {
       expect((await oscar.signInWithLink(linkIn(u.lastMessage().text))).status).toBe(303);
       // This business's owner has sessions; Oscar tries to end them by id and to read its log.
       const olga = await signedIn(OWNER);
-      const ids = [...(await olga.get('/admin/sessions')).html.matchAll(/\/admin\/sessions\/([0-9a-f-]{36})\/revoke/g)].map((m) => m[1]!);
+      const ids = [
+        ...(await olga.get('/admin/sessions')).html.matchAll(
+          /\/admin\/sessions\/([0-9a-f-]{36})\/revoke/g,
+        ),
+      ].map((m) => m[1]!);
       const before = await liveSessions(OWNER);
       const page = await oscar.get('/admin/sessions');
-      for (const id of ids) expect((await oscar.post(`/admin/sessions/${id}/revoke`, { _csrf: csrfOf(page.html) })).status).toBe(404);
+      for (const id of ids)
+        expect(
+          (await oscar.post(`/admin/sessions/${id}/revoke`, { _csrf: csrfOf(page.html) })).status,
+        ).toBe(404);
       expect(await liveSessions(OWNER)).toBe(before);
       const audit = await oscar.get(`/admin/audit?tenant=${w.tenantId}`);
       expect(audit.status).toBe(200);
@@ -252,21 +339,39 @@ describe('admin sign-in', () => {
   });
 
   it('a suspended business’s bot only says so to clients, while its staff still get their link', async () => {
-    await asPlatform(db, (tx) => tx.query("update tenants set status = 'suspended' where id = $1", [w.tenantId]));
+    await asPlatform(db, (tx) =>
+      tx.query("update tenants set status = 'suspended' where id = $1", [w.tenantId]),
+    );
     h.services.registry.forgetTenant(w.tenantId);
     try {
       const client = h.user(CLIENT + 10);
       await client.send('/start');
       expect(client.lastMessage().text).toBe('This bot is not taking requests at the moment.');
-      expect(linkIn((await (async () => { const u = h.user(OWNER); await u.send('/admin'); return u.lastMessage(); })()).text)).toMatch(/\/admin\/login\//);
+      expect(
+        linkIn(
+          (
+            await (async () => {
+              const u = h.user(OWNER);
+              await u.send('/admin');
+              return u.lastMessage();
+            })()
+          ).text,
+        ),
+      ).toMatch(/\/admin\/login\//);
     } finally {
-      await asPlatform(db, (tx) => tx.query("update tenants set status = 'active' where id = $1", [w.tenantId]));
+      await asPlatform(db, (tx) =>
+        tx.query("update tenants set status = 'active' where id = $1", [w.tenantId]),
+      );
       h.services.registry.forgetTenant(w.tenantId);
     }
   });
 
   it('a claim link makes the first presser the owner, signed in by the link it sends; the code works once', async () => {
-    const code = await h.services.claims.create({ tenantId: w.tenantId, role: 'owner', createdBy: null });
+    const code = await h.services.claims.create({
+      tenantId: w.tenantId,
+      role: 'owner',
+      createdBy: null,
+    });
     const first = h.user(9_100_050, 'ru', 'Nina');
     await first.send(`/start claim_${code}`);
     expect(first.lastMessage().text).toContain('Добро пожаловать');
@@ -276,7 +381,12 @@ describe('admin sign-in', () => {
     const second = h.user(9_100_051);
     await second.send(`/start claim_${code}`);
     expect(second.lastMessage().text).toContain('does not work any more');
-    const [row] = await asPlatform(db, (tx) => tx.query<{ n: string }>('select count(*) as n from staff_users where telegram_user_id = $1', [9_100_051]));
+    const [row] = await asPlatform(db, (tx) =>
+      tx.query<{ n: string }>(
+        'select count(*) as n from staff_users where telegram_user_id = $1',
+        [9_100_051],
+      ),
+    );
     expect(row!.n).toBe('0');
   });
 });

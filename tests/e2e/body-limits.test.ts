@@ -11,16 +11,34 @@ const MiB = 1024 * 1024;
  * Sends `size` bytes to `path` in 1 MiB chunks, chunked (no Content-Length) unless `declare`; stops
  * sending as soon as the server answers. Resolves to the status and how much was sent by then.
  */
-function send(port: number, path: string, size: number, opts: { declare?: boolean; headers?: Record<string, string> } = {}): Promise<{ status: number; sent: number }> {
+function send(
+  port: number,
+  path: string,
+  size: number,
+  opts: { declare?: boolean; headers?: Record<string, string> } = {},
+): Promise<{ status: number; sent: number }> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = false;
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', ...(opts.declare ? { 'content-length': String(size) } : {}), ...opts.headers } }, (res) => {
-      answered = true;
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode!, sent }));
-      req.destroy();
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(opts.declare ? { 'content-length': String(size) } : {}),
+          ...opts.headers,
+        },
+      },
+      (res) => {
+        answered = true;
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode!, sent }));
+        req.destroy();
+      },
+    );
     req.on('error', (error) => {
       if (!answered) reject(error);
     });
@@ -65,7 +83,9 @@ describe('request bodies are capped and read only after the sender is known', ()
 
   it('answers huge bodies by their headers or their first bytes, with memory flat', async () => {
     // Warm up the paths once, then measure.
-    await send(port, `/tg/${botId}`, 2 * MiB, { headers: { 'x-telegram-bot-api-secret-token': secret() } });
+    await send(port, `/tg/${botId}`, 2 * MiB, {
+      headers: { 'x-telegram-bot-api-secret-token': secret() },
+    });
     const before = server.rssBytes();
     const big = 96 * MiB;
     const results = await Promise.all([
@@ -74,7 +94,10 @@ describe('request bodies are capped and read only after the sender is known', ()
       // The real bot, no secret: 401 before a byte is read.
       send(port, `/tg/${botId}`, big),
       // The real bot and its secret, declared too large: 413 without reading.
-      send(port, `/tg/${botId}`, big, { declare: true, headers: { 'x-telegram-bot-api-secret-token': secret() } }),
+      send(port, `/tg/${botId}`, big, {
+        declare: true,
+        headers: { 'x-telegram-bot-api-secret-token': secret() },
+      }),
       // ... and chunked, without a length: 413 once the cap is passed.
       send(port, `/tg/${botId}`, big, { headers: { 'x-telegram-bot-api-secret-token': secret() } }),
       send(port, `/tg/${botId}`, big, { headers: { 'x-telegram-bot-api-secret-token': secret() } }),
@@ -104,8 +127,15 @@ describe('request bodies are capped and read only after the sender is known', ()
     });
     expect(over.status).toBe(413);
     expect(over.headers.get('content-type')).toContain('application/problem+json');
-    expect(await over.json()).toMatchObject({ status: 413, title: `an update is at most ${MAX_UPDATE_BYTES} bytes` });
-    const job = await fetch(`http://127.0.0.1:${port}/jobs/hold_expire`, { method: 'POST', headers: { 'upstash-signature': 'x' }, body: 'y'.repeat(MAX_JOB_BODY_BYTES + 1) });
+    expect(await over.json()).toMatchObject({
+      status: 413,
+      title: `an update is at most ${MAX_UPDATE_BYTES} bytes`,
+    });
+    const job = await fetch(`http://127.0.0.1:${port}/jobs/hold_expire`, {
+      method: 'POST',
+      headers: { 'upstash-signature': 'x' },
+      body: 'y'.repeat(MAX_JOB_BODY_BYTES + 1),
+    });
     expect(job.status).toBe(413);
   });
 });

@@ -19,7 +19,11 @@ function countingDatabase(real: Database) {
     query: (text, params) => (count(text), q.query(text, params)),
     exec: (script) => q.exec(script),
   });
-  const db = { ...real, ...wrap(real), transaction: (fn) => real.transaction((tx) => fn(wrap(tx))) } as Database;
+  const db = {
+    ...real,
+    ...wrap(real),
+    transaction: (fn) => real.transaction((tx) => fn(wrap(tx))),
+  } as Database;
   db.close = () => real.close();
   return { db, reads };
 }
@@ -40,7 +44,10 @@ describe('tenant bot: catalog lists across updates', () => {
     w = await createBookingWorld(real, { masters: 2, clients: 1 });
     await asPlatform(real, async (tx) => {
       await tx.query("update locations set name = 'Main studio' where id = $1", [w.locationId]);
-      await tx.query("insert into locations (tenant_id, name, timezone, currency, policy, sort_order) values ($1, 'Second studio', 'Europe/Berlin', 'EUR', $2::jsonb, 9)", [w.tenantId, JSON.stringify(OPEN_POLICY)]);
+      await tx.query(
+        "insert into locations (tenant_id, name, timezone, currency, policy, sort_order) values ($1, 'Second studio', 'Europe/Berlin', 'EUR', $2::jsonb, 9)",
+        [w.tenantId, JSON.stringify(OPEN_POLICY)],
+      );
     });
     const counting = countingDatabase(real);
     reads = counting.reads;
@@ -86,8 +93,12 @@ describe('tenant bot: catalog lists across updates', () => {
     expect(labels).not.toMatch(/\blong\b/);
     expect(reads.services).toBe(servicesBefore + 1);
 
-    await asPlatform(real, (tx) => tx.query("update locations set name = 'Riverside studio' where id = $1", [w.locationId]));
+    await asPlatform(real, (tx) =>
+      tx.query("update locations set name = 'Riverside studio' where id = $1", [w.locationId]),
+    );
     await u.press('Back');
-    expect(u.screen().buttons.flat()).toEqual(expect.arrayContaining(['Riverside studio', 'Second studio']));
+    expect(u.screen().buttons.flat()).toEqual(
+      expect.arrayContaining(['Riverside studio', 'Second studio']),
+    );
   });
 });

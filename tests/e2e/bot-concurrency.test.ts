@@ -17,7 +17,11 @@ function gatedDatabase(real: Database) {
   };
   const wrap = <Q extends Pick<Database, 'query' | 'exec'>>(q: Q) => ({
     query: async (text: string, params?: readonly unknown[]) => {
-      if (gate.armed && /^\s*(update|insert into) public\.bot_sessions/.test(text) && gate.loads < gate.expected) {
+      if (
+        gate.armed &&
+        /^\s*(update|insert into) public\.bot_sessions/.test(text) &&
+        gate.loads < gate.expected
+      ) {
         // Never forever: a test that gets the interleaving wrong fails on its assertions instead.
         await new Promise<void>((resolve) => {
           gate.waiters.push(resolve);
@@ -37,7 +41,8 @@ function gatedDatabase(real: Database) {
     kind: real.kind,
     location: real.location,
     ...wrap(real),
-    transaction: (fn: Parameters<Database['transaction']>[0]) => real.transaction((tx) => fn({ ...tx, ...wrap(tx) } as typeof tx)),
+    transaction: (fn: Parameters<Database['transaction']>[0]) =>
+      real.transaction((tx) => fn({ ...tx, ...wrap(tx) } as typeof tx)),
     close: () => real.close(),
   } as Database;
   return {
@@ -75,7 +80,12 @@ describe('tenant bot: concurrent updates of one chat lose no session writes', ()
   });
 
   async function session(chatId: number): Promise<FlowSession & { version: number }> {
-    const [row] = await asPlatform(real, (tx) => tx.query<{ data: FlowSession; version: number }>('select data, version from bot_sessions where bot_id = $1 and chat_id = $2', [h.botId, chatId]));
+    const [row] = await asPlatform(real, (tx) =>
+      tx.query<{ data: FlowSession; version: number }>(
+        'select data, version from bot_sessions where bot_id = $1 and chat_id = $2',
+        [h.botId, chatId],
+      ),
+    );
     return { ...row!.data, version: row!.version };
   }
   const selected = async (chatId: number) => {
@@ -94,10 +104,17 @@ describe('tenant bot: concurrent updates of one chat lose no session writes', ()
     expect(await Promise.all(taps.map((t) => h.deliver(t)))).toEqual([200, 200, 200]);
     expect(await selected(901)).toEqual([w.services.cut, w.services.style, w.services.long].sort());
     expect(ann.screen().text).toContain('3 services');
-    expect(ann.screen().buttons.flat().filter((b) => b.startsWith('✅'))).toHaveLength(3);
+    expect(
+      ann
+        .screen()
+        .buttons.flat()
+        .filter((b) => b.startsWith('✅')),
+    ).toHaveLength(3);
     // No tap was turned away as outdated.
     const ids = new Set(taps.map((t) => (t.callback_query as { id: string }).id));
-    const answers = h.stub.callsOf('answerCallbackQuery').filter((c) => ids.has(String(c.params.callback_query_id)));
+    const answers = h.stub
+      .callsOf('answerCallbackQuery')
+      .filter((c) => ids.has(String(c.params.callback_query_id)));
     expect(answers.map((c) => c.params.text)).toEqual([undefined, undefined, undefined]);
   });
 
@@ -107,7 +124,9 @@ describe('tenant bot: concurrent updates of one chat lose no session writes', ()
     await bo.press('Book');
     await bo.press(/^cut/);
     await bo.press('🌐');
-    const sentBefore = h.stub.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === 902).length;
+    const sentBefore = h.stub
+      .callsOf('sendMessage')
+      .filter((c) => Number(c.params.chat_id) === 902).length;
     const switchTo = bo.pressUpdate('Русский');
     const hello = bo.messageUpdate('hello');
     expect(await Promise.all([h.deliver(hello), h.deliver(switchTo)])).toEqual([200, 200]);
@@ -115,8 +134,12 @@ describe('tenant bot: concurrent updates of one chat lose no session writes', ()
     expect(s.lang).toBe('ru');
     expect(s.stack.map((e) => e.view)).toEqual(['menu', 'services']);
     expect(await selected(902)).toEqual([w.services.cut]);
-    expect(h.stub.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === 902).length).toBe(sentBefore + 1);
-    const [client] = await asPlatform(real, (tx) => tx.query<{ language: string }>('select language from clients where telegram_user_id = 902'));
+    expect(
+      h.stub.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === 902).length,
+    ).toBe(sentBefore + 1);
+    const [client] = await asPlatform(real, (tx) =>
+      tx.query<{ language: string }>('select language from clients where telegram_user_id = 902'),
+    );
     expect(client!.language).toBe('ru');
     await bo.send('?');
     expect(bo.screen().text).toContain('Выберите одну или несколько услуг.');
@@ -153,7 +176,9 @@ describe('tenant bot: concurrent updates of one chat lose no session writes', ()
     expect(cy.screen().text).toContain('2 services');
     // The redelivered query had been answered on the first try; that is no failure and no apology.
     expect(h.logs.some((l) => l.event === 'update_failed')).toBe(false);
-    expect(h.stub.messages(h.token, 903).some((m) => m.text.includes('something went wrong'))).toBe(false);
+    expect(h.stub.messages(h.token, 903).some((m) => m.text.includes('something went wrong'))).toBe(
+      false,
+    );
   });
 
   it('a language tap on one instance and a toggle on the other, from the same screen: the winner stays, the redelivered tap is applied if its screen is still on top, else called outdated', async () => {
@@ -178,7 +203,15 @@ describe('tenant bot: concurrent updates of one chat lose no session writes', ()
     if (lost === toggle) {
       // The language screen came first: the toggle of the screen it covers is outdated by design.
       expect(s.stack.map((e) => e.view)).toEqual(['menu', 'services', 'language']);
-      expect(h.stub.callsOf('answerCallbackQuery').some((c) => c.params.callback_query_id === (toggle.callback_query as { id: string }).id && c.params.text)).toBe(true);
+      expect(
+        h.stub
+          .callsOf('answerCallbackQuery')
+          .some(
+            (c) =>
+              c.params.callback_query_id === (toggle.callback_query as { id: string }).id &&
+              c.params.text,
+          ),
+      ).toBe(true);
     } else {
       expect(s.stack.map((e) => e.view)).toEqual(['menu', 'services', 'language']);
       expect((s.stack[1]!.payload.selected as string[]) ?? []).toEqual([w.services.style]);
@@ -196,7 +229,9 @@ describe('tenant bot: concurrent updates of one chat lose no session writes', ()
     await eve.press(/^style/);
     await eve.press('Continue');
     expect(await h.deliver(stale)).toBe(200);
-    expect(h.stub.callsOf('answerCallbackQuery').at(-1)!.params.text).toBe('That menu is out of date; here is the current one.');
+    expect(h.stub.callsOf('answerCallbackQuery').at(-1)!.params.text).toBe(
+      'That menu is out of date; here is the current one.',
+    );
     const s = await session(905);
     expect(s.stack.map((e) => e.view)).toEqual(['menu', 'services', 'masters']);
     expect(s.stack[1]!.payload.selected).toEqual([w.services.style]);

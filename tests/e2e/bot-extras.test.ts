@@ -5,7 +5,13 @@ import type { Database } from '../../db/port.ts';
 import { parseIcs, utcDateTime } from '../../tenants/calendar/ics.ts';
 import { formatWhen } from '../../tenants/i18n/format.ts';
 import { migratedPostgres } from '../support/pg.ts';
-import { bookingService, createBookingWorld, ZONE, type BookingWorld, dayLabel } from '../support/booking-world.ts';
+import {
+  bookingService,
+  createBookingWorld,
+  ZONE,
+  type BookingWorld,
+  dayLabel,
+} from '../support/booking-world.ts';
 import { BotHarness, type ChatUser } from '../support/bot-harness.ts';
 
 const octets = (s: string) => new TextEncoder().encode(s).length;
@@ -27,12 +33,33 @@ describe('tenant bot extras: calendar files, choices withdrawn mid-flow', () => 
     await cleanup();
   });
 
-  const clientId = async (telegramUserId: number) => (await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = $1', [telegramUserId])))[0]!.id;
+  const clientId = async (telegramUserId: number) =>
+    (
+      await asPlatform(db, (tx) =>
+        tx.query<{ id: string }>('select id from clients where telegram_user_id = $1', [
+          telegramUserId,
+        ]),
+      )
+    )[0]!.id;
   const bookingRow = (id: string) =>
-    asPlatform(db, async (tx) => (await tx.query<{ start_at: Date; end_at: Date; status: string; master_id: string }>('select start_at, end_at, status, master_id from bookings where id = $1', [id]))[0]!);
+    asPlatform(
+      db,
+      async (tx) =>
+        (
+          await tx.query<{ start_at: Date; end_at: Date; status: string; master_id: string }>(
+            'select start_at, end_at, status, master_id from bookings where id = $1',
+            [id],
+          )
+        )[0]!,
+    );
 
   /** Through the screens to the summary of `services` with `master`, `days` ahead at 10:00 local. */
-  async function toSummary(u: ChatUser, services: RegExp[], master: string, days: number): Promise<void> {
+  async function toSummary(
+    u: ChatUser,
+    services: RegExp[],
+    master: string,
+    days: number,
+  ): Promise<void> {
     await u.send('/start');
     await u.press('Book');
     for (const s of services) await u.press(s);
@@ -45,13 +72,30 @@ describe('tenant bot extras: calendar files, choices withdrawn mid-flow', () => 
   }
 
   it('"Add to calendar" in My bookings sends an .ics whose times, master and services match the booking; Back still works', async () => {
-    await asPlatform(db, (tx) => tx.query("update locations set address = 'Hauptstraße 1; Hof 2, 10115 Berlin' where id = $1", [w.locationId]));
+    await asPlatform(db, (tx) =>
+      tx.query(
+        "update locations set address = 'Hauptstraße 1; Hof 2, 10115 Berlin' where id = $1",
+        [w.locationId],
+      ),
+    );
     const ann = h.user(801);
     await ann.send('/start');
-    const start = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 4, hours: 11 }).toMillis();
+    const start = DateTime.now()
+      .setZone(ZONE)
+      .startOf('day')
+      .plus({ days: 4, hours: 11 })
+      .toMillis();
     const service = bookingService(db);
     const annId = await clientId(801);
-    const booked = await service.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: annId, serviceIds: [w.services.colour, w.services.cut], start, masterId: w.masterIds[0], actor: { kind: 'client', clientId: annId } });
+    const booked = await service.book({
+      tenantId: w.tenantId,
+      locationId: w.locationId,
+      clientId: annId,
+      serviceIds: [w.services.colour, w.services.cut],
+      start,
+      masterId: w.masterIds[0],
+      actor: { kind: 'client', clientId: annId },
+    });
     if (booked.kind !== 'booked') throw new Error(booked.kind);
     await service.confirm(w.tenantId, booked.booking.id, { kind: 'client', clientId: annId });
 
@@ -65,7 +109,11 @@ describe('tenant bot extras: calendar files, choices withdrawn mid-flow', () => 
     expect(files).toHaveLength(1);
     const file = files[0]!;
     const row = await bookingRow(booked.booking.id);
-    expect(file).toMatchObject({ method: 'sendDocument', field: 'document', filename: `booking-${DateTime.fromMillis(start, { zone: ZONE }).toISODate()}.ics` });
+    expect(file).toMatchObject({
+      method: 'sendDocument',
+      field: 'document',
+      filename: `booking-${DateTime.fromMillis(start, { zone: ZONE }).toISODate()}.ics`,
+    });
     expect(file.caption).toContain(formatWhen(start, ZONE, 'en'));
     // RFC 5545 framing: CRLF only, no line over 75 octets.
     expect(file.text.endsWith('\r\n')).toBe(true);
@@ -78,7 +126,11 @@ describe('tenant bot extras: calendar files, choices withdrawn mid-flow', () => 
     expect(get('DTSTART')).toBe(utcDateTime(row.start_at.getTime()));
     expect(get('DTEND')).toBe(utcDateTime(row.end_at.getTime()));
     // The UTC instant is 11:00 on the wall clock of the location.
-    expect(DateTime.fromFormat(get('DTSTART')!, "yyyyMMdd'T'HHmmss'Z'", { zone: 'UTC' }).setZone(ZONE).toFormat('HH:mm')).toBe('11:00');
+    expect(
+      DateTime.fromFormat(get('DTSTART')!, "yyyyMMdd'T'HHmmss'Z'", { zone: 'UTC' })
+        .setZone(ZONE)
+        .toFormat('HH:mm'),
+    ).toBe('11:00');
     expect(get('SUMMARY')).toContain('colour, cut');
     expect(get('LOCATION')).toBe('Studio, Hauptstraße 1; Hof 2, 10115 Berlin');
     const description = get('DESCRIPTION')!;
@@ -96,11 +148,23 @@ describe('tenant bot extras: calendar files, choices withdrawn mid-flow', () => 
     expect(ann.screen().text).toContain('Welcome to');
   });
 
-  it('a held visit gets a tentative calendar entry, in the client\'s language', async () => {
+  it("a held visit gets a tentative calendar entry, in the client's language", async () => {
     const boris = h.user(802, 'ru');
     await boris.send('/start');
-    const start = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 5, hours: 9, minutes: 30 }).toMillis();
-    const booked = await bookingService(db).book({ tenantId: w.tenantId, locationId: w.locationId, clientId: await clientId(802), serviceIds: [w.services.cut], start, masterId: w.masterIds[1], actor: { kind: 'client' } });
+    const start = DateTime.now()
+      .setZone(ZONE)
+      .startOf('day')
+      .plus({ days: 5, hours: 9, minutes: 30 })
+      .toMillis();
+    const booked = await bookingService(db).book({
+      tenantId: w.tenantId,
+      locationId: w.locationId,
+      clientId: await clientId(802),
+      serviceIds: [w.services.cut],
+      start,
+      masterId: w.masterIds[1],
+      actor: { kind: 'client' },
+    });
     if (booked.kind !== 'booked' || booked.booking.status !== 'held') throw new Error(booked.kind);
     await boris.press('Мои записи');
     await boris.press(/cut/);
@@ -118,18 +182,31 @@ describe('tenant bot extras: calendar files, choices withdrawn mid-flow', () => 
   it('a service withdrawn before Confirm: the client is told which, offered others, and Back still works', async () => {
     const cy = h.user(811);
     await toSummary(cy, [/^cut/, /^colour/], 'Master 1', 2);
-    await asPlatform(db, (tx) => tx.query('update services set active = false where id = $1', [w.services.colour]));
+    await asPlatform(db, (tx) =>
+      tx.query('update services set active = false where id = $1', [w.services.colour]),
+    );
     try {
       await cy.press('Confirm');
       expect(cy.screen().text).toBe('No longer offered: colour. Please choose something else:');
-      expect(cy.screen().buttons).toEqual([['➕ long'], ['➕ style'], ['🔁 Choose services again'], ['⬅️ Back', '🌐']]);
-      const [count] = await asPlatform(db, (tx) => tx.query<{ n: number }>('select count(*)::int as n from bookings b join clients c on c.id = b.client_id where c.telegram_user_id = 811'));
+      expect(cy.screen().buttons).toEqual([
+        ['➕ long'],
+        ['➕ style'],
+        ['🔁 Choose services again'],
+        ['⬅️ Back', '🌐'],
+      ]);
+      const [count] = await asPlatform(db, (tx) =>
+        tx.query<{ n: number }>(
+          'select count(*)::int as n from bookings b join clients c on c.id = b.client_id where c.telegram_user_id = 811',
+        ),
+      );
       expect(count!.n).toBe(0);
 
       // The language can change here too: the same message and alternatives in Russian.
       await cy.press('🌐');
       await cy.press('Русский');
-      expect(cy.screen().text).toBe('Больше не предоставляется: colour. Выберите, пожалуйста, что-нибудь другое:');
+      expect(cy.screen().text).toBe(
+        'Больше не предоставляется: colour. Выберите, пожалуйста, что-нибудь другое:',
+      );
       expect(cy.screen().buttons.flat()).toContain('🔁 Выбрать услуги заново');
 
       // Picking a replacement: the services screen, still-offered choice kept, the new one added.
@@ -137,7 +214,10 @@ describe('tenant bot extras: calendar files, choices withdrawn mid-flow', () => 
       const services = cy.screen();
       expect(services.text).toContain('Больше не предоставляется: colour.');
       expect(services.text).toContain('2 услуги');
-      expect(services.buttons.flat().filter((b) => b.startsWith('✅'))).toEqual([expect.stringMatching(/^✅ cut/), expect.stringMatching(/^✅ style/)]);
+      expect(services.buttons.flat().filter((b) => b.startsWith('✅'))).toEqual([
+        expect.stringMatching(/^✅ cut/),
+        expect.stringMatching(/^✅ style/),
+      ]);
       expect(services.buttons.flat().some((b) => b.includes('colour'))).toBe(false);
 
       await cy.press('Далее');
@@ -149,7 +229,9 @@ describe('tenant bot extras: calendar files, choices withdrawn mid-flow', () => 
       await cy.press('Назад');
       expect(cy.screen().text).toContain('Добро пожаловать');
     } finally {
-      await asPlatform(db, (tx) => tx.query('update services set active = true where id = $1', [w.services.colour]));
+      await asPlatform(db, (tx) =>
+        tx.query('update services set active = true where id = $1', [w.services.colour]),
+      );
     }
   });
 
@@ -160,7 +242,9 @@ describe('tenant bot extras: calendar files, choices withdrawn mid-flow', () => 
     await dee.press(/^long/);
     await dee.press('Continue');
     await dee.press('Any master');
-    await asPlatform(db, (tx) => tx.query('update services set active = false where id = $1', [w.services.long]));
+    await asPlatform(db, (tx) =>
+      tx.query('update services set active = false where id = $1', [w.services.long]),
+    );
     try {
       await dee.press(dayLabel(1));
       expect(dee.screen().text).toBe('No longer offered: long. Please choose something else:');
@@ -168,9 +252,13 @@ describe('tenant bot extras: calendar files, choices withdrawn mid-flow', () => 
       expect(dee.screen().text).toContain('No longer offered: long.');
       expect(dee.screen().text).toContain('Nothing selected yet.');
       await dee.press('Continue');
-      expect(h.stub.callsOf('answerCallbackQuery').at(-1)!.params.text).toBe('Pick at least one service first.');
+      expect(h.stub.callsOf('answerCallbackQuery').at(-1)!.params.text).toBe(
+        'Pick at least one service first.',
+      );
     } finally {
-      await asPlatform(db, (tx) => tx.query('update services set active = true where id = $1', [w.services.long]));
+      await asPlatform(db, (tx) =>
+        tx.query('update services set active = true where id = $1', [w.services.long]),
+      );
     }
   });
 
@@ -181,11 +269,20 @@ describe('tenant bot extras: calendar files, choices withdrawn mid-flow', () => 
     await eve.press(/^cut/);
     await eve.press('Continue');
     await eve.press('Master 3');
-    await asPlatform(db, (tx) => tx.query('update masters set active = false where id = $1', [w.masterIds[2]]));
+    await asPlatform(db, (tx) =>
+      tx.query('update masters set active = false where id = $1', [w.masterIds[2]]),
+    );
     try {
       await eve.press(dayLabel(2));
-      expect(eve.screen().text).toBe('Master 3 can no longer take this booking. Choose another master or any master:');
-      expect(eve.screen().buttons).toEqual([['✨ Any master'], ['Master 1'], ['Master 2'], ['⬅️ Back', '🌐']]);
+      expect(eve.screen().text).toBe(
+        'Master 3 can no longer take this booking. Choose another master or any master:',
+      );
+      expect(eve.screen().buttons).toEqual([
+        ['✨ Any master'],
+        ['Master 1'],
+        ['Master 2'],
+        ['⬅️ Back', '🌐'],
+      ]);
       await eve.press('Master 2');
       expect(eve.screen().text).toBe('Choose a day:');
       await eve.press(dayLabel(2));
@@ -198,21 +295,36 @@ describe('tenant bot extras: calendar files, choices withdrawn mid-flow', () => 
       expect(eve.screen().text).toBe('Choose a day:');
       await eve.press('Back');
       expect(eve.screen().text).toBe('Who would you like to see?');
-      expect(eve.screen().buttons.flat()).toEqual(['✨ Any master', 'Master 1', 'Master 2', '⬅️ Back', '🌐']);
+      expect(eve.screen().buttons.flat()).toEqual([
+        '✨ Any master',
+        'Master 1',
+        'Master 2',
+        '⬅️ Back',
+        '🌐',
+      ]);
       await eve.press('Back');
       expect(eve.screen().text).toContain('Choose one or more services.');
     } finally {
-      await asPlatform(db, (tx) => tx.query('update masters set active = true where id = $1', [w.masterIds[2]]));
+      await asPlatform(db, (tx) =>
+        tx.query('update masters set active = true where id = $1', [w.masterIds[2]]),
+      );
     }
   });
 
   it('the master loses a skill before Confirm: nearest times with colleagues and any master offered; the booked visit goes to the calendar', async () => {
     const fay = h.user(822);
     await toSummary(fay, [/^cut/], 'Master 2', 3);
-    await asPlatform(db, (tx) => tx.query('delete from master_skills where master_id = $1 and service_id = $2', [w.masterIds[1], w.services.cut]));
+    await asPlatform(db, (tx) =>
+      tx.query('delete from master_skills where master_id = $1 and service_id = $2', [
+        w.masterIds[1],
+        w.services.cut,
+      ]),
+    );
     try {
       await fay.press('Confirm');
-      expect(fay.screen().text).toBe('That master is no longer available for this booking. Other options:');
+      expect(fay.screen().text).toBe(
+        'That master is no longer available for this booking. Other options:',
+      );
       const buttons = fay.screen().buttons.flat();
       expect(buttons).toContain('✨ Any master');
       expect(buttons.some((b) => /10:00 AM · Master [13]$/.test(b))).toBe(true);
@@ -223,42 +335,72 @@ describe('tenant bot extras: calendar files, choices withdrawn mid-flow', () => 
       await fay.press('Confirm');
       expect(fay.screen().text).toContain('Booked!');
       const [booking] = await asPlatform(db, (tx) =>
-        tx.query<{ id: string; master_id: string; start_at: Date }>('select b.id, b.master_id, b.start_at from bookings b join clients c on c.id = b.client_id where c.telegram_user_id = 822'),
+        tx.query<{ id: string; master_id: string; start_at: Date }>(
+          'select b.id, b.master_id, b.start_at from bookings b join clients c on c.id = b.client_id where c.telegram_user_id = 822',
+        ),
       );
       expect(booking!.master_id).not.toBe(w.masterIds[1]);
       // Straight from the confirmation into the calendar.
       await fay.press('Add to calendar');
       const [file] = h.stub.filesOf(h.token, 822);
       const props = parseIcs(file!.text);
-      expect(props.find((p) => p.name === 'DTSTART')!.value).toBe(utcDateTime(booking!.start_at.getTime()));
+      expect(props.find((p) => p.name === 'DTSTART')!.value).toBe(
+        utcDateTime(booking!.start_at.getTime()),
+      );
       expect(props.find((p) => p.name === 'DESCRIPTION')!.value).toMatch(/Master: Master [13]/);
       expect(fay.screen().text).toContain('Booked!');
     } finally {
-      await asPlatform(db, (tx) => tx.query('insert into master_skills (tenant_id, location_id, master_id, service_id) values ($1, $2, $3, $4)', [w.tenantId, w.locationId, w.masterIds[1], w.services.cut]));
+      await asPlatform(db, (tx) =>
+        tx.query(
+          'insert into master_skills (tenant_id, location_id, master_id, service_id) values ($1, $2, $3, $4)',
+          [w.tenantId, w.locationId, w.masterIds[1], w.services.cut],
+        ),
+      );
     }
   });
 
   it('"Any master" after a master became unavailable leads to the days of any master, Back to the masters', async () => {
     const gus = h.user(823);
     await toSummary(gus, [/^style/], 'Master 1', 4);
-    await asPlatform(db, (tx) => tx.query('update masters set active = false where id = $1', [w.masterIds[0]]));
+    await asPlatform(db, (tx) =>
+      tx.query('update masters set active = false where id = $1', [w.masterIds[0]]),
+    );
     try {
       await gus.press('Confirm');
-      expect(gus.screen().text).toBe('That master is no longer available for this booking. Other options:');
+      expect(gus.screen().text).toBe(
+        'That master is no longer available for this booking. Other options:',
+      );
       await gus.press('✨ Any master');
       expect(gus.screen().text).toBe('Choose a day:');
       await gus.press('Back');
-      expect(gus.screen().buttons.flat()).toEqual(['✨ Any master', 'Master 2', 'Master 3', '⬅️ Back', '🌐']);
+      expect(gus.screen().buttons.flat()).toEqual([
+        '✨ Any master',
+        'Master 2',
+        'Master 3',
+        '⬅️ Back',
+        '🌐',
+      ]);
     } finally {
-      await asPlatform(db, (tx) => tx.query('update masters set active = true where id = $1', [w.masterIds[0]]));
+      await asPlatform(db, (tx) =>
+        tx.query('update masters set active = true where id = $1', [w.masterIds[0]]),
+      );
     }
   });
 
   it('every button fits in 64 bytes and every callback query is answered', () => {
-    const datas = h.stub.calls.flatMap((c) => ((c.params.reply_markup as { inline_keyboard?: { callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.callback_data));
+    const datas = h.stub.calls.flatMap((c) =>
+      (
+        (c.params.reply_markup as { inline_keyboard?: { callback_data: string }[][] } | undefined)
+          ?.inline_keyboard ?? []
+      )
+        .flat()
+        .map((b) => b.callback_data),
+    );
     expect(datas.length).toBeGreaterThan(50);
     for (const d of datas) expect(octets(d)).toBeLessThanOrEqual(64);
-    const answered = new Set(h.stub.callsOf('answerCallbackQuery').map((c) => c.params.callback_query_id));
+    const answered = new Set(
+      h.stub.callsOf('answerCallbackQuery').map((c) => c.params.callback_query_id),
+    );
     expect(answered.size).toBe(h.presses.length);
     for (const id of h.presses) expect(answered.has(id)).toBe(true);
   });

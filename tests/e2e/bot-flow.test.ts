@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asPlatform } from '../../db/scope.ts';
 import type { Database } from '../../db/port.ts';
 import { migratedPostgres } from '../support/pg.ts';
-import { bookingService, createBookingWorld, OPEN_POLICY, ZONE, type BookingWorld } from '../support/booking-world.ts';
+import {
+  bookingService,
+  createBookingWorld,
+  OPEN_POLICY,
+  ZONE,
+  type BookingWorld,
+} from '../support/booking-world.ts';
 import { BotHarness } from '../support/bot-harness.ts';
 
 describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Telegram stand-in)', () => {
@@ -37,7 +43,12 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
     const hook = h.stub.webhooks.get(h.token)!;
     expect(hook.url).toBe(`${h.baseUrl}/tg/${h.botId}`);
     expect(hook.secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
-    const [row] = await asPlatform(db, (tx) => tx.query<{ token_ciphertext: string; username: string }>('select token_ciphertext, username from tenant_bots where id = $1', [h.botId]));
+    const [row] = await asPlatform(db, (tx) =>
+      tx.query<{ token_ciphertext: string; username: string }>(
+        'select token_ciphertext, username from tenant_bots where id = $1',
+        [h.botId],
+      ),
+    );
     expect(row!.username).toBe('studio_test_bot');
     expect(row!.token_ciphertext).not.toContain(h.token.split(':')[1]);
   });
@@ -47,16 +58,22 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
     expect(await ann.send('/start')).toBe(200);
     expect(ann.screen().text).toContain('Welcome to');
     await ann.press('Book');
-    expect(ann.screen().buttons.flat()).toEqual(expect.arrayContaining(['Main studio', 'Second studio']));
+    expect(ann.screen().buttons.flat()).toEqual(
+      expect.arrayContaining(['Main studio', 'Second studio']),
+    );
     await ann.press('Main studio');
     await ann.press(/^cut/);
     await ann.press(/^style/);
     expect(ann.screen().text).toContain('2 services · 1 hr 15 min · €75.00');
     await ann.press('Continue');
-    expect(ann.screen().buttons.flat()).toEqual(expect.arrayContaining(['✨ Any master', 'Master 1', 'Master 2']));
+    expect(ann.screen().buttons.flat()).toEqual(
+      expect.arrayContaining(['✨ Any master', 'Master 1', 'Master 2']),
+    );
     await ann.press('Master 2');
     const tomorrow = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 1 });
-    const dayLabel = tomorrow.setLocale('en').toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });
+    const dayLabel = tomorrow
+      .setLocale('en')
+      .toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });
     await ann.press(dayLabel);
     expect(ann.screen().text).toContain('choose a time');
     expect(ann.screen().buttons[0]).toEqual(['12:00 AM', '12:15 AM', '12:30 AM', '12:45 AM']);
@@ -71,12 +88,26 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
     expect(ann.screen().text).toContain('Booked!');
 
     const [booking] = await asPlatform(db, (tx) =>
-      tx.query<{ start_at: Date; master_id: string; total: number; currency: string; status: string; items: number }>(
+      tx.query<{
+        start_at: Date;
+        master_id: string;
+        total: number;
+        currency: string;
+        status: string;
+        items: number;
+      }>(
         `select b.start_at, b.master_id, b.total_minor::int as total, b.currency, b.status, (select count(*)::int from booking_items i where i.booking_id = b.id) as items
          from bookings b join clients c on c.id = b.client_id where c.telegram_user_id = 501`,
       ),
     );
-    expect(booking).toEqual({ start_at: tomorrow.set({ hour: 10 }).toJSDate(), master_id: w.masterIds[1], total: 7500, currency: 'EUR', status: 'confirmed', items: 2 });
+    expect(booking).toEqual({
+      start_at: tomorrow.set({ hour: 10 }).toJSDate(),
+      master_id: w.masterIds[1],
+      total: 7500,
+      currency: 'EUR',
+      status: 'confirmed',
+      items: 2,
+    });
   });
 
   it('Back across three levels restores each screen text and buttons exactly', async () => {
@@ -112,7 +143,9 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
     expect(cy.screen().text).toContain('Выберите одну или несколько услуг.');
     expect(cy.screen().text).toContain('1 услуга');
     expect(cy.screen().buttons.flat()).toContain('Далее ➡️');
-    const [client] = await asPlatform(db, (tx) => tx.query<{ language: string }>('select language from clients where telegram_user_id = 503'));
+    const [client] = await asPlatform(db, (tx) =>
+      tx.query<{ language: string }>('select language from clients where telegram_user_id = 503'),
+    );
     expect(client!.language).toBe('ru');
   });
 
@@ -130,7 +163,12 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
     expect(await Promise.all([h.deliver(press), h.deliver(press)])).toEqual([200, 200]);
     expect(await h.deliver(press)).toBe(200);
     expect(h.stub.calls.length - before).toBe(2); // one edit, one callback answer
-    const [row] = await asPlatform(db, (tx) => tx.query<{ n: number }>('select count(*)::int as n from telegram_updates where bot_id = $1 and update_id = $2', [h.botId, press.update_id]));
+    const [row] = await asPlatform(db, (tx) =>
+      tx.query<{ n: number }>(
+        'select count(*)::int as n from telegram_updates where bot_id = $1 and update_id = $2',
+        [h.botId, press.update_id],
+      ),
+    );
     expect(row!.n).toBe(1);
   });
 
@@ -139,14 +177,29 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
     const update = eve.messageUpdate('/start');
     const before = h.stub.calls.length;
     expect(await h.deliver(update, 'forged-secret')).toBe(401);
-    const res = await fetch(`${h.baseUrl}/tg/${h.botId}`, { method: 'POST', body: JSON.stringify(update) });
+    const res = await fetch(`${h.baseUrl}/tg/${h.botId}`, {
+      method: 'POST',
+      body: JSON.stringify(update),
+    });
     expect(res.status).toBe(401);
     expect(h.stub.calls.length).toBe(before);
-    const [row] = await asPlatform(db, (tx) => tx.query<{ n: number }>('select count(*)::int as n from telegram_updates where update_id = $1', [update.update_id]));
+    const [row] = await asPlatform(db, (tx) =>
+      tx.query<{ n: number }>(
+        'select count(*)::int as n from telegram_updates where update_id = $1',
+        [update.update_id],
+      ),
+    );
     expect(row!.n).toBe(0);
-    const [clients] = await asPlatform(db, (tx) => tx.query<{ n: number }>('select count(*)::int as n from clients where telegram_user_id = 506'));
+    const [clients] = await asPlatform(db, (tx) =>
+      tx.query<{ n: number }>(
+        'select count(*)::int as n from clients where telegram_user_id = 506',
+      ),
+    );
     expect(clients!.n).toBe(0);
-    expect((await fetch(`${h.baseUrl}/tg/${crypto.randomUUID()}`, { method: 'POST', body: '{}' })).status).toBe(404);
+    expect(
+      (await fetch(`${h.baseUrl}/tg/${crypto.randomUUID()}`, { method: 'POST', body: '{}' }))
+        .status,
+    ).toBe(404);
   });
 
   it('two clients confirming the same slot at once: one is booked, the other is shown alternatives', async () => {
@@ -159,7 +212,9 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
       await u.press('Continue');
       await u.press('Master 1');
       const day = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 3 });
-      await u.press(day.setLocale('en').toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }));
+      await u.press(
+        day.setLocale('en').toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }),
+      );
       await u.press('Later');
       await u.press('Later');
       await u.press('3:00 PM');
@@ -179,12 +234,31 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
   it('"My bookings" lists upcoming visits and cancels one with the terms stated first (also in maintenance)', async () => {
     const fay = h.user(509);
     await fay.send('/start');
-    const [client] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = 509'));
-    const start = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 4, hours: 11 }).toMillis();
-    const booked = await bookingService(db).book({ tenantId: w.tenantId, locationId: w.locationId, clientId: client!.id, serviceIds: [w.services.colour], start, masterId: w.masterIds[0], actor: { kind: 'client', clientId: client!.id } });
+    const [client] = await asPlatform(db, (tx) =>
+      tx.query<{ id: string }>('select id from clients where telegram_user_id = 509'),
+    );
+    const start = DateTime.now()
+      .setZone(ZONE)
+      .startOf('day')
+      .plus({ days: 4, hours: 11 })
+      .toMillis();
+    const booked = await bookingService(db).book({
+      tenantId: w.tenantId,
+      locationId: w.locationId,
+      clientId: client!.id,
+      serviceIds: [w.services.colour],
+      start,
+      masterId: w.masterIds[0],
+      actor: { kind: 'client', clientId: client!.id },
+    });
     if (booked.kind !== 'booked') throw new Error(booked.kind);
-    await bookingService(db).confirm(w.tenantId, booked.booking.id, { kind: 'client', clientId: client!.id });
-    await asPlatform(db, (tx) => tx.query('update tenants set maintenance = true where id = $1', [w.tenantId]));
+    await bookingService(db).confirm(w.tenantId, booked.booking.id, {
+      kind: 'client',
+      clientId: client!.id,
+    });
+    await asPlatform(db, (tx) =>
+      tx.query('update tenants set maintenance = true where id = $1', [w.tenantId]),
+    );
     try {
       await fay.press('My bookings');
       expect(fay.screen().text).toBe('Your upcoming visits:');
@@ -194,19 +268,37 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
       await fay.press('Yes, cancel');
       expect(fay.screen().text).toContain('is cancelled');
     } finally {
-      await asPlatform(db, (tx) => tx.query('update tenants set maintenance = false where id = $1', [w.tenantId]));
+      await asPlatform(db, (tx) =>
+        tx.query('update tenants set maintenance = false where id = $1', [w.tenantId]),
+      );
     }
-    const [row] = await asPlatform(db, (tx) => tx.query<{ status: string }>('select status from bookings where id = $1', [booked.booking.id]));
+    const [row] = await asPlatform(db, (tx) =>
+      tx.query<{ status: string }>('select status from bookings where id = $1', [
+        booked.booking.id,
+      ]),
+    );
     expect(row!.status).toBe('cancelled');
   });
 
   it('a master sees the schedule and marks a no-show after the start; the client counter rises', async () => {
-    await asPlatform(db, (tx) => tx.query('update masters set telegram_user_id = 700 where id = $1', [w.masterIds[0]]));
+    await asPlatform(db, (tx) =>
+      tx.query('update masters set telegram_user_id = 700 where id = $1', [w.masterIds[0]]),
+    );
     const client = h.user(701, 'en', 'Gina');
     await client.send('/start');
-    const [row] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = 701'));
+    const [row] = await asPlatform(db, (tx) =>
+      tx.query<{ id: string }>('select id from clients where telegram_user_id = 701'),
+    );
     const service = bookingService(db);
-    const booked = await service.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: row!.id, serviceIds: [w.services.cut], start: DateTime.now().setZone(ZONE).startOf('day').plus({ days: 2, hours: 9 }).toMillis(), masterId: w.masterIds[0], actor: { kind: 'client', clientId: row!.id } });
+    const booked = await service.book({
+      tenantId: w.tenantId,
+      locationId: w.locationId,
+      clientId: row!.id,
+      serviceIds: [w.services.cut],
+      start: DateTime.now().setZone(ZONE).startOf('day').plus({ days: 2, hours: 9 }).toMillis(),
+      masterId: w.masterIds[0],
+      actor: { kind: 'client', clientId: row!.id },
+    });
     if (booked.kind !== 'booked') throw new Error(booked.kind);
     await service.confirm(w.tenantId, booked.booking.id, { kind: 'client', clientId: row!.id });
     // The visit began a minute ago (still today, local time).
@@ -226,9 +318,18 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
     expect(master.screen().text).toContain('Client: Gina');
     await master.press('No-show');
     expect(master.screen().text).toContain('Marked: no-show.');
-    const [counter] = await asPlatform(db, (tx) => tx.query<{ no_show_count: number }>('select no_show_count from clients where telegram_user_id = 701'));
+    const [counter] = await asPlatform(db, (tx) =>
+      tx.query<{ no_show_count: number }>(
+        'select no_show_count from clients where telegram_user_id = 701',
+      ),
+    );
     expect(counter!.no_show_count).toBe(1);
-    const [history] = await asPlatform(db, (tx) => tx.query<{ actor_kind: string; actor_id: string }>("select actor_kind, actor_id from booking_status_history where booking_id = $1 and to_status = 'no_show'", [booked.booking.id]));
+    const [history] = await asPlatform(db, (tx) =>
+      tx.query<{ actor_kind: string; actor_id: string }>(
+        "select actor_kind, actor_id from booking_status_history where booking_id = $1 and to_status = 'no_show'",
+        [booked.booking.id],
+      ),
+    );
     expect(history).toEqual({ actor_kind: 'master', actor_id: w.masterIds[0] });
     // A client sees no schedule button.
     await client.send('/start');
@@ -238,23 +339,40 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
   it('moves a visit from "My bookings": terms first, then the same day and time screens', async () => {
     const gus = h.user(510);
     await gus.send('/start');
-    const [client] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = 510'));
+    const [client] = await asPlatform(db, (tx) =>
+      tx.query<{ id: string }>('select id from clients where telegram_user_id = 510'),
+    );
     const day = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 5 });
     const service = bookingService(db);
-    const booked = await service.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: client!.id, serviceIds: [w.services.cut], start: day.plus({ hours: 16 }).toMillis(), masterId: w.masterIds[1], actor: { kind: 'client', clientId: client!.id } });
+    const booked = await service.book({
+      tenantId: w.tenantId,
+      locationId: w.locationId,
+      clientId: client!.id,
+      serviceIds: [w.services.cut],
+      start: day.plus({ hours: 16 }).toMillis(),
+      masterId: w.masterIds[1],
+      actor: { kind: 'client', clientId: client!.id },
+    });
     if (booked.kind !== 'booked') throw new Error(booked.kind);
     await service.confirm(w.tenantId, booked.booking.id, { kind: 'client', clientId: client!.id });
     await gus.press('My bookings');
     await gus.press(/cut/);
     expect(gus.screen().text).toContain('Moving this visit is free of charge.');
     await gus.press('Move to another time');
-    await gus.press(day.setLocale('en').toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }));
+    await gus.press(
+      day.setLocale('en').toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }),
+    );
     await gus.press('Later');
     await gus.press('9:00 AM');
     expect(gus.screen().text).toContain('Move your visit to');
     await gus.press('Confirm');
     expect(gus.screen().text).toContain('Your visit is moved to');
-    const rows = await asPlatform(db, (tx) => tx.query<{ status: string; start_at: Date }>('select status, start_at from bookings where id = $1 or rescheduled_from_id = $1 order by created_at', [booked.booking.id]));
+    const rows = await asPlatform(db, (tx) =>
+      tx.query<{ status: string; start_at: Date }>(
+        'select status, start_at from bookings where id = $1 or rescheduled_from_id = $1 order by created_at',
+        [booked.booking.id],
+      ),
+    );
     expect(rows).toEqual([
       { status: 'cancelled', start_at: day.plus({ hours: 16 }).toJSDate() },
       { status: 'confirmed', start_at: day.plus({ hours: 9 }).toJSDate() },
@@ -262,7 +380,14 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
   });
 
   it('every button fits in 64 bytes of callback data', () => {
-    const datas = h.stub.calls.flatMap((c) => ((c.params.reply_markup as { inline_keyboard?: { callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.callback_data));
+    const datas = h.stub.calls.flatMap((c) =>
+      (
+        (c.params.reply_markup as { inline_keyboard?: { callback_data: string }[][] } | undefined)
+          ?.inline_keyboard ?? []
+      )
+        .flat()
+        .map((b) => b.callback_data),
+    );
     expect(datas.length).toBeGreaterThan(50);
     for (const d of datas) expect(new TextEncoder().encode(d).length).toBeLessThanOrEqual(64);
   });

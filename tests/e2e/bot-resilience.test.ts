@@ -9,7 +9,10 @@ import { BotHarness } from '../support/bot-harness.ts';
 function faultyDatabase(real: Database) {
   const state = { down: false, failOn: undefined as RegExp | undefined };
   const check = (text: string) => {
-    if (state.down) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    if (state.down)
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+        code: 'ECONNREFUSED',
+      });
     if (state.failOn?.test(text)) {
       state.failOn = undefined;
       throw Object.assign(new Error('a bug in a query'), { code: '42703' });
@@ -24,7 +27,10 @@ function faultyDatabase(real: Database) {
     location: real.location,
     ...wrap(real),
     transaction: (fn) => {
-      if (state.down) return Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+      if (state.down)
+        return Promise.reject(
+          Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+        );
       return real.transaction((tx) => fn(wrap(tx) as typeof tx));
     },
     close: () => real.close(),
@@ -67,7 +73,9 @@ describe('tenant bot: failures and maintenance', () => {
     await u.send('/start');
     faults.failOn = /from public\.locations where tenant_id = \$1 and active/; // the menu's list of locations
     expect(await u.press('Записаться')).toBe(200);
-    expect(u.lastMessage().text).toBe('Извините, у нас что-то пошло не так. Попробуйте ещё раз через минуту.');
+    expect(u.lastMessage().text).toBe(
+      'Извините, у нас что-то пошло не так. Попробуйте ещё раз через минуту.',
+    );
     const failure = h.logs.find((l) => l.event === 'update_failed');
     expect(failure).toMatchObject({ level: 'error', tenant_id: w.tenantId, flow: 'bot' });
     expect(typeof failure!.correlation_id).toBe('string');
@@ -75,7 +83,12 @@ describe('tenant bot: failures and maintenance', () => {
   });
 
   it('maintenance refuses new bookings with the reason and when to come back; the menu still works', async () => {
-    await asPlatform(real, (tx) => tx.query("update tenants set maintenance = true, maintenance_message = 'We are renovating.', maintenance_until = '2030-05-01T10:00:00Z' where id = $1", [w.tenantId]));
+    await asPlatform(real, (tx) =>
+      tx.query(
+        "update tenants set maintenance = true, maintenance_message = 'We are renovating.', maintenance_until = '2030-05-01T10:00:00Z' where id = $1",
+        [w.tenantId],
+      ),
+    );
     try {
       const u = h.user(603);
       await u.send('/start');
@@ -85,12 +98,16 @@ describe('tenant bot: failures and maintenance', () => {
       await u.press('Back');
       expect(u.screen().text).toContain('Welcome to');
     } finally {
-      await asPlatform(real, (tx) => tx.query('update tenants set maintenance = false where id = $1', [w.tenantId]));
+      await asPlatform(real, (tx) =>
+        tx.query('update tenants set maintenance = false where id = $1', [w.tenantId]),
+      );
     }
   });
 
   it('a suspended tenant bot answers with a short notice and does nothing else', async () => {
-    await asPlatform(real, (tx) => tx.query("update tenants set status = 'suspended' where id = $1", [w.tenantId]));
+    await asPlatform(real, (tx) =>
+      tx.query("update tenants set status = 'suspended' where id = $1", [w.tenantId]),
+    );
     try {
       // The registry caches bots for a few minutes; a fresh harness reads the new state.
       const fresh = new BotHarness(real);
@@ -99,13 +116,19 @@ describe('tenant bot: failures and maintenance', () => {
         const u = fresh.user(604);
         expect(await u.send('/start')).toBe(200);
         expect(u.lastMessage().text).toBe('This bot is not taking requests at the moment.');
-        const [row] = await asPlatform(real, (tx) => tx.query<{ n: number }>('select count(*)::int as n from clients where telegram_user_id = 604'));
+        const [row] = await asPlatform(real, (tx) =>
+          tx.query<{ n: number }>(
+            'select count(*)::int as n from clients where telegram_user_id = 604',
+          ),
+        );
         expect(row!.n).toBe(0);
       } finally {
         await fresh.stop();
       }
     } finally {
-      await asPlatform(real, (tx) => tx.query("update tenants set status = 'active' where id = $1", [w.tenantId]));
+      await asPlatform(real, (tx) =>
+        tx.query("update tenants set status = 'active' where id = $1", [w.tenantId]),
+      );
     }
   });
 });

@@ -25,12 +25,16 @@ function nextWorkday(zone: string, weekdays: number[], from = 2): DateTime {
   }
 }
 
-const part = (at: DateTime, lang: string, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(lang, { ...options, timeZone: at.zoneName! }).format(at.toMillis());
+const part = (at: DateTime, lang: string, options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat(lang, { ...options, timeZone: at.zoneName! }).format(at.toMillis());
 /** "Wed, Dec 2" / "ср, 2 дек." */
-const dayText = (at: DateTime, lang: string) => part(at, lang, { weekday: 'short', day: 'numeric', month: 'short' });
+const dayText = (at: DateTime, lang: string) =>
+  part(at, lang, { weekday: 'short', day: 'numeric', month: 'short' });
 /** "10:00 AM" / "10:00": the locale's own hour, never padded. */
-const timeText = (at: DateTime, lang: string) => part(at, lang, { hour: 'numeric', minute: '2-digit' });
-const visitText = (start: DateTime, minutes: number, lang: string) => `${dayText(start, lang)}, ${timeText(start, lang)} – ${timeText(start.plus({ minutes }), lang)}`;
+const timeText = (at: DateTime, lang: string) =>
+  part(at, lang, { hour: 'numeric', minute: '2-digit' });
+const visitText = (start: DateTime, minutes: number, lang: string) =>
+  `${dayText(start, lang)}, ${timeText(start, lang)} – ${timeText(start.plus({ minutes }), lang)}`;
 
 describe('client screens on the demo business, in English and Russian', () => {
   let db: Database;
@@ -50,15 +54,24 @@ describe('client screens on the demo business, in English and Russian', () => {
 
   const bookingsOf = (u: ChatUser) =>
     asPlatform(db, (tx) =>
-      tx.query<{ id: string; start_at: Date; end_at: Date }>('select b.id, b.start_at, b.end_at from bookings b join clients c on c.id = b.client_id where c.telegram_user_id = $1 order by b.start_at', [u.id]),
+      tx.query<{ id: string; start_at: Date; end_at: Date }>(
+        'select b.id, b.start_at, b.end_at from bookings b join clients c on c.id = b.client_id where c.telegram_user_id = $1 order by b.start_at',
+        [u.id],
+      ),
     );
 
   it('English, Berlin: one language button, one time format, the visit as booked, one press to book again, where in My bookings', async () => {
     const u = h.user(9101, 'en');
     await u.send('/start');
-    expect(u.screen()).toEqual({ text: 'Welcome to Demo Studio! What would you like to do?', buttons: [['📅 Book a visit'], ['🗂 My bookings'], ['🌐 Language']] });
+    expect(u.screen()).toEqual({
+      text: 'Welcome to Demo Studio! What would you like to do?',
+      buttons: [['📅 Book a visit'], ['🗂 My bookings'], ['🌐 Language']],
+    });
     await u.press('Book a visit');
-    expect(u.screen()).toEqual({ text: 'Choose a location:', buttons: [['Berlin Mitte'], ['New York SoHo'], ['⬅️ Back', '🌐']] });
+    expect(u.screen()).toEqual({
+      text: 'Choose a location:',
+      buttons: [['Berlin Mitte'], ['New York SoHo'], ['⬅️ Back', '🌐']],
+    });
     await u.press('Berlin Mitte');
     expect(u.screen().buttons[1]).toEqual(["Men's haircut · 40 min · €35.00"]);
     await u.press("Men's haircut");
@@ -82,7 +95,10 @@ describe('client screens on the demo business, in English and Russian', () => {
       ].join('\n'),
     );
     await u.press('Confirm');
-    expect(u.screen()).toEqual({ text: `Booked! ${visitText(start, 45, 'en')} with Anna. See you!`, buttons: [['📆 Add to calendar'], ['📅 Book a visit'], ['⬅️ Back', '🌐']] });
+    expect(u.screen()).toEqual({
+      text: `Booked! ${visitText(start, 45, 'en')} with Anna. See you!`,
+      buttons: [['📆 Add to calendar'], ['📅 Book a visit'], ['⬅️ Back', '🌐']],
+    });
     const [booking] = await bookingsOf(u);
     expect(booking!.start_at.getTime()).toBe(start.toMillis());
     expect(booking!.end_at.getTime() - booking!.start_at.getTime()).toBe(45 * 60_000);
@@ -92,7 +108,11 @@ describe('client screens on the demo business, in English and Russian', () => {
     const file = h.stub.filesOf(h.token, u.id).at(-1)!;
     const props = parseIcs(file.text);
     const value = (name: string) => props.find((p) => p.name === name)!.value;
-    expect(Date.parse(value('DTEND').replace(/(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z/, '$1-$2-$3T$4:$5:$6Z')) - start.toMillis()).toBe(45 * 60_000);
+    expect(
+      Date.parse(
+        value('DTEND').replace(/(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z/, '$1-$2-$3T$4:$5:$6Z'),
+      ) - start.toMillis(),
+    ).toBe(45 * 60_000);
     expect(value('DESCRIPTION')).toContain(`When: ${visitText(start, 45, 'en')}`);
 
     // One press on "Book a visit" starts a booking; Back leads to the menu.
@@ -103,9 +123,17 @@ describe('client screens on the demo business, in English and Russian', () => {
 
     // My bookings: where, in the list (two locations) and in the detail (name and address).
     await u.press('My bookings');
-    expect(u.screen().buttons[0]).toEqual([`${dayText(start, 'en')}, ${timeText(start, 'en')} · Men's haircut · Berlin Mitte`]);
+    expect(u.screen().buttons[0]).toEqual([
+      `${dayText(start, 'en')}, ${timeText(start, 'en')} · Men's haircut · Berlin Mitte`,
+    ]);
     await u.press("Men's haircut");
-    expect(u.screen().text.split('\n').slice(0, 5)).toEqual([visitText(start, 45, 'en'), "Men's haircut", 'Master: Anna', 'Price: €35.00', '📍 Berlin Mitte, Torstraße 1, 10119 Berlin']);
+    expect(u.screen().text.split('\n').slice(0, 5)).toEqual([
+      visitText(start, 45, 'en'),
+      "Men's haircut",
+      'Master: Anna',
+      'Price: €35.00',
+      '📍 Berlin Mitte, Torstraße 1, 10119 Berlin',
+    ]);
     expect(u.screen().text).not.toContain('🕒');
 
     // Cancelled: "Book a visit" under it starts a booking too.
@@ -118,9 +146,15 @@ describe('client screens on the demo business, in English and Russian', () => {
   it('Russian, both locations: names in Russian, times as Russians write them, the zone of a visit elsewhere named', async () => {
     const u = h.user(9102, 'ru');
     await u.send('/start');
-    expect(u.screen()).toEqual({ text: 'Добро пожаловать в Demo Studio! Что вы хотите сделать?', buttons: [['📅 Записаться'], ['🗂 Мои записи'], ['🌐 Язык']] });
+    expect(u.screen()).toEqual({
+      text: 'Добро пожаловать в Demo Studio! Что вы хотите сделать?',
+      buttons: [['📅 Записаться'], ['🗂 Мои записи'], ['🌐 Язык']],
+    });
     await u.press('Записаться');
-    expect(u.screen()).toEqual({ text: 'Выберите филиал:', buttons: [['Берлин, Митте'], ['Нью-Йорк, Сохо'], ['⬅️ Назад', '🌐']] });
+    expect(u.screen()).toEqual({
+      text: 'Выберите филиал:',
+      buttons: [['Берлин, Митте'], ['Нью-Йорк, Сохо'], ['⬅️ Назад', '🌐']],
+    });
 
     // Berlin, Jonas (90 % speed): 40 minutes become 36, on the 15-minute grid 45.
     await u.press('Берлин, Митте');
@@ -132,9 +166,16 @@ describe('client screens on the demo business, in English and Russian', () => {
     const berlinStart = berlinDay.set({ hour: 9 });
     expect(u.screen().buttons[0]).toEqual(['9:00', '9:15', '9:30', '9:45']);
     await u.press('9:00');
-    expect(u.screen().text.split('\n').slice(0, 4)).toEqual(['Проверьте запись:', 'Услуги: Мужская стрижка', 'Мастер: Йонас', `Когда: ${visitText(berlinStart, 45, 'ru')}`]);
+    expect(u.screen().text.split('\n').slice(0, 4)).toEqual([
+      'Проверьте запись:',
+      'Услуги: Мужская стрижка',
+      'Мастер: Йонас',
+      `Когда: ${visitText(berlinStart, 45, 'ru')}`,
+    ]);
     await u.press('Подтвердить');
-    expect(u.screen().text).toBe(`Вы записаны! ${visitText(berlinStart, 45, 'ru')}, мастер Йонас. До встречи!`);
+    expect(u.screen().text).toBe(
+      `Вы записаны! ${visitText(berlinStart, 45, 'ru')}, мастер Йонас. До встречи!`,
+    );
 
     // New York, Sofia: a 45-minute manicure on a 30-minute grid is an hour; pay at the venue.
     await u.press('Записаться');
@@ -148,19 +189,32 @@ describe('client screens on the demo business, in English and Russian', () => {
     await u.press('10:00');
     expect(u.screen().text).toContain(`Когда: ${visitText(nyStart, 60, 'ru')}`);
     await u.press('Подтвердить');
-    expect(u.screen().text).toBe(`Вы записаны! ${visitText(nyStart, 60, 'ru')}, мастер София. Оплата 30,00\u00a0$ на месте.`);
+    expect(u.screen().text).toBe(
+      `Вы записаны! ${visitText(nyStart, 60, 'ru')}, мастер София. Оплата 30,00\u00a0$ на месте.`,
+    );
 
     // My bookings: each says where; the New York one names its zone (the client's other visit is in Berlin).
     await u.send('/start');
     await u.press('Мои записи');
     const list = u.screen().buttons.flat();
     expect(list).toEqual(
-      expect.arrayContaining([`${dayText(berlinStart, 'ru')}, ${timeText(berlinStart, 'ru')} · Мужская стрижка · Берлин, Митте`, `${dayText(nyStart, 'ru')}, ${timeText(nyStart, 'ru')} · Классический маникюр · Нью-Йорк, Сохо`]),
+      expect.arrayContaining([
+        `${dayText(berlinStart, 'ru')}, ${timeText(berlinStart, 'ru')} · Мужская стрижка · Берлин, Митте`,
+        `${dayText(nyStart, 'ru')}, ${timeText(nyStart, 'ru')} · Классический маникюр · Нью-Йорк, Сохо`,
+      ]),
     );
     await u.press('Классический маникюр');
-    const zone = new Intl.DateTimeFormat('ru', { timeZone: NEW_YORK, timeZoneName: 'longGeneric' }).formatToParts(nyStart.toMillis()).find((p) => p.type === 'timeZoneName')!.value;
+    const zone = new Intl.DateTimeFormat('ru', { timeZone: NEW_YORK, timeZoneName: 'longGeneric' })
+      .formatToParts(nyStart.toMillis())
+      .find((p) => p.type === 'timeZoneName')!.value;
     expect(u.screen().text.split('\n')).toEqual(
-      expect.arrayContaining([visitText(nyStart, 60, 'ru'), 'Классический маникюр', 'Мастер: София', '📍 Нью-Йорк, Сохо, 120 Prince St, New York, NY 10012', `🕒 Время указано по месту: Нью-Йорк, Сохо, ${zone}.`]),
+      expect.arrayContaining([
+        visitText(nyStart, 60, 'ru'),
+        'Классический маникюр',
+        'Мастер: София',
+        '📍 Нью-Йорк, Сохо, 120 Prince St, New York, NY 10012',
+        `🕒 Время указано по месту: Нью-Йорк, Сохо, ${zone}.`,
+      ]),
     );
   });
 });

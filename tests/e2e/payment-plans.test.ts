@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/port.ts';
 import { asPlatform } from '../../db/scope.ts';
 import type { LocationPolicy } from '../../tenants/policy/location-policy.ts';
-import { createBookingWorld, OPEN_POLICY, ZONE, type BookingWorld } from '../support/booking-world.ts';
+import {
+  createBookingWorld,
+  OPEN_POLICY,
+  ZONE,
+  type BookingWorld,
+} from '../support/booking-world.ts';
 import { BotHarness } from '../support/bot-harness.ts';
 import { migratedPostgres } from '../support/pg.ts';
 
@@ -16,48 +21,99 @@ import { migratedPostgres } from '../support/pg.ts';
 const policies: Record<'none' | 'deposit' | 'prepayment', LocationPolicy> = {
   none: { ...OPEN_POLICY, deposit: { mode: 'none', percent: 20, noShowThreshold: 1 } },
   deposit: { ...OPEN_POLICY, deposit: { mode: 'always', percent: 20, noShowThreshold: 1 } },
-  prepayment: { ...OPEN_POLICY, deposit: { mode: 'no_show_flagged', percent: 20, noShowThreshold: 1 } },
+  prepayment: {
+    ...OPEN_POLICY,
+    deposit: { mode: 'no_show_flagged', percent: 20, noShowThreshold: 1 },
+  },
 };
 type Case = keyof typeof policies;
 
 interface Expected {
   text: RegExp;
   status: string;
-  payments: { provider: string; purpose: string; amount_minor: number; currency: string; status: string }[];
+  payments: {
+    provider: string;
+    purpose: string;
+    amount_minor: number;
+    currency: string;
+    status: string;
+  }[];
   invoice?: { currency: string; amount: number; title: string };
 }
 
-const booked = (tail: string) => new RegExp(`^Booked! .+ with Master 1\\. ${tail.replace(/[.$()]/g, '\\$&')}$`);
-const held = (tail: string) => new RegExp(`^Your visit .+ with Master 1 is held for you\\. ${tail.replace(/[.$()]/g, '\\$&')}$`);
+const booked = (tail: string) =>
+  new RegExp(`^Booked! .+ with Master 1\\. ${tail.replace(/[.$()]/g, '\\$&')}$`);
+const held = (tail: string) =>
+  new RegExp(`^Your visit .+ with Master 1 is held for you\\. ${tail.replace(/[.$()]/g, '\\$&')}$`);
 
 const MATRIX: Record<'card' | 'stars' | 'venue', Record<Case, Expected>> = {
   card: {
     none: { text: booked('See you!'), status: 'confirmed', payments: [] },
     deposit: {
-      text: held('A deposit of €6.00 is required to confirm it; the invoice follows. The rest, €24.00, is paid at the venue.'),
+      text: held(
+        'A deposit of €6.00 is required to confirm it; the invoice follows. The rest, €24.00, is paid at the venue.',
+      ),
       status: 'pending_payment',
-      payments: [{ provider: 'telegram', purpose: 'deposit', amount_minor: 600, currency: 'EUR', status: 'pending' }],
+      payments: [
+        {
+          provider: 'telegram',
+          purpose: 'deposit',
+          amount_minor: 600,
+          currency: 'EUR',
+          status: 'pending',
+        },
+      ],
       invoice: { currency: 'EUR', amount: 600, title: 'Deposit for your visit' },
     },
     prepayment: {
-      text: held('Payment of the full price, €30.00, is required to confirm it; the invoice follows.'),
+      text: held(
+        'Payment of the full price, €30.00, is required to confirm it; the invoice follows.',
+      ),
       status: 'pending_payment',
-      payments: [{ provider: 'telegram', purpose: 'prepayment', amount_minor: 3000, currency: 'EUR', status: 'pending' }],
+      payments: [
+        {
+          provider: 'telegram',
+          purpose: 'prepayment',
+          amount_minor: 3000,
+          currency: 'EUR',
+          status: 'pending',
+        },
+      ],
       invoice: { currency: 'EUR', amount: 3000, title: 'Prepayment for your visit' },
     },
   },
   stars: {
     none: { text: booked('See you!'), status: 'confirmed', payments: [] },
     deposit: {
-      text: held('A deposit of 6 ⭐ is required to confirm it; the invoice follows. The rest, 24 ⭐, is paid at the venue.'),
+      text: held(
+        'A deposit of 6 ⭐ is required to confirm it; the invoice follows. The rest, 24 ⭐, is paid at the venue.',
+      ),
       status: 'pending_payment',
-      payments: [{ provider: 'telegram_stars', purpose: 'deposit', amount_minor: 6, currency: 'XTR', status: 'pending' }],
+      payments: [
+        {
+          provider: 'telegram_stars',
+          purpose: 'deposit',
+          amount_minor: 6,
+          currency: 'XTR',
+          status: 'pending',
+        },
+      ],
       invoice: { currency: 'XTR', amount: 6, title: 'Deposit for your visit' },
     },
     prepayment: {
-      text: held('Payment of the full price, 30 ⭐, is required to confirm it; the invoice follows.'),
+      text: held(
+        'Payment of the full price, 30 ⭐, is required to confirm it; the invoice follows.',
+      ),
       status: 'pending_payment',
-      payments: [{ provider: 'telegram_stars', purpose: 'prepayment', amount_minor: 30, currency: 'XTR', status: 'pending' }],
+      payments: [
+        {
+          provider: 'telegram_stars',
+          purpose: 'prepayment',
+          amount_minor: 30,
+          currency: 'XTR',
+          status: 'pending',
+        },
+      ],
       invoice: { currency: 'XTR', amount: 30, title: 'Prepayment for your visit' },
     },
   },
@@ -65,7 +121,11 @@ const MATRIX: Record<'card' | 'stars' | 'venue', Record<Case, Expected>> = {
   venue: {
     none: { text: booked('See you!'), status: 'confirmed', payments: [] },
     deposit: { text: booked('Please pay $30.00 at the venue.'), status: 'confirmed', payments: [] },
-    prepayment: { text: booked('Please pay $30.00 at the venue.'), status: 'confirmed', payments: [] },
+    prepayment: {
+      text: booked('Please pay $30.00 at the venue.'),
+      status: 'confirmed',
+      payments: [],
+    },
   },
 };
 
@@ -80,10 +140,19 @@ describe('what a client is asked to pay, for every provider and policy', () => {
     for (const provider of ['card', 'stars', 'venue'] as const) {
       const world = await createBookingWorld(db, { masters: 1, clients: 0 });
       if (provider === 'stars') {
-        await asPlatform(db, (tx) => tx.query("update locations set currency = 'XTR' where id = $1", [world.locationId]));
-        await asPlatform(db, (tx) => tx.query('update services set price_minor = price_minor / 100 where location_id = $1', [world.locationId]));
+        await asPlatform(db, (tx) =>
+          tx.query("update locations set currency = 'XTR' where id = $1", [world.locationId]),
+        );
+        await asPlatform(db, (tx) =>
+          tx.query('update services set price_minor = price_minor / 100 where location_id = $1', [
+            world.locationId,
+          ]),
+        );
       }
-      if (provider === 'venue') await asPlatform(db, (tx) => tx.query("update locations set currency = 'USD' where id = $1", [world.locationId]));
+      if (provider === 'venue')
+        await asPlatform(db, (tx) =>
+          tx.query("update locations set currency = 'USD' where id = $1", [world.locationId]),
+        );
       const harness = new BotHarness(db);
       await harness.start(world.tenantId);
       if (provider === 'card') await harness.setPaymentToken('284685063:TEST:cGxhbnMtY2FyZA');
@@ -95,23 +164,47 @@ describe('what a client is asked to pay, for every provider and policy', () => {
     await cleanup();
   });
 
-  const cases = (['card', 'stars', 'venue'] as const).flatMap((provider) => (['none', 'deposit', 'prepayment'] as const).map((policy, i) => ({ provider, policy, day: i + 1 })));
+  const cases = (['card', 'stars', 'venue'] as const).flatMap((provider) =>
+    (['none', 'deposit', 'prepayment'] as const).map((policy, i) => ({
+      provider,
+      policy,
+      day: i + 1,
+    })),
+  );
 
   it.each(cases)('$provider × $policy', async ({ provider, policy, day }) => {
     const { world, harness } = setups[provider];
     const expected = MATRIX[provider][policy];
-    await asPlatform(db, (tx) => tx.query('update locations set policy = $2::jsonb where id = $1', [world.locationId, JSON.stringify(policies[policy])]));
+    await asPlatform(db, (tx) =>
+      tx.query('update locations set policy = $2::jsonb where id = $1', [
+        world.locationId,
+        JSON.stringify(policies[policy]),
+      ]),
+    );
     const user = harness.user(nextUser++);
     await user.send('/start');
     // Prepayment is asked of clients with a no-show on record.
-    if (policy === 'prepayment') await asPlatform(db, (tx) => tx.query('update clients set no_show_count = 1 where tenant_id = $1 and telegram_user_id = $2', [world.tenantId, user.id]));
+    if (policy === 'prepayment')
+      await asPlatform(db, (tx) =>
+        tx.query(
+          'update clients set no_show_count = 1 where tenant_id = $1 and telegram_user_id = $2',
+          [world.tenantId, user.id],
+        ),
+      );
     const invoicesBefore = harness.stub.invoices.length;
 
     await user.press('Book');
     await user.press(/^cut/);
     await user.press('Continue');
     await user.press('Master 1');
-    await user.press(DateTime.now().setZone(ZONE).startOf('day').plus({ days: day }).setLocale('en').toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }));
+    await user.press(
+      DateTime.now()
+        .setZone(ZONE)
+        .startOf('day')
+        .plus({ days: day })
+        .setLocale('en')
+        .toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }),
+    );
     await user.press('Later');
     await user.press('10:00 AM');
     await user.press('Confirm');
@@ -125,13 +218,21 @@ describe('what a client is asked to pay, for every provider and policy', () => {
     );
     expect(booking!.status).toBe(expected.status);
     const payments = await asPlatform(db, (tx) =>
-      tx.query('select provider, purpose, amount_minor::int, currency, status from payments where booking_id = $1 order by created_at', [booking!.id]),
+      tx.query(
+        'select provider, purpose, amount_minor::int, currency, status from payments where booking_id = $1 order by created_at',
+        [booking!.id],
+      ),
     );
     expect(payments).toEqual(expected.payments);
     const invoices = harness.stub.invoices.slice(invoicesBefore);
     if (expected.invoice) {
       expect(invoices).toHaveLength(1);
-      expect(invoices[0]).toMatchObject({ chatId: user.id, currency: expected.invoice.currency, title: expected.invoice.title, prices: [{ amount: expected.invoice.amount }] });
+      expect(invoices[0]).toMatchObject({
+        chatId: user.id,
+        currency: expected.invoice.currency,
+        title: expected.invoice.title,
+        prices: [{ amount: expected.invoice.amount }],
+      });
     } else {
       expect(invoices).toEqual([]);
     }

@@ -20,25 +20,56 @@ const LEASE_SECONDS = 4;
 describe('the polling runner', () => {
   const t = useBotWorld('polling_runner', { world: { masters: 1, clients: 0 } });
   const logs: Record<string, unknown>[] = [];
-  const logger = createLogger({ level: 'debug', writer: jsonLineWriter((line) => logs.push(JSON.parse(line) as Record<string, unknown>)) });
+  const logger = createLogger({
+    level: 'debug',
+    writer: jsonLineWriter((line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
+  });
 
   /** A runner started now; `polling` resolves once its own first long poll for the tenant's bot waits. */
-  function runner(extra: Partial<Parameters<typeof createPollingRunner>[0]> = {}): PollingRunner & { polling: Promise<void> } {
+  function runner(
+    extra: Partial<Parameters<typeof createPollingRunner>[0]> = {},
+  ): PollingRunner & { polling: Promise<void> } {
     const before = t.h.stub.callsOf('getUpdates').filter((c) => c.token === t.h.token).length;
     const deliver = createUpdateDelivery({ db: t.db, leaseSeconds: LEASE_SECONDS });
-    const r = createPollingRunner({ db: t.db, registry: t.h.services.registry, deliver, apiRoot: t.h.stub.apiRoot, logger, refreshMs: 200, conflictDelayMs: 300, ...extra });
+    const r = createPollingRunner({
+      db: t.db,
+      registry: t.h.services.registry,
+      deliver,
+      apiRoot: t.h.stub.apiRoot,
+      logger,
+      refreshMs: 200,
+      conflictDelayMs: 300,
+      ...extra,
+    });
     r.start();
-    const polling = until('the bot is polled', () => t.h.stub.callsOf('getUpdates').filter((c) => c.token === t.h.token).length > before && t.h.stub.isPolling(t.h.token));
+    const polling = until(
+      'the bot is polled',
+      () =>
+        t.h.stub.callsOf('getUpdates').filter((c) => c.token === t.h.token).length > before &&
+        t.h.stub.isPolling(t.h.token),
+    );
     polling.catch(() => {});
     return Object.assign(r, { polling });
   }
-  const user = (id: number, token = t.h.token) => new ChatUser(pollingEndpoint(t.h.stub, token, 20_000), id, 'en', `U${id}`);
-  const welcomes = (u: ChatUser) => u.messages().filter((m) => m.text.includes('Welcome to')).length;
+  const user = (id: number, token = t.h.token) =>
+    new ChatUser(pollingEndpoint(t.h.stub, token, 20_000), id, 'en', `U${id}`);
+  const welcomes = (u: ChatUser) =>
+    u.messages().filter((m) => m.text.includes('Welcome to')).length;
 
-  async function until(what: string, check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
+  async function until(
+    what: string,
+    check: () => boolean | Promise<boolean>,
+    ms = 15_000,
+  ): Promise<void> {
     const deadline = Date.now() + ms;
     while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}; calls: ${JSON.stringify(t.h.stub.callsOf('getUpdates').slice(-4))}; logs:\n${logs.slice(-20).map((l) => JSON.stringify(l)).join('\n')}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `timed out waiting until ${what}; calls: ${JSON.stringify(t.h.stub.callsOf('getUpdates').slice(-4))}; logs:\n${logs
+            .slice(-20)
+            .map((l) => JSON.stringify(l))
+            .join('\n')}`,
+        );
       await new Promise((r) => setTimeout(r, 25));
     }
   }
@@ -54,7 +85,15 @@ describe('the polling runner', () => {
       const idX = fromX.update_id as number;
       const idY = fromY.update_id as number;
       // Another delivery holds X's update (a live lease): the handling answers "retry later".
-      await asPlatform(t.db, (tx) => claimUpdate(tx, { tenantId: t.w.tenantId, botId: t.h.botId, updateId: idX, token: crypto.randomUUID(), leaseSeconds: LEASE_SECONDS }));
+      await asPlatform(t.db, (tx) =>
+        claimUpdate(tx, {
+          tenantId: t.w.tenantId,
+          botId: t.h.botId,
+          updateId: idX,
+          token: crypto.randomUUID(),
+          leaseSeconds: LEASE_SECONDS,
+        }),
+      );
       const delivered = [x.deliver(fromX), y.deliver(fromY)];
 
       await until('Y is answered', () => welcomes(y) === 1);
@@ -66,8 +105,15 @@ describe('the polling runner', () => {
       expect(welcomes(x)).toBe(1);
       expect(welcomes(y)).toBe(1);
       // Y came back with X (not confirmed past X) and was not handed to the handling again.
-      expect(t.h.stub.fetchesOf(t.h.token).filter((f) => f.ids.includes(idY)).length).toBeGreaterThanOrEqual(2);
-      const claims = await asPlatform(t.db, (tx) => tx.query<{ update_id: string; state: string; claims: number }>('select update_id::text, state, claims from telegram_updates where bot_id = $1 and update_id = any($2::bigint[]) order by update_id', [t.h.botId, [idX, idY]]));
+      expect(
+        t.h.stub.fetchesOf(t.h.token).filter((f) => f.ids.includes(idY)).length,
+      ).toBeGreaterThanOrEqual(2);
+      const claims = await asPlatform(t.db, (tx) =>
+        tx.query<{ update_id: string; state: string; claims: number }>(
+          'select update_id::text, state, claims from telegram_updates where bot_id = $1 and update_id = any($2::bigint[]) order by update_id',
+          [t.h.botId, [idX, idY]],
+        ),
+      );
       expect(claims).toEqual([
         { update_id: String(idX), state: 'done', claims: 2 },
         { update_id: String(idY), state: 'done', claims: 1 },
@@ -86,7 +132,16 @@ describe('the polling runner', () => {
       const world = await createBookingWorld(t.db, { masters: 1, clients: 0 });
       const token = `${6_100_000 + Math.floor(Math.random() * 100_000)}:AAE${'p'.repeat(32)}`;
       t.h.stub.addBot(token, 'late_comer_bot');
-      const { botId } = await registerBot({ db: t.db, secrets: await createSecretBox(new Uint8Array(32).fill(5)), apiRoot: t.h.stub.apiRoot, publicUrl: 'http://127.0.0.1:1', mode: 'polling' }, { tenantId: world.tenantId, token });
+      const { botId } = await registerBot(
+        {
+          db: t.db,
+          secrets: await createSecretBox(new Uint8Array(32).fill(5)),
+          apiRoot: t.h.stub.apiRoot,
+          publicUrl: 'http://127.0.0.1:1',
+          mode: 'polling',
+        },
+        { tenantId: world.tenantId, token },
+      );
       await until('the new bot is polled', () => t.h.stub.isPolling(token));
       const zed = user(830_010, token);
       expect(await zed.send('/start')).toBe(200);
@@ -96,10 +151,17 @@ describe('the polling runner', () => {
       // polling" would be true before the runner has noticed anything).
       await until('the new bot waits in its next long poll', () => t.h.stub.isPolling(token));
       const abandoned = t.h.stub.abandonedPolls;
-      await asPlatform(t.db, (tx) => tx.query("update tenant_bots set status = 'disabled' where id = $1", [botId]));
-      await until('the runner stops the disabled bot', () => logs.some((l) => l.event === 'polling_stopped' && l.bot_id === botId));
+      await asPlatform(t.db, (tx) =>
+        tx.query("update tenant_bots set status = 'disabled' where id = $1", [botId]),
+      );
+      await until('the runner stops the disabled bot', () =>
+        logs.some((l) => l.event === 'polling_stopped' && l.bot_id === botId),
+      );
       // Its long poll was given up (aborted), not answered, and no other follows.
-      await until('the disabled bot is no longer polled', () => !t.h.stub.isPolling(token) && t.h.stub.abandonedPolls > abandoned);
+      await until(
+        'the disabled bot is no longer polled',
+        () => !t.h.stub.isPolling(token) && t.h.stub.abandonedPolls > abandoned,
+      );
       const calls = t.h.stub.callsOf('getUpdates').filter((c) => c.token === token).length;
       await new Promise((resolve) => setTimeout(resolve, 600));
       expect(t.h.stub.callsOf('getUpdates').filter((c) => c.token === token).length).toBe(calls);
@@ -114,9 +176,16 @@ describe('the polling runner', () => {
     try {
       await r.polling;
       const conflicts = logs.filter((l) => l.event === 'polling_conflict').length;
-      const res = await fetch(`${t.h.stub.apiRoot}/bot${t.h.token}/getUpdates`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ timeout: 0 }) });
+      const res = await fetch(`${t.h.stub.apiRoot}/bot${t.h.token}/getUpdates`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ timeout: 0 }),
+      });
       expect(res.status).toBe(200);
-      await until('the conflict is logged', () => logs.filter((l) => l.event === 'polling_conflict').length > conflicts);
+      await until(
+        'the conflict is logged',
+        () => logs.filter((l) => l.event === 'polling_conflict').length > conflicts,
+      );
       const conflict = logs.filter((l) => l.event === 'polling_conflict').at(-1)!;
       expect(conflict).toMatchObject({ level: 'warn', bot_id: t.h.botId });
       expect(String(conflict.msg)).toMatch(/one process/);

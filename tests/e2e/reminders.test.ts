@@ -2,12 +2,22 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/port.ts';
 import { asPlatform } from '../../db/scope.ts';
-import { createBookingWorld, OPEN_POLICY, silentLogger, ZONE, type BookingWorld } from '../support/booking-world.ts';
+import {
+  createBookingWorld,
+  OPEN_POLICY,
+  silentLogger,
+  ZONE,
+  type BookingWorld,
+} from '../support/booking-world.ts';
 import { BotHarness, type ChatUser } from '../support/bot-harness.ts';
 import { migratedPostgres } from '../support/pg.ts';
 
 const H = 3_600_000;
-const POLICY = { ...OPEN_POLICY, horizonDays: 200, reminders: { leadMinutes: [1440, 180], whenLate: 'send_now' as const } };
+const POLICY = {
+  ...OPEN_POLICY,
+  horizonDays: 200,
+  reminders: { leadMinutes: [1440, 180], whenLate: 'send_now' as const },
+};
 
 describe('reminders: scheduled in UTC at start − lead, sent once in the client language and local time', () => {
   let db: Database;
@@ -30,22 +40,48 @@ describe('reminders: scheduled in UTC at start − lead, sent once in the client
     await cleanup();
   });
 
-  async function confirmedVisit(start: number, lang = 'en', masterIndex = 0): Promise<{ user: ChatUser; bookingId: string; clientId: string }> {
+  async function confirmedVisit(
+    start: number,
+    lang = 'en',
+    masterIndex = 0,
+  ): Promise<{ user: ChatUser; bookingId: string; clientId: string }> {
     const user = h.user(nextUser++, lang);
     await user.send('/start');
-    const [client] = await asPlatform(db, (tx) => tx.query<{ id: string }>('select id from clients where telegram_user_id = $1', [user.id]));
-    const booked = await h.services.booking.book({ tenantId: w.tenantId, locationId: w.locationId, clientId: client!.id, serviceIds: [w.services.cut, w.services.style], start, masterId: w.masterIds[masterIndex], actor: { kind: 'client', clientId: client!.id } });
+    const [client] = await asPlatform(db, (tx) =>
+      tx.query<{ id: string }>('select id from clients where telegram_user_id = $1', [user.id]),
+    );
+    const booked = await h.services.booking.book({
+      tenantId: w.tenantId,
+      locationId: w.locationId,
+      clientId: client!.id,
+      serviceIds: [w.services.cut, w.services.style],
+      start,
+      masterId: w.masterIds[masterIndex],
+      actor: { kind: 'client', clientId: client!.id },
+    });
     if (booked.kind !== 'booked') throw new Error(booked.kind);
-    const confirmed = await h.services.booking.confirm(w.tenantId, booked.booking.id, { kind: 'client', clientId: client!.id });
+    const confirmed = await h.services.booking.confirm(w.tenantId, booked.booking.id, {
+      kind: 'client',
+      clientId: client!.id,
+    });
     expect(confirmed.kind).toBe('changed');
     return { user, bookingId: booked.booking.id, clientId: client!.id };
   }
   const reminderJobs = (bookingId: string) =>
-    asPlatform(db, (tx) => tx.query<{ key: string; run_at: Date; status: string }>("select key, run_at, status from jobs where kind = 'reminder_send' and key like $1 order by run_at", [`reminder:${bookingId}:%`]));
+    asPlatform(db, (tx) =>
+      tx.query<{ key: string; run_at: Date; status: string }>(
+        "select key, run_at, status from jobs where kind = 'reminder_send' and key like $1 order by run_at",
+        [`reminder:${bookingId}:%`],
+      ),
+    );
   const reminders = (user: ChatUser) => user.messages().filter((m) => m.text.startsWith('⏰'));
 
   it('a visit three days ahead: jobs at exactly start − 24 h and start − 3 h; each reminder once, at its time, in local time', async () => {
-    const start = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 3, hours: 14 }).toMillis();
+    const start = DateTime.now()
+      .setZone(ZONE)
+      .startOf('day')
+      .plus({ days: 3, hours: 14 })
+      .toMillis();
     const { user, bookingId } = await confirmedVisit(start);
     const jobs = await reminderJobs(bookingId);
     expect(jobs.map((j) => [j.key, j.run_at.getTime()])).toEqual([
@@ -65,8 +101,17 @@ describe('reminders: scheduled in UTC at start − lead, sent once in the client
     expect(reminders(user)[0]!.text).toContain(when.toFormat('d'));
 
     // The same job delivered three more times, at once: still one message.
-    const job = { kind: 'reminder_send' as const, key: `reminder:${bookingId}:1440`, payload: { bookingId, leadMinutes: 1440, startAt: start }, tenantId: w.tenantId, attempt: 2, correlationId: 'test-dup' };
-    const outcomes = await Promise.all([1, 2, 3].map((attempt) => h.services.dispatcher.dispatch({ ...job, attempt }, silentLogger)));
+    const job = {
+      kind: 'reminder_send' as const,
+      key: `reminder:${bookingId}:1440`,
+      payload: { bookingId, leadMinutes: 1440, startAt: start },
+      tenantId: w.tenantId,
+      attempt: 2,
+      correlationId: 'test-dup',
+    };
+    const outcomes = await Promise.all(
+      [1, 2, 3].map((attempt) => h.services.dispatcher.dispatch({ ...job, attempt }, silentLogger)),
+    );
     expect(outcomes.every((o) => o.status === 'done')).toBe(true);
     expect(reminders(user)).toHaveLength(1);
 
@@ -76,7 +121,11 @@ describe('reminders: scheduled in UTC at start − lead, sent once in the client
   });
 
   it('in Russian for a Russian client', async () => {
-    const start = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 3, hours: 9 }).toMillis();
+    const start = DateTime.now()
+      .setZone(ZONE)
+      .startOf('day')
+      .plus({ days: 3, hours: 9 })
+      .toMillis();
     const { user } = await confirmedVisit(start, 'ru', 1);
     h.offsetMs = start - 3 * H - Date.now() + 1_000;
     await h.runJobs();
@@ -90,7 +139,10 @@ describe('reminders: scheduled in UTC at start − lead, sent once in the client
     const start = DateTime.fromISO('2027-03-29T10:00', { zone: ZONE }).toMillis();
     const { user, bookingId } = await confirmedVisit(start, 'en', 1);
     const jobs = await reminderJobs(bookingId);
-    expect(jobs.map((j) => j.run_at.toISOString())).toEqual(['2027-03-28T08:00:00.000Z', '2027-03-29T05:00:00.000Z']);
+    expect(jobs.map((j) => j.run_at.toISOString())).toEqual([
+      '2027-03-28T08:00:00.000Z',
+      '2027-03-29T05:00:00.000Z',
+    ]);
     h.offsetMs = Date.parse('2027-03-28T08:00:01Z') - Date.now();
     await h.runJobs();
     expect(reminders(user)).toHaveLength(1);
@@ -99,13 +151,24 @@ describe('reminders: scheduled in UTC at start − lead, sent once in the client
   });
 
   it('a cancelled visit is not reminded; a moved one is reminded at its new time only', async () => {
-    const start = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 4, hours: 11 }).toMillis();
+    const start = DateTime.now()
+      .setZone(ZONE)
+      .startOf('day')
+      .plus({ days: 4, hours: 11 })
+      .toMillis();
     const cancelled = await confirmedVisit(start);
-    expect((await h.services.booking.cancel(w.tenantId, cancelled.bookingId, { kind: 'owner' })).kind).toBe('cancelled');
+    expect(
+      (await h.services.booking.cancel(w.tenantId, cancelled.bookingId, { kind: 'owner' })).kind,
+    ).toBe('cancelled');
 
     const moved = await confirmedVisit(start + H, 'en', 1);
     const newStart = start + 5 * H;
-    const result = await h.services.booking.reschedule(w.tenantId, moved.bookingId, { start: newStart }, { kind: 'client', clientId: moved.clientId });
+    const result = await h.services.booking.reschedule(
+      w.tenantId,
+      moved.bookingId,
+      { start: newStart },
+      { kind: 'client', clientId: moved.clientId },
+    );
     if (result.kind !== 'rescheduled') throw new Error(result.kind);
     const jobs = await reminderJobs(result.booking.id);
     expect(jobs.map((j) => j.run_at.getTime())).toEqual([newStart - 24 * H, newStart - 3 * H]);
@@ -114,7 +177,9 @@ describe('reminders: scheduled in UTC at start − lead, sent once in the client
     await h.runJobs();
     expect(reminders(cancelled.user)).toHaveLength(0);
     expect(reminders(moved.user)).toHaveLength(1); // the 24 h reminder of the new time, not the old one's
-    expect(reminders(moved.user)[0]!.text).toContain(DateTime.fromMillis(newStart, { zone: ZONE }).setLocale('en').toFormat('h:mm a'));
+    expect(reminders(moved.user)[0]!.text).toContain(
+      DateTime.fromMillis(newStart, { zone: ZONE }).setLocale('en').toFormat('h:mm a'),
+    );
     const oldJobs = await reminderJobs(moved.bookingId);
     expect(oldJobs.every((j) => j.status === 'succeeded')).toBe(true);
   });
@@ -123,7 +188,10 @@ describe('reminders: scheduled in UTC at start − lead, sent once in the client
     // Two hours ahead, so both the 24 h and the 3 h reminder times have passed. The platform's
     // clock is moved to tomorrow's local noon first: whatever the hour the test runs, the visit
     // (75 minutes and its buffer) is then well inside the masters' day, never across midnight.
-    const noon = DateTime.fromMillis(Date.now(), { zone: ZONE }).plus({ days: 1 }).set({ hour: 12, minute: 0, second: 0, millisecond: 0 }).toMillis();
+    const noon = DateTime.fromMillis(Date.now(), { zone: ZONE })
+      .plus({ days: 1 })
+      .set({ hour: 12, minute: 0, second: 0, millisecond: 0 })
+      .toMillis();
     h.offsetMs = noon - Date.now();
     const aligned = noon + 2 * H;
     const { user, bookingId } = await confirmedVisit(aligned);

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asPlatform } from '../../db/scope.ts';
 import { pgErrorInfo, type Database } from '../../db/port.ts';
-import { allowedEdges, BOOKING_STATES, type BookingState } from '../../tenants/booking/state-machine.ts';
+import {
+  allowedEdges,
+  BOOKING_STATES,
+  type BookingState,
+} from '../../tenants/booking/state-machine.ts';
 import { migratedPostgres } from '../support/pg.ts';
 import { createBookingWorld, type BookingWorld } from '../support/booking-world.ts';
 
@@ -37,9 +41,17 @@ describe('booking status changes in the database', () => {
       const [row] = await tx.query<{ id: string }>(
         `insert into bookings (tenant_id, location_id, master_id, client_id, start_at, end_at, span, hold_expires_at, total_minor, currency)
          values ($1, $2, $3, $4, $5, $6, tstzrange($5, $6), now(), 3000, 'EUR') returning id`,
-        [w.tenantId, w.locationId, w.masterIds[0], w.clientIds[0], start.toISOString(), end.toISOString()],
+        [
+          w.tenantId,
+          w.locationId,
+          w.masterIds[0],
+          w.clientIds[0],
+          start.toISOString(),
+          end.toISOString(),
+        ],
       );
-      for (const next of PATHS[state]) await tx.query('update bookings set status = $2 where id = $1', [row!.id, next]);
+      for (const next of PATHS[state])
+        await tx.query('update bookings set status = $2 where id = $1', [row!.id, next]);
       return row!.id;
     });
   }
@@ -47,7 +59,9 @@ describe('booking status changes in the database', () => {
   const allowed = new Set(allowedEdges().map(([a, b]) => `${a}>${b}`));
 
   it('matches the code table exactly', async () => {
-    const rows = await db.query<{ from_status: string; to_status: string }>('select from_status, to_status from app.booking_transitions');
+    const rows = await db.query<{ from_status: string; to_status: string }>(
+      'select from_status, to_status from app.booking_transitions',
+    );
     expect(new Set(rows.map((r) => `${r.from_status}>${r.to_status}`))).toEqual(allowed);
   });
 
@@ -57,7 +71,9 @@ describe('booking status changes in the database', () => {
       const legal = allowed.has(`${from}>${to}`);
       it(`${from} -> ${to} is ${legal ? 'allowed' : 'refused'}`, async () => {
         const id = await bookingIn(from);
-        const attempt = asPlatform(db, (tx) => tx.query('update bookings set status = $2 where id = $1 returning status', [id, to]));
+        const attempt = asPlatform(db, (tx) =>
+          tx.query('update bookings set status = $2 where id = $1 returning status', [id, to]),
+        );
         if (legal) {
           expect(await attempt).toEqual([{ status: to }]);
           const history = await db.query<{ from_status: string | null; to_status: string }>(
@@ -67,9 +83,15 @@ describe('booking status changes in the database', () => {
           expect(history.at(-1)).toEqual({ from_status: from, to_status: to });
           expect(history[0]).toEqual({ from_status: null, to_status: 'held' });
         } else {
-          const error = await attempt.then(() => undefined, (e: unknown) => e);
+          const error = await attempt.then(
+            () => undefined,
+            (e: unknown) => e,
+          );
           expect(pgErrorInfo(error)?.code).toBe('SB021');
-          const [row] = await db.query<{ status: string }>('select status from bookings where id = $1', [id]);
+          const [row] = await db.query<{ status: string }>(
+            'select status from bookings where id = $1',
+            [id],
+          );
           expect(row!.status).toBe(from);
         }
       });
@@ -94,8 +116,14 @@ describe('booking status changes in the database', () => {
         [w.tenantId, w.locationId, w.masterIds[0], w.clientIds[0], future.toISOString()],
       ),
     );
-    await asPlatform(db, (tx) => tx.query("update bookings set status = 'confirmed' where id = $1", [row!.id]));
-    await expect(asPlatform(db, (tx) => tx.query("update bookings set status = 'no_show' where id = $1", [row!.id]))).rejects.toMatchObject({ code: 'SB022' });
+    await asPlatform(db, (tx) =>
+      tx.query("update bookings set status = 'confirmed' where id = $1", [row!.id]),
+    );
+    await expect(
+      asPlatform(db, (tx) =>
+        tx.query("update bookings set status = 'no_show' where id = $1", [row!.id]),
+      ),
+    ).rejects.toMatchObject({ code: 'SB022' });
   });
 
   it('records the actor and reason set for the transaction, and counts no-shows', async () => {
@@ -109,7 +137,10 @@ describe('booking status changes in the database', () => {
       [id],
     );
     expect(last).toEqual({ actor_kind: 'master', actor_id: 'm-1', reason: 'client never came' });
-    const [client] = await db.query<{ no_show_count: number }>('select no_show_count from clients where id = $1', [w.clientIds[0]]);
+    const [client] = await db.query<{ no_show_count: number }>(
+      'select no_show_count from clients where id = $1',
+      [w.clientIds[0]],
+    );
     expect(client!.no_show_count).toBeGreaterThanOrEqual(1);
   });
 });

@@ -7,7 +7,13 @@ import { loadMigrations } from '../../db/node/migration-files.ts';
 import { openPglite } from '../../db/pglite.ts';
 import type { Database } from '../../db/port.ts';
 import { asPlatform } from '../../db/scope.ts';
-import { BadTokenError, BotConnectedElsewhereError, registerBot, TelegramUnreachableError, WebhookRefusedError } from '../../tenants/bots/onboarding.ts';
+import {
+  BadTokenError,
+  BotConnectedElsewhereError,
+  registerBot,
+  TelegramUnreachableError,
+  WebhookRefusedError,
+} from '../../tenants/bots/onboarding.ts';
 import { secretContext } from '../../tenants/bots/registry.ts';
 import { createSecretBox, type SecretBox } from '../../tenants/security/secret-box.ts';
 import { createBookingWorld } from '../support/booking-world.ts';
@@ -21,7 +27,8 @@ import { TelegramStub } from '../support/telegram-stub.ts';
  * run for the same business converges. Each failure says which it is.
  */
 let counter = 0;
-const newToken = () => `${5_100_000 + Math.floor(Math.random() * 800_000) + counter++}:AAE${'r'.repeat(32)}`;
+const newToken = () =>
+  `${5_100_000 + Math.floor(Math.random() * 800_000) + counter++}:AAE${'r'.repeat(32)}`;
 
 describe('registerBot against the Telegram stand-in', () => {
   let db: Database;
@@ -43,10 +50,24 @@ describe('registerBot against the Telegram stand-in', () => {
     await cleanup();
   });
 
-  const register = (token: string, tenantId = tenantA, publicUrl = 'https://bots.example.test', apiRoot = telegram.apiRoot) =>
-    registerBot({ db, secrets, apiRoot, publicUrl }, { tenantId, token });
+  const register = (
+    token: string,
+    tenantId = tenantA,
+    publicUrl = 'https://bots.example.test',
+    apiRoot = telegram.apiRoot,
+  ) => registerBot({ db, secrets, apiRoot, publicUrl }, { tenantId, token });
   const rowsOf = (token: string) =>
-    asPlatform(db, (tx) => tx.query<{ id: string; tenant_id: string; status: string; webhook_secret_ciphertext: string }>('select id, tenant_id, status, webhook_secret_ciphertext from tenant_bots where telegram_bot_id = $1', [Number(token.split(':')[0])]));
+    asPlatform(db, (tx) =>
+      tx.query<{
+        id: string;
+        tenant_id: string;
+        status: string;
+        webhook_secret_ciphertext: string;
+      }>(
+        'select id, tenant_id, status, webhook_secret_ciphertext from tenant_bots where telegram_bot_id = $1',
+        [Number(token.split(':')[0])],
+      ),
+    );
   const storedSecret = async (token: string) => {
     const [row] = await rowsOf(token);
     return secrets.decrypt(row!.webhook_secret_ciphertext, secretContext(row!.id));
@@ -57,17 +78,26 @@ describe('registerBot against the Telegram stand-in', () => {
     telegram.addBot(token, 'refused_once_bot');
     telegram.requireHttpsWebhook = true;
     try {
-      const refused = await register(token, tenantA, 'http://localhost:8787').catch((e: unknown) => e);
+      const refused = await register(token, tenantA, 'http://localhost:8787').catch(
+        (e: unknown) => e,
+      );
       expect(refused).toBeInstanceOf(WebhookRefusedError);
       const message = (refused as Error).message;
       expect(message).toContain('Telegram refused the webhook http://localhost:8787/tg/');
-      expect(message).toContain('Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
+      expect(message).toContain(
+        'Bad Request: bad webhook: An HTTPS URL must be provided for webhook',
+      );
       expect(message).toMatch(/public HTTPS address.*PUBLIC_URL/);
       expect(await rowsOf(token)).toEqual([]);
 
       const { botId } = await register(token, tenantA, 'https://bots.example.test');
-      expect(await rowsOf(token)).toMatchObject([{ id: botId, tenant_id: tenantA, status: 'active' }]);
-      expect(telegram.webhooks.get(token)).toEqual({ url: `https://bots.example.test/tg/${botId}`, secret: await storedSecret(token) });
+      expect(await rowsOf(token)).toMatchObject([
+        { id: botId, tenant_id: tenantA, status: 'active' },
+      ]);
+      expect(telegram.webhooks.get(token)).toEqual({
+        url: `https://bots.example.test/tg/${botId}`,
+        secret: await storedSecret(token),
+      });
     } finally {
       telegram.requireHttpsWebhook = false;
     }
@@ -83,15 +113,23 @@ describe('registerBot against the Telegram stand-in', () => {
     expect(await rowsOf(token)).toHaveLength(1);
     const secondSecret = await storedSecret(token);
     expect(secondSecret).not.toBe(firstSecret);
-    expect(telegram.webhooks.get(token)).toEqual({ url: `https://bots.example.test/tg/${first.botId}`, secret: secondSecret });
+    expect(telegram.webhooks.get(token)).toEqual({
+      url: `https://bots.example.test/tg/${first.botId}`,
+      secret: secondSecret,
+    });
     // Pending updates are dropped only when the bot is new here: a re-run keeps the customers' messages.
-    const drops = telegram.callsOf('setWebhook').filter((c) => c.token === token).map((c) => c.params.drop_pending_updates ?? false);
+    const drops = telegram
+      .callsOf('setWebhook')
+      .filter((c) => c.token === token)
+      .map((c) => c.params.drop_pending_updates ?? false);
     expect(drops).toEqual([true, false]);
 
     // A refusal on a re-run changes nothing either: the stored secret is still the one Telegram has.
     telegram.requireHttpsWebhook = true;
     try {
-      await expect(register(token, tenantA, 'http://localhost:8787')).rejects.toBeInstanceOf(WebhookRefusedError);
+      await expect(register(token, tenantA, 'http://localhost:8787')).rejects.toBeInstanceOf(
+        WebhookRefusedError,
+      );
     } finally {
       telegram.requireHttpsWebhook = false;
     }
@@ -106,16 +144,22 @@ describe('registerBot against the Telegram stand-in', () => {
     const before = { webhook: telegram.webhooks.get(token), secret: await storedSecret(token) };
     const taken = await register(token, tenantB).catch((e: unknown) => e);
     expect(taken).toBeInstanceOf(BotConnectedElsewhereError);
-    expect((taken as Error).message).toBe('@taken_bot is already connected to another business; disconnect it there first, or create another bot with @BotFather');
+    expect((taken as Error).message).toBe(
+      '@taken_bot is already connected to another business; disconnect it there first, or create another bot with @BotFather',
+    );
     expect(await rowsOf(token)).toMatchObject([{ id: botId, tenant_id: tenantA }]);
-    expect({ webhook: telegram.webhooks.get(token), secret: await storedSecret(token) }).toEqual(before);
+    expect({ webhook: telegram.webhooks.get(token), secret: await storedSecret(token) }).toEqual(
+      before,
+    );
   });
 
   it('a token Telegram does not know is a bad token', async () => {
     const token = newToken();
     const error = await register(token).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadTokenError);
-    expect((error as Error).message).toBe('Telegram did not accept this token (401: Unauthorized); copy it again from @BotFather');
+    expect((error as Error).message).toBe(
+      'Telegram did not accept this token (401: Unauthorized); copy it again from @BotFather',
+    );
     expect(await rowsOf(token)).toEqual([]);
   });
 
@@ -125,9 +169,15 @@ describe('registerBot against the Telegram stand-in', () => {
     const stopped = new TelegramStub();
     await stopped.start();
     await stopped.stop();
-    const down = await register(token, tenantA, 'https://bots.example.test', stopped.apiRoot).catch((e: unknown) => e);
+    const down = await register(token, tenantA, 'https://bots.example.test', stopped.apiRoot).catch(
+      (e: unknown) => e,
+    );
     expect(down).toBeInstanceOf(TelegramUnreachableError);
-    expect((down as Error).message).toMatch(new RegExp(`^could not reach Telegram at ${stopped.apiRoot.replace(/[.]/g, '\\.')} \\(getMe: .+\\); nothing was changed, run this again once it answers$`));
+    expect((down as Error).message).toMatch(
+      new RegExp(
+        `^could not reach Telegram at ${stopped.apiRoot.replace(/[.]/g, '\\.')} \\(getMe: .+\\); nothing was changed, run this again once it answers$`,
+      ),
+    );
 
     telegram.failNext('getMe', { status: 502, description: 'Bad Gateway' }, Infinity);
     try {
@@ -137,7 +187,11 @@ describe('registerBot against the Telegram stand-in', () => {
     } finally {
       telegram.stopFailing('getMe');
     }
-    telegram.failNext('setWebhook', { status: 500, description: 'Internal Server Error' }, Infinity);
+    telegram.failNext(
+      'setWebhook',
+      { status: 500, description: 'Internal Server Error' },
+      Infinity,
+    );
     try {
       await expect(register(token)).rejects.toBeInstanceOf(TelegramUnreachableError);
     } finally {
@@ -170,7 +224,11 @@ describe('npm run bot:register', () => {
   });
 
   const cli = (env: Record<string, string>, t = token) =>
-    runScript('edge/runtime/register-bot-cli.ts', ['--tenant', 'studio', '--token', t], { DATA_DIR: dataDir, TELEGRAM_API_ROOT: telegram.apiRoot, ...env });
+    runScript('edge/runtime/register-bot-cli.ts', ['--tenant', 'studio', '--token', t], {
+      DATA_DIR: dataDir,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      ...env,
+    });
   const oneLine = (stderr: string) => {
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -188,7 +246,9 @@ describe('npm run bot:register', () => {
 
     const again = await cli({ PUBLIC_URL: 'https://bots.example.test/' });
     expect(again.code).toBe(0);
-    expect(telegram.webhooks.get(token)!.url).toBe(url.replace(`http://localhost:${port}`, 'https://bots.example.test'));
+    expect(telegram.webhooks.get(token)!.url).toBe(
+      url.replace(`http://localhost:${port}`, 'https://bots.example.test'),
+    );
     expect(again.stdout).toContain(`webhook ${telegram.webhooks.get(token)!.url}`);
     expect(again.stdout).not.toContain('PUBLIC_URL is not set');
   });
@@ -200,8 +260,12 @@ describe('npm run bot:register', () => {
     try {
       const refused = await cli({ PORT: String(port) });
       expect(refused.code).toBe(1);
-      expect(oneLine(refused.stderr)).toMatch(/^Could not connect the bot: Telegram refused the webhook http:\/\/localhost:\d+\/tg\/\S+: "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"\. .*PUBLIC_URL/);
-      expect(refused.stderr).toContain('or fetch the updates with long polling instead: TELEGRAM_MODE=polling');
+      expect(oneLine(refused.stderr)).toMatch(
+        /^Could not connect the bot: Telegram refused the webhook http:\/\/localhost:\d+\/tg\/\S+: "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"\. .*PUBLIC_URL/,
+      );
+      expect(refused.stderr).toContain(
+        'or fetch the updates with long polling instead: TELEGRAM_MODE=polling',
+      );
       expect(refused.stdout).not.toContain('connected');
     } finally {
       telegram.requireHttpsWebhook = false;
@@ -210,19 +274,27 @@ describe('npm run bot:register', () => {
 
     const bad = await cli({}, newToken());
     expect(bad.code).toBe(1);
-    expect(oneLine(bad.stderr)).toBe('Could not connect the bot: Telegram did not accept this token (401: Unauthorized); copy it again from @BotFather');
+    expect(oneLine(bad.stderr)).toBe(
+      'Could not connect the bot: Telegram did not accept this token (401: Unauthorized); copy it again from @BotFather',
+    );
 
     const down = await cli({ TELEGRAM_API_ROOT: `http://127.0.0.1:${await freePort()}` });
     expect(down.code).toBe(1);
-    expect(oneLine(down.stderr)).toMatch(/^Could not connect the bot: could not reach Telegram at http:\/\/127\.0\.0\.1:\d+ \(getMe: .+\); nothing was changed/);
+    expect(oneLine(down.stderr)).toMatch(
+      /^Could not connect the bot: could not reach Telegram at http:\/\/127\.0\.0\.1:\d+ \(getMe: .+\); nothing was changed/,
+    );
 
     // Nothing of the failed runs stuck: the stored secret still opens the webhook Telegram has.
     const db = await openPglite(join(dataDir, 'pglite'));
     try {
-      const rows = await db.query<{ id: string; webhook_secret_ciphertext: string }>('select id, webhook_secret_ciphertext from tenant_bots');
+      const rows = await db.query<{ id: string; webhook_secret_ciphertext: string }>(
+        'select id, webhook_secret_ciphertext from tenant_bots',
+      );
       expect(rows).toHaveLength(1);
       const box = await createSecretBox(Uint8Array.from(Buffer.from(key, 'base64')));
-      expect(await box.decrypt(rows[0]!.webhook_secret_ciphertext, secretContext(rows[0]!.id))).toBe(before!.secret);
+      expect(
+        await box.decrypt(rows[0]!.webhook_secret_ciphertext, secretContext(rows[0]!.id)),
+      ).toBe(before!.secret);
     } finally {
       await db.close();
     }
@@ -236,14 +308,20 @@ describe('npm run bot:register', () => {
       const done = await cli({ TELEGRAM_MODE: 'polling', PORT: String(port) }, polled);
       expect(done.stderr).toBe('');
       expect(done.code).toBe(0);
-      expect(done.stdout.trim()).toBe('@cli_polling_bot is connected. TELEGRAM_MODE=polling: no webhook was set; `TELEGRAM_MODE=polling npm start` fetches its updates.');
+      expect(done.stdout.trim()).toBe(
+        '@cli_polling_bot is connected. TELEGRAM_MODE=polling: no webhook was set; `TELEGRAM_MODE=polling npm start` fetches its updates.',
+      );
     } finally {
       telegram.requireHttpsWebhook = false;
     }
     expect(telegram.callsOf('setWebhook').filter((c) => c.token === polled)).toEqual([]);
     const db = await openPglite(join(dataDir, 'pglite'));
     try {
-      expect(await db.query('select username, status from tenant_bots where telegram_bot_id = $1', [Number(polled.split(':')[0])])).toEqual([{ username: 'cli_polling_bot', status: 'active' }]);
+      expect(
+        await db.query('select username, status from tenant_bots where telegram_bot_id = $1', [
+          Number(polled.split(':')[0]),
+        ]),
+      ).toEqual([{ username: 'cli_polling_bot', status: 'active' }]);
     } finally {
       await db.close();
     }

@@ -14,11 +14,18 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const lockFile = join(dataDir, 'pglite.lock');
 const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
 
-function expectRefusal(result: { code: number | null; stderr: string; stdout: string }, prefix: string) {
+function expectRefusal(
+  result: { code: number | null; stderr: string; stdout: string },
+  prefix: string,
+) {
   expect(result.code).toBe(1);
   const lines = result.stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(new RegExp(`^${prefix}: the embedded database at .*pglite is in use by another process \\(npm start, pid \\d+`));
+  expect(lines[0]).toMatch(
+    new RegExp(
+      `^${prefix}: the embedded database at .*pglite is in use by another process \\(npm start, pid \\d+`,
+    ),
+  );
   expect(lines[0]).toMatch(/stop that process first.*or set DATABASE_URL/);
   expect(result.stdout).not.toContain('connected');
 }
@@ -29,10 +36,23 @@ describe('one process at a time on an embedded database', () => {
     const server = await startServer({ DATA_DIR: dataDir, PORT: String(port) });
     try {
       expect(existsSync(lockFile)).toBe(true);
-      const register = await runScript('edge/runtime/register-bot-cli.ts', ['--tenant', 'demo', '--token', TOKEN], { DATA_DIR: dataDir, TELEGRAM_API_ROOT: 'http://127.0.0.1:9' });
+      const register = await runScript(
+        'edge/runtime/register-bot-cli.ts',
+        ['--tenant', 'demo', '--token', TOKEN],
+        { DATA_DIR: dataDir, TELEGRAM_API_ROOT: 'http://127.0.0.1:9' },
+      );
       expectRefusal(register, 'Could not connect the bot');
-      expectRefusal(await runScript('db/node/migrate-cli.ts', ['status'], { DATA_DIR: dataDir }), 'Error');
-      expectRefusal(await runScript('edge/runtime/node.ts', [], { DATA_DIR: dataDir, PORT: String(await freePort()) }), 'Slotbot failed to start');
+      expectRefusal(
+        await runScript('db/node/migrate-cli.ts', ['status'], { DATA_DIR: dataDir }),
+        'Error',
+      );
+      expectRefusal(
+        await runScript('edge/runtime/node.ts', [], {
+          DATA_DIR: dataDir,
+          PORT: String(await freePort()),
+        }),
+        'Slotbot failed to start',
+      );
       // The server never noticed.
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     } finally {

@@ -16,7 +16,9 @@ beforeAll(async () => {
   port = await freePort();
   blocker = createServer();
   // No host, as the servers listen: every address of the port.
-  await new Promise<void>((resolve, reject) => blocker.once('error', reject).listen(port, () => resolve()));
+  await new Promise<void>((resolve, reject) =>
+    blocker.once('error', reject).listen(port, () => resolve()),
+  );
 });
 afterAll(async () => {
   await new Promise((r) => blocker.close(r));
@@ -37,7 +39,10 @@ describe('a port in use', () => {
     const other = await freePort();
     const server = await startServer({ DATA_DIR: dataDir, PORT: String(other) });
     try {
-      expect(await (await fetch(`http://127.0.0.1:${other}/healthz`)).json()).toMatchObject({ status: 'ok', database: { seeds: ['demo'] } });
+      expect(await (await fetch(`http://127.0.0.1:${other}/healthz`)).json()).toMatchObject({
+        status: 'ok',
+        database: { seeds: ['demo'] },
+      });
     } finally {
       expect(await server.stop()).toBe(0);
     }
@@ -46,15 +51,28 @@ describe('a port in use', () => {
   it('Deno: the same line with its own command, exit code 1', async () => {
     const { url, cleanup } = await migratedPostgres('listen_deno');
     try {
-      const env = cleanEnv({ DATABASE_URL: url, PUBLIC_URL: 'https://bots.example.test', ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'), PORT: String(port), DENO_NO_UPDATE_CHECK: '1' });
-      const child = spawn(join(ROOT, 'node_modules/.bin/deno'), ['run', '-A', 'edge/runtime/deno.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const env = cleanEnv({
+        DATABASE_URL: url,
+        PUBLIC_URL: 'https://bots.example.test',
+        ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+        PORT: String(port),
+        DENO_NO_UPDATE_CHECK: '1',
+      });
+      const child = spawn(
+        join(ROOT, 'node_modules/.bin/deno'),
+        ['run', '-A', 'edge/runtime/deno.ts'],
+        { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
       // Deno's Node layer warns about a dependency's use of `punycode` on every start; not ours to say.
-      const lines = stderr.trim().split('\n').filter((l) => !/^\(node:\d+\) \[DEP\d+\] DeprecationWarning/.test(l));
+      const lines = stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !/^\(node:\d+\) \[DEP\d+\] DeprecationWarning/.test(l));
       expect(lines).toEqual([expectedLine('deno run -A edge/runtime/deno.ts')]);
       expect(code).toBe(1);
       expect(stdout).not.toContain('server_listening');

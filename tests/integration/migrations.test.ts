@@ -39,10 +39,22 @@ for (const engine of ['postgres', 'pglite'] as const) {
       expect((await migrator.up()).map((m) => m.version)).toEqual(migrations.map((m) => m.version));
       const first = await catalogDump(db);
       expect(first.columns.some((l) => l.startsWith('public.bookings span tstzrange'))).toBe(true);
-      expect(first.constraints.some((l) => l.includes('bookings_no_overlap EXCLUDE USING gist (master_id WITH =, span WITH &&)'))).toBe(true);
-      expect(first.indexes.some((l) => l.includes('bookings_master_start_status_idx ON public.bookings USING btree (master_id, start_at, status)'))).toBe(true);
+      expect(
+        first.constraints.some((l) =>
+          l.includes('bookings_no_overlap EXCLUDE USING gist (master_id WITH =, span WITH &&)'),
+        ),
+      ).toBe(true);
+      expect(
+        first.indexes.some((l) =>
+          l.includes(
+            'bookings_master_start_status_idx ON public.bookings USING btree (master_id, start_at, status)',
+          ),
+        ),
+      ).toBe(true);
 
-      expect((await migrator.down({ all: true })).map((m) => m.version)).toEqual(migrations.map((m) => m.version).reverse());
+      expect((await migrator.down({ all: true })).map((m) => m.version)).toEqual(
+        migrations.map((m) => m.version).reverse(),
+      );
       const down = await catalogDump(db);
       expect(down.columns).toEqual([]);
       expect(down.functions).toEqual([]);
@@ -63,7 +75,9 @@ for (const engine of ['postgres', 'pglite'] as const) {
       const [firstVersion] = migrations.map((m) => m.version);
       expect(await migrator.down()).toHaveLength(1);
       expect(await migrator.down({ to: firstVersion })).toHaveLength(migrations.length - 2);
-      expect((await migrator.status()).filter((m) => m.applied).map((m) => m.version)).toEqual([firstVersion]);
+      expect((await migrator.status()).filter((m) => m.applied).map((m) => m.version)).toEqual([
+        firstVersion,
+      ]);
       expect(await migrator.up()).toHaveLength(migrations.length - 1);
       expect(await migrator.up()).toHaveLength(0);
     });
@@ -77,9 +91,14 @@ describe('migration safety', () => {
     const one = openPostgres(url, { max: 1 });
     try {
       const migrations = await loadMigrations();
-      const results = await Promise.all([createMigrator(one, migrations).up(), createMigrator(other, migrations).up()]);
+      const results = await Promise.all([
+        createMigrator(one, migrations).up(),
+        createMigrator(other, migrations).up(),
+      ]);
       expect(results.map((r) => r.length).sort()).toEqual([0, migrations.length]);
-      const [{ n }] = (await one.query<{ n: number }>('select count(*)::int as n from slotbot_meta.schema_migrations')) as [{ n: number }];
+      const [{ n }] = (await one.query<{ n: number }>(
+        'select count(*)::int as n from slotbot_meta.schema_migrations',
+      )) as [{ n: number }];
       expect(n).toBe(migrations.length);
     } finally {
       await other.close();
@@ -92,11 +111,23 @@ describe('migration safety', () => {
     const migrations = await loadMigrations();
     await createMigrator(db, migrations).up();
     const edited = migrations.map((m, i) => (i === 0 ? { ...m, up: `${m.up}\n-- edited` } : m));
-    await expect(createMigrator(db, edited).up()).rejects.toThrow(/was edited after it was applied/);
+    await expect(createMigrator(db, edited).up()).rejects.toThrow(
+      /was edited after it was applied/,
+    );
 
-    const broken = [...migrations, { version: '29991231235959', name: 'broken', up: 'create table public.ok_table (id int); select 1/0;', down: 'drop table public.ok_table;' }];
+    const broken = [
+      ...migrations,
+      {
+        version: '29991231235959',
+        name: 'broken',
+        up: 'create table public.ok_table (id int); select 1/0;',
+        down: 'drop table public.ok_table;',
+      },
+    ];
     await expect(createMigrator(db, broken).up()).rejects.toBeInstanceOf(MigrationError);
-    const [row] = await db.query<{ present: boolean }>("select to_regclass('public.ok_table') is not null as present");
+    const [row] = await db.query<{ present: boolean }>(
+      "select to_regclass('public.ok_table') is not null as present",
+    );
     expect(row?.present).toBe(false);
   });
 

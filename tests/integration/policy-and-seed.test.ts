@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySeedOnce } from '../../db/migrations.ts';
 import { loadSeed } from '../../db/node/migration-files.ts';
 import type { Database } from '../../db/port.ts';
-import { DEFAULT_LOCATION_POLICY, locationPolicySchema, parseLocationPolicy } from '../../tenants/policy/location-policy.ts';
+import {
+  DEFAULT_LOCATION_POLICY,
+  locationPolicySchema,
+  parseLocationPolicy,
+} from '../../tenants/policy/location-policy.ts';
 import { migratedPglite } from '../support/pg.ts';
 
 describe('location policy: database check and application schema agree', () => {
@@ -14,10 +18,21 @@ describe('location policy: database check and application schema agree', () => {
   afterAll(() => db.close());
 
   const dbAccepts = async (policy: unknown) =>
-    (await db.query<{ ok: boolean }>('select app.is_valid_location_policy($1::jsonb) as ok', [JSON.stringify(policy)]))[0]!.ok;
+    (
+      await db.query<{ ok: boolean }>('select app.is_valid_location_policy($1::jsonb) as ok', [
+        JSON.stringify(policy),
+      ])
+    )[0]!.ok;
 
   it('the database accepts every policy the schema accepts', async () => {
-    const numeric = ['leadTimeMinutes', 'horizonDays', 'slotStepMinutes', 'bufferBeforeMinutes', 'bufferAfterMinutes', 'holdMinutes'] as const;
+    const numeric = [
+      'leadTimeMinutes',
+      'horizonDays',
+      'slotStepMinutes',
+      'bufferBeforeMinutes',
+      'bufferAfterMinutes',
+      'holdMinutes',
+    ] as const;
     await fc.assert(
       fc.asyncProperty(
         fc.record({
@@ -57,8 +72,11 @@ describe('location policy: database check and application schema agree', () => {
     const seed = await loadSeed();
     expect(await applySeedOnce(db, 'demo', seed)).toBe(true);
     expect(await applySeedOnce(db, 'demo', seed)).toBe(false);
-    const locations = await db.query<{ name: string; policy: unknown }>('select name, policy from locations order by sort_order');
+    const locations = await db.query<{ name: string; policy: unknown }>(
+      'select name, policy from locations order by sort_order',
+    );
     expect(locations.map((l) => l.name)).toEqual(['Berlin Mitte', 'New York SoHo']);
-    for (const l of locations) expect(parseLocationPolicy(l.policy), l.name).toMatchObject({ ok: true });
+    for (const l of locations)
+      expect(parseLocationPolicy(l.policy), l.name).toMatchObject({ ok: true });
   });
 });

@@ -18,7 +18,10 @@ const SETTLE_MS = 4000;
 function settles<T>(what: string, work: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const hung = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${SETTLE_MS} ms`)), SETTLE_MS);
+    timer = setTimeout(
+      () => reject(new Error(`${what} did not settle within ${SETTLE_MS} ms`)),
+      SETTLE_MS,
+    );
   });
   return Promise.race([work, hung]).finally(() => clearTimeout(timer));
 }
@@ -40,8 +43,18 @@ describe('postgres.js adapter: getting a connection for a unit of work', () => {
     return db;
   };
   const insert = (db: Pick<Database, 'transaction'>, label: string) =>
-    db.transaction(async (tx) => (await tx.query<{ id: number }>('insert into marks (label) values ($1) returning id', [label]))[0]!.id);
-  const labels = async () => (await admin.unsafe<{ label: string }[]>(`select label from marks order by id`)).map((r) => r.label);
+    db.transaction(
+      async (tx) =>
+        (
+          await tx.query<{ id: number }>('insert into marks (label) values ($1) returning id', [
+            label,
+          ])
+        )[0]!.id,
+    );
+  const labels = async () =>
+    (await admin.unsafe<{ label: string }[]>(`select label from marks order by id`)).map(
+      (r) => r.label,
+    );
 
   beforeAll(async () => {
     scratch = await createTestDatabase('conn');
@@ -64,7 +77,8 @@ describe('postgres.js adapter: getting a connection for a unit of work', () => {
   /** Terminates the server session with this backend pid and waits until it is gone. */
   async function terminate(pid: number): Promise<void> {
     await admin.unsafe('select pg_terminate_backend($1)', [pid]);
-    while ((await admin.unsafe('select 1 from pg_stat_activity where pid = $1', [pid])).length) await new Promise((r) => setTimeout(r, 10));
+    while ((await admin.unsafe('select 1 from pg_stat_activity where pid = $1', [pid])).length)
+      await new Promise((r) => setTimeout(r, 10));
   }
 
   for (const [name, options] of OPTION_SETS) {
@@ -78,8 +92,15 @@ describe('postgres.js adapter: getting a connection for a unit of work', () => {
       const db = open(options);
       await settles('a warm-up query', db.query('select 1'));
       // The session ends itself: its statement fails, the server closes the connection.
-      await expect(settles('the terminating statement', db.query('select pg_terminate_backend(pg_backend_pid())'))).rejects.toThrow();
-      expect(await settles('the transaction after the close', insert(db, 'after close'))).toBeGreaterThan(0);
+      await expect(
+        settles(
+          'the terminating statement',
+          db.query('select pg_terminate_backend(pg_backend_pid())'),
+        ),
+      ).rejects.toThrow();
+      expect(
+        await settles('the transaction after the close', insert(db, 'after close')),
+      ).toBeGreaterThan(0);
       expect(await settles('a second transaction', insert(db, 'again'))).toBeGreaterThan(0);
       expect(await labels()).toEqual(['after close', 'again']);
     });
@@ -95,12 +116,19 @@ describe('postgres.js adapter: getting a connection for a unit of work', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(await settles('a transaction later', insert(db, 'later'))).toBeGreaterThan(0);
     expect(await labels()).toEqual(['url', 'later']);
-    expect((await db.query<{ names: unknown }>("select array['a']::text[] as names"))[0]!.names).toEqual(['a']);
+    expect(
+      (await db.query<{ names: unknown }>("select array['a']::text[] as names"))[0]!.names,
+    ).toEqual(['a']);
   });
 
   it('arrays come back as arrays with the Worker options, as on Node', async () => {
     const db = open(WORKER_POSTGRES_OPTIONS);
-    const [row] = await settles('the query', db.query<{ names: unknown; ids: unknown }>("select array['a', 'b']::text[] as names, array[1, 2] as ids"));
+    const [row] = await settles(
+      'the query',
+      db.query<{ names: unknown; ids: unknown }>(
+        "select array['a', 'b']::text[] as names, array[1, 2] as ids",
+      ),
+    );
     expect(row).toEqual({ names: ['a', 'b'], ids: [1, 2] });
   });
 
@@ -121,7 +149,10 @@ describe('postgres.js adapter: getting a connection for a unit of work', () => {
     await terminate(firstPid);
     release();
     // It fails as a connection failure (the webhook answers 503 so that Telegram delivers it again).
-    const failure = await settles('the first transaction', first).then(() => undefined, (error: unknown) => error);
+    const failure = await settles('the first transaction', first).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(isTransient(failure)).toBe(true);
     expect(await settles('the waiting transaction', second)).toBeGreaterThan(0);
     // Nothing of the first transaction was kept, nor run on the connection that replaced its own.
@@ -136,14 +167,19 @@ describe('postgres.js adapter: getting a connection for a unit of work', () => {
       const sleeping = tx.query('select pg_sleep(30)');
       sleeping.catch(() => {});
       // Queued behind the sleep (a statement with parameters is described first, so the driver holds the rest).
-      const queued = [1, 2, 3].map((n) => tx.query('insert into marks (label) values ($1)', [`queued ${n}`]));
+      const queued = [1, 2, 3].map((n) =>
+        tx.query('insert into marks (label) values ($1)', [`queued ${n}`]),
+      );
       for (const q of queued) q.catch(() => {});
       await queued[2];
     });
     unit.catch(() => {});
     while (!pid) await new Promise((r) => setTimeout(r, 5));
     await terminate(pid);
-    const failure = await settles('the transaction', unit).then(() => undefined, (error: unknown) => error);
+    const failure = await settles('the transaction', unit).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(isTransient(failure)).toBe(true);
     expect(await settles('the next transaction', insert(db, 'next'))).toBeGreaterThan(0);
     expect(await labels()).toEqual(['next']);
@@ -151,7 +187,10 @@ describe('postgres.js adapter: getting a connection for a unit of work', () => {
 
   it('many transactions at once on a fresh pool all settle', async () => {
     const db = open({ max: 2 });
-    const ids = await settles('twelve transactions', Promise.all(Array.from({ length: 12 }, (_, i) => insert(db, `t${i}`))));
+    const ids = await settles(
+      'twelve transactions',
+      Promise.all(Array.from({ length: 12 }, (_, i) => insert(db, `t${i}`))),
+    );
     expect(new Set(ids).size).toBe(12);
   });
 
@@ -166,7 +205,9 @@ describe('postgres.js adapter: getting a connection for a unit of work', () => {
       await tx.query("insert into marks (label) values ('next')");
       throw new Error('the next unit gives up');
     });
-    await expect(settles('the leaked statement', leaked.query("insert into marks (label) values ('leaked')"))).rejects.toThrow(/finished/);
+    await expect(
+      settles('the leaked statement', leaked.query("insert into marks (label) values ('leaked')")),
+    ).rejects.toThrow(/finished/);
     await expect(next).rejects.toThrow('the next unit gives up');
     expect(await labels()).toEqual([]);
   });

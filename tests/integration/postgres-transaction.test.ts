@@ -17,7 +17,9 @@ describe('db.transaction on postgres.js after the server lost its prepared state
   beforeAll(async () => {
     scratch = await createTestDatabase('tx');
     db = openPostgres(scratch.url, { max: 1 }); // one connection: what it lost, the next unit meets
-    await db.exec('create table entries (id integer primary key, body text not null check (length(body) > 0))');
+    await db.exec(
+      'create table entries (id integer primary key, body text not null check (length(body) > 0))',
+    );
   });
   afterAll(async () => {
     await db.close();
@@ -35,10 +37,14 @@ describe('db.transaction on postgres.js after the server lost its prepared state
     });
     // It fails (on the lost statement or on the empty body, depending on what the driver re-sent).
     await expect(failed).rejects.toBeDefined();
-    const ids = (await db.query<{ id: number }>('select id from entries order by id')).map((r) => r.id);
+    const ids = (await db.query<{ id: number }>('select id from entries order by id')).map(
+      (r) => r.id,
+    );
     expect(ids).toEqual([1]);
     // The connection is not left inside a transaction, and the next unit works.
-    expect((await db.query<{ open: boolean }>('select now() <> statement_timestamp() as open'))[0]!.open).toBe(false);
+    expect(
+      (await db.query<{ open: boolean }>('select now() <> statement_timestamp() as open'))[0]!.open,
+    ).toBe(false);
     await db.transaction(async (tx) => void (await tx.query(insert, [4, 'kept too'])));
     expect((await db.query<{ n: number }>('select count(*)::int as n from entries'))[0]!.n).toBe(2);
   });

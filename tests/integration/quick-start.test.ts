@@ -21,10 +21,13 @@ const TOKEN_PLACEHOLDER = '<token from BotFather>';
 /** The shell lines of the quick start: its first `npm start`, then the polling start with the token. */
 function quickStartCommands(): { first: string; polling: string } {
   const section = README.slice(README.indexOf('## Quick start'), README.indexOf('### Tests'));
-  const shellLines = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n').map((l) => l.trim()));
+  const shellLines = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) =>
+    m[1]!.split('\n').map((l) => l.trim()),
+  );
   const first = shellLines.find((l) => l === 'npm start');
   const polling = shellLines.find((l) => l.includes(TOKEN_PLACEHOLDER));
-  if (!first || !polling) throw new Error(`the README quick start lost its commands: ${JSON.stringify(shellLines)}`);
+  if (!first || !polling)
+    throw new Error(`the README quick start lost its commands: ${JSON.stringify(shellLines)}`);
   return { first, polling };
 }
 
@@ -47,7 +50,12 @@ function groupAlive(pgid: number): boolean {
 
 /** Runs a command line as a shell would, in the checkout, and waits until the server listens. */
 async function type(command: string, env: Record<string, string>): Promise<Typed> {
-  const child = spawn('sh', ['-c', command], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('sh', ['-c', command], {
+    cwd: ROOT,
+    env: cleanEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -97,60 +105,83 @@ describe('the README quick start, on a fresh data directory, with the Telegram s
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('npm start, then the bot with its BotFather token in polling mode, a booking made in the chat, and the same command again', { timeout: 300_000 }, async () => {
-    const { first, polling } = quickStartCommands();
-    const port = await freePort();
-    // The reader's environment: a data directory of its own, and Telegram played by the stand-in.
-    const env = { DATA_DIR: dataDir, PORT: String(port), TELEGRAM_API_ROOT: telegram.apiRoot, npm_config_update_notifier: 'false' };
+  it(
+    'npm start, then the bot with its BotFather token in polling mode, a booking made in the chat, and the same command again',
+    { timeout: 300_000 },
+    async () => {
+      const { first, polling } = quickStartCommands();
+      const port = await freePort();
+      // The reader's environment: a data directory of its own, and Telegram played by the stand-in.
+      const env = {
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        TELEGRAM_API_ROOT: telegram.apiRoot,
+        npm_config_update_notifier: 'false',
+      };
 
-    running = await type(first, env);
-    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-    expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', database: { seeds: ['demo'] } });
-    await running.interrupt();
-    expect(running.output()).toContain('"event":"server_stopping"');
+      running = await type(first, env);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', database: { seeds: ['demo'] } });
+      await running.interrupt();
+      expect(running.output()).toContain('"event":"server_stopping"');
 
-    running = await type(polling.replace(TOKEN_PLACEHOLDER, token), env);
-    await running.waitFor('Polling Telegram for @my_demo_studio_bot: open https://t.me/my_demo_studio_bot');
-    expect(running.output()).toContain('@my_demo_studio_bot is connected to demo');
-    expect(running.output()).not.toContain(token);
-
-    // Step 3 and 4: Start, then the taps the README names.
-    const reader = new ChatUser(pollingEndpoint(telegram, token, 20_000), 777_123, 'en', 'Reader');
-    expect(await reader.send('/start')).toBe(200);
-    expect(reader.screen().text).toContain('Welcome to Demo Studio');
-    expect(await reader.press('📅 Book a visit')).toBe(200);
-    expect(await reader.press(/Berlin/)).toBe(200);
-    expect(await reader.press(/Men's haircut/)).toBe(200);
-    expect(await reader.press('Continue ➡️')).toBe(200);
-    expect(await reader.press(/Anna/)).toBe(200);
-    const firstButtonWith = (data: string) => (reader.lastMessage().reply_markup?.inline_keyboard ?? []).flat().find((b) => b.callback_data.includes(data))!.text;
-    expect(await reader.press(firstButtonWith('|d:'))).toBe(200);
-    expect(await reader.press(firstButtonWith('|t:'))).toBe(200);
-    expect(await reader.press('✅ Confirm')).toBe(200);
-    // (A visit within the reminder's lead time also brings the reminder at once, after it.)
-    expect(reader.messages().map((m) => m.text)).toContainEqual(expect.stringMatching(/^Booked! .* with Anna\./));
-    await running.interrupt();
-    expect(running.output()).toContain('"event":"server_stopping"');
-
-    // The same command on the next start: the same bot, connected once, still answering.
-    running = await type(polling.replace(TOKEN_PLACEHOLDER, token), env);
-    expect(await reader.send('/start')).toBe(200);
-    expect(reader.screen().text).toContain('Welcome to Demo Studio');
-    await running.interrupt();
-    expect(running.output()).toContain('"event":"server_stopping"');
-    running = undefined;
-
-    const db = await openPglite(join(dataDir, 'pglite'));
-    try {
-      const rows = await db.query<{ slug: string; status: string; username: string }>(
-        `select t.slug, b.status, tb.username from bookings b join tenants t on t.id = b.tenant_id join clients c on c.id = b.client_id
-         join tenant_bots tb on tb.tenant_id = t.id where c.telegram_user_id = 777123`,
+      running = await type(polling.replace(TOKEN_PLACEHOLDER, token), env);
+      await running.waitFor(
+        'Polling Telegram for @my_demo_studio_bot: open https://t.me/my_demo_studio_bot',
       );
-      expect(rows).toEqual([{ slug: 'demo', status: 'confirmed', username: 'my_demo_studio_bot' }]);
-      expect(await db.query('select status from tenant_bots')).toEqual([{ status: 'active' }]);
-    } finally {
-      await db.close();
-    }
-  });
+      expect(running.output()).toContain('@my_demo_studio_bot is connected to demo');
+      expect(running.output()).not.toContain(token);
+
+      // Step 3 and 4: Start, then the taps the README names.
+      const reader = new ChatUser(
+        pollingEndpoint(telegram, token, 20_000),
+        777_123,
+        'en',
+        'Reader',
+      );
+      expect(await reader.send('/start')).toBe(200);
+      expect(reader.screen().text).toContain('Welcome to Demo Studio');
+      expect(await reader.press('📅 Book a visit')).toBe(200);
+      expect(await reader.press(/Berlin/)).toBe(200);
+      expect(await reader.press(/Men's haircut/)).toBe(200);
+      expect(await reader.press('Continue ➡️')).toBe(200);
+      expect(await reader.press(/Anna/)).toBe(200);
+      const firstButtonWith = (data: string) =>
+        (reader.lastMessage().reply_markup?.inline_keyboard ?? [])
+          .flat()
+          .find((b) => b.callback_data.includes(data))!.text;
+      expect(await reader.press(firstButtonWith('|d:'))).toBe(200);
+      expect(await reader.press(firstButtonWith('|t:'))).toBe(200);
+      expect(await reader.press('✅ Confirm')).toBe(200);
+      // (A visit within the reminder's lead time also brings the reminder at once, after it.)
+      expect(reader.messages().map((m) => m.text)).toContainEqual(
+        expect.stringMatching(/^Booked! .* with Anna\./),
+      );
+      await running.interrupt();
+      expect(running.output()).toContain('"event":"server_stopping"');
+
+      // The same command on the next start: the same bot, connected once, still answering.
+      running = await type(polling.replace(TOKEN_PLACEHOLDER, token), env);
+      expect(await reader.send('/start')).toBe(200);
+      expect(reader.screen().text).toContain('Welcome to Demo Studio');
+      await running.interrupt();
+      expect(running.output()).toContain('"event":"server_stopping"');
+      running = undefined;
+
+      const db = await openPglite(join(dataDir, 'pglite'));
+      try {
+        const rows = await db.query<{ slug: string; status: string; username: string }>(
+          `select t.slug, b.status, tb.username from bookings b join tenants t on t.id = b.tenant_id join clients c on c.id = b.client_id
+         join tenant_bots tb on tb.tenant_id = t.id where c.telegram_user_id = 777123`,
+        );
+        expect(rows).toEqual([
+          { slug: 'demo', status: 'confirmed', username: 'my_demo_studio_bot' },
+        ]);
+        expect(await db.query('select status from tenant_bots')).toEqual([{ status: 'active' }]);
+      } finally {
+        await db.close();
+      }
+    },
+  );
 });

@@ -18,7 +18,12 @@ async function publicTables(db: Database) {
  * Tables only the platform reads or writes (sign-in secrets, sessions, claim codes, platform
  * settings): a tenant's role has no grant on them at all, whatever their rows say.
  */
-const PLATFORM_ONLY = ['platform_settings', 'admin_sessions', 'admin_login_links', 'signup_attempts'];
+const PLATFORM_ONLY = [
+  'platform_settings',
+  'admin_sessions',
+  'admin_login_links',
+  'signup_attempts',
+];
 
 /** Either the statement is refused outright, or it touches no row: both mean "cannot". */
 async function refusedOrNoRows(run: () => Promise<unknown[]>): Promise<'refused' | number> {
@@ -56,14 +61,23 @@ for (const engine of ['postgres', 'pglite'] as const) {
       expect(tables.length).toBeGreaterThanOrEqual(18);
       for (const t of tables) {
         expect(t.rls, `${t.table} must have row-level security enabled`).toBe(true);
-        expect(t.has_tenant_id || t.table === 'tenants' || PLATFORM_ONLY.includes(t.table), `${t.table} has no tenant_id: decide how tenants are isolated`).toBe(true);
+        expect(
+          t.has_tenant_id || t.table === 'tenants' || PLATFORM_ONLY.includes(t.table),
+          `${t.table} has no tenant_id: decide how tenants are isolated`,
+        ).toBe(true);
       }
     });
 
     it('refuses a tenant every platform-only table, with or without its own rows in it', async () => {
       for (const table of PLATFORM_ONLY) {
-        for (const sql of [`select 1 from public.${table}`, `delete from public.${table} returning 1`]) {
-          await expect(asTenant(db, { tenantId: b.tenantId }, (tx) => tx.query(sql)), `${table}: ${sql}`).rejects.toMatchObject({ code: '42501' });
+        for (const sql of [
+          `select 1 from public.${table}`,
+          `delete from public.${table} returning 1`,
+        ]) {
+          await expect(
+            asTenant(db, { tenantId: b.tenantId }, (tx) => tx.query(sql)),
+            `${table}: ${sql}`,
+          ).rejects.toMatchObject({ code: '42501' });
         }
       }
     });
@@ -73,43 +87,75 @@ for (const engine of ['postgres', 'pglite'] as const) {
       for (const { table } of tables) {
         const col = table === 'tenants' ? 'id' : 'tenant_id';
         const ownedBy = async (tenantId: string) =>
-          asPlatform(db, async (tx) => (await tx.query<{ n: number }>(`select count(*)::int as n from public.${table} where ${col} = $1`, [tenantId]))[0]!.n);
+          asPlatform(
+            db,
+            async (tx) =>
+              (
+                await tx.query<{ n: number }>(
+                  `select count(*)::int as n from public.${table} where ${col} = $1`,
+                  [tenantId],
+                )
+              )[0]!.n,
+          );
         const bCount = await ownedBy(b.tenantId);
         const aCount = await ownedBy(a.tenantId);
-        expect(bCount, `fixture has no ${table} row for tenant B: add one in tests/support/fixtures.ts`).toBeGreaterThan(0);
+        expect(
+          bCount,
+          `fixture has no ${table} row for tenant B: add one in tests/support/fixtures.ts`,
+        ).toBeGreaterThan(0);
 
         const seen = await asTenant(db, { tenantId: a.tenantId }, (tx) =>
           tx.query<{ owner: string }>(`select ${col}::text as owner from public.${table}`),
         );
         expect(seen.length, `${table}: A sees exactly its own rows`).toBe(aCount);
-        expect(seen.every((r) => r.owner === a.tenantId), `${table}: A sees only its own rows`).toBe(true);
+        expect(
+          seen.every((r) => r.owner === a.tenantId),
+          `${table}: A sees only its own rows`,
+        ).toBe(true);
 
         const updated = await refusedOrNoRows(() =>
-          asTenant(db, { tenantId: a.tenantId }, (tx) => tx.query(`update public.${table} set ${col} = ${col} where ${col} = $1 returning 1`, [b.tenantId])),
+          asTenant(db, { tenantId: a.tenantId }, (tx) =>
+            tx.query(`update public.${table} set ${col} = ${col} where ${col} = $1 returning 1`, [
+              b.tenantId,
+            ]),
+          ),
         );
         expect([0, 'refused'], `${table}: A updated B rows`).toContain(updated);
 
         const deleted = await refusedOrNoRows(() =>
-          asTenant(db, { tenantId: a.tenantId }, (tx) => tx.query(`delete from public.${table} where ${col} = $1 returning 1`, [b.tenantId])),
+          asTenant(db, { tenantId: a.tenantId }, (tx) =>
+            tx.query(`delete from public.${table} where ${col} = $1 returning 1`, [b.tenantId]),
+          ),
         );
         expect([0, 'refused'], `${table}: A deleted B rows`).toContain(deleted);
         expect(await ownedBy(b.tenantId), `${table}: B rows intact`).toBe(bCount);
 
         // A copy of one of B's rows, written by A: refused by the insert policy (or the grant).
         const [sample] = await asPlatform(db, (tx) =>
-          tx.query<{ row: Record<string, unknown> }>(`select to_jsonb(t) as row from public.${table} t where ${col} = $1 limit 1`, [b.tenantId]),
+          tx.query<{ row: Record<string, unknown> }>(
+            `select to_jsonb(t) as row from public.${table} t where ${col} = $1 limit 1`,
+            [b.tenantId],
+          ),
         );
         const copy = { ...sample!.row };
-        if ('id' in copy && table !== 'tenants' && table !== 'audit_log') copy.id = crypto.randomUUID();
+        if ('id' in copy && table !== 'tenants' && table !== 'audit_log')
+          copy.id = crypto.randomUUID();
         // A booking is born held (a trigger insists before RLS gets to look).
-        if (table === 'bookings') Object.assign(copy, { status: 'held', hold_expires_at: new Date(Date.now() + 60_000).toISOString() });
+        if (table === 'bookings')
+          Object.assign(copy, {
+            status: 'held',
+            hold_expires_at: new Date(Date.now() + 60_000).toISOString(),
+          });
         // An identity column (the audit log's id) is left to the table, as any writer must.
         const generated = table === 'audit_log' ? ['id'] : [];
         if (generated.length) for (const c of generated) delete copy[c];
         const columns = Object.keys(copy).join(', ');
         await expect(
           asTenant(db, { tenantId: a.tenantId }, (tx) =>
-            tx.query(`insert into public.${table} (${columns}) select ${columns} from jsonb_populate_record(null::public.${table}, $1::jsonb)`, [JSON.stringify(copy)]),
+            tx.query(
+              `insert into public.${table} (${columns}) select ${columns} from jsonb_populate_record(null::public.${table}, $1::jsonb)`,
+              [JSON.stringify(copy)],
+            ),
           ),
           `${table}: A inserted a row for B`,
         ).rejects.toMatchObject({ code: '42501' });
@@ -117,7 +163,12 @@ for (const engine of ['postgres', 'pglite'] as const) {
         // Moving one of A's own rows over to B is refused as well.
         if (aCount > 0) {
           const moved = await refusedOrNoRows(() =>
-            asTenant(db, { tenantId: a.tenantId }, (tx) => tx.query(`update public.${table} set ${col} = $1 where ${col} = $2 returning 1`, [b.tenantId, a.tenantId])),
+            asTenant(db, { tenantId: a.tenantId }, (tx) =>
+              tx.query(`update public.${table} set ${col} = $1 where ${col} = $2 returning 1`, [
+                b.tenantId,
+                a.tenantId,
+              ]),
+            ),
           );
           expect(moved, `${table}: A moved a row to B`).toBe('refused');
         }
@@ -127,9 +178,14 @@ for (const engine of ['postgres', 'pglite'] as const) {
 
     it('lets a tenant work with its own rows', async () => {
       const clients = await asTenant(db, { tenantId: a.tenantId }, async (tx) => {
-        await tx.query('insert into clients (tenant_id, telegram_user_id, first_name) values ($1, 424242, $2)', [a.tenantId, 'Own']);
+        await tx.query(
+          'insert into clients (tenant_id, telegram_user_id, first_name) values ($1, 424242, $2)',
+          [a.tenantId, 'Own'],
+        );
         await tx.query("update clients set notes = 'regular' where telegram_user_id = 424242");
-        return tx.query<{ notes: string }>('select notes from clients where telegram_user_id = 424242');
+        return tx.query<{ notes: string }>(
+          'select notes from clients where telegram_user_id = 424242',
+        );
       });
       expect(clients).toEqual([{ notes: 'regular' }]);
     });
@@ -142,7 +198,9 @@ for (const engine of ['postgres', 'pglite'] as const) {
         }),
       ).rejects.toMatchObject({ code: '42501' });
       const rows = await db.transaction(async (tx) => {
-        await tx.query("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{}', true)");
+        await tx.query(
+          "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{}', true)",
+        );
         return tx.query('select * from public.bookings');
       });
       expect(rows).toEqual([]);

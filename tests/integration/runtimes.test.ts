@@ -11,7 +11,13 @@ import { createBookingWorld, ZONE, dayLabel } from '../support/booking-world.ts'
 import { AdminClient, linkIn } from '../support/admin-client.ts';
 import { ChatUser, postUpdate, webhookEndpoint } from '../support/chat-user.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
-import { serveDeno, serveNode, serveSupabaseFunction, serveWorker, type Served } from '../support/runtimes.ts';
+import {
+  serveDeno,
+  serveNode,
+  serveSupabaseFunction,
+  serveWorker,
+  type Served,
+} from '../support/runtimes.ts';
 import { TelegramStub } from '../support/telegram-stub.ts';
 
 /**
@@ -47,7 +53,12 @@ beforeAll(async () => {
   await stub.start();
   // Started side by side; each runtime's tests wait for their own and fail alone if it cannot start.
   // SCHEDULER=local: the Worker only writes jobs (its cron is tests/integration/worker-cron.test.ts); the Node and Deno runners may run them.
-  for (const [name, serve] of [['Node', serveNode], ['Deno', serveDeno], ['workerd', serveWorker], ['Supabase', serveSupabaseFunction]] as const) {
+  for (const [name, serve] of [
+    ['Node', serveNode],
+    ['Deno', serveDeno],
+    ['workerd', serveWorker],
+    ['Supabase', serveSupabaseFunction],
+  ] as const) {
     const served = serve(baseEnv);
     served.catch(() => {});
     runtimes.set(name, served);
@@ -55,7 +66,14 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([...runtimes.values()].map((served) => served.then((s) => s.stop(), () => {})));
+  await Promise.all(
+    [...runtimes.values()].map((served) =>
+      served.then(
+        (s) => s.stop(),
+        () => {},
+      ),
+    ),
+  );
   await stub.stop();
   await db.close();
   await tdb.drop();
@@ -80,20 +98,33 @@ describe.each([
     const token = `${8_000_000 + Math.floor(Math.random() * 1_000_000)}:AAE${'r'.repeat(32)}`;
     stub.addBot(token, `${name.toLowerCase()}_test_bot`);
     // Onboarding as `npm run bot:register` does it, with the key the server got: setWebhook points at the runtime.
-    const { botId } = await registerBot({ db, secrets: await createSecretBox(KEY), apiRoot: stub.apiRoot, publicUrl: served.baseUrl }, { tenantId: world.tenantId, token });
+    const { botId } = await registerBot(
+      { db, secrets: await createSecretBox(KEY), apiRoot: stub.apiRoot, publicUrl: served.baseUrl },
+      { tenantId: world.tenantId, token },
+    );
     bot = { tenantId: world.tenantId, masterIds: world.masterIds, botId, token };
   }, 150_000);
 
   it('serves /healthz', async () => {
-    const res = await fetch(`${served.baseUrl}/healthz`, { signal: AbortSignal.timeout(ANSWER_MS) });
+    const res = await fetch(`${served.baseUrl}/healthz`, {
+      signal: AbortSignal.timeout(ANSWER_MS),
+    });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', database: { kind: 'postgres', ok: true, migrations: { up_to_date: true } } });
+    expect(await res.json()).toMatchObject({
+      status: 'ok',
+      database: { kind: 'postgres', ok: true, migrations: { up_to_date: true } },
+    });
   });
 
   it('takes a whole client booking over the webhook: /start, service, master, day, time, Confirm', async () => {
     const hook = stub.webhooks.get(bot.token)!;
     expect(hook.url).toBe(`${served.baseUrl}/tg/${bot.botId}`);
-    const ann = new ChatUser(webhookEndpoint(stub, bot.token, ANSWER_MS), telegramUserId, 'en', 'Ann');
+    const ann = new ChatUser(
+      webhookEndpoint(stub, bot.token, ANSWER_MS),
+      telegramUserId,
+      'en',
+      'Ann',
+    );
     const statuses: number[] = [];
     const step = async (delivered: Promise<number>) => void statuses.push(await delivered);
 
@@ -112,46 +143,91 @@ describe.each([
     expect(summary).toContain('Master: Master 2');
     await step(ann.press('Confirm'));
     expect(statuses).toEqual(Array(statuses.length).fill(200));
-    expect(ann.messages().map((m) => m.text)).toEqual(expect.arrayContaining([expect.stringContaining('Booked!')]));
+    expect(ann.messages().map((m) => m.text)).toEqual(
+      expect.arrayContaining([expect.stringContaining('Booked!')]),
+    );
 
     const rows = await asPlatform(db, (tx) =>
-      tx.query<{ status: string; start_at: Date; master_id: string; total: number; currency: string }>(
+      tx.query<{
+        status: string;
+        start_at: Date;
+        master_id: string;
+        total: number;
+        currency: string;
+      }>(
         `select b.status, b.start_at, b.master_id, b.total_minor::int as total, b.currency
          from bookings b join clients c on c.id = b.client_id where b.tenant_id = $1 and c.telegram_user_id = $2`,
         [bot.tenantId, telegramUserId],
       ),
     );
     const start = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 2 }).set({ hour: 10 });
-    expect(rows).toEqual([{ status: 'confirmed', start_at: start.toJSDate(), master_id: bot.masterIds[1], total: 3000, currency: 'EUR' }]);
+    expect(rows).toEqual([
+      {
+        status: 'confirmed',
+        start_at: start.toJSDate(),
+        master_id: bot.masterIds[1],
+        total: 3000,
+        currency: 'EUR',
+      },
+    ]);
     // Every update was claimed once and is recorded for this bot.
-    const [updates] = await asPlatform(db, (tx) => tx.query<{ n: number }>('select count(*)::int as n from telegram_updates where bot_id = $1', [bot.botId]));
+    const [updates] = await asPlatform(db, (tx) =>
+      tx.query<{ n: number }>('select count(*)::int as n from telegram_updates where bot_id = $1', [
+        bot.botId,
+      ]),
+    );
     expect(updates!.n).toBe(statuses.length);
   });
 
   // Supabase Edge Functions answer GET requests for text/html as text/plain: the admin web is served
   // by the other runtimes (README "Deployment").
-  it.skipIf(name === 'Supabase')('signs a staff member in to the admin web: /admin in the bot, the link, the home page as the tenant', async () => {
-    const ownerId = telegramUserId + 50;
-    await asPlatform(db, (tx) => tx.query("insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'owner', 'Olga', $2)", [bot.tenantId, ownerId]));
-    const olga = new ChatUser(webhookEndpoint(stub, bot.token, ANSWER_MS), ownerId, 'en', 'Olga');
-    expect(await olga.send('/admin')).toBe(200);
-    const browser = new AdminClient(served.baseUrl);
-    const signedIn = await browser.signInWithLink(linkIn(olga.messages().at(-1)!.text));
-    expect(signedIn.status).toBe(303);
-    const home = await browser.get('/admin');
-    expect(home.status).toBe(200);
-    expect(home.html).toContain('Hello, Olga');
-    expect(home.response.headers.get('content-security-policy')).toContain("default-src 'none'");
-    expect((await new AdminClient(served.baseUrl).get('/admin')).status).toBe(401);
-  });
+  it.skipIf(name === 'Supabase')(
+    'signs a staff member in to the admin web: /admin in the bot, the link, the home page as the tenant',
+    async () => {
+      const ownerId = telegramUserId + 50;
+      await asPlatform(db, (tx) =>
+        tx.query(
+          "insert into staff_users (tenant_id, role, display_name, telegram_user_id) values ($1, 'owner', 'Olga', $2)",
+          [bot.tenantId, ownerId],
+        ),
+      );
+      const olga = new ChatUser(webhookEndpoint(stub, bot.token, ANSWER_MS), ownerId, 'en', 'Olga');
+      expect(await olga.send('/admin')).toBe(200);
+      const browser = new AdminClient(served.baseUrl);
+      const signedIn = await browser.signInWithLink(linkIn(olga.messages().at(-1)!.text));
+      expect(signedIn.status).toBe(303);
+      const home = await browser.get('/admin');
+      expect(home.status).toBe(200);
+      expect(home.html).toContain('Hello, Olga');
+      expect(home.response.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect((await new AdminClient(served.baseUrl).get('/admin')).status).toBe(401);
+    },
+  );
 
   it('answers a wrong secret with 401 (nothing recorded) and an unknown bot with 404', async () => {
     const hook = stub.webhooks.get(bot.token)!;
-    const update = new ChatUser(webhookEndpoint(stub, bot.token), telegramUserId, 'en', 'Ann').messageUpdate('/start');
+    const update = new ChatUser(
+      webhookEndpoint(stub, bot.token),
+      telegramUserId,
+      'en',
+      'Ann',
+    ).messageUpdate('/start');
     expect(await postUpdate(hook.url, `${hook.secret.slice(0, -1)}x`, update, ANSWER_MS)).toBe(401);
     expect(await postUpdate(hook.url, '', update, ANSWER_MS)).toBe(401);
-    const recorded = await asPlatform(db, (tx) => tx.query('select 1 from telegram_updates where bot_id = $1 and update_id = $2', [bot.botId, update.update_id]));
+    const recorded = await asPlatform(db, (tx) =>
+      tx.query('select 1 from telegram_updates where bot_id = $1 and update_id = $2', [
+        bot.botId,
+        update.update_id,
+      ]),
+    );
     expect(recorded).toEqual([]);
-    expect(await postUpdate(`${served.baseUrl}/tg/${crypto.randomUUID()}`, hook.secret, update, ANSWER_MS)).toBe(404);
+    expect(
+      await postUpdate(
+        `${served.baseUrl}/tg/${crypto.randomUUID()}`,
+        hook.secret,
+        update,
+        ANSWER_MS,
+      ),
+    ).toBe(404);
   });
 });

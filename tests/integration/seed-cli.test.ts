@@ -13,7 +13,8 @@ import { TelegramStub } from '../support/telegram-stub.ts';
  * by itself on first start; PostgreSQL never did): once, on a migrated database, one process at a
  * time on an embedded one. `bot:register -- --tenant demo` then finds it.
  */
-const seed = (args: string[], env: Record<string, string>) => runScript('db/node/seed-cli.ts', args, env);
+const seed = (args: string[], env: Record<string, string>) =>
+  runScript('db/node/seed-cli.ts', args, env);
 const oneLine = (text: string) => {
   const lines = text.trim().split('\n');
   expect(lines).toHaveLength(1);
@@ -45,8 +46,14 @@ describe('npm run seed on PostgreSQL', () => {
     const env = { DATABASE_URL: tdb.url };
     const early = await seed(['demo'], env);
     expect(early.code).toBe(1);
-    expect(oneLine(early.stderr)).toMatch(/^Could not seed "demo": the database is not migrated \(0 of \d+ migrations applied\): run `npm run migrate -- up` first$/);
-    expect(await count("select count(*) as n from pg_tables where schemaname = 'public' and tablename = 'tenants'")).toBe(0);
+    expect(oneLine(early.stderr)).toMatch(
+      /^Could not seed "demo": the database is not migrated \(0 of \d+ migrations applied\): run `npm run migrate -- up` first$/,
+    );
+    expect(
+      await count(
+        "select count(*) as n from pg_tables where schemaname = 'public' and tablename = 'tenants'",
+      ),
+    ).toBe(0);
 
     expect((await runScript('db/node/migrate-cli.ts', ['up'], env)).code).toBe(0);
     const first = await seed(['demo'], env);
@@ -60,21 +67,29 @@ describe('npm run seed on PostgreSQL', () => {
     const again = await seed(['demo'], env);
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/^"demo" is already seeded in this database \(since \d{4}-\d\d-\d\dT[\d:.]+Z\): nothing to do$/m);
+    expect(again.stdout).toMatch(
+      /^"demo" is already seeded in this database \(since \d{4}-\d\d-\d\dT[\d:.]+Z\): nothing to do$/m,
+    );
     expect(await count('select count(*) as n from public.tenants')).toBe(1);
     expect(await count('select count(*) as n from public.locations')).toBe(locations);
 
     const token = `${7_300_000 + Math.floor(Math.random() * 99_999)}:AAE${'s'.repeat(32)}`;
     telegram.addBot(token, 'demo_seeded_bot');
-    const register = await runScript('edge/runtime/register-bot-cli.ts', ['--tenant', 'demo', '--token', token], {
-      ...env,
-      PUBLIC_URL: 'https://bots.example.test',
-      ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-    });
+    const register = await runScript(
+      'edge/runtime/register-bot-cli.ts',
+      ['--tenant', 'demo', '--token', token],
+      {
+        ...env,
+        PUBLIC_URL: 'https://bots.example.test',
+        ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
+        TELEGRAM_API_ROOT: telegram.apiRoot,
+      },
+    );
     expect(register.stderr).toBe('');
     expect(register.code).toBe(0);
-    expect(register.stdout).toContain('@demo_seeded_bot is connected: webhook https://bots.example.test/tg/');
+    expect(register.stdout).toContain(
+      '@demo_seeded_bot is connected: webhook https://bots.example.test/tg/',
+    );
   });
 
   it('says which seeds exist when asked for another one, and prints its usage when asked for none', async () => {
@@ -98,7 +113,9 @@ describe('npm run seed on the embedded database', () => {
     try {
       const refused = await seed(['demo'], { DATA_DIR: dataDir });
       expect(refused.code).toBe(1);
-      expect(oneLine(refused.stderr)).toMatch(/^Could not seed "demo": the embedded database at .*pglite is in use by another process \(npm start, pid \d+.*stop that process first/);
+      expect(oneLine(refused.stderr)).toMatch(
+        /^Could not seed "demo": the embedded database at .*pglite is in use by another process \(npm start, pid \d+.*stop that process first/,
+      );
     } finally {
       lock.release();
     }

@@ -36,7 +36,15 @@ describe('SCHEDULER=qstash with QStash down at start', () => {
     w = await createBookingWorld(db, { masters: 1, clients: 1 });
     await telegram.start();
     telegram.addBot(BOT_TOKEN, 'studio_start_bot');
-    await registerBot({ db, secrets: await createSecretBox(Buffer.from(KEY, 'base64')), apiRoot: telegram.apiRoot, publicUrl: 'https://bots.example.test' }, { tenantId: w.tenantId, token: BOT_TOKEN });
+    await registerBot(
+      {
+        db,
+        secrets: await createSecretBox(Buffer.from(KEY, 'base64')),
+        apiRoot: telegram.apiRoot,
+        publicUrl: 'https://bots.example.test',
+      },
+      { tenantId: w.tenantId, token: BOT_TOKEN },
+    );
   });
   afterAll(async () => {
     for (const r of running) await r.stop();
@@ -44,7 +52,10 @@ describe('SCHEDULER=qstash with QStash down at start', () => {
     await cleanup();
   });
 
-  async function start(qstashUrl: string, token: string): Promise<{ server: Running; port: number }> {
+  async function start(
+    qstashUrl: string,
+    token: string,
+  ): Promise<{ server: Running; port: number }> {
     const port = await freePort();
     const server = await startServer({
       DATABASE_URL: url,
@@ -62,13 +73,19 @@ describe('SCHEDULER=qstash with QStash down at start', () => {
     return { server, port };
   }
 
-  async function healthUntil(port: number, done: (h: Health, status: number) => boolean, what: string, server: Running): Promise<{ health: Health; status: number }> {
+  async function healthUntil(
+    port: number,
+    done: (h: Health, status: number) => boolean,
+    what: string,
+    server: Running,
+  ): Promise<{ health: Health; status: number }> {
     const deadline = Date.now() + 45_000;
     for (;;) {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
       const health = (await res.json()) as Health;
       if (done(health, res.status)) return { health, status: res.status };
-      if (Date.now() > deadline) throw new Error(`${what}: last /healthz ${JSON.stringify(health)}\n${server.output()}`);
+      if (Date.now() > deadline)
+        throw new Error(`${what}: last /healthz ${JSON.stringify(health)}\n${server.output()}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -77,31 +94,74 @@ describe('SCHEDULER=qstash with QStash down at start', () => {
     const qstashPort = await freePort();
     const { server, port } = await start(`http://127.0.0.1:${qstashPort}`, 'qstash_test_token');
 
-    const degraded = await healthUntil(port, (h) => h.scheduler?.ok === false, 'scheduler never reported degraded', server);
+    const degraded = await healthUntil(
+      port,
+      (h) => h.scheduler?.ok === false,
+      'scheduler never reported degraded',
+      server,
+    );
     // Degraded, not down: a load balancer keeps sending Telegram's webhooks here.
     expect(degraded.status).toBe(200);
-    expect(degraded.health).toMatchObject({ status: 'degraded', database: { ok: true }, scheduler: { kind: 'qstash', ok: false, pending: ['digest_seeding'] } });
+    expect(degraded.health).toMatchObject({
+      status: 'degraded',
+      database: { ok: true },
+      scheduler: { kind: 'qstash', ok: false, pending: ['digest_seeding'] },
+    });
     expect(degraded.health.scheduler.error).toMatch(/^QStash unreachable/);
 
     // Telegram's updates are handled meanwhile.
     const hook = telegram.webhooks.get(BOT_TOKEN)!;
-    const update = { update_id: 1, message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: 4242, type: 'private' }, from: { id: 4242, is_bot: false, first_name: 'A', language_code: 'en' }, text: '/start' } };
-    const answered = await fetch(`http://127.0.0.1:${port}${new URL(hook.url).pathname}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': hook.secret }, body: JSON.stringify(update) });
+    const update = {
+      update_id: 1,
+      message: {
+        message_id: 1,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: 4242, type: 'private' },
+        from: { id: 4242, is_bot: false, first_name: 'A', language_code: 'en' },
+        text: '/start',
+      },
+    };
+    const answered = await fetch(`http://127.0.0.1:${port}${new URL(hook.url).pathname}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-telegram-bot-api-secret-token': hook.secret,
+      },
+      body: JSON.stringify(update),
+    });
     expect(answered.status).toBe(200);
     expect(telegram.messages(BOT_TOKEN, 4242).length).toBeGreaterThan(0);
 
     const qstash = new QstashStub();
     await qstash.start(qstashPort);
     try {
-      const recovered = await healthUntil(port, (h) => h.scheduler?.ok === true, 'never recovered', server);
-      expect(recovered).toMatchObject({ status: 200, health: { status: 'ok', scheduler: { kind: 'qstash', ok: true } } });
+      const recovered = await healthUntil(
+        port,
+        (h) => h.scheduler?.ok === true,
+        'never recovered',
+        server,
+      );
+      expect(recovered).toMatchObject({
+        status: 200,
+        health: { status: 'ok', scheduler: { kind: 'qstash', ok: true } },
+      });
       expect(recovered.health.scheduler.pending ?? []).toEqual([]);
-      const seeded = qstash.publishes.filter((p) => p.status === 201 && JSON.parse(p.body).key.startsWith(digestKey(w.tenantId, '')));
+      const seeded = qstash.publishes.filter(
+        (p) => p.status === 201 && JSON.parse(p.body).key.startsWith(digestKey(w.tenantId, '')),
+      );
       expect(seeded).toHaveLength(1);
       expect(server.child.exitCode).toBeNull();
-      const lines = server.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(lines.filter((l) => l.event === 'startup_task_retry' && l.task === 'digest_seeding').length).toBeGreaterThan(0);
-      expect(lines.find((l) => l.event === 'startup_task_done' && l.task === 'digest_seeding')).toMatchObject({ attempts: expect.any(Number) });
+      const lines = server
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(
+        lines.filter((l) => l.event === 'startup_task_retry' && l.task === 'digest_seeding').length,
+      ).toBeGreaterThan(0);
+      expect(
+        lines.find((l) => l.event === 'startup_task_done' && l.task === 'digest_seeding'),
+      ).toMatchObject({ attempts: expect.any(Number) });
       expect(server.output()).not.toMatch(/unhandled/i);
     } finally {
       await qstash.stop();
@@ -113,9 +173,17 @@ describe('SCHEDULER=qstash with QStash down at start', () => {
     await qstash.start();
     try {
       const { server, port } = await start(qstash.url, 'a_revoked_token');
-      const { health, status } = await healthUntil(port, (h) => h.scheduler?.ok === false, 'scheduler never reported degraded', server);
+      const { health, status } = await healthUntil(
+        port,
+        (h) => h.scheduler?.ok === false,
+        'scheduler never reported degraded',
+        server,
+      );
       expect(status).toBe(200);
-      expect(health).toMatchObject({ status: 'degraded', scheduler: { kind: 'qstash', ok: false } });
+      expect(health).toMatchObject({
+        status: 'degraded',
+        scheduler: { kind: 'qstash', ok: false },
+      });
       expect(health.scheduler.error).toMatch(/QStash refused the token \(401\).*QSTASH_TOKEN/);
       expect(qstash.publishes.every((p) => p.status === 401)).toBe(true);
     } finally {

@@ -33,29 +33,50 @@ export class AdminClient {
   }
 
   private cookieHeader(): Record<string, string> {
-    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
+    return this.cookies.size
+      ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }
+      : {};
   }
 
-  async get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; html: string; response: Response }> {
-    const response = await fetch(`${this.baseUrl}${path}`, { redirect: 'manual', headers: { 'user-agent': this.userAgent, ...this.cookieHeader(), ...headers } });
+  async get(
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; html: string; response: Response }> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      redirect: 'manual',
+      headers: { 'user-agent': this.userAgent, ...this.cookieHeader(), ...headers },
+    });
     this.remember(response);
     return { status: response.status, html: await response.text(), response };
   }
 
   /** The response itself, body unread (bytes of a download). */
   async raw(path: string): Promise<Response> {
-    const response = await fetch(`${this.baseUrl}${path}`, { redirect: 'manual', headers: { 'user-agent': this.userAgent, ...this.cookieHeader() } });
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      redirect: 'manual',
+      headers: { 'user-agent': this.userAgent, ...this.cookieHeader() },
+    });
     this.remember(response);
     return response;
   }
 
   /** POSTs a form as a browser would (Origin of this site unless `origin` says otherwise). */
-  async post(path: string, fields: Record<string, string>, options: { origin?: string | null; headers?: Record<string, string> } = {}): Promise<{ status: number; html: string; response: Response }> {
+  async post(
+    path: string,
+    fields: Record<string, string>,
+    options: { origin?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; html: string; response: Response }> {
     const origin = options.origin === undefined ? this.baseUrl : options.origin;
     const response = await fetch(`${this.baseUrl}${path}`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': this.userAgent, ...(origin ? { origin } : {}), ...this.cookieHeader(), ...options.headers },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'user-agent': this.userAgent,
+        ...(origin ? { origin } : {}),
+        ...this.cookieHeader(),
+        ...options.headers,
+      },
       body: new URLSearchParams(fields).toString(),
     });
     this.remember(response);
@@ -63,9 +84,14 @@ export class AdminClient {
   }
 
   /** Opens `pagePath`, then submits its form whose action is `action` with `fields` and the page's CSRF token. */
-  async submit(pagePath: string, action: string, fields: Record<string, string> = {}): Promise<{ status: number; html: string; response: Response }> {
+  async submit(
+    pagePath: string,
+    action: string,
+    fields: Record<string, string> = {},
+  ): Promise<{ status: number; html: string; response: Response }> {
     const page = await this.get(pagePath);
-    if (page.status !== 200) throw new Error(`GET ${pagePath}: ${page.status}\n${page.html.slice(0, 500)}`);
+    if (page.status !== 200)
+      throw new Error(`GET ${pagePath}: ${page.status}\n${page.html.slice(0, 500)}`);
     return this.post(action, { _csrf: csrfOf(page.html), ...fields });
   }
 

@@ -18,12 +18,15 @@ export function referenceSlots(search: SlotSearch): Map<number, string[]> {
   const step = policy.slotStepMinutes;
   const nowLocal = DateTime.fromMillis(search.now, { zone });
   const today = nowLocal.startOf('day');
-  const cutoff = policy.sameDayCutoff ? Number(policy.sameDayCutoff.slice(0, 2)) * 60 + Number(policy.sameDayCutoff.slice(3)) : null;
+  const cutoff = policy.sameDayCutoff
+    ? Number(policy.sameDayCutoff.slice(0, 2)) * 60 + Number(policy.sameDayCutoff.slice(3))
+    : null;
   const pastCutoff = cutoff !== null && nowLocal.hour * 60 + nowLocal.minute >= cutoff;
   const allowedDates = new Set<string>();
   for (let i = pastCutoff ? 1 : 0; i <= policy.horizonDays; i++) {
     const date = today.plus({ days: i }).toISODate()!;
-    if ((!search.fromDate || date >= search.fromDate) && (!search.toDate || date <= search.toDate)) allowedDates.add(date);
+    if ((!search.fromDate || date >= search.fromDate) && (!search.toDate || date <= search.toDate))
+      allowedDates.add(date);
   }
 
   // Every minute from the start of today until two days after the horizon (visits may run late).
@@ -57,16 +60,28 @@ export function referenceSlots(search: SlotSearch): Map<number, string[]> {
     }
     return found;
   };
-  const inWeekly = (x: number, windows: readonly { weekday: number; start: number; end: number }[]) => {
+  const inWeekly = (
+    x: number,
+    windows: readonly { weekday: number; start: number; end: number }[],
+  ) => {
     const m = at(x);
-    return windows.some((w) => w.weekday === m.weekday && firstAtOrAfter(m.date, w.start) <= x && x < firstAtOrAfter(m.date, w.end));
+    return windows.some(
+      (w) =>
+        w.weekday === m.weekday &&
+        firstAtOrAfter(m.date, w.start) <= x &&
+        x < firstAtOrAfter(m.date, w.end),
+    );
   };
 
   const result = new Map<number, string[]>();
   const nowMinute = Math.ceil(search.now / 60_000);
   for (const master of search.masters) {
-    if (search.services.length === 0 || !search.services.every((s) => master.skills.has(s.id))) continue;
-    const total = search.services.reduce((sum, s) => sum + (master.skills.get(s.id) ?? s.durationMin), 0);
+    if (search.services.length === 0 || !search.services.every((s) => master.skills.has(s.id)))
+      continue;
+    const total = search.services.reduce(
+      (sum, s) => sum + (master.skills.get(s.id) ?? s.durationMin),
+      0,
+    );
     let duration = 0;
     while (duration * 100 < total * master.speedPercent) duration += step;
 
@@ -76,7 +91,9 @@ export function referenceSlots(search: SlotSearch): Map<number, string[]> {
       const working = inWeekly(x, master.hours);
       const onBreak = inWeekly(x, master.breaks);
       const off = master.timeOff.some((t) =>
-        t.kind === 'days' ? m.date >= t.firstDay && m.date <= t.lastDay : x >= Math.floor(t.start / 60_000) && x < Math.ceil(t.end / 60_000),
+        t.kind === 'days'
+          ? m.date >= t.firstDay && m.date <= t.lastDay
+          : x >= Math.floor(t.start / 60_000) && x < Math.ceil(t.end / 60_000),
       );
       free[x - first] = working && !onBreak && !off ? 1 : 0;
     }
@@ -92,11 +109,16 @@ export function referenceSlots(search: SlotSearch): Map<number, string[]> {
       if (s < nowMinute + policy.leadTimeMinutes) continue;
       // Free for the whole visit, and all on the start's local date (no visit spans midnight).
       let allFree = true;
-      for (let x = s; x < s + duration && allFree; x++) allFree = free[x - first] === 1 && at(x).date === m.date;
+      for (let x = s; x < s + duration && allFree; x++)
+        allFree = free[x - first] === 1 && at(x).date === m.date;
       if (!allFree) continue;
       // The occupied span [s - before, s + duration + after) may touch no busy minute.
       let clash = false;
-      for (let x = s - policy.bufferBeforeMinutes; x < s + duration + policy.bufferAfterMinutes && !clash; x++) {
+      for (
+        let x = s - policy.bufferBeforeMinutes;
+        x < s + duration + policy.bufferAfterMinutes && !clash;
+        x++
+      ) {
         clash = busy.has(x);
       }
       if (clash) continue;

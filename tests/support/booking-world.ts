@@ -1,7 +1,10 @@
 import { DateTime } from 'luxon';
 import { asPlatform } from '../../db/scope.ts';
 import type { Database } from '../../db/port.ts';
-import { DEFAULT_LOCATION_POLICY, type LocationPolicy } from '../../tenants/policy/location-policy.ts';
+import {
+  DEFAULT_LOCATION_POLICY,
+  type LocationPolicy,
+} from '../../tenants/policy/location-policy.ts';
 import { createBookingService } from '../../tenants/booking/booking-service.ts';
 import { createLogger } from '../../tenants/observability/logger.ts';
 
@@ -32,33 +35,61 @@ export const OPEN_POLICY: LocationPolicy = {
 };
 
 /** A tenant whose masters work around the clock every day, with every skill. */
-export async function createBookingWorld(db: Database, opts: { masters?: number; clients?: number; policy?: LocationPolicy } = {}): Promise<BookingWorld> {
+export async function createBookingWorld(
+  db: Database,
+  opts: { masters?: number; clients?: number; policy?: LocationPolicy } = {},
+): Promise<BookingWorld> {
   return asPlatform(db, async (tx) => {
-    const one = async (text: string, params: unknown[]) => (await tx.query<{ id: string }>(text, params))[0]!.id;
+    const one = async (text: string, params: unknown[]) =>
+      (await tx.query<{ id: string }>(text, params))[0]!.id;
     const slug = `bw-${Math.random().toString(36).slice(2, 10)}`;
-    const tenantId = await one('insert into tenants (slug, name) values ($1, $1) returning id', [slug]);
+    const tenantId = await one('insert into tenants (slug, name) values ($1, $1) returning id', [
+      slug,
+    ]);
     const locationId = await one(
       "insert into locations (tenant_id, name, timezone, currency, policy) values ($1, 'Studio', $2, 'EUR', $3::jsonb) returning id",
       [tenantId, ZONE, JSON.stringify(opts.policy ?? OPEN_POLICY)],
     );
     const services = {} as BookingWorld['services'];
-    for (const [name, minutes, price] of [['cut', 30, 3000], ['colour', 60, 6000], ['style', 45, 4500], ['long', 90, 9000]] as const) {
-      services[name] = await one('insert into services (tenant_id, location_id, name, duration_min, price_minor) values ($1, $2, $3, $4, $5) returning id', [tenantId, locationId, name, minutes, price]);
+    for (const [name, minutes, price] of [
+      ['cut', 30, 3000],
+      ['colour', 60, 6000],
+      ['style', 45, 4500],
+      ['long', 90, 9000],
+    ] as const) {
+      services[name] = await one(
+        'insert into services (tenant_id, location_id, name, duration_min, price_minor) values ($1, $2, $3, $4, $5) returning id',
+        [tenantId, locationId, name, minutes, price],
+      );
     }
     const masterIds: string[] = [];
     for (let i = 0; i < (opts.masters ?? 3); i++) {
-      const id = await one('insert into masters (tenant_id, location_id, display_name, sort_order) values ($1, $2, $3, $4) returning id', [tenantId, locationId, `Master ${i + 1}`, i]);
+      const id = await one(
+        'insert into masters (tenant_id, location_id, display_name, sort_order) values ($1, $2, $3, $4) returning id',
+        [tenantId, locationId, `Master ${i + 1}`, i],
+      );
       masterIds.push(id);
       for (const serviceId of Object.values(services)) {
-        await tx.query('insert into master_skills (tenant_id, location_id, master_id, service_id) values ($1, $2, $3, $4)', [tenantId, locationId, id, serviceId]);
+        await tx.query(
+          'insert into master_skills (tenant_id, location_id, master_id, service_id) values ($1, $2, $3, $4)',
+          [tenantId, locationId, id, serviceId],
+        );
       }
       for (let weekday = 1; weekday <= 7; weekday++) {
-        await tx.query("insert into working_hours (tenant_id, master_id, weekday, start_local, end_local) values ($1, $2, $3, '00:00', '24:00')", [tenantId, id, weekday]);
+        await tx.query(
+          "insert into working_hours (tenant_id, master_id, weekday, start_local, end_local) values ($1, $2, $3, '00:00', '24:00')",
+          [tenantId, id, weekday],
+        );
       }
     }
     const clientIds: string[] = [];
     for (let i = 0; i < (opts.clients ?? 5); i++) {
-      clientIds.push(await one('insert into clients (tenant_id, telegram_user_id, first_name) values ($1, $2, $3) returning id', [tenantId, 100_000 + i, `Client ${i}`]));
+      clientIds.push(
+        await one(
+          'insert into clients (tenant_id, telegram_user_id, first_name) values ($1, $2, $3) returning id',
+          [tenantId, 100_000 + i, `Client ${i}`],
+        ),
+      );
     }
     return { tenantId, locationId, masterIds, services, clientIds };
   });
@@ -66,13 +97,23 @@ export async function createBookingWorld(db: Database, opts: { masters?: number;
 
 /** The bot's label of the day `days` ahead (Europe/Berlin), as the days screen shows it. */
 export function dayLabel(days: number, locale = 'en'): string {
-  return DateTime.now().setZone(ZONE).startOf('day').plus({ days }).setLocale(locale).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });
+  return DateTime.now()
+    .setZone(ZONE)
+    .startOf('day')
+    .plus({ days })
+    .setLocale(locale)
+    .toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });
 }
 
 /** A grid start `days` ahead at local `hh:mm` (Europe/Berlin). */
 export function localStart(days: number, hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  return DateTime.now().setZone(ZONE).startOf('day').plus({ days }).set({ hour: h, minute: m }).toMillis();
+  return DateTime.now()
+    .setZone(ZONE)
+    .startOf('day')
+    .plus({ days })
+    .set({ hour: h, minute: m })
+    .toMillis();
 }
 
 export const silentLogger = createLogger({ level: 'silent', writer: () => {} });

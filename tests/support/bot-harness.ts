@@ -5,7 +5,11 @@ import { registerBot, setPaymentToken } from '../../tenants/bots/onboarding.ts';
 import { createWebhookHandler } from '../../tenants/bots/webhook.ts';
 import { createLogger, jsonLineWriter, type Logger } from '../../tenants/observability/logger.ts';
 import { createSecretBox } from '../../tenants/security/secret-box.ts';
-import { createEmbeddedScheduler, createJobRunner, type JobRunner } from '../../tenants/jobs/embedded-runner.ts';
+import {
+  createEmbeddedScheduler,
+  createJobRunner,
+  type JobRunner,
+} from '../../tenants/jobs/embedded-runner.ts';
 import { createServices, type Services } from '../../tenants/services.ts';
 import type { OutgoingLimits } from '../../tenants/bots/rate-limit.ts';
 import { TelegramStub } from './telegram-stub.ts';
@@ -36,28 +40,43 @@ export class BotHarness implements BotEndpoint {
 
   constructor(
     private readonly db: Database,
-    private readonly options: { notifyWindowMs?: number; leaseSeconds?: number; outgoingLimits?: OutgoingLimits; telegramMode?: 'webhook' | 'polling' } = {},
+    private readonly options: {
+      notifyWindowMs?: number;
+      leaseSeconds?: number;
+      outgoingLimits?: OutgoingLimits;
+      telegramMode?: 'webhook' | 'polling';
+    } = {},
   ) {}
 
   /** Connects a payment provider token to the bot, stored encrypted as onboarding does. */
   async setPaymentToken(token: string): Promise<void> {
-    await setPaymentToken({ db: this.db, secrets: await createSecretBox(this.secretKey) }, { botId: this.botId, token });
+    await setPaymentToken(
+      { db: this.db, secrets: await createSecretBox(this.secretKey) },
+      { botId: this.botId, token },
+    );
   }
 
   /** Runs every job due at the platform's current time; returns how many ran. */
   async runJobs(): Promise<number> {
     let total = 0;
-    for (let ran = await this.runner.runDue(); ran > 0; ran = await this.runner.runDue()) total += ran;
+    for (let ran = await this.runner.runDue(); ran > 0; ran = await this.runner.runDue())
+      total += ran;
     return total;
   }
 
   private readonly secretKey = new Uint8Array(32).fill(5);
 
-  async start(tenantId: string, token = `${7_000_000 + Math.floor(Math.random() * 1_000_000)}:AAE${'x'.repeat(32)}`): Promise<void> {
+  async start(
+    tenantId: string,
+    token = `${7_000_000 + Math.floor(Math.random() * 1_000_000)}:AAE${'x'.repeat(32)}`,
+  ): Promise<void> {
     await this.startWithoutBot();
     this.stub.addBot(token, 'studio_test_bot');
     const secrets = await createSecretBox(this.secretKey);
-    const { botId } = await registerBot({ db: this.db, secrets, apiRoot: this.stub.apiRoot, publicUrl: this.baseUrl }, { tenantId, token });
+    const { botId } = await registerBot(
+      { db: this.db, secrets, apiRoot: this.stub.apiRoot, publicUrl: this.baseUrl },
+      { tenantId, token },
+    );
     this.useBot(botId, token);
   }
 
@@ -68,7 +87,13 @@ export class BotHarness implements BotEndpoint {
     this.server = server;
     this.baseUrl = url;
     this.services = services;
-    this.runner = createJobRunner({ db: this.db, dispatcher: services.dispatcher, logger, now: this.now, visibilityMs: 30_000 });
+    this.runner = createJobRunner({
+      db: this.db,
+      dispatcher: services.dispatcher,
+      logger,
+      now: this.now,
+      visibilityMs: 30_000,
+    });
   }
 
   /** Updates (`deliver`, `user(...)`) go to this bot from now on. */
@@ -78,9 +103,14 @@ export class BotHarness implements BotEndpoint {
   }
 
   /** One more instance of the app (own bot registry and chat mutex) for the same bots and stand-in. */
-  private async serveApp(db: Database): Promise<{ server: ServerType; url: string; services: Services; logger: Logger }> {
+  private async serveApp(
+    db: Database,
+  ): Promise<{ server: ServerType; url: string; services: Services; logger: Logger }> {
     const secrets = await createSecretBox(this.secretKey);
-    const logger = createLogger({ level: 'info', writer: jsonLineWriter((line) => this.logs.push(JSON.parse(line) as Record<string, unknown>)) });
+    const logger = createLogger({
+      level: 'info',
+      writer: jsonLineWriter((line) => this.logs.push(JSON.parse(line) as Record<string, unknown>)),
+    });
     // The address is chosen first: the bots' sign-in links point at it.
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
@@ -95,9 +125,24 @@ export class BotHarness implements BotEndpoint {
       ...(this.options.notifyWindowMs ? { notifyWindowMs: this.options.notifyWindowMs } : {}),
       ...(this.options.outgoingLimits ? { outgoingLimits: this.options.outgoingLimits } : {}),
     });
-    const onboarding = { db, secrets, apiRoot: this.stub.apiRoot, publicUrl: url, ...(this.options.telegramMode ? { mode: this.options.telegramMode } : {}) };
+    const onboarding = {
+      db,
+      secrets,
+      apiRoot: this.stub.apiRoot,
+      publicUrl: url,
+      ...(this.options.telegramMode ? { mode: this.options.telegramMode } : {}),
+    };
     const admin = adminDepsFor({ db, logger, services, onboarding, now: this.now });
-    const app = createApp({ db, logger, admin, telegram: createWebhookHandler({ db, registry: services.registry, ...(this.options.leaseSeconds ? { leaseSeconds: this.options.leaseSeconds } : {}) }) });
+    const app = createApp({
+      db,
+      logger,
+      admin,
+      telegram: createWebhookHandler({
+        db,
+        registry: services.registry,
+        ...(this.options.leaseSeconds ? { leaseSeconds: this.options.leaseSeconds } : {}),
+      }),
+    });
     let server: ServerType | undefined;
     await new Promise<void>((resolve) => {
       server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve());
@@ -123,7 +168,11 @@ export class BotHarness implements BotEndpoint {
   }
 
   /** Delivers an update to the webhook as Telegram would; returns the HTTP status. */
-  async deliver(update: Record<string, unknown>, secret = this.stub.webhooks.get(this.token)!.secret, baseUrl = this.baseUrl): Promise<number> {
+  async deliver(
+    update: Record<string, unknown>,
+    secret = this.stub.webhooks.get(this.token)!.secret,
+    baseUrl = this.baseUrl,
+  ): Promise<number> {
     const status = await postUpdate(`${baseUrl}/tg/${this.botId}`, secret, update);
     const press = (update.callback_query as { id?: string } | undefined)?.id;
     if (press && status === 200 && !this.presses.includes(press)) this.presses.push(press);
@@ -131,11 +180,19 @@ export class BotHarness implements BotEndpoint {
   }
 
   /** POSTs any body to the bot's webhook with the bot's secret (or `secret`), as a forger could. */
-  post(body: BodyInit, init: { secret?: string | null; botId?: string; headers?: Record<string, string> } = {}): Promise<Response> {
-    const secret = init.secret === undefined ? this.stub.webhooks.get(this.token)!.secret : init.secret;
+  post(
+    body: BodyInit,
+    init: { secret?: string | null; botId?: string; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
+    const secret =
+      init.secret === undefined ? this.stub.webhooks.get(this.token)!.secret : init.secret;
     return fetch(`${this.baseUrl}/tg/${init.botId ?? this.botId}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }), ...init.headers },
+      headers: {
+        'content-type': 'application/json',
+        ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }),
+        ...init.headers,
+      },
       body,
       ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
     } as RequestInit);

@@ -16,7 +16,13 @@ export interface BotWorld {
  * A fresh PostgreSQL database with a booking world and its bot served by the real app, for the
  * tests of one describe block (set up before them, removed after). Read the fields inside tests.
  */
-export function useBotWorld(label: string, opts: { world?: Parameters<typeof createBookingWorld>[1]; harness?: ConstructorParameters<typeof BotHarness>[1] } = {}): BotWorld {
+export function useBotWorld(
+  label: string,
+  opts: {
+    world?: Parameters<typeof createBookingWorld>[1];
+    harness?: ConstructorParameters<typeof BotHarness>[1];
+  } = {},
+): BotWorld {
   const t = {} as BotWorld;
   let cleanup: () => Promise<void>;
   beforeAll(async () => {

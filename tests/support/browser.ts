@@ -11,8 +11,20 @@ import { ROOT } from './process.ts';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(ROOT, 'artifacts', 'browser');
 
-export const PHONE = { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } as const;
-export const DESKTOP = { name: 'desktop', viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 } as const;
+export const PHONE = {
+  name: 'phone',
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+} as const;
+export const DESKTOP = {
+  name: 'desktop',
+  viewport: { width: 1280, height: 800 },
+  isMobile: false,
+  hasTouch: false,
+  deviceScaleFactor: 1,
+} as const;
 export type Device = typeof PHONE | typeof DESKTOP;
 
 /**
@@ -21,12 +33,22 @@ export type Device = typeof PHONE | typeof DESKTOP;
  */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Browser tests need Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    throw new Error(
+      `Browser tests need Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -42,7 +64,11 @@ export interface WatchedPage {
 }
 
 /** A page in a fresh context shaped like `device`, recording every problem it meets. */
-export async function openWatchedPage(browser: Browser, device: Device, options: { locale?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<WatchedPage> {
+export async function openWatchedPage(
+  browser: Browser,
+  device: Device,
+  options: { locale?: string; colorScheme?: 'light' | 'dark' } = {},
+): Promise<WatchedPage> {
   const context = await browser.newContext({
     viewport: device.viewport,
     isMobile: device.isMobile,
@@ -54,7 +80,8 @@ export async function openWatchedPage(browser: Browser, device: Device, options:
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`console ${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('requestfailed', (request) => {
@@ -80,7 +107,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /** Contrast ratio (WCAG 2) of an element's text colour against the page background. */
 export async function textContrast(page: Page, selector: string): Promise<number> {
-  const [fg, bg] = await page.$eval(selector, (element) => [getComputedStyle(element).color, getComputedStyle(document.body).backgroundColor]);
+  const [fg, bg] = await page.$eval(selector, (element) => [
+    getComputedStyle(element).color,
+    getComputedStyle(document.body).backgroundColor,
+  ]);
   return contrastRatio(fg!, bg!);
 }
 

@@ -12,7 +12,12 @@ export interface BotEndpoint {
 }
 
 /** POSTs an update to a bot's webhook URL with its secret header, as Telegram does; resolves to the status. */
-export async function postUpdate(url: string, secret: string, update: Record<string, unknown>, timeoutMs?: number): Promise<number> {
+export async function postUpdate(
+  url: string,
+  secret: string,
+  update: Record<string, unknown>,
+  timeoutMs?: number,
+): Promise<number> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
@@ -28,7 +33,11 @@ export async function postUpdate(url: string, secret: string, update: Record<str
  * bot's setWebhook call left in the stand-in. A delivery that gets no answer within `timeoutMs`
  * fails (a hung webhook shows as an error, not as a stuck test).
  */
-export function webhookEndpoint(stub: TelegramStub, token: string, timeoutMs = 15_000): BotEndpoint {
+export function webhookEndpoint(
+  stub: TelegramStub,
+  token: string,
+  timeoutMs = 15_000,
+): BotEndpoint {
   return {
     stub,
     token,
@@ -46,7 +55,11 @@ export function webhookEndpoint(stub: TelegramStub, token: string, timeoutMs = 1
  * bot confirmed it (its next getUpdates offset is past it), the polling counterpart of the
  * webhook's 200. One not confirmed within `timeoutMs` fails the delivery.
  */
-export function pollingEndpoint(stub: TelegramStub, token: string, timeoutMs = 15_000): BotEndpoint {
+export function pollingEndpoint(
+  stub: TelegramStub,
+  token: string,
+  timeoutMs = 15_000,
+): BotEndpoint {
   return {
     stub,
     token,
@@ -54,7 +67,12 @@ export function pollingEndpoint(stub: TelegramStub, token: string, timeoutMs = 1
       let timer: ReturnType<typeof setTimeout> | undefined;
       const late = new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new Error(`update ${String(update.update_id)} was not confirmed within ${timeoutMs} ms (confirmed below ${stub.confirmedOffset(token)}, pending ${JSON.stringify(stub.pendingUpdates(token))})`)),
+          () =>
+            reject(
+              new Error(
+                `update ${String(update.update_id)} was not confirmed within ${timeoutMs} ms (confirmed below ${stub.confirmedOffset(token)}, pending ${JSON.stringify(stub.pendingUpdates(token))})`,
+              ),
+            ),
           timeoutMs,
         );
       });
@@ -88,19 +106,35 @@ export class ChatUser {
   ) {}
 
   private get from() {
-    return { id: this.id, is_bot: false, first_name: this.firstName, language_code: this.languageCode };
+    return {
+      id: this.id,
+      is_bot: false,
+      first_name: this.firstName,
+      language_code: this.languageCode,
+    };
   }
 
   /** A message from this user in their private chat, with `content` (text, a payment, ...). */
   private message(content: Record<string, unknown>): Record<string, unknown> {
     return {
       update_id: updateIds++,
-      message: { message_id: updateIds, date: Math.floor(Date.now() / 1000), chat: { id: this.id, type: 'private', first_name: this.firstName }, from: this.from, ...content },
+      message: {
+        message_id: updateIds,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: this.id, type: 'private', first_name: this.firstName },
+        from: this.from,
+        ...content,
+      },
     };
   }
 
   messageUpdate(text: string): Record<string, unknown> {
-    return this.message({ text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}) });
+    return this.message({
+      text,
+      ...(text.startsWith('/')
+        ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] }
+        : {}),
+    });
   }
 
   async send(text: string): Promise<number> {
@@ -113,24 +147,47 @@ export class ChatUser {
 
   screen(): ScreenSnapshot {
     const m = this.lastMessage();
-    return { text: m.text, buttons: (m.reply_markup?.inline_keyboard ?? []).map((row) => row.map((b) => b.text)) };
+    return {
+      text: m.text,
+      buttons: (m.reply_markup?.inline_keyboard ?? []).map((row) => row.map((b) => b.text)),
+    };
   }
 
   /** The update for pressing the button whose label contains `label` (on the last message, or `message`). */
   pressUpdate(label: string | RegExp, message = this.lastMessage()): Record<string, unknown> {
-    const button = (message.reply_markup?.inline_keyboard ?? []).flat().find((b) => (typeof label === 'string' ? b.text.includes(label) : label.test(b.text)));
-    if (!button) throw new Error(`no button "${String(label)}" in: ${JSON.stringify(message.reply_markup?.inline_keyboard.map((r) => r.map((b) => b.text)))}\n${message.text}`);
+    const button = (message.reply_markup?.inline_keyboard ?? [])
+      .flat()
+      .find((b) => (typeof label === 'string' ? b.text.includes(label) : label.test(b.text)));
+    if (!button)
+      throw new Error(
+        `no button "${String(label)}" in: ${JSON.stringify(message.reply_markup?.inline_keyboard.map((r) => r.map((b) => b.text)))}\n${message.text}`,
+      );
     return {
       update_id: updateIds++,
-      callback_query: { id: String(updateIds), from: this.from, message, chat_instance: 'ci', data: button.callback_data },
+      callback_query: {
+        id: String(updateIds),
+        from: this.from,
+        message,
+        chat_instance: 'ci',
+        data: button.callback_data,
+      },
     };
   }
 
   /** Telegram asking the bot before charging for `invoice` (pre_checkout_query). */
-  preCheckoutUpdate(invoice: StubInvoice, totalAmount = invoiceTotal(invoice)): Record<string, unknown> {
+  preCheckoutUpdate(
+    invoice: StubInvoice,
+    totalAmount = invoiceTotal(invoice),
+  ): Record<string, unknown> {
     return {
       update_id: updateIds++,
-      pre_checkout_query: { id: `pcq${updateIds}`, from: this.from, currency: invoice.currency, total_amount: totalAmount, invoice_payload: invoice.payload },
+      pre_checkout_query: {
+        id: `pcq${updateIds}`,
+        from: this.from,
+        currency: invoice.currency,
+        total_amount: totalAmount,
+        invoice_payload: invoice.payload,
+      },
     };
   }
 
@@ -138,7 +195,11 @@ export class ChatUser {
    * The service message Telegram sends once `invoice` is paid (successful_payment); `charged`
    * overrides what Telegram reports as charged (by default the invoice's total and currency).
    */
-  paymentUpdate(invoice: StubInvoice, chargeId: string, charged: { totalAmount?: number; currency?: string; providerChargeId?: string } = {}): Record<string, unknown> {
+  paymentUpdate(
+    invoice: StubInvoice,
+    chargeId: string,
+    charged: { totalAmount?: number; currency?: string; providerChargeId?: string } = {},
+  ): Record<string, unknown> {
     return this.message({
       successful_payment: {
         currency: charged.currency ?? invoice.currency,

@@ -34,7 +34,10 @@ export class DemoAdminServer {
     s.cleanup = pg.cleanup;
     await applySeedOnce(pg.db, 'demo', await loadSeed());
     await asPlatform(pg.db, (tx) =>
-      tx.query("insert into staff_users (tenant_id, role, display_name, telegram_user_id, language) select id, 'owner', 'Olga Petrova', $1, 'en' from tenants where slug = 'demo'", [ownerTelegramId]),
+      tx.query(
+        "insert into staff_users (tenant_id, role, display_name, telegram_user_id, language) select id, 'owner', 'Olga Petrova', $1, 'en' from tenants where slug = 'demo'",
+        [ownerTelegramId],
+      ),
     );
     await s.stub.start();
     s.stub.addBot(s.token, 'demo_salon_bot');

@@ -14,14 +14,26 @@ export interface StaffMember {
 }
 
 /** Adds staff users (owners, managers, masters) with their Telegram ids; returns their ids. */
-export async function addStaff(db: Database, tenantId: string, staff: readonly StaffMember[]): Promise<string[]> {
+export async function addStaff(
+  db: Database,
+  tenantId: string,
+  staff: readonly StaffMember[],
+): Promise<string[]> {
   return asPlatform(db, async (tx) => {
     const ids: string[] = [];
     for (const s of staff) {
       const [row] = await tx.query<{ id: string }>(
         `insert into staff_users (tenant_id, role, email, display_name, telegram_user_id, language, active)
          values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-        [tenantId, s.role, `${s.role}${s.telegramUserId}@staff.test`, `${s.role} ${s.telegramUserId}`, s.telegramUserId, s.language, s.active ?? true],
+        [
+          tenantId,
+          s.role,
+          `${s.role}${s.telegramUserId}@staff.test`,
+          `${s.role} ${s.telegramUserId}`,
+          s.telegramUserId,
+          s.language,
+          s.active ?? true,
+        ],
       );
       ids.push(row!.id);
     }
@@ -32,13 +44,22 @@ export async function addStaff(db: Database, tenantId: string, staff: readonly S
 /** Books (as the client) and confirms; throws when either is refused, since the test needs the booking. */
 export async function bookConfirmed(
   booking: BookingService,
-  req: { tenantId: string; locationId: string; clientId: string; serviceIds: readonly string[]; start: number; masterId: string },
+  req: {
+    tenantId: string;
+    locationId: string;
+    clientId: string;
+    serviceIds: readonly string[];
+    start: number;
+    masterId: string;
+  },
 ): Promise<BookingView> {
   const actor = { kind: 'client' as const, id: 'tg:1', clientId: req.clientId };
   const booked = await booking.book({ ...req, actor });
-  if (booked.kind !== 'booked') throw new Error(`setup: booking refused: ${JSON.stringify(booked)}`);
+  if (booked.kind !== 'booked')
+    throw new Error(`setup: booking refused: ${JSON.stringify(booked)}`);
   const confirmed = await booking.confirm(req.tenantId, booked.booking.id, actor);
-  if (confirmed.kind !== 'changed') throw new Error(`setup: confirm refused: ${JSON.stringify(confirmed)}`);
+  if (confirmed.kind !== 'changed')
+    throw new Error(`setup: confirm refused: ${JSON.stringify(confirmed)}`);
   return confirmed.booking;
 }
 
@@ -60,5 +81,12 @@ export async function moveVisit(db: Database, bookingId: string, start: number):
 
 /** How the app shows a visit's local time (weekday, day, month, hour, minute), built with Intl directly. */
 export function localWhen(epochMs: number, lang: string, zone = ZONE): string {
-  return new Intl.DateTimeFormat(lang, { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }).format(epochMs);
+  return new Intl.DateTimeFormat(lang, {
+    timeZone: zone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(epochMs);
 }

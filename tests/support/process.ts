@@ -42,14 +42,24 @@ export interface Running {
  * as node with tsx's loader, not under the tsx wrapper, so a signal reaches the server itself
  * (SIGKILL kills it, not a wrapper that would leave it running) and its memory can be read.
  */
-export async function startServer(env: Record<string, string>, timeoutMs = 45_000): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'edge/runtime/node.ts'], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startServer(
+  env: Record<string, string>,
+  timeoutMs = 45_000,
+): Promise<Running> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'edge/runtime/node.ts'], {
+    cwd: ROOT,
+    env: cleanEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${out}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in time:\n${out}`)),
+      timeoutMs,
+    );
     const check = () => {
       if (out.includes('"event":"server_listening"')) {
         clearTimeout(timer);
@@ -80,14 +90,26 @@ export async function startServer(env: Record<string, string>, timeoutMs = 45_00
 }
 
 /** Runs the Node entry expecting it to stop at once; returns its exit code and output. */
-export function runToExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; stderr: string; stdout: string }> {
+export function runToExit(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return runScript('edge/runtime/node.ts', [], env, timeoutMs);
 }
 
 /** Runs a TypeScript entry (a CLI such as `db/node/migrate-cli.ts`) to its end, as `npm run` would. */
-export function runScript(script: string, args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; stderr: string; stdout: string }> {
+export function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [script, ...args], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(TSX, [script, ...args], {
+      cwd: ROOT,
+      env: cleanEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

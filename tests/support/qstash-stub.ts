@@ -90,7 +90,13 @@ export interface QstashStubOptions {
 const base64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 
 /** An `Upstash-Signature` value: HS256 JWT with the claims QStash puts in it. */
-export function signQstashJwt(input: { key: string; url: string; body: string; iat: number; exp?: number }): string {
+export function signQstashJwt(input: {
+  key: string;
+  url: string;
+  body: string;
+  iat: number;
+  exp?: number;
+}): string {
   const header = { alg: 'HS256', typ: 'JWT' };
   const claims = {
     iss: 'Upstash',
@@ -146,10 +152,13 @@ export class QstashStub {
   }
 
   private handle(req: IncomingMessage, body: string): { status: number; payload: unknown } {
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
+    );
     const path = req.url ?? '';
     const prefix = '/v2/publish/';
-    if (req.method !== 'POST' || !path.startsWith(prefix)) return { status: 404, payload: { error: `not found: ${req.method} ${path}` } };
+    if (req.method !== 'POST' || !path.startsWith(prefix))
+      return { status: 404, payload: { error: `not found: ${req.method} ${path}` } };
 
     const destination = path.slice(prefix.length);
     const record: PublishRecord = { destination, body, headers, status: 0 };
@@ -159,11 +168,13 @@ export class QstashStub {
       return { status, payload: { error } };
     };
     if (headers.authorization !== `Bearer ${this.token}`) return refuse(401, 'Unauthorized');
-    if (!/^https?:\/\//.test(destination)) return refuse(400, `invalid destination url: ${destination}`);
+    if (!/^https?:\/\//.test(destination))
+      return refuse(400, `invalid destination url: ${destination}`);
 
     const notBefore = headers['upstash-not-before'];
     if (notBefore !== undefined) {
-      if (!/^\d+$/.test(notBefore)) return refuse(400, 'Upstash-Not-Before must be a unix timestamp in seconds');
+      if (!/^\d+$/.test(notBefore))
+        return refuse(400, 'Upstash-Not-Before must be a unix timestamp in seconds');
       record.notBefore = Number(notBefore);
     }
     const retries = headers['upstash-retries'];
@@ -175,19 +186,24 @@ export class QstashStub {
     if (dedup !== undefined) {
       // What QStash answers for a colon; the stub refuses everything outside the set known to pass.
       if (dedup.includes(':')) return refuse(400, "DeduplicationId cannot contain ':'");
-      if (!/^[A-Za-z0-9_.-]+$/.test(dedup)) return refuse(400, 'DeduplicationId contains characters the stand-in does not accept');
+      if (!/^[A-Za-z0-9_.-]+$/.test(dedup))
+        return refuse(400, 'DeduplicationId contains characters the stand-in does not accept');
       record.deduplicationId = dedup;
       const existing = this.messages.find((m) => m.deduplicationId === dedup);
       if (existing) {
         Object.assign(record, { status: 202, messageId: existing.messageId, deduplicated: true });
         this.publishes.push(record);
-        return { status: 202, payload: { messageId: existing.messageId, url: destination, deduplicated: true } };
+        return {
+          status: 202,
+          payload: { messageId: existing.messageId, url: destination, deduplicated: true },
+        };
       }
     }
 
     const forward: Record<string, string> = {};
     for (const [name, value] of Object.entries(headers)) {
-      if (name.startsWith('upstash-forward-')) forward[name.slice('upstash-forward-'.length)] = value;
+      if (name.startsWith('upstash-forward-'))
+        forward[name.slice('upstash-forward-'.length)] = value;
     }
     const message: StubMessage = {
       messageId: `msg_stub_${this.nextId++}`,
@@ -207,14 +223,34 @@ export class QstashStub {
     return { status: 201, payload: { messageId: message.messageId, url: destination } };
   }
 
-  signature(url: string, body: string, options: Pick<SignOptions, 'key' | 'expired' | 'nowSeconds'> = {}): string {
-    const key = options.key === 'next' ? this.nextSigningKey : options.key === 'forged' ? 'sig_not_the_real_key_at_all' : this.currentSigningKey;
+  signature(
+    url: string,
+    body: string,
+    options: Pick<SignOptions, 'key' | 'expired' | 'nowSeconds'> = {},
+  ): string {
+    const key =
+      options.key === 'next'
+        ? this.nextSigningKey
+        : options.key === 'forged'
+          ? 'sig_not_the_real_key_at_all'
+          : this.currentSigningKey;
     const now = options.nowSeconds ?? this.now();
-    return options.expired ? signQstashJwt({ key, url, body, iat: now - 600, exp: now - 300 }) : signQstashJwt({ key, url, body, iat: now });
+    return options.expired
+      ? signQstashJwt({ key, url, body, iat: now - 600, exp: now - 300 })
+      : signQstashJwt({ key, url, body, iat: now });
   }
 
   /** Sends one signed request to `destination` as QStash would; any body, any options. */
-  async send(destination: string, body: string, options: SignOptions & { contentType?: string; retried?: number; messageId?: string; headers?: Record<string, string> } = {}): Promise<DeliveryRecord> {
+  async send(
+    destination: string,
+    body: string,
+    options: SignOptions & {
+      contentType?: string;
+      retried?: number;
+      messageId?: string;
+      headers?: Record<string, string>;
+    } = {},
+  ): Promise<DeliveryRecord> {
     const headers: Record<string, string> = {
       'content-type': options.contentType ?? 'application/json',
       'user-agent': 'Upstash-QStash',
@@ -223,7 +259,12 @@ export class QstashStub {
       ...options.headers,
     };
     if (options.rawSignature !== undefined) headers['upstash-signature'] = options.rawSignature;
-    else if (!options.unsigned) headers['upstash-signature'] = this.signature(options.signedUrl ?? destination, body, options);
+    else if (!options.unsigned)
+      headers['upstash-signature'] = this.signature(
+        options.signedUrl ?? destination,
+        body,
+        options,
+      );
     const sent = options.tamper ? options.tamper(body) : body;
     const target = this.options.route?.(destination) ?? destination;
     const res = await fetch(target, { method: 'POST', headers, body: sent });
@@ -256,8 +297,13 @@ export class QstashStub {
   }
 
   /** Delivers every pending message whose not-before has passed at `nowSeconds` (one attempt each). */
-  async deliverDue(nowSeconds: number = this.now(), options: SignOptions = {}): Promise<DeliveryRecord[]> {
-    const due = this.messages.filter((m) => m.state === 'pending' && (m.notBefore === undefined || m.notBefore <= nowSeconds));
+  async deliverDue(
+    nowSeconds: number = this.now(),
+    options: SignOptions = {},
+  ): Promise<DeliveryRecord[]> {
+    const due = this.messages.filter(
+      (m) => m.state === 'pending' && (m.notBefore === undefined || m.notBefore <= nowSeconds),
+    );
     const out: DeliveryRecord[] = [];
     for (const message of due) out.push(await this.deliver(message, options));
     return out;

@@ -11,7 +11,11 @@ export interface Served {
 
 /** Starts `command` in the repository with only `env` (and PATH, HOME), collecting its output. */
 export function launch(command: string, args: string[], env: Record<string, string>) {
-  const child = spawn(command, args, { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: cleanEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -24,7 +28,11 @@ export function launch(command: string, args: string[], env: Record<string, stri
 }
 
 /** Resolves once `healthUrl` answers at all (any status), or throws with the process's output. */
-export async function waitForHealth(healthUrl: string, child: ChildProcess, output: () => string): Promise<void> {
+export async function waitForHealth(
+  healthUrl: string,
+  child: ChildProcess,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}:\n${output()}`);
@@ -50,7 +58,11 @@ export async function serveNode(env: (baseUrl: string) => Record<string, string>
 export async function serveDeno(env: (baseUrl: string) => Record<string, string>): Promise<Served> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const { child, output, stop } = launch(join(ROOT, 'node_modules/.bin/deno'), ['run', '-A', 'edge/runtime/deno.ts'], { ...env(baseUrl), PORT: String(port), DENO_NO_UPDATE_CHECK: '1' });
+  const { child, output, stop } = launch(
+    join(ROOT, 'node_modules/.bin/deno'),
+    ['run', '-A', 'edge/runtime/deno.ts'],
+    { ...env(baseUrl), PORT: String(port), DENO_NO_UPDATE_CHECK: '1' },
+  );
   try {
     await waitForHealth(`${baseUrl}/healthz`, child, output);
   } catch (error) {
@@ -64,7 +76,10 @@ export async function serveDeno(env: (baseUrl: string) => Record<string, string>
  * `wrangler dev` (workerd, offline) serving the Worker entry with `env` as `--var`s; `args` adds
  * flags (e.g. `--test-scheduled`).
  */
-export async function serveWorker(env: (baseUrl: string) => Record<string, string>, args: string[] = []): Promise<Served> {
+export async function serveWorker(
+  env: (baseUrl: string) => Record<string, string>,
+  args: string[] = [],
+): Promise<Served> {
   // A free port can be taken by a parallel test between picking it and workerd binding it: try again.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
@@ -72,8 +87,22 @@ export async function serveWorker(env: (baseUrl: string) => Record<string, strin
     const vars = Object.entries(env(baseUrl)).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
     const { child, output, stop } = launch(
       join(ROOT, 'node_modules/.bin/wrangler'),
-      ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort()), ...args, ...vars],
-      { WRANGLER_SEND_METRICS: 'false', CI: 'true', XDG_CONFIG_HOME: join(ROOT, '.wrangler', 'config') },
+      [
+        'dev',
+        '--port',
+        String(port),
+        '--ip',
+        '127.0.0.1',
+        '--inspector-port',
+        String(await freePort()),
+        ...args,
+        ...vars,
+      ],
+      {
+        WRANGLER_SEND_METRICS: 'false',
+        CI: 'true',
+        XDG_CONFIG_HOME: join(ROOT, '.wrangler', 'config'),
+      },
     );
     try {
       await waitForHealth(`${baseUrl}/healthz`, child, output);
@@ -92,13 +121,23 @@ export async function serveWorker(env: (baseUrl: string) => Record<string, strin
  * pinned versions must be the installed ones), on a free port; `baseUrl` includes `/slotbot`, as
  * `https://<project>.supabase.co/functions/v1/slotbot` would.
  */
-export async function serveSupabaseFunction(env: (baseUrl: string) => Record<string, string>): Promise<Served> {
+export async function serveSupabaseFunction(
+  env: (baseUrl: string) => Record<string, string>,
+): Promise<Served> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const baseUrl = `${origin}/slotbot`;
   const { child, output, stop } = launch(
     join(ROOT, 'node_modules/.bin/deno'),
-    ['run', '-A', '--config', 'supabase/functions/slotbot/deno.json', '--node-modules-dir=manual', 'tests/support/deno-serve.ts', 'supabase/functions/slotbot/index.ts'],
+    [
+      'run',
+      '-A',
+      '--config',
+      'supabase/functions/slotbot/deno.json',
+      '--node-modules-dir=manual',
+      'tests/support/deno-serve.ts',
+      'supabase/functions/slotbot/index.ts',
+    ],
     { ...env(baseUrl), PORT: String(port), DENO_NO_UPDATE_CHECK: '1' },
   );
   try {

@@ -24,7 +24,10 @@ export interface ServedBot {
   cleanup(): Promise<void>;
 }
 
-export async function servedBot(label: string, opts: { masters?: number } = {}): Promise<ServedBot> {
+export async function servedBot(
+  label: string,
+  opts: { masters?: number } = {},
+): Promise<ServedBot> {
   const { db, url, cleanup } = await migratedPostgres(label);
   const world = await createBookingWorld(db, { masters: opts.masters ?? 1, clients: 0 });
   const stub = new TelegramStub();
@@ -34,7 +37,10 @@ export async function servedBot(label: string, opts: { masters?: number } = {}):
   const port = await freePort();
   const key = crypto.getRandomValues(new Uint8Array(32));
   const publicUrl = `http://127.0.0.1:${port}`;
-  const { botId } = await registerBot({ db, secrets: await createSecretBox(key), apiRoot: stub.apiRoot, publicUrl }, { tenantId: world.tenantId, token });
+  const { botId } = await registerBot(
+    { db, secrets: await createSecretBox(key), apiRoot: stub.apiRoot, publicUrl },
+    { tenantId: world.tenantId, token },
+  );
   return {
     db,
     world,

@@ -30,8 +30,17 @@ export interface StubStarTransaction {
   id: string;
   amount: number;
   date: number;
-  source?: { type: 'user'; transaction_type: 'invoice_payment'; user: { id: number; is_bot: false; first_name: string }; invoice_payload?: string };
-  receiver?: { type: 'user'; transaction_type: 'invoice_payment'; user: { id: number; is_bot: false; first_name: string } };
+  source?: {
+    type: 'user';
+    transaction_type: 'invoice_payment';
+    user: { id: number; is_bot: false; first_name: string };
+    invoice_payload?: string;
+  };
+  receiver?: {
+    type: 'user';
+    transaction_type: 'invoice_payment';
+    user: { id: number; is_bot: false; first_name: string };
+  };
 }
 
 export interface StubCall {
@@ -77,10 +86,15 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartPart
     const split = part.indexOf('\r\n\r\n');
     const headers = part.subarray(0, split).toString('utf8');
     const disposition = /content-disposition:\s*form-data\s*;([^\r\n]*)/i.exec(headers)?.[1] ?? '';
-    const param = (key: string) => new RegExp(`(?:^|;)\\s*${key}=(?:"([^"]*)"|([^;]*))`, 'i').exec(disposition);
+    const param = (key: string) =>
+      new RegExp(`(?:^|;)\\s*${key}=(?:"([^"]*)"|([^;]*))`, 'i').exec(disposition);
     const name = param('name');
     const filename = param('filename');
-    parts.push({ name: (name?.[1] ?? name?.[2] ?? '').trim(), ...(filename ? { filename: (filename[1] ?? filename[2] ?? '').trim() } : {}), bytes: part.subarray(split + 4) });
+    parts.push({
+      name: (name?.[1] ?? name?.[2] ?? '').trim(),
+      ...(filename ? { filename: (filename[1] ?? filename[2] ?? '').trim() } : {}),
+      bytes: part.subarray(split + 4),
+    });
     at = next;
   }
   return parts;
@@ -98,7 +112,12 @@ interface PollState {
   queue: QueuedUpdate[];
   /** Every update below this id is confirmed (the highest offset a getUpdates call gave). */
   confirmedBelow: number;
-  waiting?: { res: ServerResponse; offset: number; limit: number; timer: ReturnType<typeof setTimeout> };
+  waiting?: {
+    res: ServerResponse;
+    offset: number;
+    limit: number;
+    timer: ReturnType<typeof setTimeout>;
+  };
 }
 
 /** One getUpdates answer: the offset it was called with and the update ids it returned. */
@@ -108,8 +127,10 @@ export interface StubFetch {
   ids: number[];
 }
 
-const CONFLICT_OTHER_POLL = 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
-const CONFLICT_WEBHOOK = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+const CONFLICT_OTHER_POLL =
+  'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
+const CONFLICT_WEBHOOK =
+  "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
 
 export class TelegramStub {
   readonly calls: StubCall[] = [];
@@ -123,7 +144,10 @@ export class TelegramStub {
   /** The bot's Telegram Stars ledger (getStarTransactions); tests add incoming payments. */
   readonly starTransactions: StubStarTransaction[] = [];
   private nextMessageId = 1000;
-  private readonly failures = new Map<string, { status: number; description: string; times: number }>();
+  private readonly failures = new Map<
+    string,
+    { status: number; description: string; times: number }
+  >();
   private readonly delays = new Map<string, { ms: number; times: number }>();
   private readonly holds = new Map<string, Promise<void>>();
   private readonly polls = new Map<string, PollState>();
@@ -161,9 +185,16 @@ export class TelegramStub {
     const id = update.update_id;
     if (typeof id !== 'number') throw new Error('an update needs a numeric update_id');
     const state = this.pollsOf(token);
-    if (id < state.confirmedBelow) throw new Error(`update ${id} is below the confirmed offset ${state.confirmedBelow}: Telegram's update ids only grow`);
+    if (id < state.confirmedBelow)
+      throw new Error(
+        `update ${id} is below the confirmed offset ${state.confirmedBelow}: Telegram's update ids only grow`,
+      );
     return new Promise<void>((confirmed, reject) => {
-      state.queue.push({ update: update as QueuedUpdate['update'], confirmed, dropped: (reason) => reject(new Error(reason)) });
+      state.queue.push({
+        update: update as QueuedUpdate['update'],
+        confirmed,
+        dropped: (reason) => reject(new Error(reason)),
+      });
       state.queue.sort((a, b) => a.update.update_id - b.update.update_id);
       // Answered on the next turn, so that updates enqueued together come in one batch.
       setImmediate(() => this.answerWaitingPoll(token));
@@ -197,7 +228,8 @@ export class TelegramStub {
 
   private dropPending(token: string, why: string): void {
     const state = this.pollsOf(token);
-    for (const q of state.queue.splice(0)) q.dropped(`update ${q.update.update_id} dropped: ${why}`);
+    for (const q of state.queue.splice(0))
+      q.dropped(`update ${q.update.update_id} dropped: ${why}`);
   }
 
   /**
@@ -206,25 +238,40 @@ export class TelegramStub {
    * arrives within `timeout` seconds, else empty. A second call while one waits ends the first
    * with 409; so does a webhook that is set.
    */
-  private getUpdates(token: string, p: Record<string, unknown>, res: ServerResponse, reply: (status: number, payload: unknown) => void): void {
-    if (this.webhooks.has(token)) return reply(409, { ok: false, error_code: 409, description: CONFLICT_WEBHOOK });
+  private getUpdates(
+    token: string,
+    p: Record<string, unknown>,
+    res: ServerResponse,
+    reply: (status: number, payload: unknown) => void,
+  ): void {
+    if (this.webhooks.has(token))
+      return reply(409, { ok: false, error_code: 409, description: CONFLICT_WEBHOOK });
     const state = this.pollsOf(token);
     if (state.waiting) {
       const previous = state.waiting;
       clearTimeout(previous.timer);
       state.waiting = undefined;
       previous.res.writeHead(409, { 'content-type': 'application/json' });
-      previous.res.end(JSON.stringify({ ok: false, error_code: 409, description: CONFLICT_OTHER_POLL }));
+      previous.res.end(
+        JSON.stringify({ ok: false, error_code: 409, description: CONFLICT_OTHER_POLL }),
+      );
     }
     const offset = Number(p.offset ?? 0);
     if (offset > state.confirmedBelow) {
       state.confirmedBelow = offset;
-      while (state.queue.length && state.queue[0]!.update.update_id < offset) state.queue.shift()!.confirmed();
+      while (state.queue.length && state.queue[0]!.update.update_id < offset)
+        state.queue.shift()!.confirmed();
     }
     const limit = Math.min(100, Math.max(1, Number(p.limit ?? 100)));
     const timeout = Math.max(0, Number(p.timeout ?? 0));
-    if (state.queue.length > 0 || timeout === 0) return reply(200, { ok: true, result: this.fetch(token, offset, limit) });
-    const waiting = { res, offset, limit, timer: setTimeout(() => this.answerWaitingPoll(token, true), timeout * 1000) };
+    if (state.queue.length > 0 || timeout === 0)
+      return reply(200, { ok: true, result: this.fetch(token, offset, limit) });
+    const waiting = {
+      res,
+      offset,
+      limit,
+      timer: setTimeout(() => this.answerWaitingPoll(token, true), timeout * 1000),
+    };
     state.waiting = waiting;
     // The poller went away (aborted, or its process died): nobody waits any more.
     res.on('close', () => {
@@ -243,11 +290,15 @@ export class TelegramStub {
     clearTimeout(waiting.timer);
     state.waiting = undefined;
     waiting.res.writeHead(200, { 'content-type': 'application/json' });
-    waiting.res.end(JSON.stringify({ ok: true, result: this.fetch(token, waiting.offset, waiting.limit) }));
+    waiting.res.end(
+      JSON.stringify({ ok: true, result: this.fetch(token, waiting.offset, waiting.limit) }),
+    );
   }
 
   private fetch(token: string, offset: number, limit: number): Record<string, unknown>[] {
-    const updates = this.pollsOf(token).queue.slice(0, limit).map((q) => q.update);
+    const updates = this.pollsOf(token)
+      .queue.slice(0, limit)
+      .map((q) => q.update);
     this.fetches.push({ token, offset, ids: updates.map((u) => u.update_id) });
     return updates;
   }
@@ -298,18 +349,27 @@ export class TelegramStub {
           }
           uploads = parts.filter((p) => p.filename !== undefined);
         } else {
-          params = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+          params = body.length
+            ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>)
+            : {};
         }
         this.calls.push({ token, method, params });
         const failure = this.failures.get(method);
         if (failure && failure.times > 0) {
           failure.times -= 1;
-          return reply(failure.status, { ok: false, error_code: failure.status, description: failure.description });
+          return reply(failure.status, {
+            ok: false,
+            error_code: failure.status,
+            description: failure.description,
+          });
         }
         const bot = this.bots.get(token);
         if (!bot) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
         for (const [field, value] of Object.entries(params)) {
-          const upload = typeof value === 'string' && value.startsWith('attach://') ? uploads.find((u) => u.name === value.slice('attach://'.length)) : undefined;
+          const upload =
+            typeof value === 'string' && value.startsWith('attach://')
+              ? uploads.find((u) => u.name === value.slice('attach://'.length))
+              : undefined;
           if (!upload) continue;
           this.files.push({
             token,
@@ -324,7 +384,10 @@ export class TelegramStub {
         }
         if (method === 'getUpdates') return this.getUpdates(token, params, res, reply);
         const result = this.answer(token, bot, method, params);
-        const respond = () => ('error' in result ? reply(400, { ok: false, error_code: 400, description: result.error }) : reply(200, { ok: true, result: result.ok }));
+        const respond = () =>
+          'error' in result
+            ? reply(400, { ok: false, error_code: 400, description: result.error })
+            : reply(200, { ok: true, result: result.ok });
         const delay = this.delays.get(method);
         const hold = this.holds.get(method);
         if (hold) {
@@ -348,19 +411,38 @@ export class TelegramStub {
     await new Promise((resolve) => this.server?.close(resolve));
   }
 
-  private answer(token: string, bot: { id: number; username: string }, method: string, p: Record<string, unknown>): { ok: unknown } | { error: string } {
-    const from = { id: bot.id, is_bot: true as const, first_name: bot.username, username: bot.username };
+  private answer(
+    token: string,
+    bot: { id: number; username: string },
+    method: string,
+    p: Record<string, unknown>,
+  ): { ok: unknown } | { error: string } {
+    const from = {
+      id: bot.id,
+      is_bot: true as const,
+      first_name: bot.username,
+      username: bot.username,
+    };
     switch (method) {
       case 'getMe':
-        return { ok: { ...from, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } };
+        return {
+          ok: {
+            ...from,
+            can_join_groups: true,
+            can_read_all_group_messages: false,
+            supports_inline_queries: false,
+          },
+        };
       case 'setWebhook':
-        if (this.requireHttpsWebhook && !String(p.url).startsWith('https://')) return { error: 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook' };
+        if (this.requireHttpsWebhook && !String(p.url).startsWith('https://'))
+          return { error: 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook' };
         this.webhooks.set(token, { url: String(p.url), secret: String(p.secret_token) });
         if (p.drop_pending_updates) this.dropPending(token, 'setWebhook with drop_pending_updates');
         return { ok: true };
       case 'deleteWebhook':
         this.webhooks.delete(token);
-        if (p.drop_pending_updates) this.dropPending(token, 'deleteWebhook with drop_pending_updates');
+        if (p.drop_pending_updates)
+          this.dropPending(token, 'deleteWebhook with drop_pending_updates');
         return { ok: true };
       case 'getWebhookInfo':
         return {
@@ -368,32 +450,56 @@ export class TelegramStub {
             url: this.webhooks.get(token)?.url ?? '',
             has_custom_certificate: false,
             pending_update_count: this.pollsOf(token).queue.length,
-            ...(this.webhookErrors.has(token) ? { last_error_date: this.webhookErrors.get(token)!.date, last_error_message: this.webhookErrors.get(token)!.message } : {}),
+            ...(this.webhookErrors.has(token)
+              ? {
+                  last_error_date: this.webhookErrors.get(token)!.date,
+                  last_error_message: this.webhookErrors.get(token)!.message,
+                }
+              : {}),
           },
         };
       case 'sendMessage': {
-        const message: StubMessage = { message_id: ++this.nextMessageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(p.chat_id), type: 'private' }, from, text: String(p.text), ...(p.reply_markup ? { reply_markup: p.reply_markup as StubMessage['reply_markup'] } : {}) };
+        const message: StubMessage = {
+          message_id: ++this.nextMessageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(p.chat_id), type: 'private' },
+          from,
+          text: String(p.text),
+          ...(p.reply_markup
+            ? { reply_markup: p.reply_markup as StubMessage['reply_markup'] }
+            : {}),
+        };
         this.messages(token, message.chat.id).push(message);
         return { ok: message };
       }
       case 'answerCallbackQuery': {
         // Like Telegram: a query is answered once; a second answer is refused.
         const id = String(p.callback_query_id);
-        if (this.answered.has(id)) return { error: 'Bad Request: query is too old and response timeout expired or query ID is invalid' };
+        if (this.answered.has(id))
+          return {
+            error:
+              'Bad Request: query is too old and response timeout expired or query ID is invalid',
+          };
         this.answered.add(id);
         return { ok: true };
       }
       case 'sendDocument': {
         // Documents are kept apart from the chat's screens (they carry no buttons); see `files`.
         const file = this.files.at(-1);
-        if (typeof p.document !== 'string' || !file || !p.document.startsWith('attach://')) return { error: 'Bad Request: there is no document in the request' };
+        if (typeof p.document !== 'string' || !file || !p.document.startsWith('attach://'))
+          return { error: 'Bad Request: there is no document in the request' };
         return {
           ok: {
             message_id: ++this.nextMessageId,
             date: Math.floor(Date.now() / 1000),
             chat: { id: Number(p.chat_id), type: 'private' },
             from,
-            document: { file_id: `doc${this.nextMessageId}`, file_unique_id: `u${this.nextMessageId}`, file_name: file.filename, file_size: file.bytes.length },
+            document: {
+              file_id: `doc${this.nextMessageId}`,
+              file_unique_id: `u${this.nextMessageId}`,
+              file_name: file.filename,
+              file_size: file.bytes.length,
+            },
             ...(typeof p.caption === 'string' ? { caption: p.caption } : {}),
           },
         };
@@ -401,13 +507,47 @@ export class TelegramStub {
       case 'sendInvoice': {
         const prices = p.prices as { label: string; amount: number }[];
         const currency = String(p.currency);
-        if (!Array.isArray(prices) || prices.length === 0 || prices.some((x) => !Number.isInteger(x.amount) || x.amount <= 0)) return { error: 'Bad Request: CURRENCY_TOTAL_AMOUNT_INVALID' };
-        if (currency === 'XTR' ? p.provider_token : !p.provider_token) return { error: 'Bad Request: PAYMENT_PROVIDER_INVALID' };
-        if (String(p.title).length > 32 || String(p.description).length > 255 || String(p.payload).length > 128) return { error: 'Bad Request: invoice field too long' };
-        const invoice: StubInvoice = { token, chatId: Number(p.chat_id), title: String(p.title), description: String(p.description), payload: String(p.payload), currency, prices, ...(p.provider_token ? { providerToken: String(p.provider_token) } : {}) };
+        if (
+          !Array.isArray(prices) ||
+          prices.length === 0 ||
+          prices.some((x) => !Number.isInteger(x.amount) || x.amount <= 0)
+        )
+          return { error: 'Bad Request: CURRENCY_TOTAL_AMOUNT_INVALID' };
+        if (currency === 'XTR' ? p.provider_token : !p.provider_token)
+          return { error: 'Bad Request: PAYMENT_PROVIDER_INVALID' };
+        if (
+          String(p.title).length > 32 ||
+          String(p.description).length > 255 ||
+          String(p.payload).length > 128
+        )
+          return { error: 'Bad Request: invoice field too long' };
+        const invoice: StubInvoice = {
+          token,
+          chatId: Number(p.chat_id),
+          title: String(p.title),
+          description: String(p.description),
+          payload: String(p.payload),
+          currency,
+          prices,
+          ...(p.provider_token ? { providerToken: String(p.provider_token) } : {}),
+        };
         this.invoices.push(invoice);
         const total = prices.reduce((sum, x) => sum + x.amount, 0);
-        return { ok: { message_id: ++this.nextMessageId, date: Math.floor(Date.now() / 1000), chat: { id: invoice.chatId, type: 'private' }, from, invoice: { title: invoice.title, description: invoice.description, start_parameter: '', currency, total_amount: total } } };
+        return {
+          ok: {
+            message_id: ++this.nextMessageId,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: invoice.chatId, type: 'private' },
+            from,
+            invoice: {
+              title: invoice.title,
+              description: invoice.description,
+              start_parameter: '',
+              currency,
+              total_amount: total,
+            },
+          },
+        };
       }
       case 'answerPreCheckoutQuery':
         return { ok: true };
@@ -418,17 +558,33 @@ export class TelegramStub {
       }
       case 'refundStarPayment': {
         const charge = String(p.telegram_payment_charge_id);
-        const paid = this.starTransactions.find((t) => t.id === charge && t.source?.user.id === Number(p.user_id));
+        const paid = this.starTransactions.find(
+          (t) => t.id === charge && t.source?.user.id === Number(p.user_id),
+        );
         if (!paid) return { error: 'Bad Request: CHARGE_NOT_FOUND' };
-        if (this.starTransactions.some((t) => t.id === charge && t.receiver)) return { error: 'Bad Request: CHARGE_ALREADY_REFUNDED' };
-        this.starTransactions.push({ id: charge, amount: paid.amount, date: Math.floor(Date.now() / 1000), receiver: { type: 'user', transaction_type: 'invoice_payment', user: paid.source!.user } });
+        if (this.starTransactions.some((t) => t.id === charge && t.receiver))
+          return { error: 'Bad Request: CHARGE_ALREADY_REFUNDED' };
+        this.starTransactions.push({
+          id: charge,
+          amount: paid.amount,
+          date: Math.floor(Date.now() / 1000),
+          receiver: { type: 'user', transaction_type: 'invoice_payment', user: paid.source!.user },
+        });
         return { ok: true };
       }
       case 'editMessageText': {
-        const message = this.messages(token, Number(p.chat_id)).find((m) => m.message_id === Number(p.message_id));
+        const message = this.messages(token, Number(p.chat_id)).find(
+          (m) => m.message_id === Number(p.message_id),
+        );
         if (!message) return { error: 'Bad Request: message to edit not found' };
-        if (message.text === p.text && JSON.stringify(message.reply_markup ?? null) === JSON.stringify(p.reply_markup ?? null)) {
-          return { error: 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message' };
+        if (
+          message.text === p.text &&
+          JSON.stringify(message.reply_markup ?? null) === JSON.stringify(p.reply_markup ?? null)
+        ) {
+          return {
+            error:
+              'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+          };
         }
         message.text = String(p.text);
         if (p.reply_markup) message.reply_markup = p.reply_markup as StubMessage['reply_markup'];

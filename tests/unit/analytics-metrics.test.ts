@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/port.ts';
 import { asTenant } from '../../db/scope.ts';
 import { analyticsReport, type AnalyticsReport } from '../../tenants/analytics/report.ts';
-import { ANALYTICS_EXPECTED as X, DST_DAY, PERIOD, seedAnalyticsWorld, type AnalyticsWorld } from '../support/analytics-world.ts';
+import {
+  ANALYTICS_EXPECTED as X,
+  DST_DAY,
+  PERIOD,
+  seedAnalyticsWorld,
+  type AnalyticsWorld,
+} from '../support/analytics-world.ts';
 import { migratedPglite } from '../support/pg.ts';
 
 /**
@@ -14,8 +20,13 @@ import { migratedPglite } from '../support/pg.ts';
 describe('analytics metrics on hand-computed fixtures', () => {
   let db: Database;
   let w: AnalyticsWorld;
-  const report = (locationIds: string[], period: { fromDate: string; toDate: string } = PERIOD): Promise<AnalyticsReport> =>
-    asTenant(db, { tenantId: w.tenantId, subject: 'test', appRole: 'owner' }, (tx) => analyticsReport(tx, { tenantId: w.tenantId, locationIds, ...period }));
+  const report = (
+    locationIds: string[],
+    period: { fromDate: string; toDate: string } = PERIOD,
+  ): Promise<AnalyticsReport> =>
+    asTenant(db, { tenantId: w.tenantId, subject: 'test', appRole: 'owner' }, (tx) =>
+      analyticsReport(tx, { tenantId: w.tenantId, locationIds, ...period }),
+    );
 
   beforeAll(async () => {
     db = await migratedPglite();
@@ -42,13 +53,21 @@ describe('analytics metrics on hand-computed fixtures', () => {
     expect(r.summary.revenue).toEqual([]);
     const sunday = await report([w.berlinId], { fromDate: DST_DAY, toDate: DST_DAY });
     // b1 50.00 + b2 30.00 − 10.00 refunded + b3 deposit 12.00 + b4 40.00 − 20.00 refunded; b10's mismatched charge is owed back.
-    expect(sunday.summary.revenue).toEqual([{ currency: 'EUR', realizedMinor: 10_200, clients: 3, ltvMinor: 3_400 }]);
+    expect(sunday.summary.revenue).toEqual([
+      { currency: 'EUR', realizedMinor: 10_200, clients: 3, ltvMinor: 3_400 },
+    ]);
   });
 
   it('a late cancellation is the client’s, inside the free window, from confirmed; free ones, the business’s and reschedules are not', async () => {
     const r = await report([w.berlinId], { fromDate: '2026-03-30', toDate: '2026-03-30' });
     // 03-30: b7 confirmed, b5 free (48 h), b6 by the owner: 3 confirmed, none missed; b9 moved, not counted.
-    expect(r.summary.noShows).toEqual({ part: 0, whole: 3, share: 0, noShows: 0, lateCancellations: 0 });
+    expect(r.summary.noShows).toEqual({
+      part: 0,
+      whole: 3,
+      share: 0,
+      noShows: 0,
+      lateCancellations: 0,
+    });
   });
 
   it('chain-wide: money per currency, never summed; counts across both zones', async () => {
@@ -68,11 +87,20 @@ describe('analytics metrics on hand-computed fixtures', () => {
   it('the spring-forward day: 23 hours long, its bookings on it, working minutes of real time less breaks and time off', async () => {
     const r = await report([w.berlinId], { fromDate: DST_DAY, toDate: DST_DAY });
     expect(r.perDay).toEqual(X.dstDay.perDay);
-    expect(r.load.map(({ name, bookedMinutes, workingMinutes }) => ({ name, bookedMinutes, workingMinutes }))).toEqual(X.dstDay.load);
+    expect(
+      r.load.map(({ name, bookedMinutes, workingMinutes }) => ({
+        name,
+        bookedMinutes,
+        workingMinutes,
+      })),
+    ).toEqual(X.dstDay.load);
     expect(r.load[0]!.load).toBeCloseTo(150 / 1320, 10);
     // Over the three days Ben's Monday is a whole day off: still 120 minutes.
     const three = await report([w.berlinId]);
-    expect(three.load.find((l) => l.name === 'Ben')).toMatchObject({ workingMinutes: 120, bookedMinutes: 45 });
+    expect(three.load.find((l) => l.name === 'Ben')).toMatchObject({
+      workingMinutes: 120,
+      bookedMinutes: 45,
+    });
   });
 
   it('nothing in the period: empty money groups, shares of nothing are null, every day listed with 0', async () => {

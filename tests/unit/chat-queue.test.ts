@@ -29,15 +29,21 @@ describe('ChatQueue', () => {
     const ran: number[] = [];
     const first = gate();
     const started = gate();
-    const running = q.run('a', async () => {
-      started.open();
-      await first.opened;
-      ran.push(0);
-    }, 'message');
+    const running = q.run(
+      'a',
+      async () => {
+        started.open();
+        await first.opened;
+        ran.push(0);
+      },
+      'message',
+    );
     // The first is running (not waiting): the next message waits; later ones coalesce into it.
     await started.opened;
     const waiting = q.run('a', async () => void ran.push(1), 'message');
-    const flood = await Promise.all(Array.from({ length: 38 }, (_, i) => q.run('a', async () => void ran.push(i + 2), 'message')));
+    const flood = await Promise.all(
+      Array.from({ length: 38 }, (_, i) => q.run('a', async () => void ran.push(i + 2), 'message')),
+    );
     expect(flood.every((r) => !r.ran)).toBe(true);
     // Another kind (a button press) is still queued in order.
     const press = q.run('a', async () => void ran.push(100), 'callback');
@@ -47,7 +53,7 @@ describe('ChatQueue', () => {
     expect((await press).ran).toBe(true);
     expect(ran).toEqual([0, 1, 100]);
     // Once the line is empty, a message runs again.
-    expect((await q.run('a', async () => 7, 'message'))).toEqual({ ran: true, value: 7 });
+    expect(await q.run('a', async () => 7, 'message')).toEqual({ ran: true, value: 7 });
   });
 
   it('only the last waiting task absorbs: a message, a press, a message all run, in order', async () => {
@@ -55,11 +61,15 @@ describe('ChatQueue', () => {
     const ran: string[] = [];
     const first = gate();
     const started = gate();
-    const running = q.run('a', async () => {
-      started.open();
-      await first.opened;
-      ran.push('m1');
-    }, 'message');
+    const running = q.run(
+      'a',
+      async () => {
+        started.open();
+        await first.opened;
+        ran.push('m1');
+      },
+      'message',
+    );
     await started.opened;
     const m2 = q.run('a', async () => void ran.push('m2'), 'message');
     const press = q.run('a', async () => void ran.push('press'), undefined);

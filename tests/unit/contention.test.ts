@@ -18,7 +18,9 @@ describe('retryOnContention', () => {
   });
 
   it('gives up after the last attempt with the database’s error', async () => {
-    await expect(retryOnContention(async () => Promise.reject(pgError('40P01')), 2)).rejects.toMatchObject({ code: '40P01' });
+    await expect(
+      retryOnContention(async () => Promise.reject(pgError('40P01')), 2),
+    ).rejects.toMatchObject({ code: '40P01' });
   });
 
   it('never repeats a write that failed for another reason', async () => {

@@ -15,7 +15,15 @@ const anna: CalendarMaster = {
 describe('a location day on the board', () => {
   it('an ordinary day: working time, break and a visit where the clock says', () => {
     const day = buildLocalDay(ZONE, '2026-12-02');
-    const visit = { id: 'b1', masterId: 'm1', start: Date.parse('2026-12-02T09:00:00Z'), end: Date.parse('2026-12-02T09:45:00Z'), status: 'confirmed', label: 'Zoe', client: 'Zoe' };
+    const visit = {
+      id: 'b1',
+      masterId: 'm1',
+      start: Date.parse('2026-12-02T09:00:00Z'),
+      end: Date.parse('2026-12-02T09:45:00Z'),
+      status: 'confirmed',
+      label: 'Zoe',
+      client: 'Zoe',
+    };
     const layout = layoutDay(day, [anna], [visit]);
     expect(layout.length).toBe(1440);
     expect(layout.columns[0]!.working).toEqual([{ from: 540, to: 1080 }]);
@@ -27,7 +35,11 @@ describe('a location day on the board', () => {
 
   it('the fall-back day has 25 hours: 02:00 twice, working time an hour later into the day', () => {
     const day = buildLocalDay(ZONE, '2026-10-25');
-    const layout = layoutDay(day, [{ ...anna, hours: [{ weekday: 7, start: 0, end: 1440 }], breaks: [] }], []);
+    const layout = layoutDay(
+      day,
+      [{ ...anna, hours: [{ weekday: 7, start: 0, end: 1440 }], breaks: [] }],
+      [],
+    );
     expect(layout.length).toBe(1500);
     expect(layout.hours.filter((h) => h.wall === 120)).toHaveLength(2);
     expect(layout.hours).toHaveLength(25);
@@ -37,7 +49,11 @@ describe('a location day on the board', () => {
 
   it('the spring-forward day has 23 hours and no 02:00', () => {
     const day = buildLocalDay(ZONE, '2026-03-29');
-    const layout = layoutDay(day, [{ ...anna, hours: [{ weekday: 7, start: 0, end: 1440 }], breaks: [] }], []);
+    const layout = layoutDay(
+      day,
+      [{ ...anna, hours: [{ weekday: 7, start: 0, end: 1440 }], breaks: [] }],
+      [],
+    );
     expect(layout.length).toBe(1380);
     expect(layout.hours.map((h) => h.wall)).not.toContain(120);
     expect(layout.hours).toHaveLength(23);
@@ -46,12 +62,35 @@ describe('a location day on the board', () => {
 
   it('time off: whole days cover the day, a range is clipped to it', () => {
     const day = buildLocalDay(ZONE, '2026-12-02');
-    const off = layoutDay(day, [{ ...anna, timeOff: [{ kind: 'days', firstDay: '2026-12-01', lastDay: '2026-12-03' }, { kind: 'range', start: Date.parse('2026-12-02T22:00:00Z'), end: Date.parse('2026-12-03T10:00:00Z') }] }], []);
-    expect(off.columns[0]!.timeOff).toEqual([{ from: 0, to: 1440 }, { from: 1380, to: 1440 }]);
+    const off = layoutDay(
+      day,
+      [
+        {
+          ...anna,
+          timeOff: [
+            { kind: 'days', firstDay: '2026-12-01', lastDay: '2026-12-03' },
+            {
+              kind: 'range',
+              start: Date.parse('2026-12-02T22:00:00Z'),
+              end: Date.parse('2026-12-03T10:00:00Z'),
+            },
+          ],
+        },
+      ],
+      [],
+    );
+    expect(off.columns[0]!.timeOff).toEqual([
+      { from: 0, to: 1440 },
+      { from: 1380, to: 1440 },
+    ]);
   });
 
   it('nothing scheduled: 08:00 to 20:00', () => {
-    const layout = layoutDay(buildLocalDay(ZONE, '2026-12-02'), [{ ...anna, hours: [], breaks: [] }], []);
+    const layout = layoutDay(
+      buildLocalDay(ZONE, '2026-12-02'),
+      [{ ...anna, hours: [], breaks: [] }],
+      [],
+    );
     expect(layout.view).toEqual({ from: 480, to: 1200 });
   });
 });

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildIcs, escapeText, foldLine, parseIcs, unescapeText, unfold, utcDateTime, type CalendarEvent } from '../../tenants/calendar/ics.ts';
+import {
+  buildIcs,
+  escapeText,
+  foldLine,
+  parseIcs,
+  unescapeText,
+  unfold,
+  utcDateTime,
+  type CalendarEvent,
+} from '../../tenants/calendar/ics.ts';
 
 const octets = (s: string) => new TextEncoder().encode(s).length;
 
@@ -17,8 +26,9 @@ const event: CalendarEvent = {
 };
 
 /** What escaping keeps of a text: newlines normalised to LF, control characters other than tab dropped. */
-// eslint-disable-next-line no-control-regex
-const normalise = (s: string) => s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '');
+const normalise = (s: string) =>
+  // eslint-disable-next-line no-control-regex
+  s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '');
 
 describe('iCalendar file', () => {
   it('is a VCALENDAR with one VEVENT, CRLF line endings, UTC times and a display alarm', () => {
@@ -28,8 +38,16 @@ describe('iCalendar file', () => {
     const props = parseIcs(ics);
     const names = props.map((p) => p.name);
     expect(names[0]).toBe('BEGIN');
-    expect(props.filter((p) => p.name === 'BEGIN').map((p) => p.value)).toEqual(['VCALENDAR', 'VEVENT', 'VALARM']);
-    expect(props.filter((p) => p.name === 'END').map((p) => p.value)).toEqual(['VALARM', 'VEVENT', 'VCALENDAR']);
+    expect(props.filter((p) => p.name === 'BEGIN').map((p) => p.value)).toEqual([
+      'VCALENDAR',
+      'VEVENT',
+      'VALARM',
+    ]);
+    expect(props.filter((p) => p.name === 'END').map((p) => p.value)).toEqual([
+      'VALARM',
+      'VEVENT',
+      'VCALENDAR',
+    ]);
     const get = (name: string) => props.find((p) => p.name === name)?.value;
     expect(get('VERSION')).toBe('2.0');
     expect(get('PRODID')).toBeTruthy();
@@ -89,7 +107,10 @@ describe('iCalendar file', () => {
   it('property: unfolding and unescaping gives back the text; no line is over 75 octets', () => {
     const textArb = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 300 }),
-      fc.string({ unit: fc.constantFrom('a', 'я', '€', '😀', '\\', ';', ',', '\n', '\r', ' ', ':', '\t', 'n'), maxLength: 300 }),
+      fc.string({
+        unit: fc.constantFrom('a', 'я', '€', '😀', '\\', ';', ',', '\n', '\r', ' ', ':', '\t', 'n'),
+        maxLength: 300,
+      }),
     );
     fc.assert(
       fc.property(textArb, textArb, textArb, (summary, location, description) => {
@@ -100,7 +121,9 @@ describe('iCalendar file', () => {
           expect(line).not.toMatch(/[\r\n]/);
         }
         // Folding never cut a character in two: the bytes decode back to the same string.
-        expect(new TextDecoder('utf-8', { fatal: true }).decode(new TextEncoder().encode(ics))).toBe(ics);
+        expect(
+          new TextDecoder('utf-8', { fatal: true }).decode(new TextEncoder().encode(ics)),
+        ).toBe(ics);
         const props = parseIcs(ics);
         const get = (name: string) => props.find((p) => p.name === name)?.value;
         expect(get('SUMMARY')).toBe(normalise(summary));

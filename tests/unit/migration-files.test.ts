@@ -11,7 +11,9 @@ describe('migration files', () => {
     expect(migrations.length).toBeGreaterThan(0);
     for (const m of migrations) {
       expect(m.down.trim().length, `${m.version}_${m.name} down`).toBeGreaterThan(0);
-      expect(m.up, 'Supabase style: lowercase SQL keywords').not.toMatch(/\b(CREATE|ALTER|INSERT|SELECT) /);
+      expect(m.up, 'Supabase style: lowercase SQL keywords').not.toMatch(
+        /\b(CREATE|ALTER|INSERT|SELECT) /,
+      );
     }
     expect(EXPECTED_SCHEMA_VERSION).toBe(migrations.at(-1)!.version);
   });
@@ -22,11 +24,20 @@ describe('migration files', () => {
     const count = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
     for (const m of migrations) {
       // A down file only drops: a function it re-created would be a second copy of the rule.
-      expect(m.down, `${m.version}_${m.name} down`).not.toMatch(/create\s+(or\s+replace\s+)?(function|trigger|type)\b/i);
-      expect(m.up, `${m.version}_${m.name}: define a function once, not "or replace" it`).not.toMatch(/create\s+or\s+replace/i);
-      for (const [, name] of m.up.matchAll(/create\s+function\s+([a-z_.]+)\s*\(/gi)) count(`function ${name!.toLowerCase()}`);
-      for (const [, name] of m.up.matchAll(/create\s+type\s+([a-z_.]+)/gi)) count(`type ${name!.toLowerCase()}`);
-      for (const [, name, table] of m.up.matchAll(/create\s+trigger\s+([a-z_]+)\s[\s\S]*?\bon\s+([a-z_.]+)/gi)) {
+      expect(m.down, `${m.version}_${m.name} down`).not.toMatch(
+        /create\s+(or\s+replace\s+)?(function|trigger|type)\b/i,
+      );
+      expect(
+        m.up,
+        `${m.version}_${m.name}: define a function once, not "or replace" it`,
+      ).not.toMatch(/create\s+or\s+replace/i);
+      for (const [, name] of m.up.matchAll(/create\s+function\s+([a-z_.]+)\s*\(/gi))
+        count(`function ${name!.toLowerCase()}`);
+      for (const [, name] of m.up.matchAll(/create\s+type\s+([a-z_.]+)/gi))
+        count(`type ${name!.toLowerCase()}`);
+      for (const [, name, table] of m.up.matchAll(
+        /create\s+trigger\s+([a-z_]+)\s[\s\S]*?\bon\s+([a-z_.]+)/gi,
+      )) {
         count(`trigger ${name!.toLowerCase()} on ${table!.toLowerCase()}`);
       }
     }

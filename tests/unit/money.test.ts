@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { add, CurrencyMismatchError, formatMoney, minorUnitDigits, money, MoneyError, percentOf, sum, zero } from '../../tenants/money/money.ts';
+import {
+  add,
+  CurrencyMismatchError,
+  formatMoney,
+  minorUnitDigits,
+  money,
+  MoneyError,
+  percentOf,
+  sum,
+  zero,
+} from '../../tenants/money/money.ts';
 
 describe('money', () => {
   it('holds whole minor units of a currency and refuses anything else', () => {
@@ -15,16 +25,29 @@ describe('money', () => {
     expect(sum([], 'USD')).toEqual(zero('USD'));
     expect(() => sum([])).toThrow('needs a currency');
     expect(() => add(money(1, 'EUR'), money(1, 'USD'))).toThrow(CurrencyMismatchError);
-    expect(() => sum([money(1, 'EUR'), money(1, 'USD')])).toThrow('cannot combine EUR and USD amounts');
+    expect(() => sum([money(1, 'EUR'), money(1, 'USD')])).toThrow(
+      'cannot combine EUR and USD amounts',
+    );
   });
 
   it('is associative and exact, unlike floats', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 10_000_000 }), { maxLength: 50 }), (amounts) => {
-        const total = sum(amounts.map((a) => money(a, 'EUR')), 'EUR');
-        expect(total.amountMinor).toBe(amounts.reduce((s, a) => s + a, 0));
-        expect(sum([...amounts].reverse().map((a) => money(a, 'EUR')), 'EUR')).toEqual(total);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 10_000_000 }), { maxLength: 50 }),
+        (amounts) => {
+          const total = sum(
+            amounts.map((a) => money(a, 'EUR')),
+            'EUR',
+          );
+          expect(total.amountMinor).toBe(amounts.reduce((s, a) => s + a, 0));
+          expect(
+            sum(
+              [...amounts].reverse().map((a) => money(a, 'EUR')),
+              'EUR',
+            ),
+          ).toEqual(total);
+        },
+      ),
     );
   });
 
@@ -34,16 +57,25 @@ describe('money', () => {
     expect(percentOf(money(999, 'JPY'), 33)).toEqual(money(330, 'JPY'));
     expect(() => percentOf(money(1, 'EUR'), 101)).toThrow(MoneyError);
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 0, max: 100 }), (amount, p) => {
-        const part = percentOf(money(amount, 'EUR'), p).amountMinor;
-        expect(Math.abs(part - (amount * p) / 100)).toBeLessThanOrEqual(0.5);
-        expect(part).toBeLessThanOrEqual(amount);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1e9 }),
+        fc.integer({ min: 0, max: 100 }),
+        (amount, p) => {
+          const part = percentOf(money(amount, 'EUR'), p).amountMinor;
+          expect(Math.abs(part - (amount * p) / 100)).toBeLessThanOrEqual(0.5);
+          expect(part).toBeLessThanOrEqual(amount);
+        },
+      ),
     );
   });
 
   it('knows minor units per currency', () => {
-    expect([minorUnitDigits('EUR'), minorUnitDigits('JPY'), minorUnitDigits('KWD'), minorUnitDigits('XTR')]).toEqual([2, 0, 3, 0]);
+    expect([
+      minorUnitDigits('EUR'),
+      minorUnitDigits('JPY'),
+      minorUnitDigits('KWD'),
+      minorUnitDigits('XTR'),
+    ]).toEqual([2, 0, 3, 0]);
   });
 
   it('formats per locale', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createQstashScheduler, deduplicationId, jobCallbackUrl, notBeforeSeconds } from '../../tenants/jobs/qstash-scheduler.ts';
+import {
+  createQstashScheduler,
+  deduplicationId,
+  jobCallbackUrl,
+  notBeforeSeconds,
+} from '../../tenants/jobs/qstash-scheduler.ts';
 
 describe('QStash scheduler mapping', () => {
   const now = Date.UTC(2026, 10, 26, 9, 0, 0);
@@ -26,7 +31,9 @@ describe('QStash scheduler mapping', () => {
   });
 
   it('keys that read the same once cleaned still get different ids', async () => {
-    const ids = await Promise.all(['a:b', 'a_b', 'a/b', 'a b', 'a:b:', 'а:b' /* Cyrillic а */].map(deduplicationId));
+    const ids = await Promise.all(
+      ['a:b', 'a_b', 'a/b', 'a b', 'a:b:', 'а:b' /* Cyrillic а */].map(deduplicationId),
+    );
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]+$/);
   });
@@ -43,13 +50,24 @@ describe('QStash scheduler mapping', () => {
   });
 
   it('callback URL is PUBLIC_URL + /jobs/<kind>, whatever trailing slashes PUBLIC_URL has', () => {
-    expect(jobCallbackUrl('https://bots.example.com/', 'hold_expire')).toBe('https://bots.example.com/jobs/hold_expire');
-    expect(jobCallbackUrl('https://example.com/slotbot', 'digest_admin')).toBe('https://example.com/slotbot/jobs/digest_admin');
+    expect(jobCallbackUrl('https://bots.example.com/', 'hold_expire')).toBe(
+      'https://bots.example.com/jobs/hold_expire',
+    );
+    expect(jobCallbackUrl('https://example.com/slotbot', 'digest_admin')).toBe(
+      'https://example.com/slotbot/jobs/digest_admin',
+    );
   });
 
   it('refuses a key longer than the port allows before publishing anything', async () => {
     // Port 9 (discard) would fail the publish with a network error, not with this message.
-    const scheduler = createQstashScheduler({ token: 't', baseUrl: 'http://127.0.0.1:9', publicUrl: 'https://bots.example.com', publishRetry: false });
-    await expect(scheduler.schedule({ kind: 'hold_expire', runAt: now, key: 'k'.repeat(201), payload: {} })).rejects.toThrow(/at most 200 characters/);
+    const scheduler = createQstashScheduler({
+      token: 't',
+      baseUrl: 'http://127.0.0.1:9',
+      publicUrl: 'https://bots.example.com',
+      publishRetry: false,
+    });
+    await expect(
+      scheduler.schedule({ kind: 'hold_expire', runAt: now, key: 'k'.repeat(201), payload: {} }),
+    ).rejects.toThrow(/at most 200 characters/);
   });
 });

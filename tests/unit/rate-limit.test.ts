@@ -16,8 +16,21 @@ describe('outgoing rate limits', () => {
   it('waits per chat and overall, and retries a 429 after retry_after', async () => {
     let t = 0;
     const slept: number[] = [];
-    const limiter = rateLimiter({ now: () => t, sleep: async (ms) => void (slept.push(ms), (t += ms)), perChat: { burst: 1, perSecond: 1 }, overall: { burst: 100, perSecond: 100 } });
-    const answers = [{ ok: false, error_code: 429, description: 'Too Many Requests', parameters: { retry_after: 3 } }, { ok: true, result: true }];
+    const limiter = rateLimiter({
+      now: () => t,
+      sleep: async (ms) => void (slept.push(ms), (t += ms)),
+      perChat: { burst: 1, perSecond: 1 },
+      overall: { burst: 100, perSecond: 100 },
+    });
+    const answers = [
+      {
+        ok: false,
+        error_code: 429,
+        description: 'Too Many Requests',
+        parameters: { retry_after: 3 },
+      },
+      { ok: true, result: true },
+    ];
     let calls = 0;
     const prev = (async () => answers[Math.min(calls++, 1)]) as never;
     const first = await limiter(prev, 'sendMessage', { chat_id: 1, text: 'a' } as never);

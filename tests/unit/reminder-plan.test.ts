@@ -5,7 +5,9 @@ import { planReminders } from '../../tenants/jobs/reminder-plan.ts';
 import { formatWhen } from '../../tenants/i18n/format.ts';
 
 const H = 3_600_000;
-const policy = (leadMinutes: number[], whenLate: 'send_now' | 'skip' = 'send_now') => ({ reminders: { leadMinutes, whenLate } });
+const policy = (leadMinutes: number[], whenLate: 'send_now' | 'skip' = 'send_now') => ({
+  reminders: { leadMinutes, whenLate },
+});
 
 describe('reminder plan', () => {
   it('a visit three days ahead is reminded at exactly start − 24 h and start − 3 h (UTC instants)', () => {
@@ -25,7 +27,9 @@ describe('reminder plan', () => {
     expect(new Date(day!.runAt).toISOString()).toBe('2026-03-29T08:00:00.000Z');
     expect(new Date(hours!.runAt).toISOString()).toBe('2026-03-30T05:00:00.000Z');
     // The Sunday reminder fires at 10:00 local (CEST), the visit is shown at 10:00 too.
-    expect(DateTime.fromMillis(day!.runAt, { zone: 'Europe/Berlin' }).toFormat('yyyy-MM-dd HH:mm')).toBe('2026-03-29 10:00');
+    expect(
+      DateTime.fromMillis(day!.runAt, { zone: 'Europe/Berlin' }).toFormat('yyyy-MM-dd HH:mm'),
+    ).toBe('2026-03-29 10:00');
     expect(formatWhen(start, 'Europe/Berlin', 'en')).toContain('10:00');
   });
 
@@ -34,13 +38,17 @@ describe('reminder plan', () => {
     const [day] = planReminders(policy([1440]), start, start - 5 * 24 * H);
     expect(start - day!.runAt).toBe(24 * H);
     // The clocks went back at 02:00 on Sunday: 24 real hours before Monday 09:00 EST is Sunday 09:00 EST.
-    expect(DateTime.fromMillis(day!.runAt, { zone: 'America/New_York' }).toFormat('yyyy-MM-dd HH:mm')).toBe('2026-11-01 09:00');
+    expect(
+      DateTime.fromMillis(day!.runAt, { zone: 'America/New_York' }).toFormat('yyyy-MM-dd HH:mm'),
+    ).toBe('2026-11-01 09:00');
   });
 
   it('lead times already passed: one reminder now (send_now) or none (skip); nothing for a visit begun', () => {
     const start = Date.parse('2026-12-04T09:30:00Z');
     const now = start - 2 * H;
-    expect(planReminders(policy([1440, 180]), start, now)).toEqual([{ leadMinutes: 180, runAt: now }]);
+    expect(planReminders(policy([1440, 180]), start, now)).toEqual([
+      { leadMinutes: 180, runAt: now },
+    ]);
     expect(planReminders(policy([1440, 180], 'skip'), start, now)).toEqual([]);
     expect(planReminders(policy([1440, 60]), start, now)).toEqual([
       { leadMinutes: 60, runAt: start - H },
@@ -64,7 +72,9 @@ describe('reminder plan', () => {
             expect(r.runAt).toBeLessThan(start);
             if (r.runAt > now) expect(r.runAt).toBe(start - r.leadMinutes * 60_000);
           }
-          expect(plan.filter((r) => r.runAt === now).length).toBeLessThanOrEqual(whenLate === 'skip' ? 0 : 1);
+          expect(plan.filter((r) => r.runAt === now).length).toBeLessThanOrEqual(
+            whenLate === 'skip' ? 0 : 1,
+          );
           expect(new Set(plan.map((r) => r.leadMinutes)).size).toBe(plan.length);
         },
       ),

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../db/port.ts';
-import { createRequestRoutedDatabase, NoRequestDatabaseError } from '../../edge/runtime/request-routed.ts';
+import {
+  createRequestRoutedDatabase,
+  NoRequestDatabaseError,
+} from '../../edge/runtime/request-routed.ts';
 import { createBookingWriter } from '../../tenants/booking/booking-writer.ts';
 import type { BookSlotParams } from '../../db/queries/bookings.ts';
 
@@ -29,7 +32,17 @@ function connection(name: string, delayMs = 5) {
 }
 
 const params = (n: number): BookSlotParams =>
-  ({ tenantId: '00000000-0000-4000-8000-000000000001', locationId: '00000000-0000-4000-8000-000000000002', clientId: `00000000-0000-4000-8000-00000000010${n}`, serviceIds: ['00000000-0000-4000-8000-000000000003'], masterId: '00000000-0000-4000-8000-000000000004', start: new Date(0), actorKind: 'client', actorId: `tg:${n}`, catalogVersion: 1 }) as BookSlotParams;
+  ({
+    tenantId: '00000000-0000-4000-8000-000000000001',
+    locationId: '00000000-0000-4000-8000-000000000002',
+    clientId: `00000000-0000-4000-8000-00000000010${n}`,
+    serviceIds: ['00000000-0000-4000-8000-000000000003'],
+    masterId: '00000000-0000-4000-8000-000000000004',
+    start: new Date(0),
+    actorKind: 'client',
+    actorId: `tg:${n}`,
+    catalogVersion: 1,
+  }) as BookSlotParams;
 
 describe('a request-routed database (edge/runtime/request-routed.ts)', () => {
   it("sends each call over the connection of the request it is made in, also after awaits, timers and concurrent requests' calls", async () => {
@@ -39,11 +52,16 @@ describe('a request-routed database (edge/runtime/request-routed.ts)', () => {
     const serve = async (name: string) => {
       const first = await routed.db.query(`select 1 -- ${name}`);
       await new Promise((r) => setTimeout(r, 2));
-      const later = await new Promise((resolve) => setTimeout(() => resolve(routed.db.query(`select 2 -- ${name}`)), 1));
+      const later = await new Promise((resolve) =>
+        setTimeout(() => resolve(routed.db.query(`select 2 -- ${name}`)), 1),
+      );
       const inTx = await routed.db.transaction((tx) => tx.query(`select 3 -- ${name}`));
       return [first, later, inTx, routed.db.location];
     };
-    const [fromA, fromB] = await Promise.all([routed.run(a.db, () => serve('a')), routed.run(b.db, () => serve('b'))]);
+    const [fromA, fromB] = await Promise.all([
+      routed.run(a.db, () => serve('a')),
+      routed.run(b.db, () => serve('b')),
+    ]);
     expect(fromA).toEqual([[{ via: 'a' }], [{ via: 'a' }], [{ via: 'a' }], 'a']);
     expect(fromB).toEqual([[{ via: 'b' }], [{ via: 'b' }], [{ via: 'b' }], 'b']);
     expect(a.statements.every((s) => s === 'begin' || s.endsWith('-- a'))).toBe(true);
@@ -53,7 +71,9 @@ describe('a request-routed database (edge/runtime/request-routed.ts)', () => {
   it('refuses a call made outside any request instead of borrowing a connection', async () => {
     const routed = createRequestRoutedDatabase();
     await expect(routed.db.query('select 1')).rejects.toBeInstanceOf(NoRequestDatabaseError);
-    await expect(routed.db.transaction(async () => 1)).rejects.toBeInstanceOf(NoRequestDatabaseError);
+    await expect(routed.db.transaction(async () => 1)).rejects.toBeInstanceOf(
+      NoRequestDatabaseError,
+    );
     expect(() => routed.db.target!()).toThrow(NoRequestDatabaseError);
   });
 
@@ -77,7 +97,9 @@ describe('a request-routed database (edge/runtime/request-routed.ts)', () => {
   it('still groups the bookings of one database into one batch (Node: no target)', async () => {
     const one = connection('one', 10);
     const writer = createBookingWriter(one.db, { maxInFlight: 1 });
-    const outcomes = await Promise.all([1, 2, 3].map((n) => writer.hold(params(n)).catch((e: Error) => e.message)));
+    const outcomes = await Promise.all(
+      [1, 2, 3].map((n) => writer.hold(params(n)).catch((e: Error) => e.message)),
+    );
     expect(outcomes).toEqual(['refused by one', 'refused by one', 'refused by one']);
     // The first alone, the two that queued meanwhile together.
     expect(one.statements.filter((s) => s.includes('book_slots'))).toHaveLength(2);

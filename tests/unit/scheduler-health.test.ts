@@ -9,7 +9,13 @@ const job: JobRequest = { kind: 'digest_admin', runAt: 0, key: 'k', payload: {} 
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
-  return { lines, logger: createLogger({ level: 'info', writer: jsonLineWriter((l) => lines.push(JSON.parse(l) as Record<string, unknown>)) }) };
+  return {
+    lines,
+    logger: createLogger({
+      level: 'info',
+      writer: jsonLineWriter((l) => lines.push(JSON.parse(l) as Record<string, unknown>)),
+    }),
+  };
 }
 
 describe('scheduler monitor', () => {
@@ -43,10 +49,18 @@ describe('scheduler monitor', () => {
   });
 
   it('describes an unreachable QStash and any other failure', () => {
-    const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
-    expect(describeQstashFailure(refused)).toBe('QStash unreachable at the configured QSTASH_URL: fetch failed (ECONNREFUSED)');
-    expect(describeQstashFailure(Object.assign(new Error('boom'), { status: 500 }))).toBe('QStash answered 500: boom');
-    expect(describeQstashFailure(new RangeError('a job key has at most 200 characters'))).toBe('QStash publish failed: RangeError: a job key has at most 200 characters');
+    const refused = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    });
+    expect(describeQstashFailure(refused)).toBe(
+      'QStash unreachable at the configured QSTASH_URL: fetch failed (ECONNREFUSED)',
+    );
+    expect(describeQstashFailure(Object.assign(new Error('boom'), { status: 500 }))).toBe(
+      'QStash answered 500: boom',
+    );
+    expect(describeQstashFailure(new RangeError('a job key has at most 200 characters'))).toBe(
+      'QStash publish failed: RangeError: a job key has at most 200 characters',
+    );
   });
 });
 
@@ -69,7 +83,12 @@ describe('retryInBackground', () => {
     const retries = lines.filter((l) => l.event === 'startup_task_retry');
     // Nominal 4, 8, 16, 16 (capped), each between half and all of it: 3/4 with random 0.5.
     expect(retries.map((l) => l.retry_in_ms)).toEqual([3, 6, 12, 12]);
-    expect(retries[0]).toMatchObject({ level: 'warn', task: 'seed', attempt: 1, err: { type: 'TypeError', message: 'fetch failed' } });
+    expect(retries[0]).toMatchObject({
+      level: 'warn',
+      task: 'seed',
+      attempt: 1,
+      err: { type: 'TypeError', message: 'fetch failed' },
+    });
     expect(lines.at(-1)).toMatchObject({ event: 'startup_task_done', task: 'seed', attempts: 5 });
   });
 

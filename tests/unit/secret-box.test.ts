@@ -24,7 +24,9 @@ describe('secret box (AES-256-GCM)', () => {
     const box = await createSecretBox(key);
     const sealed = await box.encrypt(token, 'tenant_bots:1');
     await expect(box.decrypt(sealed, 'tenant_bots:2')).rejects.toBeInstanceOf(SecretBoxError);
-    await expect((await createSecretBox(otherKey)).decrypt(sealed, 'tenant_bots:1')).rejects.toBeInstanceOf(SecretBoxError);
+    await expect(
+      (await createSecretBox(otherKey)).decrypt(sealed, 'tenant_bots:1'),
+    ).rejects.toBeInstanceOf(SecretBoxError);
     const bytes = Uint8Array.from(atob(sealed.slice(3)), (c) => c.charCodeAt(0));
     bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 1;
     const tampered = `v1.${btoa(String.fromCharCode(...bytes))}`;

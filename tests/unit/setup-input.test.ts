@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { parseCurrency, parseDuration, parseMoneyInput, parseName, parseTimeOfDay, parseTimeZone, parseWeeklyHours, SLUG, slugFromName, timeZoneNames, withSuffix } from '../../tenants/admin/setup-input.ts';
+import {
+  parseCurrency,
+  parseDuration,
+  parseMoneyInput,
+  parseName,
+  parseTimeOfDay,
+  parseTimeZone,
+  parseWeeklyHours,
+  SLUG,
+  slugFromName,
+  timeZoneNames,
+  withSuffix,
+} from '../../tenants/admin/setup-input.ts';
 import { clientAddress } from '../../tenants/admin/signup.ts';
 
-const value = <T>(r: { ok: true; value: T } | { ok: false; reason: string }) => (r.ok ? r.value : `!${r.reason}`);
+const value = <T>(r: { ok: true; value: T } | { ok: false; reason: string }) =>
+  r.ok ? r.value : `!${r.reason}`;
 
 describe('what people type into sign-up and the first-run forms', () => {
   it('prices as people write money, in the currency’s minor units', () => {
@@ -60,12 +73,25 @@ describe('what people type into sign-up and the first-run forms', () => {
     expect(value(parseTimeOfDay('24:00'))).toBe('!format');
     expect(value(parseTimeOfDay('24:00', true))).toBe(1440);
     expect(value(parseTimeOfDay('10:60'))).toBe('!format');
-    expect(parseWeeklyHours({ weekdays: ['5', '1', '2', '3', '4', '1', '9'], start: '10:00', end: '19:00' })).toEqual({ ok: true, value: { weekdays: [1, 2, 3, 4, 5], start: '10:00', end: '19:00' } });
-    expect(parseWeeklyHours({ weekdays: ['6'], start: '9:00', end: '24:00' })).toEqual({ ok: true, value: { weekdays: [6], start: '09:00', end: '24:00' } });
-    expect(value(parseWeeklyHours({ weekdays: [], start: '10:00', end: '19:00' }))).toBe('!no_days');
+    expect(
+      parseWeeklyHours({
+        weekdays: ['5', '1', '2', '3', '4', '1', '9'],
+        start: '10:00',
+        end: '19:00',
+      }),
+    ).toEqual({ ok: true, value: { weekdays: [1, 2, 3, 4, 5], start: '10:00', end: '19:00' } });
+    expect(parseWeeklyHours({ weekdays: ['6'], start: '9:00', end: '24:00' })).toEqual({
+      ok: true,
+      value: { weekdays: [6], start: '09:00', end: '24:00' },
+    });
+    expect(value(parseWeeklyHours({ weekdays: [], start: '10:00', end: '19:00' }))).toBe(
+      '!no_days',
+    );
     expect(value(parseWeeklyHours({ weekdays: ['1'], start: '', end: '19:00' }))).toBe('!start');
     expect(value(parseWeeklyHours({ weekdays: ['1'], start: '10:00', end: 'late' }))).toBe('!end');
-    expect(value(parseWeeklyHours({ weekdays: ['1'], start: '19:00', end: '10:00' }))).toBe('!order');
+    expect(value(parseWeeklyHours({ weekdays: ['1'], start: '19:00', end: '10:00' }))).toBe(
+      '!order',
+    );
   });
 
   it('names: trimmed, white space folded, bounded', () => {
@@ -83,14 +109,26 @@ describe('what people type into sign-up and the first-run forms', () => {
     expect(slugFromName('A', 'abcd')).toBe('business-abcd');
     const long = slugFromName('Very '.repeat(30), 'abcd');
     expect(long.length).toBeLessThanOrEqual(48);
-    for (const slug of [long, withSuffix(long, 'x7k2'), withSuffix('a'.repeat(63), 'x7k2'), slugFromName('--Ölmühle--', 'q')]) expect(slug).toMatch(SLUG);
+    for (const slug of [
+      long,
+      withSuffix(long, 'x7k2'),
+      withSuffix('a'.repeat(63), 'x7k2'),
+      slugFromName('--Ölmühle--', 'q'),
+    ])
+      expect(slug).toMatch(SLUG);
     expect(withSuffix('studio', 'x7k2')).toBe('studio-x7k2');
   });
 
   it('the client address: Cloudflare’s header, else the first hop of X-Forwarded-For, else one shared bucket', () => {
     const headers = (h: Record<string, string>) => (name: string) => h[name];
-    expect(clientAddress(headers({ 'cf-connecting-ip': '203.0.113.7', 'x-forwarded-for': '198.51.100.1' }))).toBe('203.0.113.7');
-    expect(clientAddress(headers({ 'x-forwarded-for': ' 198.51.100.1 , 10.0.0.1' }))).toBe('198.51.100.1');
+    expect(
+      clientAddress(
+        headers({ 'cf-connecting-ip': '203.0.113.7', 'x-forwarded-for': '198.51.100.1' }),
+      ),
+    ).toBe('203.0.113.7');
+    expect(clientAddress(headers({ 'x-forwarded-for': ' 198.51.100.1 , 10.0.0.1' }))).toBe(
+      '198.51.100.1',
+    );
     expect(clientAddress(headers({}))).toBe('unknown');
   });
 });

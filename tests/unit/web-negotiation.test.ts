@@ -14,9 +14,12 @@ describe('the web pages speak the browser’s language', () => {
     ['ru', 'en-US,en', 'ru'],
     [' EN ', 'ru', 'en'],
     ['xx', 'ru', 'ru'],
-  ] as [string | undefined, string | undefined, string][])('?lang=%s, Accept-Language %s -> %s', (override, header, expected) => {
-    expect(negotiateLanguage(override, header)).toBe(expected);
-  });
+  ] as [string | undefined, string | undefined, string][])(
+    '?lang=%s, Accept-Language %s -> %s',
+    (override, header, expected) => {
+      expect(negotiateLanguage(override, header)).toBe(expected);
+    },
+  );
 });
 
 describe('GET / answers JSON only to a client that asks for it', () => {

@@ -29,6 +29,9 @@ const waitUntil = (promise: Promise<unknown>) => {
 };
 
 const app = new Hono().basePath(`/${functionName}`);
-app.all('/*', mount((request) => platform.fetch(request, env, waitUntil)));
+app.all(
+  '/*',
+  mount((request) => platform.fetch(request, env, waitUntil)),
+);
 
 Deno.serve(app.fetch);

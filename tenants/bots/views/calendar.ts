@@ -18,18 +18,32 @@ const ALARM_MINUTES = 60;
  * UTC (calendar apps show it in the device's zone), the local time, master and price in the notes.
  * Undefined when the booking is not theirs or no longer active.
  */
-export async function calendarFile(env: FlowEnv, bookingId: string): Promise<OutgoingFile | undefined> {
-  const booking = await asTenant(env.db, { tenantId: env.tenantId, subject: `tg:${env.telegramUserId}`, appRole: 'client' }, (tx) => calendarBookingForClient(tx, bookingId, env.clientId, env.lang));
+export async function calendarFile(
+  env: FlowEnv,
+  bookingId: string,
+): Promise<OutgoingFile | undefined> {
+  const booking = await asTenant(
+    env.db,
+    { tenantId: env.tenantId, subject: `tg:${env.telegramUserId}`, appRole: 'client' },
+    (tx) => calendarBookingForClient(tx, bookingId, env.clientId, env.lang),
+  );
   if (!booking || !ACTIVE.has(booking.status)) return undefined;
   const start = booking.start_at.getTime();
   const when = formatVisit(start, booking.end_at.getTime(), booking.timezone, env.lang);
   const description = [
     env.t('summary.when', { when }),
     env.t('summary.master', { master: booking.master_name }),
-    env.t('summary.price', { price: formatPrice(money(booking.total_minor, booking.currency), env.lang) }),
-    ...(booking.status === 'confirmed' ? [] : [env.t('calendar.status', { status: env.t(`status.${booking.status}` as MessageKey) })]),
+    env.t('summary.price', {
+      price: formatPrice(money(booking.total_minor, booking.currency), env.lang),
+    }),
+    ...(booking.status === 'confirmed'
+      ? []
+      : [env.t('calendar.status', { status: env.t(`status.${booking.status}` as MessageKey) })]),
   ].join('\n');
-  const summary = env.t('calendar.summary', { services: booking.services, business: env.tenantName });
+  const summary = env.t('calendar.summary', {
+    services: booking.services,
+    business: env.tenantName,
+  });
   const bytes = icsBytes({
     // The booking id is unique on its own; the tenant part says whose calendar entry it is.
     uid: `${booking.id}@${env.tenantId}.slotbot`,
@@ -37,7 +51,9 @@ export async function calendarFile(env: FlowEnv, bookingId: string): Promise<Out
     start,
     end: booking.end_at.getTime(),
     summary,
-    location: booking.location_address ? `${booking.location_name}, ${booking.location_address}` : booking.location_name,
+    location: booking.location_address
+      ? `${booking.location_name}, ${booking.location_address}`
+      : booking.location_name,
     description,
     status: booking.status === 'confirmed' ? 'CONFIRMED' : 'TENTATIVE',
     alarmMinutesBefore: ALARM_MINUTES,

@@ -13,7 +13,11 @@ import { clientActor, type FlowEnv, type View } from './types.ts';
 
 async function details(env: FlowEnv, payload: Record<string, unknown>) {
   const locationId = String(payload.locationId);
-  const [location, services, masters] = await Promise.all([locationOf(env, locationId), servicesOf(env, locationId), mastersOf(env, locationId)]);
+  const [location, services, masters] = await Promise.all([
+    locationOf(env, locationId),
+    servicesOf(env, locationId),
+    mastersOf(env, locationId),
+  ]);
   const ids = payload.serviceIds as string[];
   const chosen = ids.map((id) => services.find((s) => s.id === id)).filter((s) => s !== undefined);
   const master = masters.find((m) => m.id === payload.masterId);
@@ -27,7 +31,9 @@ async function details(env: FlowEnv, payload: Record<string, unknown>) {
 function visitTime(payload: Record<string, unknown>, zone: string, lang: string): string {
   const start = Number(payload.start);
   const minutes = Number(payload.minutes);
-  return Number.isInteger(minutes) && minutes > 0 ? formatVisit(start, start + minutes * 60_000, zone, lang) : formatWhen(start, zone, lang);
+  return Number.isInteger(minutes) && minutes > 0
+    ? formatVisit(start, start + minutes * 60_000, zone, lang)
+    : formatWhen(start, zone, lang);
 }
 
 /** Everything the client is about to book, the price and the cancellation rule in one line. */
@@ -40,12 +46,29 @@ export const summaryView: View = {
     if (stale) return staleChoiceScreen(env, payload, stale);
     // Picked for "any master" and that one has left meanwhile: booking picks another.
     const masterName = master?.display_name ?? env.t('masters.any');
-    const total = money(chosen.reduce((sum, s) => sum + s.price_minor, 0), location.currency);
+    const total = money(
+      chosen.reduce((sum, s) => sum + s.price_minor, 0),
+      location.currency,
+    );
     if (payload.rescheduleOf) {
-      const quote = await env.booking.quoteReschedule(env.tenantId, String(payload.rescheduleOf), clientActor(env));
+      const quote = await env.booking.quoteReschedule(
+        env.tenantId,
+        String(payload.rescheduleOf),
+        clientActor(env),
+      );
       const when = visitTime(payload, location.timezone, env.lang);
-      const feeLine = quote?.allowed && quote.fee.amountMinor > 0 ? env.t('reschedule.fee', { fee: formatPrice(quote.fee, env.lang) }) : env.t('reschedule.free');
-      return { text: [env.t('reschedule.summary', { when }), env.t('summary.master', { master: masterName }), feeLine].join('\n'), buttons: [[{ text: env.t('summary.confirm'), action: 'ok' }]] };
+      const feeLine =
+        quote?.allowed && quote.fee.amountMinor > 0
+          ? env.t('reschedule.fee', { fee: formatPrice(quote.fee, env.lang) })
+          : env.t('reschedule.free');
+      return {
+        text: [
+          env.t('reschedule.summary', { when }),
+          env.t('summary.master', { master: masterName }),
+          feeLine,
+        ].join('\n'),
+        buttons: [[{ text: env.t('summary.confirm'), action: 'ok' }]],
+      };
     }
     const lines = [
       env.t('summary.title'),
@@ -56,7 +79,10 @@ export const summaryView: View = {
       // The same line the admin's location editor previews (tenants/policy/policy-preview.ts).
       cancellationLine(env.lang, location.policy, location.currency),
     ];
-    return { text: lines.join('\n'), buttons: [[{ text: env.t('summary.confirm'), action: 'ok' }]] };
+    return {
+      text: lines.join('\n'),
+      buttons: [[{ text: env.t('summary.confirm'), action: 'ok' }]],
+    };
   },
   async act(env, payload, action): Promise<Nav> {
     const fix = await fixStaleChoice(env, payload, action);
@@ -69,9 +95,36 @@ export const summaryView: View = {
     const stale = await staleChoice(env, payload);
     if (stale?.kind === 'services') return { kind: 'replace', payload };
     if (payload.rescheduleOf) {
-      const moved = await env.booking.reschedule(env.tenantId, String(payload.rescheduleOf), { start: Number(payload.start), masterId: String(payload.masterId) }, clientActor(env));
-      if (moved.kind === 'rescheduled') return { kind: 'reset', view: 'result', payload: { text: env.t('reschedule.done', { when: formatVisit(moved.booking.start, moved.booking.end, location.timezone, env.lang) }) } };
-      return outcome(env, payload, moved.kind === 'not_found' || moved.kind === 'conflict' ? { kind: 'service_unavailable', serviceIds: [], alternatives: [] } : moved, location.timezone, master?.display_name);
+      const moved = await env.booking.reschedule(
+        env.tenantId,
+        String(payload.rescheduleOf),
+        { start: Number(payload.start), masterId: String(payload.masterId) },
+        clientActor(env),
+      );
+      if (moved.kind === 'rescheduled')
+        return {
+          kind: 'reset',
+          view: 'result',
+          payload: {
+            text: env.t('reschedule.done', {
+              when: formatVisit(
+                moved.booking.start,
+                moved.booking.end,
+                location.timezone,
+                env.lang,
+              ),
+            }),
+          },
+        };
+      return outcome(
+        env,
+        payload,
+        moved.kind === 'not_found' || moved.kind === 'conflict'
+          ? { kind: 'service_unavailable', serviceIds: [], alternatives: [] }
+          : moved,
+        location.timezone,
+        master?.display_name,
+      );
     }
     const result = await env.booking.book({
       tenantId: env.tenantId,
@@ -88,12 +141,27 @@ export const summaryView: View = {
   },
 };
 
-async function outcome(env: FlowEnv, payload: Record<string, unknown>, result: BookResult, zone: string, masterName?: string): Promise<Nav> {
-  const base = { locationId: payload.locationId, serviceIds: payload.serviceIds, anyMaster: payload.anyMaster, ...(payload.rescheduleOf ? { rescheduleOf: payload.rescheduleOf } : {}) };
+async function outcome(
+  env: FlowEnv,
+  payload: Record<string, unknown>,
+  result: BookResult,
+  zone: string,
+  masterName?: string,
+): Promise<Nav> {
+  const base = {
+    locationId: payload.locationId,
+    serviceIds: payload.serviceIds,
+    anyMaster: payload.anyMaster,
+    ...(payload.rescheduleOf ? { rescheduleOf: payload.rescheduleOf } : {}),
+  };
   const withAlternatives = (text: string, alternatives: Alternative[]): Nav => ({
     kind: 'push',
     view: 'result',
-    payload: { text: alternatives.length ? text : `${text}\n${env.t('errors.noAlternatives')}`, alternatives, base },
+    payload: {
+      text: alternatives.length ? text : `${text}\n${env.t('errors.noAlternatives')}`,
+      alternatives,
+      base,
+    },
   });
   switch (result.kind) {
     case 'booked': {
@@ -103,16 +171,33 @@ async function outcome(env: FlowEnv, payload: Record<string, unknown>, result: B
       const when = formatVisit(booking.start, booking.end, zone, env.lang);
       if (result.payment.required) {
         const requirement = result.payment;
-        const atVenue = (due: Money): Nav => ({ kind: 'reset', view: 'result', payload: { text: env.t('booked.atVenue', { when, master: name, amount: formatPrice(due, env.lang) }), bookingId: booking.id } });
+        const atVenue = (due: Money): Nav => ({
+          kind: 'reset',
+          view: 'result',
+          payload: {
+            text: env.t('booked.atVenue', {
+              when,
+              master: name,
+              amount: formatPrice(due, env.lang),
+            }),
+            bookingId: booking.id,
+          },
+        });
         if (!env.payments) {
           // Nothing can be taken online without the payment service: the venue rule applies.
           const plan = paymentPlan(requirement, booking.total, 'venue');
-          if (plan.kind !== 'at_venue') return { kind: 'push', view: 'result', payload: { text: env.t('common.error') } };
-          if (booking.status === 'held') await env.booking.confirmPayAtVenue(env.tenantId, booking.id, clientActor(env));
+          if (plan.kind !== 'at_venue')
+            return { kind: 'push', view: 'result', payload: { text: env.t('common.error') } };
+          if (booking.status === 'held')
+            await env.booking.confirmPayAtVenue(env.tenantId, booking.id, clientActor(env));
           return atVenue(plan.dueAtVenue);
         }
-        const services = (await servicesOf(env, booking.locationId)).filter((s) => (payload.serviceIds as string[]).includes(s.id)).map((s) => s.name);
-        const holdMinutes = booking.holdExpiresAt ? Math.max(1, Math.round((booking.holdExpiresAt - env.now()) / 60_000)) : 0;
+        const services = (await servicesOf(env, booking.locationId))
+          .filter((s) => (payload.serviceIds as string[]).includes(s.id))
+          .map((s) => s.name);
+        const holdMinutes = booking.holdExpiresAt
+          ? Math.max(1, Math.round((booking.holdExpiresAt - env.now()) / 60_000))
+          : 0;
         const started = await env.payments.start({
           tenantId: env.tenantId,
           booking,
@@ -120,30 +205,52 @@ async function outcome(env: FlowEnv, payload: Record<string, unknown>, result: B
           chatId: env.telegramUserId,
           actor: clientActor(env),
           text: (purpose) => ({
-            title: env.t(purpose === 'deposit' ? 'payment.titleDeposit' : 'payment.titlePrepayment'),
-            label: env.t(purpose === 'deposit' ? 'payment.labelDeposit' : 'payment.labelPrepayment'),
-            description: env.t('payment.description', { services: services.join(', '), master: name, when, minutes: holdMinutes }),
+            title: env.t(
+              purpose === 'deposit' ? 'payment.titleDeposit' : 'payment.titlePrepayment',
+            ),
+            label: env.t(
+              purpose === 'deposit' ? 'payment.labelDeposit' : 'payment.labelPrepayment',
+            ),
+            description: env.t('payment.description', {
+              services: services.join(', '),
+              master: name,
+              when,
+              minutes: holdMinutes,
+            }),
           }),
         });
         if (started.kind === 'at_venue') return atVenue(started.plan.dueAtVenue);
-        if (started.kind !== 'invoice_sent') return { kind: 'push', view: 'result', payload: { text: env.t('common.error') } };
+        if (started.kind !== 'invoice_sent')
+          return { kind: 'push', view: 'result', payload: { text: env.t('common.error') } };
         const { plan } = started;
         const amount = formatPrice(plan.amount, env.lang);
         const text =
           plan.purpose === 'deposit' && plan.dueAtVenue.amountMinor > 0
-            ? env.t('booked.deposit', { when, master: name, amount, rest: formatPrice(plan.dueAtVenue, env.lang) })
+            ? env.t('booked.deposit', {
+                when,
+                master: name,
+                amount,
+                rest: formatPrice(plan.dueAtVenue, env.lang),
+              })
             : env.t('booked.prepayment', { when, master: name, amount });
         return { kind: 'reset', view: 'result', payload: { text } };
       }
-      if (booking.status === 'held') await env.booking.confirm(env.tenantId, booking.id, clientActor(env));
-      return { kind: 'reset', view: 'result', payload: { text: env.t('booked.done', { when, master: name }), bookingId: booking.id } };
+      if (booking.status === 'held')
+        await env.booking.confirm(env.tenantId, booking.id, clientActor(env));
+      return {
+        kind: 'reset',
+        view: 'result',
+        payload: { text: env.t('booked.done', { when, master: name }), bookingId: booking.id },
+      };
     }
     case 'slot_taken':
       return withAlternatives(env.t('errors.slotTaken'), result.alternatives);
     case 'master_unavailable': {
       const nav = withAlternatives(env.t('errors.masterUnavailable'), result.alternatives);
       // Besides the nearest times with colleagues: any master, on the days screen.
-      return nav.kind === 'push' ? { ...nav, payload: { ...nav.payload, offerAnyMaster: true } } : nav;
+      return nav.kind === 'push'
+        ? { ...nav, payload: { ...nav.payload, offerAnyMaster: true } }
+        : nav;
     }
     case 'policy_blocked': {
       const location = await locationOf(env, String(payload.locationId));
@@ -160,7 +267,11 @@ async function outcome(env: FlowEnv, payload: Record<string, unknown>, result: B
     }
     case 'service_unavailable':
     case 'location_unavailable':
-      return { kind: 'push', view: 'result', payload: { text: env.t('errors.serviceUnavailable') } };
+      return {
+        kind: 'push',
+        view: 'result',
+        payload: { text: env.t('errors.serviceUnavailable') },
+      };
     case 'tenant_unavailable':
       return {
         kind: 'push',
@@ -170,7 +281,16 @@ async function outcome(env: FlowEnv, payload: Record<string, unknown>, result: B
           text:
             result.reason === 'suspended'
               ? env.t('common.suspended')
-              : [result.until ? env.t('errors.maintenanceUntil', { until: formatWhen(Date.parse(result.until), zone, env.lang) }) : env.t('errors.maintenance'), result.message].filter(Boolean).join('\n'),
+              : [
+                  result.until
+                    ? env.t('errors.maintenanceUntil', {
+                        until: formatWhen(Date.parse(result.until), zone, env.lang),
+                      })
+                    : env.t('errors.maintenance'),
+                  result.message,
+                ]
+                  .filter(Boolean)
+                  .join('\n'),
         },
       };
     default:
@@ -194,7 +314,9 @@ export const resultView: View = {
             action: `alt:${a.start / 60_000}:${alternatives.indexOf(a)}`,
           },
         ]),
-        ...(payload.offerAnyMaster && base ? [[{ text: env.t('masters.any'), action: 'anyMaster' }]] : []),
+        ...(payload.offerAnyMaster && base
+          ? [[{ text: env.t('masters.any'), action: 'anyMaster' }]]
+          : []),
         // Booked: the visit can go straight into the client's calendar.
         ...(payload.bookingId ? [[{ text: env.t('calendar.add'), action: 'ics' }]] : []),
         [{ text: env.t('menu.book'), action: 'again' }],
@@ -206,9 +328,20 @@ export const resultView: View = {
     if (action === 'again') return fromMenu(await startBooking(env));
     if (action === 'anyMaster' && payload.offerAnyMaster && payload.base) {
       const base = payload.base as Record<string, unknown>;
-      const days = { locationId: base.locationId, serviceIds: base.serviceIds, masterId: null, week: 0, ...(base.rescheduleOf ? { rescheduleOf: base.rescheduleOf } : {}) };
+      const days = {
+        locationId: base.locationId,
+        serviceIds: base.serviceIds,
+        masterId: null,
+        week: 0,
+        ...(base.rescheduleOf ? { rescheduleOf: base.rescheduleOf } : {}),
+      };
       if (base.rescheduleOf) return { kind: 'rewind', view: 'days', payload: days };
-      return { kind: 'rewind', view: 'masters', payload: { locationId: base.locationId, serviceIds: base.serviceIds }, then: { view: 'days', payload: days } };
+      return {
+        kind: 'rewind',
+        view: 'masters',
+        payload: { locationId: base.locationId, serviceIds: base.serviceIds },
+        then: { view: 'days', payload: days },
+      };
     }
     if (action === 'ics' && payload.bookingId) {
       const file = await calendarFile(env, String(payload.bookingId));
@@ -219,6 +352,10 @@ export const resultView: View = {
     const chosen = m ? alternatives[Number(m[2])] : undefined;
     if (!chosen || chosen.start !== Number(m![1]) * 60_000) return { kind: 'stay' };
     const base = payload.base as Record<string, unknown>;
-    return { kind: 'push', view: 'summary', payload: { ...base, masterId: chosen.masterId, anyMaster: false, start: chosen.start } };
+    return {
+      kind: 'push',
+      view: 'summary',
+      payload: { ...base, masterId: chosen.masterId, anyMaster: false, start: chosen.start },
+    };
   },
 };

@@ -4,7 +4,11 @@ import type { MessageKey } from '../../i18n/catalog.ts';
 import { formatTime, formatVisit } from '../../i18n/format.ts';
 import type { Nav } from '../navigation.ts';
 import type { FlowEnv, View } from './types.ts';
-import { SCHEDULE_RANGES, scheduleWindow, type ScheduleRange } from '../../booking/master-schedule.ts';
+import {
+  SCHEDULE_RANGES,
+  scheduleWindow,
+  type ScheduleRange,
+} from '../../booking/master-schedule.ts';
 
 type Range = ScheduleRange;
 const RANGES = SCHEDULE_RANGES;
@@ -14,7 +18,11 @@ const statusText = (env: FlowEnv, status: string) => env.t(`status.${status}` as
 async function visits(env: FlowEnv, range: Range): Promise<MasterBookingItem[]> {
   const master = env.master!;
   const { from, to } = scheduleWindow(range, env.now(), master.timezone);
-  return asTenant(env.db, { tenantId: env.tenantId, subject: `master:${master.id}`, appRole: 'master' }, (tx) => listForMaster(tx, master.id, from, to));
+  return asTenant(
+    env.db,
+    { tenantId: env.tenantId, subject: `master:${master.id}`, appRole: 'master' },
+    (tx) => listForMaster(tx, master.id, from, to),
+  );
 }
 
 /** A master's own visits for today, tomorrow or the week. */
@@ -25,9 +33,14 @@ export const scheduleView: View = {
     const list = await visits(env, range);
     const label = env.t(`schedule.${range}`);
     return {
-      text: list.length ? env.t('schedule.title', { range: label }) : env.t('schedule.none', { range: label }),
+      text: list.length
+        ? env.t('schedule.title', { range: label })
+        : env.t('schedule.none', { range: label }),
       buttons: [
-        RANGES.map((r) => ({ text: `${r === range ? '• ' : ''}${env.t(`schedule.${r}`)}`, action: `r:${r}` })),
+        RANGES.map((r) => ({
+          text: `${r === range ? '• ' : ''}${env.t(`schedule.${r}`)}`,
+          action: `r:${r}`,
+        })),
         ...list.map((b) => [
           {
             text: `${range === 'week' ? formatVisit(b.start_at.getTime(), b.end_at.getTime(), b.timezone, env.lang) : `${formatTime(b.start_at.getTime(), b.timezone, env.lang)} – ${formatTime(b.end_at.getTime(), b.timezone, env.lang)}`} · ${b.client_name ?? '—'} · ${statusText(env, b.status)}`,
@@ -38,8 +51,14 @@ export const scheduleView: View = {
     };
   },
   async act(env, payload, action): Promise<Nav> {
-    if (action.startsWith('r:') && RANGES.includes(action.slice(2) as Range)) return { kind: 'replace', payload: { ...payload, range: action.slice(2) } };
-    if (action.startsWith('v:')) return { kind: 'push', view: 'visit', payload: { bookingId: action.slice(2), range: payload.range ?? 'today' } };
+    if (action.startsWith('r:') && RANGES.includes(action.slice(2) as Range))
+      return { kind: 'replace', payload: { ...payload, range: action.slice(2) } };
+    if (action.startsWith('v:'))
+      return {
+        kind: 'push',
+        view: 'visit',
+        payload: { bookingId: action.slice(2), range: payload.range ?? 'today' },
+      };
     return { kind: 'stay' };
   },
 };
@@ -51,7 +70,12 @@ export const visitView: View = {
     const booking = (await visits(env, 'week')).find((b) => b.id === payload.bookingId);
     if (!booking) return { text: env.t('schedule.none', { range: '' }), buttons: [] };
     const text = env.t('visit.details', {
-      when: formatVisit(booking.start_at.getTime(), booking.end_at.getTime(), booking.timezone, env.lang),
+      when: formatVisit(
+        booking.start_at.getTime(),
+        booking.end_at.getTime(),
+        booking.timezone,
+        env.lang,
+      ),
       services: booking.services,
       client: booking.client_name ?? '—',
       status: statusText(env, booking.status),
@@ -59,14 +83,34 @@ export const visitView: View = {
     const canMark = booking.status === 'confirmed';
     return {
       text: payload.notice ? `${text}\n\n${String(payload.notice)}` : text,
-      buttons: canMark ? [[{ text: env.t('visit.completed'), action: 'done' }, { text: env.t('visit.noShow'), action: 'noshow' }]] : [],
+      buttons: canMark
+        ? [
+            [
+              { text: env.t('visit.completed'), action: 'done' },
+              { text: env.t('visit.noShow'), action: 'noshow' },
+            ],
+          ]
+        : [],
     };
   },
   async act(env, payload, action): Promise<Nav> {
     if (!env.master || (action !== 'done' && action !== 'noshow')) return { kind: 'stay' };
-    const outcome = await env.booking.markOutcome(env.tenantId, String(payload.bookingId), action === 'done' ? 'completed' : 'no_show', { kind: 'master', id: env.master.id });
-    if (outcome.kind === 'changed') return { kind: 'replace', payload: { ...payload, notice: env.t('visit.marked', { status: statusText(env, outcome.booking.status) }) } };
-    if (outcome.kind === 'policy_blocked') return { kind: 'stay', notice: env.t('visit.notStarted') };
+    const outcome = await env.booking.markOutcome(
+      env.tenantId,
+      String(payload.bookingId),
+      action === 'done' ? 'completed' : 'no_show',
+      { kind: 'master', id: env.master.id },
+    );
+    if (outcome.kind === 'changed')
+      return {
+        kind: 'replace',
+        payload: {
+          ...payload,
+          notice: env.t('visit.marked', { status: statusText(env, outcome.booking.status) }),
+        },
+      };
+    if (outcome.kind === 'policy_blocked')
+      return { kind: 'stay', notice: env.t('visit.notStarted') };
     return { kind: 'replace', payload };
   },
 };

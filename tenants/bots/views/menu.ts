@@ -18,7 +18,8 @@ export const menuView: View = {
   },
   async act(env, _payload, action): Promise<Nav> {
     if (action === 'mine') return { kind: 'push', view: 'myBookings', payload: {} };
-    if (action === 'schedule' && env.master) return { kind: 'push', view: 'schedule', payload: { range: 'today' } };
+    if (action === 'schedule' && env.master)
+      return { kind: 'push', view: 'schedule', payload: { range: 'today' } };
     if (action !== 'book') return { kind: 'stay' };
     return startBooking(env);
   },
@@ -33,25 +34,44 @@ export async function startBooking(env: FlowEnv): Promise<Nav> {
   const tenant = await tenantStateOf(env);
   if (tenant?.maintenance) {
     const zone = (await locationsOf(env))[0]?.timezone ?? 'UTC';
-    const text = tenant.maintenance_until ? env.t('errors.maintenanceUntil', { until: formatWhen(new Date(tenant.maintenance_until).getTime(), zone, env.lang) }) : env.t('errors.maintenance');
-    return { kind: 'push', view: 'result', payload: { text: tenant.maintenance_message ? `${text}\n${tenant.maintenance_message}` : text } };
+    const text = tenant.maintenance_until
+      ? env.t('errors.maintenanceUntil', {
+          until: formatWhen(new Date(tenant.maintenance_until).getTime(), zone, env.lang),
+        })
+      : env.t('errors.maintenance');
+    return {
+      kind: 'push',
+      view: 'result',
+      payload: {
+        text: tenant.maintenance_message ? `${text}\n${tenant.maintenance_message}` : text,
+      },
+    };
   }
   const locations = await locationsOf(env);
   // One location: no need to ask.
-  if (locations.length === 1) return { kind: 'push', view: 'services', payload: { locationId: locations[0]!.id, selected: [] } };
+  if (locations.length === 1)
+    return {
+      kind: 'push',
+      view: 'services',
+      payload: { locationId: locations[0]!.id, selected: [] },
+    };
   return { kind: 'push', view: 'locations', payload: {} };
 }
 
 /** `nav` (a step from the menu) as a fresh stack: the menu, then that step, so Back leads home. */
 export function fromMenu(nav: Nav): Nav {
-  return nav.kind === 'push' ? { kind: 'reset', view: 'menu', payload: {}, then: { view: nav.view, payload: nav.payload } } : nav;
+  return nav.kind === 'push'
+    ? { kind: 'reset', view: 'menu', payload: {}, then: { view: nav.view, payload: nav.payload } }
+    : nav;
 }
 
 export const languageView: View = {
   async render(env) {
     return {
       text: env.t('language.title'),
-      buttons: LANGUAGES.map((l) => [{ text: `${l.code === env.lang ? '✅ ' : ''}${l.name}`, action: `L:${l.code}` }]),
+      buttons: LANGUAGES.map((l) => [
+        { text: `${l.code === env.lang ? '✅ ' : ''}${l.name}`, action: `L:${l.code}` },
+      ]),
     };
   },
   async act(env, _payload, action): Promise<Nav> {
@@ -65,7 +85,10 @@ export const languageView: View = {
 export const locationsView: View = {
   async render(env) {
     const locations = await locationsOf(env);
-    return { text: env.t('location.title'), buttons: locations.map((l) => [{ text: l.name, action: `loc:${l.id}` }]) };
+    return {
+      text: env.t('location.title'),
+      buttons: locations.map((l) => [{ text: l.name, action: `loc:${l.id}` }]),
+    };
   },
   async act(env, _payload, action): Promise<Nav> {
     const id = action.startsWith('loc:') ? action.slice(4) : '';

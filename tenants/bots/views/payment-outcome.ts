@@ -16,30 +16,52 @@ function charge(c: ReportedCharge, lang: string): string {
 }
 
 /** What the client is told after a payment was settled; undefined for duplicates and unknown invoices. */
-export async function paymentOutcomeText(env: { db: Database; lang: string }, outcome: SettleOutcome): Promise<string | undefined> {
+export async function paymentOutcomeText(
+  env: { db: Database; lang: string },
+  outcome: SettleOutcome,
+): Promise<string | undefined> {
   const lang = env.lang;
   switch (outcome.kind) {
     case 'confirmed':
     case 'late_confirmed': {
       const notice = await asPlatform(env.db, (tx) => loadBookingNotice(tx, outcome.booking.id));
       if (!notice) return undefined;
-      const vars = { when: formatWhen(outcome.booking.start, notice.timezone, lang), master: notice.master_name };
-      return translate(lang, outcome.kind === 'confirmed' ? 'payment.confirmed' : 'payment.lateConfirmed', vars);
+      const vars = {
+        when: formatWhen(outcome.booking.start, notice.timezone, lang),
+        master: notice.master_name,
+      };
+      return translate(
+        lang,
+        outcome.kind === 'confirmed' ? 'payment.confirmed' : 'payment.lateConfirmed',
+        vars,
+      );
     }
     case 'refunded':
       return translate(lang, 'payment.lateRefunded', { amount: formatPrice(outcome.amount, lang) });
     case 'refund_manual':
-      return translate(lang, 'payment.lateRefundManual', { amount: formatPrice(outcome.amount, lang) });
+      return translate(lang, 'payment.lateRefundManual', {
+        amount: formatPrice(outcome.amount, lang),
+      });
     case 'mismatch_refunded':
     case 'mismatch_refund_manual':
-      return translate(lang, outcome.kind === 'mismatch_refunded' ? 'payment.mismatchRefunded' : 'payment.mismatchRefundManual', {
-        charged: charge(outcome.charged, lang),
-        expected: formatPrice(outcome.expected, lang),
-      });
+      return translate(
+        lang,
+        outcome.kind === 'mismatch_refunded'
+          ? 'payment.mismatchRefunded'
+          : 'payment.mismatchRefundManual',
+        {
+          charged: charge(outcome.charged, lang),
+          expected: formatPrice(outcome.expected, lang),
+        },
+      );
     case 'unmatched_refunded':
-      return translate(lang, 'payment.unmatchedRefunded', { amount: charge(outcome.charged, lang) });
+      return translate(lang, 'payment.unmatchedRefunded', {
+        amount: charge(outcome.charged, lang),
+      });
     case 'unmatched_refund_manual':
-      return translate(lang, 'payment.unmatchedRefundManual', { amount: charge(outcome.charged, lang) });
+      return translate(lang, 'payment.unmatchedRefundManual', {
+        amount: charge(outcome.charged, lang),
+      });
     default:
       return undefined;
   }

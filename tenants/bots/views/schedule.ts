@@ -14,7 +14,10 @@ async function weekRange(env: FlowEnv, payload: Record<string, unknown>) {
   const week = Number(payload.week ?? 0);
   const lastWeek = Math.floor(location.policy.horizonDays / 7);
   const from = today.plus({ days: week * 7 });
-  const to = DateTime.min(from.plus({ days: 6 }), today.plus({ days: location.policy.horizonDays }));
+  const to = DateTime.min(
+    from.plus({ days: 6 }),
+    today.plus({ days: location.policy.horizonDays }),
+  );
   return { location, from: from.toISODate()!, to: to.toISODate()!, week, lastWeek };
 }
 
@@ -31,7 +34,12 @@ function search(env: FlowEnv, payload: Record<string, unknown>, fromDate: string
 }
 
 /** The local dates (from..to) on which at least one of the ascending `slots` starts. */
-function daysWithSlots(from: string, to: string, zone: string, slots: { start: number }[]): string[] {
+function daysWithSlots(
+  from: string,
+  to: string,
+  zone: string,
+  slots: { start: number }[],
+): string[] {
   const days: string[] = [];
   let i = 0;
   for (let d = DateTime.fromISO(from, { zone }); d.toISODate()! <= to; d = d.plus({ days: 1 })) {
@@ -58,18 +66,32 @@ export const daysView: View = {
     ];
     return {
       text: days.length ? env.t('days.title') : env.t('days.none'),
-      buttons: [...rows(days.map((d) => ({ text: formatDay(d, env.lang), action: `d:${d}` })), 3), ...(paging.length ? [paging] : [])],
+      buttons: [
+        ...rows(
+          days.map((d) => ({ text: formatDay(d, env.lang), action: `d:${d}` })),
+          3,
+        ),
+        ...(paging.length ? [paging] : []),
+      ],
     };
   },
   async act(env, payload, action): Promise<Nav> {
     const fix = await fixStaleChoice(env, payload, action);
     if (fix) return fix;
-    if (action === 'w:-1' || action === 'w:+1') return { kind: 'replace', payload: { ...payload, week: Math.max(0, Number(payload.week ?? 0) + (action === 'w:+1' ? 1 : -1)) } };
+    if (action === 'w:-1' || action === 'w:+1')
+      return {
+        kind: 'replace',
+        payload: {
+          ...payload,
+          week: Math.max(0, Number(payload.week ?? 0) + (action === 'w:+1' ? 1 : -1)),
+        },
+      };
     if (/^d:\d{4}-\d{2}-\d{2}$/.test(action)) {
       // Only a day of the week on screen: anything else is no button this screen ever showed.
       const range = await weekRange(env, payload);
       const date = action.slice(2);
-      if (!range || date < range.from || date > range.to) return { kind: 'stay', notice: env.t('common.outdated') };
+      if (!range || date < range.from || date > range.to)
+        return { kind: 'stay', notice: env.t('common.outdated') };
       return { kind: 'push', view: 'times', payload: { ...payload, date } };
     }
     return { kind: 'stay' };
@@ -95,14 +117,32 @@ export const timesView: View = {
       ...(page < pages - 1 ? [{ text: env.t('days.next'), action: 'p:+1' }] : []),
     ];
     return {
-      text: slots.length ? env.t('times.title', { date: formatDay(date, env.lang) }) : env.t('times.none'),
-      buttons: [...rows(shown.map((s) => ({ text: formatTime(s.start, location!.timezone, env.lang), action: `t:${s.start / 60_000}` })), 4), ...(paging.length ? [paging] : [])],
+      text: slots.length
+        ? env.t('times.title', { date: formatDay(date, env.lang) })
+        : env.t('times.none'),
+      buttons: [
+        ...rows(
+          shown.map((s) => ({
+            text: formatTime(s.start, location!.timezone, env.lang),
+            action: `t:${s.start / 60_000}`,
+          })),
+          4,
+        ),
+        ...(paging.length ? [paging] : []),
+      ],
     };
   },
   async act(env, payload, action): Promise<Nav> {
     const fix = await fixStaleChoice(env, payload, action);
     if (fix) return fix;
-    if (action === 'p:-1' || action === 'p:+1') return { kind: 'replace', payload: { ...payload, page: Math.max(0, Number(payload.page ?? 0) + (action === 'p:+1' ? 1 : -1)) } };
+    if (action === 'p:-1' || action === 'p:+1')
+      return {
+        kind: 'replace',
+        payload: {
+          ...payload,
+          page: Math.max(0, Number(payload.page ?? 0) + (action === 'p:+1' ? 1 : -1)),
+        },
+      };
     if (!/^t:\d+$/.test(action)) return { kind: 'stay' };
     const start = Number(action.slice(2)) * 60_000;
     const date = String(payload.date);

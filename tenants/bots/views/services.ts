@@ -4,25 +4,40 @@ import type { Nav } from '../navigation.ts';
 import { locationOf, mastersOf, servicesOf } from './catalog-data.ts';
 import type { View } from './types.ts';
 
-const selectedOf = (payload: Record<string, unknown>) => (payload.selected as string[] | undefined) ?? [];
+const selectedOf = (payload: Record<string, unknown>) =>
+  (payload.selected as string[] | undefined) ?? [];
 
 /** Multi-select with a running total of duration and price. */
 export const servicesView: View = {
   async render(env, payload) {
     const locationId = String(payload.locationId);
-    const [services, location] = await Promise.all([servicesOf(env, locationId), locationOf(env, locationId)]);
+    const [services, location] = await Promise.all([
+      servicesOf(env, locationId),
+      locationOf(env, locationId),
+    ]);
     const selected = selectedOf(payload).filter((id) => services.some((s) => s.id === id));
     const chosen = services.filter((s) => selected.includes(s.id));
     const summary = chosen.length
       ? env.t('services.selected', {
           count: chosen.length,
-          duration: formatDuration(chosen.reduce((sum, s) => sum + s.duration_min, 0), env.lang),
-          price: formatPrice(money(chosen.reduce((sum, s) => sum + s.price_minor, 0), location?.currency ?? 'EUR'), env.lang),
+          duration: formatDuration(
+            chosen.reduce((sum, s) => sum + s.duration_min, 0),
+            env.lang,
+          ),
+          price: formatPrice(
+            money(
+              chosen.reduce((sum, s) => sum + s.price_minor, 0),
+              location?.currency ?? 'EUR',
+            ),
+            env.lang,
+          ),
         })
       : env.t('services.none');
     // Back here because a chosen service was withdrawn: say which, above the alternatives.
     const gone = payload.gone as string[] | undefined;
-    const note = gone?.length ? `${env.t('errors.servicesGone', { services: gone.join(', ') })}\n\n` : '';
+    const note = gone?.length
+      ? `${env.t('errors.servicesGone', { services: gone.join(', ') })}\n\n`
+      : '';
     return {
       text: `${note}${env.t('services.title')}\n${summary}`,
       buttons: [
@@ -44,7 +59,13 @@ export const servicesView: View = {
     if (action.startsWith('sv:')) {
       const id = action.slice(3);
       if (!services.some((s) => s.id === id)) return { kind: 'stay' };
-      return { kind: 'replace', payload: { ...payload, selected: selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id] } };
+      return {
+        kind: 'replace',
+        payload: {
+          ...payload,
+          selected: selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id],
+        },
+      };
     }
     if (action === 'next') {
       if (selected.length === 0) return { kind: 'stay', notice: env.t('services.pickOne') };
@@ -61,17 +82,30 @@ export const servicesView: View = {
 export const mastersView: View = {
   async render(env, payload) {
     const serviceIds = payload.serviceIds as string[];
-    const masters = (await mastersOf(env, String(payload.locationId))).filter((m) => serviceIds.every((id) => m.service_ids.includes(id)));
+    const masters = (await mastersOf(env, String(payload.locationId))).filter((m) =>
+      serviceIds.every((id) => m.service_ids.includes(id)),
+    );
     if (masters.length === 0) return { text: env.t('masters.none'), buttons: [] };
     return {
       text: env.t('masters.title'),
-      buttons: [[{ text: env.t('masters.any'), action: 'm:any' }], ...masters.map((m) => [{ text: m.display_name, action: `m:${m.id}` }])],
+      buttons: [
+        [{ text: env.t('masters.any'), action: 'm:any' }],
+        ...masters.map((m) => [{ text: m.display_name, action: `m:${m.id}` }]),
+      ],
     };
   },
   async act(env, payload, action): Promise<Nav> {
     if (!action.startsWith('m:')) return { kind: 'stay' };
     const id = action.slice(2);
-    if (id !== 'any' && !(await mastersOf(env, String(payload.locationId))).some((m) => m.id === id)) return { kind: 'stay' };
-    return { kind: 'push', view: 'days', payload: { ...payload, masterId: id === 'any' ? null : id, week: 0 } };
+    if (
+      id !== 'any' &&
+      !(await mastersOf(env, String(payload.locationId))).some((m) => m.id === id)
+    )
+      return { kind: 'stay' };
+    return {
+      kind: 'push',
+      view: 'days',
+      payload: { ...payload, masterId: id === 'any' ? null : id, week: 0 },
+    };
   },
 };

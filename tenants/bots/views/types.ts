@@ -57,5 +57,10 @@ export function rows(buttons: Button[], size: number): Button[][] {
 
 /** The chat's person as the booking service knows them: a client acting on their own bookings. */
 export function clientActor(env: FlowEnv): Actor {
-  return { kind: 'client', id: `tg:${env.telegramUserId}`, clientId: env.clientId, ...(env.correlationId ? { correlationId: env.correlationId } : {}) };
+  return {
+    kind: 'client',
+    id: `tg:${env.telegramUserId}`,
+    clientId: env.clientId,
+    ...(env.correlationId ? { correlationId: env.correlationId } : {}),
+  };
 }

@@ -11,8 +11,16 @@ import type { JobHandler } from '../types.ts';
 import { done, parsePayload } from './common.ts';
 
 const noticePayload = z.discriminatedUnion('notice', [
-  z.object({ bookingId: z.uuid(), notice: z.literal('cancelled_by_business'), message: z.string().max(500).optional() }),
-  z.object({ bookingId: z.uuid(), notice: z.literal('moved_by_business'), previousStart: z.number().int() }),
+  z.object({
+    bookingId: z.uuid(),
+    notice: z.literal('cancelled_by_business'),
+    message: z.string().max(500).optional(),
+  }),
+  z.object({
+    bookingId: z.uuid(),
+    notice: z.literal('moved_by_business'),
+    previousStart: z.number().int(),
+  }),
 ]);
 
 /**
@@ -29,7 +37,12 @@ export function clientNoticeHandler(deps: { db: Database; messenger: Messenger }
     const { bookingId, notice: kind } = payload;
     const notice = await asPlatform(deps.db, (tx) => loadBookingNotice(tx, bookingId));
     if (!notice) return done('booking_gone');
-    const still = kind === 'cancelled_by_business' ? notice.status === 'cancelled' : notice.status === 'confirmed' || notice.status === 'held' || notice.status === 'pending_payment';
+    const still =
+      kind === 'cancelled_by_business'
+        ? notice.status === 'cancelled'
+        : notice.status === 'confirmed' ||
+          notice.status === 'held' ||
+          notice.status === 'pending_payment';
     if (!still) return done(`skipped:${notice.status}`);
     const sender = await deps.messenger.open(notice.tenant_id);
     if (!sender) return done('skipped:no_bot');
@@ -45,14 +58,29 @@ export function clientNoticeHandler(deps: { db: Database; messenger: Messenger }
       payload.notice === 'cancelled_by_business'
         ? [
             translate(lang, 'notice.cancelledByBusiness', facts),
-            ...(payload.message?.trim() ? [translate(lang, 'notice.message', { message: payload.message.trim() })] : []),
+            ...(payload.message?.trim()
+              ? [translate(lang, 'notice.message', { message: payload.message.trim() })]
+              : []),
             translate(lang, 'notice.bookAgain'),
           ].join('\n')
-        : translate(lang, 'notice.movedByBusiness', { ...facts, before: formatWhen(payload.previousStart, notice.timezone, lang) });
+        : translate(lang, 'notice.movedByBusiness', {
+            ...facts,
+            before: formatWhen(payload.previousStart, notice.timezone, lang),
+          });
     const sent = await asPlatform(deps.db, (tx) =>
-      onceByKey(tx, { key: clientNoticeKey(bookingId, kind), tenantId: notice.tenant_id }, async () => ({ delivery: await sender.send({ chatId: notice.client_telegram_id, text }) })),
+      onceByKey(
+        tx,
+        { key: clientNoticeKey(bookingId, kind), tenantId: notice.tenant_id },
+        async () => ({ delivery: await sender.send({ chatId: notice.client_telegram_id, text }) }),
+      ),
     );
-    if (sent) logger.info({ event: 'client_notice_sent', booking_id: bookingId, notice: kind, delivery: sent.delivery });
+    if (sent)
+      logger.info({
+        event: 'client_notice_sent',
+        booking_id: bookingId,
+        notice: kind,
+        delivery: sent.delivery,
+      });
     return done(sent ? `sent:${String(sent.delivery)}` : 'already_sent');
   };
 }

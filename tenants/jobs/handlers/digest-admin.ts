@@ -20,13 +20,26 @@ export const digestKey = (tenantId: string, date: string) => `digest_admin:${ten
 /** The digest job for local day `date`: at DIGEST_HOUR the next local morning. */
 export function digestJob(tenantId: string, date: string, zone: string): JobRequest {
   const next = DateTime.fromISO(date, { zone }).plus({ days: 1 }).set({ hour: DIGEST_HOUR });
-  return { kind: 'digest_admin', key: digestKey(tenantId, date), runAt: next.toMillis(), payload: { tenantId, date }, tenantId };
+  return {
+    kind: 'digest_admin',
+    key: digestKey(tenantId, date),
+    runAt: next.toMillis(),
+    payload: { tenantId, date },
+    tenantId,
+  };
 }
 
 /** Starts every active tenant's daily digest chain at today's local date (idempotent by key). */
-export async function seedDigests(db: Database, scheduler: Scheduler, now: number): Promise<number> {
+export async function seedDigests(
+  db: Database,
+  scheduler: Scheduler,
+  now: number,
+): Promise<number> {
   const tenants = await asPlatform(db, (tx) => digestTenants(tx));
-  for (const t of tenants) await scheduler.schedule(digestJob(t.id, DateTime.fromMillis(now, { zone: t.timezone }).toISODate()!, t.timezone));
+  for (const t of tenants)
+    await scheduler.schedule(
+      digestJob(t.id, DateTime.fromMillis(now, { zone: t.timezone }).toISODate()!, t.timezone),
+    );
   return tenants.length;
 }
 
@@ -34,9 +47,16 @@ export async function seedDigests(db: Database, scheduler: Scheduler, now: numbe
  * The daily summary to a tenant's owners and managers, in their language: visits, cancellations,
  * no-shows, revenue and load for one local day; then the next day's digest is scheduled.
  */
-export function digestAdminHandler(deps: { db: Database; messenger: Messenger; scheduler: Scheduler }): JobHandler {
+export function digestAdminHandler(deps: {
+  db: Database;
+  messenger: Messenger;
+  scheduler: Scheduler;
+}): JobHandler {
   return async (delivery) => {
-    const parsed = parsePayload(z.object({ tenantId: z.uuid(), date: z.iso.date() }), delivery.payload);
+    const parsed = parsePayload(
+      z.object({ tenantId: z.uuid(), date: z.iso.date() }),
+      delivery.payload,
+    );
     if (!parsed.ok) return parsed.result;
     const { tenantId, date } = parsed.value;
     const location = await asPlatform(deps.db, (tx) => tenantDigestLocation(tx, tenantId));
@@ -49,25 +69,40 @@ export function digestAdminHandler(deps: { db: Database; messenger: Messenger; s
           const figures = await digestFigures(tx, { tenantId, date, timezone: zone });
           const staff = await tenantStaffChats(tx, tenantId);
           const business = (await tenantName(tx, tenantId)) ?? '';
-          const sent = await onceByKey(tx, { key: digestKey(tenantId, date), tenantId }, async () => {
-            for (const person of staff) {
-              const lang = person.language;
-              // Nothing completed is still money: zero in the location's currency, not a bare 0.
-              const amounts = figures.revenue.length ? figures.revenue.map((r) => money(r.amount_minor, r.currency)) : [money(0, location.currency)];
-              const revenue = amounts.map((m) => formatPrice(m, lang)).join(' + ');
-              const load = loadPercent(figures.bookedMinutes, figures.workingMinutes);
-              const text = [
-                translate(lang, 'digest.title', { business, date: formatDay(date, lang) }),
-                translate(lang, 'digest.body', { bookings: figures.visits, cancellations: figures.cancellations, noShows: figures.noShows, revenue, load }),
-              ].join('\n');
-              await sender.send({ chatId: person.telegram_user_id, text });
-            }
-            return { recipients: staff.length };
-          });
+          const sent = await onceByKey(
+            tx,
+            { key: digestKey(tenantId, date), tenantId },
+            async () => {
+              for (const person of staff) {
+                const lang = person.language;
+                // Nothing completed is still money: zero in the location's currency, not a bare 0.
+                const amounts = figures.revenue.length
+                  ? figures.revenue.map((r) => money(r.amount_minor, r.currency))
+                  : [money(0, location.currency)];
+                const revenue = amounts.map((m) => formatPrice(m, lang)).join(' + ');
+                const load = loadPercent(figures.bookedMinutes, figures.workingMinutes);
+                const text = [
+                  translate(lang, 'digest.title', { business, date: formatDay(date, lang) }),
+                  translate(lang, 'digest.body', {
+                    bookings: figures.visits,
+                    cancellations: figures.cancellations,
+                    noShows: figures.noShows,
+                    revenue,
+                    load,
+                  }),
+                ].join('\n');
+                await sender.send({ chatId: person.telegram_user_id, text });
+              }
+              return { recipients: staff.length };
+            },
+          );
           return sent ? `sent:${staff.length}` : 'already_sent';
         });
     const nextDate = DateTime.fromISO(date, { zone }).plus({ days: 1 }).toISODate()!;
-    await deps.scheduler.schedule({ ...digestJob(tenantId, nextDate, zone), correlationId: delivery.correlationId });
+    await deps.scheduler.schedule({
+      ...digestJob(tenantId, nextDate, zone),
+      correlationId: delivery.correlationId,
+    });
     return done(outcome);
   };
 }

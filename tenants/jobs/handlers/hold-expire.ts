@@ -25,7 +25,14 @@ const SYSTEM = { kind: 'system' as const };
  * (a late success is confirmed if the time is still free, else refunded). A payment recorded as
  * paid but never settled confirms the booking instead.
  */
-export function holdExpireHandler(deps: { db: Database; booking: BookingService; messenger: Messenger; scheduler: Scheduler; now: () => number; payments?: Pick<PaymentService, 'settlePaid'> }): JobHandler {
+export function holdExpireHandler(deps: {
+  db: Database;
+  booking: BookingService;
+  messenger: Messenger;
+  scheduler: Scheduler;
+  now: () => number;
+  payments?: Pick<PaymentService, 'settlePaid'>;
+}): JobHandler {
   return async (delivery, logger) => {
     const parsed = parsePayload(bookingPayload, delivery.payload);
     if (!parsed.ok) return parsed.result;
@@ -35,7 +42,12 @@ export function holdExpireHandler(deps: { db: Database; booking: BookingService;
     const tenantId = before.tenant_id;
     if (before.status === 'held' || before.status === 'pending_payment') {
       const expiresAt = before.hold_expires_at?.getTime() ?? 0;
-      if (expiresAt > deps.now()) return { status: 'retry', reason: 'the hold was extended', afterMs: expiresAt - deps.now() };
+      if (expiresAt > deps.now())
+        return {
+          status: 'retry',
+          reason: 'the hold was extended',
+          afterMs: expiresAt - deps.now(),
+        };
     }
     // Paid, but the delivery that recorded the payment died before confirming: settle, not release.
     const paid = await deps.payments?.settlePaid(bookingId, delivery.correlationId);
@@ -44,8 +56,12 @@ export function holdExpireHandler(deps: { db: Database; booking: BookingService;
       return done(`paid:${paid.settled.kind}`);
     }
     if (before.status === 'held' || before.status === 'pending_payment') {
-      const outcome = await deps.booking.expireHold(tenantId, bookingId, { ...SYSTEM, correlationId: delivery.correlationId });
-      if (outcome.kind !== 'changed' && outcome.kind !== 'conflict') return done(`not_expired:${outcome.kind}`);
+      const outcome = await deps.booking.expireHold(tenantId, bookingId, {
+        ...SYSTEM,
+        correlationId: delivery.correlationId,
+      });
+      if (outcome.kind !== 'changed' && outcome.kind !== 'conflict')
+        return done(`not_expired:${outcome.kind}`);
     }
     const now = await asPlatform(deps.db, (tx) => loadBookingNotice(tx, bookingId));
     if (now?.status !== 'expired') return done(`left_alone:${now?.status ?? 'gone'}`);
@@ -69,7 +85,10 @@ export function holdExpireHandler(deps: { db: Database; booking: BookingService;
       onceByKey(tx, { key: `hold_expired_notice:${bookingId}`, tenantId }, async () => ({
         delivery: await sender.send({
           chatId: now.client_telegram_id,
-          text: translate(lang, 'hold.expired', { when: formatWhen(now.start_at.getTime(), now.timezone, lang), master: now.master_name }),
+          text: translate(lang, 'hold.expired', {
+            when: formatWhen(now.start_at.getTime(), now.timezone, lang),
+            master: now.master_name,
+          }),
           buttons: [[{ text: translate(lang, 'menu.book'), data: ENTRY_BOOK }]],
         }),
       })),

@@ -10,7 +10,11 @@ import type { SettleOutcome } from '../../payments/payment-service.ts';
  * Tells the client, once per payment, what a payment settled by a job (not by their own update)
  * led to: confirmed, confirmed late, refunded or to be refunded, in their language.
  */
-export async function tellPaymentOutcome(deps: { db: Database; messenger: Messenger }, paymentId: string, settled: SettleOutcome): Promise<void> {
+export async function tellPaymentOutcome(
+  deps: { db: Database; messenger: Messenger },
+  paymentId: string,
+  settled: SettleOutcome,
+): Promise<void> {
   if (!('booking' in settled || 'bookingId' in settled)) return;
   const bookingId = 'booking' in settled ? settled.booking.id : settled.bookingId;
   const notice = await asPlatform(deps.db, (tx) => loadBookingNotice(tx, bookingId));
@@ -19,6 +23,10 @@ export async function tellPaymentOutcome(deps: { db: Database; messenger: Messen
   const sender = text ? await deps.messenger.open(notice.tenant_id) : undefined;
   if (!text || !sender) return;
   await asPlatform(deps.db, (tx) =>
-    onceByKey(tx, { key: `payment_outcome_notice:${paymentId}`, tenantId: notice.tenant_id }, async () => ({ delivery: await sender.send({ chatId: notice.client_telegram_id, text }) })),
+    onceByKey(
+      tx,
+      { key: `payment_outcome_notice:${paymentId}`, tenantId: notice.tenant_id },
+      async () => ({ delivery: await sender.send({ chatId: notice.client_telegram_id, text }) }),
+    ),
   );
 }

@@ -10,7 +10,11 @@ import { reminderKey } from '../booking-jobs.ts';
 import type { JobHandler } from '../types.ts';
 import { done, parsePayload } from './common.ts';
 
-const reminderPayload = z.object({ bookingId: z.uuid(), leadMinutes: z.number().int().positive(), startAt: z.number().int() });
+const reminderPayload = z.object({
+  bookingId: z.uuid(),
+  leadMinutes: z.number().int().positive(),
+  startAt: z.number().int(),
+});
 
 /**
  * Sends one reminder of a confirmed visit, in the client's language and the location's local time.
@@ -18,7 +22,11 @@ const reminderPayload = z.object({ bookingId: z.uuid(), leadMinutes: z.number().
  * own reminders) or already begun means nothing to send. Sent once per booking and lead time, also
  * when the job is delivered several times at once.
  */
-export function reminderSendHandler(deps: { db: Database; messenger: Messenger; now: () => number }): JobHandler {
+export function reminderSendHandler(deps: {
+  db: Database;
+  messenger: Messenger;
+  now: () => number;
+}): JobHandler {
   return async (delivery, logger) => {
     const parsed = parsePayload(reminderPayload, delivery.payload);
     if (!parsed.ok) return parsed.result;
@@ -32,19 +40,29 @@ export function reminderSendHandler(deps: { db: Database; messenger: Messenger; 
     if (!sender) return done('skipped:no_bot');
     const lang = notice.client_language;
     const sent = await asPlatform(deps.db, (tx) =>
-      onceByKey(tx, { key: reminderKey(bookingId, leadMinutes), tenantId: notice.tenant_id }, async () => ({
-        delivery: await sender.send({
-          chatId: notice.client_telegram_id,
-          text: translate(lang, 'reminder.text', {
-            services: notice.service_names.join(', '),
-            master: notice.master_name,
-            when: formatWhen(startAt, notice.timezone, lang),
-            location: [notice.location_name, notice.address].filter(Boolean).join(', '),
+      onceByKey(
+        tx,
+        { key: reminderKey(bookingId, leadMinutes), tenantId: notice.tenant_id },
+        async () => ({
+          delivery: await sender.send({
+            chatId: notice.client_telegram_id,
+            text: translate(lang, 'reminder.text', {
+              services: notice.service_names.join(', '),
+              master: notice.master_name,
+              when: formatWhen(startAt, notice.timezone, lang),
+              location: [notice.location_name, notice.address].filter(Boolean).join(', '),
+            }),
           }),
         }),
-      })),
+      ),
     );
-    if (sent) logger.info({ event: 'reminder_sent', booking_id: bookingId, lead_minutes: leadMinutes, delivery: sent.delivery });
+    if (sent)
+      logger.info({
+        event: 'reminder_sent',
+        booking_id: bookingId,
+        lead_minutes: leadMinutes,
+        delivery: sent.delivery,
+      });
     return done(sent ? `sent:${String(sent.delivery)}` : 'already_sent');
   };
 }

@@ -7,11 +7,25 @@ import { referenceSlots } from '../../support/availability-reference.ts';
 const hm = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 
 /** Starts offered on one local date for a master working `from`-`to` every day. */
-function day(zone: string, date: string, from: string, to: string, step: number, durationMin: number) {
+function day(
+  zone: string,
+  date: string,
+  from: string,
+  to: string,
+  step: number,
+  durationMin: number,
+) {
   const search: SlotSearch = {
     now: DateTime.fromISO(date, { zone }).minus({ days: 3 }).toMillis(),
     timezone: zone,
-    policy: { leadTimeMinutes: 0, horizonDays: 10, slotStepMinutes: step, sameDayCutoff: null, bufferBeforeMinutes: 0, bufferAfterMinutes: 0 },
+    policy: {
+      leadTimeMinutes: 0,
+      horizonDays: 10,
+      slotStepMinutes: step,
+      sameDayCutoff: null,
+      bufferBeforeMinutes: 0,
+      bufferAfterMinutes: 0,
+    },
     services: [{ id: 's', durationMin }],
     masters: [
       {
@@ -37,29 +51,72 @@ function day(zone: string, date: string, from: string, to: string, step: number,
 describe('DST and odd offsets', () => {
   it('Europe/Berlin spring forward: the skipped hour is never offered, real time has no gap', () => {
     const r = day('Europe/Berlin', '2026-03-29', '00:00', '06:00', 30, 30);
-    expect(r.labels).toEqual(['00:00', '00:30', '01:00', '01:30', '03:00', '03:30', '04:00', '04:30', '05:00', '05:30']);
+    expect(r.labels).toEqual([
+      '00:00',
+      '00:30',
+      '01:00',
+      '01:30',
+      '03:00',
+      '03:30',
+      '04:00',
+      '04:30',
+      '05:00',
+      '05:30',
+    ]);
     expect(r.gaps.every((g) => g === 30)).toBe(true);
   });
 
   it('Europe/Berlin fall back: the repeated hour is offered twice, at distinct instants, without gaps', () => {
     const r = day('Europe/Berlin', '2026-10-25', '00:00', '06:00', 30, 30);
-    expect(r.labels).toEqual(['00:00', '00:30', '01:00', '01:30', '02:00', '02:30', '02:00', '02:30', '03:00', '03:30', '04:00', '04:30', '05:00', '05:30']);
+    expect(r.labels).toEqual([
+      '00:00',
+      '00:30',
+      '01:00',
+      '01:30',
+      '02:00',
+      '02:30',
+      '02:00',
+      '02:30',
+      '03:00',
+      '03:30',
+      '04:00',
+      '04:30',
+      '05:00',
+      '05:30',
+    ]);
     expect(r.utc.slice(4, 8)).toEqual(['00:00', '00:30', '01:00', '01:30']);
     expect(new Set(r.starts).size).toBe(r.starts.length);
     expect(r.gaps.every((g) => g === 30)).toBe(true);
   });
 
   it('Europe/Berlin: a window starting inside the skipped hour opens at the jump; inside the repeated hour, at its first occurrence', () => {
-    expect(day('Europe/Berlin', '2026-03-29', '02:30', '04:00', 30, 30).labels).toEqual(['03:00', '03:30']);
+    expect(day('Europe/Berlin', '2026-03-29', '02:30', '04:00', 30, 30).labels).toEqual([
+      '03:00',
+      '03:30',
+    ]);
     const fall = day('Europe/Berlin', '2026-10-25', '02:30', '04:00', 30, 30);
     expect(fall.utc).toEqual(['00:30', '01:00', '01:30', '02:00', '02:30']);
     expect(fall.labels).toEqual(['02:30', '02:00', '02:30', '03:00', '03:30']);
   });
 
   it('America/New_York on both switch days', () => {
-    expect(day('America/New_York', '2026-03-08', '01:00', '04:00', 30, 30).labels).toEqual(['01:00', '01:30', '03:00', '03:30']);
+    expect(day('America/New_York', '2026-03-08', '01:00', '04:00', 30, 30).labels).toEqual([
+      '01:00',
+      '01:30',
+      '03:00',
+      '03:30',
+    ]);
     const fall = day('America/New_York', '2026-11-01', '00:00', '03:00', 30, 30);
-    expect(fall.labels).toEqual(['00:00', '00:30', '01:00', '01:30', '01:00', '01:30', '02:00', '02:30']);
+    expect(fall.labels).toEqual([
+      '00:00',
+      '00:30',
+      '01:00',
+      '01:30',
+      '01:00',
+      '01:30',
+      '02:00',
+      '02:30',
+    ]);
     expect(fall.gaps.every((g) => g === 30)).toBe(true);
   });
 
@@ -86,7 +143,10 @@ describe('DST and odd offsets', () => {
     const r = day('Europe/Berlin', '2026-03-29', '00:00', '04:00', 60, 120);
     expect(r.labels).toEqual(['00:00', '01:00']);
     // Fall back: a window 00:00-04:00 holds 5 real hours, so a 4-hour visit fits at 00:00 and 01:00.
-    expect(day('Europe/Berlin', '2026-10-25', '00:00', '04:00', 60, 240).labels).toEqual(['00:00', '01:00']);
+    expect(day('Europe/Berlin', '2026-10-25', '00:00', '04:00', 60, 240).labels).toEqual([
+      '00:00',
+      '01:00',
+    ]);
   });
 
   it('America/Santiago: a day whose midnight does not exist starts at the jump', () => {

@@ -16,11 +16,27 @@ describe('offersStart: one instant, the same answer as the search', () => {
         const last = search.now + (search.policy.horizonDays + 2) * 86_400_000;
         const calendar = new ZoneCalendar(search.timezone);
         for (const master of search.masters) {
-          const offered = new Set(findSlots({ ...search, masters: [master] }).slots.map((s) => s.start));
-          const check = { now: search.now, timezone: search.timezone, policy: search.policy, services: search.services, master };
+          const offered = new Set(
+            findSlots({ ...search, masters: [master] }).slots.map((s) => s.start),
+          );
+          const check = {
+            now: search.now,
+            timezone: search.timezone,
+            policy: search.policy,
+            services: search.services,
+            master,
+          };
           for (let start = first; start <= last; start += 5 * MINUTE) {
             if (offersStart({ ...check, start }, { calendar }) !== offered.has(start)) {
-              expect({ master: master.id, start: new Date(start).toISOString(), offered: offersStart({ ...check, start }, { calendar }) }).toEqual({ master: master.id, start: new Date(start).toISOString(), offered: offered.has(start) });
+              expect({
+                master: master.id,
+                start: new Date(start).toISOString(),
+                offered: offersStart({ ...check, start }, { calendar }),
+              }).toEqual({
+                master: master.id,
+                start: new Date(start).toISOString(),
+                offered: offered.has(start),
+              });
             }
           }
           for (const start of offered) {
@@ -38,7 +54,16 @@ describe('offersStart: one instant, the same answer as the search', () => {
       fc.property(searchArb(), (search) => {
         const master = search.masters[0]!;
         for (const slot of findSlots({ ...search, masters: [master] }).slots) {
-          expect(offersStart({ now: search.now, timezone: search.timezone, policy: search.policy, services: [], master, start: slot.start })).toBe(false);
+          expect(
+            offersStart({
+              now: search.now,
+              timezone: search.timezone,
+              policy: search.policy,
+              services: [],
+              master,
+              start: slot.start,
+            }),
+          ).toBe(false);
         }
       }),
       { numRuns: 20 },
@@ -46,10 +71,35 @@ describe('offersStart: one instant, the same answer as the search', () => {
   });
 
   it('refuses a calendar of another zone, as findSlots does', () => {
-    const master = { id: 'm', speedPercent: 100, skills: new Map([['s', null]]), hours: [], breaks: [], timeOff: [], busy: [] };
-    const policy = { leadTimeMinutes: 0, horizonDays: 1, slotStepMinutes: 15, sameDayCutoff: null, bufferBeforeMinutes: 0, bufferAfterMinutes: 0 };
+    const master = {
+      id: 'm',
+      speedPercent: 100,
+      skills: new Map([['s', null]]),
+      hours: [],
+      breaks: [],
+      timeOff: [],
+      busy: [],
+    };
+    const policy = {
+      leadTimeMinutes: 0,
+      horizonDays: 1,
+      slotStepMinutes: 15,
+      sameDayCutoff: null,
+      bufferBeforeMinutes: 0,
+      bufferAfterMinutes: 0,
+    };
     expect(() =>
-      offersStart({ now: 0, timezone: 'Europe/Berlin', policy, services: [{ id: 's', durationMin: 30 }], master, start: 0 }, { calendar: new ZoneCalendar('UTC') }),
+      offersStart(
+        {
+          now: 0,
+          timezone: 'Europe/Berlin',
+          policy,
+          services: [{ id: 's', durationMin: 30 }],
+          master,
+          start: 0,
+        },
+        { calendar: new ZoneCalendar('UTC') },
+      ),
     ).toThrow(/another timezone/);
   });
 });
