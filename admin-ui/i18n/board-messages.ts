@@ -74,7 +74,7 @@ export interface BoardMessages {
     noShow: string;
     outcomeHint: string;
     notYet: string;
-    done: Record<'cancelled' | 'completed' | 'no_show' | 'moved', string>;
+    done: Record<'booked' | 'cancelled' | 'completed' | 'no_show' | 'moved', string>;
     refused: string;
     move: string;
     moveHint: string;
@@ -237,6 +237,7 @@ const en: BoardMessages = {
     outcomeHint: 'Once the visit has started: did the client come?',
     notYet: 'The outcome can be marked once the visit has started.',
     done: {
+      booked: 'Booked and confirmed; the client pays at the venue.',
       cancelled: 'The visit was cancelled; the client is being told.',
       completed: 'Marked completed.',
       no_show: 'Marked as a no-show.',
@@ -406,6 +407,7 @@ const ru: BoardMessages = {
     outcomeHint: 'После начала визита: пришёл ли клиент?',
     notYet: 'Итог визита можно отметить после его начала.',
     done: {
+      booked: 'Записано и подтверждено; клиент платит на месте.',
       cancelled: 'Визит отменён; клиент получает уведомление.',
       completed: 'Отмечено: визит состоялся.',
       no_show: 'Отмечено: клиент не пришёл.',
