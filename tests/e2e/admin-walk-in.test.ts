@@ -228,6 +228,9 @@ describe('admin new booking (phone and walk-in)', () => {
     expect(byUsername.html).toContain('in the bot');
     const none = await owner.get(newPath('&q=nobody'));
     expect(none.html).toContain('No client matches “nobody”');
+    const ru = await (await h.signIn(OWNER)).get(newPath('&q=nobody&lang=ru'));
+    expect(ru.html).toContain('Новая запись');
+    expect(ru.html).toContain('По запросу «nobody» клиентов нет');
   });
 
   it('says what is wrong with a new client: no name, a bad phone, no phone for a phone booking, a phone already known', async () => {
@@ -290,6 +293,20 @@ describe('admin new booking (phone and walk-in)', () => {
     );
     expect(late.html).not.toContain(`name="start" value="${start}"`);
     expect(late.html).toContain(`name="start" value="${localStart(6, '12:00')}"`);
+
+    // The business in maintenance: said, and nothing booked.
+    await asPlatform(db, (tx) =>
+      tx.query('update tenants set maintenance = true where id = $1', [w.tenantId]),
+    );
+    try {
+      const closed = await bookShown(manager, late.html, localStart(6, '12:00'));
+      expect(closed.status).toBe(409);
+      expect(closed.html).toContain('The business is in maintenance');
+    } finally {
+      await asPlatform(db, (tx) =>
+        tx.query('update tenants set maintenance = false where id = $1', [w.tenantId]),
+      );
+    }
   });
 
   it('an owner books outside the hours with a reason, kept in the history; overlaps and a missing reason are refused', async () => {
