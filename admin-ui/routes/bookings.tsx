@@ -317,7 +317,7 @@ function MoveSection(props: { r: AdminRequest; found: Found; move?: MoveOptions 
   return (
     <section aria-labelledby="move-heading" class="card">
       <h3 id="move-heading">{t.move}</h3>
-      <p class="hint">{t.moveHint}</p>
+      <p class="hint">{found.booking.client_in_bot ? t.moveHint : t.moveHintNoBot}</p>
       <form method="get" action={`/admin/bookings/${booking.id}`} class="stacked">
         <div class="pair">
           <TextField name="move_day" type="date" label={t.moveDay} value={move?.day ?? today} />
@@ -403,7 +403,7 @@ function Actions(props: {
       {upcoming && !started ? (
         <PostForm r={r} action={`/admin/bookings/${booking.id}/cancel`} class="stacked card">
           <p class="hint" id="cancel-hint">
-            {t.cancelHint}
+            {booking.client_in_bot ? t.cancelHint : t.cancelHintNoBot}
           </p>
           <TextArea
             name="reason"
@@ -632,7 +632,17 @@ async function showBooking(r: AdminRequest): Promise<Response> {
   const notice = DONE.find((d) => d === done);
   const move = await moveOptions(r, found);
   return detailPage(r, found, {
-    ...(notice ? { notice: { ok: true, text: b(r).actions.done[notice] } } : {}),
+    ...(notice
+      ? {
+          notice: {
+            ok: true,
+            text:
+              !found.booking.client_in_bot && (notice === 'cancelled' || notice === 'moved')
+                ? b(r).actions.doneNoBot[notice]
+                : b(r).actions.done[notice],
+          },
+        }
+      : {}),
     move,
   });
 }

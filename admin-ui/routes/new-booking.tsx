@@ -455,8 +455,10 @@ function newPage(r: AdminRequest, view: View, status = 200): Response {
           <p>{view.alert}</p>
         </div>
       ) : null}
-      <ClientStep r={r} view={view} />
-      {view.client ? <VisitStep r={r} view={view} /> : null}
+      <div class="steps">
+        <ClientStep r={r} view={view} />
+        {view.client ? <VisitStep r={r} view={view} /> : null}
+      </div>
       <p>
         <a href={`/admin/bookings?location=${view.location.id}`}>{t.back}</a>
       </p>

@@ -454,7 +454,11 @@ describe('admin new booking (phone and walk-in)', () => {
       _csrf: csrfOf(page.html),
       reason: 'The master is ill.',
     });
+    expect(page.html).toContain('This client has no Telegram: the bot cannot tell them');
     expect(cancelled.status).toBe(303);
+    expect((await owner.get(cancelled.response.headers.get('location')!)).html).toContain(
+      'The visit was cancelled. The client has no Telegram: let them know yourself.',
+    );
     await h.runJobs();
     const notice = await asPlatform(db, (tx) =>
       tx.query<{ status: string; last_error: string | null }>(
