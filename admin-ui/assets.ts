@@ -199,6 +199,11 @@ ul.cards + h2.small { margin-top: 1.5rem; }
 .two { display: grid; gap: 1rem; }
 .two form.card h3 { font-size: 1rem; margin: 0.25rem 0 0; }
 .two form.card .actions { margin-top: 1rem; }
+/* The board's new booking: its steps as cards, apart; the owner's override folded under the times. */
+.steps { display: grid; gap: 1rem; margin-bottom: 1rem; }
+.steps > .card > h2:first-child { margin-top: 0.25rem; }
+details.override { margin-top: 1rem; }
+details.override > summary { cursor: pointer; font-weight: 600; padding: 0.4rem 0; }
 @media (max-width: 47.99rem) {
   ul.entries { flex-direction: column; }
   ul.entries > li { justify-content: space-between; border-radius: 1.4rem; }

@@ -35,7 +35,10 @@ export interface AdminDeps {
   now: () => number;
   logger: Logger;
   /** Bookings as staff change them (visits a catalog or schedule change touches). */
-  booking: Pick<BookingService, 'cancel' | 'markOutcome' | 'findSlots' | 'reschedule'>;
+  booking: Pick<
+    BookingService,
+    'book' | 'confirmPayAtVenue' | 'cancel' | 'markOutcome' | 'findSlots' | 'reschedule'
+  >;
   /** What platform admins do to businesses and jobs (`tenants/admin/console.ts`). */
   console: PlatformConsole;
   /** Telegram's getWebhookInfo for a bot (its stored token), given up after `timeoutMs`; undefined for an unknown bot. */

@@ -67,6 +67,8 @@ export interface BoardMessages {
     heading: string;
     cancel: string;
     cancelHint: string;
+    /** For a client without Telegram (booked by phone or in person). */
+    cancelHintNoBot: string;
     reason: string;
     reasonHint: string;
     reasonError: string;
@@ -74,10 +76,13 @@ export interface BoardMessages {
     noShow: string;
     outcomeHint: string;
     notYet: string;
-    done: Record<'cancelled' | 'completed' | 'no_show' | 'moved', string>;
+    done: Record<'booked' | 'cancelled' | 'completed' | 'no_show' | 'moved', string>;
+    /** The same, for a client without Telegram, whom nobody told. */
+    doneNoBot: Record<'cancelled' | 'moved', string>;
     refused: string;
     move: string;
     moveHint: string;
+    moveHintNoBot: string;
     moveDay: string;
     moveMaster: string;
     sameMaster: string;
@@ -229,6 +234,8 @@ const en: BoardMessages = {
     cancel: 'Cancel this visit',
     cancelHint:
       'The client gets a notice in the bot, in their language, with your reason. No cancellation fee is charged when the business cancels.',
+    cancelHintNoBot:
+      'This client has no Telegram: the bot cannot tell them, so let them know yourself. No cancellation fee is charged when the business cancels.',
     reason: 'Reason for the client (optional)',
     reasonHint: 'Sent with the notice as you write it; at most 500 characters.',
     reasonError: 'The reason is longer than 500 characters: shorten it.',
@@ -237,15 +244,23 @@ const en: BoardMessages = {
     outcomeHint: 'Once the visit has started: did the client come?',
     notYet: 'The outcome can be marked once the visit has started.',
     done: {
+      booked: 'Booked and confirmed; the client pays at the venue.',
       cancelled: 'The visit was cancelled; the client is being told.',
       completed: 'Marked completed.',
       no_show: 'Marked as a no-show.',
       moved: 'The visit was moved; the client is being told. This is its new page.',
     },
+    doneNoBot: {
+      cancelled: 'The visit was cancelled. The client has no Telegram: let them know yourself.',
+      moved:
+        'The visit was moved. The client has no Telegram: let them know the new time yourself. This is its new page.',
+    },
     refused: 'That could not be done: the booking changed meanwhile. Here it is as it is now.',
     move: 'Move this visit',
     moveHint:
       'Pick a day to see the free times for the same services. The client gets a notice in the bot with the new time; no fee is charged.',
+    moveHintNoBot:
+      'Pick a day to see the free times for the same services. This client has no Telegram: let them know the new time yourself. No fee is charged.',
     moveDay: 'Day',
     moveMaster: 'Master',
     sameMaster: 'The same master',
@@ -398,6 +413,8 @@ const ru: BoardMessages = {
     cancel: 'Отменить визит',
     cancelHint:
       'Клиент получит уведомление в боте на своём языке с вашей причиной. Штраф не берётся, когда отменяет бизнес.',
+    cancelHintNoBot:
+      'У этого клиента нет Telegram: бот не сможет ему сообщить, предупредите его сами. Когда отменяет бизнес, плата за отмену не берётся.',
     reason: 'Причина для клиента (необязательно)',
     reasonHint: 'Придёт вместе с уведомлением, как вы её напишете; не более 500 символов.',
     reasonError: 'Причина длиннее 500 символов: сократите её.',
@@ -406,15 +423,23 @@ const ru: BoardMessages = {
     outcomeHint: 'После начала визита: пришёл ли клиент?',
     notYet: 'Итог визита можно отметить после его начала.',
     done: {
+      booked: 'Записано и подтверждено; клиент платит на месте.',
       cancelled: 'Визит отменён; клиент получает уведомление.',
       completed: 'Отмечено: визит состоялся.',
       no_show: 'Отмечено: клиент не пришёл.',
       moved: 'Визит перенесён; клиент получает уведомление. Это страница новой записи.',
     },
+    doneNoBot: {
+      cancelled: 'Визит отменён. У клиента нет Telegram: сообщите ему сами.',
+      moved:
+        'Визит перенесён. У клиента нет Telegram: сообщите ему новое время сами. Это его новая страница.',
+    },
     refused: 'Не получилось: запись за это время изменилась. Вот она сейчас.',
     move: 'Перенести визит',
     moveHint:
       'Выберите день, чтобы увидеть свободное время для тех же услуг. Клиент получит уведомление в боте с новым временем; штраф не берётся.',
+    moveHintNoBot:
+      'Выберите день, чтобы увидеть свободное время для тех же услуг. У этого клиента нет Telegram: сообщите ему новое время сами. Плата не берётся.',
     moveDay: 'День',
     moveMaster: 'Мастер',
     sameMaster: 'Тот же мастер',

@@ -32,6 +32,7 @@ import { BoardLive } from '../board-live.tsx';
 import { CheckboxGroup, SelectField, TextArea, TextField } from '../form-fields.tsx';
 import { formatMoment } from '../format.ts';
 import { BOARD_MESSAGES, type BoardMessages } from '../i18n/board-messages.ts';
+import { WALK_IN_MESSAGES } from '../i18n/walk-in-messages.ts';
 import { LocationSwitch } from '../location-switch.tsx';
 import { afterIdOf, keysetPage, Pager, queryString } from '../pager.tsx';
 import { errorPage } from '../pages/error.tsx';
@@ -51,11 +52,13 @@ const EXPORT_BATCH = 1000;
 const EXPORT_LIMIT = { count: 10, windowMs: 10 * 60_000 };
 
 const b = (r: AdminRequest): BoardMessages => BOARD_MESSAGES[r.lang];
-const asStaff = <T,>(r: AdminRequest, fn: (tx: Transaction, tenantId: string) => Promise<T>) =>
-  asTenant(r.deps.db, tenantScope(r.identity!), (tx) => fn(tx, r.identity!.tenantId!));
+export const asStaff = <T,>(
+  r: AdminRequest,
+  fn: (tx: Transaction, tenantId: string) => Promise<T>,
+) => asTenant(r.deps.db, tenantScope(r.identity!), (tx) => fn(tx, r.identity!.tenantId!));
 const myLocations = (r: AdminRequest, tx: Transaction, tenantId: string) =>
   locationsOfStaff(tx, { tenantId, staffId: r.identity!.staffId, role: r.identity!.role });
-const notFound = (r: AdminRequest) =>
+export const notFound = (r: AdminRequest) =>
   errorPage(r, 404, r.t.errors.notFound, r.t.errors.notFoundHow);
 const price = (r: AdminRequest, minor: number | string, currency: string) =>
   formatMoney(money(Number(minor), currency), r.lang);
@@ -69,7 +72,7 @@ const zoneText = (r: AdminRequest, zone: string) =>
   `${formatZone(zone, r.lang, r.deps.now())} (${zone})`;
 
 /** The location asked for (`?location=`) among this staff member's, or their first. */
-async function boardLocation(
+export async function boardLocation(
   r: AdminRequest,
   tx: Transaction,
   tenantId: string,
@@ -242,6 +245,9 @@ async function listPage(r: AdminRequest): Promise<Response> {
       />
       <h2>{location.name}</h2>
       <p class="row">
+        <a class="button primary" href={`/admin/bookings/new?location=${location.id}`}>
+          {WALK_IN_MESSAGES[r.lang].open}
+        </a>
         <a class="button" href={`/admin/bookings/calendar?location=${location.id}&view=day`}>
           {t.calendar.day}
         </a>
@@ -311,7 +317,7 @@ function MoveSection(props: { r: AdminRequest; found: Found; move?: MoveOptions 
   return (
     <section aria-labelledby="move-heading" class="card">
       <h3 id="move-heading">{t.move}</h3>
-      <p class="hint">{t.moveHint}</p>
+      <p class="hint">{found.booking.client_in_bot ? t.moveHint : t.moveHintNoBot}</p>
       <form method="get" action={`/admin/bookings/${booking.id}`} class="stacked">
         <div class="pair">
           <TextField name="move_day" type="date" label={t.moveDay} value={move?.day ?? today} />
@@ -397,7 +403,7 @@ function Actions(props: {
       {upcoming && !started ? (
         <PostForm r={r} action={`/admin/bookings/${booking.id}/cancel`} class="stacked card">
           <p class="hint" id="cancel-hint">
-            {t.cancelHint}
+            {booking.client_in_bot ? t.cancelHint : t.cancelHintNoBot}
           </p>
           <TextArea
             name="reason"
@@ -582,7 +588,7 @@ function detailPage(
   );
 }
 
-const DONE = ['cancelled', 'completed', 'no_show', 'moved'] as const;
+const DONE = ['booked', 'cancelled', 'completed', 'no_show', 'moved'] as const;
 
 /** The free starts asked for (`?move_day=&move_master=`), from the availability engine, for the booking's services. */
 async function moveOptions(r: AdminRequest, found: Found): Promise<MoveOptions | undefined> {
@@ -626,7 +632,17 @@ async function showBooking(r: AdminRequest): Promise<Response> {
   const notice = DONE.find((d) => d === done);
   const move = await moveOptions(r, found);
   return detailPage(r, found, {
-    ...(notice ? { notice: { ok: true, text: b(r).actions.done[notice] } } : {}),
+    ...(notice
+      ? {
+          notice: {
+            ok: true,
+            text:
+              !found.booking.client_in_bot && (notice === 'cancelled' || notice === 'moved')
+                ? b(r).actions.doneNoBot[notice]
+                : b(r).actions.done[notice],
+          },
+        }
+      : {}),
     move,
   });
 }
@@ -664,7 +680,7 @@ async function moveVisit(r: AdminRequest): Promise<Response> {
   return redirect(`/admin/bookings/${moved.booking.id}?done=moved`);
 }
 
-const actorOf = (r: AdminRequest) => ({
+export const actorOf = (r: AdminRequest) => ({
   kind: r.identity!.role,
   id: r.identity!.staffId,
   correlationId: r.correlationId,

@@ -11,6 +11,7 @@ import { SERVICE_ROUTES } from './services.tsx';
 import { MASTER_ROUTES } from './masters.tsx';
 import { HOURS_ROUTES } from './hours.tsx';
 import { BOOKING_ROUTES } from './bookings.tsx';
+import { NEW_BOOKING_ROUTES } from './new-booking.tsx';
 import { CALENDAR_ROUTES } from './calendar.tsx';
 import { LOCATION_ROUTES } from './locations.tsx';
 import { ANALYTICS_ROUTES } from './analytics.tsx';
@@ -26,6 +27,8 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   ...accountRoutes(HOME_SECTIONS),
   ...STAFF_ROUTES,
   ...CALENDAR_ROUTES,
+  // Before the bookings' `/bookings/:id`.
+  ...NEW_BOOKING_ROUTES,
   ...BOOKING_ROUTES,
   ...ANALYTICS_ROUTES,
   ...LOCATION_ROUTES,

@@ -93,6 +93,8 @@ const detailSchema = z.object({
   client_notes: z.string().nullable(),
   client_language: z.string(),
   client_no_shows: z.coerce.number(),
+  /** False: a phone or walk-in client, whom the bot never tells anything. */
+  client_in_bot: z.boolean(),
   master_name: z.string(),
   timezone: z.string(),
   location_name: z.string(),
@@ -136,6 +138,7 @@ export async function boardBooking(
     `select b.id, b.location_id, b.master_id, b.status, b.start_at, b.end_at, b.hold_expires_at, b.total_minor, b.currency, b.client_comment, b.created_at, b.rescheduled_from_id,
             coalesce(nullif(btrim(concat_ws(' ', c.first_name, c.last_name)), ''), c.username, '—') as client_name,
             c.username as client_username, c.phone as client_phone, c.notes as client_notes, c.language as client_language, c.no_show_count as client_no_shows,
+            c.telegram_user_id is not null as client_in_bot,
             m.display_name as master_name, l.timezone, l.name as location_name
      from public.bookings b join public.clients c on c.id = b.client_id join public.masters m on m.id = b.master_id join public.locations l on l.id = b.location_id
      where b.tenant_id = $1 and b.id = $2`,

@@ -19,7 +19,8 @@ export const bookingNoticeSchema = z.object({
   policy: z.unknown(),
   master_name: z.string(),
   client_id: z.string(),
-  client_telegram_id: z.coerce.number(),
+  /** Null: a client without Telegram (booked by phone or in person), who is never messaged. */
+  client_telegram_id: z.coerce.number().nullable(),
   client_language: z.string(),
   service_names: z.array(z.string()),
   tenant_name: z.string(),

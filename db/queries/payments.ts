@@ -17,7 +17,8 @@ export const paymentRowSchema = z.object({
   telegram_payment_charge_id: z.string().nullable(),
   provider_payment_charge_id: z.string().nullable(),
   failure_reason: z.string().nullable(),
-  client_telegram_id: z.coerce.number(),
+  /** Null: a client without Telegram (booked by phone or in person), who is never messaged. */
+  client_telegram_id: z.coerce.number().nullable(),
   booking_status: z.string(),
   hold_expires_at: z.coerce.date().nullable(),
 });

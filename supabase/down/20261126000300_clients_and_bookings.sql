@@ -1,4 +1,5 @@
--- Reverts 20261126000300_clients_and_bookings (the tables' triggers go with them).
+-- Reverts 20261126000300_clients_and_bookings (the tables' triggers, checks and indexes go with them:
+-- the clients' source rules and the phone index among them).
 drop function public.confirm_late_payment(uuid, uuid);
 drop function public.expire_holds(timestamptz);
 drop function public.reschedule_booking(uuid, uuid, uuid, timestamptz, text, text, text);

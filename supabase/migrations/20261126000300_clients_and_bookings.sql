@@ -19,10 +19,14 @@ create domain app.change_reason as text constraint change_reason_length check (l
 create domain app.item_position as smallint constraint item_position_non_negative check (value >= 0);
 create domain app.visit_minutes as integer constraint visit_minutes_positive check (value > 0);
 
+-- A client is someone who books: through the bot (source telegram, with their Telegram id), or
+-- through staff by phone or in person (no Telegram: a name is required, a phone client has their
+-- phone, and nothing is ever sent to them in the bot).
 create table public.clients (
   id uuid primary key default gen_random_uuid(),
   tenant_id uuid not null references public.tenants (id) on delete cascade,
-  telegram_user_id bigint not null check (telegram_user_id > 0),
+  source text not null default 'telegram' check (source in ('telegram', 'phone', 'walk_in')),
+  telegram_user_id bigint check (telegram_user_id > 0),
   first_name text check (length(first_name) <= 200),
   last_name text check (length(last_name) <= 200),
   username text check (length(username) <= 64),
@@ -33,11 +37,19 @@ create table public.clients (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   unique (tenant_id, id),
-  unique (tenant_id, telegram_user_id)
+  -- Telegram clients are one row each; clients without Telegram (nulls) are not held to it.
+  unique (tenant_id, telegram_user_id),
+  constraint clients_telegram_by_source check ((source = 'telegram') = (telegram_user_id is not null)),
+  constraint clients_named_without_telegram
+    check (source = 'telegram' or length(btrim(coalesce(first_name, ''))) > 0),
+  constraint clients_phone_of_phone_clients check (source <> 'phone' or phone is not null)
 );
 create trigger clients_touch before update on public.clients for each row execute function app.touch_updated_at();
 -- Catalog reads of the bot go through the tenant scope; lookups by Telegram user need this.
 create index clients_telegram_idx on public.clients (tenant_id, telegram_user_id);
+-- Staff find a phone client by the digits of their number (the board's "new booking").
+create index clients_phone_digits_idx on public.clients (tenant_id, (regexp_replace(phone, '[^0-9]', '', 'g')))
+  where phone is not null;
 select app.apply_tenant_rls('public.clients');
 
 -- A booking occupies `span` = [start_at - buffer before, end_at + buffer after): the visit plus the

@@ -87,6 +87,12 @@ export interface BookRequest {
   idempotencyKey?: string;
   comment?: string;
   actor: Actor;
+  /**
+   * Staff booking outside the schedule (hours, breaks, time off, cutoff, grid) with a reason, kept
+   * in the history; needs `masterId`. Only book_slot judges it (app.may_override): the engine's
+   * offer is not asked. Other bookings, lead time and horizon still refuse it.
+   */
+  override?: { reason: string };
 }
 
 export interface BookingServiceDeps {
@@ -573,6 +579,7 @@ export function createBookingService(deps: BookingServiceDeps) {
       comment: req.comment || undefined,
       actorKind: req.actor.kind,
       actorId: req.actor.id || undefined,
+      overrideReason: req.override?.reason || undefined,
     };
   }
 
@@ -675,6 +682,7 @@ export function createBookingService(deps: BookingServiceDeps) {
   }
 
   async function bookOnce(req: BookRequest): Promise<BookResult> {
+    if (req.override) return bookOverride(req, req.override);
     const cached = await bookFromCatalog(req);
     if (cached) return cached;
     let tried: string | undefined;
@@ -719,6 +727,31 @@ export function createBookingService(deps: BookingServiceDeps) {
       }
     }
     return bookCarefully(req, tried);
+  }
+
+  /** A staff override (BookRequest.override): the master's own days are read, book_slot decides. */
+  async function bookOverride(req: BookRequest, override: { reason: string }): Promise<BookResult> {
+    const masterId = req.masterId;
+    if (!masterId || !override.reason.trim())
+      throw new BookingError('an override needs a chosen master and a reason');
+    const snapshot = await snapshotAround(req, req.actor, req.start, [masterId]);
+    const pre = precheck(snapshot, req, true);
+    if ('refusal' in pre) return pre.refusal;
+    if ('slow' in pre) throw new BookingError('unreachable: a wide precheck decides');
+    try {
+      return await asTenant(db, scope(req.tenantId, req.actor), (tx) =>
+        insertHeld(tx, req, masterId, pre.policy),
+      );
+    } catch (error) {
+      if (isSlotTaken(error))
+        return {
+          kind: 'slot_taken',
+          alternatives: alternativesFor(snapshot, pre.policy, req.serviceIds, req.start, masterId),
+        };
+      const refusal = await refusalFromBooking(error, req, masterId, pre.policy);
+      if (refusal) return refusal;
+      throw error;
+    }
   }
 
   /**

@@ -563,6 +563,8 @@ export function createPaymentService(deps: {
       const row = await asPlatform(db, (tx) => paymentById(tx, paymentId));
       if (!row) return { outcome: 'payment_gone' };
       if (row.status !== 'pending') return { outcome: `settled_before:${row.status}` };
+      // A client without Telegram never had an invoice in the bot: nothing to ask a provider.
+      if (row.client_telegram_id === null) return { outcome: 'no_telegram' };
       const p = await provider(row.tenant_id, row.provider);
       const verified: VerifiedPayment = p
         ? await p.verifyPayment(reference(row))

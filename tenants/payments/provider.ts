@@ -21,7 +21,8 @@ export type CreatedInvoice = { kind: 'sent' } | { kind: 'at_venue' };
 
 export interface PaymentReference {
   invoicePayload: string;
-  telegramUserId: number;
+  /** Null: a client without Telegram (booked by staff), who never pays in the bot. */
+  telegramUserId: number | null;
   amount: Money;
   telegramChargeId: string | null;
 }

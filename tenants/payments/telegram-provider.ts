@@ -101,7 +101,7 @@ export function telegramStarsProvider(api: Api): PaymentProvider {
       };
     },
     async refund(payment: PaymentReference, amount: Money): Promise<RefundOutcome> {
-      if (!payment.telegramChargeId)
+      if (!payment.telegramChargeId || payment.telegramUserId === null)
         return {
           ok: false,
           reason: 'provider_refused',

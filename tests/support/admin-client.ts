@@ -63,7 +63,8 @@ export class AdminClient {
   /** POSTs a form as a browser would (Origin of this site unless `origin` says otherwise). */
   async post(
     path: string,
-    fields: Record<string, string>,
+    /** Name and value pairs when a name repeats (checkboxes). */
+    fields: Record<string, string> | [string, string][],
     options: { origin?: string | null; headers?: Record<string, string> } = {},
   ): Promise<{ status: number; html: string; response: Response }> {
     const origin = options.origin === undefined ? this.baseUrl : options.origin;

@@ -44,6 +44,8 @@ export function clientNoticeHandler(deps: { db: Database; messenger: Messenger }
           notice.status === 'held' ||
           notice.status === 'pending_payment';
     if (!still) return done(`skipped:${notice.status}`);
+    const chatId = notice.client_telegram_id;
+    if (chatId === null) return done('skipped:no_telegram');
     const sender = await deps.messenger.open(notice.tenant_id);
     if (!sender) return done('skipped:no_bot');
     const lang = notice.client_language;
@@ -71,7 +73,7 @@ export function clientNoticeHandler(deps: { db: Database; messenger: Messenger }
       onceByKey(
         tx,
         { key: clientNoticeKey(bookingId, kind), tenantId: notice.tenant_id },
-        async () => ({ delivery: await sender.send({ chatId: notice.client_telegram_id, text }) }),
+        async () => ({ delivery: await sender.send({ chatId, text }) }),
       ),
     );
     if (sent)

@@ -78,13 +78,15 @@ export function holdExpireHandler(deps: {
       });
     }
 
+    const chatId = now.client_telegram_id;
+    if (chatId === null) return done('expired_no_telegram');
     const sender = await deps.messenger.open(tenantId);
     if (!sender) return done('expired_no_bot');
     const lang = now.client_language;
     const sent = await asPlatform(deps.db, (tx) =>
       onceByKey(tx, { key: `hold_expired_notice:${bookingId}`, tenantId }, async () => ({
         delivery: await sender.send({
-          chatId: now.client_telegram_id,
+          chatId,
           text: translate(lang, 'hold.expired', {
             when: formatWhen(now.start_at.getTime(), now.timezone, lang),
             master: now.master_name,

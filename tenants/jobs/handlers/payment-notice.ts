@@ -18,7 +18,9 @@ export async function tellPaymentOutcome(
   if (!('booking' in settled || 'bookingId' in settled)) return;
   const bookingId = 'booking' in settled ? settled.booking.id : settled.bookingId;
   const notice = await asPlatform(deps.db, (tx) => loadBookingNotice(tx, bookingId));
-  if (!notice) return;
+  // A client without Telegram has no chat to tell.
+  if (!notice || notice.client_telegram_id === null) return;
+  const chatId = notice.client_telegram_id;
   const text = await paymentOutcomeText({ db: deps.db, lang: notice.client_language }, settled);
   const sender = text ? await deps.messenger.open(notice.tenant_id) : undefined;
   if (!text || !sender) return;
@@ -26,7 +28,7 @@ export async function tellPaymentOutcome(
     onceByKey(
       tx,
       { key: `payment_outcome_notice:${paymentId}`, tenantId: notice.tenant_id },
-      async () => ({ delivery: await sender.send({ chatId: notice.client_telegram_id, text }) }),
+      async () => ({ delivery: await sender.send({ chatId, text }) }),
     ),
   );
 }

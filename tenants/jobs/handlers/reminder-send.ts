@@ -36,6 +36,8 @@ export function reminderSendHandler(deps: {
     if (notice.status !== 'confirmed') return done(`skipped:${notice.status}`);
     if (notice.start_at.getTime() !== startAt) return done('skipped:moved');
     if (startAt <= deps.now()) return done('skipped:started');
+    const chatId = notice.client_telegram_id;
+    if (chatId === null) return done('skipped:no_telegram');
     const sender = await deps.messenger.open(notice.tenant_id);
     if (!sender) return done('skipped:no_bot');
     const lang = notice.client_language;
@@ -45,7 +47,7 @@ export function reminderSendHandler(deps: {
         { key: reminderKey(bookingId, leadMinutes), tenantId: notice.tenant_id },
         async () => ({
           delivery: await sender.send({
-            chatId: notice.client_telegram_id,
+            chatId,
             text: translate(lang, 'reminder.text', {
               services: notice.service_names.join(', '),
               master: notice.master_name,
