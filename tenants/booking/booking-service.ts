@@ -6,11 +6,12 @@ import {
   type BookingRefusalKind,
   type BookingRefusalReason,
 } from '../../db/booking-errors.ts';
-import { asPlatform, asTenant } from '../../db/scope.ts';
+import { asPlatform, asTenant, tenantClaims } from '../../db/scope.ts';
 import { loadBookingSnapshot, type BookingSnapshot } from '../../db/queries/booking-snapshot.ts';
 import { confirmLatePayment } from '../../db/queries/payments.ts';
 import {
   bookSlot,
+  bookSlotScoped,
   expireHolds,
   getBooking,
   rescheduleBooking,
@@ -18,7 +19,6 @@ import {
   type BookingRow,
   type BookSlotParams,
 } from '../../db/queries/bookings.ts';
-import { createBookingWriter, type BookingWriterOptions } from './booking-writer.ts';
 import { retryOnContention } from './contention.ts';
 import { ZoneCalendar } from '../availability/calendar.ts';
 import {
@@ -98,8 +98,6 @@ export interface BookingServiceDeps {
   alternatives?: number;
   /** What follows a committed change (jobs, notices); none in tests of the core alone. */
   effects?: BookingEffects;
-  /** How held bookings are grouped into transactions under load. */
-  writer?: BookingWriterOptions;
 }
 
 const DAY = 86_400_000;
@@ -191,7 +189,6 @@ const refusesTheTime = (r: BookingRefusalReason) =>
 export function createBookingService(deps: BookingServiceDeps) {
   const { db, logger } = deps;
   const alternativeCount = deps.alternatives ?? 3;
-  const writer = createBookingWriter(db, deps.writer);
   const calendars = new Map<string, ZoneCalendar>();
   const calendarFor = (zone: string) => {
     let c = calendars.get(zone);
@@ -745,7 +742,11 @@ export function createBookingService(deps: BookingServiceDeps) {
         req,
         req.masterId,
         pre.policy,
-        await writer.hold(holdParams(req, req.masterId, snapshot.location!.catalog_version)),
+        await bookSlotScoped(
+          db,
+          tenantClaims(scope(req.tenantId, req.actor)),
+          holdParams(req, req.masterId, snapshot.location!.catalog_version),
+        ),
       );
     } catch (error) {
       const refused = decodeBookingError(error)?.reason;
