@@ -54,7 +54,7 @@ export interface BookSlotParams {
   overrideReason?: string;
 }
 
-type HeldRow = BookingRow & { replayed: boolean; clientNoShows: number };
+export type HeldRow = BookingRow & { replayed: boolean; clientNoShows: number };
 
 /** The call of `book_slot` over bookSlotArgs ($1 … $12), with the tenant argument as `tenant`. */
 const bookSlotCall = (tenant = '$1') =>
@@ -153,6 +153,45 @@ export async function rescheduleBooking(
 export async function getBooking(q: Queryable, bookingId: string): Promise<BookingRow | undefined> {
   const [row] = await q.query(`select ${COLUMNS} from public.bookings where id = $1`, [bookingId]);
   return row ? bookingRowSchema.parse(row) : undefined;
+}
+
+/** The master of a booking (an idempotent retry of "any master" goes to the one it got). */
+export async function bookingMaster(q: Queryable, bookingId: string): Promise<string | undefined> {
+  const [row] = await q.query<{ master_id: string }>(
+    'select master_id from public.bookings where id = $1',
+    [bookingId],
+  );
+  return row?.master_id;
+}
+
+/** The services of a booking, in the order they were booked. */
+export async function bookedServiceIds(q: Queryable, bookingId: string): Promise<string[]> {
+  const rows = await q.query<{ service_id: string }>(
+    'select service_id from public.booking_items where booking_id = $1 order by position',
+    [bookingId],
+  );
+  return rows.map((r) => r.service_id);
+}
+
+/** A client's no-show count (0 for an unknown client). */
+export async function clientNoShows(q: Queryable, clientId: string): Promise<number> {
+  const [row] = await q.query<{ no_show_count: number }>(
+    'select no_show_count from public.clients where id = $1',
+    [clientId],
+  );
+  return row?.no_show_count ?? 0;
+}
+
+/** A location's policy (unparsed JSON) and zone. */
+export async function locationPolicyRow(
+  q: Queryable,
+  locationId: string,
+): Promise<{ policy: unknown; timezone: string } | undefined> {
+  const [row] = await q.query<{ policy: unknown; timezone: string }>(
+    'select policy, timezone from public.locations where id = $1',
+    [locationId],
+  );
+  return row;
 }
 
 /**
