@@ -121,7 +121,7 @@ select json_build_object(
         from public.time_off o where o.master_id = m.id
           and (o.all_day or tstzrange(o.starts_at, o.ends_at) && tstzrange($3, $4))), '[]'::json),
       'busy', coalesce((select json_agg(json_build_array(extract(epoch from lower(b.span)) * 1000, extract(epoch from upper(b.span)) * 1000) order by b.start_at)
-        from public.bookings b where b.master_id = m.id and b.status in ('held', 'pending_payment', 'confirmed')
+        from public.bookings b where b.master_id = m.id and app.is_blocking(b.status)
           and (b.status = 'confirmed' or b.hold_expires_at > now())
           and b.span && tstzrange($3, $4) and b.id is distinct from $6::uuid), '[]'::json)
     ) order by m.sort_order, m.display_name)

@@ -283,7 +283,7 @@ export async function listUpcomingForClient(
      from public.bookings b
      join public.masters m on m.id = b.master_id
      join public.locations l on l.id = b.location_id
-     where b.client_id = $1 and b.status in ('held', 'pending_payment', 'confirmed') and b.start_at >= $2
+     where b.client_id = $1 and app.is_blocking(b.status) and b.start_at >= $2
      order by b.start_at limit $3`,
     [clientId, now.toISOString(), limit, lang],
   );

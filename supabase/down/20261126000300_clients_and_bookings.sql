@@ -22,5 +22,6 @@ drop function app.bookings_record_status();
 drop function app.bookings_guard_status();
 drop function app.set_actor(text, text, text);
 drop table app.booking_transitions;
+drop function app.is_blocking(app.booking_status);
 drop domain app.booking_status, app.actor_kind, app.currency_code, app.minor_amount, app.idempotency_key,
   app.client_comment, app.actor_ref, app.change_reason, app.item_position, app.visit_minutes;

@@ -8,6 +8,14 @@
 -- statement: ~18 of them per booking). Multi-column rules stay table constraints.
 create domain app.booking_status as text
   constraint booking_status_known check (value in ('held', 'pending_payment', 'confirmed', 'completed', 'no_show', 'cancelled', 'expired'));
+-- The statuses that keep a master's time (held, pending_payment, confirmed): the one definition
+-- used by the exclusion constraint, the booking functions and every query (in TypeScript:
+-- BLOCKING_STATES in tenants/booking/state-machine.ts; tests/integration/booking-transitions
+-- compares the two). A plain SQL body without `set search_path` (it names no object), so the
+-- planner inlines it: a query written with it still matches the exclusion index's predicate.
+create function app.is_blocking(p_status app.booking_status) returns boolean
+language sql immutable parallel safe
+as $$ select p_status in ('held', 'pending_payment', 'confirmed') $$;
 create domain app.actor_kind as text
   constraint actor_kind_known check (value in ('client', 'master', 'owner', 'manager', 'platform_admin', 'system'));
 create domain app.currency_code as text constraint currency_code_iso4217 check (value ~ '^[A-Z]{3}$');
@@ -75,7 +83,7 @@ create table public.bookings (
   foreign key (tenant_id, client_id) references public.clients (tenant_id, id),
   foreign key (tenant_id, rescheduled_from_id) references public.bookings (tenant_id, id),
   constraint bookings_no_overlap exclude using gist (master_id with =, span with &&)
-    where (status in ('held', 'pending_payment', 'confirmed'))
+    where (app.is_blocking(status))
 );
 create index bookings_master_start_status_idx on public.bookings (master_id, start_at, status);
 create index bookings_tenant_start_idx on public.bookings (tenant_id, start_at);
@@ -628,7 +636,7 @@ begin
              v_check.total, v_check.currency, p_idempotency_key, p_comment, p_rescheduled_from
       where not exists (
         select 1 from public.bookings b
-        where b.master_id = p_master_id and b.status in ('held', 'pending_payment', 'confirmed') and b.span && v_check.span
+        where b.master_id = p_master_id and app.is_blocking(b.status) and b.span && v_check.span
       )
       returning *
     ), items as (
@@ -709,7 +717,7 @@ begin
   perform app.assert_may_act_for(p_tenant_id);
   select * into v_old from public.bookings where id = p_booking_id and tenant_id = p_tenant_id for update;
   if not found then raise exception 'booking not found' using errcode = 'SB010'; end if;
-  if v_old.status not in ('held', 'pending_payment', 'confirmed') then
+  if not app.is_blocking(v_old.status) then
     raise exception 'a % booking cannot be rescheduled', v_old.status using errcode = 'SB021';
   end if;
   select * into v_loc from public.locations where id = v_old.location_id;
@@ -786,7 +794,7 @@ begin
   if exists (
     select 1 from public.bookings o
     where o.master_id = v_booking.master_id and o.id <> v_booking.id
-      and o.status in ('held', 'pending_payment', 'confirmed') and o.span && v_booking.span
+      and app.is_blocking(o.status) and o.span && v_booking.span
   ) then
     return 'taken';
   end if;

@@ -1,4 +1,4 @@
-import type { ActorKind } from './state-machine.ts';
+import { BUSINESS_STAFF, type ActorKind } from './state-machine.ts';
 
 export interface Actor {
   kind: ActorKind;
@@ -26,7 +26,4 @@ export interface BookRequest {
 
 /** Staff and the platform act for the business: no client windows or fees bind them (the state machine and the schedule still do). */
 export const actsForBusiness = (actor: Pick<Actor, 'kind'>): boolean =>
-  actor.kind === 'owner' ||
-  actor.kind === 'manager' ||
-  actor.kind === 'platform_admin' ||
-  actor.kind === 'system';
+  actor.kind === 'system' || BUSINESS_STAFF.includes(actor.kind);

@@ -6,9 +6,8 @@ import type { MessageKey } from '../../i18n/catalog.ts';
 import { formatPrice, formatVisit } from '../../i18n/format.ts';
 import { money } from '../../money/money.ts';
 import type { OutgoingFile } from '../navigation.ts';
+import { isBlocking } from '../../booking/state-machine.ts';
 import type { FlowEnv } from './types.ts';
-
-const ACTIVE = new Set(['held', 'pending_payment', 'confirmed']);
 
 /** Minutes before the visit at which the calendar app reminds the client. */
 const ALARM_MINUTES = 60;
@@ -27,7 +26,7 @@ export async function calendarFile(
     { tenantId: env.tenantId, subject: `tg:${env.telegramUserId}`, appRole: 'client' },
     (tx) => calendarBookingForClient(tx, bookingId, env.clientId, env.lang),
   );
-  if (!booking || !ACTIVE.has(booking.status)) return undefined;
+  if (!booking || !isBlocking(booking.status)) return undefined;
   const start = booking.start_at.getTime();
   const when = formatVisit(start, booking.end_at.getTime(), booking.timezone, env.lang);
   const description = [
