@@ -1,6 +1,4 @@
 import { DateTime } from 'luxon';
-import { asTenant } from '../../../db/scope.ts';
-import { calendarBookingForClient } from '../../../db/queries/calendar.ts';
 import { icsBytes } from '../../calendar/ics.ts';
 import type { MessageKey } from '../../i18n/catalog.ts';
 import { formatPrice, formatVisit } from '../../i18n/format.ts';
@@ -21,11 +19,7 @@ export async function calendarFile(
   env: FlowEnv,
   bookingId: string,
 ): Promise<OutgoingFile | undefined> {
-  const booking = await asTenant(
-    env.db,
-    { tenantId: env.tenantId, subject: `tg:${env.telegramUserId}`, appRole: 'client' },
-    (tx) => calendarBookingForClient(tx, bookingId, env.clientId, env.lang),
-  );
+  const booking = await env.reads.calendarBooking(bookingId, env.lang);
   if (!booking || !isBlocking(booking.status)) return undefined;
   const start = booking.start_at.getTime();
   const when = formatVisit(start, booking.end_at.getTime(), booking.timezone, env.lang);

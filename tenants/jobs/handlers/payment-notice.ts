@@ -19,7 +19,11 @@ export async function tellPaymentOutcome(
   const bookingId = 'booking' in settled ? settled.booking.id : settled.bookingId;
   const notice = await asPlatform(deps.db, (tx) => loadBookingNotice(tx, bookingId));
   if (!notice) return;
-  const text = await paymentOutcomeText({ db: deps.db, lang: notice.client_language }, settled);
+  // The notice read just now is the one the text needs (same booking).
+  const text = await paymentOutcomeText(
+    { lang: notice.client_language, bookingNotice: async () => notice },
+    settled,
+  );
   const sender = text ? await deps.messenger.open(notice.tenant_id) : undefined;
   if (!text || !sender) return;
   await asPlatform(deps.db, (tx) =>
