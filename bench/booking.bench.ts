@@ -175,9 +175,10 @@ export async function bookingBench(): Promise<void> {
       `bookings, one master, ${WORKERS} workers`,
       `${fmt(contended.attemptsPerSecond, 0)} attempts/s, ${fmt(contended.perSecond, 0)} bookings/s (the rest: slot taken + alternatives)`,
     );
+    // Issue 17: group commit and a set-based batch would be worth their complexity only below this.
     report(
       'target',
-      `distinct-master bookings >= 1/3 of the minimal transaction rate: ${distinct.perSecond * 3 >= baseline.perSecond ? 'met' : 'NOT met'}`,
+      `distinct-master bookings >= 1,000/s on the 2-core machine: ${distinct.perSecond >= 1000 ? 'met' : 'NOT met'} (compare the minimal transaction above: on a loaded machine both drop)`,
     );
 
     // The same two transactions from pgbench (C client, prepared): what the server alone allows.

@@ -22,13 +22,6 @@ export interface Database extends Queryable {
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
-  /**
-   * The database a call made now goes to, where that depends on the caller: a request-routed
-   * database (`edge/runtime/request-routed.ts`) answers with the current request's connection. Work that
-   * gathers several callers' requests (the booking writer's group commit) groups them by this, so
-   * that no request's statement travels over another request's connection. Absent: this database.
-   */
-  target?(): Database;
 }
 
 /** A PostgreSQL error as both drivers report it (SQLSTATE code plus the constraint, when known). */

@@ -34,6 +34,8 @@ export const snapshotSchema = z.object({
     .nullable(),
   /** The booking already made with the request's idempotency key, if any. */
   replay_id: z.string().nullable(),
+  /** Its master (a retried "any master" request goes to the same one). */
+  replay_master_id: z.string().nullable(),
   client: z
     .object({ id: z.string(), no_show_count: z.number().int(), language: z.string() })
     .nullable(),
@@ -102,6 +104,7 @@ select json_build_object(
       'policy', l.policy, 'active', l.active, 'catalog_version', l.catalog_version)
     from public.locations l where l.id = $2 and l.tenant_id = $1),
   'replay_id', (select r.id from public.bookings r where r.tenant_id = $1 and r.idempotency_key = $8),
+  'replay_master_id', (select r.master_id from public.bookings r where r.tenant_id = $1 and r.idempotency_key = $8),
   'client', (select json_build_object('id', c.id, 'no_show_count', c.no_show_count, 'language', c.language)
     from public.clients c where c.id = $7::uuid and c.tenant_id = $1),
   'services', coalesce((select json_agg(json_build_object('id', s.id, 'name', s.name, 'duration_min', s.duration_min,
@@ -118,7 +121,7 @@ select json_build_object(
         from public.time_off o where o.master_id = m.id
           and (o.all_day or tstzrange(o.starts_at, o.ends_at) && tstzrange($3, $4))), '[]'::json),
       'busy', coalesce((select json_agg(json_build_array(extract(epoch from lower(b.span)) * 1000, extract(epoch from upper(b.span)) * 1000) order by b.start_at)
-        from public.bookings b where b.master_id = m.id and b.status in ('held', 'pending_payment', 'confirmed')
+        from public.bookings b where b.master_id = m.id and app.is_blocking(b.status)
           and (b.status = 'confirmed' or b.hold_expires_at > now())
           and b.span && tstzrange($3, $4) and b.id is distinct from $6::uuid), '[]'::json)
     ) order by m.sort_order, m.display_name)

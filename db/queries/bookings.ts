@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Queryable } from '../port.ts';
+import type { Queryable, Row } from '../port.ts';
 
 /** A booking row as the booking functions return it. */
 export const bookingRowSchema = z.object({
@@ -54,36 +54,39 @@ export interface BookSlotParams {
   overrideReason?: string;
 }
 
-/**
- * Calls the `book_slot` RPC (the booking check, advisory lock, overlap check, insert); raises its
- * refusal (decoded by db/booking-errors.ts).
- * `replayed`: the idempotency key matched an earlier booking, which the function handed back.
- */
-export async function bookSlot(
-  q: Queryable,
-  p: BookSlotParams,
-): Promise<BookingRow & { replayed: boolean; clientNoShows: number }> {
-  const [row] = await q.query<{ replayed: boolean; client_no_shows: number }>(
-    `select ${COLUMNS}, current_setting('slotbot.replayed', true) = 'true' as replayed,
-       (select c.no_show_count from public.clients c where c.id = b.client_id) as client_no_shows
-     from public.book_slot(p_tenant_id => $1, p_location_id => $2, p_master_id => $3, p_client_id => $4,
-       p_service_ids => $5::uuid[], p_start_at => $6, p_idempotency_key => $7, p_comment => $8, p_actor_kind => $9, p_actor_id => $10,
-       p_catalog_version => $11, p_override_reason => $12) b`,
-    [
-      p.tenantId,
-      p.locationId,
-      p.masterId,
-      p.clientId,
-      uuidArray(p.serviceIds),
-      p.start.toISOString(),
-      p.idempotencyKey ?? null,
-      p.comment ?? null,
-      p.actorKind,
-      p.actorId ?? null,
-      p.catalogVersion ?? null,
-      p.overrideReason ?? null,
-    ],
-  );
+export type HeldRow = BookingRow & { replayed: boolean; clientNoShows: number };
+
+/** The call of `book_slot` over bookSlotArgs ($1 … $12), with the tenant argument as `tenant`. */
+const bookSlotCall = (tenant = '$1') =>
+  `public.book_slot(p_tenant_id => ${tenant}, p_location_id => $2, p_master_id => $3, p_client_id => $4,
+       p_service_ids => $5::uuid[], p_start_at => $6, p_idempotency_key => $7, p_comment => $8, p_actor_kind => $9,
+       p_actor_id => $10, p_catalog_version => $11, p_override_reason => $12)`;
+
+const BOOK_SLOT_OUTPUT = `${COLUMNS}, current_setting('slotbot.replayed', true) = 'true' as replayed,
+       (select c.no_show_count from public.clients c where c.id = b.client_id) as client_no_shows`;
+
+const BOOK_SLOT = `select ${BOOK_SLOT_OUTPUT} from ${bookSlotCall()} b`;
+const BOOK_SLOT_SCOPED = `with scope as materialized (select pg_catalog.set_config('request.jwt.claims', $13, true) as claims)
+     select ${BOOK_SLOT_OUTPUT} from ${bookSlotCall('(select $1::uuid from scope)')} b`;
+
+function bookSlotArgs(p: BookSlotParams): unknown[] {
+  return [
+    p.tenantId,
+    p.locationId,
+    p.masterId,
+    p.clientId,
+    uuidArray(p.serviceIds),
+    p.start.toISOString(),
+    p.idempotencyKey ?? null,
+    p.comment ?? null,
+    p.actorKind,
+    p.actorId ?? null,
+    p.catalogVersion ?? null,
+    p.overrideReason ?? null,
+  ];
+}
+
+function heldRow(row: Row | undefined): HeldRow {
   // The parsed row is a fresh object: the two extra fields go onto it instead of into a copy.
   return Object.assign(bookingRowSchema.parse(row), {
     replayed: row!.replayed === true,
@@ -91,107 +94,32 @@ export async function bookSlot(
   });
 }
 
-/** A refusal (or failure) of one request of a batch, as PostgreSQL raised it. */
-export class BookingWriteError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly detail?: string,
-  ) {
-    super(message);
-    this.name = 'BookingWriteError';
-  }
-}
-
-export type BookSlotOutcome =
-  (BookingRow & { replayed: boolean; clientNoShows: number }) | BookingWriteError;
-
-const BATCH_COLUMNS = COLUMNS.split(', ')
-  .map((c) => `(r.booking).${c}`)
-  .join(', ');
-
 /**
- * Calls `book_slots`: every request of one tenant in this transaction, each in its own
- * subtransaction. Outcomes come back in the order of `requests`; a refused request is a
- * BookingWriteError carrying the SQLSTATE (SB0xx) and detail that `book_slot` would have raised.
+ * Calls the `book_slot` RPC (the booking check, advisory lock, overlap check, insert) inside the
+ * caller's transaction; raises its refusal (decoded by db/booking-errors.ts).
+ * `replayed`: the idempotency key matched an earlier booking, which the function handed back.
  */
-export async function bookSlots(
-  q: Queryable,
-  tenantId: string,
-  requests: readonly BookSlotParams[],
-): Promise<BookSlotOutcome[]> {
-  const rows = await q.query<BookSlotsRow>(
-    `select ${BATCH_OUTPUT} from public.book_slots($1, $2::jsonb) r`,
-    [tenantId, batchPayload(requests)],
-  );
-  return batchOutcomes(rows, requests.length);
+export async function bookSlot(q: Queryable, p: BookSlotParams): Promise<HeldRow> {
+  const [row] = await q.query(BOOK_SLOT, bookSlotArgs(p));
+  return heldRow(row);
 }
 
 /**
- * bookSlots as one statement in its own implicit transaction, scoped by `claims` (tenantClaims):
- * the claims are set first (a materialized CTE feeding the call's tenant argument), and vanish
- * with the statement's transaction. One round trip and no BEGIN/COMMIT; if the driver has to send
- * the statement again (a lost prepared statement), it is whole again, scope included.
+ * bookSlot as one statement in its own implicit transaction, scoped by `claims` (tenantClaims):
+ * `book_slot` checks the claims itself, so they are set first (a materialized CTE feeding the
+ * call's tenant argument) and vanish with the statement. One round trip, no BEGIN or COMMIT; if
+ * the driver has to send the statement again (a lost prepared statement), it is whole again,
+ * scope included. The usual booking is written this way.
  */
-export async function bookSlotsScoped(
+export async function bookSlotScoped(
   q: Queryable,
   claims: string,
-  tenantId: string,
-  requests: readonly BookSlotParams[],
-): Promise<BookSlotOutcome[]> {
-  const rows = await q.query<BookSlotsRow>(
-    `with scope as materialized (select pg_catalog.set_config('request.jwt.claims', $1, true) as claims)
-     select ${BATCH_OUTPUT} from public.book_slots((select $2::uuid from scope), $3::jsonb) r`,
-    [claims, tenantId, batchPayload(requests)],
-  );
-  return batchOutcomes(rows, requests.length);
-}
-
-type BookSlotsRow = {
-  ordinal: number;
-  replayed: boolean;
-  error_code: string | null;
-  error_message: string | null;
-  error_detail: string | null;
-  client_no_shows: number | null;
-};
-
-const BATCH_OUTPUT = `r.ordinal, r.replayed, r.error_code, r.error_message, r.error_detail, ${BATCH_COLUMNS},
-       (select c.no_show_count from public.clients c where c.id = (r.booking).client_id) as client_no_shows`;
-
-function batchPayload(requests: readonly BookSlotParams[]): string {
-  return JSON.stringify(
-    requests.map((p) => ({
-      location_id: p.locationId,
-      master_id: p.masterId,
-      client_id: p.clientId,
-      service_ids: p.serviceIds,
-      start_at: p.start.toISOString(),
-      idempotency_key: p.idempotencyKey ?? null,
-      comment: p.comment ?? null,
-      actor_kind: p.actorKind,
-      actor_id: p.actorId ?? null,
-      catalog_version: p.catalogVersion ?? null,
-      override_reason: p.overrideReason ?? null,
-    })),
-  );
-}
-
-function batchOutcomes(rows: readonly BookSlotsRow[], requestCount: number): BookSlotOutcome[] {
-  const outcomes: BookSlotOutcome[] = new Array(requestCount);
-  for (const row of rows) {
-    outcomes[row.ordinal - 1] = row.error_code
-      ? new BookingWriteError(
-          row.error_code,
-          row.error_message ?? 'booking refused',
-          row.error_detail || undefined,
-        )
-      : Object.assign(bookingRowSchema.parse(row), {
-          replayed: row.replayed === true,
-          clientNoShows: Number(row.client_no_shows ?? 0),
-        });
-  }
-  return outcomes;
+  p: BookSlotParams,
+): Promise<HeldRow> {
+  const args = bookSlotArgs(p);
+  args.push(claims);
+  const [row] = await q.query(BOOK_SLOT_SCOPED, args);
+  return heldRow(row);
 }
 
 export async function rescheduleBooking(
@@ -225,6 +153,45 @@ export async function rescheduleBooking(
 export async function getBooking(q: Queryable, bookingId: string): Promise<BookingRow | undefined> {
   const [row] = await q.query(`select ${COLUMNS} from public.bookings where id = $1`, [bookingId]);
   return row ? bookingRowSchema.parse(row) : undefined;
+}
+
+/** The master of a booking (an idempotent retry of "any master" goes to the one it got). */
+export async function bookingMaster(q: Queryable, bookingId: string): Promise<string | undefined> {
+  const [row] = await q.query<{ master_id: string }>(
+    'select master_id from public.bookings where id = $1',
+    [bookingId],
+  );
+  return row?.master_id;
+}
+
+/** The services of a booking, in the order they were booked. */
+export async function bookedServiceIds(q: Queryable, bookingId: string): Promise<string[]> {
+  const rows = await q.query<{ service_id: string }>(
+    'select service_id from public.booking_items where booking_id = $1 order by position',
+    [bookingId],
+  );
+  return rows.map((r) => r.service_id);
+}
+
+/** A client's no-show count (0 for an unknown client). */
+export async function clientNoShows(q: Queryable, clientId: string): Promise<number> {
+  const [row] = await q.query<{ no_show_count: number }>(
+    'select no_show_count from public.clients where id = $1',
+    [clientId],
+  );
+  return row?.no_show_count ?? 0;
+}
+
+/** A location's policy (unparsed JSON) and zone. */
+export async function locationPolicyRow(
+  q: Queryable,
+  locationId: string,
+): Promise<{ policy: unknown; timezone: string } | undefined> {
+  const [row] = await q.query<{ policy: unknown; timezone: string }>(
+    'select policy, timezone from public.locations where id = $1',
+    [locationId],
+  );
+  return row;
 }
 
 /**
@@ -316,7 +283,7 @@ export async function listUpcomingForClient(
      from public.bookings b
      join public.masters m on m.id = b.master_id
      join public.locations l on l.id = b.location_id
-     where b.client_id = $1 and b.status in ('held', 'pending_payment', 'confirmed') and b.start_at >= $2
+     where b.client_id = $1 and app.is_blocking(b.status) and b.start_at >= $2
      order by b.start_at limit $3`,
     [clientId, now.toISOString(), limit, lang],
   );

@@ -49,7 +49,7 @@ const editableLocationSchema = z.object({
 /** A location as its editor shows it; `policy` as stored (parse it with parseLocationPolicy). */
 export type EditableLocation = z.infer<typeof editableLocationSchema>;
 
-const UPCOMING = `(select count(*) from public.bookings b where b.location_id = l.id and b.status in ('held', 'pending_payment', 'confirmed') and b.start_at > now())`;
+const UPCOMING = `(select count(*) from public.bookings b where b.location_id = l.id and app.is_blocking(b.status) and b.start_at > now())`;
 const LOCATION = `l.id, l.name, l.names, l.address, l.timezone, l.currency, l.policy, l.active, l.sort_order,
   ${UPCOMING} as upcoming, (select count(*) from public.services s where s.location_id = l.id) as services`;
 
@@ -135,7 +135,7 @@ export type EditableService = z.infer<typeof serviceSchema>;
 
 const SERVICE = `s.id, s.location_id, s.name, s.names, s.duration_min, s.price_minor, s.active, s.sort_order,
   (select count(*) from public.booking_items i join public.bookings b on b.id = i.booking_id
-   where i.service_id = s.id and b.status in ('held', 'pending_payment', 'confirmed') and b.start_at > now()) as upcoming`;
+   where i.service_id = s.id and app.is_blocking(b.status) and b.start_at > now()) as upcoming`;
 
 /** A page of a location's services, active and not, in the bot's order: `limit` after the service `afterId` (keyset). */
 export async function servicesAt(
@@ -204,7 +204,7 @@ const masterSchema = z.object({
 export type EditableMaster = z.infer<typeof masterSchema>;
 
 const MASTER = `m.id, m.location_id, m.display_name, m.names, m.speed_factor, m.active, m.telegram_user_id is not null as bound,
-  (select count(*) from public.bookings b where b.master_id = m.id and b.status in ('held', 'pending_payment', 'confirmed') and b.start_at > now()) as upcoming`;
+  (select count(*) from public.bookings b where b.master_id = m.id and app.is_blocking(b.status) and b.start_at > now()) as upcoming`;
 
 /** A page of a location's masters, active and not, in the bot's order: `limit` after the master `afterId` (keyset). */
 export async function mastersAt(

@@ -43,7 +43,6 @@ export function createRequestRoutedDatabase(
     transaction: async (fn) => connection().transaction(fn),
     // Each request closes its own connection; the routed handle has nothing of its own to close.
     close: () => Promise.resolve(),
-    target: () => connection(),
   };
   return { db, run: (target, fn) => current.run(target, fn) };
 }

@@ -3,8 +3,6 @@
 drop function public.confirm_late_payment(uuid, uuid);
 drop function public.expire_holds(timestamptz);
 drop function public.reschedule_booking(uuid, uuid, uuid, timestamptz, text, text, text);
-drop function public.book_slots(uuid, jsonb);
-drop type app.slot_plan;
 drop function public.book_slot(uuid, uuid, uuid, uuid, uuid[], timestamptz, text, text, text, text, bigint, text);
 drop function app.insert_booking(uuid, uuid, uuid, uuid, uuid[], timestamptz, text, text, uuid, text, bigint);
 drop function app.may_override(text);
@@ -25,5 +23,6 @@ drop function app.bookings_record_status();
 drop function app.bookings_guard_status();
 drop function app.set_actor(text, text, text);
 drop table app.booking_transitions;
+drop function app.is_blocking(app.booking_status);
 drop domain app.booking_status, app.actor_kind, app.currency_code, app.minor_amount, app.idempotency_key,
   app.client_comment, app.actor_ref, app.change_reason, app.item_position, app.visit_minutes;

@@ -15,7 +15,7 @@ import type {
 /**
  * The gap search. Pure: no I/O, no clock (`now` comes in), no host timezone.
  *
- * Rules (docs/availability.md has the worked examples):
+ * Rules (tenants/availability/README.md has the worked examples, DST cases included):
  * - Free time = the master's working windows of the local weekday, minus breaks, minus time off.
  *   Wall-clock times become instants by `wallToInstant` (first instant showing that time or later).
  * - A start s with booking length D is valid when [s, s + D) lies inside one free interval and the

@@ -1,44 +1,40 @@
-import type { Database, Queryable } from '../../db/port.ts';
+import type { Database } from '../../db/port.ts';
 import {
   bookingRefusalOf,
   decodeBookingError,
-  SCHEDULE_REASONS,
   type BookingRefusalKind,
-  type BookingRefusalReason,
 } from '../../db/booking-errors.ts';
-import { asPlatform, asTenant } from '../../db/scope.ts';
-import { loadBookingSnapshot, type BookingSnapshot } from '../../db/queries/booking-snapshot.ts';
-import { confirmLatePayment } from '../../db/queries/payments.ts';
-import {
-  bookSlot,
-  expireHolds,
-  getBooking,
-  rescheduleBooking,
-  setBookingStatus,
-  type BookingRow,
-  type BookSlotParams,
-} from '../../db/queries/bookings.ts';
-import { createBookingWriter, type BookingWriterOptions } from './booking-writer.ts';
-import { retryOnContention } from './contention.ts';
-import { ZoneCalendar } from '../availability/calendar.ts';
-import {
-  chooseMaster,
-  nearestAlternatives,
-  nearestAlternativesSearched,
-  type Alternative,
-} from '../availability/choice.ts';
-import { findSlots, offersStart } from '../availability/engine.ts';
-import { dayNumber, isoDateOf, localClock } from '../availability/local-days.ts';
-import type { MasterSchedule, SlotSearchResult } from '../availability/types.ts';
+import { createBookingStore, type BookingStore, type HeldBooking } from '../../db/booking-store.ts';
+import type { TenantScope } from '../../db/scope.ts';
+import type { BookingSnapshot } from '../../db/queries/booking-snapshot.ts';
+import { findSlots } from '../availability/engine.ts';
+import type { Alternative } from '../availability/choice.ts';
 import { money } from '../money/money.ts';
 import type { Logger } from '../observability/logger.ts';
-import { parseLocationPolicy, type LocationPolicy } from '../policy/location-policy.ts';
+import type { LocationPolicy } from '../policy/location-policy.ts';
+import { createBookingCaches, parsePolicy } from './booking-cache.ts';
+import { retryOnContention } from './contention.ts';
 import {
-  paymentRequirement,
-  quoteCancellation,
-  quoteReschedule,
-  type PaymentRequirement,
-} from './policies.ts';
+  alternativesFor,
+  aroundStart,
+  decideHold,
+  explainRefusedStart,
+  heldResult,
+  holdParams,
+  masterOrder,
+  ownAlternatives,
+  precheck,
+  refusalFor,
+  refusesTheTime,
+  searchAround,
+  tenantRefusal,
+  toView,
+  ALTERNATIVE_DAYS,
+  type DecideContext,
+  type HoldDecision,
+} from './decide.ts';
+import { paymentRequirement, quoteCancellation, quoteReschedule } from './policies.ts';
+import { actsForBusiness, type Actor, type BookRequest } from './requests.ts';
 import {
   BookingError,
   type BookResult,
@@ -48,188 +44,58 @@ import {
   type RescheduleResult,
   type TransitionOutcome,
 } from './results.ts';
-import { mastersFromSnapshot, requestedServices } from './schedule-mapping.ts';
+import { requestedServices } from './schedule-mapping.ts';
 import type { BookingChange, BookingEffects } from './effects.ts';
 import { ownsBooking } from './ownership.ts';
-import {
-  transition,
-  type ActorKind,
-  type BookingEvent,
-  type BookingState,
-} from './state-machine.ts';
+import { transition, type BookingEvent, type BookingState } from './state-machine.ts';
 
-/** Staff and the platform act for the business: no client windows or fees bind them (the state machine and the schedule still do). */
-export const actsForBusiness = (actor: Pick<Actor, 'kind'>): boolean =>
-  actor.kind === 'owner' ||
-  actor.kind === 'manager' ||
-  actor.kind === 'platform_admin' ||
-  actor.kind === 'system';
-
-export interface Actor {
-  kind: ActorKind;
-  /** Staff user id, master id (for masters) or `tg:<telegram id>` for clients. */
-  id?: string;
-  /** For clients: their client record; a client acts on their own bookings only. */
-  clientId?: string;
-  /** The request or job acting; follows into the jobs the change schedules. */
-  correlationId?: string;
-}
-
-export interface BookRequest {
-  tenantId: string;
-  locationId: string;
-  clientId: string;
-  serviceIds: readonly string[];
-  /** Epoch ms. */
-  start: number;
-  /** A master, or undefined for "any master". */
-  masterId?: string;
-  idempotencyKey?: string;
-  comment?: string;
-  actor: Actor;
-  /**
-   * Staff booking outside the schedule (hours, breaks, time off, cutoff, grid) with a reason, kept
-   * in the history; needs `masterId`. Only book_slot judges it (app.may_override): the engine's
-   * offer is not asked. Other bookings, lead time and horizon still refuse it.
-   */
-  override?: { reason: string };
-}
+export { actsForBusiness, type Actor, type BookRequest };
 
 export interface BookingServiceDeps {
   db: Database;
-  /** Epoch ms; the only clock the booking rules see. */
+  /** Epoch ms; the only clock the booking rules see (read once per request). */
   now: () => number;
   logger: Logger;
   /** How many alternatives to offer for a refused start. */
   alternatives?: number;
   /** What follows a committed change (jobs, notices); none in tests of the core alone. */
   effects?: BookingEffects;
-  /** How held bookings are grouped into transactions under load. */
-  writer?: BookingWriterOptions;
+  /** The database behind its port; by default db/booking-store.ts over `db`. */
+  store?: BookingStore;
 }
 
 const DAY = 86_400_000;
-/** Alternatives are searched this many local days either side of the requested start. */
-const ALTERNATIVE_DAYS = 3;
-
-const toView = (row: BookingRow): BookingView => ({
-  id: row.id,
-  status: row.status,
-  locationId: row.location_id,
-  masterId: row.master_id,
-  clientId: row.client_id,
-  start: row.start_at.getTime(),
-  end: row.end_at.getTime(),
-  holdExpiresAt: row.hold_expires_at?.getTime() ?? null,
-  total: money(row.total_minor, row.currency),
-  rescheduledFromId: row.rescheduled_from_id,
-});
 
 const isSlotTaken = (error: unknown) => decodeBookingError(error)?.reason === 'slot_taken';
 
-/**
- * The Refusal for a reason the booking functions gave (db/booking-errors.ts decodes their
- * SQLSTATEs). A refused time (the schedule, the booking window) comes with `alternatives`, as the
- * engine's own refusal does; reasons that are no refusal of the request (a key reused, an override
- * nobody should have asked for, a lost race the caller handles) are undefined.
- */
-function refusalFor(
-  r: BookingRefusalReason,
-  alternatives: Alternative[] = [],
-): Refusal | undefined {
-  switch (r.reason) {
-    case 'tenant_closed':
-      return { kind: 'tenant_unavailable', reason: 'suspended' };
-    case 'maintenance':
-      return {
-        kind: 'tenant_unavailable',
-        reason: 'maintenance',
-        until: r.until,
-        message: r.message,
-      };
-    case 'location_unavailable':
-      return { kind: 'location_unavailable' };
-    case 'lead_time':
-      return {
-        kind: 'policy_blocked',
-        rule: 'lead_time',
-        message: 'start is sooner than the lead time allows',
-        alternatives,
-      };
-    case 'horizon':
-      return {
-        kind: 'policy_blocked',
-        rule: 'horizon',
-        message: 'start is beyond the booking horizon',
-        alternatives,
-      };
-    case 'same_day_cutoff':
-      return {
-        kind: 'policy_blocked',
-        rule: 'same_day_cutoff',
-        message: 'same-day bookings are closed for today',
-        alternatives,
-      };
-    case 'outside_hours':
-    case 'in_break':
-    case 'time_off':
-    case 'off_grid':
-      return {
-        kind: 'policy_blocked',
-        rule: 'outside_schedule',
-        message: 'that time is outside the working hours',
-        alternatives,
-      };
-    default:
-      return undefined;
-  }
-}
-
-/** Whether a reason is about the time asked for, so alternatives are worth searching. */
-const refusesTheTime = (r: BookingRefusalReason) =>
-  SCHEDULE_REASONS.has(r.reason) || r.reason === 'lead_time' || r.reason === 'horizon';
+/** The claims a unit of work runs with: the tenant, the actor as subject, the actor's kind as role. */
+const scopeOf = (tenantId: string, actor: Actor): TenantScope => ({
+  tenantId,
+  ...(actor.id ? { subject: actor.id } : {}),
+  appRole: actor.kind,
+});
 
 /**
- * Everything that changes a booking. Checks requests against the location's policies and the
- * availability engine first, then lets the database functions do the write under an advisory lock;
- * their refusals come back as typed results, never as raw errors.
+ * Everything that changes a booking. A booking is load → decide → write: the location's catalog
+ * (cached, or read for the requested day) is checked by pure decisions (decide.ts) with the
+ * availability engine, the database function writes it under its advisory lock, and a lost race
+ * or refusal reads again and explains (with the nearest alternatives). Refusals come back as typed
+ * results, never as raw errors.
  */
 export function createBookingService(deps: BookingServiceDeps) {
-  const { db, logger } = deps;
+  const { logger } = deps;
+  const store = deps.store ?? createBookingStore(deps.db);
   const alternativeCount = deps.alternatives ?? 3;
-  const writer = createBookingWriter(db, deps.writer);
-  const calendars = new Map<string, ZoneCalendar>();
-  const calendarFor = (zone: string) => {
-    let c = calendars.get(zone);
-    if (!c) {
-      if (calendars.size > 200) calendars.clear();
-      c = new ZoneCalendar(zone);
-      calendars.set(zone, c);
-    }
-    return c;
-  };
+  const caches = createBookingCaches();
 
-  /**
-   * What a location's bookings are checked against (policy, services, a master's schedule), kept
-   * per location and master with the catalog version it was read at. book_slot refuses a booking
-   * made against an outdated version (catalog_changed), so the cache can save the read but never let a stale
-   * schedule through.
-   */
-  const catalogs = new Map<string, { tenantId: string; snapshot: BookingSnapshot }>();
-  const catalogKey = (locationId: string, masterId: string) => `${locationId}:${masterId}`;
-  const rememberCatalog = (tenantId: string, masterId: string, snapshot: BookingSnapshot) => {
-    if (!snapshot.location) return;
-    if (catalogs.size >= 1000) catalogs.delete(catalogs.keys().next().value!);
-    const withoutBookings = {
-      ...snapshot,
-      replay_id: null,
-      masters: snapshot.masters.map((m) => ({ ...m, busy: [] })),
-    };
-    catalogs.set(catalogKey(snapshot.location.id, masterId), {
-      tenantId,
-      snapshot: withoutBookings,
-    });
-  };
+  /** The decisions' context: one reading of the clock for one request. */
+  const context = (): DecideContext => ({
+    now: deps.now(),
+    alternativeCount,
+    calendarFor: caches.calendarFor,
+    policyOf: caches.policyOf,
+    mastersOf: caches.mastersOf,
+  });
 
   async function emit(change: BookingChange): Promise<void> {
     if (!deps.effects) return;
@@ -246,57 +112,7 @@ export function createBookingService(deps: BookingServiceDeps) {
     }
   }
 
-  const scope = (tenantId: string, actor: Actor) => ({
-    tenantId,
-    ...(actor.id ? { subject: actor.id } : {}),
-    appRole: actor.kind,
-  });
-
-  // Parsed forms of a snapshot's parts, so a cached catalog is parsed once, not per booking.
-  const parsedPolicies = new WeakMap<object, LocationPolicy>();
-  const mappedMasters = new WeakMap<object, MasterSchedule[]>();
-
-  function policyOf(snapshot: BookingSnapshot): LocationPolicy {
-    const location = snapshot.location!;
-    let policy = parsedPolicies.get(location);
-    if (!policy) {
-      const parsed = parseLocationPolicy(location.policy);
-      if (!parsed.ok)
-        throw new BookingError(
-          `location ${location.id} has an invalid policy: ${parsed.problems.join('; ')}`,
-        );
-      policy = parsed.policy;
-      parsedPolicies.set(location, policy);
-    }
-    return policy;
-  }
-
-  function mastersOf(snapshot: BookingSnapshot): MasterSchedule[] {
-    let masters = mappedMasters.get(snapshot.masters);
-    if (!masters) {
-      masters = mastersFromSnapshot(snapshot);
-      mappedMasters.set(snapshot.masters, masters);
-    }
-    return masters;
-  }
-
-  function tenantRefusal(snapshot: BookingSnapshot): Refusal | undefined {
-    if (!snapshot.tenant) return { kind: 'not_found' };
-    if (snapshot.tenant.status !== 'active')
-      return { kind: 'tenant_unavailable', reason: 'suspended' };
-    if (snapshot.tenant.maintenance) {
-      return {
-        kind: 'tenant_unavailable',
-        reason: 'maintenance',
-        until: snapshot.tenant.maintenance_until,
-        message: snapshot.tenant.maintenance_message,
-      };
-    }
-    if (!snapshot.location?.active) return { kind: 'location_unavailable' };
-    return undefined;
-  }
-
-  /** Loads the location around `start` (± the alternative window) as the tenant; only `masterIds`' masters if given. */
+  /** The location around `start` (± the alternative window); only `masterIds`' masters if given. */
   function snapshotAround(
     req: {
       tenantId: string;
@@ -308,336 +124,72 @@ export function createBookingService(deps: BookingServiceDeps) {
     actor: Actor,
     start: number,
     masterIds?: readonly string[],
-  ) {
-    return asTenant(db, scope(req.tenantId, actor), (tx) =>
-      loadBookingSnapshot(tx, {
-        tenantId: req.tenantId,
-        locationId: req.locationId,
-        from: start - (ALTERNATIVE_DAYS + 1) * DAY,
-        to: start + (ALTERNATIVE_DAYS + 1) * DAY,
-        ...(masterIds ? { masterIds } : {}),
-        ...(req.clientId ? { clientId: req.clientId } : {}),
-        ...(req.excludeBookingId ? { excludeBookingId: req.excludeBookingId } : {}),
-        ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
-      }),
-    );
-  }
-
-  /** The engine over the local days around `start`. */
-  function searchAround(
-    snapshot: BookingSnapshot,
-    policy: LocationPolicy,
-    serviceIds: readonly string[],
-    start: number,
-    masterIds?: readonly string[],
-    withoutBusy = false,
-    days = ALTERNATIVE_DAYS,
-  ): SlotSearchResult {
-    const zone = snapshot.location!.timezone;
-    const day = dayNumber(localClock(zone, start).date);
-    let masters = mastersOf(snapshot);
-    if (masterIds) masters = masters.filter((m) => masterIds.includes(m.id));
-    if (withoutBusy) masters = masters.map((m) => ({ ...m, busy: [] }));
-    return findSlots(
-      {
-        now: deps.now(),
-        timezone: zone,
-        policy,
-        services: requestedServices(snapshot, serviceIds),
-        masters,
-        fromDate: isoDateOf(day - days),
-        toDate: isoDateOf(day + days),
-      },
-      { calendar: calendarFor(zone) },
-    );
-  }
-
-  /** Whether the engine offers `req.start` with `masterId`, checked on that start's local day alone. */
-  function offeredByMaster(
-    snapshot: BookingSnapshot,
-    policy: LocationPolicy,
-    req: BookRequest,
-    masterId: string,
-  ): boolean {
-    const zone = snapshot.location!.timezone;
-    const master = mastersOf(snapshot).find((m) => m.id === masterId);
-    if (!master) return false;
-    return offersStart(
-      {
-        now: deps.now(),
-        timezone: zone,
-        policy,
-        services: requestedServices(snapshot, req.serviceIds),
-        master,
-        start: req.start,
-      },
-      { calendar: calendarFor(zone) },
-    );
-  }
-
-  /**
-   * Nearest valid starts to a refused one: the master's own first, then other masters' (an
-   * unavailable master has no starts of its own, so the same time with a colleague comes first).
-   */
-  function alternativesFor(
-    snapshot: BookingSnapshot,
-    policy: LocationPolicy,
-    serviceIds: readonly string[],
-    start: number,
-    masterId?: string,
-  ): Alternative[] {
-    const zone = snapshot.location!.timezone;
-    return nearestAlternativesSearched(
-      (masterIds) => searchAround(snapshot, policy, serviceIds, start, masterIds),
-      { start, ...(masterId ? { masterId } : {}) },
-      alternativeCount,
-      (ms) => localClock(zone, ms).date,
-    );
+  ): Promise<BookingSnapshot> {
+    return store.snapshot(scopeOf(req.tenantId, actor), {
+      tenantId: req.tenantId,
+      locationId: req.locationId,
+      ...aroundStart(start),
+      ...(masterIds ? { masterIds } : {}),
+      ...(req.clientId ? { clientId: req.clientId } : {}),
+      ...(req.excludeBookingId ? { excludeBookingId: req.excludeBookingId } : {}),
+      ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
+    });
   }
 
   /**
    * Alternatives to `req.start` from a snapshot that may hold the chosen master alone (`ownOnly`):
    * enough when that master's own starts fill the list (they come first anyway); otherwise every
-   * master's bookings are read and searched, as alternativesFor would over a full snapshot.
+   * master's bookings are read and searched.
    */
   async function alternativesNear(
+    ctx: DecideContext,
     snapshot: BookingSnapshot,
     ownOnly: boolean,
-    policy: LocationPolicy,
     req: BookRequest,
   ): Promise<Alternative[]> {
     if (ownOnly) {
-      // The snapshot holds that master alone: one search of it is the "own" step of alternativesFor.
-      const zone = snapshot.location!.timezone;
-      const own = nearestAlternatives(
-        searchAround(snapshot, policy, req.serviceIds, req.start),
-        { start: req.start, ...(req.masterId ? { masterId: req.masterId } : {}) },
-        alternativeCount,
-        (ms) => localClock(zone, ms).date,
-      );
-      if (own.length >= alternativeCount) return own;
+      const own = ownAlternatives(ctx, snapshot, req);
+      if (own) return own;
       snapshot = await snapshotAround(req, req.actor, req.start);
     }
-    return alternativesFor(snapshot, policy, req.serviceIds, req.start, req.masterId);
+    return alternativesFor(ctx, snapshot, req.serviceIds, req.start, req.masterId);
   }
 
-  /** Why `start` is not offered: a policy rule, the schedule, or another booking. */
-  function explainRefusedStart(
-    snapshot: BookingSnapshot,
-    policy: LocationPolicy,
-    req: BookRequest,
-    candidates: readonly string[],
-    alternatives: Alternative[],
-  ): Refusal {
-    const now = deps.now();
-    const zone = snapshot.location!.timezone;
-    if (req.start < now + policy.leadTimeMinutes * 60_000) {
-      return {
-        kind: 'policy_blocked',
-        rule: 'lead_time',
-        message: `bookings must start at least ${policy.leadTimeMinutes} minutes from now`,
-        alternatives,
-      };
-    }
-    const today = dayNumber(localClock(zone, now).date);
-    const startDay = dayNumber(localClock(zone, req.start).date);
-    if (startDay > today + policy.horizonDays) {
-      return {
-        kind: 'policy_blocked',
-        rule: 'horizon',
-        message: `bookings open ${policy.horizonDays} days ahead`,
-        alternatives,
-      };
-    }
-    if (
-      startDay === today &&
-      policy.sameDayCutoff &&
-      localClock(zone, now).minute >=
-        Number(policy.sameDayCutoff.slice(0, 2)) * 60 + Number(policy.sameDayCutoff.slice(3))
-    ) {
-      return {
-        kind: 'policy_blocked',
-        rule: 'same_day_cutoff',
-        message: `same-day bookings close at ${policy.sameDayCutoff}`,
-        alternatives,
-      };
-    }
-    const free = searchAround(snapshot, policy, req.serviceIds, req.start, candidates, true);
-    if (free.slots.some((s) => s.start === req.start)) return { kind: 'slot_taken', alternatives };
-    return {
-      kind: 'policy_blocked',
-      rule: 'outside_schedule',
-      message: 'that time is outside the working hours',
-      alternatives,
-    };
-  }
-
-  type Precheck =
-    { refusal: Refusal } | { slow: true } | { policy: LocationPolicy; candidates: string[] };
-
-  /** Checks that need no availability search: tenant, location, services, the chosen master. */
-  function precheck(snapshot: BookingSnapshot, req: BookRequest, wide: boolean): Precheck {
-    const tenantIssue = tenantRefusal(snapshot);
-    if (tenantIssue) return { refusal: tenantIssue };
-    if (!snapshot.client)
-      throw new BookingError(`client ${req.clientId} does not belong to tenant ${req.tenantId}`);
-    const policy = policyOf(snapshot);
-    const missing = req.serviceIds.filter(
-      (id) => !snapshot.services.some((s) => s.id === id && s.active),
-    );
-    if (missing.length > 0 || req.serviceIds.length === 0) {
-      return {
-        refusal: {
-          kind: 'service_unavailable',
-          serviceIds: missing,
-          alternatives: snapshot.services
-            .filter((s) => s.active && !req.serviceIds.includes(s.id))
-            .map((s) => ({ id: s.id, name: s.name })),
-        },
-      };
-    }
-    const activeMasters = mastersOf(snapshot);
-    if (req.masterId) {
-      const master = activeMasters.find((m) => m.id === req.masterId);
-      if (!master || !req.serviceIds.every((id) => master.skills.has(id))) {
-        if (!wide) return { slow: true };
-        return {
-          refusal: {
-            kind: 'master_unavailable',
-            masterId: req.masterId,
-            alternatives: alternativesFor(
-              snapshot,
-              policy,
-              req.serviceIds,
-              req.start,
-              req.masterId,
-            ),
-          },
-        };
-      }
-    }
-    return { policy, candidates: req.masterId ? [req.masterId] : activeMasters.map((m) => m.id) };
-  }
-
-  /** A retry of a request that already succeeded: the booking function hands back that booking. */
-  async function replayedMaster(
-    tx: Queryable,
-    replayId: string,
-    req: BookRequest,
-  ): Promise<string[]> {
-    if (req.masterId) return [req.masterId];
-    const [replayed] = await tx.query<{ master_id: string }>(
-      'select master_id from public.bookings where id = $1',
-      [replayId],
-    );
-    return [replayed!.master_id];
-  }
-
-  /** The masters to try for the slot at `req.start`, fairest first; undefined when nobody can take it. */
-  function masterOrder(
-    snapshot: BookingSnapshot,
-    policy: LocationPolicy,
-    req: BookRequest,
-    candidates: string[],
-    days: number,
-  ): string[] | undefined {
-    const search = searchAround(
-      snapshot,
-      policy,
-      req.serviceIds,
-      req.start,
-      candidates,
-      false,
-      days,
-    );
-    const slot = search.slots.find((s) => s.start === req.start);
-    if (!slot) return undefined;
-    if (req.masterId) return [req.masterId];
-    const date = localClock(snapshot.location!.timezone, req.start).date;
-    const first = chooseMaster(slot, date, search);
-    return [...slot.masterIds].sort((a, b) =>
-      a === first
-        ? -1
-        : b === first
-          ? 1
-          : (search.load[a]?.[date] ?? 0) - (search.load[b]?.[date] ?? 0),
-    );
-  }
-
-  function holdParams(req: BookRequest, masterId: string, catalogVersion?: number): BookSlotParams {
-    // Built field by field rather than with conditional spreads (this runs once per booking); an
-    // empty key, comment or actor id counts as none.
-    return {
-      catalogVersion,
-      tenantId: req.tenantId,
-      locationId: req.locationId,
-      masterId,
-      clientId: req.clientId,
-      serviceIds: req.serviceIds,
-      start: new Date(req.start),
-      idempotencyKey: req.idempotencyKey || undefined,
-      comment: req.comment || undefined,
-      actorKind: req.actor.kind,
-      actorId: req.actor.id || undefined,
-      overrideReason: req.override?.reason || undefined,
-    };
-  }
-
-  function heldResult(
-    req: BookRequest,
-    masterId: string,
-    policy: LocationPolicy,
-    row: BookingRow & { replayed: boolean; clientNoShows: number },
-  ): BookResult {
-    const booking = toView(row);
-    const payment: PaymentRequirement = paymentRequirement(
-      policy,
-      { noShowCount: row.clientNoShows },
-      booking.total,
-    );
+  /** The booked result of a write, logged. */
+  function held(req: BookRequest, masterId: string, policy: LocationPolicy, row: HeldBooking) {
+    const result = heldResult(policy, row);
     logger.info({
       event: row.replayed ? 'booking_replayed' : 'booking_held',
       tenant_id: req.tenantId,
-      booking_id: booking.id,
+      booking_id: result.booking.id,
       master_id: masterId,
       service_ids: [...req.serviceIds],
-      state: booking.status,
+      state: result.booking.status,
     });
-    return { kind: 'booked', booking, replayed: row.replayed, payment };
-  }
-
-  async function insertHeld(
-    tx: Queryable,
-    req: BookRequest,
-    masterId: string,
-    policy: LocationPolicy,
-  ): Promise<BookResult> {
-    return heldResult(req, masterId, policy, await bookSlot(tx, holdParams(req, masterId)));
+    return result;
   }
 
   /** Maps a refusal raised by the booking function; undefined for "slot taken" and unknown errors. */
   async function refusalFromBooking(
+    ctx: DecideContext,
     error: unknown,
     req: BookRequest,
     masterId: string,
-    policy: LocationPolicy,
   ): Promise<Refusal | undefined> {
     const refused = decodeBookingError(error);
     if (!refused) return undefined;
+    const alternatives = async () =>
+      alternativesFor(
+        ctx,
+        await snapshotAround(req, req.actor, req.start),
+        req.serviceIds,
+        req.start,
+        masterId,
+      );
     switch (refused.reason) {
       case 'master_unavailable':
       case 'skill_missing':
-        return {
-          kind: 'master_unavailable',
-          masterId,
-          alternatives: alternativesFor(
-            await snapshotAround(req, req.actor, req.start),
-            policy,
-            req.serviceIds,
-            req.start,
-            masterId,
-          ),
-        };
+        return { kind: 'master_unavailable', masterId, alternatives: await alternatives() };
       case 'service_unavailable':
         return { kind: 'service_unavailable', serviceIds: [...req.serviceIds], alternatives: [] };
       case 'idempotency_key_reused':
@@ -647,28 +199,15 @@ export function createBookingService(deps: BookingServiceDeps) {
       case 'override_not_allowed':
         throw new BookingError(`a ${req.actor.kind} cannot book outside the schedule`);
       default:
-        return refusalFor(
-          refused,
-          refusesTheTime(refused)
-            ? alternativesFor(
-                await snapshotAround(req, req.actor, req.start),
-                policy,
-                req.serviceIds,
-                req.start,
-                masterId,
-              )
-            : [],
-        );
+        return refusalFor(refused, refusesTheTime(refused) ? await alternatives() : []);
     }
   }
 
-  /**
-   * Books a slot. The common case is one transaction: read the requested day, check it with the
-   * engine, write with the booking function. Anything unusual (a refusal that needs alternatives, a
-   * lost race) goes the careful way: a wider read, each candidate master in turn, alternatives.
-   */
+  /** Books a slot (retried as a whole when the database picked it as a deadlock victim). */
   async function book(req: BookRequest): Promise<BookResult> {
-    const result = await retryOnContention(() => bookOnce(req));
+    if (req.override && (!req.masterId || !req.override.reason.trim()))
+      throw new BookingError('an override needs a chosen master and a reason');
+    const result = await retryOnContention(() => bookOnce(req, true));
     if (result.kind === 'booked' && !result.replayed) {
       await emit({
         kind: 'held',
@@ -681,164 +220,125 @@ export function createBookingService(deps: BookingServiceDeps) {
     return result;
   }
 
-  async function bookOnce(req: BookRequest): Promise<BookResult> {
-    if (req.override) return bookOverride(req, req.override);
-    const cached = await bookFromCatalog(req);
-    if (cached) return cached;
-    let tried: string | undefined;
-    let policySeen: LocationPolicy | undefined;
+  /**
+   * Load → decide → write. Load: with a chosen master, the cached catalog (no read at all; the
+   * database checks its version), otherwise the requested day. Decide: decideHold. Write: one
+   * book_slot. A lost race, a refusal that needs alternatives or a request the narrow read cannot
+   * decide goes the careful way (bookCarefully).
+   */
+  async function bookOnce(req: BookRequest, useCache: boolean): Promise<BookResult> {
+    const ctx = context();
+    const { snapshot, decision, fromCache } = await loadAndDecide(ctx, req, useCache);
+    if (decision.kind === 'refuse') return decision.refusal;
+    if (decision.kind === 'careful') return bookCarefully(ctx, req);
+    const { masterId } = decision;
     try {
-      const fast = await asTenant(
-        db,
-        scope(req.tenantId, req.actor),
-        async (tx): Promise<BookResult | undefined> => {
-          const snapshot = await loadBookingSnapshot(tx, {
-            tenantId: req.tenantId,
-            locationId: req.locationId,
-            from: req.start - DAY,
-            to: req.start + DAY,
-            clientId: req.clientId,
-            ...(req.masterId ? { masterIds: [req.masterId] } : {}),
-            ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
-          });
-          const pre = precheck(snapshot, req, false);
-          if ('refusal' in pre) return pre.refusal;
-          if ('slow' in pre) return undefined;
-          policySeen = pre.policy;
-          if (req.masterId) rememberCatalog(req.tenantId, req.masterId, snapshot);
-          const order = snapshot.replay_id
-            ? await replayedMaster(tx, snapshot.replay_id, req)
-            : masterOrder(snapshot, pre.policy, req, pre.candidates, 0);
-          if (!order) return undefined;
-          tried = order[0]!;
-          return insertHeld(tx, req, tried, pre.policy);
-        },
+      return held(
+        req,
+        masterId,
+        ctx.policyOf(snapshot),
+        await store.hold(
+          scopeOf(req.tenantId, req.actor),
+          holdParams(req, masterId, fromCache ? snapshot.location!.catalog_version : undefined),
+        ),
       );
-      if (fast) return fast;
     } catch (error) {
-      if (!isSlotTaken(error)) {
-        const refused = decodeBookingError(error);
-        const refusal =
-          policySeen && tried
-            ? await refusalFromBooking(error, req, tried, policySeen)
-            : refused && refusalFor(refused);
-        if (refusal) return refusal;
-        throw error;
+      const refused = decodeBookingError(error)?.reason;
+      if (refused === 'catalog_changed') {
+        caches.forget(req.locationId, masterId);
+        return bookOnce(req, false);
       }
-    }
-    return bookCarefully(req, tried);
-  }
-
-  /** A staff override (BookRequest.override): the master's own days are read, book_slot decides. */
-  async function bookOverride(req: BookRequest, override: { reason: string }): Promise<BookResult> {
-    const masterId = req.masterId;
-    if (!masterId || !override.reason.trim())
-      throw new BookingError('an override needs a chosen master and a reason');
-    const snapshot = await snapshotAround(req, req.actor, req.start, [masterId]);
-    const pre = precheck(snapshot, req, true);
-    if ('refusal' in pre) return pre.refusal;
-    if ('slow' in pre) throw new BookingError('unreachable: a wide precheck decides');
-    try {
-      return await asTenant(db, scope(req.tenantId, req.actor), (tx) =>
-        insertHeld(tx, req, masterId, pre.policy),
-      );
-    } catch (error) {
-      if (isSlotTaken(error))
-        return {
-          kind: 'slot_taken',
-          alternatives: alternativesFor(snapshot, pre.policy, req.serviceIds, req.start, masterId),
-        };
-      const refusal = await refusalFromBooking(error, req, masterId, pre.policy);
+      if (refused === 'slot_taken') return bookCarefully(ctx, req, masterId);
+      const refusal = await refusalFromBooking(ctx, error, req, masterId);
       if (refusal) return refusal;
       throw error;
     }
   }
 
   /**
-   * With a chosen master and a cached catalog: check the start against the master's schedule
-   * without reading anything, and let book_slot check the rest (other bookings, tenant state,
-   * catalog version). Undefined sends the request the usual way.
+   * Load and decide: the cached catalog when it decides a write on its own, otherwise a read of
+   * the requested day (± one; with a chosen master, that master alone), remembered for the next
+   * request of that master.
    */
-  async function bookFromCatalog(req: BookRequest): Promise<BookResult | undefined> {
-    if (!req.masterId) return undefined;
-    const entry = catalogs.get(catalogKey(req.locationId, req.masterId));
-    if (!entry || entry.tenantId !== req.tenantId) return undefined;
-    const snapshot = entry.snapshot;
-    // The client's own row is checked by book_slot (it must belong to the tenant) and its no-show
-    // count comes back with the booking; any refusal the cache suggests is re-checked afresh.
-    const pre = precheck(
-      { ...snapshot, client: { id: req.clientId, no_show_count: 0, language: 'en' } },
-      req,
-      false,
-    );
-    if (!('policy' in pre) || !offeredByMaster(snapshot, pre.policy, req, req.masterId))
-      return undefined;
-    try {
-      return heldResult(
-        req,
-        req.masterId,
-        pre.policy,
-        await writer.hold(holdParams(req, req.masterId, snapshot.location!.catalog_version)),
-      );
-    } catch (error) {
-      const refused = decodeBookingError(error)?.reason;
-      if (refused === 'catalog_changed') {
-        catalogs.delete(catalogKey(req.locationId, req.masterId));
-        return undefined;
-      }
-      if (refused === 'slot_taken') return bookCarefully(req, req.masterId);
-      const refusal = await refusalFromBooking(error, req, req.masterId, pre.policy);
-      if (refusal) return refusal;
-      throw error;
+  async function loadAndDecide(
+    ctx: DecideContext,
+    req: BookRequest,
+    useCache: boolean,
+  ): Promise<{ snapshot: BookingSnapshot; decision: HoldDecision; fromCache: boolean }> {
+    const cached =
+      useCache && req.masterId
+        ? caches.catalog(req.tenantId, req.locationId, req.masterId)
+        : undefined;
+    if (cached) {
+      const decision = decideHold(ctx, cached, req, { cached: true });
+      if (decision.kind === 'write') return { snapshot: cached, decision, fromCache: true };
     }
+    const snapshot = await store.snapshot(scopeOf(req.tenantId, req.actor), {
+      tenantId: req.tenantId,
+      locationId: req.locationId,
+      from: req.start - DAY,
+      to: req.start + DAY,
+      clientId: req.clientId,
+      ...(req.masterId ? { masterIds: [req.masterId] } : {}),
+      ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
+    });
+    const replayMaster = snapshot.replay_id
+      ? (req.masterId ?? snapshot.replay_master_id ?? undefined)
+      : undefined;
+    const decision = decideHold(ctx, snapshot, req, replayMaster ? { replayMaster } : {});
+    if (req.masterId && decision.kind !== 'refuse')
+      caches.remember(req.tenantId, req.masterId, snapshot);
+    return { snapshot, decision, fromCache: false };
   }
 
-  async function bookCarefully(req: BookRequest, alreadyTried?: string): Promise<BookResult> {
-    // A chosen master's own bookings decide; every master's are read only when a refusal's
-    // alternatives need them (under a rush on one slot, each refusal would otherwise read the
-    // whole location's calendar).
+  /**
+   * The careful way: read the days around the start, order the candidate masters, try each, and
+   * when none can take it read again and explain with the nearest alternatives. A chosen master's
+   * own bookings decide; every master's are read only when a refusal's alternatives need them
+   * (under a rush on one slot, each refusal would otherwise read the whole location's calendar).
+   */
+  async function bookCarefully(
+    ctx: DecideContext,
+    req: BookRequest,
+    alreadyTried?: string,
+  ): Promise<BookResult> {
     const own = req.masterId ? [req.masterId] : undefined;
     const snapshot = await snapshotAround(req, req.actor, req.start, own);
-    const pre = precheck(snapshot, req, true);
+    const pre = precheck(ctx, snapshot, req, true);
     if ('refusal' in pre) {
       if (pre.refusal.kind !== 'master_unavailable' || !own) return pre.refusal;
       const everyMaster = await snapshotAround(req, req.actor, req.start);
       return {
         ...pre.refusal,
-        alternatives: alternativesFor(
-          everyMaster,
-          policyOf(everyMaster),
-          req.serviceIds,
-          req.start,
-          req.masterId,
-        ),
+        alternatives: alternativesFor(ctx, everyMaster, req.serviceIds, req.start, req.masterId),
       };
     }
-    if ('slow' in pre) throw new BookingError('unreachable: a wide precheck decides');
+    if ('wider' in pre) throw new BookingError('unreachable: a wide precheck decides');
     const { policy, candidates } = pre;
-    const replayId = snapshot.replay_id;
-    const order = replayId
-      ? await asTenant(db, scope(req.tenantId, req.actor), (tx) =>
-          replayedMaster(tx, replayId, req),
-        )
-      : masterOrder(snapshot, policy, req, candidates, ALTERNATIVE_DAYS);
+    const replayed = snapshot.replay_id !== null;
+    const replayMaster = req.masterId ?? snapshot.replay_master_id;
+    const order =
+      replayed && replayMaster
+        ? [replayMaster]
+        : req.override && req.masterId
+          ? [req.masterId]
+          : masterOrder(ctx, snapshot, req, candidates, ALTERNATIVE_DAYS);
     if (!order)
       return explainRefusedStart(
+        ctx,
         snapshot,
-        policy,
         req,
         candidates,
-        await alternativesNear(snapshot, own !== undefined, policy, req),
+        await alternativesNear(ctx, snapshot, own !== undefined, req),
       );
+    const scope = scopeOf(req.tenantId, req.actor);
     for (const masterId of order) {
-      if (masterId === alreadyTried && !snapshot.replay_id) continue;
+      if (masterId === alreadyTried && !replayed) continue;
       try {
-        return await asTenant(db, scope(req.tenantId, req.actor), (tx) =>
-          insertHeld(tx, req, masterId, policy),
-        );
+        return held(req, masterId, policy, await store.hold(scope, holdParams(req, masterId)));
       } catch (error) {
         if (isSlotTaken(error)) continue;
-        const refusal = await refusalFromBooking(error, req, masterId, policy);
+        const refusal = await refusalFromBooking(ctx, error, req, masterId);
         if (refusal) return refusal;
         throw error;
       }
@@ -852,31 +352,21 @@ export function createBookingService(deps: BookingServiceDeps) {
     const fresh = await snapshotAround(req, req.actor, req.start, own);
     return {
       kind: 'slot_taken',
-      alternatives: await alternativesNear(fresh, own !== undefined, policy, req),
+      alternatives: await alternativesNear(ctx, fresh, own !== undefined, req),
     };
   }
 
   async function loadWithPolicy(tenantId: string, bookingId: string, actor: Actor) {
-    return asTenant(db, scope(tenantId, actor), async (tx) => {
-      const row = await getBooking(tx, bookingId);
-      if (!row) return undefined;
-      // Another client's booking is as good as absent: nothing about it is shown or changed.
-      if (
-        actor.kind === 'client' &&
-        !ownsBooking(actor, { clientId: row.client_id, masterId: row.master_id })
-      )
-        return undefined;
-      const [loc] = await tx.query<{ policy: unknown; timezone: string }>(
-        'select policy, timezone from public.locations where id = $1',
-        [row.location_id],
-      );
-      const parsed = parseLocationPolicy(loc!.policy);
-      if (!parsed.ok)
-        throw new BookingError(
-          `location ${row.location_id} has an invalid policy: ${parsed.problems.join('; ')}`,
-        );
-      return { row, policy: parsed.policy, timezone: loc!.timezone };
-    });
+    const loaded = await store.bookingWithLocation(scopeOf(tenantId, actor), bookingId);
+    if (!loaded) return undefined;
+    const { row } = loaded;
+    // Another client's booking is as good as absent: nothing about it is shown or changed.
+    if (
+      actor.kind === 'client' &&
+      !ownsBooking(actor, { clientId: row.client_id, masterId: row.master_id })
+    )
+      return undefined;
+    return { row, policy: parsePolicy(row.location_id, loaded.policy), timezone: loaded.timezone };
   }
 
   /** Moves a booking along one edge of the state machine, as `actor`. */
@@ -909,19 +399,17 @@ export function createBookingService(deps: BookingServiceDeps) {
         status: row.status,
         message: 'a master can only change their own bookings',
       };
-    let changed: Awaited<ReturnType<typeof setBookingStatus>>;
+    let changed: Awaited<ReturnType<BookingStore['setStatus']>>;
     try {
-      changed = await asTenant(db, scope(tenantId, actor), (tx) =>
-        setBookingStatus(tx, {
-          bookingId,
-          from: row.status,
-          to: decision.to,
-          actorKind: actor.kind,
-          ...(actor.id ? { actorId: actor.id } : {}),
-          ...(reason ? { reason } : {}),
-          clearHold: decision.to === 'confirmed',
-        }),
-      );
+      changed = await store.setStatus(scopeOf(tenantId, actor), {
+        bookingId,
+        from: row.status,
+        to: decision.to,
+        actorKind: actor.kind,
+        ...(actor.id ? { actorId: actor.id } : {}),
+        ...(reason ? { reason } : {}),
+        clearHold: decision.to === 'confirmed',
+      });
     } catch (error) {
       // The database's own clock and state machine have the last word (the app's clock may run ahead).
       const refused = decodeBookingError(error)?.reason;
@@ -935,7 +423,7 @@ export function createBookingService(deps: BookingServiceDeps) {
       else throw error;
     }
     if (!changed) {
-      const now = await asTenant(db, scope(tenantId, actor), (tx) => getBooking(tx, bookingId));
+      const now = await store.booking(scopeOf(tenantId, actor), bookingId);
       return {
         kind: 'conflict',
         status: now?.status ?? row.status,
@@ -982,14 +470,17 @@ export function createBookingService(deps: BookingServiceDeps) {
     }) {
       const from = Date.parse(`${q.fromDate}T00:00:00Z`) - DAY;
       const to = Date.parse(`${q.toDate}T00:00:00Z`) + 2 * DAY;
-      const snapshot = await asTenant(db, scope(q.tenantId, q.actor), (tx) =>
-        loadBookingSnapshot(tx, { tenantId: q.tenantId, locationId: q.locationId, from, to }),
-      );
+      const snapshot = await store.snapshot(scopeOf(q.tenantId, q.actor), {
+        tenantId: q.tenantId,
+        locationId: q.locationId,
+        from,
+        to,
+      });
       if (!snapshot.location) return undefined;
-      const policy = policyOf(snapshot);
+      const policy = caches.policyOf(snapshot);
       const services = snapshot.services.filter((s) => s.active && q.serviceIds.includes(s.id));
       if (services.length !== q.serviceIds.length) return undefined;
-      let masters = mastersOf(snapshot);
+      let masters = caches.mastersOf(snapshot);
       if (q.masterId) masters = masters.filter((m) => m.id === q.masterId);
       const zone = snapshot.location.timezone;
       return findSlots(
@@ -1002,7 +493,7 @@ export function createBookingService(deps: BookingServiceDeps) {
           fromDate: q.fromDate,
           toDate: q.toDate,
         },
-        { calendar: calendarFor(zone) },
+        { calendar: caches.calendarFor(zone) },
       );
     },
 
@@ -1010,15 +501,10 @@ export function createBookingService(deps: BookingServiceDeps) {
     async confirm(tenantId: string, bookingId: string, actor: Actor): Promise<TransitionOutcome> {
       const loaded = await loadWithPolicy(tenantId, bookingId, actor);
       if (!loaded) return { kind: 'not_found' };
-      const [client] = await asTenant(db, scope(tenantId, actor), (tx) =>
-        tx.query<{ no_show_count: number }>(
-          'select no_show_count from public.clients where id = $1',
-          [loaded.row.client_id],
-        ),
-      );
+      const noShowCount = await store.clientNoShows(scopeOf(tenantId, actor), loaded.row.client_id);
       const payment = paymentRequirement(
         loaded.policy,
-        { noShowCount: client?.no_show_count ?? 0 },
+        { noShowCount },
         money(loaded.row.total_minor, loaded.row.currency),
       );
       if (payment.required)
@@ -1054,9 +540,7 @@ export function createBookingService(deps: BookingServiceDeps) {
     ): Promise<TransitionOutcome | { kind: 'taken'; reason?: BookingRefusalKind }> {
       const loaded = await loadWithPolicy(tenantId, bookingId, actor);
       if (!loaded) return { kind: 'not_found' };
-      const outcome = await asTenant(db, scope(tenantId, actor), (tx) =>
-        confirmLatePayment(tx, tenantId, bookingId),
-      );
+      const outcome = await store.confirmLatePayment(scopeOf(tenantId, actor), bookingId);
       if (outcome === 'taken') return { kind: 'taken' };
       const refused = bookingRefusalOf(outcome);
       if (refused) {
@@ -1068,7 +552,7 @@ export function createBookingService(deps: BookingServiceDeps) {
         });
         return { kind: 'taken', reason: refused.reason };
       }
-      const row = await asTenant(db, scope(tenantId, actor), (tx) => getBooking(tx, bookingId));
+      const row = await store.booking(scopeOf(tenantId, actor), bookingId);
       if (outcome !== 'confirmed')
         return {
           kind: 'conflict',
@@ -1101,7 +585,7 @@ export function createBookingService(deps: BookingServiceDeps) {
 
     /** The booking as it is now. */
     async get(tenantId: string, bookingId: string, actor: Actor): Promise<BookingView | undefined> {
-      const row = await asTenant(db, scope(tenantId, actor), (tx) => getBooking(tx, bookingId));
+      const row = await store.booking(scopeOf(tenantId, actor), bookingId);
       return row ? toView(row) : undefined;
     },
 
@@ -1173,6 +657,7 @@ export function createBookingService(deps: BookingServiceDeps) {
       target: { start: number; masterId?: string },
       actor: Actor,
     ): Promise<RescheduleResult> {
+      const ctx = context();
       const loaded = await loadWithPolicy(tenantId, bookingId, actor);
       if (!loaded) return { kind: 'not_found' };
       const { row, policy } = loaded;
@@ -1180,20 +665,13 @@ export function createBookingService(deps: BookingServiceDeps) {
       const quote = quoteReschedule(
         policy,
         { status: row.status, startAt: row.start_at.getTime(), total },
-        deps.now(),
+        ctx.now,
       );
       // The business may move a visit inside the clients' window too (and charges itself no fee).
       const staff = actsForBusiness(actor);
       if (!quote.allowed && !(staff && quote.rule !== 'not_active'))
         return { kind: 'policy_blocked', rule: quote.rule, message: quote.message };
-      const serviceIds = (
-        await asTenant(db, scope(tenantId, actor), (tx) =>
-          tx.query<{ service_id: string }>(
-            'select service_id from public.booking_items where booking_id = $1 order by position',
-            [bookingId],
-          ),
-        )
-      ).map((r) => r.service_id);
+      const serviceIds = await store.bookedServiceIds(scopeOf(tenantId, actor), bookingId);
       const masterId = target.masterId ?? row.master_id;
       const snapshot = await snapshotAround(
         {
@@ -1216,28 +694,26 @@ export function createBookingService(deps: BookingServiceDeps) {
         masterId,
         actor,
       };
-      const search = searchAround(snapshot, policy, serviceIds, target.start, [masterId]);
+      const search = searchAround(ctx, snapshot, serviceIds, target.start, [masterId]);
       if (!search.slots.some((s) => s.start === target.start)) {
         return explainRefusedStart(
+          ctx,
           snapshot,
-          policy,
           request,
           [masterId],
-          alternativesFor(snapshot, policy, request.serviceIds, request.start, request.masterId),
+          alternativesFor(ctx, snapshot, request.serviceIds, request.start, request.masterId),
         );
       }
       try {
         const created = await retryOnContention(() =>
-          asTenant(db, scope(tenantId, actor), (tx) =>
-            rescheduleBooking(tx, {
-              tenantId,
-              bookingId,
-              masterId,
-              start: new Date(target.start),
-              actorKind: actor.kind,
-              ...(actor.id ? { actorId: actor.id } : {}),
-            }),
-          ),
+          store.reschedule(scopeOf(tenantId, actor), {
+            tenantId,
+            bookingId,
+            masterId,
+            start: new Date(target.start),
+            actorKind: actor.kind,
+            ...(actor.id ? { actorId: actor.id } : {}),
+          }),
         );
         logger.info({
           event: 'booking_rescheduled',
@@ -1278,7 +754,7 @@ export function createBookingService(deps: BookingServiceDeps) {
             actor,
             target.start,
           );
-          return alternativesFor(fresh, policy, serviceIds, target.start, masterId);
+          return alternativesFor(ctx, fresh, serviceIds, target.start, masterId);
         };
         if (refused.reason === 'slot_taken')
           return { kind: 'slot_taken', alternatives: await alternatives() };
@@ -1305,7 +781,7 @@ export function createBookingService(deps: BookingServiceDeps) {
 
     /** Releases every expired hold, across tenants; safe to run from several workers. */
     expireHolds(): Promise<string[]> {
-      return asPlatform(db, (tx) => expireHolds(tx, new Date(deps.now())));
+      return store.expireHolds(new Date(deps.now()));
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Fee, LocationPolicy } from '../policy/location-policy.ts';
 import { min, money, percentOf, zero, type Money } from '../money/money.ts';
-import type { BookingState } from './state-machine.ts';
+import { isBlocking, type BookingState } from './state-machine.ts';
 
 /**
  * Policy decisions, pure: cancellation and reschedule windows with their fees, and whether a
@@ -35,7 +35,7 @@ function quote(
   now: number,
   verb: string,
 ): ChangeQuote {
-  if (!['held', 'pending_payment', 'confirmed'].includes(booking.status)) {
+  if (!isBlocking(booking.status)) {
     return {
       allowed: false,
       rule: 'not_active',

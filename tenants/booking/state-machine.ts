@@ -15,10 +15,27 @@ export const BOOKING_STATES = [
 ] as const;
 export type BookingState = (typeof BOOKING_STATES)[number];
 
-/** States that occupy the master's time (the exclusion constraint's `where`). */
+/**
+ * States that occupy the master's time: the one list in TypeScript. SQL has the one function
+ * `app.is_blocking` (the exclusion constraint's `where`, the booking functions, every query);
+ * tests/integration/booking-transitions.test.ts keeps the two equal.
+ */
 export const BLOCKING_STATES: readonly BookingState[] = ['held', 'pending_payment', 'confirmed'];
 
+export const isBlocking = (status: string): boolean =>
+  (BLOCKING_STATES as readonly string[]).includes(status);
+
 export type ActorKind = 'client' | 'master' | 'owner' | 'manager' | 'platform_admin' | 'system';
+
+/**
+ * Staff who act for the business: no client windows or fees bind them, they may book outside the
+ * schedule with a reason (SQL: `app.may_override`), and their cancellations and moves are told to
+ * the client.
+ */
+export const BUSINESS_STAFF: readonly ActorKind[] = ['owner', 'manager', 'platform_admin'];
+
+/** Every staff kind: the business's staff and the masters (who record outcomes). */
+export const STAFF_KINDS: readonly ActorKind[] = ['master', ...BUSINESS_STAFF];
 
 export type BookingEvent =
   | 'request_payment'
@@ -40,8 +57,6 @@ export interface Transition {
   afterStart?: boolean;
   description: string;
 }
-
-const STAFF: readonly ActorKind[] = ['master', 'owner', 'manager', 'platform_admin'];
 
 export const TRANSITIONS: readonly Transition[] = [
   {
@@ -97,7 +112,7 @@ export const TRANSITIONS: readonly Transition[] = [
     from: 'confirmed',
     event: 'complete',
     to: 'completed',
-    actors: STAFF,
+    actors: STAFF_KINDS,
     afterStart: true,
     description: 'the visit took place',
   },
@@ -105,7 +120,7 @@ export const TRANSITIONS: readonly Transition[] = [
     from: 'confirmed',
     event: 'mark_no_show',
     to: 'no_show',
-    actors: STAFF,
+    actors: STAFF_KINDS,
     afterStart: true,
     description: 'the client did not come',
   },

@@ -167,7 +167,10 @@ export function flowComposer(): Composer<FlowContext> {
       providerChargeId: paid.provider_payment_charge_id,
       ...(env.correlationId ? { correlationId: env.correlationId } : {}),
     });
-    const text = await paymentOutcomeText(env, outcome);
+    const text = await paymentOutcomeText(
+      { lang: env.lang, bookingNotice: env.reads.bookingNotice },
+      outcome,
+    );
     if (text) await ctx.reply(text);
   });
 

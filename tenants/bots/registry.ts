@@ -13,6 +13,7 @@ import {
 } from '../../db/queries/bots.ts';
 import { masterForTelegramUser } from '../../db/queries/bookings.ts';
 import { catalogStamp } from '../../db/queries/catalog.ts';
+import { createChatReads } from '../../db/chat-reads.ts';
 import type { BookingService } from '../booking/booking-service.ts';
 import { pickLanguage, translate } from '../i18n/catalog.ts';
 import type { PaymentService } from '../payments/payment-service.ts';
@@ -203,7 +204,12 @@ export function createBotRegistry(deps: BotRegistryDeps) {
           botId: row.id,
           telegramUserId: from.id,
           clientId: client.id,
-          db: deps.db,
+          reads: createChatReads(deps.db, {
+            tenantId: row.tenant_id,
+            telegramUserId: from.id,
+            clientId: client.id,
+            ...(master ? { masterId: master.id } : {}),
+          }),
           booking: deps.booking,
           ...(deps.payments ? { payments: deps.payments } : {}),
           correlationId: `tg:${row.id}:${ctx.update.update_id}`,

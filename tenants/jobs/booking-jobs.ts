@@ -2,7 +2,7 @@ import type { BookingChange, BookingEffects } from '../booking/effects.ts';
 import type { BookingView } from '../booking/results.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { LocationPolicy } from '../policy/location-policy.ts';
-import { BLOCKING_STATES, type ActorKind } from '../booking/state-machine.ts';
+import { BLOCKING_STATES, BUSINESS_STAFF } from '../booking/state-machine.ts';
 import type { OwnerNotifier } from '../notify/owner-notifier.ts';
 import { planReminders } from './reminder-plan.ts';
 import type { JobRequest, Scheduler } from './types.ts';
@@ -15,11 +15,10 @@ export const clientNoticeKey = (bookingId: string, notice: ClientNotice) =>
 
 /** What a client is told of a change the business made: a visit cancelled or moved by staff. */
 export type ClientNotice = 'cancelled_by_business' | 'moved_by_business';
-const STAFF: readonly ActorKind[] = ['owner', 'manager', 'platform_admin'];
 
 /** The notice a change owes its client, if any: staff cancelling a visit that was still ahead, or moving one. */
 export function clientNoticeFor(change: BookingChange, now: number): JobRequest | undefined {
-  if (change.kind === 'rescheduled' && STAFF.includes(change.actor)) {
+  if (change.kind === 'rescheduled' && BUSINESS_STAFF.includes(change.actor)) {
     return {
       kind: 'client_notice',
       key: clientNoticeKey(change.booking.id, 'moved_by_business'),
@@ -36,7 +35,7 @@ export function clientNoticeFor(change: BookingChange, now: number): JobRequest 
   if (
     change.kind !== 'status' ||
     change.booking.status !== 'cancelled' ||
-    !STAFF.includes(change.actor) ||
+    !BUSINESS_STAFF.includes(change.actor) ||
     !BLOCKING_STATES.includes(change.from)
   )
     return undefined;

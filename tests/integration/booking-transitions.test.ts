@@ -3,6 +3,7 @@ import { asPlatform } from '../../db/scope.ts';
 import { pgErrorInfo, type Database } from '../../db/port.ts';
 import {
   allowedEdges,
+  BLOCKING_STATES,
   BOOKING_STATES,
   type BookingState,
 } from '../../tenants/booking/state-machine.ts';
@@ -63,6 +64,14 @@ describe('booking status changes in the database', () => {
       'select from_status, to_status from app.booking_transitions',
     );
     expect(new Set(rows.map((r) => `${r.from_status}>${r.to_status}`))).toEqual(allowed);
+  });
+
+  it("agrees with the database on which states keep the master's time (app.is_blocking)", async () => {
+    const rows = await db.query<{ status: string }>(
+      'select s as status from unnest($1::text[]) s where app.is_blocking(s::app.booking_status)',
+      [`{${BOOKING_STATES.join(',')}}`],
+    );
+    expect(rows.map((r) => r.status)).toEqual([...BLOCKING_STATES]);
   });
 
   for (const from of BOOKING_STATES) {

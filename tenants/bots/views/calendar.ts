@@ -1,14 +1,11 @@
 import { DateTime } from 'luxon';
-import { asTenant } from '../../../db/scope.ts';
-import { calendarBookingForClient } from '../../../db/queries/calendar.ts';
 import { icsBytes } from '../../calendar/ics.ts';
 import type { MessageKey } from '../../i18n/catalog.ts';
 import { formatPrice, formatVisit } from '../../i18n/format.ts';
 import { money } from '../../money/money.ts';
 import type { OutgoingFile } from '../navigation.ts';
+import { isBlocking } from '../../booking/state-machine.ts';
 import type { FlowEnv } from './types.ts';
-
-const ACTIVE = new Set(['held', 'pending_payment', 'confirmed']);
 
 /** Minutes before the visit at which the calendar app reminds the client. */
 const ALARM_MINUTES = 60;
@@ -22,12 +19,8 @@ export async function calendarFile(
   env: FlowEnv,
   bookingId: string,
 ): Promise<OutgoingFile | undefined> {
-  const booking = await asTenant(
-    env.db,
-    { tenantId: env.tenantId, subject: `tg:${env.telegramUserId}`, appRole: 'client' },
-    (tx) => calendarBookingForClient(tx, bookingId, env.clientId, env.lang),
-  );
-  if (!booking || !ACTIVE.has(booking.status)) return undefined;
+  const booking = await env.reads.calendarBooking(bookingId, env.lang);
+  if (!booking || !isBlocking(booking.status)) return undefined;
   const start = booking.start_at.getTime();
   const when = formatVisit(start, booking.end_at.getTime(), booking.timezone, env.lang);
   const description = [

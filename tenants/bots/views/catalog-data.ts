@@ -1,19 +1,5 @@
-import { asTenant } from '../../../db/scope.ts';
-import {
-  listLocations,
-  listMasters,
-  listServices,
-  tenantState,
-} from '../../../db/queries/catalog.ts';
 import { parseLocationPolicy, type LocationPolicy } from '../../policy/location-policy.ts';
 import type { FlowEnv } from './types.ts';
-
-/** Catalog reads for the views, in the client's tenant scope. */
-const scope = (env: FlowEnv) => ({
-  tenantId: env.tenantId,
-  subject: `tg:${env.telegramUserId}`,
-  appRole: 'client',
-});
 
 /**
  * One read per key while the tenant's catalog stays as it is (env.memo; see FlowEnv): a view's act
@@ -31,21 +17,14 @@ function once<T>(env: FlowEnv, key: string, read: () => Promise<T>): Promise<T> 
   return hit;
 }
 
-export const tenantStateOf = (env: FlowEnv) =>
-  asTenant(env.db, scope(env), (tx) => tenantState(tx, env.tenantId));
+export const tenantStateOf = (env: FlowEnv) => env.reads.tenantState();
 // Lists carry names in the chat's language, so the language is part of each key.
 export const locationsOf = (env: FlowEnv) =>
-  once(env, `locations:${env.lang}`, () =>
-    asTenant(env.db, scope(env), (tx) => listLocations(tx, env.tenantId, env.lang)),
-  );
+  once(env, `locations:${env.lang}`, () => env.reads.locations(env.lang));
 export const servicesOf = (env: FlowEnv, locationId: string) =>
-  once(env, `services:${locationId}:${env.lang}`, () =>
-    asTenant(env.db, scope(env), (tx) => listServices(tx, locationId, env.lang)),
-  );
+  once(env, `services:${locationId}:${env.lang}`, () => env.reads.services(locationId, env.lang));
 export const mastersOf = (env: FlowEnv, locationId: string) =>
-  once(env, `masters:${locationId}:${env.lang}`, () =>
-    asTenant(env.db, scope(env), (tx) => listMasters(tx, locationId, env.lang)),
-  );
+  once(env, `masters:${locationId}:${env.lang}`, () => env.reads.masters(locationId, env.lang));
 
 export interface LocationView {
   id: string;

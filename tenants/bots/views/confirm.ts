@@ -1,8 +1,8 @@
 import type { Alternative } from '../../availability/choice.ts';
 import type { BookResult } from '../../booking/results.ts';
 import { formatPrice, formatTime, formatVisit, formatWhen } from '../../i18n/format.ts';
-import { money, type Money } from '../../money/money.ts';
-import { paymentPlan } from '../../payments/payment-plan.ts';
+import { money } from '../../money/money.ts';
+import { checkout } from '../../payments/checkout.ts';
 import { cancellationLine } from '../../policy/policy-preview.ts';
 import type { Nav } from '../navigation.ts';
 import { calendarFile } from './calendar.ts';
@@ -169,39 +169,21 @@ async function outcome(
       const masters = await mastersOf(env, booking.locationId);
       const name = masters.find((m) => m.id === booking.masterId)?.display_name ?? masterName ?? '';
       const when = formatVisit(booking.start, booking.end, zone, env.lang);
-      if (result.payment.required) {
-        const requirement = result.payment;
-        const atVenue = (due: Money): Nav => ({
-          kind: 'reset',
-          view: 'result',
-          payload: {
-            text: env.t('booked.atVenue', {
-              when,
-              master: name,
-              amount: formatPrice(due, env.lang),
-            }),
-            bookingId: booking.id,
-          },
-        });
-        if (!env.payments) {
-          // Nothing can be taken online without the payment service: the venue rule applies.
-          const plan = paymentPlan(requirement, booking.total, 'venue');
-          if (plan.kind !== 'at_venue')
-            return { kind: 'push', view: 'result', payload: { text: env.t('common.error') } };
-          if (booking.status === 'held')
-            await env.booking.confirmPayAtVenue(env.tenantId, booking.id, clientActor(env));
-          return atVenue(plan.dueAtVenue);
-        }
-        const services = (await servicesOf(env, booking.locationId))
-          .filter((s) => (payload.serviceIds as string[]).includes(s.id))
-          .map((s) => s.name);
-        const holdMinutes = booking.holdExpiresAt
-          ? Math.max(1, Math.round((booking.holdExpiresAt - env.now()) / 60_000))
-          : 0;
-        const started = await env.payments.start({
+      // The invoice names the services: read only when a payment is asked for.
+      const services = result.payment.required
+        ? (await servicesOf(env, booking.locationId))
+            .filter((s) => (payload.serviceIds as string[]).includes(s.id))
+            .map((s) => s.name)
+        : [];
+      const holdMinutes = booking.holdExpiresAt
+        ? Math.max(1, Math.round((booking.holdExpiresAt - env.now()) / 60_000))
+        : 0;
+      // What the hold needs next (confirm, pay at the venue, an invoice) is the services' call.
+      const settled = await checkout(
+        { booking: env.booking, ...(env.payments ? { payments: env.payments } : {}) },
+        {
           tenantId: env.tenantId,
-          booking,
-          requirement,
+          booked: result,
           chatId: env.telegramUserId,
           actor: clientActor(env),
           text: (purpose) => ({
@@ -218,30 +200,45 @@ async function outcome(
               minutes: holdMinutes,
             }),
           }),
-        });
-        if (started.kind === 'at_venue') return atVenue(started.plan.dueAtVenue);
-        if (started.kind !== 'invoice_sent')
-          return { kind: 'push', view: 'result', payload: { text: env.t('common.error') } };
-        const { plan } = started;
-        const amount = formatPrice(plan.amount, env.lang);
-        const text =
-          plan.purpose === 'deposit' && plan.dueAtVenue.amountMinor > 0
-            ? env.t('booked.deposit', {
+        },
+      );
+      switch (settled.kind) {
+        case 'confirmed':
+          return {
+            kind: 'reset',
+            view: 'result',
+            payload: { text: env.t('booked.done', { when, master: name }), bookingId: booking.id },
+          };
+        case 'at_venue':
+          return {
+            kind: 'reset',
+            view: 'result',
+            payload: {
+              text: env.t('booked.atVenue', {
                 when,
                 master: name,
-                amount,
-                rest: formatPrice(plan.dueAtVenue, env.lang),
-              })
-            : env.t('booked.prepayment', { when, master: name, amount });
-        return { kind: 'reset', view: 'result', payload: { text } };
+                amount: formatPrice(settled.due, env.lang),
+              }),
+              bookingId: booking.id,
+            },
+          };
+        case 'invoice_sent': {
+          const { plan } = settled;
+          const amount = formatPrice(plan.amount, env.lang);
+          const text =
+            plan.purpose === 'deposit' && plan.dueAtVenue.amountMinor > 0
+              ? env.t('booked.deposit', {
+                  when,
+                  master: name,
+                  amount,
+                  rest: formatPrice(plan.dueAtVenue, env.lang),
+                })
+              : env.t('booked.prepayment', { when, master: name, amount });
+          return { kind: 'reset', view: 'result', payload: { text } };
+        }
+        default:
+          return { kind: 'push', view: 'result', payload: { text: env.t('common.error') } };
       }
-      if (booking.status === 'held')
-        await env.booking.confirm(env.tenantId, booking.id, clientActor(env));
-      return {
-        kind: 'reset',
-        view: 'result',
-        payload: { text: env.t('booked.done', { when, master: name }), bookingId: booking.id },
-      };
     }
     case 'slot_taken':
       return withAlternatives(env.t('errors.slotTaken'), result.alternatives);

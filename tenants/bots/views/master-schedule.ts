@@ -1,5 +1,4 @@
-import { asTenant } from '../../../db/scope.ts';
-import { listForMaster, type MasterBookingItem } from '../../../db/queries/bookings.ts';
+import type { MasterBookingItem } from '../../../db/queries/bookings.ts';
 import type { MessageKey } from '../../i18n/catalog.ts';
 import { formatTime, formatVisit } from '../../i18n/format.ts';
 import type { Nav } from '../navigation.ts';
@@ -16,13 +15,8 @@ const RANGES = SCHEDULE_RANGES;
 const statusText = (env: FlowEnv, status: string) => env.t(`status.${status}` as MessageKey);
 
 async function visits(env: FlowEnv, range: Range): Promise<MasterBookingItem[]> {
-  const master = env.master!;
-  const { from, to } = scheduleWindow(range, env.now(), master.timezone);
-  return asTenant(
-    env.db,
-    { tenantId: env.tenantId, subject: `master:${master.id}`, appRole: 'master' },
-    (tx) => listForMaster(tx, master.id, from, to),
-  );
+  const { from, to } = scheduleWindow(range, env.now(), env.master!.timezone);
+  return env.reads.masterVisits(from, to);
 }
 
 /** A master's own visits for today, tomorrow or the week. */

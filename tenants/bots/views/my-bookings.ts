@@ -1,9 +1,4 @@
-import { asTenant } from '../../../db/scope.ts';
-import {
-  lastZoneOfClient,
-  listUpcomingForClient,
-  type ClientBookingItem,
-} from '../../../db/queries/bookings.ts';
+import type { ClientBookingItem } from '../../../db/queries/bookings.ts';
 import { formatPrice, formatVisit, formatWhen, formatZone } from '../../i18n/format.ts';
 import { money } from '../../money/money.ts';
 import type { Nav } from '../navigation.ts';
@@ -11,16 +6,8 @@ import { calendarFile } from './calendar.ts';
 import { locationsOf } from './catalog-data.ts';
 import { clientActor, type FlowEnv, type View } from './types.ts';
 
-const scope = (env: FlowEnv) => ({
-  tenantId: env.tenantId,
-  subject: `tg:${env.telegramUserId}`,
-  appRole: 'client',
-});
-
 function upcoming(env: FlowEnv): Promise<ClientBookingItem[]> {
-  return asTenant(env.db, scope(env), (tx) =>
-    listUpcomingForClient(tx, env.clientId, new Date(env.now()), env.lang),
-  );
+  return env.reads.upcoming(new Date(env.now()), env.lang);
 }
 
 /**
@@ -41,9 +28,7 @@ async function describe(env: FlowEnv, b: ClientBookingItem): Promise<string> {
       location: b.location_address ? `${b.location_name}, ${b.location_address}` : b.location_name,
     }),
   ];
-  const usual = await asTenant(env.db, scope(env), (tx) =>
-    lastZoneOfClient(tx, env.clientId, b.id),
-  );
+  const usual = await env.reads.usualZone(b.id);
   if (usual && usual !== b.timezone)
     lines.push(
       env.t('myBookings.zone', {

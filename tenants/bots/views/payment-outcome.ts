@@ -1,10 +1,8 @@
-import { asPlatform } from '../../../db/scope.ts';
-import { loadBookingNotice } from '../../../db/queries/notices.ts';
+import type { BookingNotice } from '../../../db/queries/notices.ts';
 import { translate } from '../../i18n/catalog.ts';
 import { formatPrice, formatWhen } from '../../i18n/format.ts';
 import { money } from '../../money/money.ts';
 import type { ReportedCharge, SettleOutcome } from '../../payments/payment-service.ts';
-import type { Database } from '../../../db/port.ts';
 
 /** A charge as reported; one in a currency we cannot format is shown as it came. */
 function charge(c: ReportedCharge, lang: string): string {
@@ -17,14 +15,14 @@ function charge(c: ReportedCharge, lang: string): string {
 
 /** What the client is told after a payment was settled; undefined for duplicates and unknown invoices. */
 export async function paymentOutcomeText(
-  env: { db: Database; lang: string },
+  env: { lang: string; bookingNotice(bookingId: string): Promise<BookingNotice | undefined> },
   outcome: SettleOutcome,
 ): Promise<string | undefined> {
   const lang = env.lang;
   switch (outcome.kind) {
     case 'confirmed':
     case 'late_confirmed': {
-      const notice = await asPlatform(env.db, (tx) => loadBookingNotice(tx, outcome.booking.id));
+      const notice = await env.bookingNotice(outcome.booking.id);
       if (!notice) return undefined;
       const vars = {
         when: formatWhen(outcome.booking.start, notice.timezone, lang),

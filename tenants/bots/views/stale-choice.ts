@@ -1,5 +1,3 @@
-import { asTenant } from '../../../db/scope.ts';
-import { catalogNames } from '../../../db/queries/catalog-names.ts';
 import type { Nav } from '../navigation.ts';
 import { mastersOf, servicesOf } from './catalog-data.ts';
 import type { Button, FlowEnv, Screen } from './types.ts';
@@ -19,12 +17,6 @@ export type StaleChoice =
     }
   | { kind: 'master'; name: string; others: { id: string; name: string }[] };
 
-const scope = (env: FlowEnv) => ({
-  tenantId: env.tenantId,
-  subject: `tg:${env.telegramUserId}`,
-  appRole: 'client',
-});
-
 /** How many other services are offered right on the message (the services screen lists them all). */
 const SERVICE_ALTERNATIVES = 6;
 
@@ -42,9 +34,7 @@ export async function staleChoice(
   const remaining = ids.filter((id) => services.some((s) => s.id === id));
   if (remaining.length !== ids.length || ids.length === 0) {
     const goneIds = ids.filter((id) => !remaining.includes(id));
-    const names = await asTenant(env.db, scope(env), (tx) =>
-      catalogNames(tx, { serviceIds: goneIds }, env.lang),
-    );
+    const names = await env.reads.names({ serviceIds: goneIds }, env.lang);
     return {
       kind: 'services',
       gone: goneIds.map((id) => names.get(id) ?? '?'),
@@ -59,11 +49,7 @@ export async function staleChoice(
   if (able.some((m) => m.id === masterId)) return undefined;
   const name =
     masters.find((m) => m.id === masterId)?.display_name ??
-    (
-      await asTenant(env.db, scope(env), (tx) =>
-        catalogNames(tx, { masterIds: [masterId] }, env.lang),
-      )
-    ).get(masterId) ??
+    (await env.reads.names({ masterIds: [masterId] }, env.lang)).get(masterId) ??
     '?';
   return { kind: 'master', name, others: able.map((m) => ({ id: m.id, name: m.display_name })) };
 }

@@ -1,4 +1,4 @@
-import type { Database } from '../../../db/port.ts';
+import type { ChatReads } from '../../../db/chat-reads.ts';
 import type { Actor, BookingService } from '../../booking/booking-service.ts';
 import type { MessageKey } from '../../i18n/catalog.ts';
 import type { PaymentService } from '../../payments/payment-service.ts';
@@ -13,7 +13,8 @@ export interface FlowEnv {
   botId: string;
   telegramUserId: number;
   clientId: string;
-  db: Database;
+  /** What the screens read, as the chat's person (db/chat-reads.ts); views open no units of work. */
+  reads: ChatReads;
   booking: BookingService;
   now(): number;
   /** Switches the chat's language (session and client record). */

@@ -21,7 +21,11 @@ export async function tellPaymentOutcome(
   // A client without Telegram has no chat to tell.
   if (!notice || notice.client_telegram_id === null) return;
   const chatId = notice.client_telegram_id;
-  const text = await paymentOutcomeText({ db: deps.db, lang: notice.client_language }, settled);
+  // The notice read just now is the one the text needs (same booking).
+  const text = await paymentOutcomeText(
+    { lang: notice.client_language, bookingNotice: async () => notice },
+    settled,
+  );
   const sender = text ? await deps.messenger.open(notice.tenant_id) : undefined;
   if (!text || !sender) return;
   await asPlatform(deps.db, (tx) =>
