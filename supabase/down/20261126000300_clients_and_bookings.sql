@@ -18,6 +18,7 @@ drop table public.booking_status_history;
 drop table public.booking_items;
 drop table public.bookings;
 drop table public.clients;
+drop function app.track_booking_payments();
 drop function app.refuse_booking_when_closed();
 drop function app.bookings_record_created();
 drop function app.bookings_record_status();
