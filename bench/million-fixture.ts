@@ -101,9 +101,7 @@ export async function openMillion(label: string): Promise<Million | undefined> {
     const loadStart = performance.now();
     ids = await generate(db);
     // As autovacuum would after a bulk load: the visibility map and statistics.
-    await db.query(
-      'vacuum (analyze) public.bookings, public.booking_items, public.payments, public.clients, public.booking_status_history',
-    );
+    await db.query('vacuum (analyze)');
     report(
       'data',
       `${(await count(db, 'bookings')).toLocaleString('en-US')} bookings, ${(await count(db, 'booking_items')).toLocaleString('en-US')} items, ${(await count(db, 'booking_status_history')).toLocaleString('en-US')} history rows, ${(await count(db, 'payments')).toLocaleString('en-US')} payments, ${(await count(db, 'clients')).toLocaleString('en-US')} clients, generated in ${fmt((performance.now() - loadStart) / 1000)} s`,
@@ -195,31 +193,43 @@ async function generate(db: Database): Promise<{ tenantId: string; locationId: s
     // Sixteen 30-minute visits a master-day, every 35 minutes from 09:00, Monday to Saturday; a
     // deposit (30 %) on three in ten, refunded on half of the cancelled ones.
     await tx.query(
-      `with m as (select array_agg(id order by sort_order) as ids from masters where tenant_id = $1),
-       c as (select array_agg(id order by telegram_user_id) as ids from clients where tenant_id = $1),
-       sv as (select array_agg(price_minor order by sort_order) as prices from services where tenant_id = $1),
-       slots as (
+      `with slots as (
          select mi, ((d.day::date + time '09:00') + k * interval '35 minutes') at time zone $3 as start_at,
                 abs(hashtext(mi || ':' || d.day::date || ':' || k)) as h
          from generate_series($4::date, $4::date + $5::int - 1, interval '1 day') as d(day), generate_series(1, $6::int) mi, generate_series(0, $7::int - 1) k
          where extract(isodow from d.day) < 7
        ), visits as (
-         select s.*, sv.prices[1 + (s.h / 7) % array_length(sv.prices, 1)] as total,
+         select s.*,
                 case when s.start_at < now() then (case when s.h % 100 < 80 then 'completed' when s.h % 100 < 85 then 'no_show' when s.h % 100 < 95 then 'cancelled' else 'confirmed' end)
                      else (case when s.h % 100 < 90 then 'confirmed' else 'cancelled' end) end as status,
                 (s.h / 1000) % 10 < 3 as deposit
-         from slots s, sv
+         from slots s
        ), paid as (
          select v.*, v.deposit and v.status = 'cancelled' and (v.h / 10000) % 2 = 1 as refunded from visits v
        )
-       insert into bookings (tenant_id, location_id, master_id, client_id, status, start_at, end_at, span, total_minor, currency, created_at, paid_minor, refunded_minor)
-       select $1, $2, m.ids[v.mi], c.ids[1 + (v.h / 100) % array_length(c.ids, 1)], v.status,
+       insert into bookings (tenant_id, location_id, master_id, client_id, status, start_at, end_at, span, total_minor, currency, created_at, updated_at, paid_minor, refunded_minor)
+       select $1, $2, m.id, c.id, v.status,
               v.start_at, v.start_at + interval '30 minutes', tstzrange(v.start_at, v.start_at + interval '35 minutes', '[)'),
-              v.total, 'EUR', least(now(), v.start_at) - make_interval(mins => 30 + ((v.h / 13) % 43200)::int),
-              case when v.deposit and not v.refunded then v.total * 3 / 10 else 0 end,
-              case when v.refunded then v.total * 3 / 10 else 0 end
-       from paid v, m, c`,
-      [tenantId, locationId, MILLION_ZONE, first, DAYS, MASTERS, SLOTS_PER_DAY],
+              sv.price_minor, 'EUR', least(now(), v.start_at) - make_interval(mins => 30 + ((v.h / 13) % 43200)::int),
+              case when v.start_at < now() - interval '1 hour' then v.start_at + interval '30 minutes'
+                   else least(now(), v.start_at) - make_interval(mins => 30 + ((v.h / 13) % 43200)::int) end,
+              case when v.deposit and not v.refunded then sv.price_minor * 3 / 10 else 0 end,
+              case when v.refunded then sv.price_minor * 3 / 10 else 0 end
+       from paid v
+       join masters m on m.tenant_id = $1 and m.sort_order = v.mi
+       join clients c on c.tenant_id = $1 and c.telegram_user_id = 1000001 + (v.h / 100) % $8
+       join services sv on sv.tenant_id = $1 and sv.sort_order = 1 + (v.h / 7) % $9`,
+      [
+        tenantId,
+        locationId,
+        MILLION_ZONE,
+        first,
+        DAYS,
+        MASTERS,
+        SLOTS_PER_DAY,
+        CLIENTS,
+        SERVICES.length,
+      ],
     );
     await tx.query(
       `insert into booking_items (tenant_id, booking_id, service_id, position, service_name, duration_min, price_minor, currency)

@@ -35,6 +35,9 @@ export interface BoardQuery {
   limit: number;
 }
 
+/** Up to this many clients matching a search, the board starts from their bookings. */
+const FEW_CLIENTS = 1000;
+
 /** `%` and `_` typed by a person are matched as themselves. */
 const likeAnywhere = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -42,8 +45,10 @@ const likeAnywhere = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c
  * Bookings starting in [from, to) at the location that match the filter, by start then id. The
  * statement holds only the filters in use, and is planned for its values (not a generic plan of a
  * prepared statement): whether a filter is rare or common decides between walking the location's
- * bookings in start order (`bookings_location_start_idx`) and starting from the few that match (a
- * master's, a status's, a client search's through the trigram index on `clients.search_text`).
+ * bookings in start order (`bookings_location_start_idx`) and starting from the few that match: a
+ * master's, a status's, or a client search's (found by `app.clients_matching` through the trigram
+ * index on `clients.search_text`). The page is chosen first; its clients' and masters' names are
+ * joined to its rows only.
  */
 export async function boardPage(q: Queryable, p: BoardQuery): Promise<BoardRow[]> {
   const params: unknown[] = [p.tenantId, p.locationId, p.from, p.to];
@@ -57,7 +62,21 @@ export async function boardPage(q: Queryable, p: BoardQuery): Promise<BoardRow[]
       `exists (select 1 from public.booking_items i where i.booking_id = b.id and i.service_id = ${param(p.serviceId)}::uuid)`,
     );
   if (p.statuses.length) where.push(`b.status = any(${param([...p.statuses])}::text[])`);
-  if (p.search) where.push(`c.search_text ilike ${param(likeAnywhere(p.search))}`);
+  if (p.search) {
+    // A search matching few clients starts from their bookings (`bookings_client_start_idx`, the
+    // ids as a list the planner can count); one matching many is checked on the way in start order.
+    const pattern = likeAnywhere(p.search);
+    const matched = await q.query<{ id: string }>(
+      'select app.clients_matching($1) as id limit $2',
+      [pattern, FEW_CLIENTS + 1],
+    );
+    if (matched.length === 0) return [];
+    where.push(
+      matched.length <= FEW_CLIENTS
+        ? `b.client_id = any(${param(matched.map((c) => c.id))}::uuid[])`
+        : `exists (select 1 from public.clients c where c.id = b.client_id and c.search_text ilike ${param(pattern)})`,
+    );
+  }
   if (p.afterId)
     where.push(
       `(b.start_at, b.id) > (select a.start_at, a.id from public.bookings a where a.id = ${param(p.afterId)}::uuid and a.tenant_id = $1)`,
@@ -69,12 +88,16 @@ export async function boardPage(q: Queryable, p: BoardQuery): Promise<BoardRow[]
             c.username as client_username, c.phone as client_phone, c.notes as client_notes,
             coalesce((select array_agg(i.service_name order by i.position) from public.booking_items i where i.booking_id = b.id), '{}') as service_names,
             m.display_name as master_name, b.paid_minor
-     from public.bookings b
+     from (
+       select b.id, b.start_at, b.end_at, b.status, b.total_minor, b.currency, b.client_comment, b.client_id, b.master_id, b.paid_minor
+       from public.bookings b
+       where ${where.join('\n         and ')}
+       order by b.start_at, b.id
+       limit ${param(p.limit)}
+     ) b
      join public.clients c on c.id = b.client_id
      join public.masters m on m.id = b.master_id
-     where ${where.join('\n       and ')}
-     order by b.start_at, b.id
-     limit ${param(p.limit)}`,
+     order by b.start_at, b.id`,
     params,
   );
   return rows.map((r) => boardRowSchema.parse(r));
