@@ -14,7 +14,7 @@ import {
 import { LEAD_TIME_EDGES_HOURS } from '../tenants/analytics/metrics.ts';
 import { presetPeriod } from '../tenants/analytics/period.ts';
 import { BotHarness } from '../tests/support/bot-harness.ts';
-import { fmt, percentile, report } from './harness.ts';
+import { fmt, percentile, report, timeRuns } from './harness.ts';
 import { explainAll, planLine } from './explain.ts';
 import { MILLION_ZONE, openMillion, signedInOwner } from './million-fixture.ts';
 
@@ -72,13 +72,8 @@ export async function analyticsBench(): Promise<void> {
             await tuneForAnalytics(tx);
             return run(tx, scope);
           });
-        for (let i = 0; i < 3; i++) await once();
-        const times: number[] = [];
-        for (let i = 0; i < RUNS; i++) {
-          const start = performance.now();
-          await once();
-          times.push(performance.now() - start);
-        }
+        await timeRuns(3, once);
+        const times = await timeRuns(RUNS, once);
         const p99 = percentile(times, 99);
         if (periodName === 'last 30 days') worst = Math.max(worst, p99);
         report(`${name}`, `p50 ${fmt(percentile(times, 50))} ms, p99 ${fmt(p99)} ms`);
@@ -104,14 +99,12 @@ export async function analyticsBench(): Promise<void> {
     started = true;
     for (const [periodName, s] of scopes) {
       const path = `/admin/analytics?location=${locationId}&from=${s.fromDate}&to=${s.toDate}`;
-      for (let i = 0; i < 3; i++) await browser.get(path);
-      const times: number[] = [];
-      for (let i = 0; i < 20; i++) {
-        const start = performance.now();
+      const load = async () => {
         const answer = await browser.get(path);
-        times.push(performance.now() - start);
         if (answer.status !== 200) throw new Error(`${path}: ${answer.status}`);
-      }
+      };
+      await timeRuns(3, load);
+      const times = await timeRuns(20, load);
       report(
         `page: all seven metrics, ${periodName}`,
         `p50 ${fmt(percentile(times, 50))} ms, p99 ${fmt(percentile(times, 99))} ms`,

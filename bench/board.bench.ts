@@ -5,7 +5,7 @@ import { asTenant } from '../db/scope.ts';
 import { boardWindow, DEFAULT_SPAN_DAYS, MAX_SPAN_DAYS } from '../tenants/board/board-filter.ts';
 import { BotHarness } from '../tests/support/bot-harness.ts';
 import { explainAll, planLine } from './explain.ts';
-import { fmt, percentile, report } from './harness.ts';
+import { fmt, percentile, report, timeRuns } from './harness.ts';
 import { MILLION_ZONE, openMillion, signedInOwner } from './million-fixture.ts';
 
 const RUNS = 30;
@@ -122,13 +122,8 @@ export async function boardBench(): Promise<void> {
     let worst = 0;
     for (const [name, run] of queries) {
       const once = () => asTenant(db, owner, (tx) => run(tx));
-      for (let i = 0; i < 3; i++) await once();
-      const times: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const start = performance.now();
-        await once();
-        times.push(performance.now() - start);
-      }
+      await timeRuns(3, once);
+      const times = await timeRuns(RUNS, once);
       const p50 = percentile(times, 50);
       worst = Math.max(worst, p50);
       report(name, `p50 ${fmt(p50)} ms, p99 ${fmt(percentile(times, 99))} ms`);
@@ -146,14 +141,12 @@ export async function boardBench(): Promise<void> {
     const browser = await signedInOwner(million, h);
     started = true;
     const first = `/admin/bookings?location=${locationId}`;
-    for (let i = 0; i < 3; i++) await browser.get(first);
-    const times: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const start = performance.now();
+    const load = async () => {
       const answer = await browser.get(first);
-      times.push(performance.now() - start);
       if (answer.status !== 200) throw new Error(`${first}: ${answer.status}`);
-    }
+    };
+    await timeRuns(3, load);
+    const times = await timeRuns(20, load);
     report(
       'page: first page over HTTP',
       `p50 ${fmt(percentile(times, 50))} ms, p99 ${fmt(percentile(times, 99))} ms`,

@@ -100,9 +100,11 @@ export async function revenueByCurrency(q: Queryable, s: AnalyticsScope): Promis
               case when b.status = 'completed' then b.total_minor - b.refunded_minor else b.paid_minor end as amount
        from final b
      ), per_client as (
-       select currency, client_id, sum(amount) as amount from realized group by currency, client_id
+       -- float8 sums: exact for whole numbers below 2^53 (any real revenue), and by value, where a
+       -- bigint sum keeps a numeric state per client (a 30-day period has ~27,000 clients).
+       select currency, client_id, sum(amount::float8) as amount from realized group by currency, client_id
      )
-     select currency, sum(amount)::text as realized_minor, count(*) filter (where amount > 0) as clients
+     select currency, sum(amount)::bigint::text as realized_minor, count(*) filter (where amount > 0) as clients
      from per_client group by currency having sum(amount) <> 0 order by currency`,
     params(s),
   );

@@ -64,7 +64,9 @@ export async function boardPage(q: Queryable, p: BoardQuery): Promise<BoardRow[]
   if (p.statuses.length) where.push(`b.status = any(${param([...p.statuses])}::text[])`);
   if (p.search) {
     // A search matching few clients starts from their bookings (`bookings_client_start_idx`, the
-    // ids as a list the planner can count); one matching many is checked on the way in start order.
+    // ids as a list the planner can count). One matching many is checked booking by booking on
+    // the way in start order (a scalar subquery: not turned into a join that would read every
+    // client), which finds a page soon; listing all of them would cost more than that.
     const pattern = likeAnywhere(p.search);
     const matched = await q.query<{ id: string }>(
       'select app.clients_matching($1) as id limit $2',
@@ -74,7 +76,7 @@ export async function boardPage(q: Queryable, p: BoardQuery): Promise<BoardRow[]
     where.push(
       matched.length <= FEW_CLIENTS
         ? `b.client_id = any(${param(matched.map((c) => c.id))}::uuid[])`
-        : `exists (select 1 from public.clients c where c.id = b.client_id and c.search_text ilike ${param(pattern)})`,
+        : `(select c.search_text from public.clients c where c.id = b.client_id) ilike ${param(pattern)}`,
     );
   }
   if (p.afterId)
