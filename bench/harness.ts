@@ -10,7 +10,7 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-export async function timeRuns(runs: number, fn: () => Promise<void> | void): Promise<number[]> {
+export async function timeRuns(runs: number, fn: () => unknown): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();

@@ -1,6 +1,7 @@
 import { adminBench } from './admin.bench.ts';
 import { analyticsBench } from './analytics.bench.ts';
 import { availabilityBench } from './availability.bench.ts';
+import { boardBench } from './board.bench.ts';
 import { bookingBench } from './booking.bench.ts';
 import { foundationBench } from './foundation.bench.ts';
 import { runtimesBench } from './runtimes.bench.ts';
@@ -15,6 +16,7 @@ const suites: [string, () => Promise<void>][] = [
   ['webhook', webhookBench],
   ['admin', adminBench],
   ['analytics', analyticsBench],
+  ['board', boardBench],
   ['runtimes', runtimesBench],
 ].filter(([name]) => !only || name === only) as [string, () => Promise<void>][];
 

@@ -1,5 +1,6 @@
 import { PGlite, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Database, Queryable, Row } from './port.ts';
 
 function wrap(pg: PGlite | PgliteTransaction): Queryable {
@@ -19,7 +20,10 @@ function wrap(pg: PGlite | PgliteTransaction): Queryable {
  * lives in memory (tests).
  */
 export async function openPglite(dataDir?: string): Promise<Database> {
-  const pg = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { btree_gist } });
+  const pg = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    extensions: { btree_gist, pg_trgm },
+  });
   const base = wrap(pg);
   return {
     kind: 'pglite',

@@ -226,6 +226,65 @@ function CsvLink(props: {
   );
 }
 
+/**
+ * A chart's numbers as a table, the one markup every metric uses: the first column heads each
+ * row; a column given as `[label]` holds numbers (right-aligned). `stack` turns rows into cards on
+ * a phone, each cell labelled with its column (or the row's own `labels`); `scroll` makes a tall
+ * table a scrollable region. A `null` cell stays empty.
+ */
+function FiguresTable(props: {
+  caption: string;
+  columns: (string | [string])[];
+  rows: { head: unknown; cells: unknown[]; labels?: Record<number, string> }[];
+  stack?: boolean;
+  scroll?: boolean;
+}) {
+  const columns = props.columns.map((c) =>
+    typeof c === 'string' ? { label: c, num: false } : { label: c[0], num: true },
+  );
+  const table = (
+    <table class={props.stack ? 'list stack' : 'list'}>
+      <caption class="visually-hidden">{props.caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th scope="col" class={c.num ? 'num' : undefined}>
+              {c.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((row) => (
+          <tr>
+            <th scope="row">{row.head}</th>
+            {row.cells.map((cell, i) => {
+              const column = columns[i + 1]!;
+              return cell === null ? (
+                <td />
+              ) : (
+                <td
+                  class={column.num ? 'num' : undefined}
+                  data-label={props.stack ? (row.labels?.[i] ?? column.label) : undefined}
+                >
+                  {cell}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  return props.scroll ? (
+    <div class="table-wrap tall" tabindex={0} role="region" aria-label={props.caption}>
+      {table}
+    </div>
+  ) : (
+    <div class="table-wrap">{table}</div>
+  );
+}
+
 function SummarySection(props: { r: AdminRequest; s: Summary; csv: unknown }) {
   const { r, s } = props;
   const t = m(r).summary;
@@ -268,78 +327,42 @@ function SummarySection(props: { r: AdminRequest; s: Summary; csv: unknown }) {
       </ul>
       {s.revenue.length === 0 ? <p>{t.noRevenue}</p> : null}
       <p class="muted">{t.lead}</p>
-      <div class="table-wrap">
-        <table class="list stack">
-          <caption class="visually-hidden">{t.caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.figure}</th>
-              <th scope="col">{t.currency}</th>
-              <th scope="col" class="num">
-                {t.value}
-              </th>
-              <th scope="col" class="num">
-                {t.count}
-              </th>
-              <th scope="col" class="num">
-                {t.outOf}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.revenue.map((v) => (
-              <>
-                <tr>
-                  <th scope="row">{t.revenue}</th>
-                  <td data-label={t.currency}>{v.currency}</td>
-                  <td class="num" data-label={t.value}>
-                    {price(r, v.realizedMinor, v.currency)}
-                  </td>
-                  <td class="num" data-label={t.clients}>
-                    {num(r, v.clients)}
-                  </td>
-                  <td />
-                </tr>
-                <tr>
-                  <th scope="row">{t.ltv}</th>
-                  <td data-label={t.currency}>{v.currency}</td>
-                  <td class="num" data-label={t.value}>
-                    {v.ltvMinor === null ? m(r).noData : price(r, v.ltvMinor, v.currency)}
-                  </td>
-                  <td />
-                  <td />
-                </tr>
-              </>
-            ))}
-            <tr>
-              <th scope="row">{t.retention}</th>
-              <td />
-              <td class="num" data-label={t.value}>
-                {pct(r, s.retention.share)}
-              </td>
-              <td class="num" data-label={t.count}>
-                {num(r, s.retention.part)}
-              </td>
-              <td class="num" data-label={t.outOf}>
-                {num(r, s.retention.whole)}
-              </td>
-            </tr>
-            <tr>
-              <th scope="row">{t.noShowRate}</th>
-              <td />
-              <td class="num" data-label={t.value}>
-                {pct(r, s.noShows.share)}
-              </td>
-              <td class="num" data-label={t.count}>
-                {num(r, s.noShows.part)}
-              </td>
-              <td class="num" data-label={t.outOf}>
-                {num(r, s.noShows.whole)}
-              </td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <FiguresTable
+        caption={t.caption}
+        stack
+        columns={[t.figure, t.currency, [t.value], [t.count], [t.outOf]]}
+        rows={[
+          ...s.revenue.flatMap((v) => [
+            {
+              head: t.revenue,
+              cells: [v.currency, price(r, v.realizedMinor, v.currency), num(r, v.clients), null],
+              labels: { 2: t.clients },
+            },
+            {
+              head: t.ltv,
+              cells: [
+                v.currency,
+                v.ltvMinor === null ? m(r).noData : price(r, v.ltvMinor, v.currency),
+                null,
+                null,
+              ],
+            },
+          ]),
+          {
+            head: t.retention,
+            cells: [
+              null,
+              pct(r, s.retention.share),
+              num(r, s.retention.part),
+              num(r, s.retention.whole),
+            ],
+          },
+          {
+            head: t.noShowRate,
+            cells: [null, pct(r, s.noShows.share), num(r, s.noShows.part), num(r, s.noShows.whole)],
+          },
+        ]}
+      />
       {props.csv}
     </section>
   );
@@ -380,29 +403,15 @@ function PerDaySection(props: {
             tick={(v) => num(r, v)}
           />
         </div>
-        <div class="table-wrap tall" tabindex={0} role="region" aria-label={t.caption}>
-          <table class="list">
-            <caption class="visually-hidden">{t.caption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.date}</th>
-                <th scope="col" class="num">
-                  {t.bookings}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {days.map((d) => (
-                <tr>
-                  <th scope="row">
-                    <time datetime={d.date}>{formatDay(d.date, r.lang)}</time>
-                  </th>
-                  <td class="num">{num(r, d.bookings)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <FiguresTable
+          caption={t.caption}
+          scroll
+          columns={[t.date, [t.bookings]]}
+          rows={days.map((d) => ({
+            head: <time datetime={d.date}>{formatDay(d.date, r.lang)}</time>,
+            cells: [num(r, d.bookings)],
+          }))}
+        />
       </div>
       {props.csv}
     </section>
@@ -448,44 +457,20 @@ function LoadSection(props: {
                 mark={{ value: 1, label: t.full }}
               />
             </div>
-            <div class="table-wrap">
-              <table class="list stack">
-                <caption class="visually-hidden">{t.caption}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.master}</th>
-                    <th scope="col" class="num">
-                      {t.booked}
-                    </th>
-                    <th scope="col" class="num">
-                      {t.working}
-                    </th>
-                    <th scope="col" class="num">
-                      {t.load}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {loads.map((l) => (
-                    <tr>
-                      <th scope="row">
-                        {l.name}
-                        {chain ? <span class="hint">{l.locationName}</span> : null}
-                      </th>
-                      <td class="num" data-label={t.booked}>
-                        {hours(r, l.bookedMinutes)}
-                      </td>
-                      <td class="num" data-label={t.working}>
-                        {hours(r, l.workingMinutes)}
-                      </td>
-                      <td class="num" data-label={t.load}>
-                        {pct(r, l.load)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <FiguresTable
+              caption={t.caption}
+              stack
+              columns={[t.master, [t.booked], [t.working], [t.load]]}
+              rows={loads.map((l) => ({
+                head: (
+                  <>
+                    {l.name}
+                    {chain ? <span class="hint">{l.locationName}</span> : null}
+                  </>
+                ),
+                cells: [hours(r, l.bookedMinutes), hours(r, l.workingMinutes), pct(r, l.load)],
+              }))}
+            />
           </div>
           {props.csv}
         </>
@@ -518,27 +503,14 @@ function LeadSection(props: { r: AdminRequest; lead: LeadTimes; csv: unknown }) 
             labelWidth={56}
           />
         </div>
-        <div class="table-wrap">
-          <table class="list">
-            <caption class="visually-hidden">{t.caption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.bucket}</th>
-                <th scope="col" class="num">
-                  {t.bookings}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {lead.buckets.map((b) => (
-                <tr>
-                  <th scope="row">{t.buckets[b.index]}</th>
-                  <td class="num">{num(r, b.bookings)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <FiguresTable
+          caption={t.caption}
+          columns={[t.bucket, [t.bookings]]}
+          rows={lead.buckets.map((b) => ({
+            head: t.buckets[b.index],
+            cells: [num(r, b.bookings)],
+          }))}
+        />
       </div>
       {median ? <p class="after">{t.median(median)}</p> : null}
       {props.csv}
@@ -585,50 +557,25 @@ function PipelineSection(props: { r: AdminRequest; rows: PipelineFigure[]; csv: 
               />,
             ])}
           </div>
-          <div class="table-wrap">
-            <table class="list stack">
-              <caption class="visually-hidden">{t.caption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.currency}</th>
-                  <th scope="col" class="num">
-                    {t.bookings}
-                  </th>
-                  <th scope="col" class="num">
-                    {t.paid}
-                  </th>
-                  <th scope="col" class="num">
-                    {t.unpaid}
-                  </th>
-                  <th scope="col" class="num">
-                    {t.total}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((p) => (
-                  <tr>
-                    <th scope="row">{p.currency}</th>
-                    <td class="num" data-label={t.bookings}>
-                      {num(r, p.bookings)}{' '}
-                      <span class="muted">
-                        ({t.withPayment.toLowerCase()}: {num(r, p.paidBookings)})
-                      </span>
-                    </td>
-                    <td class="num" data-label={t.paid}>
-                      {price(r, p.paidMinor, p.currency)}
-                    </td>
-                    <td class="num" data-label={t.unpaid}>
-                      {price(r, p.unpaidMinor, p.currency)}
-                    </td>
-                    <td class="num" data-label={t.total}>
-                      {price(r, p.paidMinor + p.unpaidMinor, p.currency)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <FiguresTable
+            caption={t.caption}
+            stack
+            columns={[t.currency, [t.bookings], [t.paid], [t.unpaid], [t.total]]}
+            rows={rows.map((p) => ({
+              head: p.currency,
+              cells: [
+                <>
+                  {num(r, p.bookings)}{' '}
+                  <span class="muted">
+                    ({t.withPayment.toLowerCase()}: {num(r, p.paidBookings)})
+                  </span>
+                </>,
+                price(r, p.paidMinor, p.currency),
+                price(r, p.unpaidMinor, p.currency),
+                price(r, p.paidMinor + p.unpaidMinor, p.currency),
+              ],
+            }))}
+          />
         </div>
       )}
       {rows.length ? props.csv : null}

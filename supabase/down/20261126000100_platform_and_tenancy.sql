@@ -8,4 +8,5 @@ drop function app.is_valid_timezone(text);
 drop function app.touch_updated_at();
 drop function app.current_tenant_id();
 drop schema app;
+drop extension pg_trgm;
 drop extension btree_gist;

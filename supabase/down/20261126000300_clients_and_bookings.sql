@@ -17,6 +17,8 @@ drop table public.booking_status_history;
 drop table public.booking_items;
 drop table public.bookings;
 drop table public.clients;
+drop function app.track_booking_payments();
+drop function app.clients_matching(text);
 drop function app.refuse_booking_when_closed();
 drop function app.bookings_record_created();
 drop function app.bookings_record_status();

@@ -12,6 +12,8 @@
 
 create schema if not exists extensions;
 create extension if not exists btree_gist with schema extensions;
+-- Trigram indexes: the bookings board's client search (any part of a name, username or phone).
+create extension if not exists pg_trgm with schema extensions;
 
 -- Several databases of one cluster may migrate at once (tests do): a role another session created
 -- in the meantime is fine.

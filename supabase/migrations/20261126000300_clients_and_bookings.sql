@@ -44,6 +44,10 @@ create table public.clients (
   notes text check (length(notes) <= 2000),
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
+  -- What the bookings board's client search matches (`ilike '%…%'`): name, username and phone.
+  search_text text generated always as (
+    coalesce(first_name || ' ', '') || coalesce(last_name || ' ', '') || coalesce(username || ' ', '') || coalesce(phone, '')
+  ) stored,
   unique (tenant_id, id),
   -- Telegram clients are one row each; clients without Telegram (nulls) are not held to it.
   unique (tenant_id, telegram_user_id),
@@ -58,7 +62,23 @@ create index clients_telegram_idx on public.clients (tenant_id, telegram_user_id
 -- Staff find a phone client by the digits of their number (the board's "new booking").
 create index clients_phone_digits_idx on public.clients (tenant_id, (regexp_replace(phone, '[^0-9]', '', 'g')))
   where phone is not null;
+-- The board's client search: a trigram index finds the few clients matching any part of the text.
+create index clients_search_idx on public.clients using gin (search_text extensions.gin_trgm_ops);
 select app.apply_tenant_rls('public.clients');
+
+-- The bookings board's client search: the ids of the caller's tenant's clients whose search text
+-- matches an `ilike` pattern. Under row-level security the trigram index is out of reach (`ilike`
+-- is not leakproof, so it may only run after the policy's filter, on every row of a seq scan);
+-- this function reads as its owner, limited to the tenant of the caller's claims, so the index
+-- answers in a few milliseconds when the text is selective.
+create function app.clients_matching(p_pattern text) returns setof uuid
+language sql stable security definer set search_path = ''
+as $$
+  select c.id from public.clients c
+  where c.tenant_id = app.current_tenant_id() and c.search_text ilike p_pattern
+$$;
+revoke all on function app.clients_matching(text) from public, anon;
+grant execute on function app.clients_matching(text) to authenticated;
 
 -- A booking occupies `span` = [start_at - buffer before, end_at + buffer after): the visit plus the
 -- location's buffers at booking time. Blocking statuses may never overlap for one master.
@@ -86,6 +106,11 @@ create table public.bookings (
   -- not name them (app.insert_booking, a direct insert) records the transaction's actor.
   booked_by_kind app.actor_kind default coalesce(nullif(pg_catalog.current_setting('slotbot.actor_kind', true), ''), 'system'),
   booked_by_id app.actor_ref default nullif(pg_catalog.current_setting('slotbot.actor_id', true), ''),
+  -- The booking's payments summed, kept by app.track_booking_payments (below, the rule's one home):
+  -- paid = what succeeded less what was refunded of it, refunded = what went back. Analytics and the
+  -- board read them without a look-up of payments per booking.
+  paid_minor app.minor_amount not null default 0,
+  refunded_minor app.minor_amount not null default 0,
   constraint bookings_end_after_start check (end_at > start_at),
   constraint bookings_span_covers_visit check (span @> tstzrange(start_at, end_at, '[)')),
   constraint bookings_hold_has_expiry check (status not in ('held', 'pending_payment') or hold_expires_at is not null),
@@ -182,6 +207,46 @@ create unique index payments_provider_charge_key on public.payments (provider, p
   where provider_payment_charge_id is not null;
 create index payments_booking_idx on public.payments (booking_id);
 create trigger payments_touch before update on public.payments for each row execute function app.touch_updated_at();
+
+-- A booking's paid and refunded sums follow its payments: only payments that succeeded (or were
+-- refunded since) count; a pending, failed or mismatched one (owed back) is not money kept. Applied
+-- as differences, so two payments of one booking changing at once add up under the booking's row
+-- lock; a payment moved to another booking (a reschedule) moves its sums along.
+create function app.track_booking_payments() returns trigger language plpgsql as $$
+declare
+  v_old_paid bigint := 0;
+  v_old_refunded bigint := 0;
+  v_new_paid bigint := 0;
+  v_new_refunded bigint := 0;
+begin
+  if tg_op <> 'INSERT' and old.status in ('succeeded', 'refunded') then
+    v_old_paid := old.amount_minor - old.refunded_minor;
+    v_old_refunded := old.refunded_minor;
+  end if;
+  if tg_op <> 'DELETE' and new.status in ('succeeded', 'refunded') then
+    v_new_paid := new.amount_minor - new.refunded_minor;
+    v_new_refunded := new.refunded_minor;
+  end if;
+  if tg_op = 'UPDATE' and old.booking_id = new.booking_id then
+    if v_new_paid <> v_old_paid or v_new_refunded <> v_old_refunded then
+      update public.bookings set paid_minor = paid_minor + v_new_paid - v_old_paid,
+                                 refunded_minor = refunded_minor + v_new_refunded - v_old_refunded
+      where id = new.booking_id;
+    end if;
+    return null;
+  end if;
+  if v_old_paid <> 0 or v_old_refunded <> 0 then
+    update public.bookings set paid_minor = paid_minor - v_old_paid, refunded_minor = refunded_minor - v_old_refunded
+    where id = old.booking_id;
+  end if;
+  if v_new_paid <> 0 or v_new_refunded <> 0 then
+    update public.bookings set paid_minor = paid_minor + v_new_paid, refunded_minor = refunded_minor + v_new_refunded
+    where id = new.booking_id;
+  end if;
+  return null;
+end $$;
+create trigger payments_track_booking after insert or delete or update of status, amount_minor, refunded_minor, booking_id
+  on public.payments for each row execute function app.track_booking_payments();
 select app.apply_tenant_rls('public.payments');
 
 -- The edges of the booking state machine (tenants/booking/state-machine.ts holds the same table;

@@ -103,6 +103,59 @@ describe('analytics metrics on hand-computed fixtures', () => {
     });
   });
 
+  it("a booking's paid and refunded sums follow its payments as they are made, succeed, are refunded, move and go", async () => {
+    const sums: string[] = [];
+    const rolledBack = asTenant(
+      db,
+      { tenantId: w.tenantId, subject: 'test', appRole: 'owner' },
+      async (tx) => {
+        const [a, b] = await tx.query<{ id: string }>(
+          'select id from bookings x where not exists (select 1 from payments y where y.booking_id = x.id) order by id limit 2',
+        );
+        const look = async () => {
+          const rows = await tx.query<{ id: string; paid_minor: string; refunded_minor: string }>(
+            'select id, paid_minor::text, refunded_minor::text from bookings where id = any($1::uuid[]) order by id',
+            [[a!.id, b!.id]],
+          );
+          sums.push(
+            rows
+              .map((r) => `${r.id === a!.id ? 'a' : 'b'} ${r.paid_minor}/${r.refunded_minor}`)
+              .join(', '),
+          );
+        };
+        const [pay] = await tx.query<{ id: string }>(
+          `insert into payments (tenant_id, booking_id, provider, purpose, amount_minor, currency, invoice_payload)
+           values ($1, $2, 'telegram', 'deposit', 1000, 'EUR', 'sums-test') returning id`,
+          [w.tenantId, a!.id],
+        );
+        await look(); // pending: nothing yet
+        await tx.query("update payments set status = 'succeeded' where id = $1", [pay!.id]);
+        await look();
+        await tx.query('update payments set refunded_minor = 400 where id = $1', [pay!.id]);
+        await look();
+        await tx.query('update payments set booking_id = $2 where id = $1', [pay!.id, b!.id]);
+        await look(); // moved, as a reschedule moves them
+        await tx.query(
+          "update payments set status = 'refunded', refunded_minor = 1000 where id = $1",
+          [pay!.id],
+        );
+        await look();
+        await tx.query('delete from payments where id = $1', [pay!.id]);
+        await look();
+        throw new Error('rolled back');
+      },
+    );
+    await expect(rolledBack).rejects.toThrow('rolled back');
+    expect(sums).toEqual([
+      'a 0/0, b 0/0',
+      'a 1000/0, b 0/0',
+      'a 600/400, b 0/0',
+      'a 0/0, b 600/400',
+      'a 0/0, b 0/1000',
+      'a 0/0, b 0/0',
+    ]);
+  });
+
   it('nothing in the period: empty money groups, shares of nothing are null, every day listed with 0', async () => {
     const r = await report([w.berlinId], { fromDate: '2025-01-01', toDate: '2025-01-03' });
     expect(r.summary.revenue).toEqual([]);
