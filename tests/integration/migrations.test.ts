@@ -28,8 +28,12 @@ async function freshPglite(): Promise<Database> {
   return db;
 }
 
+// PGlite runs the whole schema single-threaded in WebAssembly: up, down and up again takes most of a
+// minute when the machine is busy with the other test workers.
+const SCHEMA_ROUND_TRIP_TIMEOUT = 180_000;
+
 for (const engine of ['postgres', 'pglite'] as const) {
-  describe(`migrations on ${engine}`, () => {
+  describe(`migrations on ${engine}`, { timeout: SCHEMA_ROUND_TRIP_TIMEOUT }, () => {
     it('all up, all down, all up again leaves the same schema; all down leaves nothing behind', async () => {
       const db = engine === 'postgres' ? (await freshPostgres('mig')).db : await freshPglite();
       const migrations = await loadMigrations();
