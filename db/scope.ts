@@ -1,4 +1,4 @@
-import type { Database, Transaction } from './port.ts';
+import type { Database, Transaction, TransactionOptions } from './port.ts';
 
 /** Who a tenant-scoped unit of work acts for; becomes the JWT claims the RLS policies read. */
 export interface TenantScope {
@@ -20,17 +20,20 @@ export function asTenant<T>(
   db: Database,
   scope: TenantScope,
   fn: (tx: Transaction) => Promise<T>,
+  options?: TransactionOptions,
 ): Promise<T> {
   const claims = tenantClaims(scope);
-  return db.transaction((tx) =>
-    scoped(
-      tx,
-      tx.query(
-        "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)",
-        [claims],
+  return db.transaction(
+    (tx) =>
+      scoped(
+        tx,
+        tx.query(
+          "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)",
+          [claims],
+        ),
+        fn,
       ),
-      fn,
-    ),
+    options,
   );
 }
 

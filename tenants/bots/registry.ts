@@ -20,7 +20,14 @@ import type { SecretBox } from '../security/secret-box.ts';
 import { ClaimLostError, TransientError } from './errors.ts';
 import { coalesceKind, flowComposer, type FlowContext, type FlowState } from './flow.ts';
 import { ChatQueue } from './chat-queue.ts';
-import { claimFor, runOf, type UpdateRun } from './update-run.ts';
+import {
+  abandon,
+  overClaimed,
+  runOf,
+  sendClaim,
+  settleClaim,
+  type UpdateRun,
+} from './update-run.ts';
 import { emptySession, type FlowSession } from './navigation.ts';
 import { rateLimiter, type OutgoingLimits } from './rate-limit.ts';
 import { staffComposer, type StaffCommandDeps } from './staff-commands.ts';
@@ -50,6 +57,9 @@ export interface BotRegistryDeps {
 
 /** How long an unknown bot id is answered from memory (a bot registered meanwhile waits that long). */
 const UNKNOWN_BOT_TTL_MS = 10_000;
+
+/** Thrown inside the save's transaction to roll it back when the session changed meanwhile. */
+const SESSION_CONFLICT = new Error('the chat session changed concurrently');
 
 export const tokenContext = (botId: string) => `tenant_bots:${botId}:token`;
 export const secretContext = (botId: string) => `tenant_bots:${botId}:webhook_secret`;
@@ -165,28 +175,34 @@ export function createBotRegistry(deps: BotRegistryDeps) {
       chatId: number,
       from: User,
     ): Promise<void> {
-      // The update's claim, then who is writing, their session, whether they are a master and
-      // the catalog's stamp: one transaction. A simultaneous duplicate waits on the claim's key
-      // and then finds it taken. The reads after the claim do not depend on each other and are
-      // sent together (one round trip).
-      const claimed = await asTenant(deps.db, scope(from.id), async (tx) => {
-        // Claimed already by the webhook (an update it claims itself that also has a private chat).
-        const claim = run.claim?.kind === 'claimed' ? run.claim : await claimFor(tx, run);
-        if (claim.kind !== 'claimed') return undefined;
-        return Promise.all([
-          upsertClient(tx, {
-            tenantId: row.tenant_id,
-            telegramUserId: from.id,
-            ...(from.first_name ? { firstName: from.first_name } : {}),
-            ...(from.last_name ? { lastName: from.last_name } : {}),
-            ...(from.username ? { username: from.username } : {}),
-            language: pickLanguage(from.language_code, row.default_language),
-          }),
-          loadSession(tx, row.id, chatId),
-          masterForTelegramUser(tx, row.tenant_id, from.id),
-          catalogStamp(tx, row.tenant_id),
-        ]);
-      });
+      // The update's claim, who is writing, their session, whether they are a master and the
+      // catalog's stamp: one transaction, sent at once with its BEGIN and COMMIT (one round trip).
+      // A simultaneous duplicate waits on the claim's key and then finds it taken; what the other
+      // statements read then goes unused (the client's upsert writes what it would write anyway).
+      const claimedHere = run.claim?.kind === 'claimed' ? run.claim : undefined;
+      const [sent, ...read] = await asTenant(
+        deps.db,
+        scope(from.id),
+        (tx) =>
+          Promise.all([
+            // Claimed already by the webhook (an update it claims itself that also has a private chat).
+            claimedHere ?? sendClaim(tx, run),
+            upsertClient(tx, {
+              tenantId: row.tenant_id,
+              telegramUserId: from.id,
+              ...(from.first_name ? { firstName: from.first_name } : {}),
+              ...(from.last_name ? { lastName: from.last_name } : {}),
+              ...(from.username ? { username: from.username } : {}),
+              language: pickLanguage(from.language_code, row.default_language),
+            }),
+            loadSession(tx, row.id, chatId),
+            masterForTelegramUser(tx, row.tenant_id, from.id),
+            catalogStamp(tx, row.tenant_id),
+          ] as const),
+        { pipelined: true },
+      );
+      if (!claimedHere && overClaimed(sent)) await asPlatform(deps.db, (tx) => abandon(tx, run));
+      const claimed = (claimedHere ?? settleClaim(run, sent)).kind === 'claimed' ? read : undefined;
       if (!claimed) return; // handled already, or being handled: the webhook answers from run.claim
       const [client, stored, master, stamp] = claimed;
       if (stamp !== catalog.stamp) catalog = { stamp, lists: new Map() };
@@ -230,28 +246,27 @@ export function createBotRegistry(deps: BotRegistryDeps) {
       });
       // The session is saved with the update's "done" mark, in one transaction that commits only
       // while this delivery still holds the claim.
+      // Both statements are sent together; a session changed meanwhile rolls the "done" mark back.
       const save = (finish: boolean) =>
         asTenant(deps.db, scope(from.id), async (tx) => {
-          if (
-            !(await saveSession(tx, {
+          const [saved, finished] = await Promise.all([
+            saveSession(tx, {
               tenantId: row.tenant_id,
               botId: row.id,
               chatId,
               data: ctx.flow.session,
               version: stored.version,
-            }))
-          )
-            return 'conflict' as const;
-          if (
-            finish &&
-            !(await finishUpdate(tx, {
-              botId: row.id,
-              updateId: run.key.updateId,
-              token: run.token,
-            }))
-          )
-            throw new ClaimLostError();
+            }),
+            finish
+              ? finishUpdate(tx, { botId: row.id, updateId: run.key.updateId, token: run.token })
+              : true,
+          ]);
+          if (!saved) throw SESSION_CONFLICT;
+          if (!finished) throw new ClaimLostError();
           return 'saved' as const;
+        }).catch((error: unknown) => {
+          if (error === SESSION_CONFLICT) return 'conflict' as const;
+          throw error;
         });
       try {
         await next();
@@ -294,6 +309,11 @@ export function createBotRegistry(deps: BotRegistryDeps) {
   }
 
   return {
+    /** How many built bots are kept now (at most the capacity). */
+    size(): number {
+      return cache.size;
+    },
+
     /** Drops a business's built bots, so the next update reads its status (suspended, resumed) again. */
     forgetTenant(tenantId: string): void {
       for (const [id, entry] of cache) if (entry.bot.row.tenant_id === tenantId) cache.delete(id);
