@@ -4,6 +4,7 @@ import { availabilityBench } from './availability.bench.ts';
 import { bookingBench } from './booking.bench.ts';
 import { foundationBench } from './foundation.bench.ts';
 import { runtimesBench } from './runtimes.bench.ts';
+import { tenantsBench } from './tenants.bench.ts';
 import { webhookBench } from './webhook.bench.ts';
 
 /** `npm run bench`: every suite in turn; figures on stdout, one per line. */
@@ -16,6 +17,7 @@ const suites: [string, () => Promise<void>][] = [
   ['admin', adminBench],
   ['analytics', analyticsBench],
   ['runtimes', runtimesBench],
+  ['tenants', tenantsBench],
 ].filter(([name]) => !only || name === only) as [string, () => Promise<void>][];
 
 for (const [name, run] of suites) {

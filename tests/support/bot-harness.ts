@@ -4,7 +4,7 @@ import type { Database } from '../../db/port.ts';
 import { registerBot, setPaymentToken } from '../../tenants/bots/onboarding.ts';
 import { createWebhookHandler } from '../../tenants/bots/webhook.ts';
 import { createLogger, jsonLineWriter, type Logger } from '../../tenants/observability/logger.ts';
-import { createSecretBox } from '../../tenants/security/secret-box.ts';
+import { createSecretBox, type SecretBox } from '../../tenants/security/secret-box.ts';
 import {
   createEmbeddedScheduler,
   createJobRunner,
@@ -65,6 +65,11 @@ export class BotHarness implements BotEndpoint {
   }
 
   private readonly secretKey = new Uint8Array(32).fill(5);
+
+  /** The secret box the app encrypts bot tokens with, for bots written straight to the database. */
+  secretBox(): Promise<SecretBox> {
+    return createSecretBox(this.secretKey);
+  }
 
   async start(
     tenantId: string,
