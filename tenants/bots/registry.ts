@@ -74,7 +74,7 @@ function parseSession(data: Record<string, unknown>): FlowSession {
 /**
  * Tenant bots by id: each a grammY Bot built once from the stored (decrypted) token and cached
  * bot info (no getMe per update), with the shared flow installed. A bounded cache keeps the
- * recently used ones.
+ * recently used ones (the least recently used is dropped first).
  */
 export function createBotRegistry(deps: BotRegistryDeps) {
   const capacity = deps.capacity ?? 500;
@@ -325,7 +325,12 @@ export function createBotRegistry(deps: BotRegistryDeps) {
      */
     async get(botId: string): Promise<RegisteredBot | undefined> {
       const hit = cache.get(botId);
-      if (hit && deps.now() - hit.loadedAt < ttl) return hit.bot;
+      if (hit && deps.now() - hit.loadedAt < ttl) {
+        // Least recently used goes first when the cache is full: a bot in use moves to the end.
+        cache.delete(botId);
+        cache.set(botId, hit);
+        return hit.bot;
+      }
       const missed = unknown.get(botId);
       if (missed !== undefined && deps.now() - missed < UNKNOWN_BOT_TTL_MS) return undefined;
       unknown.delete(botId);
