@@ -34,7 +34,8 @@ export async function tenantsBench(): Promise<void> {
   }
   const scratch = await scratchDatabase('tenants');
   const db = openPostgres(scratch.url, { max: 10 });
-  const h = new BotHarness(db);
+  const cache = Number(process.env.TENANTS_BENCH_CACHE ?? 0);
+  const h = new BotHarness(db, cache ? { botCacheSize: cache } : {});
   try {
     await h.startWithoutBot();
     const secrets = await h.secretBox();

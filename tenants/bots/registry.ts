@@ -55,6 +55,9 @@ export interface BotRegistryDeps {
   ttlMs?: number;
 }
 
+/** Built bots kept by default: at most about 40 KiB each (Benchmarks, tenants in the README). */
+export const DEFAULT_BOT_CACHE_SIZE = 500;
+
 /** How long an unknown bot id is answered from memory (a bot registered meanwhile waits that long). */
 const UNKNOWN_BOT_TTL_MS = 10_000;
 
@@ -77,7 +80,7 @@ function parseSession(data: Record<string, unknown>): FlowSession {
  * recently used ones (the least recently used is dropped first).
  */
 export function createBotRegistry(deps: BotRegistryDeps) {
-  const capacity = deps.capacity ?? 500;
+  const capacity = deps.capacity ?? DEFAULT_BOT_CACHE_SIZE;
   const ttl = deps.ttlMs ?? 5 * 60_000;
   const cache = new Map<string, { bot: RegisteredBot; loadedAt: number }>();
   const chats = new ChatQueue();

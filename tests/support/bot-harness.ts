@@ -45,6 +45,7 @@ export class BotHarness implements BotEndpoint {
       leaseSeconds?: number;
       outgoingLimits?: OutgoingLimits;
       telegramMode?: 'webhook' | 'polling';
+      botCacheSize?: number;
     } = {},
   ) {}
 
@@ -129,6 +130,7 @@ export class BotHarness implements BotEndpoint {
       publicUrl: url,
       ...(this.options.notifyWindowMs ? { notifyWindowMs: this.options.notifyWindowMs } : {}),
       ...(this.options.outgoingLimits ? { outgoingLimits: this.options.outgoingLimits } : {}),
+      ...(this.options.botCacheSize ? { botCacheSize: this.options.botCacheSize } : {}),
     });
     const onboarding = {
       db,
