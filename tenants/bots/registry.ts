@@ -55,7 +55,7 @@ export interface BotRegistryDeps {
   ttlMs?: number;
 }
 
-/** Built bots kept by default: at most about 40 KiB each (Benchmarks, tenants in the README). */
+/** Built bots kept by default: a few KiB each (Benchmarks, tenants in the README). */
 export const DEFAULT_BOT_CACHE_SIZE = 500;
 
 /** How long an unknown bot id is answered from memory (a bot registered meanwhile waits that long). */
