@@ -1,7 +1,7 @@
 import { Bot, type Transformer } from 'grammy';
 import type { User, UserFromGetMe } from 'grammy/types';
 import type { Database } from '../../db/port.ts';
-import { asPlatform, asTenant } from '../../db/scope.ts';
+import { asPlatform, asTenant, PIPELINED } from '../../db/scope.ts';
 import {
   findBot,
   finishUpdate,
@@ -202,7 +202,7 @@ export function createBotRegistry(deps: BotRegistryDeps) {
             masterForTelegramUser(tx, row.tenant_id, from.id),
             catalogStamp(tx, row.tenant_id),
           ] as const),
-        { pipelined: true },
+        PIPELINED,
       );
       if (!claimedHere && overClaimed(sent)) await asPlatform(deps.db, (tx) => abandon(tx, run));
       const claimed = (claimedHere ?? settleClaim(run, sent)).kind === 'claimed' ? read : undefined;
@@ -233,7 +233,12 @@ export function createBotRegistry(deps: BotRegistryDeps) {
           setLanguage: async (lang: string) => {
             state.env.lang = lang;
             state.session.lang = lang;
-            await asTenant(deps.db, scope(from.id), (tx) => setClientLanguage(tx, client.id, lang));
+            await asTenant(
+              deps.db,
+              scope(from.id),
+              (tx) => setClientLanguage(tx, client.id, lang),
+              PIPELINED,
+            );
           },
         },
       };
@@ -293,7 +298,7 @@ export function createBotRegistry(deps: BotRegistryDeps) {
   }
 
   async function load(botId: string): Promise<RegisteredBot | undefined> {
-    const row = await asPlatform(deps.db, (tx) => findBot(tx, botId));
+    const row = await asPlatform(deps.db, (tx) => findBot(tx, botId), PIPELINED);
     if (!row) {
       cache.delete(botId);
       // Unknown ids are remembered briefly: requests for made-up bots cost no query each.

@@ -1,4 +1,4 @@
-import { asTenant } from '../../../db/scope.ts';
+import { asTenant, PIPELINED } from '../../../db/scope.ts';
 import {
   listLocations,
   listMasters,
@@ -32,19 +32,19 @@ function once<T>(env: FlowEnv, key: string, read: () => Promise<T>): Promise<T> 
 }
 
 export const tenantStateOf = (env: FlowEnv) =>
-  asTenant(env.db, scope(env), (tx) => tenantState(tx, env.tenantId));
+  asTenant(env.db, scope(env), (tx) => tenantState(tx, env.tenantId), PIPELINED);
 // Lists carry names in the chat's language, so the language is part of each key.
 export const locationsOf = (env: FlowEnv) =>
   once(env, `locations:${env.lang}`, () =>
-    asTenant(env.db, scope(env), (tx) => listLocations(tx, env.tenantId, env.lang)),
+    asTenant(env.db, scope(env), (tx) => listLocations(tx, env.tenantId, env.lang), PIPELINED),
   );
 export const servicesOf = (env: FlowEnv, locationId: string) =>
   once(env, `services:${locationId}:${env.lang}`, () =>
-    asTenant(env.db, scope(env), (tx) => listServices(tx, locationId, env.lang)),
+    asTenant(env.db, scope(env), (tx) => listServices(tx, locationId, env.lang), PIPELINED),
   );
 export const mastersOf = (env: FlowEnv, locationId: string) =>
   once(env, `masters:${locationId}:${env.lang}`, () =>
-    asTenant(env.db, scope(env), (tx) => listMasters(tx, locationId, env.lang)),
+    asTenant(env.db, scope(env), (tx) => listMasters(tx, locationId, env.lang), PIPELINED),
   );
 
 export interface LocationView {
