@@ -13,6 +13,7 @@ import { AdminClient, linkIn } from '../tests/support/admin-client.ts';
 import { BotHarness } from '../tests/support/bot-harness.ts';
 import { createBookingWorld } from '../tests/support/booking-world.ts';
 import { fmt, percentile, report } from './harness.ts';
+import { insertPlaceholderBots, insertTenants } from './platform-fixture.ts';
 import { postgresAvailable, scratchDatabase } from './pg-scratch.ts';
 
 interface PlanNode {
@@ -65,17 +66,8 @@ export async function adminBench(): Promise<void> {
               (select array_agg(id order by id) as ids from clients where tenant_id = $1) c`,
         [world.tenantId, world.locationId, BOOKINGS],
       );
-      await tx.query(
-        `insert into tenants (slug, name, status, maintenance)
-         select 'tenant-' || lpad(i::text, 4, '0'), 'Tenant ' || lpad(i::text, 4, '0'),
-                case when i % 20 = 0 then 'pending' when i % 33 = 0 then 'suspended' else 'active' end, i % 50 = 0
-         from generate_series(1, $1 - 1) i`,
-        [TENANTS],
-      );
-      await tx.query(
-        `insert into tenant_bots (tenant_id, telegram_bot_id, username, token_ciphertext, webhook_secret_ciphertext)
-         select id, 5000000 + row_number() over (order by slug), replace(slug, '-', '_') || '_bot', 'v1.AAAA', 'v1.BBBB' from tenants where slug like 'tenant-%'`,
-      );
+      await insertTenants(tx, TENANTS - 1, { mixed: true });
+      await insertPlaceholderBots(tx);
       await tx.query(
         `insert into telegram_updates (tenant_id, bot_id, update_id, received_at, state)
          select b.tenant_id, b.id, g, now() - make_interval(secs => g), 'done'

@@ -5,6 +5,7 @@ import { boardBench } from './board.bench.ts';
 import { bookingBench } from './booking.bench.ts';
 import { foundationBench } from './foundation.bench.ts';
 import { runtimesBench } from './runtimes.bench.ts';
+import { tenantsBench } from './tenants.bench.ts';
 import { webhookBench } from './webhook.bench.ts';
 
 /** `npm run bench`: every suite in turn; figures on stdout, one per line. */
@@ -18,6 +19,7 @@ const suites: [string, () => Promise<void>][] = [
   ['analytics', analyticsBench],
   ['board', boardBench],
   ['runtimes', runtimesBench],
+  ['tenants', tenantsBench],
 ].filter(([name]) => !only || name === only) as [string, () => Promise<void>][];
 
 for (const [name, run] of suites) {

@@ -1,5 +1,5 @@
 import type { Database, Transaction } from './port.ts';
-import { asPlatform, asTenant, type TenantScope } from './scope.ts';
+import { asPlatform, asTenant, PIPELINED, type TenantScope } from './scope.ts';
 import { lastZoneOfClient, listForMaster, listUpcomingForClient } from './queries/bookings.ts';
 import { calendarBookingForClient } from './queries/calendar.ts';
 import { listLocations, listMasters, listServices, tenantState } from './queries/catalog.ts';
@@ -26,13 +26,16 @@ export function createChatReads(db: Database, party: ChatParty) {
     appRole: 'client',
   };
   const asClient = <T>(read: (tx: Transaction) => Promise<T>) => asTenant(db, client, read);
+  // One statement each, read on the update path: BEGIN, scope, the read and COMMIT in one round trip.
+  const oneRead = <T>(read: (tx: Transaction) => Promise<T>) =>
+    asTenant(db, client, read, PIPELINED);
   return {
-    tenantState: () => asClient((tx) => tenantState(tx, party.tenantId)),
-    locations: (lang: string) => asClient((tx) => listLocations(tx, party.tenantId, lang)),
+    tenantState: () => oneRead((tx) => tenantState(tx, party.tenantId)),
+    locations: (lang: string) => oneRead((tx) => listLocations(tx, party.tenantId, lang)),
     services: (locationId: string, lang: string) =>
-      asClient((tx) => listServices(tx, locationId, lang)),
+      oneRead((tx) => listServices(tx, locationId, lang)),
     masters: (locationId: string, lang: string) =>
-      asClient((tx) => listMasters(tx, locationId, lang)),
+      oneRead((tx) => listMasters(tx, locationId, lang)),
     /** Names of services and masters by id, withdrawn ones included. */
     names: (ids: Parameters<typeof catalogNames>[1], lang: string) =>
       asClient((tx) => catalogNames(tx, ids, lang)),

@@ -13,6 +13,17 @@ export interface Queryable {
 
 export type Transaction = Queryable;
 
+export interface TransactionOptions {
+  /**
+   * `fn` sends all its statements at once, before it awaits any answer (none depends on another's
+   * outcome): COMMIT is sent right behind them, so BEGIN, the statements and COMMIT travel
+   * together and the unit costs one round trip. A statement sent later is refused, and throwing
+   * after the answers came no longer rolls back: the unit is committed unless a statement failed
+   * (then it is rolled back and fails, as always). An adapter may run it as a plain transaction.
+   */
+  pipelined?: boolean;
+}
+
 export type DatabaseKind = 'postgres' | 'pglite';
 
 export interface Database extends Queryable {
@@ -20,7 +31,7 @@ export interface Database extends Queryable {
   /** Where the data lives, safe to log: never contains a password. */
   readonly location: string;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -72,7 +72,12 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
     query: (text, params) =>
       sessions.use((session) => wrap(session.sql, prepare).query(text, params)),
     exec: (script) => sessions.use((session) => wrap(session.sql, prepare).exec(script)),
-    transaction: (fn) => sessions.use((session) => runTransaction(session, prepare, fn)),
+    transaction: (fn, options) =>
+      sessions.use((session) =>
+        options?.pipelined
+          ? runPipelinedTransaction(session, prepare, fn)
+          : runTransaction(session, prepare, fn),
+      ),
     close: () => sessions.close(),
   };
 }
@@ -89,6 +94,83 @@ async function runTransaction<T>(
   prepare: boolean,
   fn: (tx: Queryable) => Promise<T>,
 ): Promise<T> {
+  const unit = await openUnit(session, prepare);
+  const { conn, tx } = unit;
+  try {
+    const begin = unit.run(() => Promise.resolve(conn.unsafe('begin')));
+    begin.catch(() => {});
+    let result: T;
+    try {
+      // Guarded as a whole: after a lost connection, a statement queued inside postgres.js never settles.
+      result = await session.guard(fn(tx));
+      await begin;
+      if (unit.failure) throw unit.failure;
+    } catch (error) {
+      if (!session.lost) await session.guard(conn.unsafe('rollback')).catch(() => {});
+      throw error;
+    }
+    if (session.lost)
+      throw (
+        unit.failure ??
+        new ConnectionLostError('the database connection closed during the transaction')
+      );
+    const done = await session.guard(conn.unsafe('commit'));
+    if ((done as unknown as { command?: string }).command === 'ROLLBACK')
+      throw unit.failure ?? new Error('the transaction was rolled back');
+    return result;
+  } finally {
+    unit.close();
+  }
+}
+
+/**
+ * A transaction whose statements are all sent before any answer is awaited (TransactionOptions
+ * `pipelined`): BEGIN, the statements `fn` sends at once and COMMIT go out together, one round
+ * trip. A failed statement turns the COMMIT into a ROLLBACK, and the unit fails with it.
+ */
+async function runPipelinedTransaction<T>(
+  session: Session,
+  prepare: boolean,
+  fn: (tx: Queryable) => Promise<T>,
+): Promise<T> {
+  const unit = await openUnit(session, prepare);
+  const { conn, tx } = unit;
+  try {
+    const begin = unit.run(() => Promise.resolve(conn.unsafe('begin')));
+    begin.catch(() => {});
+    const outcome = session.guard(fn(tx)).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    // Whatever `fn` sends from now on would come after the COMMIT, outside the transaction.
+    unit.over = true;
+    const commit = session.guard(Promise.resolve(conn.unsafe('commit')));
+    commit.catch(() => {});
+    const result = await outcome;
+    await begin.catch(() => {});
+    const done = await commit.catch((error: unknown) => {
+      throw unit.failure ?? error;
+    });
+    if (session.lost)
+      throw (
+        unit.failure ??
+        new ConnectionLostError('the database connection closed during the transaction')
+      );
+    if ((done as unknown as { command?: string }).command === 'ROLLBACK' || unit.failure)
+      throw unit.failure ?? new Error('the transaction was rolled back');
+    if (!result.ok) throw result.error;
+    return result.value;
+  } finally {
+    unit.close();
+  }
+}
+
+/**
+ * A reserved connection for one transaction, with its statements guarded: once the unit is over
+ * (finished, or its connection lost) they are refused, since sent they would run outside it.
+ * The first failed statement is kept as the unit's failure.
+ */
+async function openUnit(session: Session, prepare: boolean) {
   let conn: postgres.ReservedSql;
   try {
     conn = await session.guard(session.sql.reserve());
@@ -96,53 +178,37 @@ async function runTransaction<T>(
     session.discard(); // a reservation that failed may still sit in the client's queue
     throw error;
   }
-  let failure: unknown;
-  let over = false;
   const inner = wrap(conn, prepare);
-  const run = <R>(statement: () => Promise<R>): Promise<R> => {
-    if (over)
-      return Promise.reject(
-        new Error(
-          'this transaction has finished: a statement sent through it now would run outside it',
-        ),
-      );
-    if (session.lost)
-      return Promise.reject(
-        failure ?? new ConnectionLostError('the database connection closed during the transaction'),
-      );
-    return statement().catch((error: unknown) => {
-      failure ??= error;
-      throw error;
-    });
+  const unit = {
+    conn,
+    failure: undefined as unknown,
+    over: false,
+    run<R>(statement: () => Promise<R>): Promise<R> {
+      if (unit.over)
+        return Promise.reject(
+          new Error(
+            'this transaction has finished: a statement sent through it now would run outside it',
+          ),
+        );
+      if (session.lost)
+        return Promise.reject(
+          unit.failure ??
+            new ConnectionLostError('the database connection closed during the transaction'),
+        );
+      return statement().catch((error: unknown) => {
+        unit.failure ??= error;
+        throw error;
+      });
+    },
+    tx: {
+      query: (text, params) => unit.run(() => inner.query(text, params)),
+      exec: (script) => unit.run(() => inner.exec(script)),
+    } as Queryable,
+    close(): void {
+      unit.over = true;
+      // A lost connection is not handed back: postgres.js would reuse the connection object.
+      if (!session.lost) conn.release();
+    },
   };
-  const tx: Queryable = {
-    query: (text, params) => run(() => inner.query(text, params)),
-    exec: (script) => run(() => inner.exec(script)),
-  };
-  try {
-    const begin = run(() => Promise.resolve(conn.unsafe('begin')));
-    begin.catch(() => {});
-    let result: T;
-    try {
-      // Guarded as a whole: after a lost connection, a statement queued inside postgres.js never settles.
-      result = await session.guard(fn(tx));
-      await begin;
-      if (failure) throw failure;
-    } catch (error) {
-      if (!session.lost) await session.guard(conn.unsafe('rollback')).catch(() => {});
-      throw error;
-    }
-    if (session.lost)
-      throw (
-        failure ?? new ConnectionLostError('the database connection closed during the transaction')
-      );
-    const done = await session.guard(conn.unsafe('commit'));
-    if ((done as unknown as { command?: string }).command === 'ROLLBACK')
-      throw failure ?? new Error('the transaction was rolled back');
-    return result;
-  } finally {
-    over = true;
-    // A lost connection is not handed back: postgres.js would reuse the connection object.
-    if (!session.lost) conn.release();
-  }
+  return unit;
 }

@@ -1,4 +1,4 @@
-import type { Database, Transaction } from './port.ts';
+import type { Database, Transaction, TransactionOptions } from './port.ts';
 
 /** Who a tenant-scoped unit of work acts for; becomes the JWT claims the RLS policies read. */
 export interface TenantScope {
@@ -20,17 +20,20 @@ export function asTenant<T>(
   db: Database,
   scope: TenantScope,
   fn: (tx: Transaction) => Promise<T>,
+  options?: TransactionOptions,
 ): Promise<T> {
   const claims = tenantClaims(scope);
-  return db.transaction((tx) =>
-    scoped(
-      tx,
-      tx.query(
-        "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)",
-        [claims],
+  return db.transaction(
+    (tx) =>
+      scoped(
+        tx,
+        tx.query(
+          "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)",
+          [claims],
+        ),
+        fn,
       ),
-      fn,
-    ),
+    options,
   );
 }
 
@@ -75,15 +78,24 @@ async function scoped<T>(
 }
 
 /** Runs `fn` in a transaction as the platform (`service_role`, which bypasses row-level security). */
-export function asPlatform<T>(db: Database, fn: (tx: Transaction) => Promise<T>): Promise<T> {
-  return db.transaction((tx) =>
-    scoped(
-      tx,
-      tx.query(
-        "select set_config('role', 'service_role', true), set_config('request.jwt.claims', $1, true)",
-        [JSON.stringify({ role: 'service_role' })],
+export function asPlatform<T>(
+  db: Database,
+  fn: (tx: Transaction) => Promise<T>,
+  options?: TransactionOptions,
+): Promise<T> {
+  return db.transaction(
+    (tx) =>
+      scoped(
+        tx,
+        tx.query(
+          "select set_config('role', 'service_role', true), set_config('request.jwt.claims', $1, true)",
+          [JSON.stringify({ role: 'service_role' })],
+        ),
+        fn,
       ),
-      fn,
-    ),
+    options,
   );
 }
+
+/** A unit of one statement (or several sent at once): BEGIN, scope, statements and COMMIT travel together. */
+export const PIPELINED: TransactionOptions = { pipelined: true };

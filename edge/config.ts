@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_BOT_CACHE_SIZE } from '../tenants/bots/registry.ts';
 import { DEFAULT_UPDATE_LEASE_SECONDS } from '../tenants/bots/webhook.ts';
 import { BOT_TOKEN } from '../tenants/bots/secrets.ts';
 import { POOL_MODES, type PoolMode } from '../db/postgres.ts';
@@ -37,6 +38,8 @@ export interface AppConfig {
   logFormat?: LogFormat;
   /** How long a delivery's claim on a Telegram update lasts unless its handler renews it. */
   updateLeaseSeconds: number;
+  /** How many built tenant bots a process (an isolate on Workers) keeps. */
+  botCacheSize: number;
   /**
    * How Telegram's updates arrive: `webhook` (Telegram posts them to PUBLIC_URL) or `polling`
    * (this process fetches them with getUpdates; one process only, not on Workers).
@@ -143,6 +146,18 @@ const schema = z
         .regex(/^\d+$/, 'expected whole seconds between 2 and 600')
         .transform(Number)
         .refine((n) => n >= 2 && n <= 600, 'expected whole seconds between 2 and 600')
+        .optional(),
+    ),
+    BOT_CACHE_SIZE: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^\d+$/, 'expected a whole number of bots between 10 and 100000')
+        .transform(Number)
+        .refine(
+          (n) => n >= 10 && n <= 100_000,
+          'expected a whole number of bots between 10 and 100000',
+        )
         .optional(),
     ),
     TELEGRAM_MODE: z.preprocess(
@@ -269,6 +284,7 @@ export function loadConfig(env: Env): AppConfig {
     logLevel: e.LOG_LEVEL ?? 'info',
     ...(e.LOG_FORMAT ? { logFormat: e.LOG_FORMAT } : {}),
     updateLeaseSeconds: e.UPDATE_LEASE_SECONDS ?? DEFAULT_UPDATE_LEASE_SECONDS,
+    botCacheSize: e.BOT_CACHE_SIZE ?? DEFAULT_BOT_CACHE_SIZE,
     ...(e.PLATFORM_ADMIN_TELEGRAM_ID
       ? { platformAdminTelegramId: e.PLATFORM_ADMIN_TELEGRAM_ID }
       : {}),

@@ -34,6 +34,8 @@ export interface ServiceDeps {
   outgoingLimits?: OutgoingLimits;
   /** Where the admin web is: the bots' sign-in links point there. */
   publicUrl?: string;
+  /** How many built bots to keep (default DEFAULT_BOT_CACHE_SIZE). */
+  botCacheSize?: number;
   adminAuth?: AdminAuthOptions;
 }
 
@@ -79,6 +81,7 @@ export function createServices(deps: ServiceDeps) {
     apiRoot: deps.apiRoot,
     now,
     ...(deps.outgoingLimits ? { outgoingLimits: deps.outgoingLimits } : {}),
+    ...(deps.botCacheSize ? { capacity: deps.botCacheSize } : {}),
     ...(deps.publicUrl ? { staff: { auth: adminAuth, claims, publicUrl: deps.publicUrl } } : {}),
   });
   const messenger = createMessenger({ db, registry: bots });

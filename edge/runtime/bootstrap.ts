@@ -102,6 +102,7 @@ export async function bootstrap(
     apiRoot: config.telegramApiRoot,
     now,
     publicUrl: config.publicUrl,
+    botCacheSize: config.botCacheSize,
   });
   const telegram = createWebhookHandler({
     db,

@@ -40,7 +40,7 @@ export function createRequestRoutedDatabase(
     },
     query: async (text, params) => connection().query(text, params),
     exec: async (script) => connection().exec(script),
-    transaction: async (fn) => connection().transaction(fn),
+    transaction: async (fn, options) => connection().transaction(fn, options),
     // Each request closes its own connection; the routed handle has nothing of its own to close.
     close: () => Promise.resolve(),
   };

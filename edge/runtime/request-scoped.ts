@@ -108,6 +108,7 @@ export function requestScopedApp(platform: string) {
       apiRoot: config.telegramApiRoot,
       now,
       publicUrl: config.publicUrl,
+      botCacheSize: config.botCacheSize,
     });
     const jobs = jobRoutesFor(config, services.dispatcher);
     const admin = adminDepsFor({

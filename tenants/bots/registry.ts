@@ -1,7 +1,7 @@
 import { Bot, type Transformer } from 'grammy';
 import type { User, UserFromGetMe } from 'grammy/types';
 import type { Database } from '../../db/port.ts';
-import { asPlatform, asTenant } from '../../db/scope.ts';
+import { asPlatform, asTenant, PIPELINED } from '../../db/scope.ts';
 import {
   findBot,
   finishUpdate,
@@ -21,7 +21,14 @@ import type { SecretBox } from '../security/secret-box.ts';
 import { ClaimLostError, TransientError } from './errors.ts';
 import { coalesceKind, flowComposer, type FlowContext, type FlowState } from './flow.ts';
 import { ChatQueue } from './chat-queue.ts';
-import { claimFor, runOf, type UpdateRun } from './update-run.ts';
+import {
+  abandon,
+  overClaimed,
+  runOf,
+  sendClaim,
+  settleClaim,
+  type UpdateRun,
+} from './update-run.ts';
 import { emptySession, type FlowSession } from './navigation.ts';
 import { rateLimiter, type OutgoingLimits } from './rate-limit.ts';
 import { staffComposer, type StaffCommandDeps } from './staff-commands.ts';
@@ -49,8 +56,14 @@ export interface BotRegistryDeps {
   ttlMs?: number;
 }
 
+/** Built bots kept by default: a few KiB each (Benchmarks, tenants in the README). */
+export const DEFAULT_BOT_CACHE_SIZE = 2_000;
+
 /** How long an unknown bot id is answered from memory (a bot registered meanwhile waits that long). */
 const UNKNOWN_BOT_TTL_MS = 10_000;
+
+/** Thrown inside the save's transaction to roll it back when the session changed meanwhile. */
+const SESSION_CONFLICT = new Error('the chat session changed concurrently');
 
 export const tokenContext = (botId: string) => `tenant_bots:${botId}:token`;
 export const secretContext = (botId: string) => `tenant_bots:${botId}:webhook_secret`;
@@ -65,10 +78,10 @@ function parseSession(data: Record<string, unknown>): FlowSession {
 /**
  * Tenant bots by id: each a grammY Bot built once from the stored (decrypted) token and cached
  * bot info (no getMe per update), with the shared flow installed. A bounded cache keeps the
- * recently used ones.
+ * recently used ones (the least recently used is dropped first).
  */
 export function createBotRegistry(deps: BotRegistryDeps) {
-  const capacity = deps.capacity ?? 500;
+  const capacity = deps.capacity ?? DEFAULT_BOT_CACHE_SIZE;
   const ttl = deps.ttlMs ?? 5 * 60_000;
   const cache = new Map<string, { bot: RegisteredBot; loadedAt: number }>();
   const chats = new ChatQueue();
@@ -166,28 +179,34 @@ export function createBotRegistry(deps: BotRegistryDeps) {
       chatId: number,
       from: User,
     ): Promise<void> {
-      // The update's claim, then who is writing, their session, whether they are a master and
-      // the catalog's stamp: one transaction. A simultaneous duplicate waits on the claim's key
-      // and then finds it taken. The reads after the claim do not depend on each other and are
-      // sent together (one round trip).
-      const claimed = await asTenant(deps.db, scope(from.id), async (tx) => {
-        // Claimed already by the webhook (an update it claims itself that also has a private chat).
-        const claim = run.claim?.kind === 'claimed' ? run.claim : await claimFor(tx, run);
-        if (claim.kind !== 'claimed') return undefined;
-        return Promise.all([
-          upsertClient(tx, {
-            tenantId: row.tenant_id,
-            telegramUserId: from.id,
-            ...(from.first_name ? { firstName: from.first_name } : {}),
-            ...(from.last_name ? { lastName: from.last_name } : {}),
-            ...(from.username ? { username: from.username } : {}),
-            language: pickLanguage(from.language_code, row.default_language),
-          }),
-          loadSession(tx, row.id, chatId),
-          masterForTelegramUser(tx, row.tenant_id, from.id),
-          catalogStamp(tx, row.tenant_id),
-        ]);
-      });
+      // The update's claim, who is writing, their session, whether they are a master and the
+      // catalog's stamp: one transaction, sent at once with its BEGIN and COMMIT (one round trip).
+      // A simultaneous duplicate waits on the claim's key and then finds it taken; what the other
+      // statements read then goes unused (the client's upsert writes what it would write anyway).
+      const claimedHere = run.claim?.kind === 'claimed' ? run.claim : undefined;
+      const [sent, ...read] = await asTenant(
+        deps.db,
+        scope(from.id),
+        (tx) =>
+          Promise.all([
+            // Claimed already by the webhook (an update it claims itself that also has a private chat).
+            claimedHere ?? sendClaim(tx, run),
+            upsertClient(tx, {
+              tenantId: row.tenant_id,
+              telegramUserId: from.id,
+              ...(from.first_name ? { firstName: from.first_name } : {}),
+              ...(from.last_name ? { lastName: from.last_name } : {}),
+              ...(from.username ? { username: from.username } : {}),
+              language: pickLanguage(from.language_code, row.default_language),
+            }),
+            loadSession(tx, row.id, chatId),
+            masterForTelegramUser(tx, row.tenant_id, from.id),
+            catalogStamp(tx, row.tenant_id),
+          ] as const),
+        PIPELINED,
+      );
+      if (!claimedHere && overClaimed(sent)) await asPlatform(deps.db, (tx) => abandon(tx, run));
+      const claimed = (claimedHere ?? settleClaim(run, sent)).kind === 'claimed' ? read : undefined;
       if (!claimed) return; // handled already, or being handled: the webhook answers from run.claim
       const [client, stored, master, stamp] = claimed;
       if (stamp !== catalog.stamp) catalog = { stamp, lists: new Map() };
@@ -220,7 +239,12 @@ export function createBotRegistry(deps: BotRegistryDeps) {
           setLanguage: async (lang: string) => {
             state.env.lang = lang;
             state.session.lang = lang;
-            await asTenant(deps.db, scope(from.id), (tx) => setClientLanguage(tx, client.id, lang));
+            await asTenant(
+              deps.db,
+              scope(from.id),
+              (tx) => setClientLanguage(tx, client.id, lang),
+              PIPELINED,
+            );
           },
         },
       };
@@ -236,28 +260,27 @@ export function createBotRegistry(deps: BotRegistryDeps) {
       });
       // The session is saved with the update's "done" mark, in one transaction that commits only
       // while this delivery still holds the claim.
+      // Both statements are sent together; a session changed meanwhile rolls the "done" mark back.
       const save = (finish: boolean) =>
         asTenant(deps.db, scope(from.id), async (tx) => {
-          if (
-            !(await saveSession(tx, {
+          const [saved, finished] = await Promise.all([
+            saveSession(tx, {
               tenantId: row.tenant_id,
               botId: row.id,
               chatId,
               data: ctx.flow.session,
               version: stored.version,
-            }))
-          )
-            return 'conflict' as const;
-          if (
-            finish &&
-            !(await finishUpdate(tx, {
-              botId: row.id,
-              updateId: run.key.updateId,
-              token: run.token,
-            }))
-          )
-            throw new ClaimLostError();
+            }),
+            finish
+              ? finishUpdate(tx, { botId: row.id, updateId: run.key.updateId, token: run.token })
+              : true,
+          ]);
+          if (!saved) throw SESSION_CONFLICT;
+          if (!finished) throw new ClaimLostError();
           return 'saved' as const;
+        }).catch((error: unknown) => {
+          if (error === SESSION_CONFLICT) return 'conflict' as const;
+          throw error;
         });
       try {
         await next();
@@ -281,7 +304,7 @@ export function createBotRegistry(deps: BotRegistryDeps) {
   }
 
   async function load(botId: string): Promise<RegisteredBot | undefined> {
-    const row = await asPlatform(deps.db, (tx) => findBot(tx, botId));
+    const row = await asPlatform(deps.db, (tx) => findBot(tx, botId), PIPELINED);
     if (!row) {
       cache.delete(botId);
       // Unknown ids are remembered briefly: requests for made-up bots cost no query each.
@@ -300,6 +323,11 @@ export function createBotRegistry(deps: BotRegistryDeps) {
   }
 
   return {
+    /** How many built bots are kept now (at most the capacity). */
+    size(): number {
+      return cache.size;
+    },
+
     /** Drops a business's built bots, so the next update reads its status (suspended, resumed) again. */
     forgetTenant(tenantId: string): void {
       for (const [id, entry] of cache) if (entry.bot.row.tenant_id === tenantId) cache.delete(id);
@@ -311,7 +339,12 @@ export function createBotRegistry(deps: BotRegistryDeps) {
      */
     async get(botId: string): Promise<RegisteredBot | undefined> {
       const hit = cache.get(botId);
-      if (hit && deps.now() - hit.loadedAt < ttl) return hit.bot;
+      if (hit && deps.now() - hit.loadedAt < ttl) {
+        // Least recently used goes first when the cache is full: a bot in use moves to the end.
+        cache.delete(botId);
+        cache.set(botId, hit);
+        return hit.bot;
+      }
       const missed = unknown.get(botId);
       if (missed !== undefined && deps.now() - missed < UNKNOWN_BOT_TTL_MS) return undefined;
       unknown.delete(botId);

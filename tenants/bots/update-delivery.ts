@@ -1,7 +1,7 @@
 import { BotError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Database } from '../../db/port.ts';
-import { asPlatform } from '../../db/scope.ts';
+import { asPlatform, PIPELINED } from '../../db/scope.ts';
 import { finishUpdate, releaseUpdate, renewUpdateLease } from '../../db/queries/bots.ts';
 import { DEFAULT_LANGUAGE, translate } from '../i18n/catalog.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -139,7 +139,13 @@ export function createUpdateDelivery(deps: { db: Database; leaseSeconds?: number
   }
 
   async function finish(run: UpdateRun): Promise<void> {
-    if (await asPlatform(deps.db, (tx) => finishUpdate(tx, { ...run.key, token: run.token })))
+    if (
+      await asPlatform(
+        deps.db,
+        (tx) => finishUpdate(tx, { ...run.key, token: run.token }),
+        PIPELINED,
+      )
+    )
       run.finished = true;
   }
 

@@ -55,18 +55,34 @@ export function runOf(update: object): UpdateRun | undefined {
  * abandoned in the same transaction (and reported so), never handled again.
  */
 export async function claimFor(tx: Queryable, run: UpdateRun): Promise<ClaimOutcome> {
-  let claim = await claimUpdate(tx, {
-    ...run.key,
+  const claim = await sendClaim(tx, run);
+  if (overClaimed(claim)) await abandon(tx, run);
+  return settleClaim(run, claim);
+}
+
+/** The claim statement alone, for a transaction that sends it together with others. */
+export function sendClaim(tx: Queryable, run: UpdateRun): Promise<ClaimOutcome> {
+  return claimUpdate(tx, { ...run.key, token: run.token, leaseSeconds: run.leaseSeconds });
+}
+
+/** A claim that must not be handled: the update was taken over too often (see MAX_CLAIMS). */
+export function overClaimed(claim: ClaimOutcome): boolean {
+  return claim.kind === 'claimed' && claim.claims > MAX_CLAIMS;
+}
+
+/** Marks the run's over-claimed update abandoned (its claim must be this run's, held). */
+export async function abandon(tx: Queryable, run: UpdateRun): Promise<void> {
+  await finishUpdate(tx, {
+    botId: run.key.botId,
+    updateId: run.key.updateId,
     token: run.token,
-    leaseSeconds: run.leaseSeconds,
+    state: 'abandoned',
   });
-  if (claim.kind === 'claimed' && claim.claims > MAX_CLAIMS) {
-    await finishUpdate(tx, {
-      botId: run.key.botId,
-      updateId: run.key.updateId,
-      token: run.token,
-      state: 'abandoned',
-    });
+}
+
+/** Records what the claim found on the run (an over-claimed one as abandoned, once `abandon` ran). */
+export function settleClaim(run: UpdateRun, claim: ClaimOutcome): ClaimOutcome {
+  if (overClaimed(claim)) {
     claim = { kind: 'abandoned' };
     run.finished = true;
   }

@@ -4,7 +4,7 @@ import type { Database } from '../../db/port.ts';
 import { registerBot, setPaymentToken } from '../../tenants/bots/onboarding.ts';
 import { createWebhookHandler } from '../../tenants/bots/webhook.ts';
 import { createLogger, jsonLineWriter, type Logger } from '../../tenants/observability/logger.ts';
-import { createSecretBox } from '../../tenants/security/secret-box.ts';
+import { createSecretBox, type SecretBox } from '../../tenants/security/secret-box.ts';
 import {
   createEmbeddedScheduler,
   createJobRunner,
@@ -45,6 +45,7 @@ export class BotHarness implements BotEndpoint {
       leaseSeconds?: number;
       outgoingLimits?: OutgoingLimits;
       telegramMode?: 'webhook' | 'polling';
+      botCacheSize?: number;
     } = {},
   ) {}
 
@@ -65,6 +66,11 @@ export class BotHarness implements BotEndpoint {
   }
 
   private readonly secretKey = new Uint8Array(32).fill(5);
+
+  /** The secret box the app encrypts bot tokens with, for bots written straight to the database. */
+  secretBox(): Promise<SecretBox> {
+    return createSecretBox(this.secretKey);
+  }
 
   async start(
     tenantId: string,
@@ -124,6 +130,7 @@ export class BotHarness implements BotEndpoint {
       publicUrl: url,
       ...(this.options.notifyWindowMs ? { notifyWindowMs: this.options.notifyWindowMs } : {}),
       ...(this.options.outgoingLimits ? { outgoingLimits: this.options.outgoingLimits } : {}),
+      ...(this.options.botCacheSize ? { botCacheSize: this.options.botCacheSize } : {}),
     });
     const onboarding = {
       db,

@@ -159,6 +159,16 @@ describe('loadConfig', () => {
     ).toBe('session');
   });
 
+  it('takes how many built bots to keep: 500 by default, 10 to 100,000', () => {
+    expect(loadConfig({ ENCRYPTION_KEY: KEY }).botCacheSize).toBe(2000);
+    expect(loadConfig({ ENCRYPTION_KEY: KEY, BOT_CACHE_SIZE: '2500' }).botCacheSize).toBe(2500);
+    expect(loadConfig({ ENCRYPTION_KEY: KEY, BOT_CACHE_SIZE: ' ' }).botCacheSize).toBe(2000);
+    for (const bad of ['5', '1e4', 'many', '200000'])
+      expect(problems({ ENCRYPTION_KEY: KEY, BOT_CACHE_SIZE: bad }).join('\n')).toMatch(
+        /BOT_CACHE_SIZE/,
+      );
+  });
+
   it('takes the Telegram mode: webhook by default, polling on request', () => {
     expect(loadConfig({ ENCRYPTION_KEY: KEY }).telegramMode).toBe('webhook');
     expect(loadConfig({ ENCRYPTION_KEY: KEY, TELEGRAM_MODE: ' Polling ' }).telegramMode).toBe(
