@@ -71,6 +71,9 @@ export interface BoardMessages {
     cancelHintNoBot: string;
     reason: string;
     reasonHint: string;
+    /** For a client without Telegram: the reason is only kept in the booking's history. */
+    reasonNoBot: string;
+    reasonHintNoBot: string;
     reasonError: string;
     completed: string;
     noShow: string;
@@ -238,6 +241,8 @@ const en: BoardMessages = {
       'This client has no Telegram: the bot cannot tell them, so let them know yourself. No cancellation fee is charged when the business cancels.',
     reason: 'Reason for the client (optional)',
     reasonHint: 'Sent with the notice as you write it; at most 500 characters.',
+    reasonNoBot: 'Reason (optional)',
+    reasonHintNoBot: "Kept in the booking's history; at most 500 characters.",
     reasonError: 'The reason is longer than 500 characters: shorten it.',
     completed: 'Mark completed',
     noShow: 'Mark no-show',
@@ -417,6 +422,8 @@ const ru: BoardMessages = {
       'У этого клиента нет Telegram: бот не сможет ему сообщить, предупредите его сами. Когда отменяет бизнес, плата за отмену не берётся.',
     reason: 'Причина для клиента (необязательно)',
     reasonHint: 'Придёт вместе с уведомлением, как вы её напишете; не более 500 символов.',
+    reasonNoBot: 'Причина (необязательно)',
+    reasonHintNoBot: 'Сохранится в истории записи; не более 500 символов.',
     reasonError: 'Причина длиннее 500 символов: сократите её.',
     completed: 'Визит состоялся',
     noShow: 'Клиент не пришёл',

@@ -407,8 +407,8 @@ function Actions(props: {
           </p>
           <TextArea
             name="reason"
-            label={t.reason}
-            hint={t.reasonHint}
+            label={booking.client_in_bot ? t.reason : t.reasonNoBot}
+            hint={booking.client_in_bot ? t.reasonHint : t.reasonHintNoBot}
             value={props.reason}
             error={props.reasonError ? t.reasonError : undefined}
             maxlength={500}

@@ -455,6 +455,9 @@ describe('admin new booking (phone and walk-in)', () => {
       reason: 'The master is ill.',
     });
     expect(page.html).toContain('This client has no Telegram: the bot cannot tell them');
+    // The reason reaches no client here: it is said to be kept in the history, not sent.
+    expect(page.html).toContain('Kept in the booking&#39;s history');
+    expect(page.html).not.toContain('Sent with the notice as you write it');
     expect(cancelled.status).toBe(303);
     expect((await owner.get(cancelled.response.headers.get('location')!)).html).toContain(
       'The visit was cancelled. The client has no Telegram: let them know yourself.',
