@@ -134,7 +134,17 @@ class FormTooLarge extends Error {}
 async function readForm(request: Request): Promise<URLSearchParams> {
   const body = await readCappedBody(request, FORM_LIMIT_BYTES);
   if (!body.ok) throw new FormTooLarge('form too large');
-  return new URLSearchParams(body.text);
+  const params = new URLSearchParams(body.text);
+  // PostgreSQL's text cannot hold NUL: no field a person types has one, so it is dropped here once
+  // for every form rather than failing a write later.
+  return body.text.includes('%00') || body.text.includes('\0') ? withoutNul(params) : params;
+}
+
+function withoutNul(params: URLSearchParams): URLSearchParams {
+  const clean = new URLSearchParams();
+  for (const [key, value] of params)
+    clean.append(key.replaceAll('\0', ''), value.replaceAll('\0', ''));
+  return clean;
 }
 
 function firstValues(params: URLSearchParams): Record<string, string> {

@@ -95,6 +95,14 @@ export interface BoardMessages {
     timesOn(day: string): string;
     moveRefused: string;
   };
+  clientNotes: {
+    heading: string;
+    label: string;
+    hint: string;
+    save: string;
+    saved: string;
+    tooLong: string;
+  };
   liveChanged: string;
   exportLimited: string;
   exportLimitedHow: string;
@@ -297,6 +305,14 @@ const en: BoardMessages = {
       `${location}, ${date}: each master's working time, breaks, time off and visits`,
     hours: (n) => (n === 1440 ? '' : `This day has ${n / 60} hours (the clocks change).`),
   },
+  clientNotes: {
+    heading: 'Notes on the client',
+    label: 'Notes (staff only)',
+    hint: 'Allergies, preferences, what to remember: shown to staff on every visit of this client, never sent to the client. At most 2,000 characters; empty removes them.',
+    save: 'Save notes',
+    saved: 'Notes on the client saved.',
+    tooLong: 'The notes are longer than 2,000 characters: shorten them.',
+  },
   liveChanged: 'Bookings changed; the list was brought up to date at',
   exportLimited: 'Too many exports just now',
   exportLimitedHow:
@@ -480,6 +496,14 @@ const ru: BoardMessages = {
       n === 1440
         ? ''
         : `В этом дне ${n / 60} ${ruPlural(n / 60, 'час', 'часа', 'часов')} (перевод часов).`,
+  },
+  clientNotes: {
+    heading: 'Заметки о клиенте',
+    label: 'Заметки (видят только сотрудники)',
+    hint: 'Аллергии, предпочтения, что важно помнить: видны сотрудникам при каждом визите клиента, клиенту не отправляются. Не более 2000 символов; пустое поле удаляет заметки.',
+    save: 'Сохранить заметки',
+    saved: 'Заметки о клиенте сохранены.',
+    tooLong: 'Заметки длиннее 2000 символов: сократите их.',
   },
   liveChanged: 'Записи изменились; список обновлён в',
   exportLimited: 'Слишком много выгрузок',

@@ -12,6 +12,7 @@ import {
   type BoardRow,
 } from '../../db/queries/board.ts';
 import { locationsOfStaff, type StaffLocation } from '../../db/queries/catalog-admin.ts';
+import { setClientNotes } from '../../db/queries/walk-in.ts';
 import { parseClientMessage } from '../../tenants/admin/affected-bookings.ts';
 import {
   boardWindow,
@@ -22,6 +23,7 @@ import {
   type FilterProblem,
 } from '../../tenants/board/board-filter.ts';
 import { exportHeader, exportRow, exportsContacts } from '../../tenants/board/board-export.ts';
+import { CLIENT_NOTES_MAX, parseClientNotes } from '../../tenants/board/client-notes.ts';
 import { CSV_BOM } from '../../tenants/exports/csv.ts';
 import { BOOKING_STATES } from '../../tenants/booking/state-machine.ts';
 import { formatTime, formatVisit, formatWhen, formatZone } from '../../tenants/i18n/format.ts';
@@ -433,6 +435,7 @@ function detailPage(
     reason?: string;
     status?: number;
     move?: MoveOptions | undefined;
+    notes?: { value: string; tooLong: boolean };
   } = {},
 ): Response {
   const t = b(r);
@@ -573,6 +576,7 @@ function detailPage(
           </li>
         ))}
       </ol>
+      <ClientNotes r={r} found={found} {...(o.notes ? { typed: o.notes } : {})} />
       <Actions
         r={r}
         found={found}
@@ -588,7 +592,35 @@ function detailPage(
   );
 }
 
-const DONE = ['booked', 'cancelled', 'completed', 'no_show', 'moved'] as const;
+const DONE = ['booked', 'cancelled', 'completed', 'no_show', 'moved', 'notes'] as const;
+
+/** Staff's notes on the booking's client: seen on each of the client's visits, never sent to them. */
+function ClientNotes(props: {
+  r: AdminRequest;
+  found: Found;
+  typed?: { value: string; tooLong: boolean };
+}) {
+  const { r, found } = props;
+  const t = b(r).clientNotes;
+  return (
+    <section aria-labelledby="client-notes-heading">
+      <h2 id="client-notes-heading">{t.heading}</h2>
+      <PostForm r={r} action={`/admin/bookings/${found.booking.id}/notes`} class="stacked card">
+        <TextArea
+          name="notes"
+          label={t.label}
+          hint={t.hint}
+          value={props.typed?.value ?? found.booking.client_notes ?? ''}
+          error={props.typed?.tooLong ? t.tooLong : undefined}
+          maxlength={CLIENT_NOTES_MAX}
+        />
+        <div class="actions">
+          <button type="submit">{t.save}</button>
+        </div>
+      </PostForm>
+    </section>
+  );
+}
 
 /** The free starts asked for (`?move_day=&move_master=`), from the availability engine, for the booking's services. */
 async function moveOptions(r: AdminRequest, found: Found): Promise<MoveOptions | undefined> {
@@ -637,9 +669,11 @@ async function showBooking(r: AdminRequest): Promise<Response> {
           notice: {
             ok: true,
             text:
-              !found.booking.client_in_bot && (notice === 'cancelled' || notice === 'moved')
-                ? b(r).actions.doneNoBot[notice]
-                : b(r).actions.done[notice],
+              notice === 'notes'
+                ? b(r).clientNotes.saved
+                : !found.booking.client_in_bot && (notice === 'cancelled' || notice === 'moved')
+                  ? b(r).actions.doneNoBot[notice]
+                  : b(r).actions.done[notice],
           },
         }
       : {}),
@@ -704,6 +738,38 @@ async function cancel(r: AdminRequest): Promise<Response> {
     return detailPage(r, fresh, { notice: { ok: false, text: b(r).actions.refused }, status: 409 });
   }
   return redirect(`/admin/bookings/${found.booking.id}?done=cancelled`);
+}
+
+/** Saves staff's notes on the booking's client (audited without their text: it is personal data). */
+async function saveClientNotes(r: AdminRequest): Promise<Response> {
+  const found = await visible(r, r.param('id'));
+  if (!found) return notFound(r);
+  const typed = (await r.form()).notes ?? '';
+  const notes = parseClientNotes(typed);
+  if (!notes.ok)
+    return detailPage(r, found, { notes: { value: typed, tooLong: true }, status: 400 });
+  const me = r.identity!;
+  await asStaff(r, async (tx, tenantId) => {
+    if (
+      !(await setClientNotes(tx, {
+        tenantId,
+        clientId: found.booking.client_id,
+        notes: notes.value,
+      }))
+    )
+      return;
+    await insertAudit(tx, {
+      tenantId,
+      actorStaffId: me.staffId,
+      actorRole: me.role,
+      action: 'clients.notes',
+      targetKind: 'client',
+      targetId: found.booking.client_id,
+      after: { characters: notes.value?.length ?? 0 },
+      correlationId: r.correlationId,
+    });
+  });
+  return redirect(`/admin/bookings/${found.booking.id}?done=notes`);
 }
 
 async function markOutcome(r: AdminRequest): Promise<Response> {
@@ -844,4 +910,5 @@ export const BOOKING_ROUTES: AdminRoute[] = [
   { method: 'POST', path: '/bookings/:id/cancel', access: STAFF, handle: cancel },
   { method: 'POST', path: '/bookings/:id/outcome', access: STAFF, handle: markOutcome },
   { method: 'POST', path: '/bookings/:id/move', access: STAFF, handle: moveVisit },
+  { method: 'POST', path: '/bookings/:id/notes', access: STAFF, handle: saveClientNotes },
 ];

@@ -116,6 +116,7 @@ const detailSchema = z.object({
   total_minor: z.coerce.number(),
   currency: z.string(),
   client_comment: z.string().nullable(),
+  client_id: z.string(),
   created_at: z.coerce.date(),
   rescheduled_from_id: z.string().nullable(),
   client_name: z.string(),
@@ -166,7 +167,7 @@ export async function boardBooking(
   | undefined
 > {
   const [row] = await q.query(
-    `select b.id, b.location_id, b.master_id, b.status, b.start_at, b.end_at, b.hold_expires_at, b.total_minor, b.currency, b.client_comment, b.created_at, b.rescheduled_from_id,
+    `select b.id, b.location_id, b.master_id, b.status, b.start_at, b.end_at, b.hold_expires_at, b.total_minor, b.currency, b.client_comment, b.client_id, b.created_at, b.rescheduled_from_id,
             coalesce(nullif(btrim(concat_ws(' ', c.first_name, c.last_name)), ''), c.username, '—') as client_name,
             c.username as client_username, c.phone as client_phone, c.notes as client_notes, c.language as client_language, c.no_show_count as client_no_shows,
             c.telegram_user_id is not null as client_in_bot,

@@ -114,3 +114,15 @@ export async function bookableChoices(
     })),
   };
 }
+
+/** Staff's notes on one of the tenant's clients (null: none); false when no such client. */
+export async function setClientNotes(
+  q: Queryable,
+  p: { tenantId: string; clientId: string; notes: string | null },
+): Promise<boolean> {
+  const rows = await q.query(
+    'update public.clients set notes = $3 where tenant_id = $1 and id = $2 returning id',
+    [p.tenantId, p.clientId, p.notes],
+  );
+  return rows.length === 1;
+}

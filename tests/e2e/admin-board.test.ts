@@ -467,6 +467,68 @@ describe('admin bookings board', () => {
     expect(list.response.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
+  it('notes on a client: saved from a booking’s page (control characters dropped), audited without their text, refused too long, elsewhere or forged', async () => {
+    const owner = await h.signIn(OWNER);
+    const ivans = bookings.find((x) => x.client === IVAN)!;
+    const notesOf = async () =>
+      (
+        await asPlatform(db, (tx) =>
+          tx.query<{ notes: string | null }>('select notes from clients where id = $1', [
+            clients[IVAN],
+          ]),
+        )
+      )[0]!.notes;
+    const detail = await owner.get(`/admin/bookings/${ivans.id}`);
+    expect(detail.html).toContain('Notes on the client');
+    const csrf = csrfOf(detail.html);
+
+    const tooLong = await owner.post(`/admin/bookings/${ivans.id}/notes`, {
+      _csrf: csrf,
+      notes: 'y'.repeat(2001),
+    });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.html).toContain('longer than 2,000 characters');
+    expect(await notesOf()).toBeNull();
+
+    const saved = await owner.post(`/admin/bookings/${ivans.id}/notes`, {
+      _csrf: csrf,
+      notes: '  Allergic to latex\r\nPrefers <b>mornings</b>\u0000\u0007 ',
+    });
+    expect(saved.status).toBe(303);
+    expect(await notesOf()).toBe('Allergic to latex\nPrefers <b>mornings</b>');
+    const after = await owner.get(saved.response.headers.get('location')!);
+    expect(after.html).toContain('Notes on the client saved.');
+    expect(after.html).toContain('Prefers &lt;b&gt;mornings&lt;/b&gt;');
+    const [audit] = await asPlatform(db, (tx) =>
+      tx.query<{ after: Record<string, unknown>; target_id: string }>(
+        "select after, target_id from audit_log where tenant_id = $1 and action = 'clients.notes' order by id desc limit 1",
+        [w.tenantId],
+      ),
+    );
+    expect(audit!.target_id).toBe(clients[IVAN]);
+    expect(audit!.after).toEqual({
+      characters: 'Allergic to latex\nPrefers <b>mornings</b>'.length,
+    });
+
+    // A manager of another location: not there. Without the form's token: refused. Both change nothing.
+    const manager = await h.signIn(MANAGER);
+    const elsewhere = await manager.post(`/admin/bookings/${ivans.id}/notes`, {
+      _csrf: csrfOf((await manager.get('/admin/bookings')).html),
+      notes: 'overwritten',
+    });
+    expect(elsewhere.status).toBe(404);
+    expect(
+      (await owner.post(`/admin/bookings/${ivans.id}/notes`, { notes: 'forged' })).status,
+    ).toBe(403);
+    expect(await notesOf()).toBe('Allergic to latex\nPrefers <b>mornings</b>');
+
+    // Empty removes them.
+    expect(
+      (await owner.post(`/admin/bookings/${ivans.id}/notes`, { _csrf: csrf, notes: ' ' })).status,
+    ).toBe(303);
+    expect(await notesOf()).toBeNull();
+  });
+
   it('a manager: only their location, no contact details in exports; at most 10 exports in 10 minutes', async () => {
     const manager = await h.signIn(MANAGER);
     expect((await manager.get(`/admin/bookings/${bookings[0]!.id}`)).status).toBe(404);
