@@ -59,19 +59,27 @@ export function localClock(zone: string, epochMs: number): { date: string; minut
   return { date: dt.toISODate()!, minute: dt.hour * 60 + dt.minute };
 }
 
+/**
+ * The first instant (ms) of a local date in `zone`: its midnight, or the moment the clock jumps past
+ * it where midnight does not exist.
+ */
+export function localDayStart(zone: string, isoDate: string): number {
+  return DateTime.fromISO(isoDate, { zone }).toMillis();
+}
+
 function offsetAt(zone: string, epochMinute: number): number {
   return DateTime.fromMillis(epochMinute * MINUTE, { zone }).offset;
 }
 
 /**
- * Builds one local day. luxon gives the first instant of the date (local midnight, or the moment the
- * clock jumps past it where midnight does not exist); an offset change inside the day is found by
+ * Builds one local day, from the first instant of its date to that of the next (`localDayStart`);
+ * an offset change inside the day is found by
  * bisection. At most one change per day is assumed (true of every zone in use today).
  */
 export function buildLocalDay(zone: string, isoDate: string): LocalDay {
   const dayNo = dayNumber(isoDate);
-  const start = DateTime.fromISO(isoDate, { zone }).toMillis() / MINUTE;
-  const end = DateTime.fromISO(isoDateOf(dayNo + 1), { zone }).toMillis() / MINUTE;
+  const start = localDayStart(zone, isoDate) / MINUTE;
+  const end = localDayStart(zone, isoDateOf(dayNo + 1)) / MINUTE;
   const base = dayNo * 1440;
   const first = offsetAt(zone, start);
   const last = offsetAt(zone, end - 1);

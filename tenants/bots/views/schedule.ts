@@ -1,24 +1,25 @@
-import { DateTime } from 'luxon';
 import { chooseMaster } from '../../availability/choice.ts';
+import { dayNumber, isoDateOf, localClock, localDayStart } from '../../availability/local-days.ts';
 import { formatDay, formatTime } from '../../i18n/format.ts';
 import type { Nav } from '../navigation.ts';
 import { locationOf } from './catalog-data.ts';
 import { fixStaleChoice, staleChoice, staleChoiceScreen } from './stale-choice.ts';
 import { clientActor, rows, type FlowEnv, type View } from './types.ts';
 
-/** The local dates of week `week` (0 = starting today) that lie within the booking horizon. */
+/**
+ * The local dates of week `week` (0 = starting today) that lie within the booking horizon: today's
+ * local date from the clock, the rest by calendar arithmetic (no time zone needed for that).
+ */
 async function weekRange(env: FlowEnv, payload: Record<string, unknown>) {
   const location = await locationOf(env, String(payload.locationId));
   if (!location) return undefined;
-  const today = DateTime.fromMillis(env.now(), { zone: location.timezone }).startOf('day');
   const week = Number(payload.week ?? 0);
+  if (!Number.isSafeInteger(week)) return undefined;
+  const today = dayNumber(localClock(location.timezone, env.now()).date);
   const lastWeek = Math.floor(location.policy.horizonDays / 7);
-  const from = today.plus({ days: week * 7 });
-  const to = DateTime.min(
-    from.plus({ days: 6 }),
-    today.plus({ days: location.policy.horizonDays }),
-  );
-  return { location, from: from.toISODate()!, to: to.toISODate()!, week, lastWeek };
+  const from = today + week * 7;
+  const to = Math.min(from + 6, today + location.policy.horizonDays);
+  return { location, from: isoDateOf(from), to: isoDateOf(to), week, lastWeek };
 }
 
 function search(env: FlowEnv, payload: Record<string, unknown>, fromDate: string, toDate: string) {
@@ -42,10 +43,13 @@ function daysWithSlots(
 ): string[] {
   const days: string[] = [];
   let i = 0;
-  for (let d = DateTime.fromISO(from, { zone }); d.toISODate()! <= to; d = d.plus({ days: 1 })) {
-    const end = d.plus({ days: 1 }).toMillis();
-    while (i < slots.length && slots[i]!.start < d.toMillis()) i++;
-    if (i < slots.length && slots[i]!.start < end) days.push(d.toISODate()!);
+  // Each day runs from its first instant to the next day's: one zone lookup per day.
+  let start = localDayStart(zone, from);
+  for (let day = dayNumber(from); day <= dayNumber(to); day++) {
+    const end = localDayStart(zone, isoDateOf(day + 1));
+    while (i < slots.length && slots[i]!.start < start) i++;
+    if (i < slots.length && slots[i]!.start < end) days.push(isoDateOf(day));
+    start = end;
   }
   return days;
 }
