@@ -12,6 +12,7 @@ import { migratedPostgres } from '../support/pg.ts';
 import {
   createBookingWorld,
   localStart,
+  slotRequest,
   OPEN_POLICY,
   type BookingWorld,
 } from '../support/booking-world.ts';
@@ -36,17 +37,8 @@ describe('book_slots: plain requests in one statement (real PostgreSQL)', () => 
 
   const request = (
     over: Partial<Omit<BookSlotParams, 'start'>> & { masterId: string; start: number },
-  ): BookSlotParams => ({
-    tenantId: w.tenantId,
-    locationId: w.locationId,
-    clientId: w.clientIds[0]!,
-    serviceIds: [w.services.cut],
-    actorKind: 'client',
-    actorId: 'tg:plain',
-    catalogVersion: version,
-    ...over,
-    start: new Date(over.start),
-  });
+  ): BookSlotParams =>
+    slotRequest(w, 'tg:plain', { catalogVersion: version, ...over, start: new Date(over.start) });
 
   /** Runs `fn` as the tenant, counting app.insert_booking calls; rolls back unless `keep`. */
   async function asTenantCounting<T>(

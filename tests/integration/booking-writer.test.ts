@@ -10,7 +10,12 @@ import {
 } from '../../db/queries/bookings.ts';
 import { createBookingWriter } from '../../db/booking-writer.ts';
 import { migratedPostgres } from '../support/pg.ts';
-import { createBookingWorld, localStart, type BookingWorld } from '../support/booking-world.ts';
+import {
+  createBookingWorld,
+  localStart,
+  slotRequest,
+  type BookingWorld,
+} from '../support/booking-world.ts';
 
 const MINUTE = 60_000;
 
@@ -22,18 +27,8 @@ describe('booking writer: group commit of held bookings (real PostgreSQL)', () =
   let w: BookingWorld;
   let catalogVersion: number;
 
-  const hold = (
-    over: Partial<BookSlotParams> & { masterId: string; start: Date },
-  ): BookSlotParams => ({
-    tenantId: w.tenantId,
-    locationId: w.locationId,
-    clientId: w.clientIds[0]!,
-    serviceIds: [w.services.cut],
-    actorKind: 'client',
-    actorId: 'tg:writer',
-    catalogVersion,
-    ...over,
-  });
+  const hold = (over: Partial<BookSlotParams> & { masterId: string; start: Date }) =>
+    slotRequest(w, 'tg:writer', { catalogVersion, ...over });
   /**
    * The transaction that wrote each booking, told by its start time: created_at is now(), which is
    * fixed for a transaction (xmin would not do: each request runs in its own subtransaction).
