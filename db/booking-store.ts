@@ -1,4 +1,5 @@
 import type { Database } from './port.ts';
+import { createBookingWriter, type BookingWriterOptions } from './booking-writer.ts';
 import { asPlatform, asTenant, tenantClaims, type TenantScope } from './scope.ts';
 import {
   loadBookingSnapshot,
@@ -35,6 +36,13 @@ export interface BookingStore {
   snapshot(scope: TenantScope, params: SnapshotParams): Promise<BookingSnapshot>;
   /** Holds a slot through `book_slot`: one statement in its own transaction. */
   hold(scope: TenantScope, params: BookSlotParams): Promise<HeldBooking>;
+  /**
+   * Holds a slot by group commit (db/booking-writer.ts): the tenant's requests that queue while
+   * earlier ones are being written go together in one `book_slots` statement, scoped to the
+   * tenant only (each request carries its actor). Same outcome and refusals as `hold`; not for a
+   * staff override, which needs the actor's claims.
+   */
+  holdGrouped(params: BookSlotParams): Promise<HeldBooking>;
   /** The master an idempotency key's earlier booking went to. */
   replayedMaster(scope: TenantScope, bookingId: string): Promise<string | undefined>;
   booking(scope: TenantScope, bookingId: string): Promise<BookingRow | undefined>;
@@ -59,10 +67,15 @@ export interface BookingStore {
   expireHolds(now: Date): Promise<string[]>;
 }
 
-export function createBookingStore(db: Database): BookingStore {
+export function createBookingStore(
+  db: Database,
+  options: { writer?: BookingWriterOptions } = {},
+): BookingStore {
+  const writer = createBookingWriter(db, options.writer);
   return {
     snapshot: (scope, params) => asTenant(db, scope, (tx) => loadBookingSnapshot(tx, params)),
     hold: (scope, params) => bookSlotScoped(db, tenantClaims(scope), params),
+    holdGrouped: (params) => writer.hold(params),
     replayedMaster: (scope, id) => asTenant(db, scope, (tx) => bookingMaster(tx, id)),
     booking: (scope, id) => asTenant(db, scope, (tx) => getBooking(tx, id)),
     bookingWithLocation: (scope, id) =>

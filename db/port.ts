@@ -33,7 +33,20 @@ export interface Database extends Queryable {
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
+  /**
+   * The database a call made now goes to, where that depends on the caller: a request-routed
+   * database (`edge/runtime/request-routed.ts`) answers with the current request's connection. Work that
+   * gathers several callers' requests (the booking writer's group commit) groups them by this, so
+   * that no request's statement travels over another request's connection. Absent: this database.
+   */
+  target?(): Database;
 }
+
+/**
+ * Deadlock victim and serialization failure: PostgreSQL rolled the whole transaction back, so it
+ * left nothing behind and is worth running again as it was.
+ */
+export const CONTENTION_CODES: ReadonlySet<string> = new Set(['40P01', '40001']);
 
 /** A PostgreSQL error as both drivers report it (SQLSTATE code plus the constraint, when known). */
 export interface PgErrorInfo {

@@ -122,6 +122,106 @@ export async function bookSlotScoped(
   return heldRow(row);
 }
 
+/** A refusal (or failure) of one request of a batch, as PostgreSQL raised it. */
+export class BookingWriteError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = 'BookingWriteError';
+  }
+}
+
+export type BookSlotOutcome = HeldRow | BookingWriteError;
+
+const BATCH_COLUMNS = COLUMNS.split(', ')
+  .map((c) => `(r.booking).${c}`)
+  .join(', ');
+
+/**
+ * Calls `book_slots`: every request of one tenant in this transaction, each in its own
+ * subtransaction. Outcomes come back in the order of `requests`; a refused request is a
+ * BookingWriteError carrying the SQLSTATE (SB0xx) and detail that `book_slot` would have raised.
+ */
+export async function bookSlots(
+  q: Queryable,
+  tenantId: string,
+  requests: readonly BookSlotParams[],
+): Promise<BookSlotOutcome[]> {
+  const rows = await q.query<BookSlotsRow>(
+    `select ${BATCH_OUTPUT} from public.book_slots($1, $2::jsonb) r`,
+    [tenantId, batchPayload(requests)],
+  );
+  return batchOutcomes(rows, requests.length);
+}
+
+/**
+ * bookSlots as one statement in its own implicit transaction, scoped by `claims` (tenantClaims):
+ * the claims are set first (a materialized CTE feeding the call's tenant argument), and vanish
+ * with the statement's transaction. One round trip and no BEGIN/COMMIT; if the driver has to send
+ * the statement again (a lost prepared statement), it is whole again, scope included. The booking
+ * writer's group commit (db/booking-writer.ts) writes this way.
+ */
+export async function bookSlotsScoped(
+  q: Queryable,
+  claims: string,
+  tenantId: string,
+  requests: readonly BookSlotParams[],
+): Promise<BookSlotOutcome[]> {
+  const rows = await q.query<BookSlotsRow>(
+    `with scope as materialized (select pg_catalog.set_config('request.jwt.claims', $1, true) as claims)
+     select ${BATCH_OUTPUT} from public.book_slots((select $2::uuid from scope), $3::jsonb) r`,
+    [claims, tenantId, batchPayload(requests)],
+  );
+  return batchOutcomes(rows, requests.length);
+}
+
+type BookSlotsRow = {
+  ordinal: number;
+  replayed: boolean;
+  error_code: string | null;
+  error_message: string | null;
+  error_detail: string | null;
+  client_no_shows: number | null;
+};
+
+const BATCH_OUTPUT = `r.ordinal, r.replayed, r.error_code, r.error_message, r.error_detail, ${BATCH_COLUMNS},
+       (select c.no_show_count from public.clients c where c.id = (r.booking).client_id) as client_no_shows`;
+
+function batchPayload(requests: readonly BookSlotParams[]): string {
+  return JSON.stringify(
+    requests.map((p) => ({
+      location_id: p.locationId,
+      master_id: p.masterId,
+      client_id: p.clientId,
+      service_ids: p.serviceIds,
+      start_at: p.start.toISOString(),
+      idempotency_key: p.idempotencyKey ?? null,
+      comment: p.comment ?? null,
+      actor_kind: p.actorKind,
+      actor_id: p.actorId ?? null,
+      catalog_version: p.catalogVersion ?? null,
+      override_reason: p.overrideReason ?? null,
+    })),
+  );
+}
+
+function batchOutcomes(rows: readonly BookSlotsRow[], requestCount: number): BookSlotOutcome[] {
+  const outcomes: BookSlotOutcome[] = new Array(requestCount);
+  for (const row of rows) {
+    outcomes[row.ordinal - 1] = row.error_code
+      ? new BookingWriteError(
+          row.error_code,
+          row.error_message ?? 'booking refused',
+          row.error_detail || undefined,
+        )
+      : heldRow(row);
+  }
+  return outcomes;
+}
+
 export async function rescheduleBooking(
   q: Queryable,
   p: {

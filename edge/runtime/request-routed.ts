@@ -43,6 +43,7 @@ export function createRequestRoutedDatabase(
     transaction: async (fn, options) => connection().transaction(fn, options),
     // Each request closes its own connection; the routed handle has nothing of its own to close.
     close: () => Promise.resolve(),
+    target: () => connection(),
   };
   return { db, run: (target, fn) => current.run(target, fn) };
 }

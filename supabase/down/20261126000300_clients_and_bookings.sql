@@ -3,6 +3,8 @@
 drop function public.confirm_late_payment(uuid, uuid);
 drop function public.expire_holds(timestamptz);
 drop function public.reschedule_booking(uuid, uuid, uuid, timestamptz, text, text, text);
+drop function public.book_slots(uuid, jsonb);
+drop type app.slot_plan;
 drop function public.book_slot(uuid, uuid, uuid, uuid, uuid[], timestamptz, text, text, text, text, bigint, text);
 drop function app.insert_booking(uuid, uuid, uuid, uuid, uuid[], timestamptz, text, text, uuid, text, bigint);
 drop function app.may_override(text);

@@ -1,10 +1,4 @@
-import { pgErrorInfo } from '../../db/port.ts';
-
-/**
- * Deadlock victim and serialization failure: PostgreSQL rolled the whole transaction back, so it
- * left nothing behind and is worth running again as it was.
- */
-export const CONTENTION_CODES: ReadonlySet<string> = new Set(['40P01', '40001']);
+import { CONTENTION_CODES, pgErrorInfo } from '../../db/port.ts';
 
 export const isContention = (error: unknown): boolean =>
   CONTENTION_CODES.has(pgErrorInfo(error)?.code ?? '');

@@ -4,7 +4,12 @@ import type { Database } from '../../db/port.ts';
 import { tenantClaims } from '../../db/scope.ts';
 import { bookSlot, bookSlotScoped, type BookSlotParams } from '../../db/queries/bookings.ts';
 import { migratedPostgres } from '../support/pg.ts';
-import { createBookingWorld, localStart, type BookingWorld } from '../support/booking-world.ts';
+import {
+  createBookingWorld,
+  localStart,
+  slotRequest,
+  type BookingWorld,
+} from '../support/booking-world.ts';
 
 describe('book_slot as one scoped statement (real PostgreSQL)', () => {
   let db: Database;
@@ -13,15 +18,7 @@ describe('book_slot as one scoped statement (real PostgreSQL)', () => {
   let w: BookingWorld;
 
   const hold = (over: Partial<BookSlotParams> & { masterId: string; start: Date }) =>
-    ({
-      tenantId: w.tenantId,
-      locationId: w.locationId,
-      clientId: w.clientIds[0]!,
-      serviceIds: [w.services.cut],
-      actorKind: 'client',
-      actorId: 'tg:scoped',
-      ...over,
-    }) satisfies BookSlotParams;
+    slotRequest(w, 'tg:scoped', over);
 
   beforeAll(async () => {
     ({ db, url, cleanup } = await migratedPostgres('scoped'));

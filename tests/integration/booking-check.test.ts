@@ -5,7 +5,9 @@ import type { Database } from '../../db/port.ts';
 import {
   bookingHistory,
   bookSlot,
+  bookSlots,
   bookSlotScoped,
+  BookingWriteError,
   rescheduleBooking,
   type BookSlotParams,
 } from '../../db/queries/bookings.ts';
@@ -15,7 +17,7 @@ import { migratedPostgres } from '../support/pg.ts';
 
 /**
  * The booking RPC is safe to expose: called directly as `authenticated` (as through PostgREST),
- * book_slot and reschedule_booking hold every request to the master's schedule and
+ * book_slot, book_slots and reschedule_booking hold every request to the master's schedule and
  * the booking window (app.check_booking), each refusal with its own typed reason; only staff may
  * set the schedule aside, with a reason that the history keeps.
  */
@@ -218,7 +220,35 @@ describe('the booking check on direct RPC calls (real PostgreSQL)', () => {
     expect((await asPlatform(db, (tx) => bookingHistory(tx, plain.id)))[0]!.reason).toBe('booked');
   });
 
-  it("holds the one-statement write (the service's usual path) to the same check, overrides included", async () => {
+  it('holds book_slots (the group-commit path) to the same check, overrides included', async () => {
+    const outcomes = await asTenant(
+      db,
+      { tenantId, appRole: 'owner', subject: 'staff-owner' },
+      (tx) =>
+        bookSlots(tx, tenantId, [
+          params(at(5, '11:00')),
+          params(at(5, '13:15')),
+          params(at(5, '20:00')),
+          params(at(5, '21:00'), {
+            actorKind: 'owner',
+            actorId: 'staff-owner',
+            overrideReason: 'late opening',
+            masterId,
+          }),
+        ]),
+    );
+    expect(
+      outcomes.map((o) =>
+        o instanceof BookingWriteError ? decodeBookingError(o)?.reason : 'booked',
+      ),
+    ).toEqual(['booked', 'in_break', 'outside_hours', 'booked']);
+    const overridden = outcomes[3] as Exclude<(typeof outcomes)[number], BookingWriteError>;
+    expect((await asPlatform(db, (tx) => bookingHistory(tx, overridden.id)))[0]!.reason).toBe(
+      'booked (override: the visit is outside the working hours): late opening',
+    );
+  });
+
+  it('holds the one-statement write (book_slot alone) to the same check, overrides included', async () => {
     const scoped = (p: BookSlotParams, appRole = p.actorKind) =>
       bookSlotScoped(db, tenantClaims({ tenantId, appRole, subject: 'staff-owner' }), p);
     expect(await refusal(scoped(params(at(5, '13:15'))))).toBe('in_break');

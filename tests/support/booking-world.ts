@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { asPlatform } from '../../db/scope.ts';
 import type { Database } from '../../db/port.ts';
+import type { BookSlotParams } from '../../db/queries/bookings.ts';
 import {
   DEFAULT_LOCATION_POLICY,
   type LocationPolicy,
@@ -106,6 +107,23 @@ export function dayLabel(days: number, locale = 'en'): string {
 }
 
 /** A grid start `days` ahead at local `hh:mm` (Europe/Berlin). */
+/** A client's request for a cut in the world's location: `over` names the master, start and the rest. */
+export function slotRequest(
+  w: BookingWorld,
+  actorId: string,
+  over: Partial<BookSlotParams> & { masterId: string; start: Date },
+): BookSlotParams {
+  return {
+    tenantId: w.tenantId,
+    locationId: w.locationId,
+    clientId: w.clientIds[0]!,
+    serviceIds: [w.services.cut],
+    actorKind: 'client',
+    actorId,
+    ...over,
+  };
+}
+
 export function localStart(days: number, hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
   return DateTime.now()
