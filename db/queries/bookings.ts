@@ -454,15 +454,3 @@ export async function masterForStaff(
   );
   return row;
 }
-
-export async function masterForTelegramUser(
-  q: Queryable,
-  tenantId: string,
-  telegramUserId: number,
-): Promise<{ id: string; timezone: string } | undefined> {
-  const [row] = await q.query<{ id: string; timezone: string }>(
-    'select m.id, l.timezone from public.masters m join public.locations l on l.id = m.location_id where m.tenant_id = $1 and m.telegram_user_id = $2 and m.active',
-    [tenantId, telegramUserId],
-  );
-  return row;
-}

@@ -63,46 +63,53 @@ export interface UpdateKey {
 /**
  * What a delivery of an update found: `claimed` (this delivery handles it, under `token`), `done`
  * (handled already: its effect is committed), `busy` (another delivery holds a live lease: try
- * again after `retryAfterSeconds`) or `abandoned` (given up after too many takeovers).
+ * again after `retryAfterSeconds`) or `abandoned` (given up after too many takeovers; `gaveUp`:
+ * by this delivery's claim, which was one too many).
  */
 export type ClaimOutcome =
   | { kind: 'claimed'; claims: number }
   | { kind: 'done' }
   | { kind: 'busy'; retryAfterSeconds: number }
-  | { kind: 'abandoned' };
+  | { kind: 'abandoned'; gaveUp: boolean };
+
+/** What `app.claim_update` answered (its `outcome`, `claims` and `wait` columns). */
+export type ClaimRow = {
+  outcome: string;
+  claims: number | null;
+  wait: number | null;
+};
+
+/** The claim outcome of an `app.claim_update` row. */
+export function claimOutcome(row: ClaimRow, leaseSeconds: number): ClaimOutcome {
+  switch (row.outcome) {
+    case 'claimed':
+      return { kind: 'claimed', claims: row.claims! };
+    case 'processing':
+      return { kind: 'busy', retryAfterSeconds: Math.max(1, Math.ceil(row.wait ?? leaseSeconds)) };
+    case 'done':
+      return { kind: 'done' };
+    case 'abandoned':
+    case 'given_up':
+      return { kind: 'abandoned', gaveUp: row.outcome === 'given_up' };
+    default:
+      throw new Error(`app.claim_update answered an unknown outcome: ${row.outcome}`);
+  }
+}
 
 /**
- * Claims an update for the delivery holding `token`, leased for `leaseSeconds`: a new update, or
- * one whose earlier handler let its lease run out (it died) and is taken over. One statement: a
- * simultaneous delivery waits on the row and then finds it leased (or done).
+ * Claims an update for the delivery holding `token`, leased for `leaseSeconds` (`app.claim_update`):
+ * a new update, or one whose earlier handler let its lease run out (it died) and is taken over.
+ * Claimed more than `maxClaims` times, it is marked abandoned in the same statement.
  */
 export async function claimUpdate(
   q: Queryable,
-  p: UpdateKey & { token: string; leaseSeconds: number },
+  p: UpdateKey & { token: string; leaseSeconds: number; maxClaims: number },
 ): Promise<ClaimOutcome> {
-  const rows = await q.query<{ outcome: string; claims: number; wait: number | null }>(
-    `with claimed as (
-       insert into public.telegram_updates as u (tenant_id, bot_id, update_id, claim_token, lease_until)
-       values ($1, $2, $3, $4, now() + make_interval(secs => $5))
-       on conflict (bot_id, update_id) do update
-         set claim_token = excluded.claim_token, lease_until = excluded.lease_until, claims = u.claims + 1, received_at = now()
-         where u.state = 'processing' and u.lease_until <= now()
-       returning u.claims
-     )
-     select 'claimed' as outcome, claims, null::float8 as wait from claimed
-     union all
-     select u.state, u.claims, extract(epoch from u.lease_until - now())::float8
-       from public.telegram_updates u
-      where u.bot_id = $2 and u.update_id = $3 and not exists (select 1 from claimed)`,
-    [p.tenantId, p.botId, p.updateId, p.token, p.leaseSeconds],
+  const [row] = await q.query<ClaimRow>(
+    'select outcome, claims, wait from app.claim_update($1, $2, $3, $4, $5, $6)',
+    [p.tenantId, p.botId, p.updateId, p.token, p.leaseSeconds, p.maxClaims],
   );
-  const [row] = rows;
-  // No row at all: a delivery racing this one inserted it after this statement began; it holds it.
-  if (!row) return { kind: 'busy', retryAfterSeconds: p.leaseSeconds };
-  if (row.outcome === 'claimed') return { kind: 'claimed', claims: row.claims };
-  if (row.outcome === 'processing')
-    return { kind: 'busy', retryAfterSeconds: Math.max(1, Math.ceil(row.wait ?? p.leaseSeconds)) };
-  return row.outcome === 'abandoned' ? { kind: 'abandoned' } : { kind: 'done' };
+  return claimOutcome(row!, p.leaseSeconds);
 }
 
 /** Extends the lease of a claim still held under `token`; false when it was lost (taken over). */
@@ -119,19 +126,18 @@ export async function renewUpdateLease(
 }
 
 /**
- * Marks a claimed update handled (or `abandoned`); false when the claim is no longer this
- * delivery's, so a handler that lost its lease cannot finish another's work.
+ * Marks a claimed update handled (or `abandoned`: `app.finish_update`); false when the claim is no
+ * longer this delivery's, so a handler that lost its lease cannot finish another's work.
  */
 export async function finishUpdate(
   q: Queryable,
-  p: { botId: string; updateId: number; token: string; state?: 'done' | 'abandoned' },
+  p: UpdateKey & { token: string; state?: 'done' | 'abandoned' },
 ): Promise<boolean> {
-  const rows = await q.query(
-    `update public.telegram_updates set state = $4, lease_until = null
-      where bot_id = $1 and update_id = $2 and claim_token = $3 and state = 'processing' returning 1`,
-    [p.botId, p.updateId, p.token, p.state ?? 'done'],
+  const [row] = await q.query<{ finished: boolean }>(
+    'select app.finish_update($1, $2, $3, $4, $5) as finished',
+    [p.tenantId, p.botId, p.updateId, p.token, p.state ?? 'done'],
   );
-  return rows.length === 1;
+  return row?.finished === true;
 }
 
 /** Gives a claimed update back, so Telegram's next delivery is handled at once. */
@@ -143,73 +149,6 @@ export async function releaseUpdate(
     "delete from public.telegram_updates where bot_id = $1 and update_id = $2 and claim_token = $3 and state = 'processing'",
     [p.botId, p.updateId, p.token],
   );
-}
-
-export interface SessionRow {
-  data: Record<string, unknown>;
-  version: number;
-}
-
-export async function loadSession(
-  q: Queryable,
-  botId: string,
-  chatId: number,
-): Promise<SessionRow> {
-  const [row] = await q.query<{ data: Record<string, unknown>; version: number }>(
-    'select data, version from public.bot_sessions where bot_id = $1 and chat_id = $2',
-    [botId, chatId],
-  );
-  return row ? { data: row.data, version: row.version } : { data: {}, version: 0 };
-}
-
-/**
- * Saves a session if nobody saved it since it was loaded (version check); false on a conflict.
- */
-export async function saveSession(
-  q: Queryable,
-  p: { tenantId: string; botId: string; chatId: number; data: unknown; version: number },
-): Promise<boolean> {
-  const rows =
-    p.version === 0
-      ? await q.query(
-          `insert into public.bot_sessions (tenant_id, bot_id, chat_id, data, version) values ($1, $2, $3, $4::jsonb, 1)
-           on conflict (bot_id, chat_id) do nothing returning 1`,
-          [p.tenantId, p.botId, p.chatId, JSON.stringify(p.data)],
-        )
-      : await q.query(
-          `update public.bot_sessions set data = $3::jsonb, version = version + 1, updated_at = now()
-           where bot_id = $1 and chat_id = $2 and version = $4 returning 1`,
-          [p.botId, p.chatId, JSON.stringify(p.data), p.version],
-        );
-  return rows.length === 1;
-}
-
-export async function upsertClient(
-  q: Queryable,
-  p: {
-    tenantId: string;
-    telegramUserId: number;
-    firstName?: string;
-    lastName?: string;
-    username?: string;
-    language: string;
-  },
-): Promise<{ id: string; language: string }> {
-  const [row] = await q.query<{ id: string; language: string }>(
-    `insert into public.clients (tenant_id, telegram_user_id, first_name, last_name, username, language)
-     values ($1, $2, $3, $4, $5, $6)
-     on conflict (tenant_id, telegram_user_id) do update set first_name = excluded.first_name, last_name = excluded.last_name, username = excluded.username
-     returning id, language`,
-    [
-      p.tenantId,
-      p.telegramUserId,
-      p.firstName ?? null,
-      p.lastName ?? null,
-      p.username ?? null,
-      p.language,
-    ],
-  );
-  return row!;
 }
 
 export async function setClientLanguage(

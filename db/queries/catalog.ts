@@ -21,19 +21,6 @@ export interface MasterItem extends Record<string, unknown> {
   service_ids: string[];
 }
 
-/**
- * Moves whenever anything listLocations, listServices or listMasters return for the tenant could
- * change: each location's catalog version (bumped by its own fields, its services, masters and
- * skills) and the set of its locations.
- */
-export async function catalogStamp(q: Queryable, tenantId: string): Promise<string> {
-  const [row] = await q.query<{ stamp: string | null }>(
-    "select string_agg(l.id::text || '.' || l.catalog_version, ',' order by l.id) as stamp from public.locations l where l.tenant_id = $1",
-    [tenantId],
-  );
-  return row?.stamp ?? '';
-}
-
 /** Names are in `lang` where the business entered one, else as entered (app.local_name). */
 export function listLocations(
   q: Queryable,

@@ -90,6 +90,190 @@ create table public.bot_sessions (
 create index bot_sessions_tenant_idx on public.bot_sessions (tenant_id);
 select app.apply_tenant_rls('public.bot_sessions');
 
+-- The claims may act for the tenant (app.assert_may_act_for) and the bot is that tenant's. The
+-- functions below are security invoker: called as a tenant's role, row-level security holds them
+-- to its rows anyway; called by the app's own role in one statement scoped by the claims (no
+-- transaction, no role switch: db/queries/chat-updates.ts), these checks are what holds them.
+create function app.assert_bot_of(p_tenant_id uuid, p_bot_id uuid) returns void
+language plpgsql stable security invoker set search_path = ''
+as $$
+begin
+  perform app.assert_may_act_for(p_tenant_id);
+  perform 1 from public.tenant_bots b where b.id = p_bot_id and b.tenant_id = p_tenant_id;
+  if not found then
+    raise exception 'bot % is not a bot of tenant %', p_bot_id, p_tenant_id using errcode = '42501';
+  end if;
+end
+$$;
+
+-- Acting in a Telegram user's private chat with a tenant's bot: the bot is the tenant's, the
+-- claims are the tenant's and that user's (`sub` tg:<user id>, unless the platform's), and the chat
+-- is the user's (a private chat's id is its user's id).
+create function app.assert_private_chat(p_tenant_id uuid, p_bot_id uuid, p_chat_id bigint, p_user_id bigint) returns void
+language plpgsql stable security invoker set search_path = ''
+as $$
+declare
+  claims jsonb := nullif(current_setting('request.jwt.claims', true), '')::jsonb;
+begin
+  perform app.assert_bot_of(p_tenant_id, p_bot_id);
+  if p_chat_id is distinct from p_user_id
+     or (claims ->> 'role' is distinct from 'service_role' and claims ->> 'sub' is distinct from 'tg:' || p_user_id) then
+    raise exception 'not allowed to act in chat % as Telegram user %', p_chat_id, p_user_id using errcode = '42501';
+  end if;
+end
+$$;
+
+-- Marks a claimed update handled (or `abandoned`); false when the claim is no longer the delivery
+-- holding `p_token`'s, so a handler that lost its lease cannot finish another's work.
+create function app.finish_update(p_tenant_id uuid, p_bot_id uuid, p_update_id bigint, p_token uuid, p_state text default 'done')
+returns boolean
+language plpgsql volatile security invoker set search_path = ''
+as $$
+begin
+  perform app.assert_may_act_for(p_tenant_id);
+  update public.telegram_updates u set state = p_state, lease_until = null
+   where u.bot_id = p_bot_id and u.update_id = p_update_id and u.tenant_id = p_tenant_id
+     and u.claim_token = p_token and u.state = 'processing';
+  return found;
+end
+$$;
+revoke all on function app.finish_update(uuid, uuid, bigint, uuid, text) from public, anon;
+grant execute on function app.finish_update(uuid, uuid, bigint, uuid, text) to authenticated, service_role;
+
+-- Claims an update for the delivery holding `p_token`, leased for `p_lease_seconds`: a new update,
+-- or one whose earlier handler let its lease run out (it died) and is taken over. A simultaneous
+-- delivery waits on the row and then finds it leased (or done). Outcomes: `claimed` (with the
+-- number of claims), `processing` (another delivery holds a live lease: `wait` seconds left),
+-- `done`, `abandoned`, or `given_up`: claimed more than `p_max_claims` times, so marked abandoned
+-- here, in the same statement, never handled again.
+create function app.claim_update(
+  p_tenant_id uuid, p_bot_id uuid, p_update_id bigint, p_token uuid, p_lease_seconds double precision, p_max_claims integer
+) returns table (outcome text, claims integer, wait double precision)
+language plpgsql volatile security invoker set search_path = ''
+as $$
+#variable_conflict use_column
+begin
+  perform app.assert_bot_of(p_tenant_id, p_bot_id);
+  with claimed as (
+    insert into public.telegram_updates as u (tenant_id, bot_id, update_id, claim_token, lease_until)
+    values (p_tenant_id, p_bot_id, p_update_id, p_token, now() + make_interval(secs => p_lease_seconds))
+    on conflict (bot_id, update_id) do update
+      set claim_token = excluded.claim_token, lease_until = excluded.lease_until, claims = u.claims + 1, received_at = now()
+      where u.state = 'processing' and u.lease_until <= now()
+    returning u.claims
+  )
+  select 'claimed', c.claims, null::float8 from claimed c
+  union all
+  select u.state, u.claims, extract(epoch from u.lease_until - now())::float8
+    from public.telegram_updates u
+   where u.bot_id = p_bot_id and u.update_id = p_update_id and not exists (select 1 from claimed)
+  into outcome, claims, wait;
+  if not found then
+    -- A delivery racing this one inserted the row after this statement began: it holds it.
+    outcome := 'processing';
+    wait := p_lease_seconds;
+  elsif outcome = 'claimed' and claims > p_max_claims then
+    perform app.finish_update(p_tenant_id, p_bot_id, p_update_id, p_token, 'abandoned');
+    outcome := 'given_up';
+  end if;
+  return next;
+end
+$$;
+revoke all on function app.claim_update(uuid, uuid, bigint, uuid, double precision, integer) from public, anon;
+grant execute on function app.claim_update(uuid, uuid, bigint, uuid, double precision, integer) to authenticated, service_role;
+
+-- The first half of a navigation update (a message or button press in a user's private chat), in
+-- one statement: the update's claim (app.claim_update; skipped when `p_token` is null: the caller
+-- claimed it already), then, only if claimed, the client's upsert (their name as Telegram has it;
+-- the language only for a new client), the chat's session (version 0 and no data when there is
+-- none), whether the user is one of the business's masters and the stamp of its catalog, which
+-- moves whenever anything the bot lists (db/queries/catalog.ts: locations, services, masters)
+-- could change: each location's catalog version (bumped by its own fields, its services, masters
+-- and skills) and the set of its locations.
+create function app.open_chat_update(
+  p_tenant_id uuid, p_bot_id uuid, p_chat_id bigint, p_user_id bigint,
+  p_update_id bigint, p_token uuid, p_lease_seconds double precision, p_max_claims integer,
+  p_first_name text, p_last_name text, p_username text, p_language text
+) returns table (
+  outcome text, claims integer, wait double precision, client_id uuid, client_language text,
+  session_data jsonb, session_version integer, master_id uuid, master_timezone text, catalog_stamp text
+)
+language plpgsql volatile security invoker set search_path = ''
+as $$
+#variable_conflict use_column
+begin
+  perform app.assert_private_chat(p_tenant_id, p_bot_id, p_chat_id, p_user_id);
+  if p_token is null then
+    outcome := 'claimed';
+  else
+    select c.outcome, c.claims, c.wait into outcome, claims, wait
+      from app.claim_update(p_tenant_id, p_bot_id, p_update_id, p_token, p_lease_seconds, p_max_claims) c;
+    if outcome <> 'claimed' then
+      return next;
+      return;
+    end if;
+  end if;
+  insert into public.clients as c (tenant_id, telegram_user_id, first_name, last_name, username, language)
+  values (p_tenant_id, p_user_id, p_first_name, p_last_name, p_username, p_language)
+  on conflict (tenant_id, telegram_user_id) do update
+    set first_name = excluded.first_name, last_name = excluded.last_name, username = excluded.username
+  returning c.id, c.language into client_id, client_language;
+  select s.data, s.version into session_data, session_version
+    from public.bot_sessions s where s.bot_id = p_bot_id and s.chat_id = p_chat_id;
+  if not found then
+    session_data := '{}'::jsonb;
+    session_version := 0;
+  end if;
+  select m.id, l.timezone into master_id, master_timezone
+    from public.masters m join public.locations l on l.id = m.location_id
+   where m.tenant_id = p_tenant_id and m.telegram_user_id = p_user_id and m.active;
+  select coalesce(string_agg(l.id::text || '.' || l.catalog_version, ',' order by l.id), '') into catalog_stamp
+    from public.locations l where l.tenant_id = p_tenant_id;
+  return next;
+end
+$$;
+revoke all on function app.open_chat_update(uuid, uuid, bigint, bigint, bigint, uuid, double precision, integer, text, text, text, text) from public, anon;
+grant execute on function app.open_chat_update(uuid, uuid, bigint, bigint, bigint, uuid, double precision, integer, text, text, text, text) to authenticated, service_role;
+
+-- The second half, in one statement: the chat's session saved with the update's "done" mark, only
+-- while the delivery holding `p_token` still holds the claim (`lost`: nothing saved) and only if
+-- nobody saved the session since it was read at `p_version` (`conflict`: nothing saved, the update
+-- not marked done). The claim's row is locked first, so no takeover can come between the save and
+-- the mark.
+create function app.save_chat_update(
+  p_tenant_id uuid, p_bot_id uuid, p_chat_id bigint, p_user_id bigint,
+  p_data jsonb, p_version integer, p_update_id bigint, p_token uuid
+) returns text
+language plpgsql volatile security invoker set search_path = ''
+as $$
+begin
+  perform app.assert_private_chat(p_tenant_id, p_bot_id, p_chat_id, p_user_id);
+  perform 1 from public.telegram_updates u
+   where u.bot_id = p_bot_id and u.update_id = p_update_id and u.claim_token = p_token and u.state = 'processing'
+     for update;
+  if not found then
+    return 'lost';
+  end if;
+  if p_version = 0 then
+    insert into public.bot_sessions (tenant_id, bot_id, chat_id, data, version)
+    values (p_tenant_id, p_bot_id, p_chat_id, p_data, 1)
+    on conflict (bot_id, chat_id) do nothing;
+  else
+    update public.bot_sessions s set data = p_data, version = s.version + 1, updated_at = now()
+     where s.bot_id = p_bot_id and s.chat_id = p_chat_id and s.version = p_version;
+  end if;
+  if not found then
+    return 'conflict';
+  end if;
+  if not app.finish_update(p_tenant_id, p_bot_id, p_update_id, p_token) then
+    raise exception 'the claim on update % changed while locked', p_update_id;
+  end if;
+  return 'saved';
+end
+$$;
+revoke all on function app.save_chat_update(uuid, uuid, bigint, bigint, jsonb, integer, bigint, uuid) from public, anon;
+grant execute on function app.save_chat_update(uuid, uuid, bigint, bigint, jsonb, integer, bigint, uuid) to authenticated, service_role;
+
 -- Events owners and managers hear about; a flush job sends the unsent ones as one message. A
 -- notice that must reach the owners once per fact (a refund to make by hand for a payment, a
 -- charge that matched no invoice) carries a key: recording it again, as a redelivered update or

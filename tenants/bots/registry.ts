@@ -1,18 +1,9 @@
 import { Bot, type Transformer } from 'grammy';
 import type { User, UserFromGetMe } from 'grammy/types';
 import type { Database } from '../../db/port.ts';
-import { asPlatform, asTenant, PIPELINED } from '../../db/scope.ts';
-import {
-  findBot,
-  finishUpdate,
-  loadSession,
-  saveSession,
-  setClientLanguage,
-  upsertClient,
-  type WebhookBotRow,
-} from '../../db/queries/bots.ts';
-import { masterForTelegramUser } from '../../db/queries/bookings.ts';
-import { catalogStamp } from '../../db/queries/catalog.ts';
+import { asPlatform, asTenant, PIPELINED, tenantClaims } from '../../db/scope.ts';
+import { findBot, setClientLanguage, type WebhookBotRow } from '../../db/queries/bots.ts';
+import { openChatUpdate, saveChatUpdate } from '../../db/queries/chat-updates.ts';
 import { createChatReads } from '../../db/chat-reads.ts';
 import type { BookingService } from '../booking/booking-service.ts';
 import { pickLanguage, translate } from '../i18n/catalog.ts';
@@ -21,14 +12,7 @@ import type { SecretBox } from '../security/secret-box.ts';
 import { ClaimLostError, TransientError } from './errors.ts';
 import { coalesceKind, flowComposer, type FlowContext, type FlowState } from './flow.ts';
 import { ChatQueue } from './chat-queue.ts';
-import {
-  abandon,
-  overClaimed,
-  runOf,
-  sendClaim,
-  settleClaim,
-  type UpdateRun,
-} from './update-run.ts';
+import { MAX_CLAIMS, runOf, settleClaim, type UpdateRun } from './update-run.ts';
 import { emptySession, type FlowSession } from './navigation.ts';
 import { rateLimiter, type OutgoingLimits } from './rate-limit.ts';
 import { staffComposer, type StaffCommandDeps } from './staff-commands.ts';
@@ -61,9 +45,6 @@ export const DEFAULT_BOT_CACHE_SIZE = 2_000;
 
 /** How long an unknown bot id is answered from memory (a bot registered meanwhile waits that long). */
 const UNKNOWN_BOT_TTL_MS = 10_000;
-
-/** Thrown inside the save's transaction to roll it back when the session changed meanwhile. */
-const SESSION_CONFLICT = new Error('the chat session changed concurrently');
 
 export const tokenContext = (botId: string) => `tenant_bots:${botId}:token`;
 export const secretContext = (botId: string) => `tenant_bots:${botId}:webhook_secret`;
@@ -180,35 +161,29 @@ export function createBotRegistry(deps: BotRegistryDeps) {
       from: User,
     ): Promise<void> {
       // The update's claim, who is writing, their session, whether they are a master and the
-      // catalog's stamp: one transaction, sent at once with its BEGIN and COMMIT (one round trip).
-      // A simultaneous duplicate waits on the claim's key and then finds it taken; what the other
-      // statements read then goes unused (the client's upsert writes what it would write anyway).
+      // catalog's stamp: one statement (app.open_chat_update), one round trip. A simultaneous
+      // duplicate waits on the claim's row and then finds it taken, and reads nothing.
       const claimedHere = run.claim?.kind === 'claimed' ? run.claim : undefined;
-      const [sent, ...read] = await asTenant(
-        deps.db,
-        scope(from.id),
-        (tx) =>
-          Promise.all([
-            // Claimed already by the webhook (an update it claims itself that also has a private chat).
-            claimedHere ?? sendClaim(tx, run),
-            upsertClient(tx, {
-              tenantId: row.tenant_id,
-              telegramUserId: from.id,
-              ...(from.first_name ? { firstName: from.first_name } : {}),
-              ...(from.last_name ? { lastName: from.last_name } : {}),
-              ...(from.username ? { username: from.username } : {}),
-              language: pickLanguage(from.language_code, row.default_language),
+      const chat = { tenantId: row.tenant_id, botId: row.id, chatId, userId: from.id };
+      const claims = tenantClaims(scope(from.id));
+      const opened = await openChatUpdate(deps.db, claims, {
+        ...chat,
+        updateId: run.key.updateId,
+        // Claimed already by the webhook (an update it claims itself that also has a private chat).
+        ...(claimedHere
+          ? {}
+          : {
+              claim: { token: run.token, leaseSeconds: run.leaseSeconds, maxClaims: MAX_CLAIMS },
             }),
-            loadSession(tx, row.id, chatId),
-            masterForTelegramUser(tx, row.tenant_id, from.id),
-            catalogStamp(tx, row.tenant_id),
-          ] as const),
-        PIPELINED,
-      );
-      if (!claimedHere && overClaimed(sent)) await asPlatform(deps.db, (tx) => abandon(tx, run));
-      const claimed = (claimedHere ?? settleClaim(run, sent)).kind === 'claimed' ? read : undefined;
-      if (!claimed) return; // handled already, or being handled: the webhook answers from run.claim
-      const [client, stored, master, stamp] = claimed;
+        ...(from.first_name ? { firstName: from.first_name } : {}),
+        ...(from.last_name ? { lastName: from.last_name } : {}),
+        ...(from.username ? { username: from.username } : {}),
+        language: pickLanguage(from.language_code, row.default_language),
+      });
+      if (opened.claim) settleClaim(run, opened.claim);
+      // Not claimed: handled already, or being handled (the webhook answers from run.claim).
+      if (!opened.read) return;
+      const { client, session: stored, master, catalogStamp: stamp } = opened.read;
       if (stamp !== catalog.stamp) catalog = { stamp, lists: new Map() };
       const session = parseSession(stored.data);
       const state: FlowState = {
@@ -258,41 +233,31 @@ export function createBotRegistry(deps: BotRegistryDeps) {
           );
         return prev(method, payload, signal);
       });
-      // The session is saved with the update's "done" mark, in one transaction that commits only
-      // while this delivery still holds the claim.
-      // Both statements are sent together; a session changed meanwhile rolls the "done" mark back.
-      const save = (finish: boolean) =>
-        asTenant(deps.db, scope(from.id), async (tx) => {
-          const [saved, finished] = await Promise.all([
-            saveSession(tx, {
-              tenantId: row.tenant_id,
-              botId: row.id,
-              chatId,
-              data: ctx.flow.session,
-              version: stored.version,
-            }),
-            finish
-              ? finishUpdate(tx, { botId: row.id, updateId: run.key.updateId, token: run.token })
-              : true,
-          ]);
-          if (!saved) throw SESSION_CONFLICT;
-          if (!finished) throw new ClaimLostError();
-          return 'saved' as const;
-        }).catch((error: unknown) => {
-          if (error === SESSION_CONFLICT) return 'conflict' as const;
-          throw error;
+      // The session is saved with the update's "done" mark in one statement (app.save_chat_update):
+      // only while this delivery still holds the claim, and a session changed meanwhile leaves
+      // the update not done.
+      const save = async () => {
+        const outcome = await saveChatUpdate(deps.db, claims, {
+          ...chat,
+          updateId: run.key.updateId,
+          token: run.token,
+          data: ctx.flow.session,
+          version: stored.version,
         });
+        if (outcome === 'lost') throw new ClaimLostError();
+        return outcome;
+      };
       try {
         await next();
       } catch (error) {
         // The chat already shows the new screen: the session must match it whatever failed after
         // (a file that could not be sent), and the update is done: a redelivery would find that
         // screen's button outdated. The webhook apologises for what is missing.
-        if (state.shown && (await save(true).catch(() => 'conflict' as const)) === 'saved')
+        if (state.shown && (await save().catch(() => 'conflict' as const)) === 'saved')
           run.finished = true;
         throw error;
       }
-      if ((await save(true)) === 'conflict')
+      if ((await save()) === 'conflict')
         throw new TransientError(
           'the chat session changed concurrently; the update will be delivered again',
         );

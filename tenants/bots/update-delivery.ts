@@ -88,7 +88,10 @@ export function createUpdateDelivery(deps: { db: Database; leaseSeconds?: number
     const staffCommand = staffCommandOf(update) !== undefined;
     const closed = entry.row.tenant_status !== 'active' && !staffCommand;
     const claimHere = closed || staffCommand || !isPrivateChat(update);
-    if (claimHere && (await asPlatform(deps.db, (tx) => claimFor(tx, run))).kind !== 'claimed')
+    if (
+      claimHere &&
+      (await asPlatform(deps.db, (tx) => claimFor(tx, run), PIPELINED)).kind !== 'claimed'
+    )
       return answerFor(run, log);
     const chatId = update.message?.chat.id ?? update.callback_query?.message?.chat.id;
     if (closed) {

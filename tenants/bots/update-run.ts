@@ -1,10 +1,5 @@
 import type { Queryable } from '../../db/port.ts';
-import {
-  claimUpdate,
-  finishUpdate,
-  type ClaimOutcome,
-  type UpdateKey,
-} from '../../db/queries/bots.ts';
+import { claimUpdate, type ClaimOutcome, type UpdateKey } from '../../db/queries/bots.ts';
 
 /** Takeovers after which an update is given up: one that kills every handler must not loop for a day. */
 export const MAX_CLAIMS = 5;
@@ -52,40 +47,23 @@ export function runOf(update: object): UpdateRun | undefined {
 
 /**
  * Claims the run's update in `tx`. An update taken over more than MAX_CLAIMS times is marked
- * abandoned in the same transaction (and reported so), never handled again.
+ * abandoned by the same statement (and reported so), never handled again.
  */
 export async function claimFor(tx: Queryable, run: UpdateRun): Promise<ClaimOutcome> {
-  const claim = await sendClaim(tx, run);
-  if (overClaimed(claim)) await abandon(tx, run);
-  return settleClaim(run, claim);
+  return settleClaim(
+    run,
+    await claimUpdate(tx, {
+      ...run.key,
+      token: run.token,
+      leaseSeconds: run.leaseSeconds,
+      maxClaims: MAX_CLAIMS,
+    }),
+  );
 }
 
-/** The claim statement alone, for a transaction that sends it together with others. */
-export function sendClaim(tx: Queryable, run: UpdateRun): Promise<ClaimOutcome> {
-  return claimUpdate(tx, { ...run.key, token: run.token, leaseSeconds: run.leaseSeconds });
-}
-
-/** A claim that must not be handled: the update was taken over too often (see MAX_CLAIMS). */
-export function overClaimed(claim: ClaimOutcome): boolean {
-  return claim.kind === 'claimed' && claim.claims > MAX_CLAIMS;
-}
-
-/** Marks the run's over-claimed update abandoned (its claim must be this run's, held). */
-export async function abandon(tx: Queryable, run: UpdateRun): Promise<void> {
-  await finishUpdate(tx, {
-    botId: run.key.botId,
-    updateId: run.key.updateId,
-    token: run.token,
-    state: 'abandoned',
-  });
-}
-
-/** Records what the claim found on the run (an over-claimed one as abandoned, once `abandon` ran). */
+/** Records what the claim found on the run (an update this delivery gave up as finished by it). */
 export function settleClaim(run: UpdateRun, claim: ClaimOutcome): ClaimOutcome {
-  if (overClaimed(claim)) {
-    claim = { kind: 'abandoned' };
-    run.finished = true;
-  }
+  if (claim.kind === 'abandoned' && claim.gaveUp) run.finished = true;
   run.claim = claim;
   return claim;
 }

@@ -17,11 +17,7 @@ function gatedDatabase(real: Database) {
   };
   const wrap = <Q extends Pick<Database, 'query' | 'exec'>>(q: Q) => ({
     query: async (text: string, params?: readonly unknown[]) => {
-      if (
-        gate.armed &&
-        /^\s*(update|insert into) public\.bot_sessions/.test(text) &&
-        gate.loads < gate.expected
-      ) {
+      if (gate.armed && /app\.save_chat_update\(/.test(text) && gate.loads < gate.expected) {
         // Never forever: a test that gets the interleaving wrong fails on its assertions instead.
         await new Promise<void>((resolve) => {
           gate.waiters.push(resolve);
@@ -29,7 +25,7 @@ function gatedDatabase(real: Database) {
         });
       }
       const rows = await q.query(text, params);
-      if (gate.armed && /from public\.bot_sessions/.test(text) && /^\s*select/.test(text)) {
+      if (gate.armed && /app\.open_chat_update\(/.test(text)) {
         gate.loads += 1;
         if (gate.loads >= gate.expected) open();
       }

@@ -4,6 +4,7 @@ import { claimUpdate } from '../../db/queries/bots.ts';
 import { registerBot } from '../../tenants/bots/onboarding.ts';
 import { createPollingRunner, type PollingRunner } from '../../tenants/bots/polling.ts';
 import { createUpdateDelivery } from '../../tenants/bots/update-delivery.ts';
+import { MAX_CLAIMS } from '../../tenants/bots/update-run.ts';
 import { createLogger, jsonLineWriter } from '../../tenants/observability/logger.ts';
 import { createSecretBox } from '../../tenants/security/secret-box.ts';
 import { createBookingWorld } from '../support/booking-world.ts';
@@ -92,6 +93,7 @@ describe('the polling runner', () => {
           updateId: idX,
           token: crypto.randomUUID(),
           leaseSeconds: LEASE_SECONDS,
+          maxClaims: MAX_CLAIMS,
         }),
       );
       const delivered = [x.deliver(fromX), y.deliver(fromY)];

@@ -71,10 +71,14 @@ describe('update claims: nothing answered 200 unless handled, nothing handled tw
     const first = crypto.randomUUID();
     const second = crypto.randomUUID();
     expect(
-      await asPlatform(t.db, (tx) => claimUpdate(tx, { ...key, token: first, leaseSeconds: 30 })),
+      await asPlatform(t.db, (tx) =>
+        claimUpdate(tx, { ...key, token: first, leaseSeconds: 30, maxClaims: MAX_CLAIMS }),
+      ),
     ).toEqual({ kind: 'claimed', claims: 1 });
     expect(
-      await asPlatform(t.db, (tx) => claimUpdate(tx, { ...key, token: second, leaseSeconds: 30 })),
+      await asPlatform(t.db, (tx) =>
+        claimUpdate(tx, { ...key, token: second, leaseSeconds: 30, maxClaims: MAX_CLAIMS }),
+      ),
     ).toMatchObject({ kind: 'busy' });
     await asPlatform(t.db, (tx) =>
       tx.query(
@@ -83,13 +87,17 @@ describe('update claims: nothing answered 200 unless handled, nothing handled tw
       ),
     );
     expect(
-      await asPlatform(t.db, (tx) => claimUpdate(tx, { ...key, token: second, leaseSeconds: 30 })),
+      await asPlatform(t.db, (tx) =>
+        claimUpdate(tx, { ...key, token: second, leaseSeconds: 30, maxClaims: MAX_CLAIMS }),
+      ),
     ).toEqual({ kind: 'claimed', claims: 2 });
     expect(await asPlatform(t.db, (tx) => finishUpdate(tx, { ...key, token: first }))).toBe(false);
     expect(await claimRow(key.updateId)).toMatchObject({ state: 'processing' });
     expect(await asPlatform(t.db, (tx) => finishUpdate(tx, { ...key, token: second }))).toBe(true);
     expect(
-      await asPlatform(t.db, (tx) => claimUpdate(tx, { ...key, token: first, leaseSeconds: 30 })),
+      await asPlatform(t.db, (tx) =>
+        claimUpdate(tx, { ...key, token: first, leaseSeconds: 30, maxClaims: MAX_CLAIMS }),
+      ),
     ).toEqual({ kind: 'done' });
   });
 
