@@ -212,8 +212,10 @@ describe.each([
       'en',
       'Ann',
     ).messageUpdate('/start');
-    expect(await postUpdate(hook.url, `${hook.secret.slice(0, -1)}x`, update, ANSWER_MS)).toBe(401);
-    expect(await postUpdate(hook.url, '', update, ANSWER_MS)).toBe(401);
+    expect(
+      await postUpdate(hook.url, `${hook.secret.slice(0, -1)}x`, update, { timeoutMs: ANSWER_MS }),
+    ).toBe(401);
+    expect(await postUpdate(hook.url, '', update, { timeoutMs: ANSWER_MS })).toBe(401);
     const recorded = await asPlatform(db, (tx) =>
       tx.query('select 1 from telegram_updates where bot_id = $1 and update_id = $2', [
         bot.botId,
@@ -222,12 +224,9 @@ describe.each([
     );
     expect(recorded).toEqual([]);
     expect(
-      await postUpdate(
-        `${served.baseUrl}/tg/${crypto.randomUUID()}`,
-        hook.secret,
-        update,
-        ANSWER_MS,
-      ),
+      await postUpdate(`${served.baseUrl}/tg/${crypto.randomUUID()}`, hook.secret, update, {
+        timeoutMs: ANSWER_MS,
+      }),
     ).toBe(404);
   });
 });

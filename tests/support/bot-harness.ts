@@ -180,7 +180,9 @@ export class BotHarness implements BotEndpoint {
     secret = this.stub.webhooks.get(this.token)!.secret,
     baseUrl = this.baseUrl,
   ): Promise<number> {
-    const status = await postUpdate(`${baseUrl}/tg/${this.botId}`, secret, update);
+    const status = await postUpdate(`${baseUrl}/tg/${this.botId}`, secret, update, {
+      telegram: { stub: this.stub, token: this.token },
+    });
     const press = (update.callback_query as { id?: string } | undefined)?.id;
     if (press && status === 200 && !this.presses.includes(press)) this.presses.push(press);
     return status;
