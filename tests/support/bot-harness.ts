@@ -188,7 +188,10 @@ export class BotHarness implements BotEndpoint {
     return status;
   }
 
-  /** POSTs any body to the bot's webhook with the bot's secret (or `secret`), as a forger could. */
+  /**
+   * POSTs any body to the bot's webhook with the bot's secret (or `secret`), as a forger could. The
+   * raw answer: a webhook reply in it is not made at the stand-in (`stub.applyWebhookReply` does).
+   */
   post(
     body: BodyInit,
     init: { secret?: string | null; botId?: string; headers?: Record<string, string> } = {},
