@@ -59,11 +59,13 @@ export async function tenantsBench(): Promise<void> {
         token: b.token,
         // A kept-alive connection the server closed meanwhile fails the request (ECONNRESET):
         // sent again, as Telegram would (the update is claimed once either way).
-        deliver: (u) =>
-          postUpdate(`${h.baseUrl}/tg/${b.botId}`, b.secret, u).catch(() => {
+        deliver: (u) => {
+          const telegram = { stub: h.stub, token: b.token };
+          return postUpdate(`${h.baseUrl}/tg/${b.botId}`, b.secret, u, { telegram }).catch(() => {
             resets++;
-            return postUpdate(`${h.baseUrl}/tg/${b.botId}`, b.secret, u);
-          }),
+            return postUpdate(`${h.baseUrl}/tg/${b.botId}`, b.secret, u, { telegram });
+          });
+        },
       };
       return new ChatUser(endpoint, 700_000 + i, 'en', `User${i}`);
     };

@@ -76,7 +76,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         (limit) => readCappedBody(c.req.raw, limit),
         c.get('logger'),
       );
-      if (outcome.status === 200) return c.body(null, 200);
+      // A 200 may carry the press's answerCallbackQuery for Telegram to make (a webhook reply).
+      if (outcome.status === 200)
+        return outcome.reply !== undefined
+          ? c.body(outcome.reply, 200, { 'content-type': 'application/json' })
+          : c.body(null, 200);
       return problemResponse(
         {
           title: outcome.reason ?? 'Refused',

@@ -15,6 +15,7 @@ import { ChatQueue } from './chat-queue.ts';
 import { MAX_CLAIMS, runOf, settleClaim, type UpdateRun } from './update-run.ts';
 import { emptySession, type FlowSession } from './navigation.ts';
 import { rateLimiter, type OutgoingLimits } from './rate-limit.ts';
+import { WEBHOOK_REPLY_METHOD } from './update-delivery.ts';
 import { staffComposer, type StaffCommandDeps } from './staff-commands.ts';
 
 export interface RegisteredBot {
@@ -75,9 +76,14 @@ export function createBotRegistry(deps: BotRegistryDeps) {
     // The tenant's catalog lists as read for `stamp`; a new stamp starts afresh (see FlowEnv.memo).
     let catalog = { stamp: '', lists: new Map<string, Promise<unknown>>() };
     // A call to Telegram that hangs would hold the chat's line and the update's lease: 20 s at most.
+    // A press's answer may go in the webhook's response, when the delivery gives an envelope.
     const bot = new Bot<FlowContext>(token, {
       botInfo: row.bot_info as unknown as UserFromGetMe,
-      client: { apiRoot: deps.apiRoot, timeoutSeconds: 20 },
+      client: {
+        apiRoot: deps.apiRoot,
+        timeoutSeconds: 20,
+        canUseWebhookReply: (method) => method === WEBHOOK_REPLY_METHOD,
+      },
     });
     // The outgoing limits belong to the bot, not to one build of it: a rebuild keeps the buckets.
     let limiter = limiters.get(row.id);

@@ -24,7 +24,15 @@ export interface DeliveryOutcome {
   retryAfterSeconds?: number;
   /** For 400: what is wrong with the update, field by field. */
   problems?: string[];
+  /**
+   * For 200, with webhook replies on: the Bot API call (JSON with `method`) for Telegram to make
+   * when it gets the answer, this delivery's answer to the update's button press.
+   */
+  reply?: string;
 }
+
+/** The one Bot API method answered in the webhook's response: its result is never needed. */
+export const WEBHOOK_REPLY_METHOD = 'answerCallbackQuery';
 
 /** How long a delivery's claim on an update lasts unless renewed (a third of it, while it works). */
 export const DEFAULT_UPDATE_LEASE_SECONDS = 30;
@@ -35,8 +43,17 @@ export const DEFAULT_UPDATE_LEASE_SECONDS = 30;
  * when the update's effect is committed (now or by an earlier delivery); while another delivery
  * holds a live claim, or a retry may still succeed, it is 503. A bug in a handler is logged and
  * apologised for (200: a retry would fail the same way).
+ *
+ * With `webhookReplies` (the webhook, which has an HTTP response to carry it) the update's
+ * answerCallbackQuery is only captured while it is handled and goes back as the outcome's `reply`,
+ * with a 200 of this delivery alone: a 503 drops it (the redelivery answers). Polling has no
+ * response: there it stays a call of its own.
  */
-export function createUpdateDelivery(deps: { db: Database; leaseSeconds?: number }) {
+export function createUpdateDelivery(deps: {
+  db: Database;
+  leaseSeconds?: number;
+  webhookReplies?: boolean;
+}) {
   const leaseSeconds = deps.leaseSeconds ?? DEFAULT_UPDATE_LEASE_SECONDS;
 
   return async function deliver(
@@ -103,11 +120,25 @@ export function createUpdateDelivery(deps: { db: Database; leaseSeconds?: number
       return { status: 200 };
     }
     attachRun(update, run);
+    // grammY hands the update's first answerCallbackQuery to `send` instead of calling Telegram
+    // (canUseWebhookReply in registry.ts) and resolves it as done; it goes out with a 200 only.
+    const captured: { reply?: string } = {};
+    const envelope = deps.webhookReplies
+      ? {
+          send: (body: string) => {
+            captured.reply = body;
+          },
+        }
+      : undefined;
+    const withReply = (outcome: DeliveryOutcome): DeliveryOutcome =>
+      outcome.status === 200 && captured.reply !== undefined
+        ? { ...outcome, reply: captured.reply }
+        : outcome;
     const lease = keepLeased(run, log);
     try {
-      await entry.bot.handleUpdate(update);
+      await entry.bot.handleUpdate(update, envelope);
       if (claimHere) await finish(run);
-      return answerFor(run, log);
+      return withReply(answerFor(run, log));
     } catch (error) {
       const cause = error instanceof BotError ? error.error : error;
       // A retry may succeed unless the update is done already (its screen was shown and saved).
@@ -132,10 +163,17 @@ export function createUpdateDelivery(deps: { db: Database; leaseSeconds?: number
         DEFAULT_LANGUAGE;
       if (chatId !== undefined)
         await entry.bot.api.sendMessage(chatId, translate(lang, 'common.error')).catch(() => {});
-      if (update.callback_query)
-        await entry.bot.api.answerCallbackQuery(update.callback_query.id).catch(() => {});
+      // The press is answered once: by what the handler captured, else by the apology's answer.
+      if (update.callback_query && captured.reply === undefined) {
+        if (envelope)
+          captured.reply = JSON.stringify({
+            method: WEBHOOK_REPLY_METHOD,
+            callback_query_id: update.callback_query.id,
+          });
+        else await entry.bot.api.answerCallbackQuery(update.callback_query.id).catch(() => {});
+      }
       if (holdsClaim(run)) await finish(run).catch(() => {});
-      return { status: 200 };
+      return withReply({ status: 200 });
     } finally {
       lease.stop();
     }

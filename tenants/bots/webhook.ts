@@ -18,6 +18,8 @@ export interface WebhookOutcome {
   retryAfterSeconds?: number;
   /** For 400: what is wrong with the update, field by field. */
   problems?: string[];
+  /** For 200: a Bot API call (JSON with `method`) to send as the response's body (see DeliveryOutcome). */
+  reply?: string;
 }
 
 /** The request body, read only once the sender is known: at most `limit` bytes, else `too_large`. */
@@ -37,15 +39,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * One Telegram update posted to a tenant bot's webhook: the bot and its secret are checked before
  * the body is read; the body is capped and parsed; then it is one delivery like any other
  * (`update-delivery.ts`: validated, claimed once, handled; 200 only once its effect is committed,
- * 503 so that Telegram sends it again).
+ * 503 so that Telegram sends it again). A 200 may carry the button press's answer as a webhook
+ * reply (`reply`).
  */
 export function createWebhookHandler(deps: {
   db: Database;
   registry: BotRegistry;
   leaseSeconds?: number;
 }) {
+  // The response is the one place a webhook reply can go: button presses are answered in it.
   const deliver = createUpdateDelivery({
     db: deps.db,
+    webhookReplies: true,
     ...(deps.leaseSeconds !== undefined ? { leaseSeconds: deps.leaseSeconds } : {}),
   });
 

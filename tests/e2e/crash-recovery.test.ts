@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asPlatform } from '../../db/scope.ts';
+import { postUpdate } from '../support/chat-user.ts';
 import { startServer, type Running } from '../support/process.ts';
 import { servedBot, type ServedBot } from '../support/served-bot.ts';
 import type { StubMessage } from '../support/telegram-stub.ts';
@@ -34,17 +35,12 @@ describe('crash recovery of a real server process', () => {
 
   async function post(update: Update): Promise<Answer> {
     try {
-      const res = await fetch(`http://127.0.0.1:${served.port}/tg/${served.botId}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-telegram-bot-api-secret-token': served.secret(),
-        },
-        body: JSON.stringify(update),
-        signal: AbortSignal.timeout(30_000),
-      });
-      await res.arrayBuffer();
-      return res.status;
+      return await postUpdate(
+        `http://127.0.0.1:${served.port}/tg/${served.botId}`,
+        served.secret(),
+        update,
+        { timeoutMs: 30_000, telegram: { stub: served.stub, token: served.token } },
+      );
     } catch {
       return 'no answer';
     }

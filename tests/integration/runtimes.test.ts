@@ -179,6 +179,34 @@ describe.each([
     expect(updates!.n).toBe(statuses.length);
   });
 
+  it('answers a button press in the webhook response itself: 200, application/json, answerCallbackQuery', async () => {
+    const hook = stub.webhooks.get(bot.token)!;
+    const bo = new ChatUser(
+      webhookEndpoint(stub, bot.token, ANSWER_MS),
+      telegramUserId + 100,
+      'en',
+      'Bo',
+    );
+    expect(await bo.send('/start')).toBe(200);
+    const press = bo.pressUpdate('Book') as { callback_query: { id: string } };
+    const res = await fetch(hook.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-telegram-bot-api-secret-token': hook.secret,
+      },
+      body: JSON.stringify(press),
+      signal: AbortSignal.timeout(ANSWER_MS),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toEqual({
+      method: 'answerCallbackQuery',
+      callback_query_id: press.callback_query.id,
+    });
+    expect(bo.screen().text).toContain('Choose one or more services');
+  });
+
   // Supabase Edge Functions answer GET requests for text/html as text/plain: the admin web is served
   // by the other runtimes (README "Deployment").
   it.skipIf(name === 'Supabase')(
@@ -212,8 +240,10 @@ describe.each([
       'en',
       'Ann',
     ).messageUpdate('/start');
-    expect(await postUpdate(hook.url, `${hook.secret.slice(0, -1)}x`, update, ANSWER_MS)).toBe(401);
-    expect(await postUpdate(hook.url, '', update, ANSWER_MS)).toBe(401);
+    expect(
+      await postUpdate(hook.url, `${hook.secret.slice(0, -1)}x`, update, { timeoutMs: ANSWER_MS }),
+    ).toBe(401);
+    expect(await postUpdate(hook.url, '', update, { timeoutMs: ANSWER_MS })).toBe(401);
     const recorded = await asPlatform(db, (tx) =>
       tx.query('select 1 from telegram_updates where bot_id = $1 and update_id = $2', [
         bot.botId,
@@ -222,12 +252,9 @@ describe.each([
     );
     expect(recorded).toEqual([]);
     expect(
-      await postUpdate(
-        `${served.baseUrl}/tg/${crypto.randomUUID()}`,
-        hook.secret,
-        update,
-        ANSWER_MS,
-      ),
+      await postUpdate(`${served.baseUrl}/tg/${crypto.randomUUID()}`, hook.secret, update, {
+        timeoutMs: ANSWER_MS,
+      }),
     ).toBe(404);
   });
 });

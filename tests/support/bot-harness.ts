@@ -180,13 +180,18 @@ export class BotHarness implements BotEndpoint {
     secret = this.stub.webhooks.get(this.token)!.secret,
     baseUrl = this.baseUrl,
   ): Promise<number> {
-    const status = await postUpdate(`${baseUrl}/tg/${this.botId}`, secret, update);
+    const status = await postUpdate(`${baseUrl}/tg/${this.botId}`, secret, update, {
+      telegram: { stub: this.stub, token: this.token },
+    });
     const press = (update.callback_query as { id?: string } | undefined)?.id;
     if (press && status === 200 && !this.presses.includes(press)) this.presses.push(press);
     return status;
   }
 
-  /** POSTs any body to the bot's webhook with the bot's secret (or `secret`), as a forger could. */
+  /**
+   * POSTs any body to the bot's webhook with the bot's secret (or `secret`), as a forger could. The
+   * raw answer: a webhook reply in it is not made at the stand-in (`stub.applyWebhookReply` does).
+   */
   post(
     body: BodyInit,
     init: { secret?: string | null; botId?: string; headers?: Record<string, string> } = {},

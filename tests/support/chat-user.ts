@@ -11,21 +11,43 @@ export interface BotEndpoint {
   deliver(update: Record<string, unknown>): Promise<number>;
 }
 
-/** POSTs an update to a bot's webhook URL with its secret header, as Telegram does; resolves to the status. */
+/**
+ * POSTs an update to a bot's webhook URL with its secret header, as Telegram does; resolves to the
+ * status. A 200 whose JSON body names a Bot API `method` (a webhook reply) is made on the bot's
+ * behalf at `telegram`, as Telegram makes it; without `telegram` such an answer fails the post.
+ */
 export async function postUpdate(
   url: string,
   secret: string,
   update: Record<string, unknown>,
-  timeoutMs?: number,
+  options: { timeoutMs?: number; telegram?: { stub: TelegramStub; token: string } } = {},
 ): Promise<number> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
     body: JSON.stringify(update),
-    ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
+    ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
   });
-  await res.arrayBuffer();
+  const reply = webhookReplyOf(res.status, res.headers.get('content-type'), await res.text());
+  if (reply !== undefined) {
+    if (!options.telegram)
+      throw new Error(
+        `the webhook answered with a Bot API call but no stand-in makes it: ${reply}`,
+      );
+    options.telegram.stub.applyWebhookReply(options.telegram.token, reply);
+  }
   return res.status;
+}
+
+/** The Bot API call a webhook's answer asks Telegram to make, if any (only a 200 counts, as at Telegram). */
+export function webhookReplyOf(
+  status: number,
+  contentType: string | null,
+  body: string,
+): string | undefined {
+  if (status !== 200 || !contentType?.startsWith('application/json') || !body) return undefined;
+  const parsed = JSON.parse(body) as { method?: unknown };
+  return typeof parsed.method === 'string' ? body : undefined;
 }
 
 /**
@@ -44,7 +66,10 @@ export function webhookEndpoint(
     deliver(update) {
       const hook = stub.webhooks.get(token);
       if (!hook) throw new Error('the bot has no webhook: setWebhook was not called');
-      return postUpdate(hook.url, hook.secret, update, timeoutMs);
+      return postUpdate(hook.url, hook.secret, update, {
+        timeoutMs,
+        telegram: { stub, token },
+      });
     },
   };
 }

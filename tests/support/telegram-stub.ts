@@ -405,6 +405,23 @@ export class TelegramStub {
     this.apiRoot = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
   }
 
+  /**
+   * A webhook's answer that named a Bot API method (a webhook reply): Telegram makes that call for
+   * the bot, as if the bot had sent it, and nobody learns how it went. Recorded like any call.
+   */
+  applyWebhookReply(token: string, body: string): void {
+    const { method, ...params } = JSON.parse(body) as Record<string, unknown>;
+    if (typeof method !== 'string') throw new Error(`a webhook reply without a method: ${body}`);
+    this.calls.push({ token, method, params });
+    const failure = this.failures.get(method);
+    if (failure && failure.times > 0) {
+      failure.times -= 1;
+      return;
+    }
+    const bot = this.bots.get(token);
+    if (bot) this.answer(token, bot, method, params);
+  }
+
   async stop(): Promise<void> {
     for (const token of this.polls.keys()) this.answerWaitingPoll(token, true);
     this.server?.closeAllConnections();
