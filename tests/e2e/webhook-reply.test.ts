@@ -4,6 +4,7 @@ import { claimUpdate } from '../../db/queries/bots.ts';
 import { asPlatform } from '../../db/scope.ts';
 import { createPollingRunner } from '../../tenants/bots/polling.ts';
 import { createUpdateDelivery } from '../../tenants/bots/update-delivery.ts';
+import { MAX_CLAIMS } from '../../tenants/bots/update-run.ts';
 import { createLogger } from '../../tenants/observability/logger.ts';
 import { bookingService, ZONE } from '../support/booking-world.ts';
 import { useBotWorld } from '../support/bot-world.ts';
@@ -81,6 +82,7 @@ describe('button presses answered in the webhook response', () => {
         updateId: press.update_id as number,
         token: crypto.randomUUID(),
         leaseSeconds: 60,
+        maxClaims: MAX_CLAIMS,
       }),
     );
     const answer = await post(press);

@@ -1,3 +1,4 @@
+import { httpPost } from './http-post.ts';
 import type { StubInvoice, StubMessage, TelegramStub } from './telegram-stub.ts';
 
 let updateIds = 1;
@@ -22,13 +23,13 @@ export async function postUpdate(
   update: Record<string, unknown>,
   options: { timeoutMs?: number; telegram?: { stub: TelegramStub; token: string } } = {},
 ): Promise<number> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
-    body: JSON.stringify(update),
-    ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
-  });
-  const reply = webhookReplyOf(res.status, res.headers.get('content-type'), await res.text());
+  const res = await httpPost(
+    url,
+    { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+    JSON.stringify(update),
+    options.timeoutMs,
+  );
+  const reply = webhookReplyOf(res.status, res.headers['content-type'] ?? null, res.body);
   if (reply !== undefined) {
     if (!options.telegram)
       throw new Error(
