@@ -39,6 +39,8 @@ const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s]+:)[^@\s]+@/gi;
 export const REDACTED = '[redacted]';
 
 function scrubString(value: string): string {
+  // Both shapes contain a colon; most logged strings (ids, paths, events) have none.
+  if (!value.includes(':')) return value;
   return value.replace(BOT_TOKEN, REDACTED).replace(URL_PASSWORD, `$1${REDACTED}@`);
 }
 
