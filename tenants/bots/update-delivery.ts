@@ -111,15 +111,6 @@ export function createUpdateDelivery(deps: {
     )
       return answerFor(run, log);
     const chatId = update.message?.chat.id ?? update.callback_query?.message?.chat.id;
-    if (closed) {
-      if (chatId !== undefined)
-        await entry.bot.api
-          .sendMessage(chatId, translate(entry.row.default_language, 'common.suspended'))
-          .catch(() => {});
-      await finish(run);
-      return { status: 200 };
-    }
-    attachRun(update, run);
     // grammY hands the update's first answerCallbackQuery to `send` instead of calling Telegram
     // (canUseWebhookReply in registry.ts) and resolves it as done; it goes out with a 200 only.
     const captured: { reply?: string } = {};
@@ -134,6 +125,26 @@ export function createUpdateDelivery(deps: {
       outcome.status === 200 && captured.reply !== undefined
         ? { ...outcome, reply: captured.reply }
         : outcome;
+    /** Stops a press's spinner once: unless the handler answered it, in the response or by a call. */
+    const answerPress = async (): Promise<void> => {
+      if (!update.callback_query || captured.reply !== undefined) return;
+      if (envelope)
+        captured.reply = JSON.stringify({
+          method: WEBHOOK_REPLY_METHOD,
+          callback_query_id: update.callback_query.id,
+        });
+      else await entry.bot.api.answerCallbackQuery(update.callback_query.id).catch(() => {});
+    };
+    if (closed) {
+      if (chatId !== undefined)
+        await entry.bot.api
+          .sendMessage(chatId, translate(entry.row.default_language, 'common.suspended'))
+          .catch(() => {});
+      await answerPress();
+      await finish(run);
+      return withReply({ status: 200 });
+    }
+    attachRun(update, run);
     const lease = keepLeased(run, log);
     try {
       await entry.bot.handleUpdate(update, envelope);
@@ -163,15 +174,7 @@ export function createUpdateDelivery(deps: {
         DEFAULT_LANGUAGE;
       if (chatId !== undefined)
         await entry.bot.api.sendMessage(chatId, translate(lang, 'common.error')).catch(() => {});
-      // The press is answered once: by what the handler captured, else by the apology's answer.
-      if (update.callback_query && captured.reply === undefined) {
-        if (envelope)
-          captured.reply = JSON.stringify({
-            method: WEBHOOK_REPLY_METHOD,
-            callback_query_id: update.callback_query.id,
-          });
-        else await entry.bot.api.answerCallbackQuery(update.callback_query.id).catch(() => {});
-      }
+      await answerPress();
       if (holdsClaim(run)) await finish(run).catch(() => {});
       return withReply({ status: 200 });
     } finally {

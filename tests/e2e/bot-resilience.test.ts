@@ -122,6 +122,20 @@ describe('tenant bot: failures and maintenance', () => {
           ),
         );
         expect(row!.n).toBe(0);
+        // A button under an earlier screen: the notice again, and the button's spinner stops
+        // (the press is answered in the webhook's response, as Telegram makes it).
+        const press = u.pressUpdate('Book', {
+          ...u.lastMessage(),
+          reply_markup: { inline_keyboard: [[{ text: 'Book', callback_data: '1|book' }]] },
+        });
+        expect(await fresh.deliver(press)).toBe(200);
+        expect(u.lastMessage().text).toBe('This bot is not taking requests at the moment.');
+        const query = (press.callback_query as { id: string }).id;
+        expect(
+          fresh.stub
+            .callsOf('answerCallbackQuery')
+            .filter((call) => call.params.callback_query_id === query),
+        ).toHaveLength(1);
       } finally {
         await fresh.stop();
       }
