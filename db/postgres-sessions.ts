@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { ArrayTypeCache } from './postgres-array-types.ts';
 
 /** The pool was closed (the process is stopping): the same code postgres.js gives an ended pool, so callers can retry elsewhere. */
 const databaseClosed = () =>
@@ -7,16 +8,17 @@ const databaseClosed = () =>
 /**
  * The connections of the postgres.js adapter: `size` postgres.js clients of one connection each,
  * every unit of work (one statement, or one transaction) holding a client for itself, in arrival
- * order. Why not postgres.js's own pool: its `sql.reserve()` (our transactions) loses the request
+ * order; a transaction sends BEGIN and COMMIT on the client itself (no `sql.reserve()`). Why not
+ * postgres.js's own pool and reservations: `sql.reserve()` loses the request
  *  - on a connection it opens for the request when types are not fetched (porsager/postgres#751,
  *    #1219): every transaction on a Worker hung;
  *  - when the request waits for a busy connection and that connection closes and reconnects for it;
  * and after a connection closed under a transaction, the transaction's next statements went to
  * the same connection object reconnected for whoever waited (in autocommit, or into another
  * caller's transaction). Here a unit never waits inside postgres.js: a held client is idle when
- * the unit starts, so a reservation is handed over at once or opens the connection with the
- * request (that path settles because types are always fetched). A unit whose connection closes
- * fails at once (`lost`) and its client is thrown away, so nothing it queued can run later.
+ * the unit starts. A unit whose connection closes fails at once (`lost`) and its client is thrown
+ * away, so nothing it queued can run later. A client fetches the array types when it connects
+ * unless `arrayTypes` already knows them (then it sends no type query: see ArrayTypeCache).
  */
 export interface Session {
   readonly sql: postgres.Sql;
@@ -41,6 +43,8 @@ export class ConnectionLostError extends Error {
 
 interface Client {
   sql: postgres.Sql;
+  /** Fetched the array types itself: they are learnt from it after its first unit. */
+  learning: boolean;
   retireAt: number;
   /** Set while a unit holds the client: called when its connection closes. */
   onClose?: () => void;
@@ -60,6 +64,7 @@ export function createSessionPool(
   url: string,
   size: number,
   options: postgres.Options<Record<string, postgres.PostgresType>>,
+  arrayTypes: ArrayTypeCache = new ArrayTypeCache(),
 ): SessionPool {
   const all = new Set<Client>();
   const idle: Client[] = [];
@@ -67,19 +72,23 @@ export function createSessionPool(
   let ending = false;
 
   function open(): Client {
-    const client: Client = { retireAt: Date.now() + lifetimeMs() } as Client;
-    client.sql = postgres(url, {
-      ...options,
-      max: 1,
-      // Set here, so that neither the URL (?fetch_types=false) nor PG* variables can change them:
-      // types are always fetched (a reservation on a fresh connection settles, arrays parse the same
-      // on every runtime); postgres.js never closes a connection on its own (it would between two
-      // statements of a transaction): the lifetime is applied above, between units.
-      fetch_types: true,
-      idle_timeout: 0,
-      max_lifetime: null,
-      onclose: () => client.onClose?.(),
-    });
+    const client = { retireAt: Date.now() + lifetimeMs() } as Client;
+    const opened = arrayTypes.open(url, (fetchTypes) =>
+      postgres(url, {
+        ...options,
+        max: 1,
+        // Set here, so that neither the URL (?fetch_types=false) nor PG* variables can change them:
+        // arrays parse the same on every runtime (types fetched, or installed from what another
+        // client fetched); postgres.js never closes a connection on its own (it would between two
+        // statements of a transaction): the lifetime is applied above, between units.
+        fetch_types: fetchTypes,
+        idle_timeout: 0,
+        max_lifetime: null,
+        onclose: () => client.onClose?.(),
+      }),
+    );
+    client.sql = opened.sql;
+    client.learning = opened.learning;
     all.add(client);
     return client;
   }
@@ -140,7 +149,12 @@ export function createSessionPool(
         discard: () => void (discarded = true),
       };
       try {
-        return await unit(session);
+        const result = await unit(session);
+        if (client.learning) {
+          client.learning = false;
+          arrayTypes.learnFrom(url, client.sql);
+        }
+        return result;
       } catch (error) {
         if (endsConnection(error)) discarded = true;
         throw error;

@@ -1,5 +1,6 @@
 import type postgres from 'postgres';
 import { redactDatabaseUrl, type Database, type Queryable, type Row } from './port.ts';
+import type { ArrayTypeCache } from './postgres-array-types.ts';
 import { ConnectionLostError, createSessionPool, type Session } from './postgres-sessions.ts';
 
 /**
@@ -26,6 +27,12 @@ export interface PostgresOptions {
    * `transaction` pool mode.
    */
   prepare?: boolean;
+  /**
+   * Where the array types of the database are kept between clients; default: this adapter's own.
+   * A request-scoped runtime passes one kept for its isolate, so that a request's connection does
+   * not fetch them again.
+   */
+  arrayTypes?: ArrayTypeCache;
 }
 
 /**
@@ -54,18 +61,23 @@ function wrap(sql: postgres.Sql | postgres.TransactionSql, prepare: boolean): Qu
 /**
  * The PostgreSQL adapter. Connections come from `createSessionPool` (see there why not from
  * postgres.js's pool): each statement outside a transaction and each transaction holds one
- * connection for itself. Array types are always fetched when a connection opens (one round trip
- * per connection; on Workers, per request), so results parse the same on every runtime.
+ * connection for itself. Array types are fetched by the first connection and handed to the later
+ * ones (`options.arrayTypes`), so results parse the same on every runtime.
  */
 export function openPostgres(url: string, options: PostgresOptions = {}): Database {
   const prepare = options.prepare ?? options.poolMode !== 'transaction';
-  const sessions = createSessionPool(url, options.max ?? 10, {
-    onnotice: (notice) => options.onNotice?.(String(notice.message ?? '')),
-    connection: { application_name: 'slotbot' },
-    types: { json: jsonType },
-    // For every statement the client sends, its own too (the array types fetched on connecting).
-    prepare,
-  });
+  const sessions = createSessionPool(
+    url,
+    options.max ?? 10,
+    {
+      onnotice: (notice) => options.onNotice?.(String(notice.message ?? '')),
+      connection: { application_name: 'slotbot' },
+      types: { json: jsonType },
+      // For every statement the client sends, its own too (the array types fetched on connecting).
+      prepare,
+    },
+    options.arrayTypes,
+  );
   return {
     kind: 'postgres',
     location: redactDatabaseUrl(url),
@@ -83,7 +95,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
 }
 
 /**
- * One transaction on a reserved connection. BEGIN is not awaited on its own: it travels with the
+ * One transaction. BEGIN is not awaited on its own: it travels with the
  * first statement, saving a round trip. Any failed statement makes the whole unit fail (and roll
  * back), even if `fn` caught the error, since PostgreSQL would otherwise turn the COMMIT of an
  * aborted transaction into a silent ROLLBACK. Once the unit is over (finished, or its connection
@@ -94,7 +106,7 @@ async function runTransaction<T>(
   prepare: boolean,
   fn: (tx: Queryable) => Promise<T>,
 ): Promise<T> {
-  const unit = await openUnit(session, prepare);
+  const unit = openUnit(session, prepare);
   const { conn, tx } = unit;
   try {
     const begin = unit.run(() => Promise.resolve(conn.unsafe('begin')));
@@ -133,7 +145,7 @@ async function runPipelinedTransaction<T>(
   prepare: boolean,
   fn: (tx: Queryable) => Promise<T>,
 ): Promise<T> {
-  const unit = await openUnit(session, prepare);
+  const unit = openUnit(session, prepare);
   const { conn, tx } = unit;
   try {
     const begin = unit.run(() => Promise.resolve(conn.unsafe('begin')));
@@ -166,18 +178,14 @@ async function runPipelinedTransaction<T>(
 }
 
 /**
- * A reserved connection for one transaction, with its statements guarded: once the unit is over
+ * One transaction on the session's connection, with its statements guarded: once the unit is over
  * (finished, or its connection lost) they are refused, since sent they would run outside it.
- * The first failed statement is kept as the unit's failure.
+ * The first failed statement is kept as the unit's failure. No `sql.reserve()`: the session's
+ * client has one connection and the unit holds it alone, so BEGIN, the statements and COMMIT go
+ * to that connection in order (postgres.js allows a BEGIN on a client of one connection).
  */
-async function openUnit(session: Session, prepare: boolean) {
-  let conn: postgres.ReservedSql;
-  try {
-    conn = await session.guard(session.sql.reserve());
-  } catch (error) {
-    session.discard(); // a reservation that failed may still sit in the client's queue
-    throw error;
-  }
+function openUnit(session: Session, prepare: boolean) {
+  const conn = session.sql;
   const inner = wrap(conn, prepare);
   const unit = {
     conn,
@@ -206,8 +214,6 @@ async function openUnit(session: Session, prepare: boolean) {
     } as Queryable,
     close(): void {
       unit.over = true;
-      // A lost connection is not handed back: postgres.js would reuse the connection object.
-      if (!session.lost) conn.release();
     },
   };
   return unit;

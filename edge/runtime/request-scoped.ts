@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type AppConfig, type Env } from '../config.ts';
 import { openPostgres } from '../../db/postgres.ts';
 import { createRequestRoutedDatabase } from './request-routed.ts';
+import { ArrayTypeCache } from '../../db/postgres-array-types.ts';
 import { databaseUrlOf, HYPERDRIVE_BINDING, WORKER_POSTGRES_OPTIONS } from './worker-database.ts';
 import { createApp } from '../app.ts';
 import { adminDepsFor } from '../admin-deps.ts';
@@ -61,7 +62,8 @@ const fingerprintOf = (settings: Env) =>
  *
  * What an isolate keeps between requests, for as long as the platform's variables stay the same:
  * the configuration, the logger, the secret box (its imported key), the services with their
- * caches (built bots, catalog lists, booking catalogs, outgoing limits) and the app. All of them
+ * caches (built bots, catalog lists, booking catalogs, outgoing limits), the app and the
+ * database's array types (so a request's connection does not fetch them). All of them
  * are built over a request-routed database (`edge/runtime/request-routed.ts`): each request, or cron tick,
  * opens its own connection (`WORKER_POSTGRES_OPTIONS`, through Hyperdrive when bound), every call
  * made while serving it goes over that connection, and it is closed when done: on Workers a
@@ -70,6 +72,9 @@ const fingerprintOf = (settings: Env) =>
  */
 export function requestScopedApp(platform: string) {
   const routed = createRequestRoutedDatabase();
+  // The database's array types, fetched by the isolate's first connection: the connections of
+  // later requests skip postgres.js's type query.
+  const arrayTypes = new ArrayTypeCache();
   let kept: { env: PlatformEnv; fingerprint: string; wiring: Promise<Wiring> } | undefined;
 
   /** The configuration, or the problems that stop this platform from serving (logged one a line). */
@@ -168,6 +173,7 @@ export function requestScopedApp(platform: string) {
     openPostgres(databaseUrlOf(env) ?? config.databaseUrl, {
       ...WORKER_POSTGRES_OPTIONS,
       poolMode: config.databasePoolMode,
+      arrayTypes,
     });
 
   return {
