@@ -4,7 +4,14 @@ import { registerBot } from '../tenants/bots/onboarding.ts';
 import { createSecretBox } from '../tenants/security/secret-box.ts';
 import { createBookingWorld, dayLabel } from '../tests/support/booking-world.ts';
 import { ChatUser, webhookEndpoint } from '../tests/support/chat-user.ts';
-import { serveDeno, serveNode, serveWorker, type Served } from '../tests/support/runtimes.ts';
+import { POOLER, poolerUrl } from '../tests/support/pgbouncer.ts';
+import {
+  serveDeno,
+  serveNode,
+  serveWorker,
+  serveWorkerBehindHyperdrive,
+  type Served,
+} from '../tests/support/runtimes.ts';
 import { TelegramStub } from '../tests/support/telegram-stub.ts';
 import { fmt, median, report } from './harness.ts';
 import { ADMIN_URL, postgresAvailable, scratchDatabase } from './pg-scratch.ts';
@@ -64,15 +71,24 @@ export async function runtimesBench(): Promise<void> {
     return;
   }
   const only = process.env.BENCH_RUNTIMES?.split(',');
+  // How the Worker runs in production: behind Hyperdrive's binding, whose pool of connections to
+  // the database PgBouncer stands in for (transaction mode, as Hyperdrive pools).
+  const pooled = (url: string) => serveWorkerBehindHyperdrive(poolerUrl(url));
   const entries = (
     [
-      ['Node', serveNode],
-      ['Deno', serveDeno],
-      ['workerd', serveWorker],
+      ['Node', () => serveNode],
+      ['Deno', () => serveDeno],
+      ['workerd', () => serveWorker],
+      ['workerd + Hyperdrive (PgBouncer)', pooled],
     ] as const
-  ).filter(([name]) => !only || only.includes(name));
-  for (const [name, serve] of entries) {
-    const scratch = await scratchDatabase(`rt_${name.toLowerCase()}`);
+  ).filter(([name]) => !only || only.some((o) => name.startsWith(o)));
+  for (const [name, serveFor] of entries) {
+    if (serveFor === pooled && !POOLER.available) {
+      report(name, `skipped: ${POOLER.reason} (\`scripts/pgbouncer.sh DIR\` prints one)`);
+      continue;
+    }
+    const scratch = await scratchDatabase(`rt_${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`);
+    const serve = serveFor(scratch.url);
     const dbName = new URL(scratch.url).pathname.slice(1);
     const stub = new TelegramStub();
     await stub.start();
@@ -87,10 +103,11 @@ export async function runtimesBench(): Promise<void> {
         SCHEDULER: 'local',
         // info: the Node entry's start is recognised by its server_listening line.
         LOG_LEVEL: 'info',
+        ...(serveFor === pooled ? { DATABASE_POOL_MODE: 'transaction' } : {}),
       }));
       const world = await createBookingWorld(db, { masters: 2, clients: 0 });
       const token = `${7_000_000 + Math.floor(Math.random() * 1_000_000)}:AAE${'b'.repeat(32)}`;
-      stub.addBot(token, `${name.toLowerCase()}_bench_bot`);
+      stub.addBot(token, `${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_bench_bot`);
       await registerBot(
         {
           db,

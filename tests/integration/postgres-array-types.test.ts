@@ -28,6 +28,7 @@ describe('array types learnt once, handed to later connections', () => {
   function recordingPool(cache: ArrayTypeCache, url = scratch.url) {
     const sent: string[] = [];
     const { hostname, port } = new URL(url);
+    // postgres.js takes a connected socket (`socket`), which its types do not list.
     const pool = createSessionPool(
       url,
       1,
@@ -47,7 +48,7 @@ describe('array types learnt once, handed to later connections', () => {
               return write(chunk, ...rest);
             }) as typeof socket.write;
           }),
-      },
+      } as Parameters<typeof createSessionPool>[2],
       cache,
     );
     pools.push(pool);

@@ -16,6 +16,7 @@ import {
   serveNode,
   serveSupabaseFunction,
   serveWorker,
+  serveWorkerBehindHyperdrive,
   type Served,
 } from '../support/runtimes.ts';
 import { TelegramStub } from '../support/telegram-stub.ts';
@@ -57,6 +58,7 @@ beforeAll(async () => {
     ['Node', serveNode],
     ['Deno', serveDeno],
     ['workerd', serveWorker],
+    ['workerd + Hyperdrive', serveWorkerBehindHyperdrive(tdb.url)],
     ['Supabase', serveSupabaseFunction],
   ] as const) {
     const served = serve(baseEnv);
@@ -83,11 +85,13 @@ describe.each([
   ['Node', 'edge/runtime/node.ts'],
   ['Deno', 'edge/runtime/deno.ts'],
   ['workerd', 'edge/runtime/worker.ts, wrangler dev'],
+  ['workerd + Hyperdrive', 'the [[hyperdrive]] binding of wrangler.toml, DATABASE_URL unreachable'],
   ['Supabase', 'supabase/functions/slotbot under Deno, at /slotbot'],
 ])('%s (%s) against PostgreSQL', (name) => {
   let served: Served;
   let bot: { tenantId: string; masterIds: string[]; botId: string; token: string };
-  const telegramUserId = 700_000 + ['Node', 'Deno', 'workerd', 'Supabase'].indexOf(name);
+  const telegramUserId =
+    700_000 + ['Node', 'Deno', 'workerd', 'workerd + Hyperdrive', 'Supabase'].indexOf(name);
 
   beforeAll(async () => {
     served = await runtimes.get(name)!;
@@ -96,7 +100,7 @@ describe.each([
     await Promise.allSettled(runtimes.values());
     const world = await createBookingWorld(db, { masters: 2, clients: 0 });
     const token = `${8_000_000 + Math.floor(Math.random() * 1_000_000)}:AAE${'r'.repeat(32)}`;
-    stub.addBot(token, `${name.toLowerCase()}_test_bot`);
+    stub.addBot(token, `${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_test_bot`);
     // Onboarding as `npm run bot:register` does it, with the key the server got: setWebhook points at the runtime.
     const { botId } = await registerBot(
       { db, secrets: await createSecretBox(KEY), apiRoot: stub.apiRoot, publicUrl: served.baseUrl },

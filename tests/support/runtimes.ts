@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { cleanEnv, freePort, ROOT, startServer } from './process.ts';
 
 /** A runtime entry serving the app as its own process, for the tests that drive it over HTTP. */
@@ -114,6 +115,48 @@ export async function serveWorker(
     }
   }
 }
+
+/**
+ * The Worker as deployed with Cloudflare Hyperdrive: the repository's wrangler.toml with the
+ * `[[hyperdrive]]` binding its comments describe, whose local stand-in (`wrangler dev` proxies the
+ * binding's connections to `localConnectionString`) points at `databaseUrl`. DATABASE_URL is set
+ * to an address where nothing listens, so every statement has to go through the binding.
+ */
+export function serveWorkerBehindHyperdrive(databaseUrl: string) {
+  return async (env: (baseUrl: string) => Record<string, string>): Promise<Served> => {
+    const local = new URL(databaseUrl);
+    // Wrangler insists on a password; the local server and PgBouncer trust the user and ignore it.
+    if (!local.password) local.password = 'unused';
+    const config = join(ROOT, '.wrangler', `hyperdrive-${process.pid}-${++hyperdriveConfigs}.toml`);
+    const toml = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8').replace(
+      /^main = .*$/m,
+      `main = ${JSON.stringify(join(ROOT, 'edge/runtime/worker.ts'))}`,
+    );
+    mkdirSync(dirname(config), { recursive: true });
+    writeFileSync(
+      config,
+      `${toml}\n[[hyperdrive]]\nbinding = "HYPERDRIVE"\nid = "${'0'.repeat(32)}"\nlocalConnectionString = ${JSON.stringify(local.toString())}\n`,
+    );
+    const nowhere = `postgres://nobody:unused@127.0.0.1:${await freePort()}/nothing`;
+    try {
+      const served = await serveWorker(
+        (baseUrl) => ({ ...env(baseUrl), DATABASE_URL: nowhere }),
+        ['--config', config],
+      );
+      return {
+        ...served,
+        stop: async () => {
+          await served.stop();
+          rmSync(config, { force: true });
+        },
+      };
+    } catch (error) {
+      rmSync(config, { force: true });
+      throw error;
+    }
+  };
+}
+let hyperdriveConfigs = 0;
 
 /**
  * The Supabase Edge Function (`supabase/functions/slotbot`) under Deno, with its own deno.json
