@@ -8,17 +8,17 @@ const databaseClosed = () =>
 /**
  * The connections of the postgres.js adapter: `size` postgres.js clients of one connection each,
  * every unit of work (one statement, or one transaction) holding a client for itself, in arrival
- * order; a transaction sends BEGIN and COMMIT on the client itself (no `sql.reserve()`). Why not
- * postgres.js's own pool and reservations: `sql.reserve()` loses the request
+ * order. Why not postgres.js's own pool: its `sql.reserve()` (our transactions) loses the request
  *  - on a connection it opens for the request when types are not fetched (porsager/postgres#751,
  *    #1219): every transaction on a Worker hung;
  *  - when the request waits for a busy connection and that connection closes and reconnects for it;
  * and after a connection closed under a transaction, the transaction's next statements went to
  * the same connection object reconnected for whoever waited (in autocommit, or into another
  * caller's transaction). Here a unit never waits inside postgres.js: a held client is idle when
- * the unit starts. A unit whose connection closes fails at once (`lost`) and its client is thrown
- * away, so nothing it queued can run later. A client fetches the array types when it connects
- * unless `arrayTypes` already knows them (then it sends no type query: see ArrayTypeCache).
+ * the unit starts, so a reservation is handed over at once, or opens the connection with the
+ * request when the client fetches types; a client that does not (`arrayTypes` knew them, so it
+ * sends no type query) is not `reservable` until its connection is open. A unit whose connection
+ * closes fails at once (`lost`) and its client is thrown away, so nothing it queued can run later.
  */
 export interface Session {
   readonly sql: postgres.Sql;
@@ -26,6 +26,12 @@ export interface Session {
   guard<T>(work: PromiseLike<T>): Promise<T>;
   /** Whether the connection closed during the current unit. */
   readonly lost: boolean;
+  /**
+   * Whether `sql.reserve()` settles on this client now: its connection is open (an earlier unit
+   * used it), or it fetches the array types when it opens. A reservation that opens a connection
+   * without the fetch is lost by postgres.js 3.4.9 (porsager/postgres#751, #1219).
+   */
+  readonly reservable: boolean;
   /** Do not reuse this client after the unit (its state inside postgres.js is unknown). */
   discard(): void;
 }
@@ -45,6 +51,8 @@ interface Client {
   sql: postgres.Sql;
   /** Fetched the array types itself: they are learnt from it after its first unit. */
   learning: boolean;
+  /** `Session.reservable` */
+  reservable: boolean;
   retireAt: number;
   /** Set while a unit holds the client: called when its connection closes. */
   onClose?: () => void;
@@ -89,6 +97,7 @@ export function createSessionPool(
     );
     client.sql = opened.sql;
     client.learning = opened.learning;
+    client.reservable = opened.learning;
     all.add(client);
     return client;
   }
@@ -146,6 +155,9 @@ export function createSessionPool(
         get lost() {
           return lost;
         },
+        get reservable() {
+          return client.reservable;
+        },
         discard: () => void (discarded = true),
       };
       try {
@@ -160,6 +172,7 @@ export function createSessionPool(
         throw error;
       } finally {
         client.onClose = undefined;
+        client.reservable = true;
         release(client, !lost && !discarded);
       }
     },

@@ -95,7 +95,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
 }
 
 /**
- * One transaction. BEGIN is not awaited on its own: it travels with the
+ * One transaction on a reserved connection. BEGIN is not awaited on its own: it travels with the
  * first statement, saving a round trip. Any failed statement makes the whole unit fail (and roll
  * back), even if `fn` caught the error, since PostgreSQL would otherwise turn the COMMIT of an
  * aborted transaction into a silent ROLLBACK. Once the unit is over (finished, or its connection
@@ -106,10 +106,12 @@ async function runTransaction<T>(
   prepare: boolean,
   fn: (tx: Queryable) => Promise<T>,
 ): Promise<T> {
-  const unit = openUnit(session, prepare);
+  const unit = await openUnit(session, prepare);
   const { conn, tx } = unit;
   try {
-    const begin = unit.run(() => Promise.resolve(conn.unsafe('begin')));
+    const begin = unit.begun
+      ? Promise.resolve()
+      : unit.run(() => Promise.resolve(conn.unsafe('begin')));
     begin.catch(() => {});
     let result: T;
     try {
@@ -145,10 +147,12 @@ async function runPipelinedTransaction<T>(
   prepare: boolean,
   fn: (tx: Queryable) => Promise<T>,
 ): Promise<T> {
-  const unit = openUnit(session, prepare);
+  const unit = await openUnit(session, prepare);
   const { conn, tx } = unit;
   try {
-    const begin = unit.run(() => Promise.resolve(conn.unsafe('begin')));
+    const begin = unit.begun
+      ? Promise.resolve()
+      : unit.run(() => Promise.resolve(conn.unsafe('begin')));
     begin.catch(() => {});
     const outcome = session.guard(fn(tx)).then(
       (value) => ({ ok: true as const, value }),
@@ -178,17 +182,32 @@ async function runPipelinedTransaction<T>(
 }
 
 /**
- * One transaction on the session's connection, with its statements guarded: once the unit is over
+ * A reserved connection for one transaction, with its statements guarded: once the unit is over
  * (finished, or its connection lost) they are refused, since sent they would run outside it.
- * The first failed statement is kept as the unit's failure. No `sql.reserve()`: the session's
- * client has one connection and the unit holds it alone, so BEGIN, the statements and COMMIT go
- * to that connection in order (postgres.js allows a BEGIN on a client of one connection).
+ * The first failed statement is kept as the unit's failure. Reserved, because postgres.js keeps a
+ * reserved connection's waiting statements to itself: when the connection closes they are never
+ * sent, where the client's own queue would send them on the connection it reopens (in autocommit:
+ * half a transaction written). postgres.js 3.4.9 loses a reservation that opens a connection
+ * without fetching types (porsager/postgres#751, #1219), so such a connection is opened by the
+ * transaction's BEGIN, awaited, and then reserved (`begun`).
  */
-function openUnit(session: Session, prepare: boolean) {
-  const conn = session.sql;
+async function openUnit(session: Session, prepare: boolean) {
+  let conn: postgres.ReservedSql;
+  let begun = false;
+  try {
+    if (!session.reservable) {
+      await session.guard(Promise.resolve(session.sql.unsafe('begin')));
+      begun = true;
+    }
+    conn = await session.guard(session.sql.reserve());
+  } catch (error) {
+    session.discard(); // a reservation that failed may still sit in the client's queue
+    throw error;
+  }
   const inner = wrap(conn, prepare);
   const unit = {
     conn,
+    begun,
     failure: undefined as unknown,
     over: false,
     run<R>(statement: () => Promise<R>): Promise<R> {
@@ -214,6 +233,8 @@ function openUnit(session: Session, prepare: boolean) {
     } as Queryable,
     close(): void {
       unit.over = true;
+      // A lost connection is not handed back: postgres.js would reuse the connection object.
+      if (!session.lost) conn.release();
     },
   };
   return unit;

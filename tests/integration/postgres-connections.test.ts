@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres, type PostgresOptions } from '../../db/postgres.ts';
 import type { Database } from '../../db/port.ts';
 import { isTransient } from '../../tenants/bots/errors.ts';
+import { ArrayTypeCache } from '../../db/postgres-array-types.ts';
 import { WORKER_POSTGRES_OPTIONS } from '../../edge/runtime/worker-database.ts';
 import { ADMIN_URL, createTestDatabase, type TestDatabase } from '../support/pg.ts';
 
@@ -26,9 +27,19 @@ function settles<T>(what: string, work: Promise<T>): Promise<T> {
   return Promise.race([work, hung]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * The array types as a Worker's isolate keeps them after its first request: a connection opened
+ * with these sends no type query (learnt in `beforeAll`).
+ */
+const isolateTypes = new ArrayTypeCache();
+
 /** Every option the adapter exposes, with the Worker's own first. */
 const OPTION_SETS: [string, PostgresOptions][] = [
   ['the Worker', WORKER_POSTGRES_OPTIONS],
+  [
+    'the Worker, its isolate knowing the array types',
+    { ...WORKER_POSTGRES_OPTIONS, arrayTypes: isolateTypes },
+  ],
   ['a pool of three', { max: 3 }],
   ['one connection without prepared statements', { max: 1, prepare: false }],
 ];
@@ -61,6 +72,9 @@ describe('postgres.js adapter: getting a connection for a unit of work', () => {
     const setup = openPostgres(scratch.url, { max: 1 });
     await setup.exec('create table marks (id serial primary key, label text not null)');
     await setup.close();
+    const learning = openPostgres(scratch.url, { max: 1, arrayTypes: isolateTypes });
+    await learning.query('select 1');
+    await learning.close();
     const url = new URL(ADMIN_URL);
     url.pathname = `/${scratch.name}`;
     admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
