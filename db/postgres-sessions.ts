@@ -1,5 +1,5 @@
 import postgres from 'postgres';
-import { ArrayTypeCache } from './postgres-array-types.ts';
+import type { ArrayTypeCache } from './postgres-array-types.ts';
 
 /** The pool was closed (the process is stopping): the same code postgres.js gives an ended pool, so callers can retry elsewhere. */
 export const databaseClosed = () =>
@@ -74,7 +74,8 @@ export function createSessionPool(
   url: string,
   size: number,
   options: postgres.Options<Record<string, postgres.PostgresType>>,
-  arrayTypes: ArrayTypeCache = new ArrayTypeCache(),
+  /** Array types handed between clients; without it, each client fetches them when it opens. */
+  arrayTypes?: ArrayTypeCache,
 ): SessionPool {
   const all = new Set<Client>();
   const idle: Client[] = [];
@@ -83,7 +84,7 @@ export function createSessionPool(
 
   function open(): Client {
     const client = { retireAt: Date.now() + lifetimeMs() } as Client;
-    const opened = arrayTypes.open(url, (fetchTypes) =>
+    const connect = (fetchTypes: boolean) =>
       postgres(url, {
         ...options,
         max: 1,
@@ -95,8 +96,10 @@ export function createSessionPool(
         idle_timeout: 0,
         max_lifetime: null,
         onclose: () => client.onClose?.(),
-      }),
-    );
+      });
+    const opened = arrayTypes
+      ? arrayTypes.open(url, connect)
+      : { sql: connect(true), learning: false };
     client.sql = opened.sql;
     client.learning = opened.learning;
     client.reservable = false;
@@ -169,7 +172,7 @@ export function createSessionPool(
         const result = await unit(session);
         if (client.learning) {
           client.learning = false;
-          arrayTypes.learnFrom(url, client.sql);
+          arrayTypes?.learnFrom(url, client.sql);
         }
         return result;
       } catch (error) {

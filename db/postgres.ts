@@ -33,9 +33,11 @@ export interface PostgresOptions {
    */
   prepare?: boolean;
   /**
-   * Where the array types of the database are kept between clients; default: this adapter's own.
-   * A request-scoped runtime passes one kept for its isolate, so that a request's connection does
-   * not fetch them again.
+   * Where the array types of the database are kept between clients; default: none, each
+   * connection fetches them when it opens. A request-scoped runtime passes one kept for its
+   * isolate, so that a request's connection does not fetch them again. Not for a process that
+   * migrates the database it serves (Node, Deno): the types would be learnt before the
+   * migrations, and the connections opened after them would not know the types they create.
    */
   arrayTypes?: ArrayTypeCache;
 }
@@ -66,8 +68,9 @@ function wrap(sql: postgres.Sql | postgres.TransactionSql, prepare: boolean): Qu
 /**
  * The PostgreSQL adapter. Connections come from `createSessionPool` (see there why not from
  * postgres.js's pool): each statement outside a transaction and each transaction holds one
- * connection for itself. Array types are fetched by the first connection and handed to the later
- * ones (`options.arrayTypes`), so results parse the same on every runtime.
+ * connection for itself. Array types are fetched by each connection, or on Workers by the
+ * isolate's first one and handed to the later ones (`options.arrayTypes`), so results parse the
+ * same on every runtime.
  */
 export function openPostgres(url: string, options: PostgresOptions = {}): Database {
   const prepare = options.prepare ?? options.poolMode !== 'transaction';
