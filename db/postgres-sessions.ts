@@ -1,8 +1,8 @@
 import postgres from 'postgres';
-import { ArrayTypeCache } from './postgres-array-types.ts';
+import type { ArrayTypeCache } from './postgres-array-types.ts';
 
 /** The pool was closed (the process is stopping): the same code postgres.js gives an ended pool, so callers can retry elsewhere. */
-const databaseClosed = () =>
+export const databaseClosed = () =>
   Object.assign(new Error('the database is closed'), { code: 'CONNECTION_ENDED' });
 
 /**
@@ -15,10 +15,9 @@ const databaseClosed = () =>
  * and after a connection closed under a transaction, the transaction's next statements went to
  * the same connection object reconnected for whoever waited (in autocommit, or into another
  * caller's transaction). Here a unit never waits inside postgres.js: a held client is idle when
- * the unit starts, so a reservation is handed over at once, or opens the connection with the
- * request when the client fetches types; a client that does not (`arrayTypes` knew them, so it
- * sends no type query) is not `reservable` until its connection is open. A unit whose connection
- * closes fails at once (`lost`) and its client is thrown away, so nothing it queued can run later.
+ * the unit starts, and a reservation is only asked for once its connection is open (`reservable`),
+ * so it is handed over at once. A unit whose connection closes fails at once (`lost`) and its
+ * client is thrown away, so nothing it queued can run later.
  */
 export interface Session {
   readonly sql: postgres.Sql;
@@ -27,11 +26,14 @@ export interface Session {
   /** Whether the connection closed during the current unit. */
   readonly lost: boolean;
   /**
-   * Whether `sql.reserve()` settles on this client now: its connection is open (an earlier unit
-   * used it), or it fetches the array types when it opens. A reservation that opens a connection
-   * without the fetch is lost by postgres.js 3.4.9 (porsager/postgres#751, #1219).
+   * Whether `sql.reserve()` is handed this client's open connection at once (an earlier unit opened
+   * it). Asked for while the connection is not open, a reservation waits inside postgres.js: it is
+   * lost on a connection opened without the type fetch (porsager/postgres#751, #1219), and when
+   * the pool is closed meanwhile, postgres.js reopens the connection for it, left open for good.
    */
   readonly reservable: boolean;
+  /** Whether the pool was closed: the client's connection ends as soon as it is idle. */
+  readonly closing: boolean;
   /** Do not reuse this client after the unit (its state inside postgres.js is unknown). */
   discard(): void;
 }
@@ -72,7 +74,8 @@ export function createSessionPool(
   url: string,
   size: number,
   options: postgres.Options<Record<string, postgres.PostgresType>>,
-  arrayTypes: ArrayTypeCache = new ArrayTypeCache(),
+  /** Array types handed between clients; without it, each client fetches them when it opens. */
+  arrayTypes?: ArrayTypeCache,
 ): SessionPool {
   const all = new Set<Client>();
   const idle: Client[] = [];
@@ -81,7 +84,7 @@ export function createSessionPool(
 
   function open(): Client {
     const client = { retireAt: Date.now() + lifetimeMs() } as Client;
-    const opened = arrayTypes.open(url, (fetchTypes) =>
+    const connect = (fetchTypes: boolean) =>
       postgres(url, {
         ...options,
         max: 1,
@@ -93,11 +96,13 @@ export function createSessionPool(
         idle_timeout: 0,
         max_lifetime: null,
         onclose: () => client.onClose?.(),
-      }),
-    );
+      });
+    const opened = arrayTypes
+      ? arrayTypes.open(url, connect)
+      : { sql: connect(true), learning: false };
     client.sql = opened.sql;
     client.learning = opened.learning;
-    client.reservable = opened.learning;
+    client.reservable = false;
     all.add(client);
     return client;
   }
@@ -158,13 +163,16 @@ export function createSessionPool(
         get reservable() {
           return client.reservable;
         },
+        get closing() {
+          return ending;
+        },
         discard: () => void (discarded = true),
       };
       try {
         const result = await unit(session);
         if (client.learning) {
           client.learning = false;
-          arrayTypes.learnFrom(url, client.sql);
+          arrayTypes?.learnFrom(url, client.sql);
         }
         return result;
       } catch (error) {

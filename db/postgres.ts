@@ -1,7 +1,12 @@
 import type postgres from 'postgres';
 import { redactDatabaseUrl, type Database, type Queryable, type Row } from './port.ts';
 import type { ArrayTypeCache } from './postgres-array-types.ts';
-import { ConnectionLostError, createSessionPool, type Session } from './postgres-sessions.ts';
+import {
+  ConnectionLostError,
+  createSessionPool,
+  databaseClosed,
+  type Session,
+} from './postgres-sessions.ts';
 
 /**
  * How the connections reach PostgreSQL (`DATABASE_POOL_MODE`): `session` directly or through a
@@ -28,9 +33,11 @@ export interface PostgresOptions {
    */
   prepare?: boolean;
   /**
-   * Where the array types of the database are kept between clients; default: this adapter's own.
-   * A request-scoped runtime passes one kept for its isolate, so that a request's connection does
-   * not fetch them again.
+   * Where the array types of the database are kept between clients; default: none, each
+   * connection fetches them when it opens. A request-scoped runtime passes one kept for its
+   * isolate, so that a request's connection does not fetch them again. Not for a process that
+   * migrates the database it serves (Node, Deno): the types would be learnt before the
+   * migrations, and the connections opened after them would not know the types they create.
    */
   arrayTypes?: ArrayTypeCache;
 }
@@ -61,8 +68,9 @@ function wrap(sql: postgres.Sql | postgres.TransactionSql, prepare: boolean): Qu
 /**
  * The PostgreSQL adapter. Connections come from `createSessionPool` (see there why not from
  * postgres.js's pool): each statement outside a transaction and each transaction holds one
- * connection for itself. Array types are fetched by the first connection and handed to the later
- * ones (`options.arrayTypes`), so results parse the same on every runtime.
+ * connection for itself. Array types are fetched by each connection, or on Workers by the
+ * isolate's first one and handed to the later ones (`options.arrayTypes`), so results parse the
+ * same on every runtime.
  */
 export function openPostgres(url: string, options: PostgresOptions = {}): Database {
   const prepare = options.prepare ?? options.poolMode !== 'transaction';
@@ -187,9 +195,11 @@ async function runPipelinedTransaction<T>(
  * The first failed statement is kept as the unit's failure. Reserved, because postgres.js keeps a
  * reserved connection's waiting statements to itself: when the connection closes they are never
  * sent, where the client's own queue would send them on the connection it reopens (in autocommit:
- * half a transaction written). postgres.js 3.4.9 loses a reservation that opens a connection
- * without fetching types (porsager/postgres#751, #1219), so such a connection is opened by the
- * transaction's BEGIN, awaited, and then reserved (`begun`).
+ * half a transaction written). A reservation is only asked for on an open connection
+ * (`Session.reservable`): a client's first transaction opens it with its BEGIN, awaited, and then
+ * reserves it (`begun`). Once the pool is closing, the connection is being ended: the transaction
+ * fails as the closed database, since a reservation asked for then makes postgres.js reopen the
+ * connection, which nothing closes again.
  */
 async function openUnit(session: Session, prepare: boolean) {
   let conn: postgres.ReservedSql;
@@ -199,6 +209,7 @@ async function openUnit(session: Session, prepare: boolean) {
       await session.guard(Promise.resolve(session.sql.unsafe('begin')));
       begun = true;
     }
+    if (session.closing) throw databaseClosed();
     conn = await session.guard(session.sql.reserve());
   } catch (error) {
     session.discard(); // a reservation that failed may still sit in the client's queue

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgres } from '../../db/postgres.ts';
 import { ArrayTypeCache } from '../../db/postgres-array-types.ts';
 import { createSessionPool, type SessionPool } from '../../db/postgres-sessions.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
@@ -98,6 +99,20 @@ describe('array types learnt once, handed to later connections', () => {
     });
     expect(result).toEqual({ ids: ['1', '2'] });
     expect(later.sentTypeQuery()).toBe(false);
+  });
+
+  it('a type that start-up migrations create is an array type of the connections opened after them', async () => {
+    // Node's adapter (no `arrayTypes` given) runs the migrations on its first connection.
+    const db = openPostgres(scratch.url, { max: 2 });
+    try {
+      await db.exec(`create type shift as enum ('early', 'late')`);
+      // Two units at once: the second opens the pool's second connection, after the migration.
+      const read = () => db.query(`select array['late']::shift[] as shifts, pg_sleep(0.05)`);
+      const [, [later]] = await Promise.all([read(), read()]);
+      expect(later).toMatchObject({ shifts: ['late'] });
+    } finally {
+      await db.close();
+    }
   });
 
   it('fetched again once they are older than a connection keeps its own, and per database', async () => {

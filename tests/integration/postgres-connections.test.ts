@@ -120,6 +120,35 @@ describe('postgres.js adapter: getting a connection for a unit of work', () => {
     });
   }
 
+  for (const [name, arrayTypes] of [
+    ['fetching the array types', undefined],
+    ['knowing the array types', isolateTypes],
+  ] as const) {
+    it(`closing a pool while its first transaction opens the connection (${name}) leaves no connection open`, async () => {
+      // Closed at several moments of the connection's opening (before or during its BEGIN). A
+      // close that comes after the reservation waits for postgres.js's own end timeout (5 s).
+      for (const delayMs of [0, 1, 2, 3]) {
+        const db = openPostgres(scratch.url, { max: 1, arrayTypes });
+        const unit = db.transaction((tx) => tx.query('select 1'));
+        unit.catch(() => {});
+        await new Promise((r) => setTimeout(r, delayMs));
+        await db.close();
+        await unit.catch(() => {});
+      }
+      const left = async () =>
+        (
+          await admin.unsafe<{ n: number }[]>(
+            `select count(*)::int as n from pg_stat_activity
+              where datname = current_database() and application_name = 'slotbot'`,
+          )
+        )[0]!.n;
+      // A closing connection leaves the server at once; allow a moment for the last ones.
+      for (let tries = 0; tries < 20 && (await left()) > 0; tries++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(await left()).toBe(0);
+    }, 30_000);
+  }
+
   it('settings in the database URL cannot turn off what the adapter relies on', async () => {
     const url = new URL(scratch.url);
     url.searchParams.set('fetch_types', 'false');
