@@ -25,3 +25,18 @@ export async function cpuSeconds(url: string): Promise<{ node: number; postgres:
   }
   return { node: (own.user + own.system) / 1e6, postgres: pg };
 }
+
+/**
+ * How far the server's write-ahead log has come, in bytes (the whole server, so runs measure
+ * alone): the difference over a run is the log the run made PostgreSQL write and flush.
+ */
+export async function walBytes(url: string): Promise<number> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ bytes: string }[]>`
+      select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text as bytes`;
+    return Number(row!.bytes);
+  } finally {
+    await sql.end();
+  }
+}

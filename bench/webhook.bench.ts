@@ -8,7 +8,7 @@ import { postUpdate } from '../tests/support/chat-user.ts';
 import { createBookingWorld } from '../tests/support/booking-world.ts';
 import { TelegramStub } from '../tests/support/telegram-stub.ts';
 import { countingDatabase } from './counting-db.ts';
-import { cpuSeconds } from './cpu-probe.ts';
+import { cpuSeconds, walBytes } from './cpu-probe.ts';
 import { fmt, median, percentile, report } from './harness.ts';
 import { postgresAvailable, scratchDatabase } from './pg-scratch.ts';
 
@@ -111,6 +111,7 @@ export async function webhookBench(): Promise<void> {
     const overHttp: RunFigures[] = [];
     counting.reset();
     const cpuBefore = await cpuSeconds(scratch.url);
+    const walBefore = await walBytes(scratch.url);
     for (let r = 0; r < ROUNDS; r++) {
       slot.push(await drive(ROUND_MS));
       const updates = recorded.splice(0);
@@ -119,6 +120,7 @@ export async function webhookBench(): Promise<void> {
     }
     // The database figures cover the slotbot rounds only: the bare bot has none.
     const cpuAfter = await cpuSeconds(scratch.url);
+    const walAfter = await walBytes(scratch.url);
     const all = (runs: RunFigures[]) => runs.flatMap((run) => run.latencies);
     const updates = all(slot).length;
     const line = (runs: RunFigures[]) => {
@@ -131,7 +133,7 @@ export async function webhookBench(): Promise<void> {
     const per = (n: number) => fmt(n / updates, 2);
     report(
       '  database work per update',
-      `${per(counting.counts.transactions)} transactions, ${per(counting.counts.statements)} statements`,
+      `${per(counting.counts.transactions)} transactions, ${per(counting.counts.statements)} statements, ${fmt((walAfter - walBefore) / updates / 1024, 2)} KiB of write-ahead log`,
     );
     report(
       '  CPU per update',

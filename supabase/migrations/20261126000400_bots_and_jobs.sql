@@ -201,6 +201,8 @@ create function app.open_chat_update(
 language plpgsql volatile security invoker set search_path = ''
 as $$
 #variable_conflict use_column
+declare
+  renamed boolean;
 begin
   perform app.assert_private_chat(p_tenant_id, p_bot_id, p_chat_id, p_user_id);
   -- Nothing written here needs its own flush to disk: until the update is answered 200, a claim
@@ -218,11 +220,20 @@ begin
       return;
     end if;
   end if;
-  insert into public.clients as c (tenant_id, telegram_user_id, first_name, last_name, username, language)
-  values (p_tenant_id, p_user_id, p_first_name, p_last_name, p_username, p_language)
-  on conflict (tenant_id, telegram_user_id) do update
-    set first_name = excluded.first_name, last_name = excluded.last_name, username = excluded.username
-  returning c.id, c.language into client_id, client_language;
+  -- The client is written only when new or renamed on Telegram: most updates come from a known
+  -- client under the same name, and rewriting the row each time would move its updated_at and
+  -- cost a new row version (its search text, its indexes, the log) per button press.
+  select c.id, c.language,
+         (c.first_name, c.last_name, c.username) is distinct from (p_first_name, p_last_name, p_username)
+    into client_id, client_language, renamed
+    from public.clients c where c.tenant_id = p_tenant_id and c.telegram_user_id = p_user_id;
+  if not found or renamed then
+    insert into public.clients as c (tenant_id, telegram_user_id, first_name, last_name, username, language)
+    values (p_tenant_id, p_user_id, p_first_name, p_last_name, p_username, p_language)
+    on conflict (tenant_id, telegram_user_id) do update
+      set first_name = excluded.first_name, last_name = excluded.last_name, username = excluded.username
+    returning c.id, c.language into client_id, client_language;
+  end if;
   select s.data, s.version into session_data, session_version
     from public.bot_sessions s where s.bot_id = p_bot_id and s.chat_id = p_chat_id;
   if not found then

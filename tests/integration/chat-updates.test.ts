@@ -182,6 +182,47 @@ for (const engine of ['postgres', 'pglite'] as const) {
       expect(await clientsOf(chat)).toEqual([{ language: 'ru', first_name: 'Dana B.' }]);
     });
 
+    it('a known client under the same name is not written again; a new name is', async () => {
+      const chat = chatOf(a);
+      const named = (firstName: string, username?: string) =>
+        openChatUpdate(db, claimsOf(chat), {
+          ...chat,
+          updateId: ++nextUpdate,
+          claim: claim(),
+          firstName,
+          ...(username ? { username } : {}),
+          language: 'en',
+        });
+      const row = async () =>
+        (
+          await platform<{
+            id: string;
+            first_name: string;
+            username: string | null;
+            updated_at: Date;
+          }>(
+            'select id, first_name, username, updated_at from clients where tenant_id = $1 and telegram_user_id = $2',
+            [chat.tenantId, chat.userId],
+          )
+        )[0]!;
+      const first = await named('Eve', 'eve');
+      const created = await row();
+      // Backdated, so that a rewrite in the same instant would still show.
+      await platform(`update clients set updated_at = now() - interval '1 day' where id = $1`, [
+        created.id,
+      ]);
+      const before = await row();
+      const same = await named('Eve', 'eve');
+      expect(same.read?.client).toEqual(first.read?.client);
+      expect(await row()).toEqual(before);
+
+      const renamed = await named('Eve K.');
+      expect(renamed.read?.client).toEqual(first.read?.client);
+      const after = await row();
+      expect(after).toMatchObject({ id: created.id, first_name: 'Eve K.', username: null });
+      expect(after.updated_at.getTime()).toBeGreaterThan(before.updated_at.getTime());
+    });
+
     it('a claim held already (by the webhook) is not claimed again: the reads come back alone', async () => {
       const chat = chatOf(a);
       const opened = await open(chat, ++nextUpdate);
