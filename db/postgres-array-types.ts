@@ -27,7 +27,9 @@ const typesOf = (sql: postgres.Sql) => sql.options as unknown as ClientTypes;
  * transaction when a connection opens). That matters on Workers, where every request opens a
  * connection: kept for the isolate, this makes the query once per isolate instead of once per
  * update. Learnt types are kept as long as a Node connection keeps the ones it fetched (30
- * minutes, `postgres-sessions.ts`), so an array type a migration adds is seen as soon there.
+ * minutes, `postgres-sessions.ts`): an array type a migration adds is known to a running isolate
+ * within that time, and at once to a new deployment's isolates. Not for a process that migrates
+ * the database it serves: its types would be learnt before the migrations.
  * A client whose options do not have the expected shape (another postgres.js) teaches nothing:
  * clients then fetch the types themselves, as before.
  */
