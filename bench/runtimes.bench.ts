@@ -4,7 +4,6 @@ import { registerBot } from '../tenants/bots/onboarding.ts';
 import { createSecretBox } from '../tenants/security/secret-box.ts';
 import { createBookingWorld, dayLabel } from '../tests/support/booking-world.ts';
 import { ChatUser, webhookEndpoint } from '../tests/support/chat-user.ts';
-import { POOLER, poolerUrl } from '../tests/support/pgbouncer.ts';
 import {
   serveDeno,
   serveNode,
@@ -73,6 +72,8 @@ export async function runtimesBench(): Promise<void> {
   const only = process.env.BENCH_RUNTIMES?.split(',');
   // How the Worker runs in production: behind Hyperdrive's binding, whose pool of connections to
   // the database PgBouncer stands in for (transaction mode, as Hyperdrive pools).
+  // Imported here: the module says on import when no pooler is configured, which only matters here.
+  const { POOLER, poolerUrl } = await import('../tests/support/pgbouncer.ts');
   const pooled = (url: string) => serveWorkerBehindHyperdrive(poolerUrl(url));
   const entries = (
     [
