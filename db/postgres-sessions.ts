@@ -95,7 +95,12 @@ export function createSessionPool(
         fetch_types: fetchTypes,
         idle_timeout: 0,
         max_lifetime: null,
-        onclose: () => client.onClose?.(),
+        onclose: () => {
+          // Closed while idle too (the server restarted, a pooler dropped it): the next unit's
+          // reservation would find no open connection.
+          client.reservable = false;
+          client.onClose?.();
+        },
       });
     const opened = arrayTypes
       ? arrayTypes.open(url, connect)
@@ -180,7 +185,7 @@ export function createSessionPool(
         throw error;
       } finally {
         client.onClose = undefined;
-        client.reservable = true;
+        client.reservable = !lost;
         release(client, !lost && !discarded);
       }
     },

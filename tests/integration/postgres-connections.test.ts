@@ -118,6 +118,25 @@ describe('postgres.js adapter: getting a connection for a unit of work', () => {
       expect(await settles('a second transaction', insert(db, 'again'))).toBeGreaterThan(0);
       expect(await labels()).toEqual(['after close', 'again']);
     });
+
+    it(`${name}: a transaction after the server closed the connection while it was idle`, async () => {
+      const db = open(options);
+      const [{ pid }] = (await settles(
+        'a warm-up query',
+        db.query<{ pid: number }>('select pg_backend_pid() as pid'),
+      )) as [{ pid: number }];
+      await terminate(pid);
+      // Whether the client saw the close before the next unit is up to the socket's timing: the
+      // transaction either opens a new connection or fails as transient (the webhook's 503); it
+      // never hangs, and the one after it goes through.
+      const first = await settles('the transaction after the close', insert(db, 'first')).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      if (first !== undefined) expect(isTransient(first)).toBe(true);
+      expect(await settles('the next transaction', insert(db, 'next'))).toBeGreaterThan(0);
+      expect(await labels()).toEqual(first === undefined ? ['first', 'next'] : ['next']);
+    });
   }
 
   for (const [name, arrayTypes] of [
