@@ -24,11 +24,11 @@ const typesOf = (sql: postgres.Sql) => sql.options as unknown as ClientTypes;
 /**
  * The array types of a database, learnt from the first client that fetched them and handed to
  * the clients opened after it, which then skip postgres.js's type query (a round trip and a
- * transaction when a connection opens). That matters on Workers, where every request opens a
- * connection: kept for the isolate, this makes the query once per isolate instead of once per
- * update. Learnt types are kept as long as a Node connection keeps the ones it fetched (30
- * minutes, `postgres-sessions.ts`): an array type a migration adds is known to a running isolate
- * within that time, and at once to a new deployment's isolates. Not for a process that migrates
+ * transaction when a connection opens). That matters on Workers and in the Supabase function,
+ * where every request opens a connection: kept for the isolate, this makes the query once per
+ * isolate instead of once per update. Learnt types are kept 30 minutes (a Node connection keeps
+ * the ones it fetched for 30 to 60, `postgres-sessions.ts`): an array type a migration adds is
+ * known to a running isolate within that time, and at once to a new deployment's isolates. Not for a process that migrates
  * the database it serves: its types would be learnt before the migrations.
  * A client whose options do not have the expected shape (another postgres.js) teaches nothing:
  * clients then fetch the types themselves, as before.

@@ -68,9 +68,9 @@ function wrap(sql: postgres.Sql | postgres.TransactionSql, prepare: boolean): Qu
 /**
  * The PostgreSQL adapter. Connections come from `createSessionPool` (see there why not from
  * postgres.js's pool): each statement outside a transaction and each transaction holds one
- * connection for itself. Array types are fetched by each connection, or on Workers by the
- * isolate's first one and handed to the later ones (`options.arrayTypes`), so results parse the
- * same on every runtime.
+ * connection for itself. Array types are fetched by each connection, or in a request-scoped
+ * runtime (Workers, the Supabase function) by the isolate's first one and handed to the later
+ * ones (`options.arrayTypes`), so results parse the same on every runtime.
  */
 export function openPostgres(url: string, options: PostgresOptions = {}): Database {
   const prepare = options.prepare ?? options.poolMode !== 'transaction';
@@ -104,7 +104,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
 
 /**
  * One transaction on a reserved connection. BEGIN is not awaited on its own: it travels with the
- * first statement, saving a round trip. Any failed statement makes the whole unit fail (and roll
+ * first statement, saving a round trip (except on a connection not open yet, see openUnit). Any failed statement makes the whole unit fail (and roll
  * back), even if `fn` caught the error, since PostgreSQL would otherwise turn the COMMIT of an
  * aborted transaction into a silent ROLLBACK. Once the unit is over (finished, or its connection
  * lost), its statements are refused: sent, they would run outside it.
@@ -148,7 +148,7 @@ async function runTransaction<T>(
 /**
  * A transaction whose statements are all sent before any answer is awaited (TransactionOptions
  * `pipelined`): BEGIN, the statements `fn` sends at once and COMMIT go out together, one round
- * trip. A failed statement turns the COMMIT into a ROLLBACK, and the unit fails with it.
+ * trip (two on a connection not open yet, whose BEGIN goes first: see openUnit). A failed statement turns the COMMIT into a ROLLBACK, and the unit fails with it.
  */
 async function runPipelinedTransaction<T>(
   session: Session,

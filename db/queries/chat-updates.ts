@@ -46,8 +46,9 @@ const OPEN = `with scope as materialized (select pg_catalog.set_config('request.
   select * from app.open_chat_update((select $2::uuid from scope), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`;
 
 /**
- * Claims the update (unless `claim` is absent: claimed already) and, if claimed, upserts the client
- * and reads the chat's session, whether the user is a master and the catalog stamp.
+ * Claims the update (unless `claim` is absent: claimed already) and, if claimed, reads the client
+ * (written when new or renamed), the chat's session, whether the user is a master and the catalog
+ * stamp.
  */
 export async function openChatUpdate(
   q: Queryable,

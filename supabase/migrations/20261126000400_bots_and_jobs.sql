@@ -184,8 +184,8 @@ grant execute on function app.claim_update(uuid, uuid, bigint, uuid, double prec
 
 -- The first half of a navigation update (a message or button press in a user's private chat), in
 -- one statement: the update's claim (app.claim_update; skipped when `p_token` is null: the caller
--- claimed it already), then, only if claimed, the client's upsert (their name as Telegram has it;
--- the language only for a new client), the chat's session (version 0 and no data when there is
+-- claimed it already), then, only if claimed, the client (written when new or renamed: their name
+-- as Telegram has it; the language only for a new client), the chat's session (version 0 and no data when there is
 -- none), whether the user is one of the business's masters and the stamp of its catalog, which
 -- moves whenever anything the bot lists (db/queries/catalog.ts: locations, services, masters)
 -- could change: each location's catalog version (bumped by its own fields, its services, masters

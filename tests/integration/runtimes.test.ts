@@ -22,7 +22,8 @@ import {
 import { TelegramStub } from '../support/telegram-stub.ts';
 
 /**
- * The same app served by each runtime entry (Node, Deno, the Worker on workerd) against a real
+ * The same app served by each runtime entry (Node, Deno, the Worker on workerd, directly and
+ * through its Hyperdrive binding, and the Supabase function under Deno) against a real
  * PostgreSQL and the Telegram stand-in: health, a whole client booking over the webhook, and the
  * webhook's refusals. One database, one stand-in and one process per runtime for the file; each
  * runtime serves its own tenant and bot.
