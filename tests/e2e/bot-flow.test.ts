@@ -5,6 +5,8 @@ import type { Database } from '../../db/port.ts';
 import { migratedPostgres } from '../support/pg.ts';
 import {
   bookingService,
+  bookVisitFor,
+  localStart,
   createBookingWorld,
   OPEN_POLICY,
   ZONE,
@@ -234,27 +236,10 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
   it('"My bookings" lists upcoming visits and cancels one with the terms stated first (also in maintenance)', async () => {
     const fay = h.user(509);
     await fay.send('/start');
-    const [client] = await asPlatform(db, (tx) =>
-      tx.query<{ id: string }>('select id from clients where telegram_user_id = 509'),
-    );
-    const start = DateTime.now()
-      .setZone(ZONE)
-      .startOf('day')
-      .plus({ days: 4, hours: 11 })
-      .toMillis();
-    const booked = await bookingService(db).book({
-      tenantId: w.tenantId,
-      locationId: w.locationId,
-      clientId: client!.id,
-      serviceIds: [w.services.colour],
-      start,
-      masterId: w.masterIds[0],
-      actor: { kind: 'client', clientId: client!.id },
-    });
-    if (booked.kind !== 'booked') throw new Error(booked.kind);
-    await bookingService(db).confirm(w.tenantId, booked.booking.id, {
-      kind: 'client',
-      clientId: client!.id,
+    const { bookingId } = await bookVisitFor(db, w, 509, {
+      start: localStart(4, '11:00'),
+      service: 'colour',
+      confirm: true,
     });
     await asPlatform(db, (tx) =>
       tx.query('update tenants set maintenance = true where id = $1', [w.tenantId]),
@@ -273,9 +258,7 @@ describe('tenant bot over webhooks, end to end (Hono + grammY + PostgreSQL + Tel
       );
     }
     const [row] = await asPlatform(db, (tx) =>
-      tx.query<{ status: string }>('select status from bookings where id = $1', [
-        booked.booking.id,
-      ]),
+      tx.query<{ status: string }>('select status from bookings where id = $1', [bookingId]),
     );
     expect(row!.status).toBe('cancelled');
   });

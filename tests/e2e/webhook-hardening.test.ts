@@ -1,11 +1,10 @@
-import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { asPlatform } from '../../db/scope.ts';
 import { createEmbeddedScheduler } from '../../tenants/jobs/embedded-runner.ts';
 import { createLogger } from '../../tenants/observability/logger.ts';
 import { createSecretBox } from '../../tenants/security/secret-box.ts';
 import { createServices } from '../../tenants/services.ts';
-import { bookingService, dayLabel, ZONE } from '../support/booking-world.ts';
+import { bookVisitFor, dayLabel, localStart } from '../support/booking-world.ts';
 import type { ChatUser } from '../support/bot-harness.ts';
 import { useBotWorld } from '../support/bot-world.ts';
 
@@ -162,28 +161,9 @@ describe('webhook hardening: malformed and forged updates, floods, failed sends'
     const ann = t.h.user(7102);
     const bob = t.h.user(7103);
     await bob.send('/start');
-    const [bobClient] = await asPlatform(t.db, (tx) =>
-      tx.query<{ id: string }>('select id from clients where telegram_user_id = 7103'),
-    );
-    const start = DateTime.now()
-      .setZone(ZONE)
-      .startOf('day')
-      .plus({ days: 3, hours: 11 })
-      .toMillis();
-    const service = bookingService(t.db);
-    const booked = await service.book({
-      tenantId: t.w.tenantId,
-      locationId: t.w.locationId,
-      clientId: bobClient!.id,
-      serviceIds: [t.w.services.cut],
-      start,
-      masterId: t.w.masterIds[0],
-      actor: { kind: 'client', clientId: bobClient!.id },
-    });
-    if (booked.kind !== 'booked') throw new Error(booked.kind);
-    await service.confirm(t.w.tenantId, booked.booking.id, {
-      kind: 'client',
-      clientId: bobClient!.id,
+    const { bookingId } = await bookVisitFor(t.db, t.w, 7103, {
+      start: localStart(3, '11:00'),
+      confirm: true,
     });
     // Bob opens his visit and gets to the cancel button.
     await bob.press('My bookings');
@@ -202,15 +182,13 @@ describe('webhook hardening: malformed and forged updates, floods, failed sends'
     message.message.from.id = ann.id;
     expect((await t.h.post(JSON.stringify(message))).status).toBe(400);
     const [row] = await asPlatform(t.db, (tx) =>
-      tx.query<{ status: string }>('select status from bookings where id = $1', [
-        booked.booking.id,
-      ]),
+      tx.query<{ status: string }>('select status from bookings where id = $1', [bookingId]),
     );
     expect(row!.status).toBe('confirmed');
     const history = await asPlatform(t.db, (tx) =>
       tx.query<{ actor_id: string | null }>(
         'select actor_id from booking_status_history where booking_id = $1',
-        [booked.booking.id],
+        [bookingId],
       ),
     );
     expect(history.map((r) => r.actor_id)).not.toContain(`tg:${ann.id}`);
@@ -257,28 +235,10 @@ describe('webhook hardening: malformed and forged updates, floods, failed sends'
   it('a file that fails to send after the screen changed: the user is told, and the screen keeps working', async () => {
     const u: ChatUser = t.h.user(7105);
     await u.send('/start');
-    const [client] = await asPlatform(t.db, (tx) =>
-      tx.query<{ id: string }>('select id from clients where telegram_user_id = 7105'),
-    );
-    const service = bookingService(t.db);
-    const start = DateTime.now()
-      .setZone(ZONE)
-      .startOf('day')
-      .plus({ days: 4, hours: 15 })
-      .toMillis();
-    const booked = await service.book({
-      tenantId: t.w.tenantId,
-      locationId: t.w.locationId,
-      clientId: client!.id,
-      serviceIds: [t.w.services.cut],
-      start,
-      masterId: t.w.masterIds[1],
-      actor: { kind: 'client', clientId: client!.id },
-    });
-    if (booked.kind !== 'booked') throw new Error(booked.kind);
-    await service.confirm(t.w.tenantId, booked.booking.id, {
-      kind: 'client',
-      clientId: client!.id,
+    await bookVisitFor(t.db, t.w, 7105, {
+      start: localStart(4, '15:00'),
+      master: 1,
+      confirm: true,
     });
     await u.press('My bookings');
     await u.press(/cut/);

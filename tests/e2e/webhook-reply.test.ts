@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { claimUpdate } from '../../db/queries/bots.ts';
 import { asPlatform } from '../../db/scope.ts';
@@ -6,7 +5,7 @@ import { createPollingRunner } from '../../tenants/bots/polling.ts';
 import { createUpdateDelivery } from '../../tenants/bots/update-delivery.ts';
 import { MAX_CLAIMS } from '../../tenants/bots/update-run.ts';
 import { createLogger } from '../../tenants/observability/logger.ts';
-import { bookingService, ZONE } from '../support/booking-world.ts';
+import { bookVisitFor, localStart } from '../support/booking-world.ts';
 import { useBotWorld } from '../support/bot-world.ts';
 import { ChatUser, pollingEndpoint } from '../support/chat-user.ts';
 
@@ -92,14 +91,12 @@ describe('button presses answered in the webhook response', () => {
     expect(u.screen().text).toContain('Welcome to');
   });
 
-  it('a handler failing before the answer: the apology is sent and the press answered once, in the response', async () => {
-    const u = t.h.user(7305);
-    await u.send('/start');
-    const press = u.pressUpdate('Book');
-    t.h.stub.failNext('editMessageText', {
-      status: 400,
-      description: "Bad Request: message can't be edited",
-    });
+  /**
+   * A press whose handler failed: 200 with its answer in the body, the apology in the chat, and the
+   * press answered exactly once (the delivery does not answer it again on its own; Telegram would
+   * refuse a second answer).
+   */
+  async function expectApologyAnsweredOnce(u: ChatUser, press: Record<string, unknown>) {
     const answer = await post(press);
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toEqual({
@@ -111,30 +108,27 @@ describe('button presses answered in the webhook response', () => {
       'Sorry, something went wrong on our side. Please try again in a moment.',
     );
     expect(answersTo(idOf(press))).toHaveLength(1);
+  }
+
+  it('a handler failing before the answer: the apology is sent and the press answered once, in the response', async () => {
+    const u = t.h.user(7305);
+    await u.send('/start');
+    const press = u.pressUpdate('Book');
+    t.h.stub.failNext('editMessageText', {
+      status: 400,
+      description: "Bad Request: message can't be edited",
+    });
+    await expectApologyAnsweredOnce(u, press);
   });
 
   /** A client with a confirmed visit, on that visit's screen (which has "Add to calendar"). */
   async function onVisitScreen(userId: number): Promise<ChatUser> {
     const u = t.h.user(userId);
     await u.send('/start');
-    const [client] = await asPlatform(t.db, (tx) =>
-      tx.query<{ id: string }>('select id from clients where telegram_user_id = $1', [userId]),
-    );
-    const start = DateTime.now()
-      .setZone(ZONE)
-      .startOf('day')
-      .plus({ days: 4, hours: 14 + (userId % 3) })
-      .toMillis();
-    const booked = await bookingService(t.db).book({
-      tenantId: t.w.tenantId,
-      locationId: t.w.locationId,
-      clientId: client!.id,
-      serviceIds: [t.w.services.cut],
-      start,
-      masterId: t.w.masterIds[1],
-      actor: { kind: 'client', clientId: client!.id },
+    await bookVisitFor(t.db, t.w, userId, {
+      start: localStart(4, `${14 + (userId % 3)}:00`),
+      master: 1,
     });
-    if (booked.kind !== 'booked') throw new Error(booked.kind);
     await u.press('My bookings');
     await u.press(/cut/);
     return u;
@@ -144,18 +138,7 @@ describe('button presses answered in the webhook response', () => {
     const u = await onVisitScreen(7306);
     const press = u.pressUpdate('Add to calendar');
     t.h.stub.failNext('sendDocument', { status: 400, description: 'Bad Request: file is too big' });
-    const answer = await post(press);
-    expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.body)).toMatchObject({
-      method: 'answerCallbackQuery',
-      callback_query_id: idOf(press),
-    });
-    t.h.stub.applyWebhookReply(t.h.token, answer.body);
-    expect(u.lastMessage().text).toBe(
-      'Sorry, something went wrong on our side. Please try again in a moment.',
-    );
-    // The delivery did not answer it again on its own (Telegram would refuse a second answer).
-    expect(answersTo(idOf(press))).toHaveLength(1);
+    await expectApologyAnsweredOnce(u, press);
   });
 
   it('a press answered during handling whose effect does not commit gets 503 without the answer; the redelivery carries it', async () => {

@@ -139,3 +139,42 @@ export const silentLogger = createLogger({ level: 'silent', writer: () => {} });
 export function bookingService(db: Database, now: () => number = Date.now) {
   return createBookingService({ db, now, logger: silentLogger });
 }
+
+/**
+ * A visit of the Telegram user's client (who sent /start already, so the client exists) booked
+ * straight through the booking service, as their own Confirm would, and confirmed if asked: for
+ * tests that start from a booked client.
+ */
+export async function bookVisitFor(
+  db: Database,
+  world: Pick<BookingWorld, 'tenantId' | 'locationId' | 'services' | 'masterIds'>,
+  telegramUserId: number,
+  visit: {
+    start: number;
+    service?: keyof BookingWorld['services'];
+    master?: number;
+    confirm?: boolean;
+  },
+): Promise<{ bookingId: string; clientId: string }> {
+  const [client] = await asPlatform(db, (tx) =>
+    tx.query<{ id: string }>(
+      'select id from clients where tenant_id = $1 and telegram_user_id = $2',
+      [world.tenantId, telegramUserId],
+    ),
+  );
+  if (!client) throw new Error(`no client for Telegram user ${telegramUserId}: send /start first`);
+  const actor = { kind: 'client' as const, clientId: client.id };
+  const service = bookingService(db);
+  const booked = await service.book({
+    tenantId: world.tenantId,
+    locationId: world.locationId,
+    clientId: client.id,
+    serviceIds: [world.services[visit.service ?? 'cut']],
+    start: visit.start,
+    masterId: world.masterIds[visit.master ?? 0],
+    actor,
+  });
+  if (booked.kind !== 'booked') throw new Error(booked.kind);
+  if (visit.confirm) await service.confirm(world.tenantId, booked.booking.id, actor);
+  return { bookingId: booked.booking.id, clientId: client.id };
+}
