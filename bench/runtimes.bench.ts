@@ -88,7 +88,9 @@ export async function runtimesBench(): Promise<void> {
       report(name, `skipped: ${POOLER.reason} (\`scripts/pgbouncer.sh DIR\` prints one)`);
       continue;
     }
-    const scratch = await scratchDatabase(`rt_${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`);
+    // The entry's name as a database and bot name can carry it.
+    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+    const scratch = await scratchDatabase(`rt_${slug}`);
     const serve = serveFor(scratch.url);
     const dbName = new URL(scratch.url).pathname.slice(1);
     const stub = new TelegramStub();
@@ -108,7 +110,7 @@ export async function runtimesBench(): Promise<void> {
       }));
       const world = await createBookingWorld(db, { masters: 2, clients: 0 });
       const token = `${7_000_000 + Math.floor(Math.random() * 1_000_000)}:AAE${'b'.repeat(32)}`;
-      stub.addBot(token, `${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_bench_bot`);
+      stub.addBot(token, `${slug}_bench_bot`);
       await registerBot(
         {
           db,
